@@ -1,0 +1,31 @@
+//! The vocabulary of the OTA API (Alibaba Cloud IoT Platform, version 2018-01-20) as Rust types.
+//!
+//! One source of truth for the console (wasm32) and the server (native): the enums with their
+//! exact wire spellings, the response envelope and paging, each operation's request (parsed from
+//! and written to RPC parameters, with the API's validation rules) and its response.
+
+#[macro_use]
+mod macros;
+
+pub mod codes;
+pub mod console_config;
+pub mod display;
+pub mod enums;
+pub mod envelope;
+pub mod firmware;
+pub mod job;
+pub mod operation;
+pub mod paging;
+pub mod params;
+pub mod task;
+pub mod time;
+
+#[cfg(test)]
+mod sample_responses;
+
+pub use enums::*;
+pub use envelope::{Envelope, ErrorBody, SuccessBody};
+pub use operation::{API_VERSION, Operation};
+pub use paging::{Page, PageRequest};
+pub use params::{ParamError, Params};
+pub use time::UtcTime;
