@@ -1,0 +1,76 @@
+//! One error type for every handler, rendered as Alibaba's failure envelope.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use ota_model::{ErrorBody, ParamError, codes};
+
+/// Why an operation failed. The status and `Code` tell a client what to do about it.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The request is wrong: a missing, malformed or out-of-range parameter, an unknown action.
+    BadRequest(ParamError),
+    /// The request names something that does not exist.
+    NotFound { code: &'static str, message: String },
+    /// The server failed; details go to the log, not to the client.
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::NotFound {
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The failure envelope for the request `request_id`.
+    pub fn into_response_for(self, request_id: String) -> Response {
+        let status = self.status();
+        let body = match self {
+            Self::BadRequest(error) => {
+                ErrorBody::new(request_id.clone(), error.code, error.message)
+            }
+            Self::NotFound { code, message } => ErrorBody::new(request_id.clone(), code, message),
+            Self::Internal(detail) => {
+                tracing::error!(request_id, "internal error: {detail}");
+                ErrorBody::new(
+                    request_id.clone(),
+                    codes::SYSTEM_EXCEPTION,
+                    format!("The server failed to handle request {request_id}; see its log."),
+                )
+            }
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Ok(value) = HeaderValue::from_str(&request_id) {
+            response.headers_mut().insert("x-acs-request-id", value);
+        }
+        response
+    }
+}
+
+impl From<ParamError> for ApiError {
+    fn from(error: ParamError) -> Self {
+        Self::BadRequest(error)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Internal(format!("database: {error}"))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.into_response_for(super::rpc::new_request_id())
+    }
+}

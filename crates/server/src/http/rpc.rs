@@ -1,0 +1,186 @@
+//! The RPC endpoint at `/`: reads the parameters Alibaba's clients send, finds the action and
+//! runs it.
+//!
+//! Two request forms reach it, the two that Alibaba's SDKs and CLI send:
+//! - v1 ("RPC signature"): `Action`, `Version` and business parameters in the query string or
+//!   a form-encoded body, GET or POST, with `Signature…` parameters;
+//! - v3 (`ACS3-HMAC-SHA256`): the action and version in `x-acs-action` / `x-acs-version`
+//!   headers, business parameters in the query string.
+//!
+//! Signatures are not checked yet: the server refuses non-loopback addresses until they are.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, codes};
+
+use super::{ApiError, AppState, console};
+
+type ActionFuture = Pin<Box<dyn Future<Output = Result<Response, ApiError>> + Send>>;
+type Handler = Box<dyn Fn(AppState, Params, String) -> ActionFuture + Send + Sync>;
+
+/// The table of implemented actions.
+#[derive(Default)]
+pub struct Actions {
+    handlers: HashMap<&'static str, Handler>,
+}
+
+impl Actions {
+    /// Registers `handler` under its request type's `Action`. The request is parsed and
+    /// validated before the handler runs, and its answer wrapped in the success envelope.
+    pub fn add<O, F, Fut>(&mut self, handler: F) -> &mut Self
+    where
+        O: Operation + Send + 'static,
+        F: Fn(AppState, O) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O::Response, ApiError>> + Send + 'static,
+    {
+        let handler = move |state: AppState, params: Params, request_id: String| -> ActionFuture {
+            let running = O::from_params(&params).map(|request| handler(state, request));
+            Box::pin(async move {
+                let data = running?.await?;
+                Ok(success(request_id, data))
+            })
+        };
+        let previous = self.handlers.insert(O::ACTION, Box::new(handler));
+        assert!(previous.is_none(), "{} is registered twice", O::ACTION);
+        self
+    }
+
+    fn get(&self, action: &str) -> Option<&Handler> {
+        self.handlers.get(action)
+    }
+}
+
+/// A fresh request ID in Alibaba's format (an upper-case UUID).
+pub fn new_request_id() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string().to_uppercase()
+}
+
+fn success(request_id: String, data: impl serde::Serialize) -> Response {
+    let mut response = Json(SuccessBody::new(request_id.clone(), data)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-acs-request-id", value);
+    }
+    response
+}
+
+/// `GET /`: an API call when it names an action, otherwise the console (if it lives at `/`).
+pub async fn get_root(state: State<AppState>, query: RawQuery, request: Request) -> Response {
+    let names_action = request.headers().contains_key("x-acs-action")
+        || query
+            .0
+            .as_deref()
+            .is_some_and(|q| parse_pairs(q.as_bytes()).is_ok_and(|p| p.get("Action").is_some()));
+    if names_action || state.console.is_none() {
+        let headers = request.headers().clone();
+        return call(state, headers, query, Bytes::new()).await;
+    }
+    console::serve(state, request).await
+}
+
+/// `POST /`: always an API call.
+pub async fn post_root(
+    state: State<AppState>,
+    headers: HeaderMap,
+    query: RawQuery,
+    body: Bytes,
+) -> Response {
+    call(state, headers, query, body).await
+}
+
+async fn call(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: RawQuery,
+    body: Bytes,
+) -> Response {
+    let request_id = new_request_id();
+    match dispatch(
+        state,
+        &headers,
+        query.0.as_deref(),
+        &body,
+        request_id.clone(),
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(error) => error.into_response_for(request_id),
+    }
+}
+
+async fn dispatch(
+    state: AppState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &[u8],
+    request_id: String,
+) -> Result<Response, ApiError> {
+    let params = collect_params(headers, query, body)?;
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+    };
+
+    let version = params.get("Version").or_else(|| header("x-acs-version"));
+    if let Some(version) = version.filter(|v| *v != API_VERSION) {
+        return Err(ParamError::new(
+            codes::UNSUPPORTED_VERSION,
+            format!("This server speaks OTA API version {API_VERSION}, not {version}."),
+        )
+        .into());
+    }
+    let action = params
+        .get("Action")
+        .or_else(|| header("x-acs-action"))
+        .ok_or_else(|| ParamError::missing("Action"))?;
+    let handler = state.actions.get(action).ok_or_else(|| {
+        ParamError::new(
+            codes::UNKNOWN_ACTION,
+            format!("The action {action} is not implemented by this server."),
+        )
+    })?;
+    handler(state.clone(), params, request_id).await
+}
+
+/// The query string's parameters followed by a form body's.
+fn collect_params(
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<Params, ParamError> {
+    let mut params = query
+        .map(|q| parse_pairs(q.as_bytes()))
+        .transpose()?
+        .unwrap_or_default();
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !body.is_empty() && content_type.starts_with("application/x-www-form-urlencoded") {
+        for (name, value) in parse_pairs(body)?.pairs() {
+            params.push(name.clone(), value.clone());
+        }
+    }
+    Ok(params)
+}
+
+fn parse_pairs(encoded: &[u8]) -> Result<Params, ParamError> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(encoded)
+        .map(|pairs| pairs.into_iter().collect())
+        .map_err(|e| {
+            ParamError::new(
+                codes::INVALID_PARAMETER,
+                format!("The parameters are not URL-encoded: {e}."),
+            )
+        })
+}
