@@ -1,0 +1,123 @@
+//! The only module that speaks HTTP: one typed call per operation, against the selected
+//! environment's endpoint.
+
+use std::fmt;
+
+use gloo_net::http::Request;
+use ota_model::console_config::{ConsoleConfigFile, Environment};
+use ota_model::firmware::{
+    ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse,
+};
+use ota_model::{API_VERSION, Envelope, Operation};
+use serde::Deserialize;
+use web_sys::{AbortSignal, UrlSearchParams};
+
+/// How long a call may take before the console gives up on it.
+const TIMEOUT_MS: u32 = 20_000;
+
+/// Why a call brought no answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// No HTTP answer: the backend is down, unreachable, too slow, or refuses cross-origin calls.
+    Unreachable { endpoint: String, detail: String },
+    /// The backend answered with a failure envelope.
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+        request_id: String,
+    },
+    /// The backend answered something that is not the API's JSON.
+    Unreadable { status: u16, detail: String },
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unreachable { endpoint, detail } => {
+                write!(f, "cannot reach {endpoint}: {detail}")
+            }
+            Self::Refused { code, message, .. } => write!(f, "{code}: {message}"),
+            Self::Unreadable { status, detail } => write!(f, "HTTP {status}: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+pub async fn list_firmware(
+    env: &Environment,
+    request: &ListOTAFirmware,
+) -> Result<ListOTAFirmwareResponse, ApiError> {
+    call(env, request).await
+}
+
+pub async fn query_firmware(
+    env: &Environment,
+    firmware_id: &str,
+) -> Result<QueryOTAFirmwareResponse, ApiError> {
+    call(
+        env,
+        &QueryOTAFirmware {
+            firmware_id: firmware_id.to_owned(),
+        },
+    )
+    .await
+}
+
+/// Loads `config.json` from beside the console (relative to the page's `<base>`).
+pub async fn load_config() -> Result<ConsoleConfigFile, String> {
+    let response = Request::get("config.json")
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !response.ok() {
+        return Err(format!("HTTP {} for config.json", response.status()));
+    }
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| format!("config.json: {e}"))
+}
+
+/// Sends one operation as a form-encoded POST, the way Alibaba's own SDKs do.
+async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Response, ApiError> {
+    let unreachable = |detail: String| ApiError::Unreachable {
+        endpoint: env.endpoint.clone(),
+        detail,
+    };
+    let form = UrlSearchParams::new().map_err(|e| unreachable(format!("{e:?}")))?;
+    form.append("Action", O::ACTION);
+    form.append("Version", API_VERSION);
+    form.append("Format", "JSON");
+    if let Some(instance) = &env.iot_instance_id {
+        form.append("IotInstanceId", instance);
+    }
+    for (name, value) in request.to_params().pairs() {
+        form.append(name, value);
+    }
+    let signal = AbortSignal::timeout_with_u32(TIMEOUT_MS);
+    let response = Request::post(&env.endpoint)
+        .abort_signal(Some(&signal))
+        .body(form)
+        .map_err(|e| unreachable(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| unreachable(e.to_string()))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|e| ApiError::Unreadable {
+        status,
+        detail: e.to_string(),
+    })?;
+    let unreadable = |detail: String| ApiError::Unreadable { status, detail };
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|_| unreadable("the answer is not JSON".into()))?;
+    let envelope = Envelope::deserialize(&json).map_err(|e| unreadable(e.to_string()))?;
+    if !envelope.success || !response.ok() {
+        return Err(ApiError::Refused {
+            status,
+            message: envelope.error_text().unwrap_or_default().to_owned(),
+            code: envelope.code.unwrap_or_default(),
+            request_id: envelope.request_id,
+        });
+    }
+    O::Response::deserialize(&json).map_err(|e| unreadable(e.to_string()))
+}

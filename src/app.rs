@@ -1,0 +1,161 @@
+//! The application shell: context, header (environment and language switchers), navigation
+//! and routes.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+use ota_model::console_config::Environment;
+
+use crate::i18n::{I18n, Lang, Msg, use_i18n};
+use crate::nav::{self, Site, use_environment, use_site};
+use crate::pages::{NotFound, PackageDetail, PackageList};
+
+const LANG_STORAGE_KEY: &str = "ota-console.lang";
+
+/// The language chosen before, else the browser's, else English.
+pub fn initial_lang() -> Lang {
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item(LANG_STORAGE_KEY).ok().flatten());
+    stored
+        .or_else(|| window().navigator().language())
+        .and_then(|tag| Lang::from_tag(&tag))
+        .unwrap_or(Lang::En)
+}
+
+/// Provides the catalogue and keeps the document's language, title and the stored choice in
+/// step with it.
+fn provide_i18n(lang: Lang) -> I18n {
+    let i18n = I18n {
+        lang: RwSignal::new(lang),
+    };
+    provide_context(i18n);
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+        document().set_title(Msg::AppName.text(lang));
+        if let Some(storage) = window().local_storage().ok().flatten() {
+            let _ = storage.set_item(LANG_STORAGE_KEY, lang.tag());
+        }
+    });
+    i18n
+}
+
+#[component]
+pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
+    provide_i18n(lang);
+    let site = Site {
+        base: nav::mount_point(),
+        environments: Arc::new(environments),
+    };
+    let base = site.base.clone();
+    provide_context(site);
+    view! {
+        <Router base>
+            <Header/>
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=ToPackages/>
+                    <Route path=path!("/packages") view=PackageList/>
+                    <Route path=path!("/packages/:id") view=PackageDetail/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The start page is the package list.
+#[component]
+fn ToPackages() -> impl IntoView {
+    let site = use_site();
+    let env = use_environment();
+    view! { <Redirect path=site.href(&env.get_untracked(), "/packages", &[]) options=nav::to_href(true)/> }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_site();
+    let env = use_environment();
+    let navigate = use_navigate();
+    let packages_href = {
+        let site = site.clone();
+        move || site.href(&env.get(), "/packages", &[])
+    };
+    let environments = site.environments.clone();
+    // Another backend has other packages and batches, so switching starts at its package list.
+    let switch_environment = move |id: String| {
+        if let Some(target) = environments.iter().find(|e| e.id == id) {
+            navigate(&site.href(target, "/packages", &[]), nav::to_href(false));
+        }
+    };
+    let site = use_site();
+    view! {
+        <header class="topbar">
+            <a class="brand" href=packages_href.clone()>{move || i18n.t(Msg::AppName)}</a>
+            <nav aria-label=move || i18n.t(Msg::MainNavigation)>
+                <A href=packages_href>{move || i18n.t(Msg::UpdatePackages)}</A>
+            </nav>
+            <div class="switchers">
+                <label>
+                    <span>{move || i18n.t(Msg::Environment)}</span>
+                    <select
+                        prop:value=move || env.get().id
+                        on:change:target=move |ev| switch_environment(ev.target().value())
+                    >
+                        {site
+                            .environments
+                            .iter()
+                            .map(|e| view! { <option value=e.id.clone()>{e.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <LanguageSwitch/>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>
+            <span>{move || i18n.t(Msg::Language)}</span>
+            <select
+                prop:value=move || i18n.lang.get().tag()
+                on:change:target=move |ev| {
+                    if let Some(lang) = Lang::from_tag(&ev.target().value()) {
+                        i18n.lang.set(lang);
+                    }
+                }
+            >
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| view! { <option value=lang.tag()>{lang.native_name()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Shown instead of the app when `config.json` is missing or wrong.
+#[component]
+pub fn ConfigProblem(detail: String, lang: Lang) -> impl IntoView {
+    let i18n = provide_i18n(lang);
+    view! {
+        <main class="page">
+            <div class="panel error" role="alert">
+                <p>{move || i18n.t(Msg::ConfigUnavailable)}</p>
+                <pre>{detail}</pre>
+            </div>
+        </main>
+    }
+}

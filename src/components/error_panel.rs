@@ -1,0 +1,73 @@
+//! What went wrong with a call, in the operator's language, and a way out.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use ota_model::codes;
+
+use crate::api::ApiError;
+use crate::i18n::{Msg, use_i18n};
+
+/// How often an unreachable backend is tried again.
+const RETRY_EVERY: Duration = Duration::from_secs(3);
+
+/// Explains `error` and offers `retry`. While the backend is unreachable it also retries by
+/// itself, so the page recovers as soon as the backend is back.
+#[component]
+pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    if matches!(error, ApiError::Unreachable { .. }) {
+        if let Ok(handle) = set_interval_with_handle(move || retry.run(()), RETRY_EVERY) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let (detail, code, request_id) = match &error {
+        ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => {
+            (detail.clone(), None, None)
+        }
+        ApiError::Refused {
+            code,
+            message,
+            request_id,
+            ..
+        } => (
+            message.clone(),
+            Some(code.clone()),
+            Some(request_id.clone()).filter(|id| !id.is_empty()),
+        ),
+    };
+    let headline = {
+        let error = error.clone();
+        move || match &error {
+            ApiError::Unreachable { endpoint, .. } => {
+                i18n.fill(Msg::Unreachable, &[("endpoint", endpoint)])
+            }
+            ApiError::Refused { code, .. } => {
+                i18n.t(known_code(code).unwrap_or(Msg::Refused)).to_owned()
+            }
+            ApiError::Unreadable { .. } => i18n.t(Msg::Unreadable).to_owned(),
+        }
+    };
+    let retrying = matches!(error, ApiError::Unreachable { .. });
+    view! {
+        <div class="panel error" role="alert">
+            <p class="headline">{headline}</p>
+            <p class="detail">{detail}</p>
+            {code.map(|c| view! { <p class="meta">{move || i18n.t(Msg::ErrorCode)}": " <code>{c.clone()}</code></p> })}
+            {request_id.map(|id| view! { <p class="meta">{move || i18n.t(Msg::RequestId)}": " <code>{id.clone()}</code></p> })}
+            <p class="actions">
+                <button type="button" on:click=move |_| retry.run(())>{move || i18n.t(Msg::Retry)}</button>
+                {retrying.then(|| view! { <span class="hint">{move || i18n.t(Msg::RetryingAutomatically)}</span> })}
+            </p>
+        </div>
+    }
+}
+
+/// Codes the console can explain better than the backend's English message.
+fn known_code(code: &str) -> Option<Msg> {
+    match code {
+        codes::FIRMWARE_NOT_FOUND => Some(Msg::FirmwareNotFound),
+        codes::INVALID_PAGE_PARAMS => Some(Msg::InvalidPageParams),
+        _ => None,
+    }
+}

@@ -1,0 +1,166 @@
+//! The message catalogue: every string the console shows, in English and Japanese.
+//!
+//! Each entry names both languages, so a missing translation does not compile. Placeholders
+//! such as `{total}` are filled by [`I18n::fill`].
+
+use leptos::prelude::*;
+
+/// A language the console speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
+
+    /// The BCP 47 tag, used in `<html lang>` and stored as the user's choice.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "日本語",
+        }
+    }
+
+    /// The language for a tag such as `ja-JP`, if we speak it.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
+    }
+}
+
+macro_rules! catalogue {
+    ($( $key:ident { en: $en:literal, ja: $ja:literal } )+) => {
+        /// A message of the catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg { $($key),+ }
+
+        impl Msg {
+            pub const fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $( (Msg::$key, Lang::En) => $en, (Msg::$key, Lang::Ja) => $ja, )+
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName { en: "OTA console", ja: "OTA コンソール" }
+    Environment { en: "Environment", ja: "環境" }
+    Language { en: "Language", ja: "言語" }
+    MainNavigation { en: "Main navigation", ja: "メインナビゲーション" }
+    UpdatePackages { en: "Update packages", ja: "更新パッケージ" }
+    UpdatePackagesIntro {
+        en: "Firmware packages that can be rolled out to the devices of a product.",
+        ja: "プロダクトのデバイスに配信できるファームウェアの更新パッケージです。"
+    }
+
+    Search { en: "Search", ja: "検索" }
+    SearchPlaceholder { en: "Name, package ID or version", ja: "名前・更新パッケージ ID・バージョン" }
+    ClearSearch { en: "Clear search", ja: "検索をクリア" }
+
+    ColumnName { en: "Package name", ja: "更新パッケージ名" }
+    ColumnProduct { en: "Product", ja: "プロダクト" }
+    ColumnModule { en: "Module", ja: "モジュール" }
+    ColumnVersion { en: "Version", ja: "バージョン" }
+    ColumnType { en: "Type", ja: "タイプ" }
+    ColumnStatus { en: "Status", ja: "ステータス" }
+    ColumnSize { en: "Size", ja: "サイズ" }
+    ColumnCreated { en: "Created", ja: "作成日時" }
+    ColumnActions { en: "Actions", ja: "アクション" }
+    View { en: "View", ja: "表示" }
+
+    TypeFull { en: "Full", ja: "完全" }
+    TypeDifferential { en: "Differential", ja: "差分" }
+    StatusNotRequired { en: "No verification needed", ja: "検証不要" }
+    StatusUnverified { en: "Not verified", ja: "未検証" }
+    StatusVerified { en: "Verified", ja: "検証済み" }
+    StatusVerifying { en: "Verifying", ja: "検証中" }
+    StatusVerificationFailed { en: "Verification failed", ja: "検証失敗" }
+
+    PageSummary { en: "{first}–{last} of {total}", ja: "{total} 件中 {first}–{last} 件" }
+    PerPage { en: "Per page", ja: "表示件数" }
+    Pagination { en: "Pagination", ja: "ページ送り" }
+    FirstPage { en: "First", ja: "最初" }
+    PreviousPage { en: "Previous", ja: "前へ" }
+    NextPage { en: "Next", ja: "次へ" }
+    LastPage { en: "Last", ja: "最後" }
+
+    Loading { en: "Loading…", ja: "読み込み中…" }
+    NoPackagesYet { en: "There are no update packages yet.", ja: "更新パッケージはまだありません。" }
+    NoPackagesMatch { en: "No update packages match “{query}”.", ja: "「{query}」に一致する更新パッケージはありません。" }
+
+    Unreachable { en: "Cannot reach the OTA backend at {endpoint}.", ja: "OTA バックエンド ({endpoint}) に接続できません。" }
+    RetryingAutomatically { en: "Retrying automatically…", ja: "自動的に再試行しています…" }
+    Retry { en: "Retry", ja: "再試行" }
+    Refused { en: "The backend refused the request.", ja: "バックエンドがリクエストを拒否しました。" }
+    Unreadable { en: "The backend's answer could not be read.", ja: "バックエンドの応答を読み取れませんでした。" }
+    FirmwareNotFound {
+        en: "This update package does not exist. It may have been deleted.",
+        ja: "この更新パッケージは存在しません。削除された可能性があります。"
+    }
+    InvalidPageParams { en: "That page does not exist.", ja: "そのページは存在しません。" }
+    ErrorCode { en: "Code", ja: "コード" }
+    RequestId { en: "Request ID", ja: "リクエスト ID" }
+    ConfigUnavailable {
+        en: "The console's configuration (config.json) could not be loaded.",
+        ja: "コンソールの設定 (config.json) を読み込めませんでした。"
+    }
+
+    PackageInformation { en: "Package information", ja: "更新パッケージ情報" }
+    BackToPackages { en: "All update packages", ja: "更新パッケージ一覧" }
+    PackageId { en: "Package ID", ja: "更新パッケージ ID" }
+    SourceVersion { en: "Source version", ja: "更新前のバージョン" }
+    DestinationVersion { en: "Destination version", ja: "更新後のバージョン" }
+    SignMethod { en: "Signature algorithm", ja: "署名アルゴリズム" }
+    Signature { en: "Package signature", ja: "更新パッケージの署名" }
+    VerifyProgress { en: "Verification progress", ja: "検証の進捗" }
+    Description { en: "Description", ja: "説明" }
+    CustomInformation { en: "Custom information", ja: "カスタム情報" }
+    Download { en: "Download", ja: "ダウンロード" }
+    Modified { en: "Modified", ja: "更新日時" }
+    NotSet { en: "—", ja: "—" }
+
+    PageNotFound { en: "This page does not exist.", ja: "このページは存在しません。" }
+}
+
+/// The user's language, shared through context. `Copy`, so closures can capture it freely.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// The message in the current language (tracked: views re-render on a switch).
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// The message with its `{name}` placeholders replaced.
+    pub fn fill(self, msg: Msg, values: &[(&str, &str)]) -> String {
+        values
+            .iter()
+            .fold(self.t(msg).to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+}
+
+/// The catalogue of the current page.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

@@ -1,0 +1,29 @@
+//! ota-console: the browser console for over-the-air firmware updates.
+//!
+//! Start-up loads the runtime configuration (`config.json`) first, so the app itself always
+//! knows its environments; a broken configuration gets an explanation instead of a blank page.
+
+mod api;
+mod app;
+mod components;
+mod format;
+mod i18n;
+mod nav;
+mod pages;
+
+use leptos::prelude::*;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let lang = app::initial_lang();
+    // Leptos' own executor starts with the mount, and the configuration is loaded before that.
+    wasm_bindgen_futures::spawn_local(async move {
+        let environments = api::load_config()
+            .await
+            .and_then(|file| file.resolve(&nav::page_origin()).map_err(|e| e.to_string()));
+        match environments {
+            Ok(environments) => mount_to_body(move || view! { <app::App environments lang/> }),
+            Err(detail) => mount_to_body(move || view! { <app::ConfigProblem detail lang/> }),
+        }
+    });
+}

@@ -1,0 +1,85 @@
+//! Where things are: the console's mount point, the selected environment, and links that keep
+//! both.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
+use ota_model::console_config::Environment;
+
+/// Facts about this console installation, shared through context.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The mount point without its trailing slash: `""` at the root, `"/ota"` under a sub-path.
+    pub base: String,
+    /// From `config.json`; never empty. The first one is the default.
+    pub environments: Arc<Vec<Environment>>,
+}
+
+pub fn use_site() -> Site {
+    expect_context::<Site>()
+}
+
+/// The origin the console was loaded from, e.g. `https://cdn.example.com`.
+pub fn page_origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// The mount point, from the `<base>` that index.html computed.
+pub fn mount_point() -> String {
+    let base_uri = document().base_uri().ok().flatten().unwrap_or_default();
+    let path = web_sys::Url::new(&base_uri)
+        .map(|url| url.pathname())
+        .unwrap_or_default();
+    path.trim_end_matches('/').to_owned()
+}
+
+/// The environment the URL selects (`?env=`), or the default one.
+pub fn use_environment() -> Memo<Environment> {
+    let site = use_site();
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let wanted = query.read().get("env");
+        site.environments
+            .iter()
+            .find(|env| Some(&env.id) == wanted.as_ref())
+            .unwrap_or(&site.environments[0])
+            .clone()
+    })
+}
+
+impl Site {
+    /// A link to `path` (starting with `/`) in environment `env`, with query parameters.
+    /// Empty values are left out, and so is the default environment.
+    pub fn href(&self, env: &Environment, path: &str, query: &[(&str, String)]) -> String {
+        let env_param = (env.id != self.environments[0].id).then(|| ("env", env.id.clone()));
+        let query: Vec<String> = env_param
+            .iter()
+            .chain(query.iter())
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| {
+                format!(
+                    "{name}={}",
+                    String::from(js_sys::encode_uri_component(value))
+                )
+            })
+            .collect();
+        let path = format!("{}{path}", self.base);
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", query.join("&"))
+        }
+    }
+}
+
+/// Options for navigating to a URL made by [`Site::href`]: it already holds the mount point,
+/// which the router would otherwise prepend a second time.
+pub fn to_href(replace: bool) -> NavigateOptions {
+    NavigateOptions {
+        resolve: false,
+        replace,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per page, each exporting one component.
+
+mod not_found;
+mod package;
+mod packages;
+
+pub use not_found::NotFound;
+pub use package::PackageDetail;
+pub use packages::PackageList;

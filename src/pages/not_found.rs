@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+
+use crate::i18n::{Msg, use_i18n};
+use crate::nav::{use_environment, use_site};
+
+/// Any URL the console has no page for.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_site();
+    let env = use_environment();
+    view! {
+        <section class="panel">
+            <h1>{move || i18n.t(Msg::PageNotFound)}</h1>
+            <p>
+                <a href=move || site.href(&env.get(), "/packages", &[])>{move || i18n.t(Msg::BackToPackages)}</a>
+            </p>
+        </section>
+    }
+}

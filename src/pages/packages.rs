@@ -1,0 +1,288 @@
+//! Update packages: the list, with search and pages. All of its state lives in the query
+//! string (`q`, `page`, `size`), so every view of it can be linked, reloaded and navigated
+//! back to.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, SimpleFirmwareInfo};
+use ota_model::{FirmwareType, PageRequest};
+
+use crate::api;
+use crate::components::{ErrorPanel, FirmwareStatusBadge, Pager, firmware_type_label};
+use crate::format;
+use crate::i18n::{Msg, use_i18n};
+use crate::nav::{self, use_environment, use_site};
+
+const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
+/// Typing pauses this long before the search runs.
+const SEARCH_DELAY: Duration = Duration::from_millis(300);
+
+/// What the list shows, as read from and written to the query string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Filter {
+    keyword: String,
+    page: u32,
+    size: u32,
+}
+
+impl Filter {
+    fn from_query(query: &ParamsMap) -> Self {
+        let number = |name: &str| query.get(name).and_then(|v| v.parse::<u32>().ok());
+        Self {
+            keyword: query.get("q").unwrap_or_default().trim().to_owned(),
+            page: number("page").filter(|p| *p >= 1).unwrap_or(1),
+            size: number("size")
+                .filter(|s| PAGE_SIZES.contains(s))
+                .unwrap_or(PAGE_SIZES[0]),
+        }
+    }
+
+    /// The query string parameters, leaving out defaults so that links stay short.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        let mut query = vec![("q", self.keyword.clone())];
+        if self.page != 1 {
+            query.push(("page", self.page.to_string()));
+        }
+        if self.size != PAGE_SIZES[0] {
+            query.push(("size", self.size.to_string()));
+        }
+        query
+    }
+
+    fn request(&self) -> ListOTAFirmware {
+        ListOTAFirmware {
+            page: PageRequest::new(self.page, self.size),
+            keyword: Some(self.keyword.clone()).filter(|k| !k.is_empty()),
+            ..Default::default()
+        }
+    }
+}
+
+#[component]
+pub fn PackageList() -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_site();
+    let env = use_environment();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| Filter::from_query(&query.read()));
+    let packages = LocalResource::new(move || {
+        let env = env.get();
+        let request = filter.get().request();
+        async move { api::list_firmware(&env, &request).await }
+    });
+
+    let href = {
+        let site = site.clone();
+        move |filter: &Filter| site.href(&env.get_untracked(), "/packages", &filter.query())
+    };
+    let go = {
+        let navigate = use_navigate();
+        let href = href.clone();
+        move |filter: Filter| navigate(&href(&filter), nav::to_href(true))
+    };
+
+    // The search box runs the search once typing pauses; Enter runs it at once.
+    let search_text = RwSignal::new(filter.get_untracked().keyword);
+    let pending_search = StoredValue::new(None::<TimeoutHandle>);
+    let run_search = {
+        let go = go.clone();
+        move || {
+            if let Some(handle) = pending_search.get_value() {
+                handle.clear();
+            }
+            pending_search.set_value(None);
+            let keyword = search_text.get_untracked().trim().to_owned();
+            if keyword != filter.get_untracked().keyword {
+                go(Filter {
+                    keyword,
+                    page: 1,
+                    size: filter.get_untracked().size,
+                });
+            }
+        }
+    };
+    let on_input = {
+        let run_search = run_search.clone();
+        move |text: String| {
+            search_text.set(text);
+            if let Some(handle) = pending_search.get_value() {
+                handle.clear();
+            }
+            let run_search = run_search.clone();
+            pending_search.set_value(set_timeout_with_handle(run_search, SEARCH_DELAY).ok());
+        }
+    };
+    // Back and forward change the URL, not the box: bring the box along.
+    Effect::new(move |_| {
+        let keyword = filter.get().keyword;
+        if pending_search.get_value().is_none() {
+            search_text.set(keyword);
+        }
+    });
+    let clear_search = {
+        let on_input = on_input.clone();
+        let run_search = run_search.clone();
+        move || {
+            on_input(String::new());
+            run_search();
+        }
+    };
+
+    let (loading, set_loading) = signal(false);
+    let results = move || {
+        let href = href.clone();
+        let go = go.clone();
+        let clear_search = clear_search.clone();
+        Suspend::new(async move {
+            match packages.await {
+                Ok(response) => {
+                    let current = filter.get_untracked();
+                    let page_href = {
+                        let current = current.clone();
+                        move |page: u32| {
+                            href(&Filter {
+                                page,
+                                ..current.clone()
+                            })
+                        }
+                    };
+                    let resize = move |size: u32| {
+                        go(Filter {
+                            size,
+                            page: 1,
+                            ..filter.get_untracked()
+                        })
+                    };
+                    view! { <Results response keyword=current.keyword page_href resize clear_search/> }.into_any()
+                }
+                Err(error) => {
+                    view! { <ErrorPanel error retry=move || packages.refetch()/> }.into_any()
+                }
+            }
+        })
+    };
+
+    view! {
+        <section class="package-list" aria-busy=move || loading.get().to_string()>
+            <header class="page-header">
+                <h1>{move || i18n.t(Msg::UpdatePackages)}</h1>
+                <p class="intro">{move || i18n.t(Msg::UpdatePackagesIntro)}</p>
+            </header>
+            <form
+                class="toolbar"
+                role="search"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    run_search();
+                }
+            >
+                <input
+                    type="search"
+                    name="q"
+                    aria-label=move || i18n.t(Msg::Search)
+                    placeholder=move || i18n.t(Msg::SearchPlaceholder)
+                    prop:value=move || search_text.get()
+                    on:input:target=move |ev| on_input(ev.target().value())
+                />
+                <button type="submit">{move || i18n.t(Msg::Search)}</button>
+                <span class="busy" hidden=move || !loading.get()>{move || i18n.t(Msg::Loading)}</span>
+            </form>
+            <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> } set_pending=set_loading>
+                {results}
+            </Transition>
+        </section>
+    }
+}
+
+/// One page of results, or why there are none.
+#[component]
+fn Results(
+    response: ListOTAFirmwareResponse,
+    keyword: String,
+    page_href: impl Fn(u32) -> String + Send + Sync + 'static,
+    resize: impl Fn(u32) + Send + Sync + 'static,
+    clear_search: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let packages = response.firmware_info.items;
+    if packages.is_empty() {
+        let filtered = !keyword.is_empty();
+        let message = move || {
+            if filtered {
+                i18n.fill(Msg::NoPackagesMatch, &[("query", &keyword)])
+            } else {
+                i18n.t(Msg::NoPackagesYet).to_owned()
+            }
+        };
+        return view! {
+            <div class="panel empty">
+                <p>{message}</p>
+                {filtered.then(|| view! {
+                    <button type="button" on:click=move |_| clear_search()>{move || i18n.t(Msg::ClearSearch)}</button>
+                })}
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <table class="data">
+            <thead>
+                <tr>
+                    <th scope="col">{move || i18n.t(Msg::ColumnName)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnProduct)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnModule)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnVersion)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnType)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
+                    <th scope="col" class="number">{move || i18n.t(Msg::ColumnSize)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnCreated)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {packages.into_iter().map(|package| view! { <PackageRow package/> }).collect_view()}
+            </tbody>
+        </table>
+        <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
+    }
+    .into_any()
+}
+
+#[component]
+fn PackageRow(package: SimpleFirmwareInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_site();
+    let env = use_environment();
+    let id = package.firmware_id.clone();
+    let detail_href = move || {
+        let path = format!(
+            "/packages/{}",
+            String::from(js_sys::encode_uri_component(&id))
+        );
+        site.href(&env.get(), &path, &[])
+    };
+    let version = match (&package.src_version, package.firmware_type) {
+        (Some(src), FirmwareType::Differential) => format!("{src} → {}", package.dest_version),
+        _ => package.dest_version.clone(),
+    };
+    let firmware_type = firmware_type_label(package.firmware_type);
+    view! {
+        <tr data-firmware-id=package.firmware_id.clone()>
+            <td>
+                <a class="primary" href=detail_href.clone()>{package.firmware_name.clone()}</a>
+                <div class="sub mono">{package.firmware_id.clone()}</div>
+            </td>
+            <td title=package.product_key.clone()>{package.product_name.clone()}</td>
+            <td>{package.module_name.clone()}</td>
+            <td class="mono">{version}</td>
+            <td>{move || i18n.t(firmware_type)}</td>
+            <td><FirmwareStatusBadge status=package.status/></td>
+            <td class="number">{format::bytes(package.firmware_size)}</td>
+            <td><time datetime=package.utc_create.to_string()>{format::local_time(package.utc_create)}</time></td>
+            <td><a href=detail_href>{move || i18n.t(Msg::View)}</a></td>
+        </tr>
+    }
+}
