@@ -1,0 +1,44 @@
+// Playwright runs the console in Debian's Chromium against a real ota-server that serves the
+// freshly built dist/ and a new demo database. `cargo xtask test` sets the variables below;
+// run by hand, build first (`trunk build --release --offline`, `cargo build -p ota-server`).
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const port = Number(process.env.OTA_E2E_PORT ?? 18080);
+const server = resolve(process.env.OTA_SERVER_BIN ?? '../target/debug/ota-server');
+// Workers load this file again; the variable makes them agree on one data directory.
+process.env.OTA_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'ota-e2e-'));
+const dataDir = process.env.OTA_E2E_DATA;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  // One browser at a time: two cores, and the suite shares one server.
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['json', { outputFile: process.env.OTA_E2E_RESULTS ?? 'results.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: 'chromium',
+    locale: 'en-US',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      ],
+    },
+  },
+  webServer: {
+    command: `"${server}" serve --listen 127.0.0.1:${port} --database "${join(dataDir, 'ota.db')}" --console-dir ../dist --seed-demo`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+    stdout: 'pipe',
+  },
+});

@@ -1,0 +1,164 @@
+// The update package list and a package's information page, against the demo dataset
+// (24 packages; the newest is hc3-ctrl-2_0_0).
+import { expect, test } from '@playwright/test';
+import { privateServer, watchConsole } from './support';
+
+const rows = (page) => page.locator('table.data tbody tr');
+
+test('the seeded package list renders, newest first', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/packages$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Update packages' })).toBeVisible();
+  await expect(rows(page)).toHaveCount(10);
+  await expect(rows(page).first()).toContainText('hc3-ctrl-2_0_0');
+  await expect(rows(page).first()).toContainText('HVAC controller HC-3');
+  await expect(rows(page).first().locator('.badge')).toHaveText('Not verified');
+  await expect(page.locator('.pager .summary')).toHaveText('1–10 of 24');
+  await page.screenshot({ path: '../docs/screenshots/packages.png', fullPage: true });
+  console.expectClean();
+});
+
+test('search filters the list and lives in the URL', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/packages');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('modem');
+  await expect(page).toHaveURL(/\?q=modem$/);
+  await expect(rows(page)).toHaveCount(2);
+  await expect(rows(page).nth(0)).toContainText('gw4-modem-fw-8_3');
+  await page.reload();
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('modem');
+  await expect(rows(page)).toHaveCount(2);
+
+  await page.getByRole('searchbox', { name: 'Search' }).fill('no-such-package');
+  await expect(page.getByText('No update packages match “no-such-package”.')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear search' }).click();
+  await expect(page.locator('.pager .summary')).toHaveText('1–10 of 24');
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  console.expectClean();
+});
+
+test('pages and page sizes are links that survive a reload', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/packages');
+  const pager = page.getByRole('navigation', { name: 'Pagination' });
+  await pager.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.locator('.pager .summary')).toHaveText('11–20 of 24');
+  await pager.getByRole('link', { name: 'Last' }).click();
+  await expect(rows(page)).toHaveCount(4);
+  await expect(rows(page).last()).toContainText('hc3-ctrl-1_8_0');
+  await page.reload();
+  await expect(page.locator('.pager .summary')).toHaveText('21–24 of 24');
+  await page.goBack();
+  await expect(page.locator('.pager .summary')).toHaveText('11–20 of 24');
+  await page.goForward();
+  await expect(page.locator('.pager .summary')).toHaveText('21–24 of 24');
+
+  await page.getByLabel('Per page').selectOption('50');
+  await expect(page).toHaveURL(/size=50/);
+  await expect(rows(page)).toHaveCount(24);
+  await expect(page.locator('.pager [aria-current="page"]')).toHaveText('1');
+  console.expectClean();
+});
+
+test('the console speaks Japanese and remembers it', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/packages');
+  await page.getByLabel('Language').selectOption('ja');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('更新パッケージ');
+  await expect(page.getByRole('columnheader', { name: '更新パッケージ名' })).toBeVisible();
+  await expect(rows(page).first().locator('.badge')).toHaveText('未検証');
+  await expect(page.locator('.pager .summary')).toHaveText('24 件中 1–10 件');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await expect(page).toHaveTitle('OTA コンソール');
+
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('更新パッケージ');
+  await page.getByRole('searchbox', { name: '検索' }).fill('防犯');
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText('防犯カメラ_ファームウェア_520');
+  await page.getByLabel('言語').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Update packages');
+  console.expectClean();
+});
+
+test('a package page is a deep link that survives a reload', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/packages?q=sm200-main-3_2_1');
+  await page.getByRole('link', { name: 'sm200-main-3_2_1' }).click();
+  await expect(page).toHaveURL(/\/packages\/[0-9A-Za-z]{26}$/);
+  const detail = page.url();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('sm200-main-3_2_1');
+  await expect(page.locator('dl.fields')).toContainText('Smart meter SM-200 (a1SMtr200Qx)');
+  await expect(page.locator('dl.fields')).toContainText('3.2.1');
+  await expect(page.locator('dl.fields')).toContainText('40 %');
+  await expect(page.locator('.badge')).toHaveText('Verifying');
+
+  await page.getByRole('link', { name: 'All update packages' }).click();
+  await expect(page).toHaveURL(/\/packages$/);
+  await page.goBack();
+  await expect(page).toHaveURL(detail);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('sm200-main-3_2_1');
+  console.expectClean();
+});
+
+test('a package that does not exist is explained, with its code', async ({ page }) => {
+  await page.goto('/packages/doesNotExist');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('This update package does not exist.');
+  await expect(alert).toContainText('iot.ota.FirmwareNotFound');
+});
+
+test('an unknown page says so and leads back', async ({ page }) => {
+  await page.goto('/nowhere');
+  await expect(page.getByRole('heading', { name: 'This page does not exist.' })).toBeVisible();
+  await page.getByRole('link', { name: 'All update packages' }).click();
+  await expect(rows(page)).toHaveCount(10);
+});
+
+test('with the backend stopped the page says so, and recovers when it returns', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    await page.goto(`${server.origin}/packages`);
+    await expect(rows(page)).toHaveCount(10);
+
+    await server.stop();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('gw4');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(`Cannot reach the OTA backend at ${server.origin}/.`);
+    await expect(alert).toContainText('Retrying automatically');
+
+    await server.start();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(rows(page)).toHaveCount(7);
+    await expect(rows(page).first()).toContainText('gw4-os-2_6_0-rc1');
+    // The failed fetches are the expected ones; nothing else may have gone wrong.
+    console.expectClean([/Failed to load resource: net::ERR_CONNECTION_REFUSED/]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the same build works under a sub-path', async ({ page }) => {
+  const server = await privateServer({ consolePath: '/fleet/ota/' });
+  try {
+    const console = watchConsole(page);
+    await page.goto(`${server.origin}/fleet/ota`);
+    await expect(page).toHaveURL(`${server.origin}/fleet/ota/packages`);
+    await expect(rows(page)).toHaveCount(10);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('ipc7-fw-5_1_0');
+    await expect(page).toHaveURL(`${server.origin}/fleet/ota/packages?q=ipc7-fw-5_1_0`);
+    await page.getByRole('link', { name: 'ipc7-fw-5_1_0', exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`^${server.origin}/fleet/ota/packages/[0-9A-Za-z]{26}$`));
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('ipc7-fw-5_1_0');
+    await page.getByRole('link', { name: 'All update packages' }).click();
+    await expect(page).toHaveURL(`${server.origin}/fleet/ota/packages`);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
