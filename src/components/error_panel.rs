@@ -16,10 +16,9 @@ const RETRY_EVERY: Duration = Duration::from_secs(3);
 #[component]
 pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    if matches!(error, ApiError::Unreachable { .. }) {
-        if let Ok(handle) = set_interval_with_handle(move || retry.run(()), RETRY_EVERY) {
-            on_cleanup(move || handle.clear());
-        }
+    let retrying = matches!(error, ApiError::Unreachable { .. });
+    if retrying && let Ok(handle) = set_interval_with_handle(move || retry.run(()), RETRY_EVERY) {
+        on_cleanup(move || handle.clear());
     }
     let (detail, code, request_id) = match &error {
         ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => {
@@ -48,7 +47,6 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
             ApiError::Unreadable { .. } => i18n.t(Msg::Unreadable).to_owned(),
         }
     };
-    let retrying = matches!(error, ApiError::Unreachable { .. });
     view! {
         <div class="panel error" role="alert">
             <p class="headline">{headline}</p>

@@ -14,35 +14,13 @@ struct DemoProduct {
     key: &'static str,
     name: &'static str,
     description: &'static str,
+    packages: &'static [DemoPackage],
 }
 
-const PRODUCTS: &[DemoProduct] = &[
-    DemoProduct {
-        key: "a1SMtr200Qx",
-        name: "Smart meter SM-200",
-        description: "Residential electricity meter",
-    },
-    DemoProduct {
-        key: "a1GwLte4Kx9",
-        name: "LTE gateway GW-4",
-        description: "Cellular gateway for substations",
-    },
-    DemoProduct {
-        key: "a1Cam7IpcZr",
-        name: "防犯カメラ IPC-7",
-        description: "Outdoor security camera",
-    },
-    DemoProduct {
-        key: "a1Hvac3CtlM",
-        name: "HVAC controller HC-3",
-        description: "Building climate controller",
-    },
-];
-
-/// One package: product, module, name, destination version, source version (differential
-/// packages), verification state, size in KiB, and age in days.
+/// One package: module, name, destination version, source version (differential packages),
+/// verification state, size in KiB, and age in days.
+#[derive(Clone, Copy)]
 struct DemoPackage {
-    product: &'static str,
     module: &'static str,
     name: &'static str,
     dest: &'static str,
@@ -53,22 +31,20 @@ struct DemoPackage {
     desc: Option<&'static str>,
 }
 
+/// A full package; `.delta_from()` and `.described()` add the rest.
 const fn package(
-    product: &'static str,
     module: &'static str,
     name: &'static str,
     dest: &'static str,
-    src: Option<&'static str>,
     status: FirmwareStatus,
     kib: u64,
     days_old: i64,
 ) -> DemoPackage {
     DemoPackage {
-        product,
         module,
         name,
         dest,
-        src,
+        src: None,
         status,
         kib,
         days_old,
@@ -76,261 +52,156 @@ const fn package(
     }
 }
 
+impl DemoPackage {
+    const fn delta_from(self, src: &'static str) -> Self {
+        Self {
+            src: Some(src),
+            ..self
+        }
+    }
+
+    const fn described(self, desc: &'static str) -> Self {
+        Self {
+            desc: Some(desc),
+            ..self
+        }
+    }
+}
+
 use FirmwareStatus::{NotRequired, Unverified, VerificationFailed, Verified, Verifying};
 
-const METER: &str = "a1SMtr200Qx";
-const GATEWAY: &str = "a1GwLte4Kx9";
-const CAMERA: &str = "a1Cam7IpcZr";
-const HVAC: &str = "a1Hvac3CtlM";
-
-const PACKAGES: &[DemoPackage] = &[
-    package(
-        METER,
-        "default",
-        "sm200-main-3_0_0",
-        "3.0.0",
-        None,
-        Verified,
-        1_840,
-        180,
-    ),
-    package(
-        METER,
-        "default",
-        "sm200-main-3_1_0",
-        "3.1.0",
-        None,
-        Verified,
-        1_872,
-        121,
-    ),
-    package(
-        METER,
-        "default",
-        "sm200-main-3_1_0-delta",
-        "3.1.0",
-        Some("3.0.0"),
-        Verified,
-        212,
-        120,
-    ),
-    package(
-        METER,
-        "zigbee",
-        "sm200-zigbee-1_4_2",
-        "1.4.2",
-        None,
-        NotRequired,
-        96,
-        95,
-    ),
-    package(
-        METER,
-        "default",
-        "sm200-main-3_2_0",
-        "3.2.0",
-        None,
-        Verified,
-        1_905,
-        41,
-    ),
-    package(
-        METER,
-        "default",
-        "sm200-main-3_2_1",
-        "3.2.1",
-        None,
-        Verifying,
-        1_906,
-        6,
-    ),
-    DemoPackage {
-        desc: Some("計量精度の改善とセキュリティ修正"),
-        ..package(
-            METER,
-            "default",
-            "スマートメーター本体_330ベータ",
-            "3.3.0-beta.1",
-            None,
-            Unverified,
-            1_931,
-            2,
-        )
+const PRODUCTS: &[DemoProduct] = &[
+    DemoProduct {
+        key: "a1SMtr200Qx",
+        name: "Smart meter SM-200",
+        description: "Residential electricity meter",
+        packages: &[
+            package("default", "sm200-main-3_0_0", "3.0.0", Verified, 1_840, 180),
+            package("default", "sm200-main-3_1_0", "3.1.0", Verified, 1_872, 121),
+            package(
+                "default",
+                "sm200-main-3_1_0-delta",
+                "3.1.0",
+                Verified,
+                212,
+                120,
+            )
+            .delta_from("3.0.0"),
+            package("zigbee", "sm200-zigbee-1_4_2", "1.4.2", NotRequired, 96, 95),
+            package("default", "sm200-main-3_2_0", "3.2.0", Verified, 1_905, 41),
+            package("default", "sm200-main-3_2_1", "3.2.1", Verifying, 1_906, 6),
+            package(
+                "default",
+                "スマートメーター本体_330ベータ",
+                "3.3.0-beta.1",
+                Unverified,
+                1_931,
+                2,
+            )
+            .described("計量精度の改善とセキュリティ修正"),
+        ],
     },
-    package(
-        GATEWAY,
-        "default",
-        "gw4-os-2_4_11",
-        "2.4.11",
-        None,
-        Verified,
-        48_210,
-        150,
-    ),
-    package(
-        GATEWAY,
-        "modem",
-        "gw4-modem-fw-8_2",
-        "8.2.0",
-        None,
-        Verified,
-        5_120,
-        140,
-    ),
-    package(
-        GATEWAY,
-        "default",
-        "gw4-os-2_5_0",
-        "2.5.0",
-        None,
-        VerificationFailed,
-        49_002,
-        64,
-    ),
-    package(
-        GATEWAY,
-        "default",
-        "gw4-os-2_5_1",
-        "2.5.1",
-        None,
-        Verified,
-        49_010,
-        58,
-    ),
-    package(
-        GATEWAY,
-        "default",
-        "gw4-os-2_5_1-delta",
-        "2.5.1",
-        Some("2.4.11"),
-        Verified,
-        7_412,
-        57,
-    ),
-    package(
-        GATEWAY,
-        "modem",
-        "gw4-modem-fw-8_3",
-        "8.3.0",
-        None,
-        NotRequired,
-        5_188,
-        20,
-    ),
-    package(
-        GATEWAY,
-        "default",
-        "gw4-os-2_6_0-rc1",
-        "2.6.0-rc1",
-        None,
-        Verifying,
-        49_877,
-        4,
-    ),
-    package(
-        CAMERA,
-        "default",
-        "ipc7-fw-5_0_3",
-        "5.0.3",
-        None,
-        Verified,
-        22_304,
-        170,
-    ),
-    package(
-        CAMERA,
-        "ai-model",
-        "ipc7-person-detect-v12",
-        "12.0.0",
-        None,
-        NotRequired,
-        14_880,
-        110,
-    ),
-    package(
-        CAMERA,
-        "default",
-        "ipc7-fw-5_1_0",
-        "5.1.0",
-        None,
-        Verified,
-        22_680,
-        77,
-    ),
-    package(
-        CAMERA,
-        "ai-model",
-        "ipc7-person-detect-v13",
-        "13.0.0",
-        None,
-        NotRequired,
-        15_040,
-        30,
-    ),
-    DemoPackage {
-        desc: Some("夜間撮影の画質改善"),
-        ..package(
-            CAMERA,
-            "default",
-            "防犯カメラ_ファームウェア_520",
-            "5.2.0",
-            None,
-            Verified,
-            22_912,
-            12,
-        )
+    DemoProduct {
+        key: "a1GwLte4Kx9",
+        name: "LTE gateway GW-4",
+        description: "Cellular gateway for substations",
+        packages: &[
+            package("default", "gw4-os-2_4_11", "2.4.11", Verified, 48_210, 150),
+            package("modem", "gw4-modem-fw-8_2", "8.2.0", Verified, 5_120, 140),
+            package(
+                "default",
+                "gw4-os-2_5_0",
+                "2.5.0",
+                VerificationFailed,
+                49_002,
+                64,
+            ),
+            package("default", "gw4-os-2_5_1", "2.5.1", Verified, 49_010, 58),
+            package(
+                "default",
+                "gw4-os-2_5_1-delta",
+                "2.5.1",
+                Verified,
+                7_412,
+                57,
+            )
+            .delta_from("2.4.11"),
+            package("modem", "gw4-modem-fw-8_3", "8.3.0", NotRequired, 5_188, 20),
+            package(
+                "default",
+                "gw4-os-2_6_0-rc1",
+                "2.6.0-rc1",
+                Verifying,
+                49_877,
+                4,
+            ),
+        ],
     },
-    package(
-        CAMERA,
-        "default",
-        "ipc7-fw-5_2_0-delta",
-        "5.2.0",
-        Some("5.1.0"),
-        Unverified,
-        3_006,
-        11,
-    ),
-    package(
-        HVAC,
-        "default",
-        "hc3-ctrl-1_8_0",
-        "1.8.0",
-        None,
-        Verified,
-        640,
-        200,
-    ),
-    package(
-        HVAC,
-        "default",
-        "hc3-ctrl-1_9_0",
-        "1.9.0",
-        None,
-        Verified,
-        652,
-        88,
-    ),
-    package(
-        HVAC,
-        "bacnet",
-        "hc3-bacnet-stack-4_1",
-        "4.1.0",
-        None,
-        Verified,
-        210,
-        45,
-    ),
-    package(
-        HVAC,
-        "default",
-        "hc3-ctrl-2_0_0",
-        "2.0.0",
-        None,
-        Unverified,
-        701,
-        1,
-    ),
+    DemoProduct {
+        key: "a1Cam7IpcZr",
+        name: "防犯カメラ IPC-7",
+        description: "Outdoor security camera",
+        packages: &[
+            package("default", "ipc7-fw-5_0_3", "5.0.3", Verified, 22_304, 170),
+            package(
+                "ai-model",
+                "ipc7-person-detect-v12",
+                "12.0.0",
+                NotRequired,
+                14_880,
+                110,
+            ),
+            package("default", "ipc7-fw-5_1_0", "5.1.0", Verified, 22_680, 77),
+            package(
+                "ai-model",
+                "ipc7-person-detect-v13",
+                "13.0.0",
+                NotRequired,
+                15_040,
+                30,
+            ),
+            package(
+                "default",
+                "防犯カメラ_ファームウェア_520",
+                "5.2.0",
+                Verified,
+                22_912,
+                12,
+            )
+            .described("夜間撮影の画質改善"),
+            package(
+                "default",
+                "ipc7-fw-5_2_0-delta",
+                "5.2.0",
+                Unverified,
+                3_006,
+                11,
+            )
+            .delta_from("5.1.0"),
+        ],
+    },
+    DemoProduct {
+        key: "a1Hvac3CtlM",
+        name: "HVAC controller HC-3",
+        description: "Building climate controller",
+        packages: &[
+            package("default", "hc3-ctrl-1_8_0", "1.8.0", Verified, 640, 200),
+            package("default", "hc3-ctrl-1_9_0", "1.9.0", Verified, 652, 88),
+            package("bacnet", "hc3-bacnet-stack-4_1", "4.1.0", Verified, 210, 45),
+            package("default", "hc3-ctrl-2_0_0", "2.0.0", Unverified, 701, 1),
+        ],
+    },
 ];
+
+/// Every demo package with its product, in a stable order.
+fn packages() -> impl Iterator<Item = (&'static DemoProduct, &'static DemoPackage)> {
+    PRODUCTS.iter().flat_map(|product| {
+        product
+            .packages
+            .iter()
+            .map(move |package| (product, package))
+    })
+}
 
 /// Fills an empty database with the demo dataset.
 pub async fn seed(store: &Store) -> Result<(), sqlx::Error> {
@@ -345,14 +216,21 @@ pub async fn seed(store: &Store) -> Result<(), sqlx::Error> {
             })
             .await?;
     }
-    for (i, package) in PACKAGES.iter().enumerate() {
-        store.insert_firmware(&firmware(package, i, now)).await?;
+    for (i, (product, package)) in packages().enumerate() {
+        store
+            .insert_firmware(&firmware(product.key, package, i, now))
+            .await?;
     }
     Ok(())
 }
 
-fn firmware(package: &DemoPackage, index: usize, now: chrono::DateTime<Utc>) -> NewFirmware {
-    let identity = format!("{}/{}/{}", package.product, package.name, package.dest);
+fn firmware(
+    product_key: &str,
+    package: &DemoPackage,
+    index: usize,
+    now: chrono::DateTime<Utc>,
+) -> NewFirmware {
+    let identity = format!("{product_key}/{}/{}", package.name, package.dest);
     // Every third package is signed with SHA-256, the rest with MD5, as fleets mix both.
     let (sign_method, firmware_sign) = if index % 3 == 2 {
         (
@@ -376,7 +254,7 @@ fn firmware(package: &DemoPackage, index: usize, now: chrono::DateTime<Utc>) -> 
     let created = now - Duration::days(package.days_old) - Duration::minutes(index as i64 * 37);
     NewFirmware {
         firmware_id: firmware_id(&identity),
-        product_key: package.product.to_owned(),
+        product_key: product_key.to_owned(),
         module_name: package.module.to_owned(),
         firmware_name: package.name.to_owned(),
         firmware_desc: package.desc.map(str::to_owned),
@@ -415,7 +293,7 @@ mod tests {
 
     #[test]
     fn every_demo_package_is_valid_for_the_api() {
-        for package in PACKAGES {
+        for (_, package) in packages() {
             let name = package.name;
             assert!(
                 (1..=40).contains(&name.chars().count()),
@@ -427,20 +305,15 @@ mod tests {
                 "{name} uses only the characters FirmwareName allows"
             );
             ota_model::firmware::check_version("DestVersion", package.dest).unwrap();
-            assert!(
-                PRODUCTS.iter().any(|p| p.key == package.product),
-                "{name} belongs to a demo product"
-            );
         }
     }
 
     #[test]
     fn ids_are_stable_and_distinct() {
-        let ids: std::collections::HashSet<_> = PACKAGES
-            .iter()
-            .map(|p| firmware_id(&format!("{}/{}/{}", p.product, p.name, p.dest)))
+        let ids: std::collections::HashSet<_> = packages()
+            .map(|(product, p)| firmware_id(&format!("{}/{}/{}", product.key, p.name, p.dest)))
             .collect();
-        assert_eq!(ids.len(), PACKAGES.len());
+        assert_eq!(ids.len(), packages().count());
         assert_eq!(firmware_id("x"), firmware_id("x"));
         assert_eq!(firmware_id("x").len(), 26);
     }

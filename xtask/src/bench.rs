@@ -1,0 +1,260 @@
+//! `cargo xtask bench`: measures what a user waits for, and writes it to docs/benchmarks.md
+//! (between the `xtask bench` markers; the rest of that file is prose kept by hand).
+//!
+//! - the console's transfer size on first load, raw and gzip -9;
+//! - the latency of API calls the console makes, against a release ota-server on the demo data.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use crate::project::{Failure, Project, step};
+use crate::setup;
+
+const START_MARKER: &str = "<!-- xtask bench: start -->";
+const END_MARKER: &str = "<!-- xtask bench: end -->";
+const REQUESTS: usize = 500;
+
+pub fn run(project: &Project) -> Result<(), Failure> {
+    setup::run(project, setup::Needs { browser: false })?;
+    project.build_console()?;
+    step("build ota-server (release)", || {
+        project.run(project.command("cargo").args([
+            "build",
+            "--release",
+            "-p",
+            "ota-server",
+            "--locked",
+        ]))
+    })?;
+    let sizes = step("console transfer size", || transfer_sizes(&project.dist()))?;
+    let latencies = step("API latency", || api_latencies(project))?;
+    let report = format!("{sizes}\n{latencies}");
+    println!("\n{report}");
+    step("write docs/benchmarks.md", || {
+        write_report(&project.root.join("docs/benchmarks.md"), &report)
+    })
+}
+
+/// Every file the browser fetches on first load: the page, its script, wasm, style, config.
+fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
+    let fail = |e: std::io::Error| {
+        Failure::new(
+            format!("cannot read {}: {e}", dist.display()),
+            "cargo xtask bench",
+        )
+    };
+    let mut rows = Vec::new();
+    for entry in std::fs::read_dir(dist).map_err(fail)? {
+        let path = entry.map_err(fail)?.path();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let loaded = ["index.html", "config.json"].contains(&name.as_str())
+            || [".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| name.ends_with(ext));
+        if !loaded {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(fail)?;
+        rows.push((name, bytes.len(), gzip_size(&bytes)));
+    }
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
+    let (raw, gzip) = rows
+        .iter()
+        .fold((0, 0), |(r, g), row| (r + row.1, g + row.2));
+    let mut table = String::from(
+        "### Console transfer size (first load)\n\n| file | raw | gzip -9 |\n|---|---:|---:|\n",
+    );
+    for (name, raw, gzip) in &rows {
+        table += &format!("| {} | {} | {} |\n", trim_hash(name), kib(*raw), kib(*gzip));
+    }
+    table += &format!("| **total** | **{}** | **{}** |\n", kib(raw), kib(gzip));
+    Ok(table)
+}
+
+fn gzip_size(bytes: &[u8]) -> usize {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(|out| out.len()).unwrap_or(0)
+}
+
+/// `ota-console-0123456789abcdef_bg.wasm` → `ota-console-…_bg.wasm`: hashes change every build.
+fn trim_hash(name: &str) -> String {
+    let Some((stem, rest)) = name.split_once('.') else {
+        return name.to_owned();
+    };
+    let (stem, suffix) = stem.strip_suffix("_bg").map_or((stem, ""), |s| (s, "_bg"));
+    match stem.rsplit_once('-') {
+        Some((base, hash)) if hash.len() == 16 => format!("{base}-…{suffix}.{rest}"),
+        _ => name.to_owned(),
+    }
+}
+
+fn kib(bytes: usize) -> String {
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
+}
+
+/// Sequential requests over fresh loopback connections, as a browser's first calls are.
+fn api_latencies(project: &Project) -> Result<String, Failure> {
+    let data = std::env::temp_dir().join(format!("ota-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| Failure::new(format!("no free port: {e}"), "cargo xtask bench"))?;
+    let server = Command::new(project.target_dir.join("release/ota-server"))
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--seed-demo",
+            "--database",
+        ])
+        .arg(data.join("ota.db"))
+        .stdout(Stdio::null())
+        .spawn()
+        .map_err(|e| {
+            Failure::new(
+                format!("cannot start ota-server: {e}"),
+                "cargo build --release -p ota-server",
+            )
+        })?;
+    let server = KillOnDrop(server);
+    wait_until_healthy(port)?;
+    let calls = [
+        (
+            "ListOTAFirmware, first page of 10",
+            "/?Action=ListOTAFirmware&PageSize=10&CurrentPage=1",
+        ),
+        (
+            "ListOTAFirmware, keyword search",
+            "/?Action=ListOTAFirmware&PageSize=10&Keyword=gw4",
+        ),
+        (
+            "QueryOTAFirmware",
+            "/?Action=QueryOTAFirmware&FirmwareId=ppOxL0tidPgI7LxL7DUardYfSw",
+        ),
+    ];
+    let mut table = format!(
+        "### API latency ({REQUESTS} sequential requests each, new connection per request)\n\n\
+         | call | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|\n"
+    );
+    for (name, path) in calls {
+        let mut times = Vec::with_capacity(REQUESTS);
+        for _ in 0..REQUESTS {
+            let started = Instant::now();
+            let status = get(port, path)
+                .map_err(|e| Failure::new(format!("{name}: {e}"), "cargo xtask bench"))?;
+            times.push(started.elapsed());
+            if status != 200 {
+                return Err(Failure::new(
+                    format!("{name}: HTTP {status}"),
+                    "cargo xtask bench",
+                ));
+            }
+        }
+        times.sort();
+        let at = |q: f64| millis(times[((times.len() - 1) as f64 * q) as usize]);
+        table += &format!(
+            "| {name} | {} | {} | {} | {} |\n",
+            at(0.5),
+            at(0.95),
+            at(0.99),
+            at(1.0)
+        );
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(table)
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn wait_until_healthy(port: u16) -> Result<(), Failure> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if get(port, "/healthz").ok() == Some(200) {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(Failure::new(
+        "ota-server did not become healthy within 30 s",
+        "cargo xtask bench",
+    ))
+}
+
+/// A minimal HTTP/1.1 GET; returns the status code after reading the whole answer.
+fn get(port: u16, path: &str) -> std::io::Result<u16> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    let head = String::from_utf8_lossy(&answer[..answer.len().min(32)]).into_owned();
+    head.split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("not an HTTP answer: {head:?}")))
+}
+
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn write_report(path: &Path, report: &str) -> Result<(), Failure> {
+    let fail = |e: String| Failure::new(e, "cargo xtask bench");
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+    let (Some(start), Some(end)) = (text.find(START_MARKER), text.find(END_MARKER)) else {
+        return Err(fail(format!(
+            "{} lacks the {START_MARKER} … {END_MARKER} markers",
+            path.display()
+        )));
+    };
+    let machine = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let date =
+        crate::project::output(Command::new("date").args(["-u", "+%Y-%m-%d"])).unwrap_or_default();
+    let section = format!(
+        "{START_MARKER}\n_Measured by `cargo xtask bench` on {date}, {machine} cores._\n\n{report}{END_MARKER}"
+    );
+    let updated = format!(
+        "{}{section}{}",
+        &text[..start],
+        &text[end + END_MARKER.len()..]
+    );
+    std::fs::write(path, updated).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_hash;
+
+    #[test]
+    fn build_hashes_are_left_out_of_file_names() {
+        assert_eq!(
+            trim_hash("ota-console-0123456789abcdef_bg.wasm"),
+            "ota-console-…_bg.wasm"
+        );
+        assert_eq!(trim_hash("main-0123456789abcdef.css"), "main-….css");
+        assert_eq!(trim_hash("index.html"), "index.html");
+    }
+}

@@ -1,0 +1,76 @@
+//! `cargo xtask demo`: set up, build, and serve the console with the OTA API, an embedded
+//! SQLite database (seeded with the demo fleet on first run) and, later, the simulator.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use clap::Args;
+
+use crate::project::{Failure, Project, step};
+use crate::setup;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Directory for the database; created and seeded on first run, reused after.
+    #[arg(long, default_value = "data")]
+    data_dir: PathBuf,
+}
+
+pub fn run(project: &Project, args: DemoArgs) -> Result<(), Failure> {
+    setup::run(project, setup::Needs { browser: false })?;
+    project.build_console()?;
+    step("build ota-server (release)", || {
+        project.run(project.command("cargo").args([
+            "build",
+            "--release",
+            "-p",
+            "ota-server",
+            "--locked",
+        ]))
+    })?;
+    let data_dir = project.root.join(&args.data_dir);
+    let database = data_dir.join("ota.db");
+    let mut server = Command::new(project.target_dir.join("release/ota-server"));
+    server
+        .current_dir(&project.root)
+        .arg("serve")
+        .args(["--listen", &args.listen])
+        .arg("--database")
+        .arg(&database)
+        .arg("--console-dir")
+        .arg(project.dist())
+        .arg("--seed-demo");
+    println!(
+        "\n==> serving the demo: open http://{}/ (Ctrl-C stops)",
+        args.listen
+    );
+    println!("    database: {}", database.display());
+    exec(server)
+}
+
+/// Becomes the server, so that Ctrl-C reaches it directly and it shuts down cleanly.
+#[cfg(unix)]
+fn exec(mut command: Command) -> Result<(), Failure> {
+    use std::os::unix::process::CommandExt;
+    let error = command.exec();
+    Err(Failure::new(
+        format!("cannot start ota-server: {error}"),
+        crate::project::describe(&command),
+    ))
+}
+
+#[cfg(not(unix))]
+fn exec(mut command: Command) -> Result<(), Failure> {
+    let shown = crate::project::describe(&command);
+    match command.status() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(Failure::new(format!("ota-server stopped: {status}"), shown)),
+        Err(error) => Err(Failure::new(
+            format!("cannot start ota-server: {error}"),
+            shown,
+        )),
+    }
+}

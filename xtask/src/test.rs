@@ -1,0 +1,234 @@
+//! `cargo xtask test`: every check CI runs, in order, continuing past failures where the
+//! later checks still mean something. Ends with one line, `N passed, N failed`: each test of
+//! `cargo test` and of Playwright counts once, and so does each other check.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Command, ExitCode, Stdio};
+
+use crate::project::{Failure, Project, describe, step};
+use crate::setup;
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// Counts a check that passes or fails as a whole.
+    fn check(&mut self, outcome: Result<(), Failure>) -> bool {
+        match outcome {
+            Ok(()) => {
+                self.passed += 1;
+                true
+            }
+            Err(failure) => {
+                self.failed += 1;
+                self.failures.push(failure.what);
+                false
+            }
+        }
+    }
+
+    /// Counts a suite's tests; a suite that could not run counts as one failure.
+    fn suite(&mut self, name: &str, outcome: Result<(u64, u64), Failure>) {
+        match outcome {
+            Ok((passed, failed)) => {
+                self.passed += passed;
+                self.failed += failed;
+                if failed > 0 {
+                    self.failures.push(format!("{name}: {failed} failed"));
+                }
+            }
+            Err(failure) => {
+                self.check(Err(failure));
+            }
+        }
+    }
+}
+
+pub fn run(project: &Project) -> ExitCode {
+    let mut tally = Tally::default();
+    if !tally.check(setup::run(project, setup::Needs { browser: true })) {
+        return finish(tally);
+    }
+    let cargo = |args: &[&str]| {
+        let mut command = project.command("cargo");
+        command.args(args);
+        command
+    };
+    tally.check(step("formatting (cargo fmt --check)", || {
+        project.run(&mut cargo(&["fmt", "--all", "--", "--check"]))
+    }));
+    tally.check(step("lints, native (clippy)", || {
+        project.run(&mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "ota-console",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    }));
+    tally.check(step("lints, console on wasm32 (clippy)", || {
+        project.run(&mut cargo(&[
+            "clippy",
+            "-p",
+            "ota-console",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    }));
+    tally.suite(
+        "cargo test",
+        step("unit and API tests (cargo test)", || {
+            cargo_tests(&mut cargo(&[
+                "test",
+                "--workspace",
+                "--exclude",
+                "ota-console",
+                "--locked",
+            ]))
+        }),
+    );
+    let server_built = tally.check(step("build ota-server", || {
+        project.run(&mut cargo(&["build", "-p", "ota-server", "--locked"]))
+    }));
+    let console_built = tally.check(project.build_console());
+    if server_built && console_built {
+        tally.suite(
+            "Playwright",
+            step("browser tests (Playwright)", || playwright(project)),
+        );
+    } else {
+        tally.check(Err(Failure::new(
+            "browser tests not run: a build failed",
+            "cargo xtask test",
+        )));
+    }
+    finish(tally)
+}
+
+fn finish(tally: Tally) -> ExitCode {
+    println!();
+    for failure in &tally.failures {
+        println!("FAILED: {failure}");
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Runs `cargo test`, echoing its output and adding up its `test result:` lines.
+fn cargo_tests(command: &mut Command) -> Result<(u64, u64), Failure> {
+    let shown = describe(command);
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| Failure::new(format!("cannot run `{shown}`: {e}"), shown.clone()))?;
+    let (mut passed, mut failed, mut suites) = (0, 0, 0);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some((p, f)) = parse_test_result(&line) {
+                passed += p;
+                failed += f;
+                suites += 1;
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| Failure::new(e.to_string(), shown.clone()))?;
+    if !status.success() && failed == 0 {
+        // It failed before or outside any test (a compile error, a crashed test binary).
+        return Err(Failure::new(
+            format!("`{shown}` failed ({status}) after {suites} test binaries"),
+            shown,
+        ));
+    }
+    Ok((passed, failed))
+}
+
+/// `test result: ok. 31 passed; 0 failed; 0 ignored; …` → (31, 0).
+fn parse_test_result(line: &str) -> Option<(u64, u64)> {
+    let counts = line.strip_prefix("test result: ")?;
+    let count = |label: &str| {
+        counts.split(';').find_map(
+            |part| match part.split_whitespace().collect::<Vec<_>>()[..] {
+                [.., number, word] if word == label => number.parse().ok(),
+                _ => None,
+            },
+        )
+    };
+    Some((count("passed")?, count("failed")?))
+}
+
+/// Runs the Playwright suite against a fresh server and reads its JSON report.
+fn playwright(project: &Project) -> Result<(u64, u64), Failure> {
+    let results = std::env::temp_dir().join(format!("ota-e2e-results-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&results);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .map_err(|e| Failure::new(format!("no free port: {e}"), "cargo xtask test"))?;
+    let server = project.target_dir.join("debug/ota-server");
+    let mut command = project.command("npx");
+    command
+        .args(["playwright", "test"])
+        .current_dir(project.end2end())
+        .env("CI", "1")
+        .env("OTA_SERVER_BIN", &server)
+        .env("OTA_E2E_PORT", port.to_string())
+        .env("OTA_E2E_RESULTS", &results)
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    let ran = project.run(&mut command);
+    let report = std::fs::read_to_string(&results)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+    let Some(report) = report else {
+        return Err(ran.err().unwrap_or_else(|| {
+            Failure::new(
+                "Playwright wrote no report",
+                "cd end2end && npx playwright test",
+            )
+        }));
+    };
+    let stat = |name: &str| report["stats"][name].as_u64().unwrap_or(0);
+    let failed = stat("unexpected") + stat("flaky");
+    if failed == 0 && ran.is_err() {
+        // Every test passed, yet Playwright failed: the web server or a global hook broke.
+        return Err(Failure::new(
+            "Playwright failed outside the tests; see its output",
+            "cd end2end && npx playwright test",
+        ));
+    }
+    Ok((stat("expected"), failed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn reads_the_counts_of_a_cargo_test_summary() {
+        let ok = "test result: ok. 31 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s";
+        assert_eq!(parse_test_result(ok), Some((31, 0)));
+        let failed =
+            "test result: FAILED. 7 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(parse_test_result(failed), Some((7, 2)));
+        assert_eq!(parse_test_result("running 3 tests"), None);
+    }
+}
