@@ -72,3 +72,63 @@ export function watchConsole(page: Page) {
     },
   };
 }
+
+export interface StaticHost {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * dist/ as any static host or CDN would serve it: the files as built (no <base> fixed by
+ * ota-server) under `prefix`, index.html for unknown paths there, and every other request
+ * passed on to `backend`, so that the page's own origin still answers the API. `config`
+ * replaces dist/config.json.
+ */
+export async function staticHost(prefix: string, backend: string, config?: object): Promise<StaticHost> {
+  const { createServer: createHttpServer, request } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const types: Record<string, string> = {
+    '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
+    '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml',
+  };
+  const server = createHttpServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://host').pathname;
+    if (req.method === 'GET' && path.startsWith(prefix)) {
+      const name = path.slice(prefix.length);
+      if (name === 'config.json' && config) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config));
+        return;
+      }
+      const isFile = name.split('/').pop()?.includes('.') ?? false;
+      const file = join(distDir, isFile ? name : 'index.html');
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+      return;
+    }
+    if (req.method === 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    const upstream = request(`${backend}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        // The browser keeps connections alive; closing waits for them otherwise.
+        server.closeAllConnections();
+      }),
+  };
+}
