@@ -5,7 +5,7 @@
 //! - the latency of API calls the console makes, against a release ota-server on the demo data.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::project::{Failure, Project, step};
+use crate::project::{Failure, Project, free_port, step};
 use crate::setup;
 
 const START_MARKER: &str = "<!-- xtask bench: start -->";
@@ -23,17 +23,9 @@ const REQUESTS: usize = 500;
 pub fn run(project: &Project) -> Result<(), Failure> {
     setup::run(project, setup::Needs { browser: false })?;
     project.build_console()?;
-    step("build ota-server (release)", || {
-        project.run(project.command("cargo").args([
-            "build",
-            "--release",
-            "-p",
-            "ota-server",
-            "--locked",
-        ]))
-    })?;
+    let server = project.build_release_server()?;
     let sizes = step("console transfer size", || transfer_sizes(&project.dist()))?;
-    let latencies = step("API latency", || api_latencies(project))?;
+    let latencies = step("API latency", || api_latencies(&server))?;
     let report = format!("{sizes}\n{latencies}");
     println!("\n{report}");
     step("write docs/benchmarks.md", || {
@@ -104,14 +96,11 @@ fn kib(bytes: usize) -> String {
 }
 
 /// Sequential requests over fresh loopback connections, as a browser's first calls are.
-fn api_latencies(project: &Project) -> Result<String, Failure> {
+fn api_latencies(server: &Path) -> Result<String, Failure> {
     let data = std::env::temp_dir().join(format!("ota-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .map_err(|e| Failure::new(format!("no free port: {e}"), "cargo xtask bench"))?;
-    let server = Command::new(project.target_dir.join("release/ota-server"))
+    let port = free_port()?;
+    let server = Command::new(server)
         .args([
             "serve",
             "--listen",

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use clap::Args;
 
-use crate::project::{Failure, Project, step};
+use crate::project::{Failure, Project};
 use crate::setup;
 
 #[derive(Args)]
@@ -22,18 +22,10 @@ pub struct DemoArgs {
 pub fn run(project: &Project, args: DemoArgs) -> Result<(), Failure> {
     setup::run(project, setup::Needs { browser: false })?;
     project.build_console()?;
-    step("build ota-server (release)", || {
-        project.run(project.command("cargo").args([
-            "build",
-            "--release",
-            "-p",
-            "ota-server",
-            "--locked",
-        ]))
-    })?;
+    let server_binary = project.build_release_server()?;
     let data_dir = project.root.join(&args.data_dir);
     let database = data_dir.join("ota.db");
-    let mut server = Command::new(project.target_dir.join("release/ota-server"));
+    let mut server = Command::new(server_binary);
     server
         .current_dir(&project.root)
         .arg("serve")
@@ -48,12 +40,12 @@ pub fn run(project: &Project, args: DemoArgs) -> Result<(), Failure> {
         args.listen
     );
     println!("    database: {}", database.display());
-    exec(server)
+    exec(project, server)
 }
 
 /// Becomes the server, so that Ctrl-C reaches it directly and it shuts down cleanly.
 #[cfg(unix)]
-fn exec(mut command: Command) -> Result<(), Failure> {
+fn exec(_project: &Project, mut command: Command) -> Result<(), Failure> {
     use std::os::unix::process::CommandExt;
     let error = command.exec();
     Err(Failure::new(
@@ -63,14 +55,6 @@ fn exec(mut command: Command) -> Result<(), Failure> {
 }
 
 #[cfg(not(unix))]
-fn exec(mut command: Command) -> Result<(), Failure> {
-    let shown = crate::project::describe(&command);
-    match command.status() {
-        Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(Failure::new(format!("ota-server stopped: {status}"), shown)),
-        Err(error) => Err(Failure::new(
-            format!("cannot start ota-server: {error}"),
-            shown,
-        )),
-    }
+fn exec(project: &Project, mut command: Command) -> Result<(), Failure> {
+    project.run(&mut command)
 }

@@ -72,6 +72,20 @@ impl Project {
         })
     }
 
+    /// Builds ota-server with the release profile; returns the binary.
+    pub fn build_release_server(&self) -> Result<PathBuf, Failure> {
+        step("build ota-server (release)", || {
+            self.run(self.command("cargo").args([
+                "build",
+                "--release",
+                "-p",
+                "ota-server",
+                "--locked",
+            ]))
+        })?;
+        Ok(self.target_dir.join("release/ota-server"))
+    }
+
     /// Runs `command`, showing its output; fails if it does not succeed.
     pub fn run(&self, command: &mut Command) -> Result<(), Failure> {
         let shown = describe(command);
@@ -84,6 +98,14 @@ impl Project {
             )),
         }
     }
+}
+
+/// A TCP port on loopback that nothing listens on (at the moment of asking).
+pub fn free_port() -> Result<u16, Failure> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .map_err(|e| Failure::new(format!("no free port on 127.0.0.1: {e}"), "try again"))
 }
 
 /// What a command prints on stdout, if it runs and succeeds.

@@ -3,10 +3,9 @@
 //! `cargo test` and of Playwright counts once, and so does each other check.
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::process::{Command, ExitCode, Stdio};
 
-use crate::project::{Failure, Project, describe, step};
+use crate::project::{Failure, Project, describe, free_port, step};
 use crate::setup;
 
 #[derive(Default)]
@@ -180,10 +179,7 @@ fn parse_test_result(line: &str) -> Option<(u64, u64)> {
 fn playwright(project: &Project) -> Result<(u64, u64), Failure> {
     let results = std::env::temp_dir().join(format!("ota-e2e-results-{}.json", std::process::id()));
     let _ = std::fs::remove_file(&results);
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .map_err(|e| Failure::new(format!("no free port: {e}"), "cargo xtask test"))?;
+    let port = free_port()?;
     let server = project.target_dir.join("debug/ota-server");
     let mut command = project.command("npx");
     command

@@ -28,13 +28,13 @@ list_wrapper!(
     SrcVersions { "SrcVersion": String }
 );
 
-/// A batch in full (QueryOTAJob `Data`). Fields the API only fills in some cases are optional.
+/// A batch in full (QueryOTAJob `Data`): the list's fields and the batch's configuration.
+/// Fields the API only fills in some cases are optional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct OTAJobInfo {
-    pub job_id: String,
-    pub firmware_id: String,
-    pub product_key: String,
+    #[serde(flatten)]
+    pub summary: SimpleOTAJobInfo,
     /// The package's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -42,11 +42,6 @@ pub struct OTAJobInfo {
     pub dest_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_desc: Option<String>,
-    pub job_status: JobStatus,
-    pub job_type: JobType,
-    pub selection_type: SelectionType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_selection: Option<TargetSelection>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gray_percent: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,15 +70,6 @@ pub struct OTAJobInfo {
     pub download_protocol: Option<DownloadProtocol>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_module_mode: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Tags>,
-    pub utc_create: UtcTime,
-    pub utc_modified: UtcTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utc_start_time: Option<UtcTime>,
-    /// Only once the batch is over.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utc_end_time: Option<UtcTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_schedule_time: Option<UtcTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

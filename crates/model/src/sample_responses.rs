@@ -39,7 +39,7 @@ fn query_ota_job() {
         "DestVersion": "1.0.1"},
         "RequestId": "30F1BB8D-EDBF-44FD-BBC0-BE97DEA73991", "Success": true}));
     let job = body.data.data;
-    assert_eq!(job.job_status, JobStatus::InProgress);
+    assert_eq!(job.summary.job_status, JobStatus::InProgress);
     assert_eq!(job.retry_interval, Some(RetryInterval::OneHour));
     assert_eq!(job.src_versions.unwrap().items, ["1.0.0"]);
 }
