@@ -209,3 +209,15 @@ test('the environment switcher sends every call to the chosen backend', async ({
     await host.close();
   }
 });
+
+test('a broken config.json is explained instead of a blank page', async ({ page, baseURL }) => {
+  const host = await staticHost('/', baseURL!, { environments: [{ id: 'lab', name: 'Lab', endpiont: '/' }] });
+  try {
+    await page.goto(`${host.origin}/packages`);
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText("The console's configuration (config.json) could not be loaded.");
+    await expect(alert).toContainText('unknown field `endpiont`');
+  } finally {
+    await host.close();
+  }
+});
