@@ -58,6 +58,8 @@ impl ErrorBody {
 pub struct Envelope {
     #[serde(default)]
     pub request_id: String,
+    /// Gateway-level failures (signature, throttling) leave it out; absent means failed.
+    #[serde(default)]
     pub success: bool,
     #[serde(default)]
     pub code: Option<String>,

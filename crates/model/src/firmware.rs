@@ -31,6 +31,47 @@ pub fn check_version(name: &str, value: &str) -> Result<(), ParamError> {
     }
 }
 
+/// A package name (`FirmwareName`): 1–40 letters (any script, so Chinese and Japanese too),
+/// digits, `-`, `_`, `(` or `)`, starting with a letter or digit.
+pub fn check_firmware_name(name: &str, value: &str) -> Result<(), ParamError> {
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '(' | ')');
+    match value.chars().next() {
+        None => Err(ParamError::missing(name)),
+        Some(_) if value.chars().count() > 40 => Err(ParamError::invalid(
+            name,
+            "a package name has at most 40 characters",
+        )),
+        Some(first) if !first.is_alphanumeric() => Err(ParamError::invalid(
+            name,
+            "a package name starts with a letter or a digit",
+        )),
+        Some(_) => match value.chars().find(|c| !allowed(*c)) {
+            Some(bad) => Err(ParamError::invalid(
+                name,
+                format!(
+                    "'{bad}' may not appear in a package name (letters, digits, '-', '_', '(', ')')"
+                ),
+            )),
+            None => Ok(()),
+        },
+    }
+}
+
+/// The `Keyword` extension: trimmed, and absent when only blanks were given.
+fn keyword(params: &Params) -> Result<Option<String>, ParamError> {
+    let keyword = params
+        .get("Keyword")
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    match keyword {
+        Some(k) if k.chars().count() > MAX_KEYWORD_CHARS => Err(ParamError::invalid(
+            "Keyword",
+            format!("it is longer than {MAX_KEYWORD_CHARS} characters"),
+        )),
+        k => Ok(k.map(str::to_owned)),
+    }
+}
+
 /// One package in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -133,9 +174,7 @@ impl Operation for ListOTAFirmware {
             page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
             product_key: params.text("ProductKey", MAX_ID_CHARS)?.map(str::to_owned),
             dest_version: dest_version.map(str::to_owned),
-            keyword: params
-                .text("Keyword", MAX_KEYWORD_CHARS)?
-                .map(|k| k.trim().to_owned()),
+            keyword: keyword(params)?,
         })
     }
 }
@@ -205,6 +244,44 @@ mod tests {
             err.message.contains("' ' may not appear in a version"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn a_keyword_of_blanks_is_no_keyword_and_long_ones_are_refused() {
+        let blank: Params = [("Keyword", "   ")].into_iter().collect();
+        assert_eq!(ListOTAFirmware::from_params(&blank).unwrap().keyword, None);
+        let padded: Params = [("Keyword", " gw4 ")].into_iter().collect();
+        assert_eq!(
+            ListOTAFirmware::from_params(&padded)
+                .unwrap()
+                .keyword
+                .as_deref(),
+            Some("gw4")
+        );
+        let long: Params = [("Keyword", "x".repeat(65))].into_iter().collect();
+        assert_eq!(
+            ListOTAFirmware::from_params(&long).unwrap_err().code,
+            "InvalidParameter"
+        );
+    }
+
+    #[test]
+    fn package_names_follow_the_api_rule() {
+        for good in [
+            "sm200-main-3_2_0",
+            "防犯カメラ_ファームウェア_520",
+            "スマートメーター本体(β)",
+            "1st",
+        ] {
+            assert_eq!(check_firmware_name("FirmwareName", good), Ok(()), "{good}");
+        }
+        for bad in ["-lead", "has space", "dots.are.out", &"x".repeat(41)] {
+            assert!(check_firmware_name("FirmwareName", bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            check_firmware_name("FirmwareName", "").unwrap_err().code,
+            "MissingFirmwareName"
         );
     }
 

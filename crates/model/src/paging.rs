@@ -25,32 +25,25 @@ impl PageRequest {
 
     /// Reads `CurrentPage` and `PageSize`, where each operation has its own largest page.
     pub fn from_params(params: &Params, max_page_size: u32) -> Result<Self, ParamError> {
-        let invalid = |name: &str, value: &str, rule: String| {
-            ParamError::new(
-                codes::INVALID_PAGE_PARAMS,
-                format!("{name} must be {rule}, got '{value}'."),
-            )
-        };
-        let read = |name: &str, default: u32, max: u32| match params.get(name) {
+        let read = |name: &str, default: u32, max: u32, rule: &str| match params.get(name) {
             None => Ok(default),
             Some(text) => match text.trim().parse::<u32>() {
                 Ok(n) if (1..=max).contains(&n) => Ok(n),
-                _ if max == u32::MAX => {
-                    Err(invalid(name, text, "a whole number of at least 1".into()))
-                }
-                _ => Err(invalid(
-                    name,
-                    text,
-                    format!("a whole number from 1 to {max}"),
+                _ => Err(ParamError::new(
+                    codes::INVALID_PAGE_PARAMS,
+                    format!("{name} must be {rule}, got '{text}'."),
                 )),
             },
         };
+        let rule = |max: u32| format!("a whole number from 1 to {max}");
+        let default_size = Self::DEFAULT_PAGE_SIZE.min(max_page_size);
         Ok(Self {
-            current_page: read("CurrentPage", 1, u32::MAX)?,
+            current_page: read("CurrentPage", 1, u32::MAX, &rule(u32::MAX))?,
             page_size: read(
                 "PageSize",
-                Self::DEFAULT_PAGE_SIZE.min(max_page_size),
+                default_size,
                 max_page_size,
+                &rule(max_page_size),
             )?,
         })
     }
@@ -63,7 +56,7 @@ impl PageRequest {
 
     /// How many rows come before this page.
     pub fn offset(self) -> u64 {
-        u64::from(self.current_page - 1) * u64::from(self.page_size)
+        u64::from(self.current_page.saturating_sub(1)) * u64::from(self.page_size)
     }
 }
 
@@ -96,7 +89,8 @@ impl Page {
 
     /// The 1-based positions of the first and last row on this page, if it has any.
     pub fn row_range(&self) -> Option<(u64, u64)> {
-        let first = u64::from(self.current_page - 1) * u64::from(self.page_size) + 1;
+        // Saturating: in the console, a page comes from any backend and may be nonsense.
+        let first = u64::from(self.current_page.saturating_sub(1)) * u64::from(self.page_size) + 1;
         (first <= self.total).then(|| {
             (
                 first,
@@ -116,7 +110,7 @@ impl Page {
         let last = self.last_page();
         let current = self.current_page.clamp(1, last);
         let width = (2 * radius + 1).min(last);
-        let start = current.saturating_sub(radius).max(1).min(last + 1 - width);
+        let start = current.saturating_sub(radius).max(1).min(last - width + 1);
         start..=start + width - 1
     }
 }
@@ -153,8 +147,9 @@ mod tests {
         let err = request(&[("CurrentPage", "0")], 100).unwrap_err();
         assert_eq!(
             err.message,
-            "CurrentPage must be a whole number of at least 1, got '0'."
+            "CurrentPage must be a whole number from 1 to 4294967295, got '0'."
         );
+        assert!(request(&[("CurrentPage", "5000000000")], 100).is_err());
         assert!(request(&[("CurrentPage", "-3")], 100).is_err());
     }
 
@@ -176,5 +171,17 @@ mod tests {
         assert_eq!(at(24, 240), 20..=24);
         assert_eq!(at(2, 25), 1..=3);
         assert_eq!(at(1, 0), 1..=1);
+    }
+
+    #[test]
+    fn nonsense_pages_from_a_backend_do_not_overflow() {
+        let page = Page {
+            total: 5,
+            page_size: 10,
+            page_count: u64::MAX,
+            current_page: 0,
+        };
+        assert_eq!(page.row_range(), Some((1, 5)));
+        assert_eq!(page.nearby_pages(2), 1..=5);
     }
 }

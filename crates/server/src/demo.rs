@@ -8,7 +8,7 @@ use md5::{Digest, Md5};
 use ota_model::{FirmwareStatus, FirmwareType, SignMethod, UtcTime};
 use sha2::Sha256;
 
-use crate::store::{NewFirmware, NewProduct, Store};
+use crate::store::{self, NewFirmware, NewProduct, Store};
 
 struct DemoProduct {
     key: &'static str,
@@ -70,6 +70,7 @@ impl DemoPackage {
 
 use FirmwareStatus::{NotRequired, Unverified, VerificationFailed, Verified, Verifying};
 
+#[rustfmt::skip] // a table reads best with one package per line
 const PRODUCTS: &[DemoProduct] = &[
     DemoProduct {
         key: "a1SMtr200Qx",
@@ -78,27 +79,12 @@ const PRODUCTS: &[DemoProduct] = &[
         packages: &[
             package("default", "sm200-main-3_0_0", "3.0.0", Verified, 1_840, 180),
             package("default", "sm200-main-3_1_0", "3.1.0", Verified, 1_872, 121),
-            package(
-                "default",
-                "sm200-main-3_1_0-delta",
-                "3.1.0",
-                Verified,
-                212,
-                120,
-            )
-            .delta_from("3.0.0"),
+            package("default", "sm200-main-3_1_0-delta", "3.1.0", Verified, 212, 120).delta_from("3.0.0"),
             package("zigbee", "sm200-zigbee-1_4_2", "1.4.2", NotRequired, 96, 95),
             package("default", "sm200-main-3_2_0", "3.2.0", Verified, 1_905, 41),
             package("default", "sm200-main-3_2_1", "3.2.1", Verifying, 1_906, 6),
-            package(
-                "default",
-                "スマートメーター本体_330ベータ",
-                "3.3.0-beta.1",
-                Unverified,
-                1_931,
-                2,
-            )
-            .described("計量精度の改善とセキュリティ修正"),
+            package("default", "スマートメーター本体_330ベータ", "3.3.0-beta.1", Unverified, 1_931, 2)
+                .described("計量精度の改善とセキュリティ修正"),
         ],
     },
     DemoProduct {
@@ -108,33 +94,11 @@ const PRODUCTS: &[DemoProduct] = &[
         packages: &[
             package("default", "gw4-os-2_4_11", "2.4.11", Verified, 48_210, 150),
             package("modem", "gw4-modem-fw-8_2", "8.2.0", Verified, 5_120, 140),
-            package(
-                "default",
-                "gw4-os-2_5_0",
-                "2.5.0",
-                VerificationFailed,
-                49_002,
-                64,
-            ),
+            package("default", "gw4-os-2_5_0", "2.5.0", VerificationFailed, 49_002, 64),
             package("default", "gw4-os-2_5_1", "2.5.1", Verified, 49_010, 58),
-            package(
-                "default",
-                "gw4-os-2_5_1-delta",
-                "2.5.1",
-                Verified,
-                7_412,
-                57,
-            )
-            .delta_from("2.4.11"),
+            package("default", "gw4-os-2_5_1-delta", "2.5.1", Verified, 7_412, 57).delta_from("2.4.11"),
             package("modem", "gw4-modem-fw-8_3", "8.3.0", NotRequired, 5_188, 20),
-            package(
-                "default",
-                "gw4-os-2_6_0-rc1",
-                "2.6.0-rc1",
-                Verifying,
-                49_877,
-                4,
-            ),
+            package("default", "gw4-os-2_6_0-rc1", "2.6.0-rc1", Verifying, 49_877, 4),
         ],
     },
     DemoProduct {
@@ -143,41 +107,12 @@ const PRODUCTS: &[DemoProduct] = &[
         description: "Outdoor security camera",
         packages: &[
             package("default", "ipc7-fw-5_0_3", "5.0.3", Verified, 22_304, 170),
-            package(
-                "ai-model",
-                "ipc7-person-detect-v12",
-                "12.0.0",
-                NotRequired,
-                14_880,
-                110,
-            ),
+            package("ai-model", "ipc7-person-detect-v12", "12.0.0", NotRequired, 14_880, 110),
             package("default", "ipc7-fw-5_1_0", "5.1.0", Verified, 22_680, 77),
-            package(
-                "ai-model",
-                "ipc7-person-detect-v13",
-                "13.0.0",
-                NotRequired,
-                15_040,
-                30,
-            ),
-            package(
-                "default",
-                "防犯カメラ_ファームウェア_520",
-                "5.2.0",
-                Verified,
-                22_912,
-                12,
-            )
-            .described("夜間撮影の画質改善"),
-            package(
-                "default",
-                "ipc7-fw-5_2_0-delta",
-                "5.2.0",
-                Unverified,
-                3_006,
-                11,
-            )
-            .delta_from("5.1.0"),
+            package("ai-model", "ipc7-person-detect-v13", "13.0.0", NotRequired, 15_040, 30),
+            package("default", "防犯カメラ_ファームウェア_520", "5.2.0", Verified, 22_912, 12)
+                .described("夜間撮影の画質改善"),
+            package("default", "ipc7-fw-5_2_0-delta", "5.2.0", Unverified, 3_006, 11).delta_from("5.1.0"),
         ],
     },
     DemoProduct {
@@ -203,24 +138,24 @@ fn packages() -> impl Iterator<Item = (&'static DemoProduct, &'static DemoPackag
     })
 }
 
-/// Fills an empty database with the demo dataset.
+/// Fills an empty database with the demo dataset, all of it or (on failure) nothing.
 pub async fn seed(store: &Store) -> Result<(), sqlx::Error> {
     let now = Utc::now();
+    let mut tx = store.begin().await?;
     for (i, product) in PRODUCTS.iter().enumerate() {
-        store
-            .insert_product(&NewProduct {
-                product_key: product.key.to_owned(),
-                product_name: product.name.to_owned(),
-                description: Some(product.description.to_owned()),
-                created: UtcTime(now - Duration::days(400 - i as i64 * 30)),
-            })
-            .await?;
+        let created = UtcTime(now - Duration::days(400 - i as i64 * 30));
+        let product = NewProduct {
+            product_key: product.key.to_owned(),
+            product_name: product.name.to_owned(),
+            description: Some(product.description.to_owned()),
+            created,
+        };
+        store::insert_product(&mut tx, &product).await?;
     }
     for (i, (product, package)) in packages().enumerate() {
-        store
-            .insert_firmware(&firmware(product.key, package, i, now))
-            .await?;
+        store::insert_firmware(&mut tx, &firmware(product.key, package, i, now)).await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -295,15 +230,7 @@ mod tests {
     fn every_demo_package_is_valid_for_the_api() {
         for (_, package) in packages() {
             let name = package.name;
-            assert!(
-                (1..=40).contains(&name.chars().count()),
-                "{name} has 1–40 characters"
-            );
-            assert!(
-                name.chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '(' | ')')),
-                "{name} uses only the characters FirmwareName allows"
-            );
+            ota_model::firmware::check_firmware_name("FirmwareName", name).unwrap();
             ota_model::firmware::check_version("DestVersion", package.dest).unwrap();
         }
     }

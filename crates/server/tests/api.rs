@@ -159,6 +159,14 @@ async fn the_two_request_forms_of_alibabas_sdks_are_understood() {
         .await;
     assert_eq!(v1.status, StatusCode::OK, "{}", v1.text);
     assert_eq!(v1.json()["PageSize"], 5);
+    // v1 as the SDKs send it: POST, with every parameter in the query string.
+    let request =
+        Request::post("/?Action=ListOTAFirmware&Version=2018-01-20&PageSize=3&Signature=x")
+            .body(Body::empty())
+            .unwrap();
+    let query_post = server.send(request).await;
+    assert_eq!(query_post.status, StatusCode::OK, "{}", query_post.text);
+    assert_eq!(query_post.json()["PageSize"], 3);
     // v3: action and version in headers, business parameters in the query string.
     let request = Request::post("/?PageSize=2&CurrentPage=2")
         .header("x-acs-action", "ListOTAFirmware")
@@ -326,6 +334,29 @@ async fn the_console_can_live_under_a_sub_path() {
         "export {}"
     );
     assert_eq!(server.get("/elsewhere").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        server.get("/otapackages").await.status,
+        StatusCode::NOT_FOUND,
+        "the mount point is a whole segment"
+    );
+    assert_eq!(
+        server.get("/ota-console-0123456789abcdef.js").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[test]
+fn a_console_path_that_cannot_be_a_plain_url_path_is_refused() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<head></head>").unwrap();
+    for bad in ["/a b/", "/ota/../etc/", "/\"x\"/", "/q?/"] {
+        let err = Console::new(dist.path(), bad).unwrap_err();
+        assert!(err.contains("--console-path"), "{bad}: {err}");
+    }
+    assert_eq!(
+        Console::new(dist.path(), "fleet/ota").unwrap().base_path(),
+        "/fleet/ota/"
+    );
 }
 
 #[tokio::test]

@@ -29,12 +29,14 @@ impl Console {
             ));
         }
         let trimmed = base_path.trim_matches('/');
-        if trimmed
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '/');
+        let dots = trimmed
             .split('/')
-            .any(|segment| segment == ".." || segment == ".")
-        {
+            .any(|segment| segment == ".." || segment == ".");
+        if dots || !trimmed.chars().all(plain) {
             return Err(format!(
-                "--console-path {base_path} must not contain . or .. segments"
+                "--console-path {base_path} may use letters, digits, '-', '.', '_', '~' and '/', \
+                 without . or .. segments"
             ));
         }
         let base_path = if trimmed.is_empty() {
@@ -95,7 +97,10 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     if format!("{path}/") == console.base_path {
         return redirect(request.uri(), &console.base_path);
     }
-    let Some(inner) = path.strip_prefix(console.base_path.trim_end_matches('/')) else {
+    let Some(inner) = path
+        .strip_prefix(console.base_path.as_str())
+        .map(|rest| format!("/{rest}"))
+    else {
         return not_found(request.uri());
     };
     let last_segment = inner.rsplit('/').next().unwrap_or_default();

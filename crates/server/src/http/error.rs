@@ -1,7 +1,6 @@
 //! One error type for every handler, rendered as Alibaba's failure envelope.
 
-use axum::Json;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ota_model::{ErrorBody, ParamError, codes};
 
@@ -49,11 +48,7 @@ impl ApiError {
                 )
             }
         };
-        let mut response = (status, Json(body)).into_response();
-        if let Ok(value) = HeaderValue::from_str(&request_id) {
-            response.headers_mut().insert("x-acs-request-id", value);
-        }
-        response
+        super::rpc::answer(status, &request_id, body)
     }
 }
 

@@ -17,7 +17,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, Request, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, codes};
 
@@ -64,8 +64,18 @@ pub fn new_request_id() -> String {
 }
 
 fn success(request_id: String, data: impl serde::Serialize) -> Response {
-    let mut response = Json(SuccessBody::new(request_id.clone(), data)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
+    let header = request_id.clone();
+    answer(StatusCode::OK, &header, SuccessBody::new(request_id, data))
+}
+
+/// A JSON answer, with its request ID also in the `x-acs-request-id` header as Alibaba sends it.
+pub(super) fn answer(
+    status: StatusCode,
+    request_id: &str,
+    body: impl serde::Serialize,
+) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(request_id) {
         response.headers_mut().insert("x-acs-request-id", value);
     }
     response

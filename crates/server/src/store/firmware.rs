@@ -2,7 +2,7 @@
 
 use ota_model::firmware::{FirmwareInfo, ListOTAFirmware, SimpleFirmwareInfo};
 use ota_model::{FirmwareStatus, FirmwareType, SignMethod, UtcTime};
-use sqlx::FromRow;
+use sqlx::{FromRow, SqliteConnection};
 
 use super::{Store, corrupt};
 
@@ -74,25 +74,26 @@ impl Store {
         &self,
         request: &ListOTAFirmware,
     ) -> Result<(u64, Vec<SimpleFirmwareInfo>), sqlx::Error> {
-        let keyword = request.keyword.as_deref().filter(|k| !k.is_empty());
-        let (total,): (i64,) = sqlx::query_as(&format!(
-            "SELECT count(*) FROM firmware f JOIN products p ON p.product_key = f.product_key {LIST_FILTER}"
-        ))
-        .bind(&request.product_key)
-        .bind(&request.dest_version)
-        .bind(keyword)
-        .fetch_one(&self.pool)
-        .await?;
+        // One read transaction, so that the count and the page see the same data.
+        let mut tx = self.pool.begin().await?;
+        let (total,): (i64,) =
+            sqlx::query_as(&format!("SELECT count(*) FROM firmware f {LIST_FILTER}"))
+                .bind(&request.product_key)
+                .bind(&request.dest_version)
+                .bind(&request.keyword)
+                .fetch_one(&mut *tx)
+                .await?;
         let rows: Vec<FirmwareRow> = sqlx::query_as(&format!(
             "{SELECT_FIRMWARE} {LIST_FILTER} ORDER BY f.utc_create DESC, f.firmware_id LIMIT ?4 OFFSET ?5"
         ))
         .bind(&request.product_key)
         .bind(&request.dest_version)
-        .bind(keyword)
+        .bind(&request.keyword)
         .bind(i64::from(request.page.page_size))
         .bind(i64::try_from(request.page.offset()).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
+        tx.commit().await?;
         let items = rows
             .into_iter()
             .map(|row| row.into_info().map(|info| info.summary))
@@ -112,35 +113,39 @@ impl Store {
                 .await?;
         row.map(FirmwareRow::into_info).transpose()
     }
+}
 
-    pub async fn insert_firmware(&self, firmware: &NewFirmware) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO firmware (firmware_id, product_key, module_name, firmware_name, firmware_desc,
-                 dest_version, src_version, firmware_type, sign_method, firmware_sign, firmware_size,
-                 firmware_url, udi, status, verify_progress, utc_create, utc_modified)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&firmware.firmware_id)
-        .bind(&firmware.product_key)
-        .bind(&firmware.module_name)
-        .bind(&firmware.firmware_name)
-        .bind(&firmware.firmware_desc)
-        .bind(&firmware.dest_version)
-        .bind(&firmware.src_version)
-        .bind(firmware.firmware_type.code())
-        .bind(firmware.sign_method.as_str())
-        .bind(&firmware.firmware_sign)
-        .bind(i64::try_from(firmware.firmware_size).unwrap_or(i64::MAX))
-        .bind(&firmware.firmware_url)
-        .bind(&firmware.udi)
-        .bind(firmware.status.code())
-        .bind(i64::from(firmware.verify_progress))
-        .bind(firmware.created.millis())
-        .bind(firmware.created.millis())
-        .execute(&self.pool)
-        .await
-        .map(drop)
-    }
+/// Adds a package.
+pub async fn insert_firmware(
+    db: &mut SqliteConnection,
+    firmware: &NewFirmware,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO firmware (firmware_id, product_key, module_name, firmware_name, firmware_desc,
+             dest_version, src_version, firmware_type, sign_method, firmware_sign, firmware_size,
+             firmware_url, udi, status, verify_progress, utc_create, utc_modified)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&firmware.firmware_id)
+    .bind(&firmware.product_key)
+    .bind(&firmware.module_name)
+    .bind(&firmware.firmware_name)
+    .bind(&firmware.firmware_desc)
+    .bind(&firmware.dest_version)
+    .bind(&firmware.src_version)
+    .bind(firmware.firmware_type.code())
+    .bind(firmware.sign_method.as_str())
+    .bind(&firmware.firmware_sign)
+    .bind(i64::try_from(firmware.firmware_size).unwrap_or(i64::MAX))
+    .bind(&firmware.firmware_url)
+    .bind(&firmware.udi)
+    .bind(firmware.status.code())
+    .bind(i64::from(firmware.verify_progress))
+    .bind(firmware.created.millis())
+    .bind(firmware.created.millis())
+    .execute(db)
+    .await
+    .map(drop)
 }
 
 impl FirmwareRow {

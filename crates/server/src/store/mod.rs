@@ -10,8 +10,8 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-pub use firmware::NewFirmware;
-pub use products::NewProduct;
+pub use firmware::{NewFirmware, insert_firmware};
+pub use products::{NewProduct, insert_product};
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
@@ -38,7 +38,7 @@ impl Store {
         };
         let options = options
             .create_if_missing(true)
-            // WAL lets the console's reads proceed while the engine writes.
+            // WAL lets reads proceed while a write is under way.
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
@@ -55,6 +55,11 @@ impl Store {
             .await
             .map_err(|e| fail(&e))?;
         Ok(Self { pool })
+    }
+
+    /// A transaction, for changes that must land together or not at all.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin().await
     }
 
     /// Whether the database can answer a query.

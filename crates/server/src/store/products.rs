@@ -1,8 +1,7 @@
 //! Products: the device models packages are built for.
 
 use ota_model::UtcTime;
-
-use super::Store;
+use sqlx::SqliteConnection;
 
 /// A product to add.
 #[derive(Debug, Clone)]
@@ -13,15 +12,17 @@ pub struct NewProduct {
     pub created: UtcTime,
 }
 
-impl Store {
-    pub async fn insert_product(&self, product: &NewProduct) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO products (product_key, product_name, description, utc_create) VALUES (?, ?, ?, ?)")
+/// Adds a product.
+pub async fn insert_product(
+    db: &mut SqliteConnection,
+    product: &NewProduct,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO products (product_key, product_name, description, utc_create) VALUES (?, ?, ?, ?)")
             .bind(&product.product_key)
             .bind(&product.product_name)
             .bind(&product.description)
             .bind(product.created.millis())
-            .execute(&self.pool)
+            .execute(db)
             .await
             .map(drop)
-    }
 }
