@@ -1,8 +1,6 @@
 //! The only module that speaks HTTP: one typed call per operation, against the selected
 //! environment's endpoint.
 
-use std::fmt;
-
 use gloo_net::http::Request;
 use ota_model::console_config::{ConsoleConfigFile, Environment};
 use ota_model::firmware::{
@@ -30,20 +28,6 @@ pub enum ApiError {
     /// The backend answered something that is not the API's JSON.
     Unreadable { status: u16, detail: String },
 }
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unreachable { endpoint, detail } => {
-                write!(f, "cannot reach {endpoint}: {detail}")
-            }
-            Self::Refused { code, message, .. } => write!(f, "{code}: {message}"),
-            Self::Unreadable { status, detail } => write!(f, "HTTP {status}: {detail}"),
-        }
-    }
-}
-
-impl std::error::Error for ApiError {}
 
 pub async fn list_firmware(
     env: &Environment,

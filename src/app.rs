@@ -76,7 +76,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
 fn ToPackages() -> impl IntoView {
     let site = use_site();
     let env = use_environment();
-    view! { <Redirect path=site.href(&env.get_untracked(), "/packages", &[]) options=nav::to_href(true)/> }
+    view! { <Redirect path=site.packages_href(&env.get_untracked()) options=nav::to_href(true)/> }
 }
 
 #[component]
@@ -87,13 +87,13 @@ fn Header() -> impl IntoView {
     let navigate = use_navigate();
     let packages_href = {
         let site = site.clone();
-        move || site.href(&env.get(), "/packages", &[])
+        move || site.packages_href(&env.get())
     };
     let environments = site.environments.clone();
     // Another backend has other packages and batches, so switching starts at its package list.
     let switch_environment = move |id: String| {
         if let Some(target) = environments.iter().find(|e| e.id == id) {
-            navigate(&site.href(target, "/packages", &[]), nav::to_href(false));
+            navigate(&site.packages_href(target), nav::to_href(false));
         }
     };
     let site = use_site();

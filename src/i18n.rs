@@ -102,6 +102,7 @@ catalogue! {
 
     Loading { en: "Loading…", ja: "読み込み中…" }
     NoPackagesYet { en: "There are no update packages yet.", ja: "更新パッケージはまだありません。" }
+    PastTheLastPage { en: "This page is past the end of the list.", ja: "このページは一覧の範囲外です。" }
     NoPackagesMatch { en: "No update packages match “{query}”.", ja: "「{query}」に一致する更新パッケージはありません。" }
 
     Unreachable { en: "Cannot reach the OTA backend at {endpoint}.", ja: "OTA バックエンド ({endpoint}) に接続できません。" }

@@ -50,6 +50,11 @@ pub fn use_environment() -> Memo<Environment> {
 }
 
 impl Site {
+    /// The package list in `env`, the console's start page.
+    pub fn packages_href(&self, env: &Environment) -> String {
+        self.href(env, "/packages", &[])
+    }
+
     /// A link to `path` (starting with `/`) in environment `env`, with query parameters.
     /// Empty values are left out, and so is the default environment.
     pub fn href(&self, env: &Environment, path: &str, query: &[(&str, String)]) -> String {

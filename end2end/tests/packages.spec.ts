@@ -1,9 +1,13 @@
 // The update package list and a package's information page, against the demo dataset
 // (24 packages; the newest is hc3-ctrl-2_0_0).
-import { expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { freePort, privateServer, staticHost, watchConsole } from './support';
 
-const rows = (page) => page.locator('table.data tbody tr');
+const rows = (page: Page) => page.locator('table.data tbody tr');
+const summary = (page: Page) => page.locator('.pager .summary');
+const searchBox = (page: Page, name = 'Search') => page.getByRole('searchbox', { name });
+/** The API's own refusals show up as failed resources; tests that expect one allow it. */
+const apiRefusal = /status of 404 .*\(http:\/\/127\.0\.0\.1:\d+\/\)/;
 
 test('the seeded package list renders, newest first', async ({ page }) => {
   const console = watchConsole(page);
@@ -14,27 +18,37 @@ test('the seeded package list renders, newest first', async ({ page }) => {
   await expect(rows(page).first()).toContainText('hc3-ctrl-2_0_0');
   await expect(rows(page).first()).toContainText('HVAC controller HC-3');
   await expect(rows(page).first().locator('.badge')).toHaveText('Not verified');
-  await expect(page.locator('.pager .summary')).toHaveText('1–10 of 24');
-  await page.screenshot({ path: '../docs/screenshots/packages.png', fullPage: true });
+  await expect(summary(page)).toHaveText('1–10 of 24');
+  // The README's picture: refreshed on request, so that test runs leave the tree clean.
+  const screenshot = process.env.OTA_UPDATE_SCREENSHOTS ? '../docs/screenshots/packages.png' : 'test-results/packages.png';
+  await page.screenshot({ path: screenshot, fullPage: true });
   console.expectClean();
 });
 
 test('search filters the list and lives in the URL', async ({ page }) => {
   const console = watchConsole(page);
   await page.goto('/packages');
-  await page.getByRole('searchbox', { name: 'Search' }).fill('modem');
+  await searchBox(page).fill('modem');
   await expect(page).toHaveURL(/\?q=modem$/);
   await expect(rows(page)).toHaveCount(2);
   await expect(rows(page).nth(0)).toContainText('gw4-modem-fw-8_3');
   await page.reload();
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('modem');
+  await expect(searchBox(page)).toHaveValue('modem');
   await expect(rows(page)).toHaveCount(2);
 
-  await page.getByRole('searchbox', { name: 'Search' }).fill('no-such-package');
+  await searchBox(page).fill('no-such-package');
   await expect(page.getByText('No update packages match “no-such-package”.')).toBeVisible();
   await page.getByRole('button', { name: 'Clear search' }).click();
-  await expect(page.locator('.pager .summary')).toHaveText('1–10 of 24');
-  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  await expect(summary(page)).toHaveText('1–10 of 24');
+  await expect(searchBox(page)).toHaveValue('');
+
+  // Enter searches at once; a link elsewhere in the app brings the box along.
+  await searchBox(page).fill('ipc7');
+  await searchBox(page).press('Enter');
+  await expect(summary(page)).toHaveText('1–5 of 5');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Update packages' }).click();
+  await expect(searchBox(page)).toHaveValue('');
+  await expect(summary(page)).toHaveText('1–10 of 24');
   console.expectClean();
 });
 
@@ -44,21 +58,32 @@ test('pages and page sizes are links that survive a reload', async ({ page }) =>
   const pager = page.getByRole('navigation', { name: 'Pagination' });
   await pager.getByRole('link', { name: 'Next' }).click();
   await expect(page).toHaveURL(/page=2/);
-  await expect(page.locator('.pager .summary')).toHaveText('11–20 of 24');
+  await expect(summary(page)).toHaveText('11–20 of 24');
   await pager.getByRole('link', { name: 'Last' }).click();
   await expect(rows(page)).toHaveCount(4);
   await expect(rows(page).last()).toContainText('hc3-ctrl-1_8_0');
   await page.reload();
-  await expect(page.locator('.pager .summary')).toHaveText('21–24 of 24');
+  await expect(summary(page)).toHaveText('21–24 of 24');
   await page.goBack();
-  await expect(page.locator('.pager .summary')).toHaveText('11–20 of 24');
+  await expect(summary(page)).toHaveText('11–20 of 24');
   await page.goForward();
-  await expect(page.locator('.pager .summary')).toHaveText('21–24 of 24');
+  await expect(summary(page)).toHaveText('21–24 of 24');
+  await pager.getByRole('link', { name: '1', exact: true }).click();
+  await expect(summary(page)).toHaveText('1–10 of 24');
 
   await page.getByLabel('Per page').selectOption('50');
   await expect(page).toHaveURL(/size=50/);
   await expect(rows(page)).toHaveCount(24);
   await expect(page.locator('.pager [aria-current="page"]')).toHaveText('1');
+  console.expectClean();
+});
+
+test('a link past the last page says so and leads back', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/packages?page=9');
+  await expect(page.getByText('This page is past the end of the list.')).toBeVisible();
+  await page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: 'First' }).click();
+  await expect(rows(page)).toHaveCount(10);
   console.expectClean();
 });
 
@@ -69,18 +94,34 @@ test('the console speaks Japanese and remembers it', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('更新パッケージ');
   await expect(page.getByRole('columnheader', { name: '更新パッケージ名' })).toBeVisible();
   await expect(rows(page).first().locator('.badge')).toHaveText('未検証');
-  await expect(page.locator('.pager .summary')).toHaveText('24 件中 1–10 件');
+  await expect(summary(page)).toHaveText('24 件中 1–10 件');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(page).toHaveTitle('OTA コンソール');
 
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('更新パッケージ');
-  await page.getByRole('searchbox', { name: '検索' }).fill('防犯');
+  await searchBox(page, '検索').fill('防犯');
   await expect(rows(page)).toHaveCount(1);
-  await expect(rows(page).first()).toContainText('防犯カメラ_ファームウェア_520');
+  await page.getByRole('link', { name: '防犯カメラ_ファームウェア_520' }).click();
+  await expect(page.locator('dl.fields')).toContainText('夜間撮影の画質改善');
+  await expect(page.locator('dl.fields')).toContainText('防犯カメラ IPC-7 (a1Cam7IpcZr)');
+  await expect(page.locator('.badge')).toHaveText('検証済み');
+
   await page.getByLabel('言語').selectOption('en');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Update packages');
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('Package information');
   console.expectClean();
+});
+
+test.describe('in a browser set to Japanese', () => {
+  test.use({ locale: 'ja-JP' });
+
+  test('the console starts in Japanese', async ({ page }) => {
+    const console = watchConsole(page);
+    await page.goto('/packages');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('更新パッケージ');
+    await expect(page.getByLabel('言語')).toHaveValue('ja');
+    console.expectClean();
+  });
 });
 
 test('a package page is a deep link that survives a reload', async ({ page }) => {
@@ -105,17 +146,22 @@ test('a package page is a deep link that survives a reload', async ({ page }) =>
 });
 
 test('a package that does not exist is explained, with its code', async ({ page }) => {
+  const console = watchConsole(page);
   await page.goto('/packages/doesNotExist');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('This update package does not exist.');
   await expect(alert).toContainText('iot.ota.FirmwareNotFound');
+  await expect(alert.locator('dl.meta dd').nth(1)).toHaveText(/^[0-9A-F-]{36}$/);
+  console.expectClean([apiRefusal]);
 });
 
 test('an unknown page says so and leads back', async ({ page }) => {
+  const console = watchConsole(page);
   await page.goto('/nowhere');
   await expect(page.getByRole('heading', { name: 'This page does not exist.' })).toBeVisible();
   await page.getByRole('link', { name: 'All update packages' }).click();
   await expect(rows(page)).toHaveCount(10);
+  console.expectClean();
 });
 
 test('with the backend stopped the page says so, and recovers when it returns', async ({ page }) => {
@@ -126,15 +172,24 @@ test('with the backend stopped the page says so, and recovers when it returns', 
     await expect(rows(page)).toHaveCount(10);
 
     await server.stop();
-    await page.getByRole('searchbox', { name: 'Search' }).fill('gw4');
+    await searchBox(page).fill('gw4');
     const alert = page.getByRole('alert');
     await expect(alert).toContainText(`Cannot reach the OTA backend at ${server.origin}/.`);
     await expect(alert).toContainText('Retrying automatically');
 
+    // By itself, once the backend is back.
     await server.start();
     await expect(page.getByRole('alert')).toHaveCount(0);
     await expect(rows(page)).toHaveCount(7);
     await expect(rows(page).first()).toContainText('gw4-os-2_6_0-rc1');
+
+    // And at once, with the Retry button.
+    await server.stop();
+    await searchBox(page).fill('gw4-os');
+    await expect(page.getByRole('alert')).toBeVisible();
+    await server.start();
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect(rows(page)).toHaveCount(5);
     // The failed fetches are the expected ones; nothing else may have gone wrong.
     console.expectClean([/Failed to load resource: net::ERR_CONNECTION_REFUSED/]);
   } finally {
@@ -149,7 +204,7 @@ test('the same build works under a sub-path', async ({ page }) => {
     await page.goto(`${server.origin}/fleet/ota`);
     await expect(page).toHaveURL(`${server.origin}/fleet/ota/packages`);
     await expect(rows(page)).toHaveCount(10);
-    await page.getByRole('searchbox', { name: 'Search' }).fill('ipc7-fw-5_1_0');
+    await searchBox(page).fill('ipc7-fw-5_1_0');
     await expect(page).toHaveURL(`${server.origin}/fleet/ota/packages?q=ipc7-fw-5_1_0`);
     await page.getByRole('link', { name: 'ipc7-fw-5_1_0', exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`^${server.origin}/fleet/ota/packages/[0-9A-Za-z]{26}$`));
@@ -188,13 +243,17 @@ test('the environment switcher sends every call to the chosen backend', async ({
   const nowhere = `http://127.0.0.1:${await freePort()}/`;
   const host = await staticHost('/', baseURL!, {
     environments: [
-      { id: 'lab', name: 'Lab' },
+      { id: 'lab', name: 'Lab', iotInstanceId: 'iot-lab-01' },
       { id: 'field', name: 'Field fleet', endpoint: nowhere },
     ],
   });
   try {
+    const console = watchConsole(page);
+    const instanceSent = page.waitForRequest((r) => r.method() === 'POST' && /IotInstanceId=iot-lab-01/.test(r.postData() ?? ''));
     await page.goto(`${host.origin}/packages?q=gw4`);
     await expect(rows(page)).toHaveCount(7);
+    await instanceSent;
+
     await page.getByLabel('Environment').selectOption({ label: 'Field fleet' });
     await expect(page).toHaveURL(`${host.origin}/packages?env=field`);
     await expect(page.getByRole('alert')).toContainText(`Cannot reach the OTA backend at ${nowhere}.`);
@@ -205,6 +264,7 @@ test('the environment switcher sends every call to the chosen backend', async ({
     await page.getByLabel('Environment').selectOption({ label: 'Lab' });
     await expect(page).toHaveURL(`${host.origin}/packages`);
     await expect(rows(page)).toHaveCount(10);
+    console.expectClean([/Failed to load resource: net::ERR_CONNECTION_REFUSED/]);
   } finally {
     await host.close();
   }
@@ -213,10 +273,12 @@ test('the environment switcher sends every call to the chosen backend', async ({
 test('a broken config.json is explained instead of a blank page', async ({ page, baseURL }) => {
   const host = await staticHost('/', baseURL!, { environments: [{ id: 'lab', name: 'Lab', endpiont: '/' }] });
   try {
+    const console = watchConsole(page);
     await page.goto(`${host.origin}/packages`);
     const alert = page.getByRole('alert');
     await expect(alert).toContainText("The console's configuration (config.json) could not be loaded.");
     await expect(alert).toContainText('unknown field `endpiont`');
+    console.expectClean();
   } finally {
     await host.close();
   }

@@ -48,7 +48,7 @@ export async function privateServer(options: { consolePath?: string } = {}): Pro
     async stop() {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
       await new Promise<void>((done) => {
         running.once('exit', () => done());
         running.kill('SIGTERM');

@@ -8,7 +8,7 @@ use ota_model::codes;
 use crate::api::ApiError;
 use crate::i18n::{Msg, use_i18n};
 
-/// How often an unreachable backend is tried again.
+/// How long to wait before trying an unreachable backend again.
 const RETRY_EVERY: Duration = Duration::from_secs(3);
 
 /// Explains `error` and offers `retry`. While the backend is unreachable it also retries by
@@ -17,7 +17,9 @@ const RETRY_EVERY: Duration = Duration::from_secs(3);
 pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let retrying = matches!(error, ApiError::Unreachable { .. });
-    if retrying && let Ok(handle) = set_interval_with_handle(move || retry.run(()), RETRY_EVERY) {
+    // One retry per panel: a failed retry renders a new panel, which schedules the next one,
+    // so a slow backend never has several retries in flight.
+    if retrying && let Ok(handle) = set_timeout_with_handle(move || retry.run(()), RETRY_EVERY) {
         on_cleanup(move || handle.clear());
     }
     let (detail, code, request_id) = match &error {
@@ -51,8 +53,10 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
         <div class="panel error" role="alert">
             <p class="headline">{headline}</p>
             <p class="detail">{detail}</p>
-            {code.map(|c| view! { <p class="meta">{move || i18n.t(Msg::ErrorCode)}": " <code>{c.clone()}</code></p> })}
-            {request_id.map(|id| view! { <p class="meta">{move || i18n.t(Msg::RequestId)}": " <code>{id.clone()}</code></p> })}
+            <dl class="meta">
+                {code.map(|c| view! { <dt>{move || i18n.t(Msg::ErrorCode)}</dt> <dd><code>{c}</code></dd> })}
+                {request_id.map(|id| view! { <dt>{move || i18n.t(Msg::RequestId)}</dt> <dd><code>{id}</code></dd> })}
+            </dl>
             <p class="actions">
                 <button type="button" on:click=move |_| retry.run(())>{move || i18n.t(Msg::Retry)}</button>
                 {retrying.then(|| view! { <span class="hint">{move || i18n.t(Msg::RetryingAutomatically)}</span> })}

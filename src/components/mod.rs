@@ -1,9 +1,11 @@
 //! Widgets shared by pages. They render what they are given and hold no data of their own.
 
 mod error_panel;
+mod loading;
 mod pager;
 mod status;
 
 pub use error_panel::ErrorPanel;
+pub use loading::Loading;
 pub use pager::Pager;
 pub use status::{FirmwareStatusBadge, firmware_type_label};

@@ -27,10 +27,10 @@ pub fn firmware_type_label(firmware_type: FirmwareType) -> Msg {
 pub fn FirmwareStatusBadge(status: FirmwareStatus) -> impl IntoView {
     let i18n = use_i18n();
     let tone = match status {
-        FirmwareStatus::Verified | FirmwareStatus::NotRequired => "good",
+        _ if status.allows_batch_update() => "good",
         FirmwareStatus::Verifying => "busy",
-        FirmwareStatus::Unverified => "neutral",
         FirmwareStatus::VerificationFailed => "bad",
+        _ => "neutral",
     };
     view! {
         <span class=format!("badge {tone}") data-status=status.code()>

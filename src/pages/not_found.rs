@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="panel">
             <h1>{move || i18n.t(Msg::PageNotFound)}</h1>
             <p>
-                <a href=move || site.href(&env.get(), "/packages", &[])>{move || i18n.t(Msg::BackToPackages)}</a>
+                <a href=move || site.packages_href(&env.get())>{move || i18n.t(Msg::BackToPackages)}</a>
             </p>
         </section>
     }

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 use ota_model::firmware::FirmwareInfo;
 
 use crate::api;
-use crate::components::{ErrorPanel, FirmwareStatusBadge, firmware_type_label};
+use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, firmware_type_label};
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{use_environment, use_site};
@@ -37,9 +37,9 @@ pub fn PackageDetail() -> impl IntoView {
     view! {
         <section class="package-detail">
             <p class="breadcrumb">
-                <a href=move || site.href(&env.get(), "/packages", &[])>{move || i18n.t(Msg::BackToPackages)}</a>
+                <a href=move || site.packages_href(&env.get())>{move || i18n.t(Msg::BackToPackages)}</a>
             </p>
-            <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }>
+            <Transition fallback=Loading>
                 {content}
             </Transition>
         </section>
@@ -64,7 +64,9 @@ fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
             </div>
         }
     };
-    let download = info.firmware_url.map(|url| {
+    // Only web links: a backend's URL must not become a script to run on click.
+    let web_link = |url: &String| url.starts_with("https://") || url.starts_with("http://");
+    let download = info.firmware_url.filter(web_link).map(|url| {
         view! { <a href=url download="">{move || i18n.t(Msg::Download)}</a> }
     });
     view! {

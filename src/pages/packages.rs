@@ -7,16 +7,18 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, SimpleFirmwareInfo};
+use ota_model::firmware::{
+    ListOTAFirmware, ListOTAFirmwareResponse, MAX_KEYWORD_CHARS, SimpleFirmwareInfo,
+};
 use ota_model::{FirmwareType, PageRequest};
 
 use crate::api;
-use crate::components::{ErrorPanel, FirmwareStatusBadge, Pager, firmware_type_label};
+use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, Pager, firmware_type_label};
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
-const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
+const PAGE_SIZES: &[u32] = &[10, 20, 50, ListOTAFirmware::MAX_PAGE_SIZE];
 /// Typing pauses this long before the search runs.
 const SEARCH_DELAY: Duration = Duration::from_millis(300);
 
@@ -32,7 +34,14 @@ impl Filter {
     fn from_query(query: &ParamsMap) -> Self {
         let number = |name: &str| query.get(name).and_then(|v| v.parse::<u32>().ok());
         Self {
-            keyword: query.get("q").unwrap_or_default().trim().to_owned(),
+            // The backend refuses longer keywords; a hand-edited URL should not make it fail.
+            keyword: query
+                .get("q")
+                .unwrap_or_default()
+                .trim()
+                .chars()
+                .take(MAX_KEYWORD_CHARS)
+                .collect(),
             page: number("page").filter(|p| *p >= 1).unwrap_or(1),
             size: number("size")
                 .filter(|s| PAGE_SIZES.contains(s))
@@ -123,10 +132,9 @@ pub fn PackageList() -> impl IntoView {
         }
     });
     let clear_search = {
-        let on_input = on_input.clone();
         let run_search = run_search.clone();
         move || {
-            on_input(String::new());
+            search_text.set(String::new());
             run_search();
         }
     };
@@ -184,13 +192,14 @@ pub fn PackageList() -> impl IntoView {
                     name="q"
                     aria-label=move || i18n.t(Msg::Search)
                     placeholder=move || i18n.t(Msg::SearchPlaceholder)
+                    maxlength=MAX_KEYWORD_CHARS
                     prop:value=move || search_text.get()
                     on:input:target=move |ev| on_input(ev.target().value())
                 />
                 <button type="submit">{move || i18n.t(Msg::Search)}</button>
                 <span class="busy" hidden=move || !loading.get()>{move || i18n.t(Msg::Loading)}</span>
             </form>
-            <Transition fallback=move || view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> } set_pending=set_loading>
+            <Transition fallback=Loading set_pending=set_loading>
                 {results}
             </Transition>
         </section>
@@ -208,7 +217,7 @@ fn Results(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let packages = response.firmware_info.items;
-    if packages.is_empty() {
+    if response.page.total == 0 {
         let filtered = !keyword.is_empty();
         let message = move || {
             if filtered {
@@ -227,6 +236,22 @@ fn Results(
         }
         .into_any();
     }
+    // A stale link can point past the last page: say so, and keep the pager to get back.
+    let past_the_end = packages.is_empty().then(|| {
+        view! { <div class="panel empty"><p>{move || i18n.t(Msg::PastTheLastPage)}</p></div> }
+    });
+    let table = (!packages.is_empty()).then(|| view! { <PackageTable packages/> });
+    view! {
+        {table}
+        {past_the_end}
+        <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
+    }
+    .into_any()
+}
+
+#[component]
+fn PackageTable(packages: Vec<SimpleFirmwareInfo>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <table class="data">
             <thead>
@@ -246,9 +271,7 @@ fn Results(
                 {packages.into_iter().map(|package| view! { <PackageRow package/> }).collect_view()}
             </tbody>
         </table>
-        <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
     }
-    .into_any()
 }
 
 #[component]
