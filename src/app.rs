@@ -61,6 +61,8 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
         <Router base>
             <Header/>
             <main class="page">
+                // A new top-level section must also join `sections` in index.html, which finds
+                // the mount point on static hosts.
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=ToPackages/>
                     <Route path=path!("/packages") view=PackageList/>
