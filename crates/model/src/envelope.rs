@@ -23,6 +23,10 @@ impl<T> SuccessBody<T> {
     }
 }
 
+/// The answer of operations that return no data: just the envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Empty {}
+
 /// A failed response. The text is in `ErrorMessage` (the IoT Platform's field) and again in
 /// `Message`, which is what Alibaba's SDKs put into the exception they raise.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

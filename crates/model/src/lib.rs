@@ -14,17 +14,21 @@ pub mod enums;
 pub mod envelope;
 pub mod firmware;
 pub mod job;
+pub mod module;
 pub mod operation;
 pub mod paging;
 pub mod params;
+pub mod registry;
+pub mod rules;
 pub mod task;
 pub mod time;
+pub mod upload;
 
 #[cfg(test)]
 mod sample_responses;
 
 pub use enums::*;
-pub use envelope::{Envelope, ErrorBody, SuccessBody};
+pub use envelope::{Empty, Envelope, ErrorBody, SuccessBody};
 pub use operation::{API_VERSION, Operation};
 pub use paging::{Page, PageRequest};
 pub use params::{ParamError, Params};

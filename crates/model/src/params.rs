@@ -63,12 +63,6 @@ impl Params {
         }
     }
 
-    /// A required text parameter of at most `max_chars` characters.
-    pub fn required_text(&self, name: &str, max_chars: usize) -> Result<&str, ParamError> {
-        self.text(name, max_chars)?
-            .ok_or_else(|| ParamError::missing(name))
-    }
-
     /// A parameter of any type that parses from text (numbers, booleans, the API enums).
     pub fn parse<T>(&self, name: &str) -> Result<Option<T>, ParamError>
     where

@@ -1,11 +1,88 @@
-//! Device tasks: the shape ListOTATaskByJob and ListOTAUnfinishedTaskByDevice answer with
-//! (§3.16–3.17).
+//! Device tasks: their shape and the operations on them (§3.16–3.17, §3.19–3.22).
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes;
 use crate::enums::TaskStatus;
-use crate::paging::Page;
+use crate::envelope::Empty;
+use crate::job::create::device_names;
+use crate::operation::Operation;
+use crate::paging::{Page, PageRequest};
+use crate::params::{ParamError, Params};
+use crate::registry::DeviceRef;
+use crate::rules;
 use crate::time::UtcTime;
+
+wire_str_enum! {
+    /// Extension: why a `QUEUED` task has not been pushed yet (the console's three kinds of
+    /// "To Be Pushed").
+    pub enum WaitReason {
+        DeviceOffline = "DEVICE_OFFLINE",
+        /// The batch's scheduled start has not come yet.
+        Scheduled = "SCHEDULED",
+        /// Held back by the batch's push rate.
+        RateLimited = "RATE_LIMITED",
+    }
+}
+
+wire_str_enum! {
+    /// Extension: why a task failed or was cancelled, beside Alibaba's free-text `TaskDesc`.
+    pub enum TaskReason {
+        /// The device still had an unfinished task, and the batch does not overwrite.
+        Conflict = "CONFLICT",
+        /// The device reported progress -1.
+        UpgradeFailed = "UPGRADE_FAILED",
+        /// -2.
+        DownloadFailed = "DOWNLOAD_FAILED",
+        /// -3.
+        VerifyFailed = "VERIFY_FAILED",
+        /// -4.
+        FlashFailed = "FLASH_FAILED",
+        /// While updating, the device reported a version that is neither source nor destination.
+        VersionMismatch = "VERSION_MISMATCH",
+        /// The destination version was not reported in time.
+        Timeout = "TIMEOUT",
+        /// CancelOTATaskByJob, or cancelling the batch in the console.
+        CanceledByJob = "CANCELED_BY_JOB",
+        /// CancelOTATaskByDevice.
+        CanceledByDevice = "CANCELED_BY_DEVICE",
+        /// A newer batch that overwrites took the device.
+        Overwritten = "OVERWRITTEN",
+        /// The batch's scheduled end came first.
+        ScheduleEnded = "SCHEDULE_ENDED",
+    }
+}
+
+impl TaskReason {
+    /// The `TaskDesc` text for this reason (English, as the API's own texts are).
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Conflict => "the device has an unfinished task in another batch",
+            Self::UpgradeFailed => "the device reported that the update failed",
+            Self::DownloadFailed => "the device reported that the download failed",
+            Self::VerifyFailed => "the device reported that the package failed verification",
+            Self::FlashFailed => "the device reported that writing the firmware failed",
+            Self::VersionMismatch => "report version is not conform",
+            Self::Timeout => "timeout",
+            Self::CanceledByJob => "canceled with the batch",
+            Self::CanceledByDevice => "canceled for the device",
+            Self::Overwritten => "overwritten by a newer batch",
+            Self::ScheduleEnded => "the batch's scheduled end came first",
+        }
+    }
+
+    /// Failures the automatic retry may repeat (timeouts and cancellations are never retried).
+    pub const fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            Self::UpgradeFailed
+                | Self::DownloadFailed
+                | Self::VerifyFailed
+                | Self::FlashFailed
+                | Self::VersionMismatch
+        )
+    }
+}
 
 /// One device's task in a batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +110,15 @@ pub struct SimpleOTATaskInfo {
     /// Minutes, when the batch has a timeout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
+    /// Extension: why a `QUEUED` task waits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_reason: Option<WaitReason>,
+    /// Extension: the scheduled start a `SCHEDULED` task waits for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_schedule_time: Option<UtcTime>,
+    /// Extension: why a task failed or was cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<TaskReason>,
     pub utc_create: UtcTime,
     pub utc_modified: UtcTime,
 }
@@ -48,4 +134,425 @@ pub struct ListOTATaskByJobResponse {
     #[serde(flatten)]
     pub page: Page,
     pub data: SimpleOTATaskInfoList,
+}
+
+/// Task lists may not reach further than this many rows (`CurrentPage × PageSize`).
+pub const MAX_TASK_LIST_DEPTH: u64 = 100_000;
+
+/// A batch's tasks, in creation order, optionally of one state or of some devices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListOTATaskByJob {
+    pub job_id: String,
+    pub task_status: Option<TaskStatus>,
+    pub device_names: Vec<String>,
+    pub page: PageRequest,
+}
+
+impl ListOTATaskByJob {
+    pub const MAX_PAGE_SIZE: u32 = 100;
+    pub const MAX_DEVICE_NAMES: usize = 100;
+}
+
+impl Operation for ListOTATaskByJob {
+    const ACTION: &'static str = "ListOTATaskByJob";
+    type Response = ListOTATaskByJobResponse;
+
+    fn to_params(&self) -> Params {
+        self.page.to_params(
+            Params::new()
+                .with("JobId", &self.job_id)
+                .with_opt("TaskStatus", self.task_status)
+                .with_list("DeviceNames", &self.device_names),
+        )
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let page = PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?;
+        let depth = u64::from(page.current_page) * u64::from(page.page_size);
+        if depth > MAX_TASK_LIST_DEPTH {
+            return Err(ParamError::new(
+                codes::INVALID_PAGE_PARAMS,
+                format!(
+                    "CurrentPage × PageSize must be at most {MAX_TASK_LIST_DEPTH}, got {depth}."
+                ),
+            ));
+        }
+        Ok(Self {
+            job_id: rules::ID.required(params, "JobId")?.to_owned(),
+            task_status: params.parse("TaskStatus")?,
+            device_names: device_names(params, "DeviceNames", Self::MAX_DEVICE_NAMES)?,
+            page,
+        })
+    }
+}
+
+/// A device's unfinished tasks (the app-confirmation flow starts here). Not paged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListOTAUnfinishedTaskByDevice {
+    pub device: DeviceRef,
+    pub module_name: Option<String>,
+    /// Empty: every unfinished state.
+    pub statuses: Vec<TaskStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListOTAUnfinishedTaskByDeviceResponse {
+    pub data: SimpleOTATaskInfoList,
+}
+
+impl Operation for ListOTAUnfinishedTaskByDevice {
+    const ACTION: &'static str = "ListOTAUnfinishedTaskByDevice";
+    type Response = ListOTAUnfinishedTaskByDeviceResponse;
+
+    fn to_params(&self) -> Params {
+        self.device
+            .to_params(Params::new())
+            .with_opt("ModuleName", self.module_name.as_deref())
+            .with_list("TaskStatusList", &self.statuses)
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let mut statuses: Vec<TaskStatus> = Vec::new();
+        let single = params.parse::<TaskStatus>("TaskStatus")?;
+        let listed = params.list("TaskStatusList", TaskStatus::ALL.len())?;
+        for (i, text) in listed.into_iter().enumerate() {
+            let name = format!("TaskStatusList.{}", i + 1);
+            statuses.push(text.parse().map_err(|e| ParamError::invalid(&name, e))?);
+        }
+        statuses.extend(single);
+        if let Some(finished) = statuses.iter().find(|s| s.is_finished()) {
+            return Err(ParamError::invalid(
+                "TaskStatus",
+                format!(
+                    "{finished} is not an unfinished state (CONFIRM, QUEUED, NOTIFIED, IN_PROGRESS)"
+                ),
+            ));
+        }
+        statuses.sort();
+        statuses.dedup();
+        Ok(Self {
+            device: DeviceRef::from_params(params)?,
+            module_name: rules::MODULE_NAME
+                .optional(params, "ModuleName")?
+                .map(str::to_owned),
+            statuses,
+        })
+    }
+}
+
+/// Cancels a batch's tasks by state. `CancelUnconfirmedTask` is three-valued: left out, it
+/// follows `CancelQueuedTask`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CancelOTATaskByJob {
+    pub scheduled: bool,
+    pub queued: bool,
+    pub notified: bool,
+    pub in_progress: bool,
+    pub unconfirmed: Option<bool>,
+}
+
+/// The request, with its batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelOTATaskByJobRequest {
+    pub job_id: String,
+    pub cancel: CancelOTATaskByJob,
+}
+
+impl CancelOTATaskByJob {
+    /// The states whose tasks are cancelled, in any batch; `scheduled` adds the waiting
+    /// (`CONFIRM`, `QUEUED`) tasks of a batch whose start is still ahead.
+    pub fn states(self, batch_is_scheduled: bool) -> Vec<TaskStatus> {
+        let waiting = self.scheduled && batch_is_scheduled;
+        let mut states = Vec::new();
+        if self.unconfirmed.unwrap_or(self.queued) || waiting {
+            states.push(TaskStatus::Confirm);
+        }
+        if self.queued || waiting {
+            states.push(TaskStatus::Queued);
+        }
+        if self.notified {
+            states.push(TaskStatus::Notified);
+        }
+        if self.in_progress {
+            states.push(TaskStatus::InProgress);
+        }
+        states
+    }
+}
+
+impl Operation for CancelOTATaskByJobRequest {
+    const ACTION: &'static str = "CancelOTATaskByJob";
+    type Response = Empty;
+
+    fn to_params(&self) -> Params {
+        let c = self.cancel;
+        Params::new()
+            .with("JobId", &self.job_id)
+            .with("CancelScheduledTask", c.scheduled)
+            .with("CancelQueuedTask", c.queued)
+            .with("CancelNotifiedTask", c.notified)
+            .with("CancelInProgressTask", c.in_progress)
+            .with_opt("CancelUnconfirmedTask", c.unconfirmed)
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let flags = [
+            "CancelScheduledTask",
+            "CancelQueuedTask",
+            "CancelNotifiedTask",
+            "CancelInProgressTask",
+            "CancelUnconfirmedTask",
+        ];
+        let given = flags.map(|name| params.flag(name));
+        let [scheduled, queued, notified, in_progress, unconfirmed] = given;
+        let (scheduled, queued, notified, in_progress, unconfirmed) =
+            (scheduled?, queued?, notified?, in_progress?, unconfirmed?);
+        if [scheduled, queued, notified, in_progress, unconfirmed]
+            .iter()
+            .all(Option::is_none)
+        {
+            return Err(ParamError::invalid(
+                "CancelQueuedTask",
+                "give at least one of CancelScheduledTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask, CancelUnconfirmedTask",
+            ));
+        }
+        Ok(Self {
+            job_id: rules::ID.required(params, "JobId")?.to_owned(),
+            cancel: CancelOTATaskByJob {
+                scheduled: scheduled.unwrap_or(false),
+                queued: queued.unwrap_or(false),
+                notified: notified.unwrap_or(false),
+                in_progress: in_progress.unwrap_or(false),
+                unconfirmed,
+            },
+        })
+    }
+}
+
+/// Cancels the unfinished tasks of some devices for one package (optionally one batch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelOTATaskByDevice {
+    pub product_key: String,
+    pub firmware_id: String,
+    pub device_names: Vec<String>,
+    pub job_id: Option<String>,
+}
+
+impl CancelOTATaskByDevice {
+    pub const MAX_DEVICES: usize = 200;
+}
+
+impl Operation for CancelOTATaskByDevice {
+    const ACTION: &'static str = "CancelOTATaskByDevice";
+    type Response = Empty;
+
+    fn to_params(&self) -> Params {
+        Params::new()
+            .with("ProductKey", &self.product_key)
+            .with("FirmwareId", &self.firmware_id)
+            .with_list("DeviceName", &self.device_names)
+            .with_opt("JobId", self.job_id.as_deref())
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let device_names = device_names(params, "DeviceName", Self::MAX_DEVICES)?;
+        if device_names.is_empty() {
+            return Err(ParamError::missing("DeviceName.1"));
+        }
+        Ok(Self {
+            product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
+            firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
+            device_names,
+            job_id: rules::ID.optional(params, "JobId")?.map(str::to_owned),
+        })
+    }
+}
+
+/// Task IDs from `TaskId.N`: one to ten, no duplicates.
+fn task_ids(params: &Params) -> Result<Vec<String>, ParamError> {
+    let mut ids: Vec<String> = Vec::new();
+    for (i, id) in params.list("TaskId", 10)?.into_iter().enumerate() {
+        let name = format!("TaskId.{}", i + 1);
+        rules::ID.check(&name, id)?;
+        if ids.iter().any(|known| known == id) {
+            return Err(ParamError::invalid(
+                &name,
+                format!("the task '{id}' appears twice"),
+            ));
+        }
+        ids.push(id.to_owned());
+    }
+    if ids.is_empty() {
+        return Err(ParamError::missing("TaskId.1"));
+    }
+    Ok(ids)
+}
+
+/// Confirms tasks waiting in `CONFIRM`, so that they can be pushed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfirmOTATask {
+    pub task_ids: Vec<String>,
+}
+
+impl Operation for ConfirmOTATask {
+    const ACTION: &'static str = "ConfirmOTATask";
+    type Response = Empty;
+
+    fn to_params(&self) -> Params {
+        Params::new().with_list("TaskId", &self.task_ids)
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            task_ids: task_ids(params)?,
+        })
+    }
+}
+
+/// Runs failed or cancelled tasks of a batch again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReupgradeOTATask {
+    pub job_id: String,
+    pub task_ids: Vec<String>,
+}
+
+impl Operation for ReupgradeOTATask {
+    const ACTION: &'static str = "ReupgradeOTATask";
+    type Response = Empty;
+
+    fn to_params(&self) -> Params {
+        Params::new()
+            .with("JobId", &self.job_id)
+            .with_list("TaskId", &self.task_ids)
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            job_id: rules::ID.required(params, "JobId")?.to_owned(),
+            task_ids: task_ids(params)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use TaskStatus::*;
+
+    fn cancel(pairs: &[(&str, &str)]) -> Result<CancelOTATaskByJobRequest, ParamError> {
+        let mut params: Params = [("JobId", "j1")].into_iter().collect();
+        for (name, value) in pairs {
+            params.push(*name, *value);
+        }
+        CancelOTATaskByJobRequest::from_params(&params)
+    }
+
+    #[test]
+    fn cancelling_queued_tasks_takes_unconfirmed_ones_along_unless_told_otherwise() {
+        assert_eq!(
+            cancel(&[("CancelQueuedTask", "True")])
+                .unwrap()
+                .cancel
+                .states(false),
+            [Confirm, Queued]
+        );
+        let only_queued = cancel(&[
+            ("CancelQueuedTask", "true"),
+            ("CancelUnconfirmedTask", "false"),
+        ])
+        .unwrap();
+        assert_eq!(only_queued.cancel.states(false), [Queued]);
+        let only_unconfirmed = cancel(&[("CancelUnconfirmedTask", "true")]).unwrap();
+        assert_eq!(only_unconfirmed.cancel.states(false), [Confirm]);
+        let running = cancel(&[
+            ("CancelNotifiedTask", "true"),
+            ("CancelInProgressTask", "true"),
+        ])
+        .unwrap();
+        assert_eq!(running.cancel.states(false), [Notified, InProgress]);
+    }
+
+    #[test]
+    fn cancelling_scheduled_tasks_applies_to_batches_not_yet_started() {
+        let scheduled = cancel(&[("CancelScheduledTask", "true")]).unwrap().cancel;
+        assert_eq!(scheduled.states(true), [Confirm, Queued]);
+        assert!(scheduled.states(false).is_empty());
+    }
+
+    #[test]
+    fn at_least_one_flag_is_needed() {
+        assert!(cancel(&[]).unwrap_err().message.contains("at least one"));
+        assert!(cancel(&[("CancelQueuedTask", "maybe")]).is_err());
+    }
+
+    #[test]
+    fn task_lists_stop_at_one_hundred_thousand_rows() {
+        let deep: Params = [
+            ("JobId", "j1"),
+            ("PageSize", "100"),
+            ("CurrentPage", "1001"),
+        ]
+        .into_iter()
+        .collect();
+        let err = ListOTATaskByJob::from_params(&deep).unwrap_err();
+        assert_eq!(err.code, "iot.common.InvalidPageParams");
+        let last: Params = [
+            ("JobId", "j1"),
+            ("PageSize", "100"),
+            ("CurrentPage", "1000"),
+        ]
+        .into_iter()
+        .collect();
+        assert!(ListOTATaskByJob::from_params(&last).is_ok());
+    }
+
+    #[test]
+    fn only_unfinished_states_can_be_asked_of_a_device() {
+        let params: Params = [
+            ("IotId", "d1"),
+            ("TaskStatusList.1", "QUEUED"),
+            ("TaskStatus", "CONFIRM"),
+            ("TaskStatusList.2", "QUEUED"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            ListOTAUnfinishedTaskByDevice::from_params(&params)
+                .unwrap()
+                .statuses,
+            [Confirm, Queued]
+        );
+        let finished: Params = [("IotId", "d1"), ("TaskStatus", "SUCCEEDED")]
+            .into_iter()
+            .collect();
+        assert!(ListOTAUnfinishedTaskByDevice::from_params(&finished).is_err());
+    }
+
+    #[test]
+    fn confirm_and_reupgrade_take_one_to_ten_tasks() {
+        assert_eq!(
+            ConfirmOTATask::from_params(&Params::new())
+                .unwrap_err()
+                .code,
+            "MissingTaskId.1"
+        );
+        let eleven = Params::new().with_list("TaskId", (1..=11).map(|i| format!("t{i}")));
+        assert!(ConfirmOTATask::from_params(&eleven).is_err());
+        let request = ReupgradeOTATask {
+            job_id: "j".into(),
+            task_ids: vec!["t1".into(), "t2".into()],
+        };
+        assert_eq!(
+            ReupgradeOTATask::from_params(&request.to_params()),
+            Ok(request)
+        );
+    }
+
+    #[test]
+    fn only_device_failures_are_retried() {
+        assert!(TaskReason::VersionMismatch.is_retryable());
+        assert!(!TaskReason::Timeout.is_retryable());
+        assert!(!TaskReason::CanceledByJob.is_retryable());
+    }
 }

@@ -230,8 +230,12 @@ mod tests {
     fn every_demo_package_is_valid_for_the_api() {
         for (_, package) in packages() {
             let name = package.name;
-            ota_model::firmware::check_firmware_name("FirmwareName", name).unwrap();
-            ota_model::firmware::check_version("DestVersion", package.dest).unwrap();
+            ota_model::rules::FIRMWARE_NAME
+                .check("FirmwareName", name)
+                .unwrap();
+            ota_model::rules::VERSION
+                .check("DestVersion", package.dest)
+                .unwrap();
         }
     }
 

@@ -1,4 +1,7 @@
-//! Update packages (`Firmware`): ListOTAFirmware and QueryOTAFirmware (§3.5–3.6).
+//! Update packages (`Firmware`): their shapes, ListOTAFirmware and QueryOTAFirmware
+//! (§3.5–3.6). Creating, changing and deleting them is in [`edit`].
+
+pub mod edit;
 
 use serde::{Deserialize, Serialize};
 
@@ -6,56 +9,11 @@ use crate::enums::{FirmwareStatus, FirmwareType, SignMethod};
 use crate::operation::Operation;
 use crate::paging::{Page, PageRequest};
 use crate::params::{ParamError, Params};
+use crate::rules;
 use crate::time::UtcTime;
 
-/// Longest identifier we accept in an ID parameter (`FirmwareId`, `ProductKey`).
-pub const MAX_ID_CHARS: usize = 64;
 /// Longest search text for the `Keyword` extension.
 pub const MAX_KEYWORD_CHARS: usize = 64;
-
-/// A version string (`DestVersion`, `SrcVersion`): 1–64 letters, digits, `.`, `-` or `_`.
-pub fn check_version(name: &str, value: &str) -> Result<(), ParamError> {
-    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
-    if value.chars().count() > 64 {
-        Err(ParamError::invalid(
-            name,
-            "a version has at most 64 characters",
-        ))
-    } else if let Some(bad) = value.chars().find(|c| !allowed(*c)) {
-        Err(ParamError::invalid(
-            name,
-            format!("'{bad}' may not appear in a version (letters, digits, '.', '-', '_')"),
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-/// A package name (`FirmwareName`): 1–40 letters (any script, so Chinese and Japanese too),
-/// digits, `-`, `_`, `(` or `)`, starting with a letter or digit.
-pub fn check_firmware_name(name: &str, value: &str) -> Result<(), ParamError> {
-    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '(' | ')');
-    match value.chars().next() {
-        None => Err(ParamError::missing(name)),
-        Some(_) if value.chars().count() > 40 => Err(ParamError::invalid(
-            name,
-            "a package name has at most 40 characters",
-        )),
-        Some(first) if !first.is_alphanumeric() => Err(ParamError::invalid(
-            name,
-            "a package name starts with a letter or a digit",
-        )),
-        Some(_) => match value.chars().find(|c| !allowed(*c)) {
-            Some(bad) => Err(ParamError::invalid(
-                name,
-                format!(
-                    "'{bad}' may not appear in a package name (letters, digits, '-', '_', '(', ')')"
-                ),
-            )),
-            None => Ok(()),
-        },
-    }
-}
 
 /// The `Keyword` extension: trimmed, and absent when only blanks were given.
 fn keyword(params: &Params) -> Result<Option<String>, ParamError> {
@@ -166,13 +124,10 @@ impl Operation for ListOTAFirmware {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        let dest_version = params.get("DestVersion");
-        if let Some(version) = dest_version {
-            check_version("DestVersion", version)?;
-        }
+        let dest_version = rules::VERSION.optional(params, "DestVersion")?;
         Ok(Self {
             page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
-            product_key: params.text("ProductKey", MAX_ID_CHARS)?.map(str::to_owned),
+            product_key: rules::ID.optional(params, "ProductKey")?.map(str::to_owned),
             dest_version: dest_version.map(str::to_owned),
             keyword: keyword(params)?,
         })
@@ -201,7 +156,7 @@ impl Operation for QueryOTAFirmware {
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         Ok(Self {
-            firmware_id: params.required_text("FirmwareId", MAX_ID_CHARS)?.to_owned(),
+            firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
         })
     }
 }
@@ -263,25 +218,6 @@ mod tests {
         assert_eq!(
             ListOTAFirmware::from_params(&long).unwrap_err().code,
             "InvalidParameter"
-        );
-    }
-
-    #[test]
-    fn package_names_follow_the_api_rule() {
-        for good in [
-            "sm200-main-3_2_0",
-            "防犯カメラ_ファームウェア_520",
-            "スマートメーター本体(β)",
-            "1st",
-        ] {
-            assert_eq!(check_firmware_name("FirmwareName", good), Ok(()), "{good}");
-        }
-        for bad in ["-lead", "has space", "dots.are.out", &"x".repeat(41)] {
-            assert!(check_firmware_name("FirmwareName", bad).is_err(), "{bad}");
-        }
-        assert_eq!(
-            check_firmware_name("FirmwareName", "").unwrap_err().code,
-            "MissingFirmwareName"
         );
     }
 

@@ -1,0 +1,545 @@
+//! The device registry, as far as batches need it: products, devices, device groups.
+//! Alibaba's names and shapes (these are IoT Platform operations, not OTA ones).
+
+use serde::{Deserialize, Serialize};
+
+use crate::operation::Operation;
+use crate::paging::{Page, PageRequest};
+use crate::params::{ParamError, Params};
+use crate::rules;
+use crate::time::UtcTime;
+
+/// A device's connection state.
+wire_str_enum! {
+    pub enum DeviceStatus {
+        Online = "ONLINE",
+        Offline = "OFFLINE",
+        /// Registered, never connected.
+        Unactive = "UNACTIVE",
+        Disable = "DISABLE",
+    }
+}
+
+// ---- products ------------------------------------------------------------------------------
+
+/// Creates a product.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateProduct {
+    pub product_name: String,
+    /// 0 a directly connected device, 1 a gateway.
+    pub node_type: u8,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProductCreated {
+    pub product_key: String,
+    pub product_name: String,
+    pub node_type: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateProductResponse {
+    pub product_key: String,
+    pub data: ProductCreated,
+}
+
+impl Operation for CreateProduct {
+    const ACTION: &'static str = "CreateProduct";
+    type Response = CreateProductResponse;
+
+    fn to_params(&self) -> Params {
+        Params::new()
+            .with("ProductName", &self.product_name)
+            .with("NodeType", self.node_type)
+            .with_opt("Description", self.description.as_deref())
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            product_name: rules::PRODUCT_NAME
+                .required(params, "ProductName")?
+                .to_owned(),
+            node_type: params.integer_in("NodeType", 0..=1)?.unwrap_or(0) as u8,
+            description: rules::DESCRIPTION
+                .optional(params, "Description")?
+                .map(str::to_owned),
+        })
+    }
+}
+
+/// Lists the instance's products.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryProductList {
+    pub page: PageRequest,
+}
+
+impl QueryProductList {
+    pub const MAX_PAGE_SIZE: u32 = 200;
+}
+
+/// One product in a list. `GmtCreate` is epoch milliseconds, as Alibaba sends it here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProductInfo {
+    pub product_key: String,
+    pub product_name: String,
+    pub node_type: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub device_count: u64,
+    pub gmt_create: i64,
+}
+
+list_wrapper!(
+    /// `List.ProductInfo[]`.
+    ProductInfoList { "ProductInfo": ProductInfo }
+);
+
+/// The paged product list; here the paging fields sit inside `Data`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProductPage {
+    #[serde(flatten)]
+    pub page: Page,
+    pub list: ProductInfoList,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QueryProductListResponse {
+    pub data: ProductPage,
+}
+
+impl Operation for QueryProductList {
+    const ACTION: &'static str = "QueryProductList";
+    type Response = QueryProductListResponse;
+
+    fn to_params(&self) -> Params {
+        self.page.to_params(Params::new())
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
+        })
+    }
+}
+
+// ---- devices -------------------------------------------------------------------------------
+
+/// A device, named by its `IotId` or by `ProductKey` and `DeviceName`; `IotId` wins when both
+/// are given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceRef {
+    IotId(String),
+    Name {
+        product_key: String,
+        device_name: String,
+    },
+}
+
+impl DeviceRef {
+    pub fn from_params(params: &Params) -> Result<Self, ParamError> {
+        if let Some(iot_id) = rules::ID.optional(params, "IotId")? {
+            return Ok(Self::IotId(iot_id.to_owned()));
+        }
+        match (params.get("ProductKey"), params.get("DeviceName")) {
+            (None, None) => Err(ParamError::missing("IotId")),
+            (Some(_), None) => Err(ParamError::missing("DeviceName")),
+            (None, Some(_)) => Err(ParamError::missing("ProductKey")),
+            (Some(_), Some(_)) => Ok(Self::Name {
+                product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
+                device_name: rules::DEVICE_NAME
+                    .required(params, "DeviceName")?
+                    .to_owned(),
+            }),
+        }
+    }
+
+    pub fn to_params(&self, params: Params) -> Params {
+        match self {
+            Self::IotId(iot_id) => params.with("IotId", iot_id),
+            Self::Name {
+                product_key,
+                device_name,
+            } => params
+                .with("ProductKey", product_key)
+                .with("DeviceName", device_name),
+        }
+    }
+}
+
+/// Registers a device; the answer carries its secret, shown only here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterDevice {
+    pub product_key: String,
+    pub device_name: String,
+    pub nickname: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceRegistered {
+    pub iot_id: String,
+    pub product_key: String,
+    pub device_name: String,
+    pub device_secret: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RegisterDeviceResponse {
+    pub data: DeviceRegistered,
+}
+
+impl Operation for RegisterDevice {
+    const ACTION: &'static str = "RegisterDevice";
+    type Response = RegisterDeviceResponse;
+
+    fn to_params(&self) -> Params {
+        Params::new()
+            .with("ProductKey", &self.product_key)
+            .with("DeviceName", &self.device_name)
+            .with_opt("Nickname", self.nickname.as_deref())
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
+            device_name: rules::DEVICE_NAME
+                .required(params, "DeviceName")?
+                .to_owned(),
+            nickname: rules::DESCRIPTION
+                .optional(params, "Nickname")?
+                .map(str::to_owned),
+        })
+    }
+}
+
+/// Lists a product's devices. Paging fields are `Page`, not `CurrentPage`, in the answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryDevice {
+    pub product_key: String,
+    pub page: PageRequest,
+}
+
+impl QueryDevice {
+    pub const MAX_PAGE_SIZE: u32 = 50;
+}
+
+/// One device in a list. `FirmwareVersion` is an extension (the default module's version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceInfo {
+    pub iot_id: String,
+    pub device_id: String,
+    pub device_name: String,
+    pub product_key: String,
+    pub device_secret: String,
+    pub device_status: DeviceStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    pub utc_create: UtcTime,
+    pub utc_modified: UtcTime,
+}
+
+list_wrapper!(
+    /// `Data.DeviceInfo[]`.
+    DeviceInfoList { "DeviceInfo": DeviceInfo }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QueryDeviceResponse {
+    pub total: u64,
+    pub page_size: u32,
+    pub page_count: u64,
+    pub page: u32,
+    pub data: DeviceInfoList,
+}
+
+impl Operation for QueryDevice {
+    const ACTION: &'static str = "QueryDevice";
+    type Response = QueryDeviceResponse;
+
+    fn to_params(&self) -> Params {
+        self.page
+            .to_params(Params::new().with("ProductKey", &self.product_key))
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
+            page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
+        })
+    }
+}
+
+/// One device in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryDeviceDetail {
+    pub device: DeviceRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceDetail {
+    pub iot_id: String,
+    pub product_key: String,
+    pub product_name: String,
+    pub device_name: String,
+    pub device_secret: String,
+    /// The version last reported for the default module.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firmware_version: Option<String>,
+    pub status: DeviceStatus,
+    pub node_type: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nickname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    pub utc_create: UtcTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_active: Option<UtcTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_online: Option<UtcTime>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QueryDeviceDetailResponse {
+    pub data: DeviceDetail,
+}
+
+impl Operation for QueryDeviceDetail {
+    const ACTION: &'static str = "QueryDeviceDetail";
+    type Response = QueryDeviceDetailResponse;
+
+    fn to_params(&self) -> Params {
+        self.device.to_params(Params::new())
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            device: DeviceRef::from_params(params)?,
+        })
+    }
+}
+
+// ---- device groups -------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateDeviceGroup {
+    pub group_name: String,
+    pub group_desc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupInfo {
+    pub group_id: String,
+    pub group_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_desc: Option<String>,
+    pub utc_create: UtcTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateDeviceGroupResponse {
+    pub data: GroupInfo,
+}
+
+impl Operation for CreateDeviceGroup {
+    const ACTION: &'static str = "CreateDeviceGroup";
+    type Response = CreateDeviceGroupResponse;
+
+    fn to_params(&self) -> Params {
+        Params::new()
+            .with("GroupName", &self.group_name)
+            .with_opt("GroupDesc", self.group_desc.as_deref())
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            group_name: rules::GROUP_NAME.required(params, "GroupName")?.to_owned(),
+            group_desc: rules::DESCRIPTION
+                .optional(params, "GroupDesc")?
+                .map(str::to_owned),
+        })
+    }
+}
+
+/// Lists the instance's device groups; `GroupName` filters by part of the name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryDeviceGroupList {
+    pub page: PageRequest,
+    pub group_name: Option<String>,
+}
+
+impl QueryDeviceGroupList {
+    pub const MAX_PAGE_SIZE: u32 = 200;
+}
+
+list_wrapper!(
+    /// `Data.GroupInfo[]`.
+    GroupInfoList { "GroupInfo": GroupInfo }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct QueryDeviceGroupListResponse {
+    #[serde(flatten)]
+    pub page: Page,
+    pub data: GroupInfoList,
+}
+
+impl Operation for QueryDeviceGroupList {
+    const ACTION: &'static str = "QueryDeviceGroupList";
+    type Response = QueryDeviceGroupListResponse;
+
+    fn to_params(&self) -> Params {
+        self.page
+            .to_params(Params::new())
+            .with_opt("GroupName", self.group_name.as_deref())
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        Ok(Self {
+            page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
+            group_name: params.text("GroupName", 30)?.map(str::to_owned),
+        })
+    }
+}
+
+/// Adds devices (`Device.N.ProductKey`, `Device.N.DeviceName`) to a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchAddDeviceGroupRelations {
+    pub group_id: String,
+    /// (product key, device name)
+    pub devices: Vec<(String, String)>,
+}
+
+impl BatchAddDeviceGroupRelations {
+    pub const MAX_DEVICES: usize = 1000;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GroupRelationsAdded {
+    /// Devices that exist.
+    pub valid_device_count: u64,
+    /// Devices already in the group.
+    pub already_related_group_device_count: u64,
+    /// Devices that would be in more than ten groups (not added).
+    pub exceed_ten_group_device_count: u64,
+    pub success_added_device_count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BatchAddDeviceGroupRelationsResponse {
+    pub data: GroupRelationsAdded,
+}
+
+impl Operation for BatchAddDeviceGroupRelations {
+    const ACTION: &'static str = "BatchAddDeviceGroupRelations";
+    type Response = BatchAddDeviceGroupRelationsResponse;
+
+    fn to_params(&self) -> Params {
+        let records: Vec<[(&str, &str); 2]> = self
+            .devices
+            .iter()
+            .map(|(pk, dn)| [("ProductKey", pk.as_str()), ("DeviceName", dn.as_str())])
+            .collect();
+        Params::new()
+            .with("GroupId", &self.group_id)
+            .with_records("Device", records.iter().map(|r| &r[..]))
+    }
+
+    fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let devices = params
+            .records("Device", Self::MAX_DEVICES)?
+            .iter()
+            .map(|record| {
+                let field = |f: &str| {
+                    record
+                        .get(f)
+                        .ok_or_else(|| ParamError::missing(&format!("Device.{}.{f}", record.index)))
+                };
+                Ok((
+                    field("ProductKey")?.to_owned(),
+                    field("DeviceName")?.to_owned(),
+                ))
+            })
+            .collect::<Result<Vec<_>, ParamError>>()?;
+        if devices.is_empty() {
+            return Err(ParamError::missing("Device.1.DeviceName"));
+        }
+        Ok(Self {
+            group_id: rules::ID.required(params, "GroupId")?.to_owned(),
+            devices,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_is_named_by_iot_id_or_by_product_and_name() {
+        let by_id: Params = [
+            ("IotId", "Q4h1xFSQbsRLQ0Ylm9yB00"),
+            ("DeviceName", "ignored"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            DeviceRef::from_params(&by_id),
+            Ok(DeviceRef::IotId("Q4h1xFSQbsRLQ0Ylm9yB00".into()))
+        );
+        let half: Params = [("ProductKey", "a1SMtr200Qx")].into_iter().collect();
+        assert_eq!(
+            DeviceRef::from_params(&half).unwrap_err().code,
+            "MissingDeviceName"
+        );
+        assert_eq!(
+            DeviceRef::from_params(&Params::new()).unwrap_err().code,
+            "MissingIotId"
+        );
+    }
+
+    #[test]
+    fn group_relations_need_both_fields_of_every_device() {
+        let request = BatchAddDeviceGroupRelations {
+            group_id: "g1".into(),
+            devices: vec![
+                ("pk".into(), "meter-0001".into()),
+                ("pk".into(), "meter-0002".into()),
+            ],
+        };
+        assert_eq!(
+            BatchAddDeviceGroupRelations::from_params(&request.to_params()),
+            Ok(request)
+        );
+        let half: Params = [("GroupId", "g1"), ("Device.1.DeviceName", "meter-0001")]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            BatchAddDeviceGroupRelations::from_params(&half)
+                .unwrap_err()
+                .code,
+            "MissingDevice.1.ProductKey"
+        );
+    }
+}
