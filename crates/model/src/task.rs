@@ -241,10 +241,10 @@ impl Operation for ListOTAUnfinishedTaskByDevice {
     }
 }
 
-/// Cancels a batch's tasks by state. `CancelUnconfirmedTask` is three-valued: left out, it
-/// follows `CancelQueuedTask`.
+/// Which tasks CancelOTATaskByJob cancels. `unconfirmed` is three-valued: left out, it
+/// follows `queued`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CancelOTATaskByJob {
+pub struct CancelStates {
     pub scheduled: bool,
     pub queued: bool,
     pub notified: bool,
@@ -252,14 +252,14 @@ pub struct CancelOTATaskByJob {
     pub unconfirmed: Option<bool>,
 }
 
-/// The request, with its batch.
+/// Cancels a batch's tasks by state.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CancelOTATaskByJobRequest {
+pub struct CancelOTATaskByJob {
     pub job_id: String,
-    pub cancel: CancelOTATaskByJob,
+    pub cancel: CancelStates,
 }
 
-impl CancelOTATaskByJob {
+impl CancelStates {
     /// The states whose tasks are cancelled, in any batch; `scheduled` adds the waiting
     /// (`CONFIRM`, `QUEUED`) tasks of a batch whose start is still ahead.
     pub fn states(self, batch_is_scheduled: bool) -> Vec<TaskStatus> {
@@ -281,7 +281,7 @@ impl CancelOTATaskByJob {
     }
 }
 
-impl Operation for CancelOTATaskByJobRequest {
+impl Operation for CancelOTATaskByJob {
     const ACTION: &'static str = "CancelOTATaskByJob";
     type Response = Empty;
 
@@ -297,17 +297,11 @@ impl Operation for CancelOTATaskByJobRequest {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        let flags = [
-            "CancelScheduledTask",
-            "CancelQueuedTask",
-            "CancelNotifiedTask",
-            "CancelInProgressTask",
-            "CancelUnconfirmedTask",
-        ];
-        let given = flags.map(|name| params.flag(name));
-        let [scheduled, queued, notified, in_progress, unconfirmed] = given;
-        let (scheduled, queued, notified, in_progress, unconfirmed) =
-            (scheduled?, queued?, notified?, in_progress?, unconfirmed?);
+        let scheduled = params.flag("CancelScheduledTask")?;
+        let queued = params.flag("CancelQueuedTask")?;
+        let notified = params.flag("CancelNotifiedTask")?;
+        let in_progress = params.flag("CancelInProgressTask")?;
+        let unconfirmed = params.flag("CancelUnconfirmedTask")?;
         if [scheduled, queued, notified, in_progress, unconfirmed]
             .iter()
             .all(Option::is_none)
@@ -319,7 +313,7 @@ impl Operation for CancelOTATaskByJobRequest {
         }
         Ok(Self {
             job_id: rules::ID.required(params, "JobId")?.to_owned(),
-            cancel: CancelOTATaskByJob {
+            cancel: CancelStates {
                 scheduled: scheduled.unwrap_or(false),
                 queued: queued.unwrap_or(false),
                 notified: notified.unwrap_or(false),
@@ -440,12 +434,12 @@ mod tests {
     use super::*;
     use TaskStatus::*;
 
-    fn cancel(pairs: &[(&str, &str)]) -> Result<CancelOTATaskByJobRequest, ParamError> {
+    fn cancel(pairs: &[(&str, &str)]) -> Result<CancelOTATaskByJob, ParamError> {
         let mut params: Params = [("JobId", "j1")].into_iter().collect();
         for (name, value) in pairs {
             params.push(*name, *value);
         }
-        CancelOTATaskByJobRequest::from_params(&params)
+        CancelOTATaskByJob::from_params(&params)
     }
 
     #[test]
