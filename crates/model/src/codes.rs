@@ -22,3 +22,47 @@ pub fn missing(name: &str) -> String {
 pub fn is_missing(code: &str) -> bool {
     code.starts_with("Missing")
 }
+
+/// `IotInstanceId` names no instance of this backend.
+pub const INSTANCE_NOT_FOUND: &str = "iot.system.InstanceNotFound";
+pub const PRODUCT_NOT_FOUND: &str = "iot.prod.NotExistedProduct";
+pub const PRODUCT_NAME_TAKEN: &str = "iot.prod.AlreadyExistedProductName";
+pub const DEVICE_NOT_FOUND: &str = "iot.device.NotExistedDevice";
+pub const DEVICE_NAME_TAKEN: &str = "iot.device.AlreadyExistedDeviceName";
+pub const GROUP_NOT_FOUND: &str = "iot.group.NotExistedGroup";
+pub const GROUP_NAME_TAKEN: &str = "iot.group.AlreadyExistedGroupName";
+pub const MODULE_NOT_FOUND: &str = "iot.ota.ModuleNotFound";
+pub const MODULE_NAME_TAKEN: &str = "iot.ota.ModuleNameExisted";
+/// A product has its ten custom modules already.
+pub const MODULE_LIMIT_REACHED: &str = "iot.ota.ModuleLimitExceeded";
+/// The default module, or a module packages still use.
+pub const MODULE_IN_USE: &str = "iot.ota.ModuleInUse";
+pub const FIRMWARE_NAME_TAKEN: &str = "iot.ota.FirmwareNameExisted";
+/// The instance has its 500 packages already.
+pub const FIRMWARE_LIMIT_REACHED: &str = "iot.ota.FirmwareLimitExceeded";
+/// A package that an unfinished batch still uses.
+pub const FIRMWARE_IN_USE: &str = "iot.ota.FirmwareInUse";
+/// A batch update of a package that must be verified first.
+pub const FIRMWARE_NOT_VERIFIED: &str = "iot.ota.FirmwareNotVerified";
+/// A verification of a package that is being or has been verified.
+pub const FIRMWARE_ALREADY_VERIFIED: &str = "iot.ota.FirmwareVerifyingOrVerified";
+/// The package belongs to another product than the one named.
+pub const FIRMWARE_PRODUCT_MISMATCH: &str = "iot.ota.FirmwareProductMismatch";
+/// A file URL that names no upload of this backend, or one that has expired.
+pub const FILE_NOT_FOUND: &str = "iot.ota.FileNotFound";
+/// `FirmwareSign` or `FirmwareSize` does not match the uploaded file.
+pub const FILE_MISMATCH: &str = "iot.ota.FileMismatch";
+pub const JOB_NOT_FOUND: &str = "iot.ota.JobNotFound";
+/// The batch is not in a state that allows the change (finished, or of the other kind).
+pub const JOB_STATE_CONFLICT: &str = "iot.ota.JobStateConflict";
+/// A second running dynamic batch for one package.
+pub const DYNAMIC_JOB_EXISTS: &str = "iot.ota.DynamicJobExisted";
+/// Nothing on this backend can serve the request (e.g. dynamic device groups).
+pub const NOT_SUPPORTED: &str = "iot.ota.NotSupported";
+/// A batch that would take on no device at all.
+pub const NO_TARGET_DEVICE: &str = "iot.ota.NoTargetDevice";
+pub const TASK_NOT_FOUND: &str = "iot.ota.TaskNotFound";
+/// The task is not in a state that allows the change.
+pub const TASK_STATE_CONFLICT: &str = "iot.ota.TaskStateConflict";
+/// The request is larger than this backend accepts (body size, parameter count).
+pub const REQUEST_TOO_LARGE: &str = "iot.common.RequestTooLarge";

@@ -12,6 +12,7 @@ pub mod console_config;
 pub mod display;
 pub mod enums;
 pub mod envelope;
+pub mod extensions;
 pub mod firmware;
 pub mod job;
 pub mod module;

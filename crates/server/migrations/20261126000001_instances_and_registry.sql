@@ -44,12 +44,14 @@ CREATE TABLE devices (
 CREATE TABLE device_modules (
     iot_id       TEXT NOT NULL REFERENCES devices (iot_id) ON DELETE CASCADE,
     module_name  TEXT NOT NULL,
+    -- The device's product, repeated so that versions can be counted per product.
+    product_key  TEXT NOT NULL,
     version      TEXT NOT NULL,
     utc_modified INTEGER NOT NULL,
     PRIMARY KEY (iot_id, module_name)
 ) WITHOUT ROWID;
 -- Version-targeted batches and the version distribution look devices up by version.
-CREATE INDEX device_modules_by_version ON device_modules (module_name, version);
+CREATE INDEX device_modules_by_version ON device_modules (product_key, module_name, version);
 
 -- A static device group, and its members (a device may be in several groups).
 CREATE TABLE device_groups (
