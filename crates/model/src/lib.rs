@@ -20,6 +20,7 @@ pub mod operation;
 pub mod paging;
 pub mod params;
 pub mod registry;
+pub mod rollout;
 pub mod rules;
 pub mod task;
 pub mod time;
