@@ -2,7 +2,11 @@
 //! package can update, what state a new task starts in, and what happens when a device
 //! already has an unfinished task (§3.11 usage notes, §5.2, §7.2).
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
 use crate::enums::{FirmwareType, OverwriteMode, TaskStatus};
+use crate::job::create::GrayPercent;
+use crate::task::TaskReason;
 
 /// The state a new (or re-run) task starts in.
 pub fn initial_status(need_confirm: bool) -> TaskStatus {
@@ -82,6 +86,120 @@ pub fn conflict(
     } else {
         Conflict::CancelOld
     }
+}
+
+/// A device a batch might take: its ID and the version it last reported for the package's
+/// module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate<'a> {
+    pub iot_id: &'a str,
+    pub version: Option<&'a str>,
+}
+
+/// An unfinished task a candidate already has, in another batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Existing<'a> {
+    pub task_id: &'a str,
+    pub iot_id: &'a str,
+    pub module: &'a str,
+    pub status: TaskStatus,
+}
+
+/// What the new batch asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub package: PackageVersions<'a>,
+    pub module: &'a str,
+    /// Only devices on these versions; empty: any.
+    pub sources: &'a [String],
+    pub overwrite: OverwriteMode,
+    pub multi_module_mode: bool,
+    pub need_confirm: bool,
+    /// A share of the eligible devices, chosen by a stable shuffle seeded with `seed`.
+    pub gray: Option<GrayPercent>,
+    pub seed: &'a str,
+}
+
+/// A task to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedTask {
+    pub iot_id: String,
+    /// The device's version now (empty if it never reported one).
+    pub src_version: String,
+    pub status: TaskStatus,
+    pub reason: Option<TaskReason>,
+}
+
+/// What creating the batch does.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    pub tasks: Vec<PlannedTask>,
+    /// Older tasks the new batch overwrites: they become `CANCELED` (`OVERWRITTEN`).
+    pub overwritten: Vec<String>,
+    /// Candidates left out, and why.
+    pub skipped: Vec<(String, Skip)>,
+}
+
+impl Plan {
+    /// Whether the batch starts with nothing left to do.
+    pub fn all_finished(&self) -> bool {
+        self.tasks.iter().all(|task| task.status.is_finished())
+    }
+}
+
+/// Decides the tasks of a new batch from its candidates and their unfinished tasks.
+pub fn plan(candidates: &[Candidate<'_>], existing: &[Existing<'_>], request: Request<'_>) -> Plan {
+    let mut plan = Plan::default();
+    let mut eligible: Vec<&Candidate<'_>> = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        match eligibility(candidate.version, request.package, request.sources) {
+            Ok(()) => eligible.push(candidate),
+            Err(skip) => plan.skipped.push((candidate.iot_id.to_owned(), skip)),
+        }
+    }
+    if let Some(gray) = request.gray {
+        let share = gray.of(eligible.len() as u64) as usize;
+        let rank = |c: &Candidate<'_>| {
+            let mut hasher = DefaultHasher::new();
+            (request.seed, c.iot_id).hash(&mut hasher);
+            hasher.finish()
+        };
+        eligible.sort_by_key(|c| rank(c));
+        eligible.truncate(share);
+        eligible.sort_by_key(|c| c.iot_id);
+    }
+    for candidate in eligible {
+        let mut status = initial_status(request.need_confirm);
+        let mut reason = None;
+        let mut to_cancel = Vec::new();
+        for old in existing.iter().filter(|old| old.iot_id == candidate.iot_id) {
+            match conflict(
+                old.status,
+                old.module,
+                request.module,
+                request.overwrite,
+                request.multi_module_mode,
+            ) {
+                Conflict::None => {}
+                Conflict::CancelOld => to_cancel.push(old.task_id.to_owned()),
+                Conflict::FailNew => {
+                    status = TaskStatus::Failed;
+                    reason = Some(TaskReason::Conflict);
+                }
+            }
+        }
+        // A new task that fails overwrites nothing.
+        if status != TaskStatus::Failed {
+            plan.overwritten.extend(to_cancel);
+        }
+        plan.tasks.push(PlannedTask {
+            iot_id: candidate.iot_id.to_owned(),
+            src_version: candidate.version.unwrap_or_default().to_owned(),
+            status,
+            reason,
+        });
+    }
+    plan
 }
 
 #[cfg(test)]
@@ -165,6 +283,143 @@ mod tests {
             conflict(InProgress, "default", "default", Overwrite, false),
             Conflict::FailNew
         );
+    }
+
+    fn request<'a>(sources: &'a [String], overwrite: OverwriteMode) -> Request<'a> {
+        Request {
+            package: FULL,
+            module: "default",
+            sources,
+            overwrite,
+            multi_module_mode: false,
+            need_confirm: false,
+            gray: None,
+            seed: "job-1",
+        }
+    }
+
+    #[test]
+    fn a_plan_skips_ineligible_devices_and_fails_conflicting_ones() {
+        let candidates = [
+            Candidate {
+                iot_id: "a",
+                version: Some("1.0"),
+            },
+            Candidate {
+                iot_id: "b",
+                version: Some("2.0"),
+            },
+            Candidate {
+                iot_id: "c",
+                version: Some("1.0"),
+            },
+        ];
+        let existing = [Existing {
+            task_id: "old",
+            iot_id: "c",
+            module: "default",
+            status: Queued,
+        }];
+        let plan = plan(&candidates, &existing, request(&[], Keep));
+        assert_eq!(plan.skipped, [("b".to_owned(), Skip::AlreadyUpdated)]);
+        let states: Vec<_> = plan
+            .tasks
+            .iter()
+            .map(|t| (t.iot_id.as_str(), t.status, t.reason))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("a", Queued, None),
+                ("c", Failed, Some(TaskReason::Conflict))
+            ]
+        );
+        assert!(plan.overwritten.is_empty());
+        assert_eq!(plan.tasks[0].src_version, "1.0");
+    }
+
+    #[test]
+    fn an_overwriting_plan_cancels_the_old_tasks_it_replaces() {
+        let candidates = [
+            Candidate {
+                iot_id: "a",
+                version: None,
+            },
+            Candidate {
+                iot_id: "b",
+                version: None,
+            },
+        ];
+        let existing = [
+            Existing {
+                task_id: "t-a",
+                iot_id: "a",
+                module: "default",
+                status: Notified,
+            },
+            Existing {
+                task_id: "t-b",
+                iot_id: "b",
+                module: "default",
+                status: InProgress,
+            },
+        ];
+        let plan = plan(&candidates, &existing, request(&[], Overwrite));
+        assert_eq!(plan.overwritten, ["t-a"]);
+        assert_eq!(
+            plan.tasks[1].status, Failed,
+            "an updating device is never overwritten"
+        );
+    }
+
+    #[test]
+    fn a_gray_plan_takes_a_stable_share_of_the_eligible_devices() {
+        let names: Vec<String> = (0..100).map(|i| format!("d{i:03}")).collect();
+        let candidates: Vec<Candidate<'_>> = names
+            .iter()
+            .map(|n| Candidate {
+                iot_id: n,
+                version: None,
+            })
+            .collect();
+        let gray = Request {
+            gray: Some("33.33".parse().unwrap()),
+            ..request(&[], Keep)
+        };
+        let first = plan(&candidates, &[], gray);
+        assert_eq!(first.tasks.len(), 33);
+        assert_eq!(
+            first,
+            plan(&candidates, &[], gray),
+            "the same batch picks the same devices"
+        );
+        let other = plan(
+            &candidates,
+            &[],
+            Request {
+                seed: "job-2",
+                ..gray
+            },
+        );
+        assert_ne!(first.tasks, other.tasks, "another batch picks others");
+    }
+
+    #[test]
+    fn confirmation_makes_new_tasks_wait() {
+        let candidates = [Candidate {
+            iot_id: "a",
+            version: None,
+        }];
+        let plan = plan(
+            &candidates,
+            &[],
+            Request {
+                need_confirm: true,
+                ..request(&[], Keep)
+            },
+        );
+        assert_eq!(plan.tasks[0].status, Confirm);
+        assert!(!plan.all_finished());
     }
 
     #[test]
