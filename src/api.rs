@@ -3,9 +3,7 @@
 
 use gloo_net::http::Request;
 use ota_model::console_config::{ConsoleConfigFile, Environment};
-use ota_model::firmware::{
-    ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse,
-};
+use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
 use ota_model::{API_VERSION, Envelope, Operation};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
@@ -19,42 +17,22 @@ pub enum ApiError {
     /// No HTTP answer: the backend is down, unreachable, too slow, or refuses cross-origin calls.
     Unreachable { endpoint: String, detail: String },
     /// The backend answered with a failure envelope.
-    Refused {
-        status: u16,
-        code: String,
-        message: String,
-        request_id: String,
-    },
+    Refused { status: u16, code: String, message: String, request_id: String },
     /// The backend answered something that is not the API's JSON.
     Unreadable { status: u16, detail: String },
 }
 
-pub async fn list_firmware(
-    env: &Environment,
-    request: &ListOTAFirmware,
-) -> Result<ListOTAFirmwareResponse, ApiError> {
+pub async fn list_firmware(env: &Environment, request: &ListOTAFirmware) -> Result<ListOTAFirmwareResponse, ApiError> {
     call(env, request).await
 }
 
-pub async fn query_firmware(
-    env: &Environment,
-    firmware_id: &str,
-) -> Result<QueryOTAFirmwareResponse, ApiError> {
-    call(
-        env,
-        &QueryOTAFirmware {
-            firmware_id: firmware_id.to_owned(),
-        },
-    )
-    .await
+pub async fn query_firmware(env: &Environment, firmware_id: &str) -> Result<QueryOTAFirmwareResponse, ApiError> {
+    call(env, &QueryOTAFirmware { firmware_id: firmware_id.to_owned() }).await
 }
 
 /// Loads `config.json` from beside the console (relative to the page's `<base>`).
 pub async fn load_config() -> Result<ConsoleConfigFile, String> {
-    let response = Request::get("config.json")
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
+    let response = Request::get("config.json").send().await.map_err(|e| e.to_string())?;
     if !response.ok() {
         return Err(format!("HTTP {} for config.json", response.status()));
     }
@@ -64,10 +42,7 @@ pub async fn load_config() -> Result<ConsoleConfigFile, String> {
 
 /// Sends one operation as a form-encoded POST, the way Alibaba's own SDKs do.
 async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Response, ApiError> {
-    let unreachable = |detail: String| ApiError::Unreachable {
-        endpoint: env.endpoint.clone(),
-        detail,
-    };
+    let unreachable = |detail: String| ApiError::Unreachable { endpoint: env.endpoint.clone(), detail };
     let form = UrlSearchParams::new().map_err(|e| unreachable(format!("{e:?}")))?;
     form.append("Action", O::ACTION);
     form.append("Version", API_VERSION);
@@ -87,10 +62,7 @@ async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Respons
         .await
         .map_err(|e| unreachable(e.to_string()))?;
     let status = response.status();
-    let text = response.text().await.map_err(|e| ApiError::Unreadable {
-        status,
-        detail: e.to_string(),
-    })?;
+    let text = response.text().await.map_err(|e| ApiError::Unreadable { status, detail: e.to_string() })?;
     let unreadable = |detail: String| ApiError::Unreadable { status, detail };
     let json: serde_json::Value =
         serde_json::from_str(&text).map_err(|_| unreadable("the answer is not JSON".into()))?;

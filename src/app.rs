@@ -17,23 +17,14 @@ const LANG_STORAGE_KEY: &str = "ota-console.lang";
 
 /// The language chosen before, else the browser's, else English.
 pub fn initial_lang() -> Lang {
-    let stored = window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_item(LANG_STORAGE_KEY).ok().flatten());
-    stored
-        .or_else(|| window().navigator().language())
-        .and_then(|tag| Lang::from_tag(&tag))
-        .unwrap_or(Lang::En)
+    let stored = window().local_storage().ok().flatten().and_then(|s| s.get_item(LANG_STORAGE_KEY).ok().flatten());
+    stored.or_else(|| window().navigator().language()).and_then(|tag| Lang::from_tag(&tag)).unwrap_or(Lang::En)
 }
 
 /// Provides the catalogue and keeps the document's language, title and the stored choice in
 /// step with it.
 fn provide_i18n(lang: Lang) -> I18n {
-    let i18n = I18n {
-        lang: RwSignal::new(lang),
-    };
+    let i18n = I18n { lang: RwSignal::new(lang) };
     provide_context(i18n);
     Effect::new(move |_| {
         let lang = i18n.lang.get();
@@ -51,10 +42,7 @@ fn provide_i18n(lang: Lang) -> I18n {
 #[component]
 pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
     provide_i18n(lang);
-    let site = Site {
-        base: nav::mount_point(),
-        environments: Arc::new(environments),
-    };
+    let site = Site { base: nav::mount_point(), environments: Arc::new(environments) };
     let base = site.base.clone();
     provide_context(site);
     view! {

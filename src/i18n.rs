@@ -33,11 +33,7 @@ impl Lang {
 
     /// The language for a tag such as `ja-JP`, if we speak it.
     pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
         Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
     }
 }
@@ -153,11 +149,7 @@ impl I18n {
 
     /// The message with its `{name}` placeholders replaced.
     pub fn fill(self, msg: Msg, values: &[(&str, &str)]) -> String {
-        values
-            .iter()
-            .fold(self.t(msg).to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
+        values.iter().fold(self.t(msg).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 }
 

@@ -18,9 +18,8 @@ fn main() {
     let lang = app::initial_lang();
     // Leptos' own executor starts with the mount, and the configuration is loaded before that.
     wasm_bindgen_futures::spawn_local(async move {
-        let environments = api::load_config()
-            .await
-            .and_then(|file| file.resolve(&nav::page_origin()).map_err(|e| e.to_string()));
+        let environments =
+            api::load_config().await.and_then(|file| file.resolve(&nav::page_origin()).map_err(|e| e.to_string()));
         match environments {
             Ok(environments) => mount_to_body(move || view! { <app::App environments lang/> }),
             Err(detail) => mount_to_body(move || view! { <app::ConfigProblem detail lang/> }),

@@ -29,9 +29,7 @@ pub fn page_origin() -> String {
 /// The mount point, from the `<base>` that index.html computed.
 pub fn mount_point() -> String {
     let base_uri = document().base_uri().ok().flatten().unwrap_or_default();
-    let path = web_sys::Url::new(&base_uri)
-        .map(|url| url.pathname())
-        .unwrap_or_default();
+    let path = web_sys::Url::new(&base_uri).map(|url| url.pathname()).unwrap_or_default();
     path.trim_end_matches('/').to_owned()
 }
 
@@ -41,11 +39,7 @@ pub fn use_environment() -> Memo<Environment> {
     let query = use_query_map();
     Memo::new(move |_| {
         let wanted = query.read().get("env");
-        site.environments
-            .iter()
-            .find(|env| Some(&env.id) == wanted.as_ref())
-            .unwrap_or(&site.environments[0])
-            .clone()
+        site.environments.iter().find(|env| Some(&env.id) == wanted.as_ref()).unwrap_or(&site.environments[0]).clone()
     })
 }
 
@@ -63,28 +57,15 @@ impl Site {
             .iter()
             .chain(query.iter())
             .filter(|(_, value)| !value.is_empty())
-            .map(|(name, value)| {
-                format!(
-                    "{name}={}",
-                    String::from(js_sys::encode_uri_component(value))
-                )
-            })
+            .map(|(name, value)| format!("{name}={}", String::from(js_sys::encode_uri_component(value))))
             .collect();
         let path = format!("{}{path}", self.base);
-        if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", query.join("&"))
-        }
+        if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
     }
 }
 
 /// Options for navigating to a URL made by [`Site::href`]: it already holds the mount point,
 /// which the router would otherwise prepend a second time.
 pub fn to_href(replace: bool) -> NavigateOptions {
-    NavigateOptions {
-        resolve: false,
-        replace,
-        ..Default::default()
-    }
+    NavigateOptions { resolve: false, replace, ..Default::default() }
 }

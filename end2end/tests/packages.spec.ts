@@ -134,7 +134,7 @@ test('a package page is a deep link that survives a reload', async ({ page }) =>
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('sm200-main-3_2_1');
   await expect(page.locator('dl.fields')).toContainText('Smart meter SM-200 (a1SMtr200Qx)');
   await expect(page.locator('dl.fields')).toContainText('3.2.1');
-  await expect(page.locator('dl.fields')).toContainText('40 %');
+  await expect(page.locator('dl.fields')).toContainText('50 %');
   await expect(page.locator('.badge')).toHaveText('Verifying');
 
   await page.getByRole('link', { name: 'All update packages' }).click();

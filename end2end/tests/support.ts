@@ -32,10 +32,10 @@ export interface PrivateServer {
 /** Its own ota-server with its own demo database, which the test may stop and start again. */
 export async function privateServer(options: { consolePath?: string } = {}): Promise<PrivateServer> {
   const port = await freePort();
-  const database = join(mkdtempSync(join(tmpdir(), 'ota-e2e-private-')), 'ota.db');
+  const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-private-'));
   const origin = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--database', database, '--console-dir', distDir, '--seed-demo'];
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
   if (options.consolePath) args.push('--console-path', options.consolePath);
   const server: PrivateServer = {
     origin,

@@ -23,29 +23,16 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
         on_cleanup(move || handle.clear());
     }
     let (detail, code, request_id) = match &error {
-        ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => {
-            (detail.clone(), None, None)
+        ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => (detail.clone(), None, None),
+        ApiError::Refused { code, message, request_id, .. } => {
+            (message.clone(), Some(code.clone()), Some(request_id.clone()).filter(|id| !id.is_empty()))
         }
-        ApiError::Refused {
-            code,
-            message,
-            request_id,
-            ..
-        } => (
-            message.clone(),
-            Some(code.clone()),
-            Some(request_id.clone()).filter(|id| !id.is_empty()),
-        ),
     };
     let headline = {
         let error = error.clone();
         move || match &error {
-            ApiError::Unreachable { endpoint, .. } => {
-                i18n.fill(Msg::Unreachable, &[("endpoint", endpoint)])
-            }
-            ApiError::Refused { code, .. } => {
-                i18n.t(known_code(code).unwrap_or(Msg::Refused)).to_owned()
-            }
+            ApiError::Unreachable { endpoint, .. } => i18n.fill(Msg::Unreachable, &[("endpoint", endpoint)]),
+            ApiError::Refused { code, .. } => i18n.t(known_code(code).unwrap_or(Msg::Refused)).to_owned(),
             ApiError::Unreadable { .. } => i18n.t(Msg::Unreadable).to_owned(),
         }
     };

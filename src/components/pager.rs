@@ -20,21 +20,15 @@ pub fn Pager(
     let summary = move || match page.row_range() {
         Some((first, last_row)) => i18n.fill(
             Msg::PageSummary,
-            &[
-                ("first", &first.to_string()),
-                ("last", &last_row.to_string()),
-                ("total", &page.total.to_string()),
-            ],
+            &[("first", &first.to_string()), ("last", &last_row.to_string()), ("total", &page.total.to_string())],
         ),
         None => String::new(),
     };
     let step = move |label: Msg, target: u32, enabled: bool, rel: &'static str| {
         if enabled {
-            view! { <a class="step" rel=rel href=href.run(target)>{move || i18n.t(label)}</a> }
-                .into_any()
+            view! { <a class="step" rel=rel href=href.run(target)>{move || i18n.t(label)}</a> }.into_any()
         } else {
-            view! { <span class="step" aria-disabled="true">{move || i18n.t(label)}</span> }
-                .into_any()
+            view! { <span class="step" aria-disabled="true">{move || i18n.t(label)}</span> }.into_any()
         }
     };
     let numbers = page

@@ -25,12 +25,8 @@ pub fn PackageDetail() -> impl IntoView {
     let content = move || {
         Suspend::new(async move {
             match package.await {
-                Ok(response) => {
-                    view! { <PackageInformation info=response.firmware_info/> }.into_any()
-                }
-                Err(error) => {
-                    view! { <ErrorPanel error retry=move || package.refetch()/> }.into_any()
-                }
+                Ok(response) => view! { <PackageInformation info=response.firmware_info/> }.into_any(),
+                Err(error) => view! { <ErrorPanel error retry=move || package.refetch()/> }.into_any(),
             }
         })
     };
@@ -50,11 +46,8 @@ pub fn PackageDetail() -> impl IntoView {
 fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
     let i18n = use_i18n();
     let package = info.summary;
-    let or_dash = move |value: Option<String>| {
-        value
-            .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| i18n.t(Msg::NotSet).to_owned())
-    };
+    let or_dash =
+        move |value: Option<String>| value.filter(|v| !v.is_empty()).unwrap_or_else(|| i18n.t(Msg::NotSet).to_owned());
     let firmware_type = firmware_type_label(package.firmware_type);
     let row = move |label: Msg, value: AnyView| {
         view! {

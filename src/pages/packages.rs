@@ -7,9 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use ota_model::firmware::{
-    ListOTAFirmware, ListOTAFirmwareResponse, MAX_KEYWORD_CHARS, SimpleFirmwareInfo,
-};
+use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, MAX_KEYWORD_CHARS, SimpleFirmwareInfo};
 use ota_model::{FirmwareType, PageRequest};
 
 use crate::api;
@@ -35,17 +33,9 @@ impl Filter {
         let number = |name: &str| query.get(name).and_then(|v| v.parse::<u32>().ok());
         Self {
             // The backend refuses longer keywords; a hand-edited URL should not make it fail.
-            keyword: query
-                .get("q")
-                .unwrap_or_default()
-                .trim()
-                .chars()
-                .take(MAX_KEYWORD_CHARS)
-                .collect(),
+            keyword: query.get("q").unwrap_or_default().trim().chars().take(MAX_KEYWORD_CHARS).collect(),
             page: number("page").filter(|p| *p >= 1).unwrap_or(1),
-            size: number("size")
-                .filter(|s| PAGE_SIZES.contains(s))
-                .unwrap_or(PAGE_SIZES[0]),
+            size: number("size").filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0]),
         }
     }
 
@@ -105,11 +95,7 @@ pub fn PackageList() -> impl IntoView {
             pending_search.set_value(None);
             let keyword = search_text.get_untracked().trim().to_owned();
             if keyword != filter.get_untracked().keyword {
-                go(Filter {
-                    keyword,
-                    page: 1,
-                    size: filter.get_untracked().size,
-                });
+                go(Filter { keyword, page: 1, size: filter.get_untracked().size });
             }
         }
     };
@@ -150,25 +136,12 @@ pub fn PackageList() -> impl IntoView {
                     let current = filter.get_untracked();
                     let page_href = {
                         let current = current.clone();
-                        move |page: u32| {
-                            href(&Filter {
-                                page,
-                                ..current.clone()
-                            })
-                        }
+                        move |page: u32| href(&Filter { page, ..current.clone() })
                     };
-                    let resize = move |size: u32| {
-                        go(Filter {
-                            size,
-                            page: 1,
-                            ..filter.get_untracked()
-                        })
-                    };
+                    let resize = move |size: u32| go(Filter { size, page: 1, ..filter.get_untracked() });
                     view! { <Results response keyword=current.keyword page_href resize clear_search/> }.into_any()
                 }
-                Err(error) => {
-                    view! { <ErrorPanel error retry=move || packages.refetch()/> }.into_any()
-                }
+                Err(error) => view! { <ErrorPanel error retry=move || packages.refetch()/> }.into_any(),
             }
         })
     };
@@ -281,10 +254,7 @@ fn PackageRow(package: SimpleFirmwareInfo) -> impl IntoView {
     let env = use_environment();
     let id = package.firmware_id.clone();
     let detail_href = move || {
-        let path = format!(
-            "/packages/{}",
-            String::from(js_sys::encode_uri_component(&id))
-        );
+        let path = format!("/packages/{}", String::from(js_sys::encode_uri_component(&id)));
         site.href(&env.get(), &path, &[])
     };
     let version = match (&package.src_version, package.firmware_type) {

@@ -28,31 +28,18 @@ pub fn run(project: &Project) -> Result<(), Failure> {
     let latencies = step("API latency", || api_latencies(&server))?;
     let report = format!("{sizes}\n{latencies}");
     println!("\n{report}");
-    step("write docs/benchmarks.md", || {
-        write_report(&project.root.join("docs/benchmarks.md"), &report)
-    })
+    step("write docs/benchmarks.md", || write_report(&project.root.join("docs/benchmarks.md"), &report))
 }
 
 /// Every file the browser fetches on first load: the page, its script, wasm, style, config.
 fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
-    let fail = |e: std::io::Error| {
-        Failure::new(
-            format!("cannot read {}: {e}", dist.display()),
-            "cargo xtask bench",
-        )
-    };
+    let fail = |e: std::io::Error| Failure::new(format!("cannot read {}: {e}", dist.display()), "cargo xtask bench");
     let mut rows = Vec::new();
     for entry in std::fs::read_dir(dist).map_err(fail)? {
         let path = entry.map_err(fail)?.path();
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let loaded = ["index.html", "config.json"].contains(&name.as_str())
-            || [".js", ".wasm", ".css"]
-                .iter()
-                .any(|ext| name.ends_with(ext));
+            || [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext));
         if !loaded {
             continue;
         }
@@ -60,12 +47,9 @@ fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
         rows.push((name, bytes.len(), gzip_size(&bytes)));
     }
     rows.sort_by_key(|row| std::cmp::Reverse(row.1));
-    let (raw, gzip) = rows
-        .iter()
-        .fold((0, 0), |(r, g), row| (r + row.1, g + row.2));
-    let mut table = String::from(
-        "### Console transfer size (first load)\n\n| file | raw | gzip -9 |\n|---|---:|---:|\n",
-    );
+    let (raw, gzip) = rows.iter().fold((0, 0), |(r, g), row| (r + row.1, g + row.2));
+    let mut table =
+        String::from("### Console transfer size (first load)\n\n| file | raw | gzip -9 |\n|---|---:|---:|\n");
     for (name, raw, gzip) in &rows {
         table += &format!("| {} | {} | {} |\n", trim_hash(name), kib(*raw), kib(*gzip));
     }
@@ -101,40 +85,25 @@ fn api_latencies(server: &Path) -> Result<String, Failure> {
     let _ = std::fs::remove_dir_all(&data);
     let port = free_port()?;
     let server = Command::new(server)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--seed-demo",
-            "--database",
-        ])
-        .arg(data.join("ota.db"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--seed-demo", "--data-dir"])
+        .arg(&data)
         .stdout(Stdio::null())
         .spawn()
-        .map_err(|e| {
-            Failure::new(
-                format!("cannot start ota-server: {e}"),
-                "cargo build --release -p ota-server",
-            )
-        })?;
+        .map_err(|e| Failure::new(format!("cannot start ota-server: {e}"), "cargo build --release -p ota-server"))?;
     let server = KillOnDrop(server);
     wait_until_healthy(port)?;
     let fail = |e: String| Failure::new(e, "cargo xtask bench");
     let first_page = "/?Action=ListOTAFirmware&PageSize=10&CurrentPage=1";
     let (_, list) = get(port, first_page).map_err(|e| fail(e.to_string()))?;
     let body = list.split_once("\r\n\r\n").map_or("", |(_, body)| body);
-    let listed: serde_json::Value =
-        serde_json::from_str(body).map_err(|e| fail(format!("the package list: {e}")))?;
+    let listed: serde_json::Value = serde_json::from_str(body).map_err(|e| fail(format!("the package list: {e}")))?;
     let newest = listed["FirmwareInfo"]["SimpleFirmwareInfo"][0]["FirmwareId"]
         .as_str()
         .ok_or_else(|| fail("the demo database lists no package".into()))?;
     let query = format!("/?Action=QueryOTAFirmware&FirmwareId={newest}");
     let calls = [
         ("ListOTAFirmware, first page of 10", first_page),
-        (
-            "ListOTAFirmware, keyword search",
-            "/?Action=ListOTAFirmware&PageSize=10&Keyword=gw4",
-        ),
+        ("ListOTAFirmware, keyword search", "/?Action=ListOTAFirmware&PageSize=10&Keyword=gw4"),
         ("QueryOTAFirmware, newest package", query.as_str()),
     ];
     let mut table = format!(
@@ -153,13 +122,7 @@ fn api_latencies(server: &Path) -> Result<String, Failure> {
         }
         times.sort();
         let at = |q: f64| millis(times[((times.len() - 1) as f64 * q) as usize]);
-        table += &format!(
-            "| {name} | {} | {} | {} | {} |\n",
-            at(0.5),
-            at(0.95),
-            at(0.99),
-            at(1.0)
-        );
+        table += &format!("| {name} | {} | {} | {} | {} |\n", at(0.5), at(0.95), at(0.99), at(1.0));
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&data);
@@ -178,33 +141,21 @@ fn wait_until_healthy(port: u16) -> Result<(), Failure> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err(Failure::new(
-        "ota-server did not become healthy within 30 s",
-        "cargo xtask bench",
-    ))
+    Err(Failure::new("ota-server did not become healthy within 30 s", "cargo xtask bench"))
 }
 
 /// A minimal HTTP/1.1 GET (no compression, connection closed after): the status code and
 /// the whole answer, head included.
 fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer)?;
     let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok());
+    let status = answer.split_whitespace().nth(1).and_then(|code| code.parse().ok());
     match status {
         Some(status) => Ok((status, answer)),
-        None => Err(std::io::Error::other(format!(
-            "not an HTTP answer: {:?}",
-            &answer[..answer.len().min(32)]
-        ))),
+        None => Err(std::io::Error::other(format!("not an HTTP answer: {:?}", &answer[..answer.len().min(32)]))),
     }
 }
 
@@ -219,25 +170,16 @@ impl Drop for KillOnDrop {
 
 fn write_report(path: &Path, report: &str) -> Result<(), Failure> {
     let fail = |e: String| Failure::new(e, "cargo xtask bench");
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
     let (Some(start), Some(end)) = (text.find(START_MARKER), text.find(END_MARKER)) else {
-        return Err(fail(format!(
-            "{} lacks the {START_MARKER} … {END_MARKER} markers",
-            path.display()
-        )));
+        return Err(fail(format!("{} lacks the {START_MARKER} … {END_MARKER} markers", path.display())));
     };
     let machine = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let date =
-        crate::project::output(Command::new("date").args(["-u", "+%Y-%m-%d"])).unwrap_or_default();
+    let date = crate::project::output(Command::new("date").args(["-u", "+%Y-%m-%d"])).unwrap_or_default();
     let section = format!(
         "{START_MARKER}\n_Measured by `cargo xtask bench` on {date}, {machine} cores._\n\n{report}{END_MARKER}"
     );
-    let updated = format!(
-        "{}{section}{}",
-        &text[..start],
-        &text[end + END_MARKER.len()..]
-    );
+    let updated = format!("{}{section}{}", &text[..start], &text[end + END_MARKER.len()..]);
     std::fs::write(path, updated).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
 }
 
@@ -247,10 +189,7 @@ mod tests {
 
     #[test]
     fn build_hashes_are_left_out_of_file_names() {
-        assert_eq!(
-            trim_hash("ota-console-0123456789abcdef_bg.wasm"),
-            "ota-console-…_bg.wasm"
-        );
+        assert_eq!(trim_hash("ota-console-0123456789abcdef_bg.wasm"), "ota-console-…_bg.wasm");
         assert_eq!(trim_hash("main-0123456789abcdef.css"), "main-….css");
         assert_eq!(trim_hash("index.html"), "index.html");
     }

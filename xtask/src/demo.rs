@@ -24,22 +24,18 @@ pub fn run(project: &Project, args: DemoArgs) -> Result<(), Failure> {
     project.build_console()?;
     let server_binary = project.build_release_server()?;
     let data_dir = project.root.join(&args.data_dir);
-    let database = data_dir.join("ota.db");
     let mut server = Command::new(server_binary);
     server
         .current_dir(&project.root)
         .arg("serve")
         .args(["--listen", &args.listen])
-        .arg("--database")
-        .arg(&database)
+        .arg("--data-dir")
+        .arg(&data_dir)
         .arg("--console-dir")
         .arg(project.dist())
         .arg("--seed-demo");
-    println!(
-        "\n==> serving the demo: open http://{}/ (Ctrl-C stops)",
-        args.listen
-    );
-    println!("    database: {}", database.display());
+    println!("\n==> serving the demo: open http://{}/ (Ctrl-C stops)", args.listen);
+    println!("    data: {}", data_dir.display());
     exec(project, server)
 }
 
@@ -48,10 +44,7 @@ pub fn run(project: &Project, args: DemoArgs) -> Result<(), Failure> {
 fn exec(_project: &Project, mut command: Command) -> Result<(), Failure> {
     use std::os::unix::process::CommandExt;
     let error = command.exec();
-    Err(Failure::new(
-        format!("cannot start ota-server: {error}"),
-        crate::project::describe(&command),
-    ))
+    Err(Failure::new(format!("cannot start ota-server: {error}"), crate::project::describe(&command)))
 }
 
 #[cfg(not(unix))]

@@ -15,10 +15,7 @@ pub struct Project {
 
 impl Project {
     pub fn locate() -> Self {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("xtask lives in the repository")
-            .to_owned();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository").to_owned();
         let target_dir = match env::var_os("CARGO_TARGET_DIR") {
             Some(dir) => root.join(dir),
             None => root.join("target"),
@@ -44,9 +41,7 @@ impl Project {
     /// A command run in the repository with the project's PATH.
     pub fn command(&self, program: &str) -> Command {
         let mut command = Command::new(program);
-        command
-            .current_dir(&self.root)
-            .env("PATH", self.tool_path());
+        command.current_dir(&self.root).env("PATH", self.tool_path());
         command
     }
 
@@ -55,33 +50,21 @@ impl Project {
         let lock = std::fs::read_to_string(self.root.join("Cargo.lock")).ok()?;
         let mut lines = lock.lines();
         lines.find(|line| *line == format!("name = \"{package}\""))?;
-        let version = lines
-            .next()?
-            .strip_prefix("version = \"")?
-            .strip_suffix('"')?;
+        let version = lines.next()?.strip_prefix("version = \"")?.strip_suffix('"')?;
         Some(version.to_owned())
     }
 
     /// Builds the console for release into dist/ (Trunk, offline, with the locked crates).
     pub fn build_console(&self) -> Result<(), Failure> {
         step("build the console (trunk build --release)", || {
-            self.run(
-                self.command("trunk")
-                    .args(["build", "--release", "--offline", "--locked"]),
-            )
+            self.run(self.command("trunk").args(["build", "--release", "--offline", "--locked"]))
         })
     }
 
     /// Builds ota-server with the release profile; returns the binary.
     pub fn build_release_server(&self) -> Result<PathBuf, Failure> {
         step("build ota-server (release)", || {
-            self.run(self.command("cargo").args([
-                "build",
-                "--release",
-                "-p",
-                "ota-server",
-                "--locked",
-            ]))
+            self.run(self.command("cargo").args(["build", "--release", "-p", "ota-server", "--locked"]))
         })?;
         Ok(self.target_dir.join("release/ota-server"))
     }
@@ -92,10 +75,7 @@ impl Project {
         match command.status() {
             Ok(status) if status.success() => Ok(()),
             Ok(status) => Err(Failure::new(format!("`{shown}` failed ({status})"), shown)),
-            Err(error) => Err(Failure::new(
-                format!("cannot run `{shown}`: {error}"),
-                shown,
-            )),
+            Err(error) => Err(Failure::new(format!("cannot run `{shown}`: {error}"), shown)),
         }
     }
 }
@@ -111,10 +91,7 @@ pub fn free_port() -> Result<u16, Failure> {
 /// What a command prints on stdout, if it runs and succeeds.
 pub fn output(command: &mut Command) -> Option<String> {
     let output = command.stderr(Stdio::null()).output().ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
 fn cargo_bin_dir() -> PathBuf {
@@ -127,11 +104,7 @@ fn cargo_bin_dir() -> PathBuf {
 
 pub fn describe(command: &Command) -> String {
     let mut words = vec![command.get_program().to_string_lossy().into_owned()];
-    words.extend(
-        command
-            .get_args()
-            .map(|arg| arg.to_string_lossy().into_owned()),
-    );
+    words.extend(command.get_args().map(|arg| arg.to_string_lossy().into_owned()));
     words.join(" ")
 }
 
@@ -144,10 +117,7 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(what: impl Into<String>, retry: impl Into<String>) -> Self {
-        Self {
-            what: what.into(),
-            retry: retry.into(),
-        }
+        Self { what: what.into(), retry: retry.into() }
     }
 }
 
@@ -165,22 +135,11 @@ pub fn step<T>(name: &str, work: impl FnOnce() -> Result<T, Failure>) -> Result<
     let took = started.elapsed().as_secs_f64();
     match &outcome {
         Ok(_) => println!("==> {name}: done in {}", seconds(took)),
-        Err(failure) => println!(
-            "==> {name}: FAILED after {}: {}",
-            seconds(took),
-            failure.what
-        ),
+        Err(failure) => println!("==> {name}: FAILED after {}: {}", seconds(took), failure.what),
     }
-    outcome.map_err(|failure| Failure {
-        what: format!("{name}: {}", failure.what),
-        retry: failure.retry,
-    })
+    outcome.map_err(|failure| Failure { what: format!("{name}: {}", failure.what), retry: failure.retry })
 }
 
 pub fn seconds(secs: f64) -> String {
-    if secs < 60.0 {
-        format!("{secs:.1} s")
-    } else {
-        format!("{} min {:02} s", (secs / 60.0) as u64, secs as u64 % 60)
-    }
+    if secs < 60.0 { format!("{secs:.1} s") } else { format!("{} min {:02} s", (secs / 60.0) as u64, secs as u64 % 60) }
 }

@@ -21,29 +21,19 @@ pub struct Needs {
 
 pub fn run(project: &Project, needs: Needs) -> Result<(), Failure> {
     step("node and npm", || {
-        output(Command::new("npm").arg("--version"))
-            .map(drop)
-            .ok_or_else(|| {
-                Failure::new(
-                    "npm is not installed; the console build takes wasm-opt from npm",
-                    "apt-get install -y nodejs npm",
-                )
-            })
+        output(Command::new("npm").arg("--version")).map(drop).ok_or_else(|| {
+            Failure::new(
+                "npm is not installed; the console build takes wasm-opt from npm",
+                "apt-get install -y nodejs npm",
+            )
+        })
     })?;
     step("Rust target wasm32-unknown-unknown", || {
-        let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))
-            .unwrap_or_default();
-        if installed
-            .lines()
-            .any(|line| line == "wasm32-unknown-unknown")
-        {
+        let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+        if installed.lines().any(|line| line == "wasm32-unknown-unknown") {
             return already("installed");
         }
-        project.run(
-            project
-                .command("rustup")
-                .args(["target", "add", "wasm32-unknown-unknown"]),
-        )
+        project.run(project.command("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
     })?;
     step(&format!("Trunk {TRUNK_VERSION}"), || {
         let found = output(project.command("trunk").arg("--version"));
@@ -51,50 +41,28 @@ pub fn run(project: &Project, needs: Needs) -> Result<(), Failure> {
             return already("installed");
         }
         println!("    building Trunk from source: several minutes on two cores");
-        project.run(project.command("cargo").args([
-            "install",
-            "trunk",
-            "--version",
-            TRUNK_VERSION,
-            "--locked",
-        ]))
+        project.run(project.command("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))
     })?;
     step("wasm-bindgen-cli (the version in Cargo.lock)", || {
-        let wanted = project.locked_version("wasm-bindgen").ok_or_else(|| {
-            Failure::new(
-                "Cargo.lock names no wasm-bindgen",
-                "cargo generate-lockfile",
-            )
-        })?;
+        let wanted = project
+            .locked_version("wasm-bindgen")
+            .ok_or_else(|| Failure::new("Cargo.lock names no wasm-bindgen", "cargo generate-lockfile"))?;
         let found = output(project.command("wasm-bindgen").arg("--version"));
         if found.as_deref() == Some(&format!("wasm-bindgen {wanted}")) {
             return already(&format!("{wanted} installed"));
         }
         // Not --locked: its own lock file wants a crate release this registry lacks.
-        project.run(project.command("cargo").args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &wanted,
-            "--force",
-        ]))
+        project.run(project.command("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))
     })?;
-    step("npm packages in end2end/ (Playwright, wasm-opt)", || {
-        npm_packages(project)
-    })?;
+    step("npm packages in end2end/ (Playwright, wasm-opt)", || npm_packages(project))?;
     step("wasm-opt 132 from npm", || {
         let found = output(project.command("wasm-opt").arg("--version")).unwrap_or_default();
         if found.contains(WASM_OPT_VERSION) {
             return already(&found);
         }
-        Err(Failure::new(
-            format!("wasm-opt on PATH says '{found}', not {WASM_OPT_VERSION}"),
-            "npm ci --prefix end2end",
-        ))
+        Err(Failure::new(format!("wasm-opt on PATH says '{found}', not {WASM_OPT_VERSION}"), "npm ci --prefix end2end"))
     })?;
-    step("crate sources (for offline builds)", || {
-        project.run(project.command("cargo").args(["fetch", "--locked"]))
-    })?;
+    step("crate sources (for offline builds)", || project.run(project.command("cargo").args(["fetch", "--locked"])))?;
     if needs.browser {
         step("Chromium and CJK fonts (Debian)", browser)?;
     }
@@ -130,26 +98,16 @@ fn browser() -> Result<(), Failure> {
         return already("installed");
     }
     let packages = ["chromium", "fonts-noto-cjk"];
-    let retry = format!(
-        "apt-get update && apt-get install -y {}",
-        packages.join(" ")
-    );
+    let retry = format!("apt-get update && apt-get install -y {}", packages.join(" "));
     let as_root = output(Command::new("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
-        let mut command = if as_root {
-            Command::new("apt-get")
-        } else {
-            sudo_apt()
-        };
+        let mut command = if as_root { Command::new("apt-get") } else { sudo_apt() };
         command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         command
     };
     let run = |mut command: Command| match command.status() {
         Ok(status) if status.success() => Ok(()),
-        _ => Err(Failure::new(
-            "installing Chromium with apt-get failed",
-            retry.clone(),
-        )),
+        _ => Err(Failure::new("installing Chromium with apt-get failed", retry.clone())),
     };
     run(apt(&["update", "-q"]))?;
     run(apt(&["install", "-y", "-q", packages[0], packages[1]]))

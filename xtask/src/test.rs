@@ -58,9 +58,7 @@ pub fn run(project: &Project) -> ExitCode {
         command.args(args);
         command
     };
-    tally.check(step("formatting (cargo fmt --check)", || {
-        project.run(&mut cargo(&["fmt", "--all", "--", "--check"]))
-    }));
+    tally.check(step("formatting (cargo fmt --check)", || project.run(&mut cargo(&["fmt", "--all", "--", "--check"]))));
     tally.check(step("lints, native (clippy)", || {
         project.run(&mut cargo(&[
             "clippy",
@@ -90,29 +88,16 @@ pub fn run(project: &Project) -> ExitCode {
     tally.suite(
         "cargo test",
         step("unit and API tests (cargo test)", || {
-            cargo_tests(&mut cargo(&[
-                "test",
-                "--workspace",
-                "--exclude",
-                "ota-console",
-                "--locked",
-            ]))
+            cargo_tests(&mut cargo(&["test", "--workspace", "--exclude", "ota-console", "--locked"]))
         }),
     );
-    let server_built = tally.check(step("build ota-server", || {
-        project.run(&mut cargo(&["build", "-p", "ota-server", "--locked"]))
-    }));
+    let server_built =
+        tally.check(step("build ota-server", || project.run(&mut cargo(&["build", "-p", "ota-server", "--locked"]))));
     let console_built = tally.check(project.build_console());
     if server_built && console_built {
-        tally.suite(
-            "Playwright",
-            step("browser tests (Playwright)", || playwright(project)),
-        );
+        tally.suite("Playwright", step("browser tests (Playwright)", || playwright(project)));
     } else {
-        tally.check(Err(Failure::new(
-            "browser tests not run: a build failed",
-            "cargo xtask test",
-        )));
+        tally.check(Err(Failure::new("browser tests not run: a build failed", "cargo xtask test")));
     }
     finish(tally)
 }
@@ -123,11 +108,7 @@ fn finish(tally: Tally) -> ExitCode {
         println!("FAILED: {failure}");
     }
     println!("{} passed, {} failed", tally.passed, tally.failed);
-    if tally.failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    if tally.failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 /// Runs `cargo test`, echoing its output and adding up its `test result:` lines.
@@ -148,15 +129,10 @@ fn cargo_tests(command: &mut Command) -> Result<(u64, u64), Failure> {
             }
         }
     }
-    let status = child
-        .wait()
-        .map_err(|e| Failure::new(e.to_string(), shown.clone()))?;
+    let status = child.wait().map_err(|e| Failure::new(e.to_string(), shown.clone()))?;
     if !status.success() && failed == 0 {
         // It failed before or outside any test (a compile error, a crashed test binary).
-        return Err(Failure::new(
-            format!("`{shown}` failed ({status}) after {suites} test binaries"),
-            shown,
-        ));
+        return Err(Failure::new(format!("`{shown}` failed ({status}) after {suites} test binaries"), shown));
     }
     Ok((passed, failed))
 }
@@ -165,12 +141,10 @@ fn cargo_tests(command: &mut Command) -> Result<(u64, u64), Failure> {
 fn parse_test_result(line: &str) -> Option<(u64, u64)> {
     let counts = line.strip_prefix("test result: ")?;
     let count = |label: &str| {
-        counts.split(';').find_map(
-            |part| match part.split_whitespace().collect::<Vec<_>>()[..] {
-                [.., number, word] if word == label => number.parse().ok(),
-                _ => None,
-            },
-        )
+        counts.split(';').find_map(|part| match part.split_whitespace().collect::<Vec<_>>()[..] {
+            [.., number, word] if word == label => number.parse().ok(),
+            _ => None,
+        })
     };
     Some((count("passed")?, count("failed")?))
 }
@@ -191,16 +165,12 @@ fn playwright(project: &Project) -> Result<(u64, u64), Failure> {
         .env("OTA_E2E_RESULTS", &results)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     let ran = project.run(&mut command);
-    let report = std::fs::read_to_string(&results)
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+    let report =
+        std::fs::read_to_string(&results).ok().and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
     let Some(report) = report else {
-        return Err(ran.err().unwrap_or_else(|| {
-            Failure::new(
-                "Playwright wrote no report",
-                "cd end2end && npx playwright test",
-            )
-        }));
+        return Err(ran
+            .err()
+            .unwrap_or_else(|| Failure::new("Playwright wrote no report", "cd end2end && npx playwright test")));
     };
     let stat = |name: &str| report["stats"][name].as_u64().unwrap_or(0);
     let failed = stat("unexpected") + stat("flaky");
@@ -222,8 +192,7 @@ mod tests {
     fn reads_the_counts_of_a_cargo_test_summary() {
         let ok = "test result: ok. 31 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s";
         assert_eq!(parse_test_result(ok), Some((31, 0)));
-        let failed =
-            "test result: FAILED. 7 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
+        let failed = "test result: FAILED. 7 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out";
         assert_eq!(parse_test_result(failed), Some((7, 2)));
         assert_eq!(parse_test_result("running 3 tests"), None);
     }

@@ -71,10 +71,7 @@ impl ConsoleConfigFile {
             .into_iter()
             .map(|entry| {
                 if !seen.insert(entry.id.clone()) {
-                    return Err(ConfigError(format!(
-                        "the environment id \"{}\" appears twice",
-                        entry.id
-                    )));
+                    return Err(ConfigError(format!("the environment id \"{}\" appears twice", entry.id)));
                 }
                 entry.resolve(page_origin.trim_end_matches('/'))
             })
@@ -86,10 +83,7 @@ impl EnvironmentEntry {
     fn resolve(self, origin: &str) -> Result<Environment, ConfigError> {
         let id_ok = !self.id.is_empty()
             && self.id.len() <= 32
-            && self
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && self.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !id_ok {
             return Err(ConfigError(format!(
                 "the environment id \"{}\" must be 1–32 letters, digits, '-' or '_'",
@@ -97,19 +91,14 @@ impl EnvironmentEntry {
             )));
         }
         if self.name.trim().is_empty() {
-            return Err(ConfigError(format!(
-                "the environment \"{}\" has no name",
-                self.id
-            )));
+            return Err(ConfigError(format!("the environment \"{}\" has no name", self.id)));
         }
         let endpoint = match self.endpoint.as_deref().map(str::trim) {
             None | Some("") => format!("{origin}/"),
             Some(path) if path.starts_with('/') && !path.starts_with("//") => {
                 format!("{origin}{path}")
             }
-            Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-                url.to_owned()
-            }
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url.to_owned(),
             Some(other) => {
                 return Err(ConfigError(format!(
                     "the endpoint \"{other}\" of \"{}\" must be an http(s) URL or a path starting with /",
@@ -131,9 +120,7 @@ mod tests {
     use super::*;
 
     fn resolve(json: &str) -> Result<Vec<Environment>, ConfigError> {
-        serde_json::from_str::<ConsoleConfigFile>(json)
-            .unwrap()
-            .resolve("https://cdn.example.com")
+        serde_json::from_str::<ConsoleConfigFile>(json).unwrap().resolve("https://cdn.example.com")
     }
 
     #[test]
@@ -160,13 +147,11 @@ mod tests {
     fn mistakes_are_named() {
         let err = resolve(r#"{"environments":[]}"#).unwrap_err();
         assert_eq!(err.0, "\"environments\" lists no environment");
-        let err = resolve(r#"{"environments":[{"id":"a","name":"A"},{"id":"a","name":"B"}]}"#)
-            .unwrap_err();
+        let err = resolve(r#"{"environments":[{"id":"a","name":"A"},{"id":"a","name":"B"}]}"#).unwrap_err();
         assert_eq!(err.0, "the environment id \"a\" appears twice");
         let err = resolve(r#"{"environments":[{"id":"a b","name":"A"}]}"#).unwrap_err();
         assert!(err.0.contains("letters, digits"), "{err}");
-        let err = resolve(r#"{"environments":[{"id":"a","name":"A","endpoint":"ftp://x"}]}"#)
-            .unwrap_err();
+        let err = resolve(r#"{"environments":[{"id":"a","name":"A","endpoint":"ftp://x"}]}"#).unwrap_err();
         assert!(err.0.contains("http(s) URL"), "{err}");
     }
 

@@ -14,12 +14,7 @@ pub struct UnknownValue {
 
 impl fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "'{}' is not one of {}",
-            self.value,
-            self.expected.join(", ")
-        )
+        write!(f, "'{}' is not one of {}", self.value, self.expected.join(", "))
     }
 }
 
@@ -217,18 +212,12 @@ mod tests {
     fn completed_is_emitted_and_the_list_docs_spelling_is_accepted() {
         assert_eq!(JobStatus::Completed.as_str(), "COMPLETED");
         assert_eq!("COMPLETE".parse(), Ok(JobStatus::Completed));
-        assert_eq!(
-            serde_json::from_str::<JobStatus>("\"COMPLETE\"").unwrap(),
-            JobStatus::Completed
-        );
+        assert_eq!(serde_json::from_str::<JobStatus>("\"COMPLETE\"").unwrap(), JobStatus::Completed);
     }
 
     #[test]
     fn verification_jobs_keep_alibabas_misspelling_on_the_wire() {
-        assert_eq!(
-            serde_json::to_string(&JobType::VerifyFirmware).unwrap(),
-            "\"VERFIY_FIRMWARE\""
-        );
+        assert_eq!(serde_json::to_string(&JobType::VerifyFirmware).unwrap(), "\"VERFIY_FIRMWARE\"");
         assert_eq!("VERIFY_FIRMWARE".parse(), Ok(JobType::VerifyFirmware));
     }
 
@@ -241,14 +230,8 @@ mod tests {
 
     #[test]
     fn integer_enums_use_numbers_on_the_wire() {
-        assert_eq!(
-            serde_json::to_string(&FirmwareStatus::NotRequired).unwrap(),
-            "-1"
-        );
-        assert_eq!(
-            serde_json::from_str::<FirmwareType>("1").unwrap(),
-            FirmwareType::Differential
-        );
+        assert_eq!(serde_json::to_string(&FirmwareStatus::NotRequired).unwrap(), "-1");
+        assert_eq!(serde_json::from_str::<FirmwareType>("1").unwrap(), FirmwareType::Differential);
         assert_eq!("1440".parse(), Ok(RetryInterval::OneDay));
         assert!(serde_json::from_str::<RetryCount>("3").is_err());
     }
@@ -267,13 +250,6 @@ mod tests {
     #[test]
     fn only_terminal_task_states_are_finished() {
         let finished: Vec<_> = TaskStatus::ALL.iter().filter(|s| s.is_finished()).collect();
-        assert_eq!(
-            finished,
-            [
-                &TaskStatus::Succeeded,
-                &TaskStatus::Failed,
-                &TaskStatus::Canceled
-            ]
-        );
+        assert_eq!(finished, [&TaskStatus::Succeeded, &TaskStatus::Failed, &TaskStatus::Canceled]);
     }
 }

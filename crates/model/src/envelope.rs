@@ -15,11 +15,7 @@ pub struct SuccessBody<T> {
 
 impl<T> SuccessBody<T> {
     pub fn new(request_id: String, data: T) -> Self {
-        Self {
-            request_id,
-            success: true,
-            data,
-        }
+        Self { request_id, success: true, data }
     }
 }
 
@@ -40,19 +36,9 @@ pub struct ErrorBody {
 }
 
 impl ErrorBody {
-    pub fn new(
-        request_id: String,
-        code: impl Into<String>,
-        error_message: impl Into<String>,
-    ) -> Self {
+    pub fn new(request_id: String, code: impl Into<String>, error_message: impl Into<String>) -> Self {
         let error_message = error_message.into();
-        Self {
-            request_id,
-            success: false,
-            code: code.into(),
-            message: error_message.clone(),
-            error_message,
-        }
+        Self { request_id, success: false, code: code.into(), message: error_message.clone(), error_message }
     }
 }
 
@@ -76,9 +62,6 @@ pub struct Envelope {
 impl Envelope {
     /// The failure's text, from whichever field the backend filled.
     pub fn error_text(&self) -> Option<&str> {
-        self.error_message
-            .as_deref()
-            .or(self.message.as_deref())
-            .filter(|m| !m.is_empty())
+        self.error_message.as_deref().or(self.message.as_deref()).filter(|m| !m.is_empty())
     }
 }

@@ -42,6 +42,11 @@ list_wrapper!(
     ExtensionList { "Extension": String }
 );
 
+list_wrapper!(
+    /// `Actions.Action[]`.
+    ActionList { "Action": String }
+);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Capabilities {
@@ -51,14 +56,13 @@ pub struct Capabilities {
     pub server: String,
     /// Extension names, as strings so that a console can read a newer backend's list.
     pub extensions: ExtensionList,
+    /// Every `Action` the backend implements, sorted.
+    pub actions: ActionList,
 }
 
 impl Capabilities {
     pub fn offers(&self, extension: Extension) -> bool {
-        self.extensions
-            .items
-            .iter()
-            .any(|name| name == extension.as_str())
+        self.extensions.items.iter().any(|name| name == extension.as_str())
     }
 }
 
@@ -172,15 +176,8 @@ impl TaskStatistics {
             StatisticsScope::Job(id) => (Some(id.clone()), None),
             StatisticsScope::Firmware(id) => (None, Some(id.clone())),
         };
-        let success_rate = counts
-            .success_per_mille()
-            .map(|m| format!("{}.{:03}", m / 1000, m % 1000));
-        Self {
-            job_id,
-            firmware_id,
-            counts,
-            success_rate,
-        }
+        let success_rate = counts.success_per_mille().map(|m| format!("{}.{:03}", m / 1000, m % 1000));
+        Self { job_id, firmware_id, counts, success_rate }
     }
 }
 
@@ -202,18 +199,12 @@ impl Operation for QueryOTATaskStatistics {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        let scope = match (
-            rules::ID.optional(params, "JobId")?,
-            rules::ID.optional(params, "FirmwareId")?,
-        ) {
+        let scope = match (rules::ID.optional(params, "JobId")?, rules::ID.optional(params, "FirmwareId")?) {
             (Some(job), None) => StatisticsScope::Job(job.to_owned()),
             (None, Some(firmware)) => StatisticsScope::Firmware(firmware.to_owned()),
             (None, None) => return Err(ParamError::missing("JobId")),
             (Some(_), Some(_)) => {
-                return Err(ParamError::invalid(
-                    "FirmwareId",
-                    "give JobId or FirmwareId, not both",
-                ));
+                return Err(ParamError::invalid("FirmwareId", "give JobId or FirmwareId, not both"));
             }
         };
         Ok(Self { scope })
@@ -274,22 +265,14 @@ impl Operation for ListOTAVersionDistribution {
     type Response = ListOTAVersionDistributionResponse;
 
     fn to_params(&self) -> Params {
-        Params::new()
-            .with("ProductKey", &self.product_key)
-            .with("ModuleName", &self.module_name)
-            .with("Top", self.top)
+        Params::new().with("ProductKey", &self.product_key).with("ModuleName", &self.module_name).with("Top", self.top)
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         Ok(Self {
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-            module_name: rules::MODULE_NAME
-                .optional(params, "ModuleName")?
-                .unwrap_or(DEFAULT_MODULE)
-                .to_owned(),
-            top: params
-                .integer_in("Top", 1..=i64::from(Self::MAX_TOP))?
-                .map_or(Self::DEFAULT_TOP, |n| n as u32),
+            module_name: rules::MODULE_NAME.optional(params, "ModuleName")?.unwrap_or(DEFAULT_MODULE).to_owned(),
+            top: params.integer_in("Top", 1..=i64::from(Self::MAX_TOP))?.map_or(Self::DEFAULT_TOP, |n| n as u32),
         })
     }
 }
@@ -349,9 +332,7 @@ impl SubscribeOTAEvents {
     pub const ACTION: &'static str = "SubscribeOTAEvents";
 
     pub fn to_params(&self) -> Params {
-        Params::new()
-            .with_opt("JobId", self.job_id.as_deref())
-            .with_opt("Cursor", self.cursor)
+        Params::new().with_opt("JobId", self.job_id.as_deref()).with_opt("Cursor", self.cursor)
     }
 
     pub fn from_params(params: &Params) -> Result<Self, ParamError> {
@@ -404,12 +385,7 @@ mod tests {
     fn statistics_are_of_a_batch_or_a_package() {
         let both: Params = [("JobId", "j"), ("FirmwareId", "f")].into_iter().collect();
         assert!(QueryOTATaskStatistics::from_params(&both).is_err());
-        assert_eq!(
-            QueryOTATaskStatistics::from_params(&Params::new())
-                .unwrap_err()
-                .code,
-            "MissingJobId"
-        );
+        assert_eq!(QueryOTATaskStatistics::from_params(&Params::new()).unwrap_err().code, "MissingJobId");
     }
 
     #[test]
@@ -417,9 +393,8 @@ mod tests {
         let capabilities = Capabilities {
             api_version: "2018-01-20".into(),
             server: "x".into(),
-            extensions: ExtensionList {
-                items: vec!["Keyword".into(), "SomethingNewer".into()],
-            },
+            extensions: ExtensionList { items: vec!["Keyword".into(), "SomethingNewer".into()] },
+            actions: ActionList::default(),
         };
         assert!(capabilities.offers(Extension::Keyword));
         assert!(!capabilities.offers(Extension::EventStream));

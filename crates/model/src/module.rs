@@ -38,15 +38,9 @@ impl Operation for CreateOTAModule {
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         Ok(Self {
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-            module_name: rules::MODULE_NAME
-                .required(params, "ModuleName")?
-                .to_owned(),
-            alias_name: rules::MODULE_NAME
-                .optional(params, "AliasName")?
-                .map(str::to_owned),
-            desc: rules::DESCRIPTION
-                .optional(params, "Desc")?
-                .map(str::to_owned),
+            module_name: rules::MODULE_NAME.required(params, "ModuleName")?.to_owned(),
+            alias_name: rules::MODULE_NAME.optional(params, "AliasName")?.map(str::to_owned),
+            desc: rules::DESCRIPTION.optional(params, "Desc")?.map(str::to_owned),
         })
     }
 }
@@ -94,17 +88,13 @@ impl Operation for DeleteOTAModule {
     type Response = Empty;
 
     fn to_params(&self) -> Params {
-        Params::new()
-            .with("ProductKey", &self.product_key)
-            .with("ModuleName", &self.module_name)
+        Params::new().with("ProductKey", &self.product_key).with("ModuleName", &self.module_name)
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         Ok(Self {
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-            module_name: rules::MODULE_NAME
-                .required(params, "ModuleName")?
-                .to_owned(),
+            module_name: rules::MODULE_NAME.required(params, "ModuleName")?.to_owned(),
         })
     }
 }
@@ -144,9 +134,7 @@ impl Operation for ListOTAModuleByProduct {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-        })
+        Ok(Self { product_key: rules::ID.required(params, "ProductKey")?.to_owned() })
     }
 }
 
@@ -206,22 +194,14 @@ mod tests {
 
     #[test]
     fn module_names_are_plain() {
-        let bad: Params = [("ProductKey", "pk"), ("ModuleName", "mcu module")]
-            .into_iter()
-            .collect();
-        assert_eq!(
-            CreateOTAModule::from_params(&bad).unwrap_err().code,
-            "InvalidParameter"
-        );
+        let bad: Params = [("ProductKey", "pk"), ("ModuleName", "mcu module")].into_iter().collect();
+        assert_eq!(CreateOTAModule::from_params(&bad).unwrap_err().code, "InvalidParameter");
         let request = CreateOTAModule {
             product_key: "pk".into(),
             module_name: "MCU".into(),
             alias_name: Some("main-mcu".into()),
             desc: Some("Main controller".into()),
         };
-        assert_eq!(
-            CreateOTAModule::from_params(&request.to_params()),
-            Ok(request)
-        );
+        assert_eq!(CreateOTAModule::from_params(&request.to_params()), Ok(request));
     }
 }

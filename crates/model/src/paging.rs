@@ -17,10 +17,7 @@ impl PageRequest {
     pub const DEFAULT_PAGE_SIZE: u32 = 10;
 
     pub fn new(current_page: u32, page_size: u32) -> Self {
-        Self {
-            current_page,
-            page_size,
-        }
+        Self { current_page, page_size }
     }
 
     /// Reads `CurrentPage` and `PageSize`, where each operation has its own largest page.
@@ -29,29 +26,19 @@ impl PageRequest {
             None => Ok(default),
             Some(text) => match text.trim().parse::<u32>() {
                 Ok(n) if (1..=max).contains(&n) => Ok(n),
-                _ => Err(ParamError::new(
-                    codes::INVALID_PAGE_PARAMS,
-                    format!("{name} must be {rule}, got '{text}'."),
-                )),
+                _ => Err(ParamError::new(codes::INVALID_PAGE_PARAMS, format!("{name} must be {rule}, got '{text}'."))),
             },
         };
         let rule = |max: u32| format!("a whole number from 1 to {max}");
         let default_size = Self::DEFAULT_PAGE_SIZE.min(max_page_size);
         Ok(Self {
             current_page: read("CurrentPage", 1, u32::MAX, &rule(u32::MAX))?,
-            page_size: read(
-                "PageSize",
-                default_size,
-                max_page_size,
-                &rule(max_page_size),
-            )?,
+            page_size: read("PageSize", default_size, max_page_size, &rule(max_page_size))?,
         })
     }
 
     pub fn to_params(self, params: Params) -> Params {
-        params
-            .with("CurrentPage", self.current_page)
-            .with("PageSize", self.page_size)
+        params.with("CurrentPage", self.current_page).with("PageSize", self.page_size)
     }
 
     /// How many rows come before this page.
@@ -91,12 +78,7 @@ impl Page {
     pub fn row_range(&self) -> Option<(u64, u64)> {
         // Saturating: in the console, a page comes from any backend and may be nonsense.
         let first = u64::from(self.current_page.saturating_sub(1)) * u64::from(self.page_size) + 1;
-        (first <= self.total).then(|| {
-            (
-                first,
-                (first + u64::from(self.page_size) - 1).min(self.total),
-            )
-        })
+        (first <= self.total).then(|| (first, (first + u64::from(self.page_size) - 1).min(self.total)))
     }
 
     /// The last page there is (1 for an empty list, which still shows one page).
@@ -130,25 +112,16 @@ mod tests {
 
     #[test]
     fn page_size_is_capped_per_operation() {
-        assert_eq!(
-            request(&[("PageSize", "200")], 200),
-            Ok(PageRequest::new(1, 200))
-        );
+        assert_eq!(request(&[("PageSize", "200")], 200), Ok(PageRequest::new(1, 200)));
         let err = request(&[("PageSize", "101")], 100).unwrap_err();
         assert_eq!(err.code, "iot.common.InvalidPageParams");
-        assert_eq!(
-            err.message,
-            "PageSize must be a whole number from 1 to 100, got '101'."
-        );
+        assert_eq!(err.message, "PageSize must be a whole number from 1 to 100, got '101'.");
     }
 
     #[test]
     fn pages_start_at_one() {
         let err = request(&[("CurrentPage", "0")], 100).unwrap_err();
-        assert_eq!(
-            err.message,
-            "CurrentPage must be a whole number from 1 to 4294967295, got '0'."
-        );
+        assert_eq!(err.message, "CurrentPage must be a whole number from 1 to 4294967295, got '0'.");
         assert!(request(&[("CurrentPage", "5000000000")], 100).is_err());
         assert!(request(&[("CurrentPage", "-3")], 100).is_err());
     }
@@ -175,12 +148,7 @@ mod tests {
 
     #[test]
     fn nonsense_pages_from_a_backend_do_not_overflow() {
-        let page = Page {
-            total: 5,
-            page_size: 10,
-            page_count: u64::MAX,
-            current_page: 0,
-        };
+        let page = Page { total: 5, page_size: 10, page_count: u64::MAX, current_page: 0 };
         assert_eq!(page.row_range(), Some((1, 5)));
         assert_eq!(page.nearby_pages(2), 1..=5);
     }

@@ -41,10 +41,7 @@ impl Params {
 
     /// The first value given for `name`. An empty value counts as not given, as in the API.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(key, value)| key == name && !value.is_empty())
-            .map(|(_, value)| value.as_str())
+        self.0.iter().find(|(key, value)| key == name && !value.is_empty()).map(|(_, value)| value.as_str())
     }
 
     /// A parameter the operation cannot do without.
@@ -55,10 +52,9 @@ impl Params {
     /// A text parameter of at most `max_chars` characters.
     pub fn text(&self, name: &str, max_chars: usize) -> Result<Option<&str>, ParamError> {
         match self.get(name) {
-            Some(value) if value.chars().count() > max_chars => Err(ParamError::invalid(
-                name,
-                format!("it is longer than {max_chars} characters"),
-            )),
+            Some(value) if value.chars().count() > max_chars => {
+                Err(ParamError::invalid(name, format!("it is longer than {max_chars} characters")))
+            }
             value => Ok(value),
         }
     }
@@ -69,14 +65,7 @@ impl Params {
         T: FromStr,
         T::Err: fmt::Display,
     {
-        self.get(name)
-            .map(|value| {
-                value
-                    .trim()
-                    .parse::<T>()
-                    .map_err(|e| ParamError::invalid(name, e))
-            })
-            .transpose()
+        self.get(name).map(|value| value.trim().parse::<T>().map_err(|e| ParamError::invalid(name, e))).transpose()
     }
 
     /// A boolean: `true` or `false` in any letter case (Alibaba's SDKs send `True`).
@@ -85,10 +74,7 @@ impl Params {
             None => Ok(None),
             Some(value) if value.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Some(value) if value.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(value) => Err(ParamError::invalid(
-                name,
-                format!("'{value}' is neither true nor false"),
-            )),
+            Some(value) => Err(ParamError::invalid(name, format!("'{value}' is neither true nor false"))),
         }
     }
 
@@ -97,10 +83,7 @@ impl Params {
     pub fn list(&self, name: &str, max: usize) -> Result<Vec<&str>, ParamError> {
         let mut items: Vec<(u32, &str)> = Vec::new();
         for (key, value) in &self.0 {
-            let Some(index) = key
-                .strip_prefix(name)
-                .and_then(|rest| rest.strip_prefix('.'))
-            else {
+            let Some(index) = key.strip_prefix(name).and_then(|rest| rest.strip_prefix('.')) else {
                 continue;
             };
             if index.contains('.') {
@@ -113,10 +96,7 @@ impl Params {
         }
         items.sort_by_key(|(index, _)| *index);
         if items.len() > max {
-            return Err(ParamError::invalid(
-                &format!("{name}.N"),
-                format!("at most {max} values are allowed"),
-            ));
+            return Err(ParamError::invalid(&format!("{name}.N"), format!("at most {max} values are allowed")));
         }
         Ok(items.into_iter().map(|(_, value)| value).collect())
     }
@@ -126,10 +106,8 @@ impl Params {
     pub fn records(&self, name: &str, max: usize) -> Result<Vec<Record<'_>>, ParamError> {
         let mut records: Vec<Record<'_>> = Vec::new();
         for (key, value) in &self.0 {
-            let Some((index, field)) = key
-                .strip_prefix(name)
-                .and_then(|rest| rest.strip_prefix('.'))
-                .and_then(|rest| rest.split_once('.'))
+            let Some((index, field)) =
+                key.strip_prefix(name).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| rest.split_once('.'))
             else {
                 continue;
             };
@@ -137,10 +115,7 @@ impl Params {
             let position = match records.iter().position(|r| r.index == index) {
                 Some(position) => position,
                 None => {
-                    records.push(Record {
-                        index,
-                        fields: Vec::new(),
-                    });
+                    records.push(Record { index, fields: Vec::new() });
                     records.len() - 1
                 }
             };
@@ -151,20 +126,13 @@ impl Params {
         }
         records.sort_by_key(|record| record.index);
         if records.len() > max {
-            return Err(ParamError::invalid(
-                &format!("{name}.N"),
-                format!("at most {max} entries are allowed"),
-            ));
+            return Err(ParamError::invalid(&format!("{name}.N"), format!("at most {max} entries are allowed")));
         }
         Ok(records)
     }
 
     /// Adds `name.1`, `name.2`, … for `values`.
-    pub fn with_list<T: fmt::Display>(
-        mut self,
-        name: &str,
-        values: impl IntoIterator<Item = T>,
-    ) -> Self {
+    pub fn with_list<T: fmt::Display>(mut self, name: &str, values: impl IntoIterator<Item = T>) -> Self {
         for (i, value) in values.into_iter().enumerate() {
             self.push(format!("{name}.{}", i + 1), value.to_string());
         }
@@ -172,11 +140,7 @@ impl Params {
     }
 
     /// Adds `name.N.field` for each record's fields.
-    pub fn with_records<'a>(
-        mut self,
-        name: &str,
-        records: impl IntoIterator<Item = &'a [(&'a str, &'a str)]>,
-    ) -> Self {
+    pub fn with_records<'a>(mut self, name: &str, records: impl IntoIterator<Item = &'a [(&'a str, &'a str)]>) -> Self {
         for (i, fields) in records.into_iter().enumerate() {
             for (field, value) in fields {
                 self.push(format!("{name}.{}.{field}", i + 1), *value);
@@ -195,16 +159,11 @@ impl Params {
     }
 
     /// An integer parameter within `range`.
-    pub fn integer_in(
-        &self,
-        name: &str,
-        range: RangeInclusive<i64>,
-    ) -> Result<Option<i64>, ParamError> {
+    pub fn integer_in(&self, name: &str, range: RangeInclusive<i64>) -> Result<Option<i64>, ParamError> {
         match self.parse::<i64>(name)? {
-            Some(n) if !range.contains(&n) => Err(ParamError::invalid(
-                name,
-                format!("{n} is outside {}–{}", range.start(), range.end()),
-            )),
+            Some(n) if !range.contains(&n) => {
+                Err(ParamError::invalid(name, format!("{n} is outside {}–{}", range.start(), range.end())))
+            }
             n => Ok(n),
         }
     }
@@ -214,10 +173,7 @@ impl Params {
 fn list_index(name: &str, index: &str) -> Result<u32, ParamError> {
     match index.parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err(ParamError::invalid(
-            &format!("{name}.{index}"),
-            "list items are numbered from 1 (Name.1, Name.2, …)",
-        )),
+        _ => Err(ParamError::invalid(&format!("{name}.{index}"), "list items are numbered from 1 (Name.1, Name.2, …)")),
     }
 }
 
@@ -230,20 +186,13 @@ pub struct Record<'a> {
 
 impl<'a> Record<'a> {
     pub fn get(&self, field: &str) -> Option<&'a str> {
-        self.fields
-            .iter()
-            .find(|(name, _)| *name == field)
-            .map(|(_, value)| *value)
+        self.fields.iter().find(|(name, _)| *name == field).map(|(_, value)| *value)
     }
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Params {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Self(
-            iter.into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        )
+        Self(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
     }
 }
 
@@ -257,24 +206,15 @@ pub struct ParamError {
 
 impl ParamError {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-        }
+        Self { code: code.into(), message: message.into() }
     }
 
     pub fn missing(name: &str) -> Self {
-        Self::new(
-            codes::missing(name),
-            format!("{name} is mandatory for this action."),
-        )
+        Self::new(codes::missing(name), format!("{name} is mandatory for this action."))
     }
 
     pub fn invalid(name: &str, why: impl fmt::Display) -> Self {
-        Self::new(
-            codes::INVALID_PARAMETER,
-            format!("The parameter {name} is invalid: {why}."),
-        )
+        Self::new(codes::INVALID_PARAMETER, format!("The parameter {name} is invalid: {why}."))
     }
 }
 
@@ -314,45 +254,25 @@ mod tests {
         let p = params(&[("PageSize", "ten"), ("TaskStatus", "DONE")]);
         let err = p.parse::<u32>("PageSize").unwrap_err();
         assert_eq!(err.code, "InvalidParameter");
-        assert!(
-            err.message.starts_with("The parameter PageSize is invalid"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.starts_with("The parameter PageSize is invalid"), "{}", err.message);
         let err = p.parse::<TaskStatus>("TaskStatus").unwrap_err();
-        assert!(
-            err.message.contains("'DONE' is not one of CONFIRM"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("'DONE' is not one of CONFIRM"), "{}", err.message);
     }
 
     #[test]
     fn integers_outside_their_range_are_refused() {
         let p = params(&[("TimeoutInMinutes", "1441")]);
         let err = p.integer_in("TimeoutInMinutes", 1..=1440).unwrap_err();
-        assert_eq!(
-            err.message,
-            "The parameter TimeoutInMinutes is invalid: 1441 is outside 1–1440."
-        );
+        assert_eq!(err.message, "The parameter TimeoutInMinutes is invalid: 1441 is outside 1–1440.");
     }
 
     #[test]
     fn booleans_come_in_any_letter_case() {
-        let p = params(&[
-            ("NeedPush", "True"),
-            ("NeedConfirm", "false"),
-            ("MultiModuleMode", "yes"),
-        ]);
+        let p = params(&[("NeedPush", "True"), ("NeedConfirm", "false"), ("MultiModuleMode", "yes")]);
         assert_eq!(p.flag("NeedPush"), Ok(Some(true)));
         assert_eq!(p.flag("NeedConfirm"), Ok(Some(false)));
         assert_eq!(p.flag("Absent"), Ok(None));
-        assert!(
-            p.flag("MultiModuleMode")
-                .unwrap_err()
-                .message
-                .contains("'yes' is neither true nor false")
-        );
+        assert!(p.flag("MultiModuleMode").unwrap_err().message.contains("'yes' is neither true nor false"));
     }
 
     #[test]
@@ -367,54 +287,25 @@ mod tests {
         ]);
         assert_eq!(p.list("TargetDeviceName", 10), Ok(vec!["a", "b", "c"]));
         let err = p.list("TargetDeviceName", 2).unwrap_err();
-        assert_eq!(
-            err.message,
-            "The parameter TargetDeviceName.N is invalid: at most 2 values are allowed."
-        );
+        assert_eq!(err.message, "The parameter TargetDeviceName.N is invalid: at most 2 values are allowed.");
         let bad = params(&[("SrcVersion.first", "1.0")]);
-        assert!(
-            bad.list("SrcVersion", 10)
-                .unwrap_err()
-                .message
-                .contains("SrcVersion.first")
-        );
-        assert!(
-            params(&[("SrcVersion.0", "1.0")])
-                .list("SrcVersion", 10)
-                .is_err()
-        );
+        assert!(bad.list("SrcVersion", 10).unwrap_err().message.contains("SrcVersion.first"));
+        assert!(params(&[("SrcVersion.0", "1.0")]).list("SrcVersion", 10).is_err());
     }
 
     #[test]
     fn records_group_fields_by_index() {
-        let p = params(&[
-            ("Tag.2.Key", "site"),
-            ("Tag.1.Value", "v1"),
-            ("Tag.1.Key", "k1"),
-            ("Tag.2.Value", "osaka"),
-        ]);
+        let p = params(&[("Tag.2.Key", "site"), ("Tag.1.Value", "v1"), ("Tag.1.Key", "k1"), ("Tag.2.Value", "osaka")]);
         let tags = p.records("Tag", 10).unwrap();
-        let pairs: Vec<_> = tags
-            .iter()
-            .map(|t| (t.get("Key"), t.get("Value")))
-            .collect();
-        assert_eq!(
-            pairs,
-            [(Some("k1"), Some("v1")), (Some("site"), Some("osaka"))]
-        );
+        let pairs: Vec<_> = tags.iter().map(|t| (t.get("Key"), t.get("Value"))).collect();
+        assert_eq!(pairs, [(Some("k1"), Some("v1")), (Some("site"), Some("osaka"))]);
     }
 
     #[test]
     fn lists_and_records_survive_the_trip_through_parameters() {
         let written = Params::new()
             .with_list("SrcVersion", ["1.0", "1.1"])
-            .with_records(
-                "Tag",
-                [
-                    &[("Key", "a"), ("Value", "1")][..],
-                    &[("Key", "b"), ("Value", "2")][..],
-                ],
-            );
+            .with_records("Tag", [&[("Key", "a"), ("Value", "1")][..], &[("Key", "b"), ("Value", "2")][..]]);
         assert_eq!(written.list("SrcVersion", 10), Ok(vec!["1.0", "1.1"]));
         let tags = written.records("Tag", 10).unwrap();
         assert_eq!(tags[1].get("Value"), Some("2"));

@@ -9,8 +9,8 @@ use crate::params::{ParamError, Params};
 use crate::rules;
 use crate::time::UtcTime;
 
-/// A device's connection state.
 wire_str_enum! {
+    /// A device's connection state.
     pub enum DeviceStatus {
         Online = "ONLINE",
         Offline = "OFFLINE",
@@ -61,13 +61,9 @@ impl Operation for CreateProduct {
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         Ok(Self {
-            product_name: rules::PRODUCT_NAME
-                .required(params, "ProductName")?
-                .to_owned(),
+            product_name: rules::PRODUCT_NAME.required(params, "ProductName")?.to_owned(),
             node_type: params.integer_in("NodeType", 0..=1)?.unwrap_or(0) as u8,
-            description: rules::DESCRIPTION
-                .optional(params, "Description")?
-                .map(str::to_owned),
+            description: rules::DESCRIPTION.optional(params, "Description")?.map(str::to_owned),
         })
     }
 }
@@ -124,9 +120,7 @@ impl Operation for QueryProductList {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
-        })
+        Ok(Self { page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)? })
     }
 }
 
@@ -137,10 +131,7 @@ impl Operation for QueryProductList {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeviceRef {
     IotId(String),
-    Name {
-        product_key: String,
-        device_name: String,
-    },
+    Name { product_key: String, device_name: String },
 }
 
 impl DeviceRef {
@@ -154,9 +145,7 @@ impl DeviceRef {
             (None, Some(_)) => Err(ParamError::missing("ProductKey")),
             (Some(_), Some(_)) => Ok(Self::Name {
                 product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-                device_name: rules::DEVICE_NAME
-                    .required(params, "DeviceName")?
-                    .to_owned(),
+                device_name: rules::DEVICE_NAME.required(params, "DeviceName")?.to_owned(),
             }),
         }
     }
@@ -164,12 +153,9 @@ impl DeviceRef {
     pub fn to_params(&self, params: Params) -> Params {
         match self {
             Self::IotId(iot_id) => params.with("IotId", iot_id),
-            Self::Name {
-                product_key,
-                device_name,
-            } => params
-                .with("ProductKey", product_key)
-                .with("DeviceName", device_name),
+            Self::Name { product_key, device_name } => {
+                params.with("ProductKey", product_key).with("DeviceName", device_name)
+            }
         }
     }
 }
@@ -213,12 +199,8 @@ impl Operation for RegisterDevice {
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         Ok(Self {
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-            device_name: rules::DEVICE_NAME
-                .required(params, "DeviceName")?
-                .to_owned(),
-            nickname: rules::DESCRIPTION
-                .optional(params, "Nickname")?
-                .map(str::to_owned),
+            device_name: rules::DEVICE_NAME.required(params, "DeviceName")?.to_owned(),
+            nickname: rules::DESCRIPTION.optional(params, "Nickname")?.map(str::to_owned),
         })
     }
 }
@@ -272,8 +254,7 @@ impl Operation for QueryDevice {
     type Response = QueryDeviceResponse;
 
     fn to_params(&self) -> Params {
-        self.page
-            .to_params(Params::new().with("ProductKey", &self.product_key))
+        self.page.to_params(Params::new().with("ProductKey", &self.product_key))
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
@@ -329,9 +310,7 @@ impl Operation for QueryDeviceDetail {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            device: DeviceRef::from_params(params)?,
-        })
+        Ok(Self { device: DeviceRef::from_params(params)? })
     }
 }
 
@@ -364,17 +343,13 @@ impl Operation for CreateDeviceGroup {
     type Response = CreateDeviceGroupResponse;
 
     fn to_params(&self) -> Params {
-        Params::new()
-            .with("GroupName", &self.group_name)
-            .with_opt("GroupDesc", self.group_desc.as_deref())
+        Params::new().with("GroupName", &self.group_name).with_opt("GroupDesc", self.group_desc.as_deref())
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         Ok(Self {
             group_name: rules::GROUP_NAME.required(params, "GroupName")?.to_owned(),
-            group_desc: rules::DESCRIPTION
-                .optional(params, "GroupDesc")?
-                .map(str::to_owned),
+            group_desc: rules::DESCRIPTION.optional(params, "GroupDesc")?.map(str::to_owned),
         })
     }
 }
@@ -408,9 +383,7 @@ impl Operation for QueryDeviceGroupList {
     type Response = QueryDeviceGroupListResponse;
 
     fn to_params(&self) -> Params {
-        self.page
-            .to_params(Params::new())
-            .with_opt("GroupName", self.group_name.as_deref())
+        self.page.to_params(Params::new()).with_opt("GroupName", self.group_name.as_deref())
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
@@ -456,14 +429,9 @@ impl Operation for BatchAddDeviceGroupRelations {
     type Response = BatchAddDeviceGroupRelationsResponse;
 
     fn to_params(&self) -> Params {
-        let records: Vec<[(&str, &str); 2]> = self
-            .devices
-            .iter()
-            .map(|(pk, dn)| [("ProductKey", pk.as_str()), ("DeviceName", dn.as_str())])
-            .collect();
-        Params::new()
-            .with("GroupId", &self.group_id)
-            .with_records("Device", records.iter().map(|r| &r[..]))
+        let records: Vec<[(&str, &str); 2]> =
+            self.devices.iter().map(|(pk, dn)| [("ProductKey", pk.as_str()), ("DeviceName", dn.as_str())]).collect();
+        Params::new().with("GroupId", &self.group_id).with_records("Device", records.iter().map(|r| &r[..]))
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
@@ -471,24 +439,15 @@ impl Operation for BatchAddDeviceGroupRelations {
             .records("Device", Self::MAX_DEVICES)?
             .iter()
             .map(|record| {
-                let field = |f: &str| {
-                    record
-                        .get(f)
-                        .ok_or_else(|| ParamError::missing(&format!("Device.{}.{f}", record.index)))
-                };
-                Ok((
-                    field("ProductKey")?.to_owned(),
-                    field("DeviceName")?.to_owned(),
-                ))
+                let field =
+                    |f: &str| record.get(f).ok_or_else(|| ParamError::missing(&format!("Device.{}.{f}", record.index)));
+                Ok((field("ProductKey")?.to_owned(), field("DeviceName")?.to_owned()))
             })
             .collect::<Result<Vec<_>, ParamError>>()?;
         if devices.is_empty() {
             return Err(ParamError::missing("Device.1.DeviceName"));
         }
-        Ok(Self {
-            group_id: rules::ID.required(params, "GroupId")?.to_owned(),
-            devices,
-        })
+        Ok(Self { group_id: rules::ID.required(params, "GroupId")?.to_owned(), devices })
     }
 }
 
@@ -498,48 +457,21 @@ mod tests {
 
     #[test]
     fn a_device_is_named_by_iot_id_or_by_product_and_name() {
-        let by_id: Params = [
-            ("IotId", "Q4h1xFSQbsRLQ0Ylm9yB00"),
-            ("DeviceName", "ignored"),
-        ]
-        .into_iter()
-        .collect();
-        assert_eq!(
-            DeviceRef::from_params(&by_id),
-            Ok(DeviceRef::IotId("Q4h1xFSQbsRLQ0Ylm9yB00".into()))
-        );
+        let by_id: Params = [("IotId", "Q4h1xFSQbsRLQ0Ylm9yB00"), ("DeviceName", "ignored")].into_iter().collect();
+        assert_eq!(DeviceRef::from_params(&by_id), Ok(DeviceRef::IotId("Q4h1xFSQbsRLQ0Ylm9yB00".into())));
         let half: Params = [("ProductKey", "a1SMtr200Qx")].into_iter().collect();
-        assert_eq!(
-            DeviceRef::from_params(&half).unwrap_err().code,
-            "MissingDeviceName"
-        );
-        assert_eq!(
-            DeviceRef::from_params(&Params::new()).unwrap_err().code,
-            "MissingIotId"
-        );
+        assert_eq!(DeviceRef::from_params(&half).unwrap_err().code, "MissingDeviceName");
+        assert_eq!(DeviceRef::from_params(&Params::new()).unwrap_err().code, "MissingIotId");
     }
 
     #[test]
     fn group_relations_need_both_fields_of_every_device() {
         let request = BatchAddDeviceGroupRelations {
             group_id: "g1".into(),
-            devices: vec![
-                ("pk".into(), "meter-0001".into()),
-                ("pk".into(), "meter-0002".into()),
-            ],
+            devices: vec![("pk".into(), "meter-0001".into()), ("pk".into(), "meter-0002".into())],
         };
-        assert_eq!(
-            BatchAddDeviceGroupRelations::from_params(&request.to_params()),
-            Ok(request)
-        );
-        let half: Params = [("GroupId", "g1"), ("Device.1.DeviceName", "meter-0001")]
-            .into_iter()
-            .collect();
-        assert_eq!(
-            BatchAddDeviceGroupRelations::from_params(&half)
-                .unwrap_err()
-                .code,
-            "MissingDevice.1.ProductKey"
-        );
+        assert_eq!(BatchAddDeviceGroupRelations::from_params(&request.to_params()), Ok(request));
+        let half: Params = [("GroupId", "g1"), ("Device.1.DeviceName", "meter-0001")].into_iter().collect();
+        assert_eq!(BatchAddDeviceGroupRelations::from_params(&half).unwrap_err().code, "MissingDevice.1.ProductKey");
     }
 }

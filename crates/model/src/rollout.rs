@@ -10,11 +10,7 @@ use crate::task::TaskReason;
 
 /// The state a new (or re-run) task starts in.
 pub fn initial_status(need_confirm: bool) -> TaskStatus {
-    if need_confirm {
-        TaskStatus::Confirm
-    } else {
-        TaskStatus::Queued
-    }
+    if need_confirm { TaskStatus::Confirm } else { TaskStatus::Queued }
 }
 
 /// What a package needs of a device's current version.
@@ -39,11 +35,7 @@ pub enum Skip {
 
 /// Whether a device on `current` (as last reported; `None` if never) is a target of a
 /// package, given the batch's source versions (empty: any).
-pub fn eligibility(
-    current: Option<&str>,
-    package: PackageVersions<'_>,
-    sources: &[String],
-) -> Result<(), Skip> {
+pub fn eligibility(current: Option<&str>, package: PackageVersions<'_>, sources: &[String]) -> Result<(), Skip> {
     if current == Some(package.dest) {
         return Err(Skip::AlreadyUpdated);
     }
@@ -81,11 +73,7 @@ pub fn conflict(
     }
     // In multi-module mode, tasks of the same module overwrite each other.
     let overwrites = multi_module_mode || overwrite == OverwriteMode::Overwrite;
-    if !overwrites || existing_status == TaskStatus::InProgress {
-        Conflict::FailNew
-    } else {
-        Conflict::CancelOld
-    }
+    if !overwrites || existing_status == TaskStatus::InProgress { Conflict::FailNew } else { Conflict::CancelOld }
 }
 
 /// A device a batch might take: its ID and the version it last reported for the package's
@@ -173,13 +161,7 @@ pub fn plan(candidates: &[Candidate<'_>], existing: &[Existing<'_>], request: Re
         let mut reason = None;
         let mut to_cancel = Vec::new();
         for old in existing.iter().filter(|old| old.iot_id == candidate.iot_id) {
-            match conflict(
-                old.status,
-                old.module,
-                request.module,
-                request.overwrite,
-                request.multi_module_mode,
-            ) {
+            match conflict(old.status, old.module, request.module, request.overwrite, request.multi_module_mode) {
                 Conflict::None => {}
                 Conflict::CancelOld => to_cancel.push(old.task_id.to_owned()),
                 Conflict::FailNew => {
@@ -208,16 +190,10 @@ mod tests {
     use OverwriteMode::{Keep, Overwrite};
     use TaskStatus::*;
 
-    const FULL: PackageVersions<'static> = PackageVersions {
-        dest: "2.0",
-        firmware_type: FirmwareType::Full,
-        src: None,
-    };
-    const DELTA: PackageVersions<'static> = PackageVersions {
-        dest: "2.0",
-        firmware_type: FirmwareType::Differential,
-        src: Some("1.0"),
-    };
+    const FULL: PackageVersions<'static> =
+        PackageVersions { dest: "2.0", firmware_type: FirmwareType::Full, src: None };
+    const DELTA: PackageVersions<'static> =
+        PackageVersions { dest: "2.0", firmware_type: FirmwareType::Differential, src: Some("1.0") };
 
     #[test]
     fn tasks_wait_for_confirmation_only_when_the_batch_asks_for_it() {
@@ -227,16 +203,9 @@ mod tests {
 
     #[test]
     fn devices_on_the_destination_version_are_skipped() {
-        assert_eq!(
-            eligibility(Some("2.0"), FULL, &[]),
-            Err(Skip::AlreadyUpdated)
-        );
+        assert_eq!(eligibility(Some("2.0"), FULL, &[]), Err(Skip::AlreadyUpdated));
         assert_eq!(eligibility(Some("1.5"), FULL, &[]), Ok(()));
-        assert_eq!(
-            eligibility(None, FULL, &[]),
-            Ok(()),
-            "a full package needs no known version"
-        );
+        assert_eq!(eligibility(None, FULL, &[]), Ok(()), "a full package needs no known version");
     }
 
     #[test]
@@ -250,39 +219,20 @@ mod tests {
     fn source_versions_filter_by_the_reported_version() {
         let sources = vec!["1.0".to_owned(), "1.1".to_owned()];
         assert_eq!(eligibility(Some("1.1"), FULL, &sources), Ok(()));
-        assert_eq!(
-            eligibility(Some("0.9"), FULL, &sources),
-            Err(Skip::NotASourceVersion)
-        );
-        assert_eq!(
-            eligibility(None, FULL, &sources),
-            Err(Skip::NotASourceVersion)
-        );
+        assert_eq!(eligibility(Some("0.9"), FULL, &sources), Err(Skip::NotASourceVersion));
+        assert_eq!(eligibility(None, FULL, &sources), Err(Skip::NotASourceVersion));
     }
 
     #[test]
     fn without_overwrite_the_old_task_wins() {
-        assert_eq!(
-            conflict(Queued, "default", "default", Keep, false),
-            Conflict::FailNew
-        );
-        assert_eq!(
-            conflict(Confirm, "mcu", "default", Keep, false),
-            Conflict::FailNew,
-            "any module counts"
-        );
+        assert_eq!(conflict(Queued, "default", "default", Keep, false), Conflict::FailNew);
+        assert_eq!(conflict(Confirm, "mcu", "default", Keep, false), Conflict::FailNew, "any module counts");
     }
 
     #[test]
     fn overwrite_cancels_the_old_task_unless_it_is_updating() {
-        assert_eq!(
-            conflict(Notified, "default", "default", Overwrite, false),
-            Conflict::CancelOld
-        );
-        assert_eq!(
-            conflict(InProgress, "default", "default", Overwrite, false),
-            Conflict::FailNew
-        );
+        assert_eq!(conflict(Notified, "default", "default", Overwrite, false), Conflict::CancelOld);
+        assert_eq!(conflict(InProgress, "default", "default", Overwrite, false), Conflict::FailNew);
     }
 
     fn request<'a>(sources: &'a [String], overwrite: OverwriteMode) -> Request<'a> {
@@ -301,140 +251,55 @@ mod tests {
     #[test]
     fn a_plan_skips_ineligible_devices_and_fails_conflicting_ones() {
         let candidates = [
-            Candidate {
-                iot_id: "a",
-                version: Some("1.0"),
-            },
-            Candidate {
-                iot_id: "b",
-                version: Some("2.0"),
-            },
-            Candidate {
-                iot_id: "c",
-                version: Some("1.0"),
-            },
+            Candidate { iot_id: "a", version: Some("1.0") },
+            Candidate { iot_id: "b", version: Some("2.0") },
+            Candidate { iot_id: "c", version: Some("1.0") },
         ];
-        let existing = [Existing {
-            task_id: "old",
-            iot_id: "c",
-            module: "default",
-            status: Queued,
-        }];
+        let existing = [Existing { task_id: "old", iot_id: "c", module: "default", status: Queued }];
         let plan = plan(&candidates, &existing, request(&[], Keep));
         assert_eq!(plan.skipped, [("b".to_owned(), Skip::AlreadyUpdated)]);
-        let states: Vec<_> = plan
-            .tasks
-            .iter()
-            .map(|t| (t.iot_id.as_str(), t.status, t.reason))
-            .collect();
-        assert_eq!(
-            states,
-            [
-                ("a", Queued, None),
-                ("c", Failed, Some(TaskReason::Conflict))
-            ]
-        );
+        let states: Vec<_> = plan.tasks.iter().map(|t| (t.iot_id.as_str(), t.status, t.reason)).collect();
+        assert_eq!(states, [("a", Queued, None), ("c", Failed, Some(TaskReason::Conflict))]);
         assert!(plan.overwritten.is_empty());
         assert_eq!(plan.tasks[0].src_version, "1.0");
     }
 
     #[test]
     fn an_overwriting_plan_cancels_the_old_tasks_it_replaces() {
-        let candidates = [
-            Candidate {
-                iot_id: "a",
-                version: None,
-            },
-            Candidate {
-                iot_id: "b",
-                version: None,
-            },
-        ];
+        let candidates = [Candidate { iot_id: "a", version: None }, Candidate { iot_id: "b", version: None }];
         let existing = [
-            Existing {
-                task_id: "t-a",
-                iot_id: "a",
-                module: "default",
-                status: Notified,
-            },
-            Existing {
-                task_id: "t-b",
-                iot_id: "b",
-                module: "default",
-                status: InProgress,
-            },
+            Existing { task_id: "t-a", iot_id: "a", module: "default", status: Notified },
+            Existing { task_id: "t-b", iot_id: "b", module: "default", status: InProgress },
         ];
         let plan = plan(&candidates, &existing, request(&[], Overwrite));
         assert_eq!(plan.overwritten, ["t-a"]);
-        assert_eq!(
-            plan.tasks[1].status, Failed,
-            "an updating device is never overwritten"
-        );
+        assert_eq!(plan.tasks[1].status, Failed, "an updating device is never overwritten");
     }
 
     #[test]
     fn a_gray_plan_takes_a_stable_share_of_the_eligible_devices() {
         let names: Vec<String> = (0..100).map(|i| format!("d{i:03}")).collect();
-        let candidates: Vec<Candidate<'_>> = names
-            .iter()
-            .map(|n| Candidate {
-                iot_id: n,
-                version: None,
-            })
-            .collect();
-        let gray = Request {
-            gray: Some("33.33".parse().unwrap()),
-            ..request(&[], Keep)
-        };
+        let candidates: Vec<Candidate<'_>> = names.iter().map(|n| Candidate { iot_id: n, version: None }).collect();
+        let gray = Request { gray: Some("33.33".parse().unwrap()), ..request(&[], Keep) };
         let first = plan(&candidates, &[], gray);
         assert_eq!(first.tasks.len(), 33);
-        assert_eq!(
-            first,
-            plan(&candidates, &[], gray),
-            "the same batch picks the same devices"
-        );
-        let other = plan(
-            &candidates,
-            &[],
-            Request {
-                seed: "job-2",
-                ..gray
-            },
-        );
+        assert_eq!(first, plan(&candidates, &[], gray), "the same batch picks the same devices");
+        let other = plan(&candidates, &[], Request { seed: "job-2", ..gray });
         assert_ne!(first.tasks, other.tasks, "another batch picks others");
     }
 
     #[test]
     fn confirmation_makes_new_tasks_wait() {
-        let candidates = [Candidate {
-            iot_id: "a",
-            version: None,
-        }];
-        let plan = plan(
-            &candidates,
-            &[],
-            Request {
-                need_confirm: true,
-                ..request(&[], Keep)
-            },
-        );
+        let candidates = [Candidate { iot_id: "a", version: None }];
+        let plan = plan(&candidates, &[], Request { need_confirm: true, ..request(&[], Keep) });
         assert_eq!(plan.tasks[0].status, Confirm);
         assert!(!plan.all_finished());
     }
 
     #[test]
     fn multi_module_mode_keeps_modules_apart_and_overwrites_within_one() {
-        assert_eq!(
-            conflict(Queued, "mcu", "default", Keep, true),
-            Conflict::None
-        );
-        assert_eq!(
-            conflict(Queued, "mcu", "mcu", Keep, true),
-            Conflict::CancelOld
-        );
-        assert_eq!(
-            conflict(InProgress, "mcu", "mcu", Keep, true),
-            Conflict::FailNew
-        );
+        assert_eq!(conflict(Queued, "mcu", "default", Keep, true), Conflict::None);
+        assert_eq!(conflict(Queued, "mcu", "mcu", Keep, true), Conflict::CancelOld);
+        assert_eq!(conflict(InProgress, "mcu", "mcu", Keep, true), Conflict::FailNew);
     }
 }

@@ -28,27 +28,18 @@ impl TextRule {
             } else {
                 format!("{}–{}", self.min, self.max)
             };
-            return Err(ParamError::invalid(
-                name,
-                format!("{} has {bounds} characters", self.noun),
-            ));
+            return Err(ParamError::invalid(name, format!("{} has {bounds} characters", self.noun)));
         }
         if let Some(bad) = value.chars().find(|c| !(self.allowed)(*c)) {
             return Err(ParamError::invalid(
                 name,
-                format!(
-                    "'{bad}' may not appear in {} ({})",
-                    self.noun, self.described
-                ),
+                format!("'{bad}' may not appear in {} ({})", self.noun, self.described),
             ));
         }
         if let (Some(first), Some(c)) = (self.first, value.chars().next())
             && !first(c)
         {
-            return Err(ParamError::invalid(
-                name,
-                format!("{} may not start with '{c}'", self.noun),
-            ));
+            return Err(ParamError::invalid(name, format!("{} may not start with '{c}'", self.noun)));
         }
         Ok(())
     }
@@ -61,15 +52,8 @@ impl TextRule {
     }
 
     /// An optional parameter that follows this rule when given.
-    pub fn optional<'a>(
-        &self,
-        params: &'a Params,
-        name: &str,
-    ) -> Result<Option<&'a str>, ParamError> {
-        params
-            .get(name)
-            .map(|value| self.check(name, value).map(|()| value))
-            .transpose()
+    pub fn optional<'a>(&self, params: &'a Params, name: &str) -> Result<Option<&'a str>, ParamError> {
+        params.get(name).map(|value| self.check(name, value).map(|()| value)).transpose()
     }
 }
 
@@ -153,24 +137,12 @@ pub const TAG_KEY: TextRule = TextRule {
 };
 
 /// `Tag.N.Value`: 1–1,024 characters.
-pub const TAG_VALUE: TextRule = TextRule {
-    min: 1,
-    max: 1024,
-    allowed: any,
-    first: None,
-    described: "any",
-    noun: "a tag value",
-};
+pub const TAG_VALUE: TextRule =
+    TextRule { min: 1, max: 1024, allowed: any, first: None, described: "any", noun: "a tag value" };
 
 /// Descriptions (`FirmwareDesc`, `Desc`, `GroupDesc`): up to 100 characters.
-pub const DESCRIPTION: TextRule = TextRule {
-    min: 0,
-    max: 100,
-    allowed: any,
-    first: None,
-    described: "any",
-    noun: "a description",
-};
+pub const DESCRIPTION: TextRule =
+    TextRule { min: 0, max: 100, allowed: any, first: None, described: "any", noun: "a description" };
 
 /// Identifiers we issue (`FirmwareId`, `JobId`, `TaskId`, `IotId`, `ProductKey`, …).
 pub const ID: TextRule = TextRule {
@@ -194,23 +166,13 @@ mod tests {
             err.message,
             "The parameter DestVersion is invalid: ' ' may not appear in a version (letters, digits, '.', '-', '_')."
         );
-        assert!(
-            VERSION
-                .check("DestVersion", &"1".repeat(65))
-                .unwrap_err()
-                .message
-                .contains("1–64 characters")
-        );
+        assert!(VERSION.check("DestVersion", &"1".repeat(65)).unwrap_err().message.contains("1–64 characters"));
     }
 
     #[test]
     fn package_names_follow_the_api_rule() {
-        for good in [
-            "sm200-main-3_2_0",
-            "防犯カメラ_ファームウェア_520",
-            "スマートメーター本体(β)",
-            "1st",
-        ] {
+        for good in ["sm200-main-3_2_0", "防犯カメラ_ファームウェア_520", "スマートメーター本体(β)", "1st"]
+        {
             assert_eq!(FIRMWARE_NAME.check("FirmwareName", good), Ok(()), "{good}");
         }
         for bad in ["-lead", "has space", "dots.are.out", &"x".repeat(41), ""] {
@@ -222,10 +184,7 @@ mod tests {
     fn device_and_product_names_have_a_minimum_length() {
         assert!(DEVICE_NAME.check("DeviceName", "abc").is_err());
         assert_eq!(DEVICE_NAME.check("DeviceName", "meter-0001@site:3"), Ok(()));
-        assert_eq!(
-            PRODUCT_NAME.check("ProductName", "Smart meter SM-200"),
-            Ok(())
-        );
+        assert_eq!(PRODUCT_NAME.check("ProductName", "Smart meter SM-200"), Ok(()));
         assert!(PRODUCT_NAME.check("ProductName", " lead").is_err());
     }
 

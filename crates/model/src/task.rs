@@ -75,11 +75,7 @@ impl TaskReason {
     pub const fn is_retryable(self) -> bool {
         matches!(
             self,
-            Self::UpgradeFailed
-                | Self::DownloadFailed
-                | Self::VerifyFailed
-                | Self::FlashFailed
-                | Self::VersionMismatch
+            Self::UpgradeFailed | Self::DownloadFailed | Self::VerifyFailed | Self::FlashFailed | Self::VersionMismatch
         )
     }
 }
@@ -172,9 +168,7 @@ impl Operation for ListOTATaskByJob {
         if depth > MAX_TASK_LIST_DEPTH {
             return Err(ParamError::new(
                 codes::INVALID_PAGE_PARAMS,
-                format!(
-                    "CurrentPage × PageSize must be at most {MAX_TASK_LIST_DEPTH}, got {depth}."
-                ),
+                format!("CurrentPage × PageSize must be at most {MAX_TASK_LIST_DEPTH}, got {depth}."),
             ));
         }
         Ok(Self {
@@ -224,18 +218,14 @@ impl Operation for ListOTAUnfinishedTaskByDevice {
         if let Some(finished) = statuses.iter().find(|s| s.is_finished()) {
             return Err(ParamError::invalid(
                 "TaskStatus",
-                format!(
-                    "{finished} is not an unfinished state (CONFIRM, QUEUED, NOTIFIED, IN_PROGRESS)"
-                ),
+                format!("{finished} is not an unfinished state (CONFIRM, QUEUED, NOTIFIED, IN_PROGRESS)"),
             ));
         }
         statuses.sort();
         statuses.dedup();
         Ok(Self {
             device: DeviceRef::from_params(params)?,
-            module_name: rules::MODULE_NAME
-                .optional(params, "ModuleName")?
-                .map(str::to_owned),
+            module_name: rules::MODULE_NAME.optional(params, "ModuleName")?.map(str::to_owned),
             statuses,
         })
     }
@@ -302,10 +292,7 @@ impl Operation for CancelOTATaskByJob {
         let notified = params.flag("CancelNotifiedTask")?;
         let in_progress = params.flag("CancelInProgressTask")?;
         let unconfirmed = params.flag("CancelUnconfirmedTask")?;
-        if [scheduled, queued, notified, in_progress, unconfirmed]
-            .iter()
-            .all(Option::is_none)
-        {
+        if [scheduled, queued, notified, in_progress, unconfirmed].iter().all(Option::is_none) {
             return Err(ParamError::invalid(
                 "CancelQueuedTask",
                 "give at least one of CancelScheduledTask, CancelQueuedTask, CancelNotifiedTask, CancelInProgressTask, CancelUnconfirmedTask",
@@ -370,10 +357,7 @@ fn task_ids(params: &Params) -> Result<Vec<String>, ParamError> {
         let name = format!("TaskId.{}", i + 1);
         rules::ID.check(&name, id)?;
         if ids.iter().any(|known| known == id) {
-            return Err(ParamError::invalid(
-                &name,
-                format!("the task '{id}' appears twice"),
-            ));
+            return Err(ParamError::invalid(&name, format!("the task '{id}' appears twice")));
         }
         ids.push(id.to_owned());
     }
@@ -398,9 +382,7 @@ impl Operation for ConfirmOTATask {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            task_ids: task_ids(params)?,
-        })
+        Ok(Self { task_ids: task_ids(params)? })
     }
 }
 
@@ -416,16 +398,11 @@ impl Operation for ReupgradeOTATask {
     type Response = Empty;
 
     fn to_params(&self) -> Params {
-        Params::new()
-            .with("JobId", &self.job_id)
-            .with_list("TaskId", &self.task_ids)
+        Params::new().with("JobId", &self.job_id).with_list("TaskId", &self.task_ids)
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            job_id: rules::ID.required(params, "JobId")?.to_owned(),
-            task_ids: task_ids(params)?,
-        })
+        Ok(Self { job_id: rules::ID.required(params, "JobId")?.to_owned(), task_ids: task_ids(params)? })
     }
 }
 
@@ -444,26 +421,12 @@ mod tests {
 
     #[test]
     fn cancelling_queued_tasks_takes_unconfirmed_ones_along_unless_told_otherwise() {
-        assert_eq!(
-            cancel(&[("CancelQueuedTask", "True")])
-                .unwrap()
-                .cancel
-                .states(false),
-            [Confirm, Queued]
-        );
-        let only_queued = cancel(&[
-            ("CancelQueuedTask", "true"),
-            ("CancelUnconfirmedTask", "false"),
-        ])
-        .unwrap();
+        assert_eq!(cancel(&[("CancelQueuedTask", "True")]).unwrap().cancel.states(false), [Confirm, Queued]);
+        let only_queued = cancel(&[("CancelQueuedTask", "true"), ("CancelUnconfirmedTask", "false")]).unwrap();
         assert_eq!(only_queued.cancel.states(false), [Queued]);
         let only_unconfirmed = cancel(&[("CancelUnconfirmedTask", "true")]).unwrap();
         assert_eq!(only_unconfirmed.cancel.states(false), [Confirm]);
-        let running = cancel(&[
-            ("CancelNotifiedTask", "true"),
-            ("CancelInProgressTask", "true"),
-        ])
-        .unwrap();
+        let running = cancel(&[("CancelNotifiedTask", "true"), ("CancelInProgressTask", "true")]).unwrap();
         assert_eq!(running.cancel.states(false), [Notified, InProgress]);
     }
 
@@ -482,22 +445,10 @@ mod tests {
 
     #[test]
     fn task_lists_stop_at_one_hundred_thousand_rows() {
-        let deep: Params = [
-            ("JobId", "j1"),
-            ("PageSize", "100"),
-            ("CurrentPage", "1001"),
-        ]
-        .into_iter()
-        .collect();
+        let deep: Params = [("JobId", "j1"), ("PageSize", "100"), ("CurrentPage", "1001")].into_iter().collect();
         let err = ListOTATaskByJob::from_params(&deep).unwrap_err();
         assert_eq!(err.code, "iot.common.InvalidPageParams");
-        let last: Params = [
-            ("JobId", "j1"),
-            ("PageSize", "100"),
-            ("CurrentPage", "1000"),
-        ]
-        .into_iter()
-        .collect();
+        let last: Params = [("JobId", "j1"), ("PageSize", "100"), ("CurrentPage", "1000")].into_iter().collect();
         assert!(ListOTATaskByJob::from_params(&last).is_ok());
     }
 
@@ -511,36 +462,18 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        assert_eq!(
-            ListOTAUnfinishedTaskByDevice::from_params(&params)
-                .unwrap()
-                .statuses,
-            [Confirm, Queued]
-        );
-        let finished: Params = [("IotId", "d1"), ("TaskStatus", "SUCCEEDED")]
-            .into_iter()
-            .collect();
+        assert_eq!(ListOTAUnfinishedTaskByDevice::from_params(&params).unwrap().statuses, [Confirm, Queued]);
+        let finished: Params = [("IotId", "d1"), ("TaskStatus", "SUCCEEDED")].into_iter().collect();
         assert!(ListOTAUnfinishedTaskByDevice::from_params(&finished).is_err());
     }
 
     #[test]
     fn confirm_and_reupgrade_take_one_to_ten_tasks() {
-        assert_eq!(
-            ConfirmOTATask::from_params(&Params::new())
-                .unwrap_err()
-                .code,
-            "MissingTaskId.1"
-        );
+        assert_eq!(ConfirmOTATask::from_params(&Params::new()).unwrap_err().code, "MissingTaskId.1");
         let eleven = Params::new().with_list("TaskId", (1..=11).map(|i| format!("t{i}")));
         assert!(ConfirmOTATask::from_params(&eleven).is_err());
-        let request = ReupgradeOTATask {
-            job_id: "j".into(),
-            task_ids: vec!["t1".into(), "t2".into()],
-        };
-        assert_eq!(
-            ReupgradeOTATask::from_params(&request.to_params()),
-            Ok(request)
-        );
+        let request = ReupgradeOTATask { job_id: "j".into(), task_ids: vec!["t1".into(), "t2".into()] };
+        assert_eq!(ReupgradeOTATask::from_params(&request.to_params()), Ok(request));
     }
 
     #[test]

@@ -54,9 +54,7 @@ impl Operation for GenerateOTAUploadURL {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            file_suffix: params.parse("FileSuffix")?,
-        })
+        Ok(Self { file_suffix: params.parse("FileSuffix")? })
     }
 }
 

@@ -1,16 +1,15 @@
-//! Command-line interface. Every `serve` flag also reads an `OTA_…` environment variable.
+//! Command-line interface. Every `serve` flag also reads an `OTA_…` environment variable, and
+//! `--config` a TOML file; flags win over the file.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "ota-server",
-    version,
-    about = "Alibaba-compatible OTA API server with the ota-console web UI"
-)]
+#[command(name = "ota-server", version, about = "Alibaba-compatible OTA API server with the ota-console web UI")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -35,7 +34,20 @@ pub struct ServeArgs {
     pub insecure_public: bool,
 
     #[command(flatten)]
-    pub database: DatabaseArgs,
+    pub storage: StorageArgs,
+
+    #[command(flatten)]
+    pub instances: InstanceArgs,
+
+    /// An origin allowed to call the API from a browser (a console on a CDN), e.g.
+    /// https://console.example.com; repeat for several, `*` for any. Default: same origin only.
+    #[arg(long = "cors-origin", env = "OTA_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// The server's public origin for the URLs it hands out (upload and download links), when
+    /// clients reach it through a proxy. Default: the origin each request came to.
+    #[arg(long, env = "OTA_PUBLIC_URL")]
+    pub public_url: Option<String>,
 
     /// Directory of the built console (Trunk's dist/). Without it only the API is served.
     #[arg(long, env = "OTA_CONSOLE_DIR")]
@@ -48,22 +60,141 @@ pub struct ServeArgs {
     /// Fill the database with the demo dataset if it holds no data yet.
     #[arg(long, env = "OTA_SEED_DEMO")]
     pub seed_demo: bool,
+
+    /// A TOML file with `instances`, `cors_origins` and `public_url` (see docs/api.md).
+    #[arg(long, env = "OTA_CONFIG")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
-    /// Seed the demo dataset: products and update packages of a small fleet.
+    /// Seed the demo dataset: a small fleet with packages and batches.
     #[arg(long, required = true)]
     pub demo: bool,
 
     #[command(flatten)]
-    pub database: DatabaseArgs,
+    pub storage: StorageArgs,
+
+    #[command(flatten)]
+    pub instances: InstanceArgs,
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct DatabaseArgs {
-    /// SQLite database: a file path (created if missing) or a URL such as sqlite://data/ota.db
-    /// or sqlite::memory:.
-    #[arg(long, env = "OTA_DATABASE", default_value = "data/ota.db")]
-    pub database: String,
+pub struct StorageArgs {
+    /// Directory for the database and uploaded package files.
+    #[arg(long, env = "OTA_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The SQLite database, if not `<data-dir>/ota.db`: a file path (created if missing) or a
+    /// URL such as sqlite::memory:.
+    #[arg(long, env = "OTA_DATABASE")]
+    pub database: Option<String>,
+}
+
+impl StorageArgs {
+    pub fn database(&self) -> String {
+        self.database.clone().unwrap_or_else(|| self.data_dir.join("ota.db").to_string_lossy().into_owned())
+    }
+
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InstanceArgs {
+    /// An instance this server hosts, as ID or ID=NAME; repeat for several. The first one is
+    /// where requests without IotInstanceId go. Default: one instance, iot-default.
+    #[arg(long = "instance", env = "OTA_INSTANCES", value_delimiter = ',')]
+    pub instances: Vec<InstanceSpec>,
+}
+
+/// `iot-lab=Lab fleet` or just `iot-lab`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct InstanceSpec {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+impl FromStr for InstanceSpec {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (id, name) = match text.split_once('=') {
+            Some((id, name)) => (id.trim(), Some(name.trim().to_owned()).filter(|n| !n.is_empty())),
+            None => (text.trim(), None),
+        };
+        let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        if id.is_empty() || id.len() > 64 || !id.chars().all(plain) {
+            return Err(format!("'{id}' is not an instance ID (1–64 letters, digits, '-', '_')"));
+        }
+        Ok(Self { id: id.to_owned(), name })
+    }
+}
+
+impl InstanceSpec {
+    /// (ID, name) pairs; the default instance when none are given.
+    pub fn pairs(specs: &[InstanceSpec]) -> Vec<(String, String)> {
+        if specs.is_empty() {
+            return vec![("iot-default".to_owned(), "Default instance".to_owned())];
+        }
+        specs.iter().map(|s| (s.id.clone(), s.name.clone().unwrap_or_else(|| s.id.clone()))).collect()
+    }
+}
+
+/// The `--config` file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub instances: Vec<InstanceSpec>,
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
+    #[serde(default)]
+    pub public_url: Option<String>,
+}
+
+impl ConfigFile {
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let config: Self =
+            toml::from_str(&text).map_err(|e| format!("{} is not a valid configuration: {e}", path.display()))?;
+        for instance in &config.instances {
+            InstanceSpec::from_str(&instance.id).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instances_are_given_as_id_or_id_and_name() {
+        assert_eq!(
+            "iot-lab=Lab fleet".parse(),
+            Ok(InstanceSpec { id: "iot-lab".into(), name: Some("Lab fleet".into()) })
+        );
+        assert_eq!("iot-x".parse(), Ok(InstanceSpec { id: "iot-x".into(), name: None }));
+        assert!("bad id=x".parse::<InstanceSpec>().is_err());
+        assert_eq!(InstanceSpec::pairs(&[])[0].0, "iot-default");
+    }
+
+    #[test]
+    fn a_config_file_names_instances_and_origins() {
+        let config: ConfigFile = toml::from_str(
+            r#"
+            cors_origins = ["https://console.example.com"]
+            [[instances]]
+            id = "iot-lab"
+            name = "Lab"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(config.instances[0].id, "iot-lab");
+        assert_eq!(config.cors_origins, ["https://console.example.com"]);
+        assert!(toml::from_str::<ConfigFile>("listen_port = 3").is_err(), "unknown keys are refused");
+    }
 }

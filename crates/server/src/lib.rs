@@ -1,32 +1,63 @@
 //! The reference OTA server: Alibaba Cloud IoT Platform's OTA API (2018-01-20) over embedded
 //! SQLite, with the console served beside it.
 //!
-//! `http` speaks the API, `store` owns the database, `demo` fills it with a believable fleet.
+//! `http` speaks the API, `store` owns the database, `files` the uploaded package files,
+//! `demo` fills a new database with a believable fleet.
 
+pub mod batches;
 pub mod cli;
 pub mod demo;
+pub mod files;
 pub mod http;
+pub mod ids;
 pub mod store;
 pub mod telemetry;
 
 use std::error::Error;
 use std::net::SocketAddr;
+use std::time::Duration;
 
+use ota_model::UtcTime;
 use tokio::net::TcpListener;
 
-use crate::cli::{SeedArgs, ServeArgs};
+use crate::cli::{ConfigFile, InstanceSpec, SeedArgs, ServeArgs, StorageArgs};
+use crate::files::FileStore;
 use crate::http::console::Console;
+use crate::http::{Instances, Settings};
 use crate::store::Store;
 
 /// A failure that stops the server from starting, worded for the operator.
 pub type StartError = Box<dyn Error + Send + Sync>;
 
+/// How often expired uploads and old events are cleared away.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(60);
+
+fn now() -> UtcTime {
+    UtcTime(chrono::Utc::now())
+}
+
+/// The database and the file store, opened and migrated, with the instances in place.
+async fn open(storage: &StorageArgs, instances: &Instances) -> Result<(Store, FileStore), StartError> {
+    let store = Store::open(&storage.database()).await?;
+    let files = FileStore::open(&storage.files_dir())
+        .await
+        .map_err(|e| format!("cannot use {} for uploaded files: {e}", storage.files_dir().display()))?;
+    store.upsert_instances(instances.all(), now()).await?;
+    Ok((store, files))
+}
+
 /// Runs `ota-server serve` until Ctrl-C or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     check_exposure(args.listen, args.insecure_public)?;
-    let store = Store::open(&args.database.database).await?;
+    let config = match &args.config {
+        Some(path) => ConfigFile::read(path)?,
+        None => ConfigFile::default(),
+    };
+    let specs = if args.instances.instances.is_empty() { &config.instances } else { &args.instances.instances };
+    let instances = Instances::new(InstanceSpec::pairs(specs)).ok_or("no instance to serve")?;
+    let (store, files) = open(&args.storage, &instances).await?;
     if args.seed_demo && store.is_empty().await? {
-        demo::seed(&store).await?;
+        demo::seed(&store, &files, instances.default_id()).await?;
         tracing::info!("filled the new database with the demo dataset");
     }
     let console = match &args.console_dir {
@@ -34,43 +65,62 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         None => None,
     };
     let console_path = console.as_ref().map(|c| c.base_path().to_owned());
-    let app = http::router(store, console);
+    let settings = Settings {
+        public_url: args.public_url.clone().or(config.public_url),
+        cors_origins: if args.cors_origins.is_empty() { config.cors_origins } else { args.cors_origins.clone() },
+    };
+    tokio::spawn(maintenance(store.clone(), files.clone()));
+    let app = http::router(store, files, instances, settings, console);
 
-    let listener = TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let listener =
+        TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr()?;
     match console_path {
-        Some(path) => {
-            println!("ota-server: console at http://{address}{path} (OTA API at http://{address}/)")
-        }
-        None => {
-            println!("ota-server: OTA API at http://{address}/ (no --console-dir, so no console)")
-        }
+        Some(path) => println!("ota-server: console at http://{address}{path} (OTA API at http://{address}/)"),
+        None => println!("ota-server: OTA API at http://{address}/ (no --console-dir, so no console)"),
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_requested())
-        .await?;
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_requested()).await?;
     println!("ota-server: stopped");
     Ok(())
 }
 
 /// Runs `ota-server seed`.
 pub async fn seed(args: SeedArgs) -> Result<(), StartError> {
-    let store = Store::open(&args.database.database).await?;
+    let instances = Instances::new(InstanceSpec::pairs(&args.instances.instances)).ok_or("no instance to seed")?;
+    let (store, files) = open(&args.storage, &instances).await?;
     if !store.is_empty().await? {
         return Err(format!(
             "{} already holds data; the demo dataset only goes into an empty database",
-            args.database.database
+            args.storage.database()
         )
         .into());
     }
-    demo::seed(&store).await?;
-    println!(
-        "ota-server: seeded the demo dataset into {}",
-        args.database.database
-    );
+    demo::seed(&store, &files, instances.default_id()).await?;
+    println!("ota-server: seeded the demo dataset into {}", args.storage.database());
     Ok(())
+}
+
+/// Deletes uploads nothing used in time, and events beyond those kept.
+async fn maintenance(store: Store, files: FileStore) {
+    let mut every = tokio::time::interval(MAINTENANCE_EVERY);
+    loop {
+        every.tick().await;
+        match store.expired_uploads(now()).await {
+            Ok(keys) => {
+                for key in keys {
+                    if let Err(error) = files.remove(&key).await {
+                        tracing::warn!("cannot delete expired upload {key}: {error}");
+                    } else if let Err(error) = store.forget_upload(&key).await {
+                        tracing::warn!("cannot forget expired upload {key}: {error}");
+                    }
+                }
+            }
+            Err(error) => tracing::warn!("cannot look for expired uploads: {error}"),
+        }
+        if let Err(error) = store.prune_events().await {
+            tracing::warn!("cannot prune events: {error}");
+        }
+    }
 }
 
 /// Until the API has authentication, anyone who can reach it can change the fleet, so only
@@ -127,10 +177,7 @@ mod tests {
         assert!(check_exposure("127.0.0.1:8080".parse().unwrap(), false).is_ok());
         assert!(check_exposure("[::1]:8080".parse().unwrap(), false).is_ok());
         let refused = check_exposure("0.0.0.0:8080".parse().unwrap(), false).unwrap_err();
-        assert!(
-            refused.to_string().contains("--insecure-public"),
-            "{refused}"
-        );
+        assert!(refused.to_string().contains("--insecure-public"), "{refused}");
         assert!(check_exposure("0.0.0.0:8080".parse().unwrap(), true).is_ok());
     }
 }

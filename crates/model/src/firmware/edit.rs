@@ -117,12 +117,8 @@ impl Operation for CreateOTAFirmware {
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         let dest_version = rules::VERSION.required(params, "DestVersion")?.to_owned();
-        let firmware_type = params
-            .parse::<FirmwareType>("Type")?
-            .unwrap_or(FirmwareType::Full);
-        let src_version = rules::VERSION
-            .optional(params, "SrcVersion")?
-            .map(str::to_owned);
+        let firmware_type = params.parse::<FirmwareType>("Type")?.unwrap_or(FirmwareType::Full);
+        let src_version = rules::VERSION.optional(params, "SrcVersion")?.map(str::to_owned);
         let src_version = match (firmware_type, src_version) {
             (FirmwareType::Differential, None) => return Err(ParamError::missing("SrcVersion")),
             (FirmwareType::Differential, Some(src)) if src == dest_version => {
@@ -135,23 +131,14 @@ impl Operation for CreateOTAFirmware {
         };
         Ok(Self {
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-            firmware_name: rules::FIRMWARE_NAME
-                .required(params, "FirmwareName")?
-                .to_owned(),
+            firmware_name: rules::FIRMWARE_NAME.required(params, "FirmwareName")?.to_owned(),
             dest_version,
             firmware_type,
             src_version,
-            module_name: rules::MODULE_NAME
-                .optional(params, "ModuleName")?
-                .unwrap_or(DEFAULT_MODULE)
-                .to_owned(),
-            sign_method: params
-                .parse::<SignMethod>("SignMethod")?
-                .unwrap_or(SignMethod::Md5),
+            module_name: rules::MODULE_NAME.optional(params, "ModuleName")?.unwrap_or(DEFAULT_MODULE).to_owned(),
+            sign_method: params.parse::<SignMethod>("SignMethod")?.unwrap_or(SignMethod::Md5),
             files: package_files(params)?,
-            firmware_desc: rules::DESCRIPTION
-                .optional(params, "FirmwareDesc")?
-                .map(str::to_owned),
+            firmware_desc: rules::DESCRIPTION.optional(params, "FirmwareDesc")?.map(str::to_owned),
             need_to_verify: params.flag("NeedToVerify")?.unwrap_or(true),
             udi: params.text("Udi", MAX_UDI_CHARS)?.map(str::to_owned),
         })
@@ -162,10 +149,7 @@ fn package_files(params: &Params) -> Result<PackageFiles, ParamError> {
     let records = params.records("MultiFiles", MAX_FILES)?;
     let single = params.get("FirmwareUrl");
     match (single, records.is_empty()) {
-        (Some(_), false) => Err(ParamError::invalid(
-            "FirmwareUrl",
-            "give FirmwareUrl or MultiFiles.N, not both",
-        )),
+        (Some(_), false) => Err(ParamError::invalid("FirmwareUrl", "give FirmwareUrl or MultiFiles.N, not both")),
         (None, true) => Err(ParamError::missing("FirmwareUrl")),
         (Some(url), true) => Ok(PackageFiles::Single {
             url: url.to_owned(),
@@ -176,31 +160,22 @@ fn package_files(params: &Params) -> Result<PackageFiles, ParamError> {
             let mut files: Vec<NewPackageFile> = Vec::with_capacity(records.len());
             for record in &records {
                 let name_param = format!("MultiFiles.{}.Name", record.index);
-                let name = record
-                    .get("Name")
-                    .ok_or_else(|| ParamError::missing(&name_param))?;
+                let name = record.get("Name").ok_or_else(|| ParamError::missing(&name_param))?;
                 FILE_NAME.check(&name_param, name)?;
                 if files.iter().any(|f| f.name == name) {
-                    return Err(ParamError::invalid(
-                        &name_param,
-                        format!("two files are named '{name}'"),
-                    ));
+                    return Err(ParamError::invalid(&name_param, format!("two files are named '{name}'")));
                 }
                 let url_param = format!("MultiFiles.{}.Url", record.index);
                 let size = record
                     .get("Size")
                     .map(|s| {
-                        s.parse::<u64>().map_err(|e| {
-                            ParamError::invalid(&format!("MultiFiles.{}.Size", record.index), e)
-                        })
+                        s.parse::<u64>()
+                            .map_err(|e| ParamError::invalid(&format!("MultiFiles.{}.Size", record.index), e))
                     })
                     .transpose()?;
                 files.push(NewPackageFile {
                     name: name.to_owned(),
-                    url: record
-                        .get("Url")
-                        .ok_or_else(|| ParamError::missing(&url_param))?
-                        .to_owned(),
+                    url: record.get("Url").ok_or_else(|| ParamError::missing(&url_param))?.to_owned(),
                     size,
                     sign_value: record.get("SignValue").map(str::to_owned),
                     file_md5: record.get("FileMd5").map(str::to_owned),
@@ -239,15 +214,9 @@ impl Operation for ModifyOTAFirmware {
         Ok(Self {
             firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-            firmware_name: rules::FIRMWARE_NAME
-                .optional(params, "FirmwareName")?
-                .map(str::to_owned),
-            firmware_desc: rules::DESCRIPTION
-                .optional(params, "FirmwareDesc")?
-                .map(str::to_owned),
-            firmware_udi: params
-                .text("FirmwareUdi", MAX_UDI_CHARS)?
-                .map(str::to_owned),
+            firmware_name: rules::FIRMWARE_NAME.optional(params, "FirmwareName")?.map(str::to_owned),
+            firmware_desc: rules::DESCRIPTION.optional(params, "FirmwareDesc")?.map(str::to_owned),
+            firmware_udi: params.text("FirmwareUdi", MAX_UDI_CHARS)?.map(str::to_owned),
         })
     }
 }
@@ -267,9 +236,7 @@ impl Operation for DeleteOTAFirmware {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
-        })
+        Ok(Self { firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned() })
     }
 }
 
@@ -278,54 +245,35 @@ mod tests {
     use super::*;
 
     fn base() -> Params {
-        [
-            ("ProductKey", "a1SMtr200Qx"),
-            ("FirmwareName", "sm200-main-4_0_0"),
-            ("DestVersion", "4.0.0"),
-        ]
-        .into_iter()
-        .collect()
+        [("ProductKey", "a1SMtr200Qx"), ("FirmwareName", "sm200-main-4_0_0"), ("DestVersion", "4.0.0")]
+            .into_iter()
+            .collect()
     }
 
     #[test]
     fn a_package_needs_exactly_one_kind_of_file() {
-        assert_eq!(
-            CreateOTAFirmware::from_params(&base()).unwrap_err().code,
-            "MissingFirmwareUrl"
-        );
+        assert_eq!(CreateOTAFirmware::from_params(&base()).unwrap_err().code, "MissingFirmwareUrl");
         let both = base()
             .with("FirmwareUrl", "http://h/f.bin")
             .with("MultiFiles.1.Name", "a.bin")
             .with("MultiFiles.1.Url", "http://h/a");
-        assert!(
-            CreateOTAFirmware::from_params(&both)
-                .unwrap_err()
-                .message
-                .contains("not both")
-        );
+        assert!(CreateOTAFirmware::from_params(&both).unwrap_err().message.contains("not both"));
     }
 
     #[test]
     fn defaults_are_a_full_md5_package_of_the_default_module_that_needs_verification() {
-        let created =
-            CreateOTAFirmware::from_params(&base().with("FirmwareUrl", "http://h/f.bin")).unwrap();
+        let created = CreateOTAFirmware::from_params(&base().with("FirmwareUrl", "http://h/f.bin")).unwrap();
         assert_eq!(created.firmware_type, FirmwareType::Full);
         assert_eq!(created.sign_method, SignMethod::Md5);
         assert_eq!(created.module_name, "default");
         assert!(created.need_to_verify);
-        assert_eq!(
-            CreateOTAFirmware::from_params(&created.to_params()),
-            Ok(created)
-        );
+        assert_eq!(CreateOTAFirmware::from_params(&created.to_params()), Ok(created));
     }
 
     #[test]
     fn a_differential_package_needs_a_different_source_version() {
         let diff = base().with("FirmwareUrl", "http://h/f.bin").with("Type", 1);
-        assert_eq!(
-            CreateOTAFirmware::from_params(&diff).unwrap_err().code,
-            "MissingSrcVersion"
-        );
+        assert_eq!(CreateOTAFirmware::from_params(&diff).unwrap_err().code, "MissingSrcVersion");
         assert!(CreateOTAFirmware::from_params(&diff.clone().with("SrcVersion", "4.0.0")).is_err());
         assert!(CreateOTAFirmware::from_params(&diff.with("SrcVersion", "3.2.1")).is_ok());
     }
@@ -337,18 +285,8 @@ mod tests {
             .with("MultiFiles.1.Url", "http://h/1")
             .with("MultiFiles.2.Name", "boot.bin")
             .with("MultiFiles.2.Url", "http://h/2");
-        assert!(
-            CreateOTAFirmware::from_params(&multi)
-                .unwrap_err()
-                .message
-                .contains("two files are named")
-        );
+        assert!(CreateOTAFirmware::from_params(&multi).unwrap_err().message.contains("two files are named"));
         let missing_url = base().with("MultiFiles.1.Name", "boot.bin");
-        assert_eq!(
-            CreateOTAFirmware::from_params(&missing_url)
-                .unwrap_err()
-                .code,
-            "MissingMultiFiles.1.Url"
-        );
+        assert_eq!(CreateOTAFirmware::from_params(&missing_url).unwrap_err().code, "MissingMultiFiles.1.Url");
     }
 }

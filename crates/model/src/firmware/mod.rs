@@ -17,15 +17,11 @@ pub const MAX_KEYWORD_CHARS: usize = 64;
 
 /// The `Keyword` extension: trimmed, and absent when only blanks were given.
 fn keyword(params: &Params) -> Result<Option<String>, ParamError> {
-    let keyword = params
-        .get("Keyword")
-        .map(str::trim)
-        .filter(|k| !k.is_empty());
+    let keyword = params.get("Keyword").map(str::trim).filter(|k| !k.is_empty());
     match keyword {
-        Some(k) if k.chars().count() > MAX_KEYWORD_CHARS => Err(ParamError::invalid(
-            "Keyword",
-            format!("it is longer than {MAX_KEYWORD_CHARS} characters"),
-        )),
+        Some(k) if k.chars().count() > MAX_KEYWORD_CHARS => {
+            Err(ParamError::invalid("Keyword", format!("it is longer than {MAX_KEYWORD_CHARS} characters")))
+        }
         k => Ok(k.map(str::to_owned)),
     }
 }
@@ -155,9 +151,7 @@ impl Operation for QueryOTAFirmware {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
-        })
+        Ok(Self { firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned() })
     }
 }
 
@@ -180,26 +174,17 @@ mod tests {
             dest_version: Some("2.1.0-rc_1".into()),
             keyword: Some("カメラ".into()),
         });
-        round_trip(QueryOTAFirmware {
-            firmware_id: "nx3xxVvFdwvn6dim50PY03".into(),
-        });
+        round_trip(QueryOTAFirmware { firmware_id: "nx3xxVvFdwvn6dim50PY03".into() });
     }
 
     #[test]
     fn list_refuses_pages_over_one_hundred_and_bad_versions() {
         let params: Params = [("PageSize", "101")].into_iter().collect();
-        assert_eq!(
-            ListOTAFirmware::from_params(&params).unwrap_err().code,
-            "iot.common.InvalidPageParams"
-        );
+        assert_eq!(ListOTAFirmware::from_params(&params).unwrap_err().code, "iot.common.InvalidPageParams");
         let params: Params = [("DestVersion", "1.0 beta")].into_iter().collect();
         let err = ListOTAFirmware::from_params(&params).unwrap_err();
         assert_eq!(err.code, "InvalidParameter");
-        assert!(
-            err.message.contains("' ' may not appear in a version"),
-            "{}",
-            err.message
-        );
+        assert!(err.message.contains("' ' may not appear in a version"), "{}", err.message);
     }
 
     #[test]
@@ -207,28 +192,14 @@ mod tests {
         let blank: Params = [("Keyword", "   ")].into_iter().collect();
         assert_eq!(ListOTAFirmware::from_params(&blank).unwrap().keyword, None);
         let padded: Params = [("Keyword", " gw4 ")].into_iter().collect();
-        assert_eq!(
-            ListOTAFirmware::from_params(&padded)
-                .unwrap()
-                .keyword
-                .as_deref(),
-            Some("gw4")
-        );
+        assert_eq!(ListOTAFirmware::from_params(&padded).unwrap().keyword.as_deref(), Some("gw4"));
         let long: Params = [("Keyword", "x".repeat(65))].into_iter().collect();
-        assert_eq!(
-            ListOTAFirmware::from_params(&long).unwrap_err().code,
-            "InvalidParameter"
-        );
+        assert_eq!(ListOTAFirmware::from_params(&long).unwrap_err().code, "InvalidParameter");
     }
 
     #[test]
     fn query_needs_a_firmware_id() {
-        assert_eq!(
-            QueryOTAFirmware::from_params(&Params::new())
-                .unwrap_err()
-                .code,
-            "MissingFirmwareId"
-        );
+        assert_eq!(QueryOTAFirmware::from_params(&Params::new()).unwrap_err().code, "MissingFirmwareId");
     }
 
     #[test]
@@ -247,8 +218,7 @@ mod tests {
                 "UtcCreate": "2019-11-04T06:22:19.566Z", "UtcModified": "2019-11-04T06:22:19.566Z"
             }]}
         });
-        let body: SuccessBody<ListOTAFirmwareResponse> =
-            serde_json::from_value(wire.clone()).unwrap();
+        let body: SuccessBody<ListOTAFirmwareResponse> = serde_json::from_value(wire.clone()).unwrap();
         let package = &body.data.firmware_info.items[0];
         assert_eq!(package.status, FirmwareStatus::Verified);
         assert_eq!(package.firmware_type, FirmwareType::Differential);

@@ -23,10 +23,7 @@ pub fn device_names(params: &Params, name: &str, max: usize) -> Result<Vec<Strin
         let param = format!("{name}.{}", i + 1);
         rules::DEVICE_NAME.check(&param, device)?;
         if names.iter().any(|n| n == device) {
-            return Err(ParamError::invalid(
-                &param,
-                format!("the device '{device}' appears twice"),
-            ));
+            return Err(ParamError::invalid(&param, format!("the device '{device}' appears twice")));
         }
         names.push(device.to_owned());
     }
@@ -68,9 +65,7 @@ impl Operation for CreateOTAVerifyJob {
             timeout_in_minutes: policy::timeout(params)?,
             need_push: params.flag("NeedPush")?.unwrap_or(true),
             need_confirm: params.flag("NeedConfirm")?.unwrap_or(false),
-            download_protocol: params
-                .parse("DownloadProtocol")?
-                .unwrap_or(DownloadProtocol::Https),
+            download_protocol: params.parse("DownloadProtocol")?.unwrap_or(DownloadProtocol::Https),
             tags: policy::tags(params, "Tag")?,
             ..JobPolicy::default()
         };
@@ -91,11 +86,7 @@ pub struct GrayPercent(u32);
 impl GrayPercent {
     /// How many of `count` devices: rounded down, but at least one.
     pub fn of(self, count: u64) -> u64 {
-        if count == 0 {
-            0
-        } else {
-            (count * u64::from(self.0) / 100_000).max(1)
-        }
+        if count == 0 { 0 } else { (count * u64::from(self.0) / 100_000).max(1) }
     }
 }
 
@@ -105,22 +96,11 @@ impl FromStr for GrayPercent {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
         let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if whole.is_empty()
-            || whole.len() > 3
-            || fraction.len() > 3
-            || !digits(whole)
-            || !digits(fraction)
-        {
-            return Err(format!(
-                "'{text}' is not a percentage with at most three decimals"
-            ));
+        if whole.is_empty() || whole.len() > 3 || fraction.len() > 3 || !digits(whole) || !digits(fraction) {
+            return Err(format!("'{text}' is not a percentage with at most three decimals"));
         }
         let fraction: u32 = format!("{fraction:0<3}").parse().unwrap_or(0);
-        let value = whole
-            .parse::<u32>()
-            .unwrap_or(u32::MAX)
-            .saturating_mul(1000)
-            .saturating_add(fraction);
+        let value = whole.parse::<u32>().unwrap_or(u32::MAX).saturating_mul(1000).saturating_add(fraction);
         if value == 0 || value > 100_000 {
             return Err(format!("{text} is not more than 0 and at most 100"));
         }
@@ -185,20 +165,13 @@ impl StaticTarget {
                     (true, None) => return Err(ParamError::missing("TargetDeviceName.1")),
                 }
             }
-            TargetSelection::Gray => Self::Gray(
-                params
-                    .parse("GrayPercent")?
-                    .ok_or_else(|| ParamError::missing("GrayPercent"))?,
-            ),
+            TargetSelection::Gray => {
+                Self::Gray(params.parse("GrayPercent")?.ok_or_else(|| ParamError::missing("GrayPercent"))?)
+            }
             TargetSelection::Group => {
-                let group_type = params
-                    .parse::<GroupType>("GroupType")?
-                    .unwrap_or(GroupType::LinkPlatform);
+                let group_type = params.parse::<GroupType>("GroupType")?.unwrap_or(GroupType::LinkPlatform);
                 if group_type != GroupType::LinkPlatform {
-                    return Err(ParamError::invalid(
-                        "GroupType",
-                        "a static batch targets LINK_PLATFORM groups",
-                    ));
+                    return Err(ParamError::invalid("GroupType", "a static batch targets LINK_PLATFORM groups"));
                 }
                 Self::Group(rules::ID.required(params, "GroupId")?.to_owned())
             }
@@ -212,9 +185,7 @@ impl StaticTarget {
             Self::Devices(names) => params.with_list("TargetDeviceName", names),
             Self::ListFile(url) => params.with("DnListFileUrl", url),
             Self::Gray(percent) => params.with("GrayPercent", percent),
-            Self::Group(id) => params
-                .with("GroupId", id)
-                .with("GroupType", GroupType::LinkPlatform),
+            Self::Group(id) => params.with("GroupId", id).with("GroupType", GroupType::LinkPlatform),
         }
     }
 }
@@ -236,15 +207,11 @@ impl Schedule {
             params
                 .parse::<i64>(name)?
                 .map(|ms| {
-                    UtcTime::from_millis(ms)
-                        .ok_or_else(|| ParamError::invalid(name, "not a time in milliseconds"))
+                    UtcTime::from_millis(ms).ok_or_else(|| ParamError::invalid(name, "not a time in milliseconds"))
                 })
                 .transpose()
         };
-        Ok(Self {
-            start: time("ScheduleTime")?,
-            finish: time("ScheduleFinishTime")?,
-        })
+        Ok(Self { start: time("ScheduleTime")?, finish: time("ScheduleFinishTime")? })
     }
 
     /// The documented windows: the start 5 minutes to 7 days from `now`, the end 1 hour to
@@ -253,10 +220,7 @@ impl Schedule {
         if let Some(start) = self.start {
             let ahead = start.millis() - now.millis();
             if !(5 * Self::MINUTE..=7 * Self::DAY).contains(&ahead) {
-                return Err(ParamError::invalid(
-                    "ScheduleTime",
-                    "the start must be 5 minutes to 7 days from now",
-                ));
+                return Err(ParamError::invalid("ScheduleTime", "the start must be 5 minutes to 7 days from now"));
             }
         }
         if let Some(finish) = self.finish {
@@ -288,18 +252,13 @@ impl Operation for CreateOTAStaticUpgradeJob {
     type Response = CreateOTAJobResponse;
 
     fn to_params(&self) -> Params {
-        let params = Params::new()
-            .with("FirmwareId", &self.firmware_id)
-            .with("ProductKey", &self.product_key);
+        let params = Params::new().with("FirmwareId", &self.firmware_id).with("ProductKey", &self.product_key);
         let params = self
             .target
             .to_params(params)
             .with_list("SrcVersion", &self.src_versions)
             .with_opt("ScheduleTime", self.schedule.start.map(UtcTime::millis))
-            .with_opt(
-                "ScheduleFinishTime",
-                self.schedule.finish.map(UtcTime::millis),
-            );
+            .with_opt("ScheduleFinishTime", self.schedule.finish.map(UtcTime::millis));
         self.policy.to_params(params)
     }
 
@@ -338,25 +297,17 @@ impl Operation for CreateOTADynamicUpgradeJob {
     type Response = CreateOTAJobResponse;
 
     fn to_params(&self) -> Params {
-        let params = Params::new()
-            .with("FirmwareId", &self.firmware_id)
-            .with("ProductKey", &self.product_key);
+        let params = Params::new().with("FirmwareId", &self.firmware_id).with("ProductKey", &self.product_key);
         let params = match &self.target {
             DynamicTarget::Versions(versions) => params.with_list("SrcVersion", versions),
-            DynamicTarget::Group(id) => params
-                .with("GroupId", id)
-                .with("GroupType", GroupType::LinkPlatformDynamic),
+            DynamicTarget::Group(id) => params.with("GroupId", id).with("GroupType", GroupType::LinkPlatformDynamic),
         };
-        self.policy
-            .to_params(params.with("DynamicMode", self.dynamic_mode))
+        self.policy.to_params(params.with("DynamicMode", self.dynamic_mode))
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         let versions = policy::versions(params, "SrcVersion")?;
-        let group = (
-            params.get("GroupId"),
-            params.parse::<GroupType>("GroupType")?,
-        );
+        let group = (params.get("GroupId"), params.parse::<GroupType>("GroupType")?);
         let target = match (versions.is_empty(), group) {
             (true, (None, None)) => return Err(ParamError::missing("SrcVersion.1")),
             (false, (None, None)) => DynamicTarget::Versions(versions),
@@ -365,27 +316,19 @@ impl Operation for CreateOTADynamicUpgradeJob {
                 DynamicTarget::Group(id.to_owned())
             }
             (true, (Some(_), Some(_))) => {
-                return Err(ParamError::invalid(
-                    "GroupType",
-                    "a dynamic batch targets LINK_PLATFORM_DYNAMIC groups",
-                ));
+                return Err(ParamError::invalid("GroupType", "a dynamic batch targets LINK_PLATFORM_DYNAMIC groups"));
             }
             (true, (Some(_), None)) => return Err(ParamError::missing("GroupType")),
             (true, (None, Some(_))) => return Err(ParamError::missing("GroupId")),
             (false, _) => {
-                return Err(ParamError::invalid(
-                    "GroupId",
-                    "give SrcVersion.N or a group, not both",
-                ));
+                return Err(ParamError::invalid("GroupId", "give SrcVersion.N or a group, not both"));
             }
         };
         Ok(Self {
             firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
             target,
-            dynamic_mode: params
-                .parse("DynamicMode")?
-                .unwrap_or(DynamicMode::Continuous),
+            dynamic_mode: params.parse("DynamicMode")?.unwrap_or(DynamicMode::Continuous),
             policy: JobPolicy::from_params(params)?,
         })
     }
@@ -396,9 +339,7 @@ mod tests {
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> Params {
-        let mut all: Params = [("FirmwareId", "fw1"), ("ProductKey", "pk1")]
-            .into_iter()
-            .collect();
+        let mut all: Params = [("FirmwareId", "fw1"), ("ProductKey", "pk1")].into_iter().collect();
         for (name, value) in pairs {
             all.push(*name, *value);
         }
@@ -420,40 +361,22 @@ mod tests {
 
     #[test]
     fn a_static_batch_names_its_targets_one_way() {
-        let all = CreateOTAStaticUpgradeJob::from_params(&params(&[
-            ("TargetSelection", "ALL"),
-            ("SrcVersion.1", "3.1.0"),
-        ]))
-        .unwrap();
+        let all =
+            CreateOTAStaticUpgradeJob::from_params(&params(&[("TargetSelection", "ALL"), ("SrcVersion.1", "3.1.0")]))
+                .unwrap();
         assert_eq!(all.target, StaticTarget::All);
         assert_eq!(all.src_versions, ["3.1.0"]);
-        let err =
-            CreateOTAStaticUpgradeJob::from_params(&params(&[("TargetSelection", "SPECIFIC")]))
-                .unwrap_err();
+        let err = CreateOTAStaticUpgradeJob::from_params(&params(&[("TargetSelection", "SPECIFIC")])).unwrap_err();
         assert_eq!(err.code, "MissingTargetDeviceName.1");
         let both = params(&[
             ("TargetSelection", "SPECIFIC"),
             ("TargetDeviceName.1", "meter-0001"),
             ("DnListFileUrl", "http://h/l.csv"),
         ]);
-        assert!(
-            CreateOTAStaticUpgradeJob::from_params(&both)
-                .unwrap_err()
-                .message
-                .contains("not both")
-        );
+        assert!(CreateOTAStaticUpgradeJob::from_params(&both).unwrap_err().message.contains("not both"));
         let gray = params(&[("TargetSelection", "GRAY")]);
-        assert_eq!(
-            CreateOTAStaticUpgradeJob::from_params(&gray)
-                .unwrap_err()
-                .code,
-            "MissingGrayPercent"
-        );
-        let group = params(&[
-            ("TargetSelection", "GROUP"),
-            ("GroupId", "g1"),
-            ("GroupType", "LINK_PLATFORM_DYNAMIC"),
-        ]);
+        assert_eq!(CreateOTAStaticUpgradeJob::from_params(&gray).unwrap_err().code, "MissingGrayPercent");
+        let group = params(&[("TargetSelection", "GROUP"), ("GroupId", "g1"), ("GroupType", "LINK_PLATFORM_DYNAMIC")]);
         assert!(CreateOTAStaticUpgradeJob::from_params(&group).is_err());
     }
 
@@ -470,63 +393,30 @@ mod tests {
         assert!(schedule(Some(7 * 1440 + 1), None).check(now).is_err());
         assert_eq!(schedule(Some(10), Some(70)).check(now), Ok(()));
         assert!(schedule(Some(10), Some(69)).check(now).is_err());
-        assert!(
-            schedule(Some(10), Some(10 + 30 * 1440 + 1))
-                .check(now)
-                .is_err()
-        );
+        assert!(schedule(Some(10), Some(10 + 30 * 1440 + 1)).check(now).is_err());
         assert_eq!(schedule(None, Some(60)).check(now), Ok(()));
     }
 
     #[test]
     fn a_dynamic_batch_matches_versions_or_a_dynamic_group() {
-        assert_eq!(
-            CreateOTADynamicUpgradeJob::from_params(&params(&[]))
-                .unwrap_err()
-                .code,
-            "MissingSrcVersion.1"
-        );
-        let versions =
-            CreateOTADynamicUpgradeJob::from_params(&params(&[("SrcVersion.1", "2.4.11")]))
-                .unwrap();
-        assert_eq!(
-            versions.target,
-            DynamicTarget::Versions(vec!["2.4.11".into()])
-        );
+        assert_eq!(CreateOTADynamicUpgradeJob::from_params(&params(&[])).unwrap_err().code, "MissingSrcVersion.1");
+        let versions = CreateOTADynamicUpgradeJob::from_params(&params(&[("SrcVersion.1", "2.4.11")])).unwrap();
+        assert_eq!(versions.target, DynamicTarget::Versions(vec!["2.4.11".into()]));
         assert_eq!(versions.dynamic_mode, DynamicMode::Continuous);
-        let mixed = params(&[
-            ("SrcVersion.1", "2.4.11"),
-            ("GroupId", "g"),
-            ("GroupType", "LINK_PLATFORM_DYNAMIC"),
-        ]);
+        let mixed = params(&[("SrcVersion.1", "2.4.11"), ("GroupId", "g"), ("GroupType", "LINK_PLATFORM_DYNAMIC")]);
         assert!(CreateOTADynamicUpgradeJob::from_params(&mixed).is_err());
         let half = params(&[("GroupId", "g")]);
-        assert_eq!(
-            CreateOTADynamicUpgradeJob::from_params(&half)
-                .unwrap_err()
-                .code,
-            "MissingGroupType"
-        );
+        assert_eq!(CreateOTADynamicUpgradeJob::from_params(&half).unwrap_err().code, "MissingGroupType");
     }
 
     #[test]
     fn a_verification_batch_names_one_to_ten_distinct_devices() {
         assert!(CreateOTAVerifyJob::from_params(&params(&[])).is_err());
-        let twice = params(&[
-            ("TargetDeviceName.1", "meter-0001"),
-            ("TargetDeviceName.2", "meter-0001"),
-        ]);
-        assert!(
-            CreateOTAVerifyJob::from_params(&twice)
-                .unwrap_err()
-                .message
-                .contains("appears twice")
-        );
-        let job = CreateOTAVerifyJob::from_params(&params(&[
-            ("TargetDeviceName.1", "meter-0001"),
-            ("NeedConfirm", "True"),
-        ]))
-        .unwrap();
+        let twice = params(&[("TargetDeviceName.1", "meter-0001"), ("TargetDeviceName.2", "meter-0001")]);
+        assert!(CreateOTAVerifyJob::from_params(&twice).unwrap_err().message.contains("appears twice"));
+        let job =
+            CreateOTAVerifyJob::from_params(&params(&[("TargetDeviceName.1", "meter-0001"), ("NeedConfirm", "True")]))
+                .unwrap();
         assert!(job.policy.need_confirm);
         assert_eq!(CreateOTAVerifyJob::from_params(&job.to_params()), Ok(job));
     }
@@ -538,19 +428,10 @@ mod tests {
             product_key: "pk1".into(),
             target: StaticTarget::Gray("12.5".parse().unwrap()),
             src_versions: vec!["1.0".into(), "1.1".into()],
-            schedule: Schedule {
-                start: UtcTime::from_millis(1_800_000_000_000),
-                finish: None,
-            },
-            policy: JobPolicy {
-                maximum_per_minute: 50,
-                ..JobPolicy::default()
-            },
+            schedule: Schedule { start: UtcTime::from_millis(1_800_000_000_000), finish: None },
+            policy: JobPolicy { maximum_per_minute: 50, ..JobPolicy::default() },
         };
-        assert_eq!(
-            CreateOTAStaticUpgradeJob::from_params(&job.to_params()),
-            Ok(job)
-        );
+        assert_eq!(CreateOTAStaticUpgradeJob::from_params(&job.to_params()), Ok(job));
         let dynamic = CreateOTADynamicUpgradeJob {
             firmware_id: "fw1".into(),
             product_key: "pk1".into(),
@@ -558,9 +439,6 @@ mod tests {
             dynamic_mode: DynamicMode::NewReportsOnly,
             policy: JobPolicy::default(),
         };
-        assert_eq!(
-            CreateOTADynamicUpgradeJob::from_params(&dynamic.to_params()),
-            Ok(dynamic)
-        );
+        assert_eq!(CreateOTADynamicUpgradeJob::from_params(&dynamic.to_params()), Ok(dynamic));
     }
 }

@@ -7,8 +7,8 @@ pub mod policy;
 use serde::{Deserialize, Serialize};
 
 use crate::enums::{
-    DownloadProtocol, DynamicMode, JobStatus, JobType, OverwriteMode, RetryCount, RetryInterval,
-    SelectionType, TargetSelection,
+    DownloadProtocol, DynamicMode, JobStatus, JobType, OverwriteMode, RetryCount, RetryInterval, SelectionType,
+    TargetSelection,
 };
 use crate::envelope::Empty;
 use crate::operation::Operation;
@@ -153,9 +153,7 @@ impl Operation for QueryOTAJob {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            job_id: rules::ID.required(params, "JobId")?.to_owned(),
-        })
+        Ok(Self { job_id: rules::ID.required(params, "JobId")?.to_owned() })
     }
 }
 
@@ -175,8 +173,7 @@ impl Operation for ListOTAJobByFirmware {
     type Response = ListOTAJobResponse;
 
     fn to_params(&self) -> Params {
-        self.page
-            .to_params(Params::new().with("FirmwareId", &self.firmware_id))
+        self.page.to_params(Params::new().with("FirmwareId", &self.firmware_id))
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
@@ -217,9 +214,7 @@ impl Operation for ListOTAJobByDevice {
         Ok(Self {
             firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
-            device_name: rules::DEVICE_NAME
-                .required(params, "DeviceName")?
-                .to_owned(),
+            device_name: rules::DEVICE_NAME.required(params, "DeviceName")?.to_owned(),
             page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
         })
     }
@@ -282,9 +277,7 @@ impl Operation for CancelOTAStrategyByJob {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
-        Ok(Self {
-            job_id: rules::ID.required(params, "JobId")?.to_owned(),
-        })
+        Ok(Self { job_id: rules::ID.required(params, "JobId")?.to_owned() })
     }
 }
 
@@ -295,18 +288,12 @@ mod tests {
     #[test]
     fn an_update_must_restate_the_push_rate() {
         let no_rate: Params = [("JobId", "j1")].into_iter().collect();
-        assert_eq!(
-            UpdateOTAJob::from_params(&no_rate).unwrap_err().code,
-            "MissingMaximumPerMinute"
-        );
+        assert_eq!(UpdateOTAJob::from_params(&no_rate).unwrap_err().code, "MissingMaximumPerMinute");
         let update = UpdateOTAJob {
             job_id: "j1".into(),
             upgrade_type: Some(SelectionType::Dynamic),
             maximum_per_minute: 200,
-            tags: vec![OtaTag {
-                key: "wave".into(),
-                value: "3".into(),
-            }],
+            tags: vec![OtaTag { key: "wave".into(), value: "3".into() }],
             timeout_in_minutes: Some(30),
             src_versions: vec!["2.4.11".into()],
         };

@@ -68,15 +68,10 @@ impl JobPolicy {
         {
             return Err(ParamError::invalid(
                 "RetryInterval",
-                format!(
-                    "{} minutes is not shorter than TimeoutInMinutes ({timeout})",
-                    retry.interval.code()
-                ),
+                format!("{} minutes is not shorter than TimeoutInMinutes ({timeout})", retry.interval.code()),
             ));
         }
-        let overwrite_mode = params
-            .parse::<OverwriteMode>("OverwriteMode")?
-            .unwrap_or(OverwriteMode::Keep);
+        let overwrite_mode = params.parse::<OverwriteMode>("OverwriteMode")?.unwrap_or(OverwriteMode::Keep);
         let multi_module_mode = params.flag("MultiModuleMode")?.unwrap_or(false);
         if multi_module_mode && overwrite_mode == OverwriteMode::Overwrite {
             return Err(ParamError::invalid(
@@ -91,9 +86,7 @@ impl JobPolicy {
             overwrite_mode,
             need_push: params.flag("NeedPush")?.unwrap_or(true),
             need_confirm: params.flag("NeedConfirm")?.unwrap_or(false),
-            download_protocol: params
-                .parse("DownloadProtocol")?
-                .unwrap_or(DownloadProtocol::Https),
+            download_protocol: params.parse("DownloadProtocol")?.unwrap_or(DownloadProtocol::Https),
             multi_module_mode,
             tags: tags(params, "Tag")?,
         })
@@ -101,9 +94,7 @@ impl JobPolicy {
 
     pub fn to_params(&self, mut params: Params) -> Params {
         if let Some(retry) = self.retry {
-            params = params
-                .with("RetryInterval", retry.interval)
-                .with("RetryCount", retry.count);
+            params = params.with("RetryInterval", retry.interval).with("RetryCount", retry.count);
         }
         with_tags(
             params
@@ -122,17 +113,13 @@ impl JobPolicy {
 
 /// `TimeoutInMinutes`: 1–1,440.
 pub fn timeout(params: &Params) -> Result<Option<u32>, ParamError> {
-    Ok(params
-        .integer_in("TimeoutInMinutes", 1..=i64::from(MAX_TIMEOUT_MINUTES))?
-        .map(|n| n as u32))
+    Ok(params.integer_in("TimeoutInMinutes", 1..=i64::from(MAX_TIMEOUT_MINUTES))?.map(|n| n as u32))
 }
 
 /// `MaximumPerMinute`: 10–10,000.
 pub fn maximum_per_minute(params: &Params) -> Result<Option<u32>, ParamError> {
     let range = i64::from(MIN_PER_MINUTE)..=i64::from(MAX_PER_MINUTE);
-    Ok(params
-        .integer_in("MaximumPerMinute", range)?
-        .map(|n| n as u32))
+    Ok(params.integer_in("MaximumPerMinute", range)?.map(|n| n as u32))
 }
 
 /// Tags as `{name}.N.Key` / `{name}.N.Value` (`Tag` on create, `Tags` on UpdateOTAJob).
@@ -141,29 +128,16 @@ pub fn tags(params: &Params, name: &str) -> Result<Vec<OtaTag>, ParamError> {
     for record in params.records(name, MAX_TAGS)? {
         let key_param = format!("{name}.{}.Key", record.index);
         let value_param = format!("{name}.{}.Value", record.index);
-        let key = record
-            .get("Key")
-            .ok_or_else(|| ParamError::missing(&key_param))?;
-        let value = record
-            .get("Value")
-            .ok_or_else(|| ParamError::missing(&value_param))?;
+        let key = record.get("Key").ok_or_else(|| ParamError::missing(&key_param))?;
+        let value = record.get("Value").ok_or_else(|| ParamError::missing(&value_param))?;
         rules::TAG_KEY.check(&key_param, key)?;
         rules::TAG_VALUE.check(&value_param, value)?;
         if tags.iter().any(|tag| tag.key == key) {
-            return Err(ParamError::invalid(
-                &key_param,
-                format!("the key '{key}' appears twice"),
-            ));
+            return Err(ParamError::invalid(&key_param, format!("the key '{key}' appears twice")));
         }
-        tags.push(OtaTag {
-            key: key.to_owned(),
-            value: value.to_owned(),
-        });
+        tags.push(OtaTag { key: key.to_owned(), value: value.to_owned() });
     }
-    let total: usize = tags
-        .iter()
-        .map(|t| t.key.chars().count() + t.value.chars().count())
-        .sum();
+    let total: usize = tags.iter().map(|t| t.key.chars().count() + t.value.chars().count()).sum();
     if total > MAX_TAG_CHARS {
         return Err(ParamError::invalid(
             &format!("{name}.N"),
@@ -174,10 +148,8 @@ pub fn tags(params: &Params, name: &str) -> Result<Vec<OtaTag>, ParamError> {
 }
 
 pub fn with_tags(params: Params, name: &str, tags: &[OtaTag]) -> Params {
-    let records: Vec<[(&str, &str); 2]> = tags
-        .iter()
-        .map(|t| [("Key", t.key.as_str()), ("Value", t.value.as_str())])
-        .collect();
+    let records: Vec<[(&str, &str); 2]> =
+        tags.iter().map(|t| [("Key", t.key.as_str()), ("Value", t.value.as_str())]).collect();
     params.with_records(name, records.iter().map(|r| &r[..]))
 }
 
@@ -188,10 +160,7 @@ pub fn versions(params: &Params, name: &str) -> Result<Vec<String>, ParamError> 
         let param = format!("{name}.{}", i + 1);
         rules::VERSION.check(&param, version)?;
         if versions.iter().any(|v| v == version) {
-            return Err(ParamError::invalid(
-                &param,
-                format!("the version '{version}' appears twice"),
-            ));
+            return Err(ParamError::invalid(&param, format!("the version '{version}' appears twice")));
         }
         versions.push(version.to_owned());
     }
@@ -213,53 +182,20 @@ mod tests {
 
     #[test]
     fn retries_need_both_halves_and_a_shorter_interval_than_the_timeout() {
-        assert_eq!(
-            policy(&[("RetryInterval", "10")]).unwrap_err().code,
-            "MissingRetryCount"
-        );
-        assert_eq!(
-            policy(&[("RetryCount", "2")]).unwrap_err().code,
-            "MissingRetryInterval"
-        );
-        assert!(
-            policy(&[("RetryInterval", "20"), ("RetryCount", "2")]).is_err(),
-            "20 is not an allowed interval"
-        );
-        let too_long = policy(&[
-            ("RetryInterval", "60"),
-            ("RetryCount", "1"),
-            ("TimeoutInMinutes", "60"),
-        ]);
-        assert!(
-            too_long
-                .unwrap_err()
-                .message
-                .contains("not shorter than TimeoutInMinutes")
-        );
-        assert!(
-            policy(&[
-                ("RetryInterval", "30"),
-                ("RetryCount", "5"),
-                ("TimeoutInMinutes", "60")
-            ])
-            .is_ok()
-        );
-        assert!(
-            policy(&[("RetryInterval", "1440"), ("RetryCount", "1")]).is_ok(),
-            "a day's interval without timeout"
-        );
+        assert_eq!(policy(&[("RetryInterval", "10")]).unwrap_err().code, "MissingRetryCount");
+        assert_eq!(policy(&[("RetryCount", "2")]).unwrap_err().code, "MissingRetryInterval");
+        assert!(policy(&[("RetryInterval", "20"), ("RetryCount", "2")]).is_err(), "20 is not an allowed interval");
+        let too_long = policy(&[("RetryInterval", "60"), ("RetryCount", "1"), ("TimeoutInMinutes", "60")]);
+        assert!(too_long.unwrap_err().message.contains("not shorter than TimeoutInMinutes"));
+        assert!(policy(&[("RetryInterval", "30"), ("RetryCount", "5"), ("TimeoutInMinutes", "60")]).is_ok());
+        assert!(policy(&[("RetryInterval", "1440"), ("RetryCount", "1")]).is_ok(), "a day's interval without timeout");
     }
 
     #[test]
     fn push_rate_and_timeout_have_ranges() {
         assert!(policy(&[("MaximumPerMinute", "9")]).is_err());
         assert!(policy(&[("MaximumPerMinute", "10001")]).is_err());
-        assert_eq!(
-            policy(&[("MaximumPerMinute", "500")])
-                .unwrap()
-                .maximum_per_minute,
-            500
-        );
+        assert_eq!(policy(&[("MaximumPerMinute", "500")]).unwrap().maximum_per_minute, 500);
         assert!(policy(&[("TimeoutInMinutes", "0")]).is_err());
         assert!(policy(&[("TimeoutInMinutes", "1441")]).is_err());
     }
@@ -272,43 +208,18 @@ mod tests {
 
     #[test]
     fn tags_are_checked_one_by_one_and_together() {
-        let ok = policy(&[
-            ("Tag.1.Key", "site"),
-            ("Tag.1.Value", "osaka"),
-            ("Tag.2.Key", "wave"),
-            ("Tag.2.Value", "1"),
-        ]);
+        let ok =
+            policy(&[("Tag.1.Key", "site"), ("Tag.1.Value", "osaka"), ("Tag.2.Key", "wave"), ("Tag.2.Value", "1")]);
         assert_eq!(ok.unwrap().tags.len(), 2);
-        assert_eq!(
-            policy(&[("Tag.1.Key", "site")]).unwrap_err().code,
-            "MissingTag.1.Value"
-        );
-        assert!(
-            policy(&[
-                ("Tag.1.Key", "a"),
-                ("Tag.1.Value", "1"),
-                ("Tag.2.Key", "a"),
-                ("Tag.2.Value", "2")
-            ])
-            .is_err()
-        );
+        assert_eq!(policy(&[("Tag.1.Key", "site")]).unwrap_err().code, "MissingTag.1.Value");
+        assert!(policy(&[("Tag.1.Key", "a"), ("Tag.1.Value", "1"), ("Tag.2.Key", "a"), ("Tag.2.Value", "2")]).is_err());
         let eleven: Vec<(String, String)> = (1..=11)
-            .flat_map(|i| {
-                [
-                    (format!("Tag.{i}.Key"), format!("k{i}")),
-                    (format!("Tag.{i}.Value"), "v".into()),
-                ]
-            })
+            .flat_map(|i| [(format!("Tag.{i}.Key"), format!("k{i}")), (format!("Tag.{i}.Value"), "v".into())])
             .collect();
         assert!(JobPolicy::from_params(&eleven.into_iter().collect()).is_err());
         let big = "v".repeat(1024);
         let five: Vec<(String, String)> = (1..=5)
-            .flat_map(|i| {
-                [
-                    (format!("Tag.{i}.Key"), format!("k{i}")),
-                    (format!("Tag.{i}.Value"), big.clone()),
-                ]
-            })
+            .flat_map(|i| [(format!("Tag.{i}.Key"), format!("k{i}")), (format!("Tag.{i}.Value"), big.clone())])
             .collect();
         let err = JobPolicy::from_params(&five.into_iter().collect()).unwrap_err();
         assert!(err.message.contains("more than 4096"), "{err}");
@@ -317,10 +228,7 @@ mod tests {
     #[test]
     fn a_policy_survives_the_trip_through_parameters() {
         let policy = JobPolicy {
-            retry: Some(Retry {
-                interval: RetryInterval::TenMinutes,
-                count: RetryCount::Twice,
-            }),
+            retry: Some(Retry { interval: RetryInterval::TenMinutes, count: RetryCount::Twice }),
             timeout_in_minutes: Some(60),
             maximum_per_minute: 100,
             overwrite_mode: OverwriteMode::Overwrite,
@@ -328,14 +236,8 @@ mod tests {
             need_confirm: true,
             download_protocol: DownloadProtocol::Mqtt,
             multi_module_mode: false,
-            tags: vec![OtaTag {
-                key: "wave".into(),
-                value: "2".into(),
-            }],
+            tags: vec![OtaTag { key: "wave".into(), value: "2".into() }],
         };
-        assert_eq!(
-            JobPolicy::from_params(&policy.to_params(Params::new())),
-            Ok(policy)
-        );
+        assert_eq!(JobPolicy::from_params(&policy.to_params(Params::new())), Ok(policy));
     }
 }

@@ -30,24 +30,15 @@ impl Console {
         }
         let trimmed = base_path.trim_matches('/');
         let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '/');
-        let dots = trimmed
-            .split('/')
-            .any(|segment| segment == ".." || segment == ".");
+        let dots = trimmed.split('/').any(|segment| segment == ".." || segment == ".");
         if dots || !trimmed.chars().all(plain) {
             return Err(format!(
                 "--console-path {base_path} may use letters, digits, '-', '.', '_', '~' and '/', \
                  without . or .. segments"
             ));
         }
-        let base_path = if trimmed.is_empty() {
-            "/".to_owned()
-        } else {
-            format!("/{trimmed}/")
-        };
-        Ok(Self {
-            dir: dir.to_owned(),
-            base_path,
-        })
+        let base_path = if trimmed.is_empty() { "/".to_owned() } else { format!("/{trimmed}/") };
+        Ok(Self { dir: dir.to_owned(), base_path })
     }
 
     pub fn base_path(&self) -> &str {
@@ -59,15 +50,10 @@ impl Console {
     /// Read on every request: a rebuilt console is served without a restart.
     async fn index_page(&self) -> Response {
         match tokio::fs::read_to_string(self.dir.join("index.html")).await {
-            Ok(html) => (
-                [(CONTENT_TYPE, "text/html; charset=utf-8")],
-                with_base(&html, &self.base_path),
-            )
-                .into_response(),
-            Err(error) => {
-                ApiError::Internal(format!("cannot read the console's index.html: {error}"))
-                    .into_response()
+            Ok(html) => {
+                ([(CONTENT_TYPE, "text/html; charset=utf-8")], with_base(&html, &self.base_path)).into_response()
             }
+            Err(error) => ApiError::Internal(format!("cannot read the console's index.html: {error}")).into_response(),
         }
     }
 }
@@ -75,9 +61,7 @@ impl Console {
 /// Replaces the page's `<base>` element with a fixed one for `base_path`.
 fn with_base(html: &str, base_path: &str) -> String {
     let fixed = format!("<base href=\"{base_path}\" data-fixed />");
-    let tag = html
-        .find("<base")
-        .and_then(|start| html[start..].find('>').map(|len| start..start + len + 1));
+    let tag = html.find("<base").and_then(|start| html[start..].find('>').map(|len| start..start + len + 1));
     match tag {
         Some(range) => format!("{}{fixed}{}", &html[..range.start], &html[range.end..]),
         None => html.replacen("<head>", &format!("<head>{fixed}"), 1),
@@ -97,10 +81,7 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     if format!("{path}/") == console.base_path {
         return redirect(request.uri(), &console.base_path);
     }
-    let Some(inner) = path
-        .strip_prefix(console.base_path.as_str())
-        .map(|rest| format!("/{rest}"))
-    else {
+    let Some(inner) = path.strip_prefix(console.base_path.as_str()).map(|rest| format!("/{rest}")) else {
         return not_found(request.uri());
     };
     let last_segment = inner.rsplit('/').next().unwrap_or_default();
@@ -122,9 +103,7 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         console.index_page().await
     };
     if let Some(value) = cache_policy(is_file, last_segment, response.status()) {
-        response
-            .headers_mut()
-            .insert(CACHE_CONTROL, HeaderValue::from_static(value));
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
 }
@@ -138,14 +117,9 @@ fn cache_policy(is_file: bool, name: &str, status: StatusCode) -> Option<&'stati
     }
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let hashed = stem
-        .rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
-    Some(if is_file && hashed {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    })
+    let hashed =
+        stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+    Some(if is_file && hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }
 
 /// Sends the browser to `base_path`, keeping the query string.
@@ -176,10 +150,7 @@ mod tests {
             with_base(page, "/fleet/ota/"),
             "<html><head><base href=\"/fleet/ota/\" data-fixed /><script></script></head></html>"
         );
-        assert_eq!(
-            with_base("<head><title>x</title>", "/"),
-            "<head><base href=\"/\" data-fixed /><title>x</title>"
-        );
+        assert_eq!(with_base("<head><title>x</title>", "/"), "<head><base href=\"/\" data-fixed /><title>x</title>");
     }
 
     #[test]
@@ -189,15 +160,9 @@ mod tests {
             cache_policy(true, "ota-console-1a2b3c4d5e6f7a8b_bg.wasm", ok),
             Some("public, max-age=31536000, immutable")
         );
-        assert_eq!(
-            cache_policy(true, "main-0123456789abcdef.css", ok),
-            Some("public, max-age=31536000, immutable")
-        );
+        assert_eq!(cache_policy(true, "main-0123456789abcdef.css", ok), Some("public, max-age=31536000, immutable"));
         assert_eq!(cache_policy(true, "config.json", ok), Some("no-cache"));
         assert_eq!(cache_policy(false, "packages", ok), Some("no-cache"));
-        assert_eq!(
-            cache_policy(true, "missing.js", StatusCode::NOT_FOUND),
-            None
-        );
+        assert_eq!(cache_policy(true, "missing.js", StatusCode::NOT_FOUND), None);
     }
 }

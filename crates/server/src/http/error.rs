@@ -9,24 +9,31 @@ use ota_model::{ErrorBody, ParamError, codes};
 pub enum ApiError {
     /// The request is wrong: a missing, malformed or out-of-range parameter, an unknown action.
     BadRequest(ParamError),
-    /// The request names something that does not exist.
+    /// The request names something that does not exist (404).
     NotFound { code: &'static str, message: String },
+    /// The request is fine, but the state of things does not allow it (409).
+    Conflict { code: &'static str, message: String },
+    /// The request is larger than this server takes (413).
+    TooLarge(String),
     /// The server failed; details go to the log, not to the client.
     Internal(String),
 }
 
 impl ApiError {
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        Self::NotFound {
-            code,
-            message: message.into(),
-        }
+        Self::NotFound { code, message: message.into() }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict { code, message: message.into() }
     }
 
     fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -35,10 +42,11 @@ impl ApiError {
     pub fn into_response_for(self, request_id: String) -> Response {
         let status = self.status();
         let body = match self {
-            Self::BadRequest(error) => {
-                ErrorBody::new(request_id.clone(), error.code, error.message)
+            Self::BadRequest(error) => ErrorBody::new(request_id.clone(), error.code, error.message),
+            Self::NotFound { code, message } | Self::Conflict { code, message } => {
+                ErrorBody::new(request_id.clone(), code, message)
             }
-            Self::NotFound { code, message } => ErrorBody::new(request_id.clone(), code, message),
+            Self::TooLarge(message) => ErrorBody::new(request_id.clone(), codes::REQUEST_TOO_LARGE, message),
             Self::Internal(detail) => {
                 tracing::error!(request_id, "internal error: {detail}");
                 ErrorBody::new(

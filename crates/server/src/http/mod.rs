@@ -1,4 +1,5 @@
-//! The HTTP face of the server: the RPC endpoint at `/`, `/healthz`, and the console.
+//! The HTTP face of the server: the RPC endpoint at `/`, package files under `/ota-files/`,
+//! `/healthz`, and the console.
 //!
 //! Alibaba's API is RPC style: every operation is `POST /` (or `GET /`) with an `Action`, so
 //! instead of a router per path there is one endpoint and a table of actions; each API area
@@ -6,54 +7,198 @@
 
 pub mod console;
 mod error;
+mod events;
+mod extensions;
+mod files;
 mod firmware;
+mod jobs;
+mod modules;
+mod registry;
 mod rpc;
+mod tasks;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
+use ota_model::{UtcTime, codes};
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+use crate::files::FileStore;
 use crate::store::Store;
 use console::Console;
 use rpc::Actions;
+
+/// The instances this server hosts; the first is the default.
+#[derive(Debug, Clone)]
+pub struct Instances {
+    list: Vec<(String, String)>,
+}
+
+impl Instances {
+    /// `list` holds (ID, name) pairs and must not be empty.
+    pub fn new(list: Vec<(String, String)>) -> Option<Self> {
+        (!list.is_empty()).then_some(Self { list })
+    }
+
+    pub fn all(&self) -> &[(String, String)] {
+        &self.list
+    }
+
+    pub fn default_id(&self) -> &str {
+        &self.list[0].0
+    }
+
+    /// The instance a request names, or the default one when it names none.
+    fn resolve(&self, requested: Option<&str>) -> Result<String, ApiError> {
+        match requested {
+            None => Ok(self.default_id().to_owned()),
+            Some(id) => match self.list.iter().find(|(known, _)| known == id) {
+                Some((id, _)) => Ok(id.clone()),
+                None => Err(ApiError::not_found(
+                    codes::INSTANCE_NOT_FOUND,
+                    format!("The instance {id} does not exist on this server."),
+                )),
+            },
+        }
+    }
+}
+
+/// How the server is set up, beyond its data.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The server's public origin (`https://ota.example.com`), for the URLs it hands out.
+    /// Without it, URLs use the origin each request came to.
+    pub public_url: Option<String>,
+    /// Origins allowed to call the API from a browser; empty: only the same origin.
+    pub cors_origins: Vec<String>,
+}
 
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub files: FileStore,
+    pub instances: Arc<Instances>,
+    settings: Arc<Settings>,
     actions: Arc<Actions>,
     console: Option<Arc<Console>>,
+}
+
+/// One API call's context: the state, the instance it is for, and where the server is.
+#[derive(Clone)]
+pub struct Ctx {
+    pub store: Store,
+    pub files: FileStore,
+    pub instances: Arc<Instances>,
+    /// The actions this server implements (capability discovery lists them).
+    pub actions: Arc<Actions>,
+    pub instance: String,
+    /// Scheme and host the client reached (or the configured public URL).
+    pub origin: String,
+    pub now: UtcTime,
+}
+
+impl Ctx {
+    /// Where uploaded files are downloaded from.
+    pub fn files_url(&self) -> String {
+        format!("{}/ota-files", self.origin)
+    }
+}
+
+/// The origin a request came to, as the client sees it (proxies say so in X-Forwarded-*).
+fn request_origin(settings: &Settings, headers: &HeaderMap) -> String {
+    if let Some(url) = &settings.public_url {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+    let scheme = header("x-forwarded-proto").unwrap_or("http");
+    let host = header("x-forwarded-host").or_else(|| header("host")).unwrap_or("127.0.0.1");
+    format!("{scheme}://{host}")
 }
 
 /// Every action this server implements, by API area.
 fn actions() -> Actions {
     let mut actions = Actions::default();
+    registry::register(&mut actions);
+    modules::register(&mut actions);
     firmware::register(&mut actions);
+    jobs::register(&mut actions);
+    tasks::register(&mut actions);
+    extensions::register(&mut actions);
     actions
 }
 
 /// The whole application; `console` is served when given.
-pub fn router(store: Store, console: Option<Console>) -> Router {
+pub fn router(
+    store: Store,
+    files: FileStore,
+    instances: Instances,
+    settings: Settings,
+    console: Option<Console>,
+) -> Router {
+    let cors = cors(&settings.cors_origins);
     let state = AppState {
         store,
+        files,
+        instances: Arc::new(instances),
+        settings: Arc::new(settings),
         actions: Arc::new(actions()),
         console: console.map(Arc::new),
     };
-    Router::new()
+    let upload_routes = Router::new()
+        .route("/ota-files", post(files::post_form))
+        .route("/ota-files/{key}", get(files::download).head(files::download).put(files::put))
+        // Uploads stream to disk with their own limits (1,000 MB packages, 5 MB lists).
+        .layer(DefaultBodyLimit::disable());
+    let router = Router::new()
         .route("/", get(rpc::get_root).post(rpc::post_root))
         .route("/healthz", get(healthz))
         .fallback(console::serve)
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        // Package files are never compressed: devices need their length, and ranges of them.
+        .merge(upload_routes)
+        .layer(TraceLayer::new_for_http());
+    match cors {
+        Some(cors) => router.layer(cors).with_state(state),
+        None => router.with_state(state),
+    }
+}
+
+/// Cross-origin access for a console served elsewhere (a CDN). `*` allows any origin.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()))
+    };
+    let headers = [
+        "content-type",
+        "authorization",
+        "last-event-id",
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+    ];
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::HEAD])
+            .allow_headers(headers.map(HeaderName::from_static))
+            .expose_headers([HeaderName::from_static("x-acs-request-id")]),
+    )
 }
 
 /// Liveness and readiness in one: answers 200 only while the database answers.
@@ -62,11 +207,44 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),
         Err(error) => {
             tracing::error!("health check: database unavailable: {error}");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(serde_json::json!({"status": "database unavailable"})),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unavailable"})))
                 .into_response()
         }
     }
+}
+
+/// Look-ups every area needs, answering 404 with the API's code when nothing is found.
+impl Ctx {
+    pub async fn product(&self, product_key: &str) -> Result<crate::store::Product, ApiError> {
+        self.store.product(&self.instance, product_key).await?.ok_or_else(|| {
+            ApiError::not_found(codes::PRODUCT_NOT_FOUND, format!("The product {product_key} does not exist."))
+        })
+    }
+
+    pub async fn device(&self, device: &ota_model::registry::DeviceRef) -> Result<crate::store::Device, ApiError> {
+        self.store.device(&self.instance, device).await?.ok_or_else(|| {
+            let named = match device {
+                ota_model::registry::DeviceRef::IotId(id) => id.clone(),
+                ota_model::registry::DeviceRef::Name { product_key, device_name } => {
+                    format!("{device_name} of product {product_key}")
+                }
+            };
+            ApiError::not_found(codes::DEVICE_NOT_FOUND, format!("The device {named} does not exist."))
+        })
+    }
+
+    pub async fn firmware(&self, firmware_id: &str) -> Result<crate::store::Firmware, ApiError> {
+        self.store.firmware(&self.instance, firmware_id).await?.ok_or_else(|| firmware_not_found(firmware_id))
+    }
+
+    pub async fn job(&self, job_id: &str) -> Result<crate::store::Job, ApiError> {
+        self.store
+            .job(&self.instance, job_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found(codes::JOB_NOT_FOUND, format!("The batch {job_id} does not exist.")))
+    }
+}
+
+pub fn firmware_not_found(firmware_id: &str) -> ApiError {
+    ApiError::not_found(codes::FIRMWARE_NOT_FOUND, format!("The specified firmware {firmware_id} does not exist."))
 }

@@ -19,12 +19,16 @@ use axum::extract::{RawQuery, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, codes};
+use ota_model::extensions::SubscribeOTAEvents;
+use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, UtcTime, codes};
 
-use super::{ApiError, AppState, console};
+use super::{ApiError, AppState, Ctx, console, events, request_origin};
+
+/// More parameters than any operation needs (200 device names, 20 files, 10 tags, …).
+const MAX_PARAMS: usize = 2000;
 
 type ActionFuture = Pin<Box<dyn Future<Output = Result<Response, ApiError>> + Send>>;
-type Handler = Box<dyn Fn(AppState, Params, String) -> ActionFuture + Send + Sync>;
+type Handler = Box<dyn Fn(Ctx, Params, String) -> ActionFuture + Send + Sync>;
 
 /// The table of implemented actions.
 #[derive(Default)]
@@ -38,11 +42,11 @@ impl Actions {
     pub fn add<O, F, Fut>(&mut self, handler: F) -> &mut Self
     where
         O: Operation + Send + 'static,
-        F: Fn(AppState, O) -> Fut + Send + Sync + 'static,
+        F: Fn(Ctx, O) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<O::Response, ApiError>> + Send + 'static,
     {
-        let handler = move |state: AppState, params: Params, request_id: String| -> ActionFuture {
-            let running = O::from_params(&params).map(|request| handler(state, request));
+        let handler = move |ctx: Ctx, params: Params, request_id: String| -> ActionFuture {
+            let running = O::from_params(&params).map(|request| handler(ctx, request));
             Box::pin(async move {
                 let data = running?.await?;
                 Ok(success(request_id, data))
@@ -55,6 +59,11 @@ impl Actions {
 
     fn get(&self, action: &str) -> Option<&Handler> {
         self.handlers.get(action)
+    }
+
+    /// The implemented actions, for capability discovery.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.handlers.keys().copied()
     }
 }
 
@@ -69,11 +78,7 @@ fn success(request_id: String, data: impl serde::Serialize) -> Response {
 }
 
 /// A JSON answer, with its request ID also in the `x-acs-request-id` header as Alibaba sends it.
-pub(super) fn answer(
-    status: StatusCode,
-    request_id: &str,
-    body: impl serde::Serialize,
-) -> Response {
+pub(super) fn answer(status: StatusCode, request_id: &str, body: impl serde::Serialize) -> Response {
     let mut response = (status, Json(body)).into_response();
     if let Ok(value) = HeaderValue::from_str(request_id) {
         response.headers_mut().insert("x-acs-request-id", value);
@@ -84,10 +89,7 @@ pub(super) fn answer(
 /// `GET /`: an API call when it names an action, otherwise the console (if it lives at `/`).
 pub async fn get_root(state: State<AppState>, query: RawQuery, request: Request) -> Response {
     let names_action = request.headers().contains_key("x-acs-action")
-        || query
-            .0
-            .as_deref()
-            .is_some_and(|q| parse_pairs(q.as_bytes()).is_ok_and(|p| p.get("Action").is_some()));
+        || query.0.as_deref().is_some_and(|q| parse_pairs(q.as_bytes()).is_ok_and(|p| p.get("Action").is_some()));
     if names_action || state.console.is_none() {
         let headers = request.headers().clone();
         return call(state, headers, query, Bytes::new()).await;
@@ -96,31 +98,13 @@ pub async fn get_root(state: State<AppState>, query: RawQuery, request: Request)
 }
 
 /// `POST /`: always an API call.
-pub async fn post_root(
-    state: State<AppState>,
-    headers: HeaderMap,
-    query: RawQuery,
-    body: Bytes,
-) -> Response {
+pub async fn post_root(state: State<AppState>, headers: HeaderMap, query: RawQuery, body: Bytes) -> Response {
     call(state, headers, query, body).await
 }
 
-async fn call(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    query: RawQuery,
-    body: Bytes,
-) -> Response {
+async fn call(State(state): State<AppState>, headers: HeaderMap, query: RawQuery, body: Bytes) -> Response {
     let request_id = new_request_id();
-    match dispatch(
-        state,
-        &headers,
-        query.0.as_deref(),
-        &body,
-        request_id.clone(),
-    )
-    .await
-    {
+    match dispatch(state, &headers, query.0.as_deref(), &body, request_id.clone()).await {
         Ok(response) => response,
         Err(error) => error.into_response_for(request_id),
     }
@@ -134,12 +118,7 @@ async fn dispatch(
     request_id: String,
 ) -> Result<Response, ApiError> {
     let params = collect_params(headers, query, body)?;
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
 
     let version = params.get("Version").or_else(|| header("x-acs-version"));
     if let Some(version) = version.filter(|v| *v != API_VERSION) {
@@ -149,37 +128,41 @@ async fn dispatch(
         )
         .into());
     }
-    let action = params
-        .get("Action")
-        .or_else(|| header("x-acs-action"))
-        .ok_or_else(|| ParamError::missing("Action"))?;
+    let action =
+        params.get("Action").or_else(|| header("x-acs-action")).ok_or_else(|| ParamError::missing("Action"))?;
+    let ctx = Ctx {
+        instance: state.instances.resolve(params.get("IotInstanceId"))?,
+        origin: request_origin(&state.settings, headers),
+        store: state.store.clone(),
+        files: state.files.clone(),
+        instances: state.instances.clone(),
+        actions: state.actions.clone(),
+        now: UtcTime(chrono::Utc::now()),
+    };
+    if action == SubscribeOTAEvents::ACTION {
+        let request = SubscribeOTAEvents::from_params(&params)?;
+        return events::subscribe(ctx, request, header("last-event-id")).await;
+    }
     let handler = state.actions.get(action).ok_or_else(|| {
-        ParamError::new(
-            codes::UNKNOWN_ACTION,
-            format!("The action {action} is not implemented by this server."),
-        )
+        ParamError::new(codes::UNKNOWN_ACTION, format!("The action {action} is not implemented by this server."))
     })?;
-    handler(state.clone(), params, request_id).await
+    handler(ctx, params, request_id).await
 }
 
 /// The query string's parameters followed by a form body's.
-fn collect_params(
-    headers: &HeaderMap,
-    query: Option<&str>,
-    body: &[u8],
-) -> Result<Params, ParamError> {
-    let mut params = query
-        .map(|q| parse_pairs(q.as_bytes()))
-        .transpose()?
-        .unwrap_or_default();
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+fn collect_params(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Result<Params, ApiError> {
+    let mut params = query.map(|q| parse_pairs(q.as_bytes())).transpose()?.unwrap_or_default();
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !body.is_empty() && content_type.starts_with("application/x-www-form-urlencoded") {
         for (name, value) in parse_pairs(body)?.pairs() {
             params.push(name.clone(), value.clone());
         }
+    }
+    if params.len() > MAX_PARAMS {
+        return Err(ApiError::TooLarge(format!(
+            "The request has {} parameters; this server takes at most {MAX_PARAMS}.",
+            params.len()
+        )));
     }
     Ok(params)
 }
@@ -187,10 +170,5 @@ fn collect_params(
 fn parse_pairs(encoded: &[u8]) -> Result<Params, ParamError> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(encoded)
         .map(|pairs| pairs.into_iter().collect())
-        .map_err(|e| {
-            ParamError::new(
-                codes::INVALID_PARAMETER,
-                format!("The parameters are not URL-encoded: {e}."),
-            )
-        })
+        .map_err(|e| ParamError::new(codes::INVALID_PARAMETER, format!("The parameters are not URL-encoded: {e}.")))
 }

@@ -1,17 +1,29 @@
 //! The database: embedded SQLite through sqlx, schema in `migrations/`, applied at start.
 
-mod firmware;
-mod products;
+mod events;
+pub mod firmware;
+mod instances;
+pub mod jobs;
+pub mod modules;
+pub mod registry;
+mod stats;
+pub mod tasks;
+pub mod uploads;
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use ota_model::UtcTime;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-pub use firmware::{NewFirmware, insert_firmware};
-pub use products::{NewProduct, insert_product};
+pub use firmware::{Firmware, FirmwareChange, NewFirmware, NewFirmwareFile};
+pub use jobs::{Job, NewJob};
+pub use modules::ModuleChange;
+pub use registry::{Device, Product};
+pub use tasks::TaskChange;
+pub use uploads::{Purpose, Upload};
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
@@ -28,10 +40,7 @@ impl Store {
         let options = if location.starts_with("sqlite:") {
             SqliteConnectOptions::from_str(location).map_err(|e| fail(&e))?
         } else {
-            if let Some(parent) = Path::new(location)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-            {
+            if let Some(parent) = Path::new(location).parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
             }
             SqliteConnectOptions::new().filename(location)
@@ -45,21 +54,20 @@ impl Store {
             .busy_timeout(Duration::from_secs(5));
         // Every connection to `:memory:` would be a separate, empty database.
         let connections = if in_memory { 1 } else { 8 };
-        let pool = SqlitePoolOptions::new()
-            .max_connections(connections)
-            .connect_with(options)
-            .await
-            .map_err(|e| fail(&e))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| fail(&e))?;
+        let pool =
+            SqlitePoolOptions::new().max_connections(connections).connect_with(options).await.map_err(|e| fail(&e))?;
+        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| fail(&e))?;
         Ok(Self { pool })
     }
 
     /// A transaction, for changes that must land together or not at all.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
         self.pool.begin().await
+    }
+
+    /// Closes every connection (and so checkpoints the write-ahead log into the file).
+    pub async fn close(self) {
+        self.pool.close().await;
     }
 
     /// Whether the database can answer a query.
@@ -69,18 +77,24 @@ impl Store {
 
     /// Whether nothing has been stored yet (a new database).
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM firmware)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM firmware)")
+            .fetch_one(&self.pool)
+            .await?;
         row.try_get::<bool, _>(0)
     }
 }
 
+/// Whether the statement broke a UNIQUE constraint (someone else took the name first).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// A stored time, as an instant.
+fn time(column: &str, millis: i64) -> Result<UtcTime, sqlx::Error> {
+    UtcTime::from_millis(millis).ok_or_else(|| corrupt(column, millis))
+}
+
 /// A stored value that does not fit its type: the database was changed behind our back.
 fn corrupt(column: &str, value: impl std::fmt::Display) -> sqlx::Error {
-    sqlx::Error::Decode(
-        format!("column {column} holds '{value}', which is not a valid value").into(),
-    )
+    sqlx::Error::Decode(format!("column {column} holds '{value}', which is not a valid value").into())
 }

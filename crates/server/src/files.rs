@@ -1,0 +1,182 @@
+//! Uploaded files on disk: received while their size and digests are computed, and only then
+//! moved into place, so that nothing half-written is ever served or used.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use axum::body::Bytes;
+use futures_util::{Stream, StreamExt};
+use md5::{Digest, Md5};
+use sha2::Sha256;
+use tokio::fs;
+use tokio::io::AsyncWriteExt;
+
+/// What was received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub size: u64,
+    pub md5: String,
+    pub sha256: String,
+}
+
+#[derive(Debug)]
+pub enum ReceiveError {
+    /// More than the allowed bytes arrived; nothing was kept.
+    TooLarge {
+        limit: u64,
+    },
+    /// The client went away, or the body broke off; nothing was kept.
+    Interrupted(String),
+    Io(io::Error),
+}
+
+impl From<io::Error> for ReceiveError {
+    fn from(error: io::Error) -> Self {
+        Self::Io(error)
+    }
+}
+
+/// The directory of uploaded files: `files/` for complete ones, `files/incoming/` while
+/// they arrive.
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+}
+
+impl FileStore {
+    /// Opens the directory, creating it, and discards uploads a previous run left unfinished.
+    pub async fn open(root: &Path) -> io::Result<Self> {
+        let incoming = root.join("incoming");
+        if fs::try_exists(&incoming).await? {
+            fs::remove_dir_all(&incoming).await?;
+        }
+        fs::create_dir_all(&incoming).await?;
+        Ok(Self { root: root.to_owned() })
+    }
+
+    /// Where a complete file lives.
+    pub fn path(&self, key: &str) -> PathBuf {
+        self.root.join(key)
+    }
+
+    /// Receives `body` as the file `key`, refusing more than `limit` bytes.
+    pub async fn receive<S, E>(&self, key: &str, body: S, limit: u64) -> Result<StoredFile, ReceiveError>
+    where
+        S: Stream<Item = Result<Bytes, E>>,
+        E: std::fmt::Display,
+    {
+        let partial = self.root.join("incoming").join(format!("{key}.part"));
+        let received = self.write(&partial, body, limit).await;
+        match received {
+            Ok(stored) => match fs::rename(&partial, self.path(key)).await {
+                Ok(()) => Ok(stored),
+                Err(error) => {
+                    let _ = fs::remove_file(&partial).await;
+                    Err(ReceiveError::Io(error))
+                }
+            },
+            Err(error) => {
+                let _ = fs::remove_file(&partial).await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn write<S, E>(&self, path: &Path, body: S, limit: u64) -> Result<StoredFile, ReceiveError>
+    where
+        S: Stream<Item = Result<Bytes, E>>,
+        E: std::fmt::Display,
+    {
+        let mut file = fs::File::create(path).await?;
+        let (mut md5, mut sha256, mut size) = (Md5::new(), Sha256::new(), 0_u64);
+        let mut body = std::pin::pin!(body);
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| ReceiveError::Interrupted(e.to_string()))?;
+            size += chunk.len() as u64;
+            if size > limit {
+                return Err(ReceiveError::TooLarge { limit });
+            }
+            md5.update(&chunk);
+            sha256.update(&chunk);
+            file.write_all(&chunk).await?;
+        }
+        file.sync_all().await?;
+        Ok(StoredFile { size, md5: hex(&md5.finalize()), sha256: hex(&sha256.finalize()) })
+    }
+
+    /// Creates a file of `size` bytes that starts with `header` and is zeros after it, stored
+    /// sparsely (the demo dataset's packages: real, downloadable, but cheap on disk).
+    pub async fn create_sparse(&self, key: &str, header: &[u8], size: u64) -> Result<StoredFile, ReceiveError> {
+        let head = header[..header.len().min(size as usize)].to_vec();
+        let mut file = fs::File::create(self.path(key)).await?;
+        file.write_all(&head).await?;
+        file.set_len(size).await?;
+        file.sync_all().await?;
+        // The two digests of the same bytes, on both cores.
+        let zeros = size - head.len() as u64;
+        let md5 = tokio::task::spawn_blocking({
+            let head = head.clone();
+            move || hex(&digest_of_zeros(Md5::new(), &head, zeros))
+        });
+        let sha256 = hex(&digest_of_zeros(Sha256::new(), &head, zeros));
+        let md5 = md5.await.map_err(|e| ReceiveError::Interrupted(e.to_string()))?;
+        Ok(StoredFile { size, md5, sha256 })
+    }
+
+    /// Deletes a file; one that is already gone is fine.
+    pub async fn remove(&self, key: &str) -> io::Result<()> {
+        match fs::remove_file(self.path(key)).await {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The digest of `head` followed by `zeros` zero bytes.
+fn digest_of_zeros<D: Digest>(mut digest: D, head: &[u8], zeros: u64) -> Vec<u8> {
+    digest.update(head);
+    let block = vec![0_u8; 1 << 20];
+    let mut left = zeros;
+    while left > 0 {
+        let chunk = &block[..left.min(block.len() as u64) as usize];
+        digest.update(chunk);
+        left -= chunk.len() as u64;
+    }
+    digest.finalize().to_vec()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(parts: &[&'static str]) -> impl Stream<Item = Result<Bytes, String>> {
+        futures_util::stream::iter(parts.iter().map(|p| Ok(Bytes::from_static(p.as_bytes()))).collect::<Vec<_>>())
+    }
+
+    #[tokio::test]
+    async fn a_file_is_hashed_while_it_arrives_and_then_moved_into_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path()).await.unwrap();
+        let stored = store.receive("k1.bin", chunks(&["hello ", "world"]), 100).await.unwrap();
+        assert_eq!(stored.size, 11);
+        assert_eq!(stored.md5, "5eb63bbbe01eeed093cb22bb8f5acdc3");
+        assert_eq!(stored.sha256, "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
+        assert_eq!(std::fs::read(store.path("k1.bin")).unwrap(), b"hello world");
+    }
+
+    #[tokio::test]
+    async fn nothing_survives_a_file_that_is_too_large_or_broken_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path()).await.unwrap();
+        let too_large = store.receive("k2.bin", chunks(&["12345", "67890"]), 8).await;
+        assert!(matches!(too_large, Err(ReceiveError::TooLarge { limit: 8 })));
+        let broken = futures_util::stream::iter(vec![Ok(Bytes::from_static(b"abc")), Err("reset".to_owned())]);
+        assert!(matches!(store.receive("k3.bin", broken, 100).await, Err(ReceiveError::Interrupted(_))));
+        assert!(!store.path("k2.bin").exists() && !store.path("k3.bin").exists());
+        assert_eq!(std::fs::read_dir(dir.path().join("incoming")).unwrap().count(), 0);
+    }
+}

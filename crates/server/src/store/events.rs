@@ -1,0 +1,79 @@
+//! The change feed: task and batch state changes, numbered, kept for a while.
+
+use ota_model::extensions::OtaEvent;
+
+use sqlx::FromRow;
+
+use super::{Store, time};
+
+#[derive(FromRow)]
+struct EventRow {
+    seq: i64,
+    kind: String,
+    job_id: String,
+    task_id: Option<String>,
+    iot_id: Option<String>,
+    status: String,
+    utc: i64,
+}
+
+/// Events kept per instance, at least; older ones are pruned.
+pub const RETAINED_EVENTS: i64 = 100_000;
+
+impl Store {
+    /// Events of an instance after `cursor`, oldest first, at most `limit`.
+    pub async fn events_after(
+        &self,
+        instance: &str,
+        cursor: i64,
+        job_id: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<OtaEvent>, sqlx::Error> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT seq, kind, job_id, task_id, iot_id, status, utc FROM events
+             WHERE seq > ? AND instance_id = ? AND (? IS NULL OR job_id = ?) ORDER BY seq LIMIT ?",
+        )
+        .bind(cursor)
+        .bind(instance)
+        .bind(job_id)
+        .bind(job_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OtaEvent {
+                    utc_time: time("utc", row.utc)?,
+                    cursor: row.seq,
+                    kind: row.kind,
+                    job_id: row.job_id,
+                    task_id: row.task_id,
+                    iot_id: row.iot_id,
+                    status: row.status,
+                })
+            })
+            .collect()
+    }
+
+    /// The newest event's cursor (0 when there is none): where a new subscriber starts.
+    pub async fn latest_event(&self) -> Result<i64, sqlx::Error> {
+        let (latest,): (i64,) =
+            sqlx::query_as("SELECT coalesce(max(seq), 0) FROM events").fetch_one(&self.pool).await?;
+        Ok(latest)
+    }
+
+    /// Drops events beyond the newest [`RETAINED_EVENTS`].
+    pub async fn prune_events(&self) -> Result<u64, sqlx::Error> {
+        let pruned = sqlx::query("DELETE FROM events WHERE seq <= (SELECT max(seq) FROM events) - ?")
+            .bind(RETAINED_EVENTS)
+            .execute(&self.pool)
+            .await?;
+        Ok(pruned.rows_affected())
+    }
+
+    /// The oldest event still kept, to tell a subscriber that it missed some.
+    pub async fn oldest_event(&self) -> Result<Option<i64>, sqlx::Error> {
+        let (oldest,): (Option<i64>,) = sqlx::query_as("SELECT min(seq) FROM events").fetch_one(&self.pool).await?;
+        Ok(oldest)
+    }
+}

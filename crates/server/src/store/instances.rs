@@ -1,0 +1,24 @@
+//! Instances: configured at start, one row each so that everything else can refer to them.
+
+use ota_model::UtcTime;
+
+use super::Store;
+
+impl Store {
+    /// Makes sure each configured instance exists, with its current name.
+    pub async fn upsert_instances(&self, instances: &[(String, String)], now: UtcTime) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for (id, name) in instances {
+            sqlx::query(
+                "INSERT INTO instances (instance_id, name, utc_create) VALUES (?, ?, ?)
+                 ON CONFLICT (instance_id) DO UPDATE SET name = excluded.name",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(now.millis())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
+    }
+}

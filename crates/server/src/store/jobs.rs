@@ -1,0 +1,588 @@
+//! Batches: creating them with their tasks, reading, changing and stopping them.
+
+use std::collections::HashMap;
+
+use ota_model::enums::{DynamicMode, JobStatus, JobType, SelectionType};
+use ota_model::job::create::{Schedule, StaticTarget};
+use ota_model::job::policy::JobPolicy;
+use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags};
+use ota_model::rollout::Plan;
+use ota_model::task::TaskReason;
+use ota_model::{FirmwareStatus, PageRequest, UtcTime};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+
+use super::firmware::set_firmware_status;
+use super::uploads::use_upload;
+use super::{Store, corrupt, time};
+use crate::ids;
+
+/// Rows per INSERT when writing many tasks (13 values each, well under SQLite's limit).
+const TASK_BATCH: usize = 500;
+
+/// A batch to create, decided and checked by the caller.
+#[derive(Debug, Clone)]
+pub struct NewJob<'a> {
+    pub job_id: String,
+    pub firmware_id: &'a str,
+    pub product_key: &'a str,
+    pub module_name: &'a str,
+    pub dest_version: &'a str,
+    pub job_type: JobType,
+    pub selection_type: SelectionType,
+    /// Static batches; dynamic ones record `ALL`.
+    pub target: Option<&'a StaticTarget>,
+    pub src_versions: &'a [String],
+    pub dynamic_mode: Option<DynamicMode>,
+    pub schedule: Schedule,
+    pub policy: &'a JobPolicy,
+    /// A verification batch puts its package into `Verifying`.
+    pub verifies: bool,
+    /// The uploaded device list the batch was made from, kept with it.
+    pub list_file: Option<&'a str>,
+}
+
+/// A candidate device with the version it reports for the package's module.
+#[derive(Debug, Clone, FromRow)]
+pub struct CandidateRow {
+    pub iot_id: String,
+    pub device_name: String,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ExistingRow {
+    pub task_id: String,
+    pub iot_id: String,
+    pub module_name: String,
+    pub status: String,
+}
+
+/// A batch as the other operations need it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Job {
+    pub job_id: String,
+    pub firmware_id: String,
+    pub product_key: String,
+    pub job_type: String,
+    pub selection_type: String,
+    pub job_status: String,
+    pub schedule_time: Option<i64>,
+    pub need_confirm: bool,
+    pub multi_module_mode: bool,
+    pub overwrite_mode: i64,
+}
+
+impl Job {
+    pub fn status(&self) -> JobStatus {
+        self.job_status.parse().unwrap_or(JobStatus::Completed)
+    }
+
+    pub fn is_dynamic(&self) -> bool {
+        self.selection_type == SelectionType::Dynamic.as_str()
+    }
+
+    /// A scheduled batch whose start has not come.
+    pub fn waits_for_schedule(&self, now: UtcTime) -> bool {
+        self.schedule_time.is_some_and(|start| start > now.millis())
+    }
+}
+
+const UNFINISHED: &str = "('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS')";
+
+impl Store {
+    // ---- candidates ------------------------------------------------------------------------
+
+    /// Every device of a product, with its version of `module`.
+    pub async fn product_candidates(&self, product_key: &str, module: &str) -> Result<Vec<CandidateRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT d.iot_id, d.device_name, m.version FROM devices d
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
+             WHERE d.product_key = ? ORDER BY d.device_name",
+        )
+        .bind(module)
+        .bind(product_key)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The named devices of a product that exist, with their versions of `module`.
+    pub async fn named_candidates(
+        &self,
+        product_key: &str,
+        module: &str,
+        names: &[String],
+    ) -> Result<Vec<CandidateRow>, sqlx::Error> {
+        let names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into());
+        sqlx::query_as(
+            "SELECT d.iot_id, d.device_name, m.version FROM json_each(?) AS n
+             JOIN devices d ON d.product_key = ? AND d.device_name = n.value
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
+             ORDER BY d.device_name",
+        )
+        .bind(names)
+        .bind(product_key)
+        .bind(module)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The members of a group that are devices of the product.
+    pub async fn group_candidates(
+        &self,
+        product_key: &str,
+        module: &str,
+        group_id: &str,
+    ) -> Result<Vec<CandidateRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT d.iot_id, d.device_name, m.version FROM device_group_members g
+             JOIN devices d ON d.iot_id = g.iot_id AND d.product_key = ?
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
+             WHERE g.group_id = ? ORDER BY d.device_name",
+        )
+        .bind(product_key)
+        .bind(module)
+        .bind(group_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The unfinished tasks of a product's devices.
+    pub async fn unfinished_tasks_of_product(&self, product_key: &str) -> Result<Vec<ExistingRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT task_id, iot_id, module_name, status FROM tasks
+             WHERE product_key = ? AND status IN {UNFINISHED}"
+        ))
+        .bind(product_key)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    // ---- creating --------------------------------------------------------------------------
+
+    /// Creates a batch with the tasks of `plan` (`device_names` names their devices) and
+    /// cancels the tasks it overwrites. One transaction: all of it or none.
+    pub async fn create_job(
+        &self,
+        instance: &str,
+        job: &NewJob<'_>,
+        plan: &Plan,
+        device_names: &HashMap<String, String>,
+        now: UtcTime,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let scheduled = job.schedule.start.is_some_and(|start| start > now);
+        let status = if scheduled {
+            JobStatus::Planned
+        } else if job.selection_type == SelectionType::Static && plan.all_finished() {
+            JobStatus::Completed
+        } else {
+            JobStatus::InProgress
+        };
+        insert_job(&mut tx, instance, job, status, now).await?;
+        cancel_tasks(&mut tx, &plan.overwritten, TaskReason::Overwritten, now).await?;
+        if job.verifies {
+            set_firmware_status(&mut tx, job.firmware_id, FirmwareStatus::Verifying, 0, now).await?;
+        }
+        if let Some(key) = job.list_file {
+            use_upload(&mut tx, key, &job.job_id).await?;
+        }
+        let timeout = job.policy.timeout_in_minutes.map(i64::from);
+        for (chunk_index, chunk) in plan.tasks.chunks(TASK_BATCH).enumerate() {
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO tasks (task_id, job_id, seq, firmware_id, iot_id, product_key, device_name,
+                     module_name, src_version, dest_version, status, reason_code, task_desc,
+                     timeout_in_minutes, utc_create, utc_modified) ",
+            );
+            insert.push_values(chunk.iter().enumerate(), |mut row, (i, task)| {
+                let seq = (chunk_index * TASK_BATCH + i + 1) as i64;
+                row.push_bind(ids::object_id())
+                    .push_bind(&job.job_id)
+                    .push_bind(seq)
+                    .push_bind(job.firmware_id)
+                    .push_bind(&task.iot_id)
+                    .push_bind(job.product_key)
+                    .push_bind(device_names.get(&task.iot_id).cloned().unwrap_or_default())
+                    .push_bind(job.module_name)
+                    .push_bind(&task.src_version)
+                    .push_bind(job.dest_version)
+                    .push_bind(task.status.as_str())
+                    .push_bind(task.reason.map(|r| r.as_str()))
+                    .push_bind(task.reason.map(|r| r.description()))
+                    .push_bind(timeout)
+                    .push_bind(now.millis())
+                    .push_bind(now.millis());
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }
+
+    // ---- reading ---------------------------------------------------------------------------
+
+    pub async fn job(&self, instance: &str, job_id: &str) -> Result<Option<Job>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT job_id, firmware_id, product_key, job_type, selection_type, job_status, schedule_time,
+                    need_confirm, multi_module_mode, overwrite_mode
+             FROM jobs WHERE instance_id = ? AND job_id = ?",
+        )
+        .bind(instance)
+        .bind(job_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The running dynamic batch of a package, if any.
+    pub async fn running_dynamic_job(&self, firmware_id: &str) -> Result<Option<String>, sqlx::Error> {
+        let found: Option<(String,)> = sqlx::query_as(
+            "SELECT job_id FROM jobs WHERE firmware_id = ? AND selection_type = 'DYNAMIC'
+             AND job_status IN ('PLANNED', 'IN_PROGRESS')",
+        )
+        .bind(firmware_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.map(|(id,)| id))
+    }
+
+    pub async fn query_job(&self, instance: &str, job_id: &str) -> Result<Option<OTAJobInfo>, sqlx::Error> {
+        let row: Option<JobRow> =
+            sqlx::query_as(&format!("{SELECT_JOB_COLUMNS} FROM jobs j WHERE j.instance_id = ? AND j.job_id = ?"))
+                .bind(instance)
+                .bind(job_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        let mut db = self.pool.acquire().await?;
+        let tags = job_tags(&mut db, job_id).await?;
+        let versions: Vec<(String,)> =
+            sqlx::query_as("SELECT version FROM job_src_versions WHERE job_id = ? ORDER BY position")
+                .bind(job_id)
+                .fetch_all(&mut *db)
+                .await?;
+        let versions = versions.into_iter().map(|(v,)| v).collect();
+        row.into_info(tags, versions).map(Some)
+    }
+
+    /// A package's batches, newest first.
+    pub async fn jobs_of_firmware(
+        &self,
+        instance: &str,
+        firmware_id: &str,
+        page: PageRequest,
+    ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
+        self.job_page("FROM jobs j WHERE j.instance_id = ?1 AND j.firmware_id = ?2", instance, firmware_id, None, page)
+            .await
+    }
+
+    /// The batches of a package that include a device, newest first.
+    pub async fn jobs_of_device(
+        &self,
+        instance: &str,
+        firmware_id: &str,
+        iot_id: &str,
+        page: PageRequest,
+    ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
+        self.job_page(
+            "FROM jobs j WHERE j.instance_id = ?1 AND j.firmware_id = ?2
+             AND EXISTS (SELECT 1 FROM tasks t WHERE t.iot_id = ?3 AND t.job_id = j.job_id)",
+            instance,
+            firmware_id,
+            Some(iot_id),
+            page,
+        )
+        .await
+    }
+
+    async fn job_page(
+        &self,
+        from: &str,
+        instance: &str,
+        firmware_id: &str,
+        iot_id: Option<&str>,
+        page: PageRequest,
+    ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {from}"))
+            .bind(instance)
+            .bind(firmware_id)
+            .bind(iot_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<JobRow> = sqlx::query_as(&format!(
+            "{SELECT_JOB_COLUMNS} {from} ORDER BY j.utc_create DESC, j.job_id LIMIT ?4 OFFSET ?5"
+        ))
+        .bind(instance)
+        .bind(firmware_id)
+        .bind(iot_id)
+        .bind(i64::from(page.page_size))
+        .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut jobs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let tags = job_tags(&mut tx, &row.job_id).await?;
+            jobs.push(row.into_info(tags, Vec::new())?.summary);
+        }
+        tx.commit().await?;
+        Ok((total.max(0) as u64, jobs))
+    }
+
+    // ---- changing --------------------------------------------------------------------------
+
+    /// UpdateOTAJob: the push rate and tags always, the timeout and source versions when given.
+    pub async fn update_job(
+        &self,
+        job_id: &str,
+        maximum_per_minute: u32,
+        tags: &[OtaTag],
+        timeout: Option<u32>,
+        src_versions: &[String],
+        now: UtcTime,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE jobs SET maximum_per_minute = ?, timeout_in_minutes = coalesce(?, timeout_in_minutes),
+                             utc_modified = ? WHERE job_id = ?",
+        )
+        .bind(i64::from(maximum_per_minute))
+        .bind(timeout.map(i64::from))
+        .bind(now.millis())
+        .bind(job_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM job_tags WHERE job_id = ?").bind(job_id).execute(&mut *tx).await?;
+        insert_tags(&mut tx, job_id, tags).await?;
+        if !src_versions.is_empty() {
+            sqlx::query("DELETE FROM job_src_versions WHERE job_id = ?").bind(job_id).execute(&mut *tx).await?;
+            insert_versions(&mut tx, job_id, src_versions).await?;
+        }
+        tx.commit().await
+    }
+
+    /// Ends a batch (`CANCELED` or `COMPLETED`).
+    pub async fn end_job(&self, job_id: &str, status: JobStatus, now: UtcTime) -> Result<(), sqlx::Error> {
+        let mut db = self.pool.acquire().await?;
+        end_job(&mut db, job_id, status, now).await
+    }
+}
+
+pub async fn end_job(
+    db: &mut SqliteConnection,
+    job_id: &str,
+    status: JobStatus,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE jobs SET job_status = ?, utc_end = ?, utc_modified = ? WHERE job_id = ?")
+        .bind(status.as_str())
+        .bind(now.millis())
+        .bind(now.millis())
+        .bind(job_id)
+        .execute(db)
+        .await
+        .map(drop)
+}
+
+/// Cancels the listed tasks (unfinished ones only) with `reason`.
+pub async fn cancel_tasks(
+    db: &mut SqliteConnection,
+    task_ids: &[String],
+    reason: TaskReason,
+    now: UtcTime,
+) -> Result<u64, sqlx::Error> {
+    if task_ids.is_empty() {
+        return Ok(0);
+    }
+    let ids = serde_json::to_string(task_ids).unwrap_or_else(|_| "[]".into());
+    let cancelled = sqlx::query(&format!(
+        "UPDATE tasks SET status = 'CANCELED', reason_code = ?, task_desc = ?, utc_modified = ?
+         WHERE task_id IN (SELECT value FROM json_each(?)) AND status IN {UNFINISHED}"
+    ))
+    .bind(reason.as_str())
+    .bind(reason.description())
+    .bind(now.millis())
+    .bind(ids)
+    .execute(db)
+    .await?;
+    Ok(cancelled.rows_affected())
+}
+
+async fn insert_job(
+    db: &mut SqliteConnection,
+    instance: &str,
+    job: &NewJob<'_>,
+    status: JobStatus,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    let policy = job.policy;
+    let target = job.target;
+    let selection = target.map_or("ALL", |t| t.selection().as_str());
+    let (gray, group) = match target {
+        Some(StaticTarget::Gray(percent)) => (Some(percent.to_string()), None),
+        Some(StaticTarget::Group(id)) => (None, Some(id.as_str())),
+        _ => (None, None),
+    };
+    let started = (status != JobStatus::Planned).then_some(now.millis());
+    let ended = (status == JobStatus::Completed).then_some(now.millis());
+    sqlx::query(
+        "INSERT INTO jobs (job_id, instance_id, firmware_id, product_key, job_type, selection_type,
+             target_selection, job_status, gray_percent, group_id, group_type, dynamic_mode, schedule_time,
+             schedule_finish_time, retry_interval, retry_count, timeout_in_minutes, maximum_per_minute,
+             overwrite_mode, need_push, need_confirm, download_protocol, multi_module_mode,
+             utc_create, utc_modified, utc_start, utc_end)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&job.job_id)
+    .bind(instance)
+    .bind(job.firmware_id)
+    .bind(job.product_key)
+    .bind(job.job_type.as_str())
+    .bind(job.selection_type.as_str())
+    .bind(selection)
+    .bind(status.as_str())
+    .bind(gray)
+    .bind(group)
+    .bind(group.map(|_| "LINK_PLATFORM"))
+    .bind(job.dynamic_mode.map(|m| m.code()))
+    .bind(job.schedule.start.map(UtcTime::millis))
+    .bind(job.schedule.finish.map(UtcTime::millis))
+    .bind(policy.retry.map(|r| r.interval.code()))
+    .bind(policy.retry.map(|r| r.count.code()))
+    .bind(policy.timeout_in_minutes.map(i64::from))
+    .bind(i64::from(policy.maximum_per_minute))
+    .bind(policy.overwrite_mode.code())
+    .bind(policy.need_push)
+    .bind(policy.need_confirm)
+    .bind(policy.download_protocol.as_str())
+    .bind(policy.multi_module_mode)
+    .bind(now.millis())
+    .bind(now.millis())
+    .bind(started)
+    .bind(ended)
+    .execute(&mut *db)
+    .await?;
+    insert_tags(db, &job.job_id, &policy.tags).await?;
+    insert_versions(db, &job.job_id, job.src_versions).await
+}
+
+async fn insert_tags(db: &mut SqliteConnection, job_id: &str, tags: &[OtaTag]) -> Result<(), sqlx::Error> {
+    for (position, tag) in tags.iter().enumerate() {
+        sqlx::query("INSERT INTO job_tags (job_id, position, tag_key, value) VALUES (?, ?, ?, ?)")
+            .bind(job_id)
+            .bind(position as i64)
+            .bind(&tag.key)
+            .bind(&tag.value)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_versions(db: &mut SqliteConnection, job_id: &str, versions: &[String]) -> Result<(), sqlx::Error> {
+    for (position, version) in versions.iter().enumerate() {
+        sqlx::query("INSERT INTO job_src_versions (job_id, position, version) VALUES (?, ?, ?)")
+            .bind(job_id)
+            .bind(position as i64)
+            .bind(version)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn job_tags(db: &mut SqliteConnection, job_id: &str) -> Result<Vec<OtaTag>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT tag_key, value FROM job_tags WHERE job_id = ? ORDER BY position")
+            .bind(job_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().map(|(key, value)| OtaTag { key, value }).collect())
+}
+
+#[derive(FromRow)]
+struct JobRow {
+    job_id: String,
+    firmware_id: String,
+    product_key: String,
+    firmware_name: String,
+    dest_version: String,
+    job_type: String,
+    selection_type: String,
+    target_selection: String,
+    job_status: String,
+    job_desc: Option<String>,
+    gray_percent: Option<String>,
+    group_id: Option<String>,
+    group_name: Option<String>,
+    dynamic_mode: Option<i64>,
+    schedule_time: Option<i64>,
+    schedule_finish_time: Option<i64>,
+    retry_interval: Option<i64>,
+    retry_count: Option<i64>,
+    timeout_in_minutes: Option<i64>,
+    maximum_per_minute: i64,
+    overwrite_mode: i64,
+    need_push: bool,
+    need_confirm: bool,
+    download_protocol: String,
+    multi_module_mode: bool,
+    utc_create: i64,
+    utc_modified: i64,
+    utc_start: Option<i64>,
+    utc_end: Option<i64>,
+}
+
+const SELECT_JOB_COLUMNS: &str = "
+    SELECT j.job_id, j.firmware_id, j.product_key,
+           (SELECT firmware_name FROM firmware f WHERE f.firmware_id = j.firmware_id) AS firmware_name,
+           (SELECT dest_version FROM firmware f WHERE f.firmware_id = j.firmware_id) AS dest_version,
+           j.job_type, j.selection_type, j.target_selection, j.job_status, j.job_desc, j.gray_percent,
+           j.group_id, (SELECT group_name FROM device_groups g WHERE g.group_id = j.group_id) AS group_name,
+           j.dynamic_mode, j.schedule_time, j.schedule_finish_time, j.retry_interval, j.retry_count,
+           j.timeout_in_minutes, j.maximum_per_minute, j.overwrite_mode, j.need_push, j.need_confirm,
+           j.download_protocol, j.multi_module_mode, j.utc_create, j.utc_modified, j.utc_start, j.utc_end";
+
+impl JobRow {
+    fn into_info(self, tags: Vec<OtaTag>, versions: Vec<String>) -> Result<OTAJobInfo, sqlx::Error> {
+        let parse = |column: &str, value: &str| corrupt(column, value);
+        let opt_time = |column: &str, value: Option<i64>| value.map(|t| time(column, t)).transpose();
+        let code = |column: &'static str, value: Option<i64>| value.ok_or_else(|| corrupt(column, "NULL"));
+        let summary = SimpleOTAJobInfo {
+            job_status: self.job_status.parse().map_err(|_| parse("job_status", &self.job_status))?,
+            job_type: self.job_type.parse().map_err(|_| parse("job_type", &self.job_type))?,
+            selection_type: self.selection_type.parse().map_err(|_| parse("selection_type", &self.selection_type))?,
+            target_selection: Some(
+                self.target_selection.parse().map_err(|_| parse("target_selection", &self.target_selection))?,
+            ),
+            tags: (!tags.is_empty()).then_some(Tags { items: tags }),
+            utc_create: time("utc_create", self.utc_create)?,
+            utc_modified: time("utc_modified", self.utc_modified)?,
+            utc_start_time: opt_time("utc_start", self.utc_start)?,
+            utc_end_time: opt_time("utc_end", self.utc_end)?,
+            job_id: self.job_id,
+            firmware_id: self.firmware_id,
+            product_key: self.product_key,
+        };
+        let retry_interval = self.retry_interval.map(|c| code("retry_interval", Some(c))).transpose()?;
+        Ok(OTAJobInfo {
+            summary,
+            name: Some(self.firmware_name),
+            dest_version: Some(self.dest_version),
+            job_desc: self.job_desc,
+            gray_percent: self.gray_percent,
+            group_id: self.group_id,
+            group_name: self.group_name,
+            src_versions: (!versions.is_empty()).then_some(SrcVersions { items: versions }),
+            dynamic_mode: self.dynamic_mode.and_then(DynamicMode::from_code),
+            maximum_per_minute: u32::try_from(self.maximum_per_minute).ok(),
+            retry_interval: retry_interval.and_then(ota_model::RetryInterval::from_code),
+            retry_count: self.retry_count.and_then(ota_model::RetryCount::from_code),
+            timeout_in_minutes: self.timeout_in_minutes.and_then(|t| u32::try_from(t).ok()),
+            overwrite_mode: ota_model::OverwriteMode::from_code(self.overwrite_mode),
+            need_push: Some(self.need_push),
+            need_confirm: Some(self.need_confirm),
+            download_protocol: self.download_protocol.parse().ok(),
+            multi_module_mode: Some(self.multi_module_mode),
+            utc_schedule_time: opt_time("schedule_time", self.schedule_time)?,
+            utc_schedule_finish_time: opt_time("schedule_finish_time", self.schedule_finish_time)?,
+        })
+    }
+}

@@ -1,0 +1,494 @@
+//! The device registry: products, devices, the versions devices report, device groups.
+
+use ota_model::module::SimpleOTAModuleInfo;
+use ota_model::registry::{
+    DeviceDetail, DeviceInfo, DeviceRef, DeviceRegistered, DeviceStatus, GroupInfo, GroupRelationsAdded,
+    ProductCreated, ProductInfo,
+};
+use ota_model::{PageRequest, UtcTime};
+use sqlx::{FromRow, SqliteConnection};
+
+use super::{Store, corrupt, time};
+use crate::ids;
+
+/// A product as the other areas need it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Product {
+    pub product_key: String,
+    pub product_name: String,
+    pub node_type: i64,
+    pub utc_create: i64,
+}
+
+/// A device as the other areas need it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Device {
+    pub iot_id: String,
+    pub product_key: String,
+    pub device_name: String,
+}
+
+#[derive(FromRow)]
+struct DeviceRow {
+    iot_id: String,
+    product_key: String,
+    product_name: String,
+    node_type: i64,
+    device_name: String,
+    device_secret: String,
+    nickname: Option<String>,
+    status: String,
+    ip_address: Option<String>,
+    firmware_version: Option<String>,
+    utc_create: i64,
+    utc_active: Option<i64>,
+    utc_online: Option<i64>,
+    utc_modified: i64,
+}
+
+const SELECT_DEVICE: &str = "
+    SELECT d.iot_id, d.product_key, p.product_name, p.node_type, d.device_name, d.device_secret,
+           d.nickname, d.status, d.ip_address, m.version AS firmware_version, d.utc_create,
+           d.utc_active, d.utc_online, d.utc_modified
+    FROM devices d
+    JOIN products p ON p.product_key = d.product_key
+    LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = 'default'";
+
+impl DeviceRow {
+    fn status(&self) -> Result<DeviceStatus, sqlx::Error> {
+        self.status.parse().map_err(|_| corrupt("devices.status", &self.status))
+    }
+
+    fn into_detail(self) -> Result<DeviceDetail, sqlx::Error> {
+        Ok(DeviceDetail {
+            status: self.status()?,
+            node_type: self.node_type as u8,
+            utc_create: time("utc_create", self.utc_create)?,
+            utc_active: self.utc_active.map(|t| time("utc_active", t)).transpose()?,
+            utc_online: self.utc_online.map(|t| time("utc_online", t)).transpose()?,
+            iot_id: self.iot_id,
+            product_key: self.product_key,
+            product_name: self.product_name,
+            device_name: self.device_name,
+            device_secret: self.device_secret,
+            firmware_version: self.firmware_version,
+            nickname: self.nickname,
+            ip_address: self.ip_address,
+        })
+    }
+
+    fn into_info(self) -> Result<DeviceInfo, sqlx::Error> {
+        Ok(DeviceInfo {
+            device_status: self.status()?,
+            utc_create: time("utc_create", self.utc_create)?,
+            utc_modified: time("utc_modified", self.utc_modified)?,
+            device_id: self.iot_id.clone(),
+            iot_id: self.iot_id,
+            device_name: self.device_name,
+            product_key: self.product_key,
+            device_secret: self.device_secret,
+            nickname: self.nickname,
+            firmware_version: self.firmware_version,
+        })
+    }
+}
+
+impl Store {
+    // ---- products --------------------------------------------------------------------------
+
+    pub async fn create_product(
+        &self,
+        instance: &str,
+        name: &str,
+        node_type: u8,
+        description: Option<&str>,
+        now: UtcTime,
+    ) -> Result<ProductCreated, sqlx::Error> {
+        let mut db = self.pool.acquire().await?;
+        let product_key = ids::product_key();
+        insert_product(&mut db, instance, &product_key, name, node_type, description, now).await?;
+        Ok(ProductCreated {
+            product_key,
+            product_name: name.to_owned(),
+            node_type,
+            description: description.map(str::to_owned),
+        })
+    }
+
+    pub async fn product(&self, instance: &str, product_key: &str) -> Result<Option<Product>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT product_key, product_name, node_type, utc_create FROM products WHERE instance_id = ? AND product_key = ?",
+        )
+            .bind(instance)
+            .bind(product_key)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    pub async fn list_products(
+        &self,
+        instance: &str,
+        page: PageRequest,
+    ) -> Result<(u64, Vec<ProductInfo>), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM products WHERE instance_id = ?")
+            .bind(instance)
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<(String, String, i64, Option<String>, i64, i64)> = sqlx::query_as(
+            "SELECT p.product_key, p.product_name, p.node_type, p.description, p.utc_create,
+                    (SELECT count(*) FROM devices d WHERE d.product_key = p.product_key)
+             FROM products p WHERE p.instance_id = ?
+             ORDER BY p.utc_create DESC, p.product_key LIMIT ? OFFSET ?",
+        )
+        .bind(instance)
+        .bind(i64::from(page.page_size))
+        .bind(offset(page))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let products = rows
+            .into_iter()
+            .map(|(product_key, product_name, node_type, description, created, devices)| ProductInfo {
+                product_key,
+                product_name,
+                node_type: node_type as u8,
+                description,
+                device_count: devices.max(0) as u64,
+                gmt_create: created,
+            })
+            .collect();
+        Ok((total.max(0) as u64, products))
+    }
+
+    // ---- devices ---------------------------------------------------------------------------
+
+    pub async fn register_device(
+        &self,
+        product_key: &str,
+        device_name: &str,
+        nickname: Option<&str>,
+        now: UtcTime,
+    ) -> Result<DeviceRegistered, sqlx::Error> {
+        let mut db = self.pool.acquire().await?;
+        let device = NewDevice {
+            iot_id: ids::object_id(),
+            product_key,
+            device_name,
+            device_secret: ids::device_secret(),
+            nickname,
+            status: DeviceStatus::Unactive,
+        };
+        insert_device(&mut db, &device, now).await?;
+        Ok(DeviceRegistered {
+            iot_id: device.iot_id,
+            product_key: product_key.to_owned(),
+            device_name: device_name.to_owned(),
+            device_secret: device.device_secret,
+            nickname: nickname.map(str::to_owned),
+        })
+    }
+
+    /// The device `device` names in `instance`, if any.
+    pub async fn device(&self, instance: &str, device: &DeviceRef) -> Result<Option<Device>, sqlx::Error> {
+        let (condition, first, second) = match device {
+            DeviceRef::IotId(id) => ("d.iot_id = ?", id.as_str(), None),
+            DeviceRef::Name { product_key, device_name } => {
+                ("d.product_key = ? AND d.device_name = ?", product_key.as_str(), Some(device_name.as_str()))
+            }
+        };
+        let sql = format!(
+            "SELECT d.iot_id, d.product_key, d.device_name FROM devices d
+             JOIN products p ON p.product_key = d.product_key
+             WHERE p.instance_id = ? AND {condition}"
+        );
+        let mut query = sqlx::query_as(&sql).bind(instance).bind(first);
+        if let Some(second) = second {
+            query = query.bind(second);
+        }
+        query.fetch_optional(&self.pool).await
+    }
+
+    pub async fn device_detail(&self, instance: &str, iot_id: &str) -> Result<Option<DeviceDetail>, sqlx::Error> {
+        let row: Option<DeviceRow> =
+            sqlx::query_as(&format!("{SELECT_DEVICE} WHERE p.instance_id = ? AND d.iot_id = ?"))
+                .bind(instance)
+                .bind(iot_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(DeviceRow::into_detail).transpose()
+    }
+
+    /// A product's devices, oldest first.
+    pub async fn list_devices(
+        &self,
+        product_key: &str,
+        page: PageRequest,
+    ) -> Result<(u64, Vec<DeviceInfo>), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM devices WHERE product_key = ?")
+            .bind(product_key)
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<DeviceRow> = sqlx::query_as(&format!(
+            "{SELECT_DEVICE} WHERE d.product_key = ? ORDER BY d.utc_create, d.device_name LIMIT ? OFFSET ?"
+        ))
+        .bind(product_key)
+        .bind(i64::from(page.page_size))
+        .bind(offset(page))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let devices = rows.into_iter().map(DeviceRow::into_info).collect::<Result<_, _>>()?;
+        Ok((total.max(0) as u64, devices))
+    }
+
+    /// The versions a device has reported, by module.
+    pub async fn module_versions(
+        &self,
+        device: &Device,
+        page: PageRequest,
+    ) -> Result<(u64, Vec<SimpleOTAModuleInfo>), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM device_modules WHERE iot_id = ?")
+            .bind(&device.iot_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT module_name, version FROM device_modules WHERE iot_id = ? ORDER BY module_name LIMIT ? OFFSET ?",
+        )
+        .bind(&device.iot_id)
+        .bind(i64::from(page.page_size))
+        .bind(offset(page))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let modules = rows
+            .into_iter()
+            .map(|(module_name, module_version)| SimpleOTAModuleInfo {
+                iot_id: device.iot_id.clone(),
+                product_key: device.product_key.clone(),
+                device_name: device.device_name.clone(),
+                module_name,
+                module_version,
+            })
+            .collect();
+        Ok((total.max(0) as u64, modules))
+    }
+
+    // ---- device groups ---------------------------------------------------------------------
+
+    pub async fn create_group(
+        &self,
+        instance: &str,
+        name: &str,
+        desc: Option<&str>,
+        now: UtcTime,
+    ) -> Result<GroupInfo, sqlx::Error> {
+        let mut db = self.pool.acquire().await?;
+        let group_id = ids::random(16);
+        insert_group(&mut db, instance, &group_id, name, desc, now).await?;
+        Ok(GroupInfo { group_id, group_name: name.to_owned(), group_desc: desc.map(str::to_owned), utc_create: now })
+    }
+
+    pub async fn group_exists(&self, instance: &str, group_id: &str) -> Result<bool, sqlx::Error> {
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT 1 FROM device_groups WHERE instance_id = ? AND group_id = ?")
+                .bind(instance)
+                .bind(group_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
+    pub async fn list_groups(
+        &self,
+        instance: &str,
+        name_part: Option<&str>,
+        page: PageRequest,
+    ) -> Result<(u64, Vec<GroupInfo>), sqlx::Error> {
+        const FILTER: &str = "WHERE instance_id = ?1 AND (?2 IS NULL OR instr(lower(group_name), lower(?2)) > 0)";
+        let mut tx = self.pool.begin().await?;
+        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM device_groups {FILTER}"))
+            .bind(instance)
+            .bind(name_part)
+            .fetch_one(&mut *tx)
+            .await?;
+        let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(&format!(
+            "SELECT group_id, group_name, group_desc, utc_create FROM device_groups {FILTER}
+             ORDER BY utc_create DESC, group_id LIMIT ?3 OFFSET ?4"
+        ))
+        .bind(instance)
+        .bind(name_part)
+        .bind(i64::from(page.page_size))
+        .bind(offset(page))
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let groups = rows
+            .into_iter()
+            .map(|(group_id, group_name, group_desc, created)| {
+                Ok(GroupInfo { group_id, group_name, group_desc, utc_create: time("utc_create", created)? })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok((total.max(0) as u64, groups))
+    }
+
+    /// Adds devices to a group, all in one transaction; devices in ten groups already are
+    /// left out, as Alibaba does.
+    pub async fn add_group_members(
+        &self,
+        instance: &str,
+        group_id: &str,
+        devices: &[(String, String)],
+    ) -> Result<GroupRelationsAdded, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let mut added = GroupRelationsAdded {
+            valid_device_count: 0,
+            already_related_group_device_count: 0,
+            exceed_ten_group_device_count: 0,
+            success_added_device_count: 0,
+        };
+        for (product_key, device_name) in devices {
+            let found: Option<(String,)> = sqlx::query_as(
+                "SELECT d.iot_id FROM devices d JOIN products p ON p.product_key = d.product_key
+                 WHERE p.instance_id = ? AND d.product_key = ? AND d.device_name = ?",
+            )
+            .bind(instance)
+            .bind(product_key)
+            .bind(device_name)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((iot_id,)) = found else { continue };
+            added.valid_device_count += 1;
+            let (member, groups): (i64, i64) = sqlx::query_as(
+                "SELECT EXISTS (SELECT 1 FROM device_group_members WHERE group_id = ? AND iot_id = ?),
+                        (SELECT count(*) FROM device_group_members WHERE iot_id = ?)",
+            )
+            .bind(group_id)
+            .bind(&iot_id)
+            .bind(&iot_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if member == 1 {
+                added.already_related_group_device_count += 1;
+            } else if groups >= 10 {
+                added.exceed_ten_group_device_count += 1;
+            } else {
+                sqlx::query("INSERT INTO device_group_members (group_id, iot_id) VALUES (?, ?)")
+                    .bind(group_id)
+                    .bind(&iot_id)
+                    .execute(&mut *tx)
+                    .await?;
+                added.success_added_device_count += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(added)
+    }
+}
+
+fn offset(page: PageRequest) -> i64 {
+    i64::try_from(page.offset()).unwrap_or(i64::MAX)
+}
+
+/// Adds a product.
+pub async fn insert_product(
+    db: &mut SqliteConnection,
+    instance: &str,
+    product_key: &str,
+    name: &str,
+    node_type: u8,
+    description: Option<&str>,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO products (product_key, instance_id, product_name, description, node_type, utc_create)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(product_key)
+    .bind(instance)
+    .bind(name)
+    .bind(description)
+    .bind(i64::from(node_type))
+    .bind(now.millis())
+    .execute(db)
+    .await
+    .map(drop)
+}
+
+/// A device to add.
+pub struct NewDevice<'a> {
+    pub iot_id: String,
+    pub product_key: &'a str,
+    pub device_name: &'a str,
+    pub device_secret: String,
+    pub nickname: Option<&'a str>,
+    pub status: DeviceStatus,
+}
+
+pub async fn insert_device(db: &mut SqliteConnection, device: &NewDevice<'_>, now: UtcTime) -> Result<(), sqlx::Error> {
+    let active = (device.status != DeviceStatus::Unactive).then_some(now.millis());
+    sqlx::query(
+        "INSERT INTO devices (iot_id, product_key, device_name, device_secret, nickname, status,
+                              utc_create, utc_active, utc_online, utc_modified)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&device.iot_id)
+    .bind(device.product_key)
+    .bind(device.device_name)
+    .bind(&device.device_secret)
+    .bind(device.nickname)
+    .bind(device.status.as_str())
+    .bind(now.millis())
+    .bind(active)
+    .bind(if device.status == DeviceStatus::Online { active } else { None })
+    .bind(now.millis())
+    .execute(db)
+    .await
+    .map(drop)
+}
+
+/// Records the version a device reports for a module (`/ota/device/inform`).
+pub async fn set_module_version(
+    db: &mut SqliteConnection,
+    iot_id: &str,
+    product_key: &str,
+    module: &str,
+    version: &str,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO device_modules (iot_id, module_name, product_key, version, utc_modified) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (iot_id, module_name) DO UPDATE SET version = excluded.version, utc_modified = excluded.utc_modified",
+    )
+    .bind(iot_id)
+    .bind(module)
+    .bind(product_key)
+    .bind(version)
+    .bind(now.millis())
+    .execute(db)
+    .await
+    .map(drop)
+}
+
+pub async fn insert_group(
+    db: &mut SqliteConnection,
+    instance: &str,
+    group_id: &str,
+    name: &str,
+    desc: Option<&str>,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO device_groups (group_id, instance_id, group_name, group_desc, utc_create) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(group_id)
+    .bind(instance)
+    .bind(name)
+    .bind(desc)
+    .bind(now.millis())
+    .execute(db)
+    .await
+    .map(drop)
+}

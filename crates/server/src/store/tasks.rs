@@ -1,0 +1,413 @@
+//! Device tasks: listing them and the changes the API makes (cancel, confirm, re-run).
+
+use ota_model::enums::{JobStatus, TaskStatus};
+use ota_model::rollout::initial_status;
+use ota_model::task::{SimpleOTATaskInfo, TaskReason, WaitReason};
+use ota_model::{PageRequest, UtcTime};
+use sqlx::{FromRow, SqliteConnection};
+
+use super::jobs::{Job, cancel_tasks, end_job};
+use super::{Store, corrupt, time};
+
+const UNFINISHED: &str = "('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS')";
+
+#[derive(FromRow)]
+struct TaskRow {
+    task_id: String,
+    job_id: String,
+    firmware_id: String,
+    iot_id: String,
+    device_name: String,
+    product_key: String,
+    product_name: String,
+    module_name: String,
+    src_version: String,
+    dest_version: String,
+    status: String,
+    progress: i64,
+    reason_code: Option<String>,
+    task_desc: Option<String>,
+    timeout_in_minutes: Option<i64>,
+    device_status: String,
+    schedule_time: Option<i64>,
+    utc_create: i64,
+    utc_modified: i64,
+}
+
+const SELECT_TASK: &str = "
+    SELECT t.task_id, t.job_id, t.firmware_id, t.iot_id, t.device_name, t.product_key, p.product_name,
+           t.module_name, t.src_version, t.dest_version, t.status, t.progress, t.reason_code, t.task_desc,
+           t.timeout_in_minutes, d.status AS device_status, j.schedule_time, t.utc_create, t.utc_modified
+    FROM tasks t
+    JOIN jobs j ON j.job_id = t.job_id
+    JOIN devices d ON d.iot_id = t.iot_id
+    JOIN products p ON p.product_key = t.product_key";
+
+impl TaskRow {
+    fn into_info(self, now: UtcTime, with_module: bool) -> Result<SimpleOTATaskInfo, sqlx::Error> {
+        let status: TaskStatus = self.status.parse().map_err(|_| corrupt("tasks.status", &self.status))?;
+        let scheduled = self.schedule_time.filter(|start| *start > now.millis());
+        let wait_reason = (status == TaskStatus::Queued).then(|| {
+            if scheduled.is_some() {
+                WaitReason::Scheduled
+            } else if self.device_status != "ONLINE" {
+                WaitReason::DeviceOffline
+            } else {
+                WaitReason::RateLimited
+            }
+        });
+        let reason_code = self.reason_code.as_deref().and_then(|code| code.parse::<TaskReason>().ok());
+        Ok(SimpleOTATaskInfo {
+            utc_schedule_time: match wait_reason {
+                Some(WaitReason::Scheduled) => scheduled.map(|t| time("schedule_time", t)).transpose()?,
+                _ => None,
+            },
+            task_status: status,
+            progress: Some(format!("{}.00", self.progress.clamp(0, 100))),
+            task_desc: Some(self.task_desc.unwrap_or_default()),
+            timeout: self.timeout_in_minutes.map(|t| t.to_string()),
+            wait_reason,
+            reason_code: reason_code.filter(|_| status.is_finished()),
+            module_name: with_module.then_some(self.module_name),
+            utc_create: time("utc_create", self.utc_create)?,
+            utc_modified: time("utc_modified", self.utc_modified)?,
+            task_id: self.task_id,
+            job_id: self.job_id,
+            firmware_id: self.firmware_id,
+            iot_id: self.iot_id,
+            device_name: self.device_name,
+            product_key: self.product_key,
+            product_name: self.product_name,
+            src_version: self.src_version,
+            dest_version: self.dest_version,
+        })
+    }
+}
+
+/// Why a change to some tasks was refused, naming the first task or device in the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskChange {
+    Done(u64),
+    NotFound(String),
+    WrongState {
+        task_id: String,
+        status: String,
+    },
+    /// The device has an unfinished task elsewhere already.
+    Busy {
+        task_id: String,
+        device_name: String,
+    },
+}
+
+impl Store {
+    /// A page of a batch's tasks in creation order, and how many match.
+    pub async fn list_tasks(
+        &self,
+        job_id: &str,
+        status: Option<TaskStatus>,
+        device_names: &[String],
+        page: PageRequest,
+        now: UtcTime,
+    ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let limit = i64::from(page.page_size);
+        let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
+        let (total, rows): (i64, Vec<TaskRow>) = if !device_names.is_empty() {
+            let names = serde_json::to_string(device_names).unwrap_or_else(|_| "[]".into());
+            let filter = "t.job_id = ?1 AND (?2 IS NULL OR t.status = ?2)
+                          AND t.device_name IN (SELECT value FROM json_each(?3))";
+            let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM tasks t WHERE {filter}"))
+                .bind(job_id)
+                .bind(status.map(|s| s.as_str()))
+                .bind(&names)
+                .fetch_one(&mut *tx)
+                .await?;
+            let rows = sqlx::query_as(&format!("{SELECT_TASK} WHERE {filter} ORDER BY t.seq LIMIT ?4 OFFSET ?5"))
+                .bind(job_id)
+                .bind(status.map(|s| s.as_str()))
+                .bind(&names)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&mut *tx)
+                .await?;
+            (total, rows)
+        } else if let Some(status) = status {
+            // The counter gives the total; the (job, status, seq) index gives the page.
+            let total = count_of(&mut tx, job_id, Some(status)).await?;
+            let rows = sqlx::query_as(&format!(
+                "{SELECT_TASK} WHERE t.job_id = ? AND t.status = ? ORDER BY t.seq LIMIT ? OFFSET ?"
+            ))
+            .bind(job_id)
+            .bind(status.as_str())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&mut *tx)
+            .await?;
+            (total, rows)
+        } else {
+            // Tasks are numbered 1…N in a batch and never removed one by one, so a page is a
+            // range of numbers: no rows are skipped to reach it.
+            let total = count_of(&mut tx, job_id, None).await?;
+            let rows =
+                sqlx::query_as(&format!("{SELECT_TASK} WHERE t.job_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?"))
+                    .bind(job_id)
+                    .bind(offset)
+                    .bind(limit)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            (total, rows)
+        };
+        tx.commit().await?;
+        let tasks = rows.into_iter().map(|row| row.into_info(now, false)).collect::<Result<_, _>>()?;
+        Ok((total.max(0) as u64, tasks))
+    }
+
+    /// A device's unfinished tasks, optionally of one module and of some states.
+    pub async fn unfinished_tasks_of_device(
+        &self,
+        iot_id: &str,
+        module: Option<&str>,
+        statuses: &[TaskStatus],
+        now: UtcTime,
+    ) -> Result<Vec<SimpleOTATaskInfo>, sqlx::Error> {
+        let states: Vec<&str> = if statuses.is_empty() {
+            vec!["CONFIRM", "QUEUED", "NOTIFIED", "IN_PROGRESS"]
+        } else {
+            statuses.iter().map(|s| s.as_str()).collect()
+        };
+        let rows: Vec<TaskRow> = sqlx::query_as(&format!(
+            "{SELECT_TASK} WHERE t.iot_id = ? AND (? IS NULL OR t.module_name = ?)
+             AND t.status IN (SELECT value FROM json_each(?)) AND t.status IN {UNFINISHED}
+             ORDER BY t.utc_create"
+        ))
+        .bind(iot_id)
+        .bind(module)
+        .bind(module)
+        .bind(serde_json::to_string(&states).unwrap_or_default())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(|row| row.into_info(now, true)).collect()
+    }
+
+    /// Cancels a batch's tasks in `states`; a static batch left with nothing to do ends
+    /// `CANCELED`.
+    pub async fn cancel_job_tasks(&self, job: &Job, states: &[TaskStatus], now: UtcTime) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let states: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+        let cancelled = sqlx::query(
+            "UPDATE tasks SET status = 'CANCELED', reason_code = ?, task_desc = ?, utc_modified = ?
+             WHERE job_id = ? AND status IN (SELECT value FROM json_each(?))",
+        )
+        .bind(TaskReason::CanceledByJob.as_str())
+        .bind(TaskReason::CanceledByJob.description())
+        .bind(now.millis())
+        .bind(&job.job_id)
+        .bind(serde_json::to_string(&states).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if !job.is_dynamic() && cancelled > 0 {
+            end_if_done(&mut tx, &job.job_id, JobStatus::Canceled, now).await?;
+        }
+        tx.commit().await?;
+        Ok(cancelled)
+    }
+
+    /// Cancels the unfinished tasks of some devices for a package (optionally one batch).
+    pub async fn cancel_device_tasks(
+        &self,
+        firmware_id: &str,
+        iot_ids: &[String],
+        job_id: Option<&str>,
+        now: UtcTime,
+    ) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let found: Vec<(String, String)> = sqlx::query_as(&format!(
+            "SELECT task_id, job_id FROM tasks
+             WHERE firmware_id = ? AND (? IS NULL OR job_id = ?) AND status IN {UNFINISHED}
+             AND iot_id IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(firmware_id)
+        .bind(job_id)
+        .bind(job_id)
+        .bind(serde_json::to_string(iot_ids).unwrap_or_default())
+        .fetch_all(&mut *tx)
+        .await?;
+        let task_ids: Vec<String> = found.iter().map(|(task, _)| task.clone()).collect();
+        let cancelled = cancel_tasks(&mut tx, &task_ids, TaskReason::CanceledByDevice, now).await?;
+        let mut jobs: Vec<&String> = found.iter().map(|(_, job)| job).collect();
+        jobs.sort();
+        jobs.dedup();
+        for job in jobs {
+            end_if_done(&mut tx, job, JobStatus::Completed, now).await?;
+        }
+        tx.commit().await?;
+        Ok(cancelled)
+    }
+
+    /// Moves tasks from `CONFIRM` on, all of them or none.
+    pub async fn confirm_tasks(
+        &self,
+        instance: &str,
+        task_ids: &[String],
+        now: UtcTime,
+    ) -> Result<TaskChange, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for task_id in task_ids {
+            let found: Option<(String,)> = sqlx::query_as(
+                "SELECT t.status FROM tasks t JOIN jobs j ON j.job_id = t.job_id
+                 WHERE t.task_id = ? AND j.instance_id = ?",
+            )
+            .bind(task_id)
+            .bind(instance)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match found {
+                None => return Ok(TaskChange::NotFound(task_id.clone())),
+                Some((status,)) if status != TaskStatus::Confirm.as_str() => {
+                    return Ok(TaskChange::WrongState { task_id: task_id.clone(), status });
+                }
+                Some(_) => {}
+            }
+            sqlx::query("UPDATE tasks SET status = 'QUEUED', utc_modified = ? WHERE task_id = ?")
+                .bind(now.millis())
+                .bind(task_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(TaskChange::Done(task_ids.len() as u64))
+    }
+
+    /// Runs failed or cancelled tasks of a batch again, all of them or none.
+    pub async fn reupgrade_tasks(
+        &self,
+        job: &Job,
+        task_ids: &[String],
+        now: UtcTime,
+    ) -> Result<TaskChange, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let restart = initial_status(job.need_confirm);
+        for task_id in task_ids {
+            let found: Option<(String, String, String, String)> = sqlx::query_as(
+                "SELECT status, iot_id, module_name, device_name FROM tasks WHERE task_id = ? AND job_id = ?",
+            )
+            .bind(task_id)
+            .bind(&job.job_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((status, iot_id, module, device_name)) = found else {
+                return Ok(TaskChange::NotFound(task_id.clone()));
+            };
+            if status != TaskStatus::Failed.as_str() && status != TaskStatus::Canceled.as_str() {
+                return Ok(TaskChange::WrongState { task_id: task_id.clone(), status });
+            }
+            let (busy,): (i64,) = sqlx::query_as(&format!(
+                "SELECT count(*) FROM tasks WHERE iot_id = ? AND status IN {UNFINISHED}
+                 AND (? = 0 OR module_name = ?)"
+            ))
+            .bind(&iot_id)
+            .bind(job.multi_module_mode)
+            .bind(&module)
+            .fetch_one(&mut *tx)
+            .await?;
+            if busy > 0 {
+                return Ok(TaskChange::Busy { task_id: task_id.clone(), device_name });
+            }
+            sqlx::query(
+                "UPDATE tasks SET status = ?, progress = 0, reason_code = NULL, task_desc = NULL, retries_used = 0,
+                                  utc_first_progress = NULL, utc_next_attempt = NULL, utc_modified = ?
+                 WHERE task_id = ?",
+            )
+            .bind(restart.as_str())
+            .bind(now.millis())
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !job.is_dynamic() {
+            sqlx::query(
+                "UPDATE jobs SET job_status = 'IN_PROGRESS', utc_end = NULL, utc_modified = ? WHERE job_id = ?",
+            )
+            .bind(now.millis())
+            .bind(&job.job_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(TaskChange::Done(task_ids.len() as u64))
+    }
+}
+
+/// How many tasks a batch has, in one state or in all (from the counters).
+pub async fn count_of(db: &mut SqliteConnection, job_id: &str, status: Option<TaskStatus>) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) = sqlx::query_as(
+        "SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ? AND (? IS NULL OR status = ?)",
+    )
+    .bind(job_id)
+    .bind(status.map(|s| s.as_str()))
+    .bind(status.map(|s| s.as_str()))
+    .fetch_one(db)
+    .await?;
+    Ok(count)
+}
+
+/// Ends a running static batch as `ending` once none of its tasks is unfinished.
+async fn end_if_done(
+    db: &mut SqliteConnection,
+    job_id: &str,
+    ending: JobStatus,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    let (unfinished, running): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1 AND status IN {UNFINISHED}),
+                (SELECT count(*) FROM jobs WHERE job_id = ?1 AND selection_type = 'STATIC'
+                    AND job_status IN ('PLANNED', 'IN_PROGRESS'))"
+    ))
+    .bind(job_id)
+    .fetch_one(&mut *db)
+    .await?;
+    if unfinished == 0 && running == 1 {
+        end_job(db, job_id, ending, now).await?;
+    }
+    Ok(())
+}
+
+/// Moves a task to `status` as a device's report would: progress, the reason when it ended,
+/// and the time of its first progress report.
+pub async fn set_task_state(
+    db: &mut SqliteConnection,
+    task_id: &str,
+    status: TaskStatus,
+    progress: u8,
+    reason: Option<TaskReason>,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tasks SET status = ?, progress = ?, reason_code = ?, task_desc = ?, utc_modified = ?,
+                          utc_first_progress = CASE WHEN ? THEN coalesce(utc_first_progress, ?) ELSE utc_first_progress END
+         WHERE task_id = ?",
+    )
+    .bind(status.as_str())
+    .bind(i64::from(progress))
+    .bind(reason.map(|r| r.as_str()))
+    .bind(reason.map(|r| r.description()))
+    .bind(now.millis())
+    .bind(matches!(status, TaskStatus::InProgress | TaskStatus::Succeeded | TaskStatus::Failed))
+    .bind(now.millis())
+    .bind(task_id)
+    .execute(db)
+    .await
+    .map(drop)
+}
+
+impl Store {
+    /// The IDs and devices of a batch's tasks, in order (for the demo dataset and the engine).
+    pub async fn task_ids(&self, job_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT task_id, iot_id FROM tasks WHERE job_id = ? ORDER BY seq")
+            .bind(job_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+}

@@ -1,0 +1,166 @@
+//! Upload grants and the files uploaded through them.
+
+use ota_model::UtcTime;
+use sqlx::{FromRow, SqliteConnection};
+
+use super::Store;
+use crate::files::StoredFile;
+
+/// What a file is for, which decides its size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Firmware,
+    DeviceList,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Firmware => "firmware",
+            Self::DeviceList => "device-list",
+        }
+    }
+}
+
+/// An upload as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct Upload {
+    pub file_key: String,
+    pub instance_id: String,
+    pub purpose: String,
+    pub state: String,
+    pub size: Option<i64>,
+    pub md5: Option<String>,
+    pub sha256: Option<String>,
+    pub used_by: Option<String>,
+    pub utc_expire: i64,
+}
+
+impl Upload {
+    pub fn purpose(&self) -> Purpose {
+        if self.purpose == "device-list" { Purpose::DeviceList } else { Purpose::Firmware }
+    }
+
+    /// The stored file, once the upload completed.
+    pub fn stored(&self) -> Option<StoredFile> {
+        match (self.state.as_str(), self.size, &self.md5, &self.sha256) {
+            ("stored", Some(size), Some(md5), Some(sha256)) => {
+                Some(StoredFile { size: size.max(0) as u64, md5: md5.clone(), sha256: sha256.clone() })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How long a grant waits for its upload, and a stored file for the package or batch that
+/// uses it, before both are purged.
+pub const GRANT_LIFETIME_MS: i64 = 10 * 60_000;
+pub const UNUSED_FILE_LIFETIME_MS: i64 = 60 * 60_000;
+
+impl Store {
+    pub async fn grant_upload(
+        &self,
+        instance: &str,
+        file_key: &str,
+        purpose: Purpose,
+        suffix: &str,
+        now: UtcTime,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, utc_create, utc_expire)
+             VALUES (?, ?, ?, ?, 'granted', ?, ?)",
+        )
+        .bind(file_key)
+        .bind(instance)
+        .bind(purpose.as_str())
+        .bind(suffix)
+        .bind(now.millis())
+        .bind(now.millis() + GRANT_LIFETIME_MS)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+    }
+
+    pub async fn upload(&self, file_key: &str) -> Result<Option<Upload>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT file_key, instance_id, purpose, state, size, md5, sha256, used_by, utc_expire
+             FROM uploads WHERE file_key = ?",
+        )
+        .bind(file_key)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Marks a granted upload complete; false if the grant is gone or was used already.
+    pub async fn complete_upload(&self, file_key: &str, file: &StoredFile, now: UtcTime) -> Result<bool, sqlx::Error> {
+        let updated = sqlx::query(
+            "UPDATE uploads SET state = 'stored', size = ?, md5 = ?, sha256 = ?, utc_expire = ?
+             WHERE file_key = ? AND state = 'granted'",
+        )
+        .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
+        .bind(&file.md5)
+        .bind(&file.sha256)
+        .bind(now.millis() + UNUSED_FILE_LIFETIME_MS)
+        .bind(file_key)
+        .execute(&self.pool)
+        .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    /// Uploads past their time and used by nothing; the caller deletes their files, then
+    /// [`Store::forget_uploads`].
+    pub async fn expired_uploads(&self, now: UtcTime) -> Result<Vec<String>, sqlx::Error> {
+        let keys: Vec<(String,)> =
+            sqlx::query_as("SELECT file_key FROM uploads WHERE used_by IS NULL AND utc_expire < ? LIMIT 1000")
+                .bind(now.millis())
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(keys.into_iter().map(|(key,)| key).collect())
+    }
+
+    pub async fn forget_upload(&self, file_key: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM uploads WHERE file_key = ? AND used_by IS NULL")
+            .bind(file_key)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+}
+
+/// Ties an upload to what uses it, so that it never expires.
+pub async fn use_upload(db: &mut SqliteConnection, file_key: &str, user: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE uploads SET used_by = ? WHERE file_key = ?")
+        .bind(user)
+        .bind(file_key)
+        .execute(db)
+        .await
+        .map(drop)
+}
+
+/// Records a file that is stored already (the demo dataset's packages), used by `used_by`.
+pub async fn record_stored_upload(
+    db: &mut SqliteConnection,
+    instance: &str,
+    file_key: &str,
+    suffix: &str,
+    file: &StoredFile,
+    used_by: &str,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, size, md5, sha256, used_by, utc_create, utc_expire)
+         VALUES (?, ?, 'firmware', ?, 'stored', ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(file_key)
+    .bind(instance)
+    .bind(suffix)
+    .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
+    .bind(&file.md5)
+    .bind(&file.sha256)
+    .bind(used_by)
+    .bind(now.millis())
+    .bind(now.millis())
+    .execute(db)
+    .await
+    .map(drop)
+}

@@ -1,0 +1,9 @@
+//! The OTA API as a client sees it: real requests through the whole router, against a real
+//! SQLite database and file store holding the demo dataset. One test binary, a module per area.
+
+mod basics;
+mod firmware;
+mod jobs;
+mod modules;
+mod registry;
+mod support;

@@ -1,0 +1,210 @@
+//! A real server on a temporary SQLite file and file store, seeded with the demo dataset, and
+//! helpers to call it the way a client does.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use ota_server::files::FileStore;
+use ota_server::http::console::Console;
+use ota_server::http::{Instances, Settings};
+use ota_server::store::Store;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub struct Server {
+    pub app: Router,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+}
+
+#[derive(Default)]
+pub struct Options<'a> {
+    pub console_path: Option<&'a str>,
+    pub cors_origins: Vec<String>,
+}
+
+impl Server {
+    /// The demo dataset in instance `iot-default`, and an empty second instance `iot-lab`.
+    pub async fn new() -> Self {
+        Self::with(Options::default()).await
+    }
+
+    pub async fn with(options: Options<'_>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_template(dir.path());
+        let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
+        let files = FileStore::open(&dir.path().join("files")).await.unwrap();
+        let instances = instances();
+        let console = options.console_path.map(|path| {
+            let dist = dir.path().join("dist");
+            std::fs::create_dir(&dist).unwrap();
+            std::fs::write(dist.join("index.html"), "<!doctype html><head><base href=\"/\" /><title>console</title>")
+                .unwrap();
+            std::fs::write(dist.join("ota-console-0123456789abcdef.js"), "export {}").unwrap();
+            Console::new(&dist, path).unwrap()
+        });
+        let settings = Settings { public_url: None, cors_origins: options.cors_origins };
+        let app = ota_server::http::router(store.clone(), files, instances, settings, console);
+        Server { app, store, _dir: dir }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, uri: &str) -> Reply {
+        self.send(Request::get(uri).header(header::HOST, "ota.test").body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(&self, form: &str) -> Reply {
+        let request = Request::post("/")
+            .header(header::HOST, "ota.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_owned()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Calls `action` the way the console does: a form-encoded POST.
+    pub async fn call(&self, action: &str, params: &[(&str, &str)]) -> Reply {
+        let mut pairs = vec![("Action", action)];
+        pairs.extend_from_slice(params);
+        self.post_form(&serde_urlencoded::to_string(&pairs).unwrap()).await
+    }
+
+    /// Calls `action` and expects success; answers the body.
+    pub async fn ok(&self, action: &str, params: &[(&str, &str)]) -> Value {
+        let reply = self.call(action, params).await;
+        assert_eq!(reply.status, StatusCode::OK, "{action} {params:?}: {}", reply.text);
+        let body = reply.json();
+        assert_eq!(body["Success"], true, "{}", reply.text);
+        body
+    }
+
+    /// Calls `action` and expects it refused with `status` and `code`; answers the message.
+    pub async fn refused(&self, action: &str, params: &[(&str, &str)], status: StatusCode, code: &str) -> String {
+        let reply = self.call(action, params).await;
+        assert_eq!(reply.status, status, "{action} {params:?}: {}", reply.text);
+        let body = reply.json();
+        assert_eq!(body["Success"], false);
+        assert_eq!(body["Code"], code, "{}", reply.text);
+        body["ErrorMessage"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn put_bytes(&self, url: &str, bytes: Vec<u8>) -> Reply {
+        let path = url.split_once("ota.test").map_or(url, |(_, path)| path);
+        self.send(Request::put(path).header(header::HOST, "ota.test").body(Body::from(bytes)).unwrap()).await
+    }
+
+    /// Uploads `bytes` through GenerateOTAUploadURL; answers the file URL.
+    pub async fn upload(&self, bytes: &[u8]) -> String {
+        let grant = self.ok("GenerateOTAUploadURL", &[("FileSuffix", "bin")]).await;
+        let url = grant["Data"]["FirmwareUrl"].as_str().unwrap().to_owned();
+        let stored = self.put_bytes(&url, bytes.to_vec()).await;
+        assert_eq!(stored.status, StatusCode::OK, "{}", stored.text);
+        url
+    }
+
+    /// The ID of the demo package named `name`.
+    pub async fn firmware_id(&self, name: &str) -> String {
+        let list = self.ok("ListOTAFirmware", &[("Keyword", name), ("PageSize", "100")]).await;
+        let found = list["FirmwareInfo"]["SimpleFirmwareInfo"].as_array().unwrap();
+        let package = found.iter().find(|f| f["FirmwareName"] == name).unwrap_or_else(|| panic!("no package {name}"));
+        package["FirmwareId"].as_str().unwrap().to_owned()
+    }
+}
+
+fn instances() -> Instances {
+    Instances::new(vec![("iot-default".to_owned(), "Default".to_owned()), ("iot-lab".to_owned(), "Lab".to_owned())])
+        .unwrap()
+}
+
+/// The demo dataset, seeded once per test run (it hashes a few hundred megabytes of package
+/// files), then copied for each test: the database file, and hard links to the files.
+fn copy_template(into: &Path) {
+    static TEMPLATE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        std::thread::spawn(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async {
+                let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
+                let files = FileStore::open(&dir.path().join("files")).await.unwrap();
+                store.upsert_instances(instances().all(), ota_model::UtcTime(chrono::Utc::now())).await.unwrap();
+                ota_server::demo::seed(&store, &files, "iot-default").await.unwrap();
+                store.close().await;
+            });
+            dir
+        })
+        .join()
+        .unwrap()
+    });
+    std::fs::copy(template.path().join("ota.db"), into.join("ota.db")).unwrap();
+    std::fs::create_dir(into.join("files")).unwrap();
+    for entry in std::fs::read_dir(template.path().join("files")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::hard_link(entry.path(), into.join("files").join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: header::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+}
+
+pub async fn assert_refused(reply: Reply, status: StatusCode, code: &str, message_part: &str) {
+    assert_eq!(reply.status, status, "{}", reply.text);
+    let body = reply.json();
+    assert_eq!(body["Success"], false);
+    assert_eq!(body["Code"], code);
+    let message = body["ErrorMessage"].as_str().unwrap();
+    assert!(message.contains(message_part), "{message}");
+    assert_eq!(body["Message"], message);
+    assert!(!body["RequestId"].as_str().unwrap().is_empty());
+}
+
+impl Server {
+    /// The batches of a package, newest first: (JobId, JobType, SelectionType, JobStatus).
+    pub async fn jobs_of(&self, firmware_id: &str) -> Vec<serde_json::Value> {
+        let list = self.ok("ListOTAJobByFirmware", &[("FirmwareId", firmware_id), ("PageSize", "200")]).await;
+        list["Data"]["SimpleOTAJobInfo"].as_array().unwrap().clone()
+    }
+
+    /// Task statuses of a batch, in order.
+    pub async fn task_statuses(&self, job_id: &str) -> Vec<String> {
+        let mut statuses = Vec::new();
+        for page in 1.. {
+            let page = page.to_string();
+            let list =
+                self.ok("ListOTATaskByJob", &[("JobId", job_id), ("PageSize", "100"), ("CurrentPage", &page)]).await;
+            let tasks = list["Data"]["SimpleOTATaskInfo"].as_array().unwrap().clone();
+            if tasks.is_empty() {
+                break;
+            }
+            statuses.extend(tasks.iter().map(|t| t["TaskStatus"].as_str().unwrap().to_owned()));
+        }
+        statuses
+    }
+}
+
+/// How many of `statuses` are `status`.
+pub fn count(statuses: &[String], status: &str) -> usize {
+    statuses.iter().filter(|s| *s == status).count()
+}
