@@ -2,8 +2,10 @@
 //! SQLite database and file store holding the demo dataset. One test binary, a module per area.
 
 mod basics;
+mod extensions;
 mod firmware;
 mod jobs;
 mod modules;
 mod registry;
 mod support;
+mod tasks;

@@ -1,0 +1,183 @@
+//! The extensions: capabilities, task statistics, version distribution, instances, events,
+//! and cross-origin access.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::support::{Options, Server};
+
+#[tokio::test]
+async fn capabilities_name_every_extension_and_action() {
+    let server = Server::new().await;
+    let capabilities = server.ok("QueryOTACapabilities", &[]).await;
+    let data = &capabilities["Data"];
+    assert_eq!(data["ApiVersion"], "2018-01-20");
+    let extensions = data["Extensions"]["Extension"].as_array().unwrap();
+    for name in
+        ["Keyword", "TaskStatistics", "WaitReason", "ReasonCode", "VersionDistribution", "Instances", "EventStream"]
+    {
+        assert!(extensions.iter().any(|e| e == name), "{name} is announced");
+    }
+    let actions: Vec<&str> =
+        data["Actions"]["Action"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    let ota = actions.iter().filter(|a| a.contains("OTA")).count();
+    assert!(ota >= 26, "all 26 OTA operations and the OTA extensions: {actions:?}");
+    for action in
+        ["CreateOTAStaticUpgradeJob", "ListOTAModuleVersionsByDevice", "ReupgradeOTATask", "SubscribeOTAEvents"]
+    {
+        assert!(actions.contains(&action), "{action}");
+    }
+}
+
+#[tokio::test]
+async fn statistics_count_a_batchs_and_a_packages_tasks() {
+    let server = Server::new().await;
+    let firmware = server.firmware_id("sm200-main-3_2_0").await;
+    let jobs = server.jobs_of(&firmware).await;
+    let rollout =
+        jobs.iter().find(|j| j["JobType"] == "UPGRADE_FIRMWARE").unwrap()["JobId"].as_str().unwrap().to_owned();
+    let job = server.ok("QueryOTATaskStatistics", &[("JobId", &rollout)]).await;
+    let data = &job["Data"];
+    assert_eq!(
+        (data["Total"].as_u64(), data["Succeeded"].as_u64(), data["Failed"].as_u64()),
+        (Some(94), Some(40), Some(5))
+    );
+    assert_eq!(
+        (data["Queued"].as_u64(), data["InProgress"].as_u64(), data["Canceled"].as_u64()),
+        (Some(37), Some(6), Some(2))
+    );
+    assert_eq!(data["SuccessRate"], "0.888");
+    let package = server.ok("QueryOTATaskStatistics", &[("FirmwareId", &firmware)]).await;
+    assert_eq!(package["Data"]["Total"], 97, "the rollout and the three-device verification");
+    assert_eq!(package["Data"]["Succeeded"], 43);
+
+    server.ok("CancelOTATaskByJob", &[("JobId", &rollout), ("CancelQueuedTask", "true")]).await;
+    let after = server.ok("QueryOTATaskStatistics", &[("JobId", &rollout)]).await;
+    assert_eq!(
+        (after["Data"]["Queued"].as_u64(), after["Data"]["Canceled"].as_u64()),
+        (Some(0), Some(39)),
+        "counters follow every change"
+    );
+}
+
+#[tokio::test]
+async fn the_version_distribution_shows_the_largest_groups_and_the_rest() {
+    let server = Server::new().await;
+    let spread = server.ok("ListOTAVersionDistribution", &[("ProductKey", "a1SMtr200Qx"), ("Top", "2")]).await;
+    let data = &spread["Data"];
+    assert_eq!(data["Total"], 117, "three meters never reported a version");
+    let versions: Vec<(&str, u64)> = data["Versions"]["VersionCount"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["Version"].as_str().unwrap(), v["DeviceCount"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(versions, [("3.1.0", 54), ("3.2.0", 43)]);
+    assert_eq!((data["OthersCount"].as_u64(), data["OthersVersionCount"].as_u64()), (Some(20), Some(2)));
+    let zigbee =
+        server.ok("ListOTAVersionDistribution", &[("ProductKey", "a1SMtr200Qx"), ("ModuleName", "zigbee")]).await;
+    assert_eq!(zigbee["Data"]["Versions"]["VersionCount"][0]["Version"], "1.4.2");
+}
+
+#[tokio::test]
+async fn the_instances_are_listed_with_the_default_first() {
+    let server = Server::new().await;
+    let list = server.ok("ListIotInstances", &[]).await;
+    let instances = list["Data"]["InstanceInfo"].as_array().unwrap();
+    assert_eq!(instances.len(), 2);
+    assert_eq!(
+        (instances[0]["IotInstanceId"].as_str(), instances[0]["IsDefault"].as_bool()),
+        (Some("iot-default"), Some(true))
+    );
+    assert_eq!(instances[1]["Name"], "Lab");
+}
+
+#[tokio::test]
+async fn the_event_stream_sends_each_change_with_a_resumable_cursor() {
+    let server = Server::new().await;
+    let firmware = server.firmware_id("sm200-main-3_2_0").await;
+    let jobs = server.jobs_of(&firmware).await;
+    let rollout =
+        jobs.iter().find(|j| j["JobType"] == "UPGRADE_FIRMWARE").unwrap()["JobId"].as_str().unwrap().to_owned();
+
+    let request = Request::get(format!("/?Action=SubscribeOTAEvents&JobId={rollout}")).body(Body::empty()).unwrap();
+    let response = server.app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
+    let mut body = response.into_body();
+    let ready = next_text(&mut body).await;
+    assert!(ready.starts_with("event: ready"), "{ready}");
+
+    server.ok("CancelOTATaskByJob", &[("JobId", &rollout), ("CancelNotifiedTask", "true")]).await;
+    let mut seen = String::new();
+    while seen.matches("event: task").count() < 4 {
+        seen += &next_text(&mut body).await;
+    }
+    assert!(seen.contains("\"Status\":\"CANCELED\""), "{seen}");
+    let first_id: i64 = seen.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().parse().unwrap();
+
+    // Resuming after the first change sends the other three again, and nothing before.
+    let request = Request::get(format!("/?Action=SubscribeOTAEvents&JobId={rollout}"))
+        .header("last-event-id", first_id.to_string())
+        .body(Body::empty())
+        .unwrap();
+    let mut resumed = server.app.clone().oneshot(request).await.unwrap().into_body();
+    let mut again = String::new();
+    while again.matches("event: task").count() < 3 {
+        again += &next_text(&mut resumed).await;
+    }
+    assert!(!again.contains(&format!("id: {first_id}\n")));
+}
+
+async fn next_text(body: &mut Body) -> String {
+    let frame = tokio::time::timeout(Duration::from_secs(5), body.frame()).await.expect("an event within 5 s");
+    let frame = frame.unwrap().unwrap();
+    String::from_utf8_lossy(&frame.into_data().unwrap()).into_owned()
+}
+
+#[tokio::test]
+async fn a_console_on_another_origin_may_call_when_its_origin_is_allowed() {
+    let allowed =
+        Server::with(Options { cors_origins: vec!["https://console.example.com".into()], ..Default::default() }).await;
+    let preflight = Request::builder()
+        .method(Method::OPTIONS)
+        .uri("/")
+        .header(header::ORIGIN, "https://console.example.com")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+        .body(Body::empty())
+        .unwrap();
+    let reply = allowed.send(preflight).await;
+    assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://console.example.com");
+    let call = Request::post("/?Action=ListIotInstances")
+        .header(header::ORIGIN, "https://console.example.com")
+        .body(Body::empty())
+        .unwrap();
+    let reply = allowed.send(call).await;
+    assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://console.example.com");
+    assert!(reply.headers[header::ACCESS_CONTROL_EXPOSE_HEADERS].to_str().unwrap().contains("x-acs-request-id"));
+
+    let other = Request::post("/?Action=ListIotInstances")
+        .header(header::ORIGIN, "https://evil.example.com")
+        .body(Body::empty())
+        .unwrap();
+    assert!(allowed.send(other).await.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    let same_origin_only = Server::new().await;
+    let call = Request::post("/?Action=ListIotInstances")
+        .header(header::ORIGIN, "https://console.example.com")
+        .body(Body::empty())
+        .unwrap();
+    assert!(same_origin_only.send(call).await.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+}
+
+#[tokio::test]
+async fn requests_with_too_many_parameters_are_refused_whole() {
+    let server = Server::new().await;
+    let form: String = (0..2001).map(|i| format!("P{i}=x&")).collect::<String>() + "Action=ListIotInstances";
+    let reply = server.post_form(&form).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.json()["Code"], "iot.common.RequestTooLarge");
+}
