@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use ota_server::http::console::Console;
 
-use crate::support::{Reply, Server, assert_refused};
+use crate::support::{Server, assert_refused};
 
 fn names(reply: &Value) -> Vec<String> {
     reply["FirmwareInfo"]["SimpleFirmwareInfo"]
