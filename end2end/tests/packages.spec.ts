@@ -243,13 +243,13 @@ test('the environment switcher sends every call to the chosen backend', async ({
   const nowhere = `http://127.0.0.1:${await freePort()}/`;
   const host = await staticHost('/', baseURL!, {
     environments: [
-      { id: 'lab', name: 'Lab', iotInstanceId: 'iot-lab-01' },
+      { id: 'lab', name: 'Lab', iotInstanceId: 'iot-default' },
       { id: 'field', name: 'Field fleet', endpoint: nowhere },
     ],
   });
   try {
     const console = watchConsole(page);
-    const instanceSent = page.waitForRequest((r) => r.method() === 'POST' && /IotInstanceId=iot-lab-01/.test(r.postData() ?? ''));
+    const instanceSent = page.waitForRequest((r) => r.method() === 'POST' && /IotInstanceId=iot-default/.test(r.postData() ?? ''));
     await page.goto(`${host.origin}/packages?q=gw4`);
     await expect(rows(page)).toHaveCount(7);
     await instanceSent;
