@@ -4,16 +4,16 @@
 //! - the console's transfer size on first load, raw and gzip -9;
 //! - the latency of API calls the console makes, against a release ota-server on the demo data.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::project::{Failure, Project, free_port, step};
+use crate::project::{Failure, Project, step};
+use crate::server::{TestServer, get};
 use crate::setup;
 
 const START_MARKER: &str = "<!-- xtask bench: start -->";
@@ -81,17 +81,8 @@ fn kib(bytes: usize) -> String {
 
 /// Sequential requests over fresh loopback connections, as a browser's first calls are.
 fn api_latencies(server: &Path) -> Result<String, Failure> {
-    let data = std::env::temp_dir().join(format!("ota-bench-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let port = free_port()?;
-    let server = Command::new(server)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--seed-demo", "--data-dir"])
-        .arg(&data)
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| Failure::new(format!("cannot start ota-server: {e}"), "cargo build --release -p ota-server"))?;
-    let server = KillOnDrop(server);
-    wait_until_healthy(port)?;
+    let server = TestServer::start(server)?;
+    let port = server.port;
     let fail = |e: String| Failure::new(e, "cargo xtask bench");
     let first_page = "/?Action=ListOTAFirmware&PageSize=10&CurrentPage=1";
     let (_, list) = get(port, first_page).map_err(|e| fail(e.to_string()))?;
@@ -125,47 +116,11 @@ fn api_latencies(server: &Path) -> Result<String, Failure> {
         table += &format!("| {name} | {} | {} | {} | {} |\n", at(0.5), at(0.95), at(0.99), at(1.0));
     }
     drop(server);
-    let _ = std::fs::remove_dir_all(&data);
     Ok(table)
 }
 
 fn millis(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn wait_until_healthy(port: u16) -> Result<(), Failure> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if get(port, "/healthz").is_ok_and(|(status, _)| status == 200) {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Err(Failure::new("ota-server did not become healthy within 30 s", "cargo xtask bench"))
-}
-
-/// A minimal HTTP/1.1 GET (no compression, connection closed after): the status code and
-/// the whole answer, head included.
-fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer)?;
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer.split_whitespace().nth(1).and_then(|code| code.parse().ok());
-    match status {
-        Some(status) => Ok((status, answer)),
-        None => Err(std::io::Error::other(format!("not an HTTP answer: {:?}", &answer[..answer.len().min(32)]))),
-    }
-}
-
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn write_report(path: &Path, report: &str) -> Result<(), Failure> {

@@ -9,6 +9,7 @@
 mod bench;
 mod demo;
 mod project;
+mod server;
 mod setup;
 mod test;
 

@@ -2,7 +2,7 @@
 //! the command to retry. Versions are the ones known to work offline on this toolchain
 //! (../shared/reference/toolchain-setup.md).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::project::{Failure, Project, output, step};
@@ -65,8 +65,38 @@ pub fn run(project: &Project, needs: Needs) -> Result<(), Failure> {
     step("crate sources (for offline builds)", || project.run(project.command("cargo").args(["fetch", "--locked"])))?;
     if needs.browser {
         step("Chromium and CJK fonts (Debian)", browser)?;
+        step("Python virtualenv with Alibaba's SDKs (end2end/sdk)", || sdk_venv(project))?;
     }
     Ok(())
+}
+
+/// The Python interpreter of the SDK compatibility check.
+pub fn sdk_python(project: &Project) -> PathBuf {
+    project.end2end().join("sdk/.venv/bin/python")
+}
+
+/// A virtualenv holding the pinned SDKs; rebuilt when requirements.txt changes.
+fn sdk_venv(project: &Project) -> Result<(), Failure> {
+    let sdk = project.end2end().join("sdk");
+    let requirements = std::fs::read_to_string(sdk.join("requirements.txt")).map_err(|e| {
+        Failure::new(format!("cannot read end2end/sdk/requirements.txt: {e}"), "git checkout end2end/sdk")
+    })?;
+    let stamp = sdk.join(".venv/installed-requirements.txt");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str()) {
+        return already("installed");
+    }
+    let python = output(Command::new("python3").arg("--version"))
+        .ok_or_else(|| Failure::new("python3 is not installed", "apt-get install -y python3 python3-venv"))?;
+    println!("    {python}");
+    let _ = std::fs::remove_dir_all(sdk.join(".venv"));
+    project.run(project.command("python3").args(["-m", "venv", ".venv"]).current_dir(&sdk))?;
+    project.run(
+        Command::new(sdk_python(project))
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements.txt"])
+            .current_dir(&sdk),
+    )?;
+    std::fs::write(&stamp, requirements)
+        .map_err(|e| Failure::new(format!("cannot write {}: {e}", stamp.display()), "rm -rf end2end/sdk/.venv"))
 }
 
 fn already(what: &str) -> Result<(), Failure> {

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
 
 use crate::project::{Failure, Project, describe, free_port, step};
+use crate::server::TestServer;
 use crate::setup;
 
 #[derive(Default)]
@@ -94,12 +95,38 @@ pub fn run(project: &Project) -> ExitCode {
     let server_built =
         tally.check(step("build ota-server", || project.run(&mut cargo(&["build", "-p", "ota-server", "--locked"]))));
     let console_built = tally.check(project.build_console());
+    if server_built {
+        tally.suite("Alibaba SDKs", step("Alibaba's Python SDKs against the server", || sdk_workflow(project)));
+    } else {
+        tally.check(Err(Failure::new("SDK workflow not run: the server did not build", "cargo xtask test")));
+    }
     if server_built && console_built {
         tally.suite("Playwright", step("browser tests (Playwright)", || playwright(project)));
     } else {
         tally.check(Err(Failure::new("browser tests not run: a build failed", "cargo xtask test")));
     }
     finish(tally)
+}
+
+/// Runs end2end/sdk/workflow.py against a fresh server; each of its checks counts.
+fn sdk_workflow(project: &Project) -> Result<(u64, u64), Failure> {
+    let server = TestServer::start(&project.target_dir.join("debug/ota-server"))?;
+    let mut command = Command::new(setup::sdk_python(project));
+    command.arg("workflow.py").arg(format!("127.0.0.1:{}", server.port)).current_dir(project.end2end().join("sdk"));
+    let shown = describe(&command);
+    let output = command.output().map_err(|e| Failure::new(format!("cannot run `{shown}`: {e}"), shown.clone()))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    print!("{text}");
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    let passed = text.lines().filter(|l| l.starts_with("ok: ")).count() as u64;
+    let failed = text.lines().filter(|l| l.starts_with("FAILED: ")).count() as u64;
+    if passed + failed == 0 || (!output.status.success() && failed == 0) {
+        return Err(Failure::new(
+            format!("the SDK workflow broke off ({})", output.status),
+            "cd end2end/sdk && .venv/bin/python workflow.py HOST:PORT",
+        ));
+    }
+    Ok((passed, failed))
 }
 
 fn finish(tally: Tally) -> ExitCode {
