@@ -1,10 +1,14 @@
 //! The only module that speaks HTTP: one typed call per operation, against the selected
 //! environment's endpoint.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use gloo_net::http::Request;
 use ota_model::console_config::{ConsoleConfigFile, Environment};
+use ota_model::extensions::{Capabilities, QueryOTACapabilities};
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
-use ota_model::{API_VERSION, Envelope, Operation};
+use ota_model::{API_VERSION, Envelope, Operation, codes};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
 
@@ -20,6 +24,32 @@ pub enum ApiError {
     Refused { status: u16, code: String, message: String, request_id: String },
     /// The backend answered something that is not the API's JSON.
     Unreadable { status: u16, detail: String },
+}
+
+thread_local! {
+    /// What each backend offers, asked once per endpoint and instance.
+    static CAPABILITIES: RefCell<HashMap<(String, Option<String>), Capabilities>> = RefCell::new(HashMap::new());
+}
+
+/// What a backend offers. A backend that does not know QueryOTACapabilities is plain Alibaba:
+/// no extensions.
+pub async fn capabilities(env: &Environment) -> Result<Capabilities, ApiError> {
+    let key = (env.endpoint.clone(), env.iot_instance_id.clone());
+    if let Some(known) = CAPABILITIES.with_borrow(|cache| cache.get(&key).cloned()) {
+        return Ok(known);
+    }
+    let capabilities = match call(env, &QueryOTACapabilities).await {
+        Ok(answer) => answer.data,
+        Err(ApiError::Refused { code, .. }) if code == codes::UNKNOWN_ACTION => Capabilities {
+            api_version: API_VERSION.to_owned(),
+            server: String::new(),
+            extensions: Default::default(),
+            actions: Default::default(),
+        },
+        Err(error) => return Err(error),
+    };
+    CAPABILITIES.with_borrow_mut(|cache| cache.insert(key, capabilities.clone()));
+    Ok(capabilities)
 }
 
 pub async fn list_firmware(env: &Environment, request: &ListOTAFirmware) -> Result<ListOTAFirmwareResponse, ApiError> {

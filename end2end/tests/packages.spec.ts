@@ -283,3 +283,21 @@ test('a broken config.json is explained instead of a blank page', async ({ page,
     await host.close();
   }
 });
+
+test('against a backend without the search extension, search matches exact versions', async ({ page }) => {
+  const server = await privateServer({ plain: true });
+  try {
+    const console = watchConsole(page);
+    await page.goto(`${server.origin}/packages`);
+    await expect(rows(page)).toHaveCount(10);
+    await searchBox(page).fill('3.1.0');
+    await expect(rows(page)).toHaveCount(2);
+    await expect(rows(page).first()).toContainText('sm200-main-3_1_0');
+    await searchBox(page).fill('modem');
+    await expect(page.getByText('No update packages match “modem”.')).toBeVisible();
+    // The backend refused the discovery call it does not know; nothing else failed.
+    console.expectClean([/status of 400/]);
+  } finally {
+    await server.stop();
+  }
+});

@@ -30,13 +30,14 @@ export interface PrivateServer {
 }
 
 /** Its own ota-server with its own demo database, which the test may stop and start again. */
-export async function privateServer(options: { consolePath?: string } = {}): Promise<PrivateServer> {
+export async function privateServer(options: { consolePath?: string; plain?: boolean } = {}): Promise<PrivateServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-private-'));
   const origin = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
   if (options.consolePath) args.push('--console-path', options.consolePath);
+  if (options.plain) args.push('--plain');
   const server: PrivateServer = {
     origin,
     async start() {

@@ -7,8 +7,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
+use ota_model::extensions::Extension;
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, MAX_KEYWORD_CHARS, SimpleFirmwareInfo};
-use ota_model::{FirmwareType, PageRequest};
+use ota_model::{FirmwareType, Page, PageRequest};
 
 use crate::api;
 use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, Pager, firmware_type_label};
@@ -51,12 +52,16 @@ impl Filter {
         query
     }
 
-    fn request(&self) -> ListOTAFirmware {
-        ListOTAFirmware {
-            page: PageRequest::new(self.page, self.size),
-            keyword: Some(self.keyword.clone()).filter(|k| !k.is_empty()),
-            ..Default::default()
-        }
+    /// The list request. A backend without the `Keyword` extension can only match an exact
+    /// destination version, so the search text is sent as one (when it could be one).
+    fn request(&self, keyword_search: bool) -> ListOTAFirmware {
+        let text = Some(self.keyword.clone()).filter(|k| !k.is_empty());
+        let (keyword, dest_version) = if keyword_search {
+            (text, None)
+        } else {
+            (None, text.filter(|t| ota_model::rules::VERSION.check("DestVersion", t).is_ok()))
+        };
+        ListOTAFirmware { page: PageRequest::new(self.page, self.size), keyword, dest_version, ..Default::default() }
     }
 }
 
@@ -69,8 +74,19 @@ pub fn PackageList() -> impl IntoView {
     let filter = Memo::new(move |_| Filter::from_query(&query.read()));
     let packages = LocalResource::new(move || {
         let env = env.get();
-        let request = filter.get().request();
-        async move { api::list_firmware(&env, &request).await }
+        let filter = filter.get();
+        async move {
+            let keyword_search = api::capabilities(&env).await?.offers(Extension::Keyword);
+            let request = filter.request(keyword_search);
+            if !filter.keyword.is_empty() && request.keyword.is_none() && request.dest_version.is_none() {
+                // Searching by exact version, text that cannot be a version matches nothing.
+                return Ok(ListOTAFirmwareResponse {
+                    page: Page::new(request.page, 0),
+                    firmware_info: Default::default(),
+                });
+            }
+            api::list_firmware(&env, &request).await
+        }
     });
 
     let href = {

@@ -61,6 +61,10 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_SEED_DEMO")]
     pub seed_demo: bool,
 
+    /// Answer like a plain Alibaba backend, without the extensions (to test consoles against).
+    #[arg(long, env = "OTA_PLAIN")]
+    pub plain: bool,
+
     /// A TOML file with `instances`, `cors_origins` and `public_url` (see docs/api.md).
     #[arg(long, env = "OTA_CONFIG")]
     pub config: Option<PathBuf>,

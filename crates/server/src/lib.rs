@@ -68,6 +68,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let settings = Settings {
         public_url: args.public_url.clone().or(config.public_url),
         cors_origins: if args.cors_origins.is_empty() { config.cors_origins } else { args.cors_origins.clone() },
+        plain: args.plain,
     };
     tokio::spawn(maintenance(store.clone(), files.clone()));
     let app = http::router(store, files, instances, settings, console);

@@ -79,6 +79,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Origins allowed to call the API from a browser; empty: only the same origin.
     pub cors_origins: Vec<String>,
+    /// Without the extension operations, like a plain Alibaba backend.
+    pub plain: bool,
 }
 
 /// What every request handler can reach.

@@ -24,6 +24,15 @@ use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, UtcTime
 
 use super::{ApiError, AppState, Ctx, console, events, request_origin};
 
+/// The operations that are extensions, absent from a `--plain` server.
+const EXTENSION_ACTIONS: &[&str] = &[
+    "QueryOTACapabilities",
+    "QueryOTATaskStatistics",
+    "ListOTAVersionDistribution",
+    "ListIotInstances",
+    SubscribeOTAEvents::ACTION,
+];
+
 /// More parameters than any operation needs (200 device names, 20 files, 10 tags, …).
 const MAX_PARAMS: usize = 2000;
 
@@ -130,6 +139,11 @@ async fn dispatch(
     }
     let action =
         params.get("Action").or_else(|| header("x-acs-action")).ok_or_else(|| ParamError::missing("Action"))?;
+    let unknown =
+        || ParamError::new(codes::UNKNOWN_ACTION, format!("The action {action} is not implemented by this server."));
+    if state.settings.plain && EXTENSION_ACTIONS.contains(&action) {
+        return Err(unknown().into());
+    }
     let ctx = Ctx {
         instance: state.instances.resolve(params.get("IotInstanceId"))?,
         origin: request_origin(&state.settings, headers),
@@ -143,9 +157,7 @@ async fn dispatch(
         let request = SubscribeOTAEvents::from_params(&params)?;
         return events::subscribe(ctx, request, header("last-event-id")).await;
     }
-    let handler = state.actions.get(action).ok_or_else(|| {
-        ParamError::new(codes::UNKNOWN_ACTION, format!("The action {action} is not implemented by this server."))
-    })?;
+    let handler = state.actions.get(action).ok_or_else(unknown)?;
     handler(ctx, params, request_id).await
 }
 

@@ -181,3 +181,11 @@ async fn requests_with_too_many_parameters_are_refused_whole() {
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(reply.json()["Code"], "iot.common.RequestTooLarge");
 }
+
+#[tokio::test]
+async fn a_plain_server_has_no_extension_operations() {
+    let plain = Server::with(Options { plain: true, ..Default::default() }).await;
+    plain.refused("QueryOTACapabilities", &[], StatusCode::BAD_REQUEST, "InvalidAction.NotFound").await;
+    plain.refused("QueryOTATaskStatistics", &[("JobId", "x")], StatusCode::BAD_REQUEST, "InvalidAction.NotFound").await;
+    plain.ok("ListOTAFirmware", &[]).await;
+}

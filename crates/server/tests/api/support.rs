@@ -24,6 +24,7 @@ pub struct Server {
 pub struct Options<'a> {
     pub console_path: Option<&'a str>,
     pub cors_origins: Vec<String>,
+    pub plain: bool,
 }
 
 impl Server {
@@ -46,7 +47,7 @@ impl Server {
             std::fs::write(dist.join("ota-console-0123456789abcdef.js"), "export {}").unwrap();
             Console::new(&dist, path).unwrap()
         });
-        let settings = Settings { public_url: None, cors_origins: options.cors_origins };
+        let settings = Settings { public_url: None, cors_origins: options.cors_origins, plain: options.plain };
         let app = ota_server::http::router(store, files, instances, settings, console);
         Server { app, _dir: dir }
     }
