@@ -36,8 +36,11 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Run every check CI runs.
     Test,
-    /// Measure transfer size and API latency; write docs/benchmarks.md.
-    Bench,
+    /// Measure; write docs/benchmarks.md. Without a target, both.
+    Bench {
+        #[arg(value_enum)]
+        target: Option<bench::Target>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,7 +49,7 @@ fn main() -> ExitCode {
         Command::Setup { browser } => setup::run(&project, setup::Needs { browser }),
         Command::Demo(args) => demo::run(&project, args),
         Command::Test => return test::run(&project),
-        Command::Bench => bench::run(&project),
+        Command::Bench { target } => bench::run(&project, target),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,19 +8,27 @@ use std::time::{Duration, Instant};
 
 use crate::project::{Failure, free_port};
 
-/// A running server with a fresh demo database of its own; stopped when dropped.
+/// A running server with a data directory of its own; stopped when dropped.
 pub struct TestServer {
     pub port: u16,
+    pub pid: u32,
     _process: KillOnDrop,
     _data: TempDir,
 }
 
 impl TestServer {
+    /// With a fresh demo dataset.
     pub fn start(binary: &Path) -> Result<Self, Failure> {
-        let data = TempDir::new("ota-check")?;
+        Self::start_on(binary, TempDir::new("ota-check")?, &["--seed-demo"])
+    }
+
+    /// On the data in `data`, with more `serve` flags.
+    pub fn start_on(binary: &Path, data: TempDir, flags: &[&str]) -> Result<Self, Failure> {
         let port = free_port()?;
         let process = Command::new(binary)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--seed-demo", "--data-dir"])
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(flags)
+            .arg("--data-dir")
             .arg(&data.0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -28,9 +36,10 @@ impl TestServer {
             .map_err(|e| {
                 Failure::new(format!("cannot start {}: {e}", binary.display()), "cargo build -p ota-server")
             })?;
+        let pid = process.id();
         let process = KillOnDrop(process);
         wait_until_healthy(port)?;
-        Ok(Self { port, _process: process, _data: data })
+        Ok(Self { port, pid, _process: process, _data: data })
     }
 }
 
@@ -53,7 +62,8 @@ impl Drop for TempDir {
 }
 
 pub fn wait_until_healthy(port: u16) -> Result<(), Failure> {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    // Opening a large database (a benchmark's) takes a moment.
+    let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
         if get(port, "/healthz").is_ok_and(|(status, _)| status == 200) {
             return Ok(());
@@ -84,5 +94,46 @@ impl Drop for KillOnDrop {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+    }
+}
+
+/// A kept-alive HTTP/1.1 connection for measuring: one request at a time, answers read by
+/// their Content-Length (the server never compresses without Accept-Encoding).
+pub struct Connection {
+    reader: std::io::BufReader<TcpStream>,
+    port: u16,
+}
+
+impl Connection {
+    pub fn open(port: u16) -> std::io::Result<Self> {
+        let stream = TcpStream::connect(("127.0.0.1", port))?;
+        stream.set_nodelay(true)?;
+        Ok(Self { reader: std::io::BufReader::new(stream), port })
+    }
+
+    /// GETs `path`; answers the status and the body.
+    pub fn get(&mut self, path: &str) -> std::io::Result<(u16, Vec<u8>)> {
+        use std::io::BufRead;
+        write!(self.reader.get_mut(), "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", self.port)?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut length = 0;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body)?;
+        Ok((status, body))
     }
 }

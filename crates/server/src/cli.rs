@@ -71,10 +71,24 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+#[group(id = "dataset", required = true, multiple = false, args = ["demo", "load_test"])]
 pub struct SeedArgs {
     /// Seed the demo dataset: a small fleet with packages and batches.
-    #[arg(long, required = true)]
+    #[arg(long)]
     pub demo: bool,
+
+    /// Seed a large fleet for benchmarks: one product, `--devices` devices and a batch of
+    /// `--tasks` tasks; prints what it made as JSON.
+    #[arg(long)]
+    pub load_test: bool,
+
+    /// Devices of the load-test fleet.
+    #[arg(long, default_value_t = 100_000, requires = "load_test")]
+    pub devices: u32,
+
+    /// Tasks of the load-test batch.
+    #[arg(long, default_value_t = 1_000_000, requires = "load_test")]
+    pub tasks: u32,
 
     #[command(flatten)]
     pub storage: StorageArgs,

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod files;
 pub mod http;
 pub mod ids;
+pub mod loadtest;
 pub mod store;
 pub mod telemetry;
 
@@ -91,13 +92,19 @@ pub async fn seed(args: SeedArgs) -> Result<(), StartError> {
     let (store, files) = open(&args.storage, &instances).await?;
     if !store.is_empty().await? {
         return Err(format!(
-            "{} already holds data; the demo dataset only goes into an empty database",
+            "{} already holds data; a dataset only goes into an empty database",
             args.storage.database()
         )
         .into());
     }
-    demo::seed(&store, &files, instances.default_id()).await?;
-    println!("ota-server: seeded the demo dataset into {}", args.storage.database());
+    if args.load_test {
+        let fleet = loadtest::seed(&store, instances.default_id(), args.devices, args.tasks).await?;
+        // One JSON line, for `cargo xtask bench api` to find the batch it measures.
+        println!("{}", serde_json::to_string(&fleet)?);
+    } else {
+        demo::seed(&store, &files, instances.default_id()).await?;
+        println!("ota-server: seeded the demo dataset into {}", args.storage.database());
+    }
     Ok(())
 }
 

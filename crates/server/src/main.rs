@@ -3,7 +3,13 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use mimalloc::MiMalloc;
 use ota_server::cli::{Cli, Command};
+
+/// Rows are built on the database threads and dropped on the request threads; glibc's
+/// allocator makes those threads queue on each other's arenas, mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: MiMalloc = MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {

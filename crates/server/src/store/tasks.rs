@@ -19,6 +19,7 @@ struct TaskRow {
     iot_id: String,
     device_name: String,
     product_key: String,
+    #[sqlx(default)]
     product_name: String,
     module_name: String,
     src_version: String,
@@ -29,11 +30,13 @@ struct TaskRow {
     task_desc: Option<String>,
     timeout_in_minutes: Option<i64>,
     device_status: String,
+    #[sqlx(default)]
     schedule_time: Option<i64>,
     utc_create: i64,
     utc_modified: i64,
 }
 
+/// Tasks of any batches, with their batch's schedule and their product's name.
 const SELECT_TASK: &str = "
     SELECT t.task_id, t.job_id, t.firmware_id, t.iot_id, t.device_name, t.product_key, p.product_name,
            t.module_name, t.src_version, t.dest_version, t.status, t.progress, t.reason_code, t.task_desc,
@@ -42,6 +45,14 @@ const SELECT_TASK: &str = "
     JOIN jobs j ON j.job_id = t.job_id
     JOIN devices d ON d.iot_id = t.iot_id
     JOIN products p ON p.product_key = t.product_key";
+
+/// Tasks of one batch: its schedule and product name are read once, not joined per row.
+const SELECT_JOB_TASK: &str = "
+    SELECT t.task_id, t.job_id, t.firmware_id, t.iot_id, t.device_name, t.product_key,
+           t.module_name, t.src_version, t.dest_version, t.status, t.progress, t.reason_code, t.task_desc,
+           t.timeout_in_minutes, d.status AS device_status, t.utc_create, t.utc_modified
+    FROM tasks t
+    JOIN devices d ON d.iot_id = t.iot_id";
 
 impl TaskRow {
     fn into_info(self, now: UtcTime, with_module: bool) -> Result<SimpleOTATaskInfo, sqlx::Error> {
@@ -110,7 +121,9 @@ impl Store {
         page: PageRequest,
         now: UtcTime,
     ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        // No transaction: the counters and the page are each consistent, and a task that
+        // changes state between the two reads only shifts a total by one, for a moment.
+        let mut conn = self.pool.acquire().await?;
         let limit = i64::from(page.page_size);
         let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
         let (total, rows): (i64, Vec<TaskRow>) = if !device_names.is_empty() {
@@ -121,45 +134,57 @@ impl Store {
                 .bind(job_id)
                 .bind(status.map(|s| s.as_str()))
                 .bind(&names)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut *conn)
                 .await?;
-            let rows = sqlx::query_as(&format!("{SELECT_TASK} WHERE {filter} ORDER BY t.seq LIMIT ?4 OFFSET ?5"))
+            let rows = sqlx::query_as(&format!("{SELECT_JOB_TASK} WHERE {filter} ORDER BY t.seq LIMIT ?4 OFFSET ?5"))
                 .bind(job_id)
                 .bind(status.map(|s| s.as_str()))
                 .bind(&names)
                 .bind(limit)
                 .bind(offset)
-                .fetch_all(&mut *tx)
+                .fetch_all(&mut *conn)
                 .await?;
             (total, rows)
         } else if let Some(status) = status {
-            // The counter gives the total; the (job, status, seq) index gives the page.
-            let total = count_of(&mut tx, job_id, Some(status)).await?;
+            // The counter gives the total. The page is found in the (job, status, seq) index
+            // alone, so that skipping rows costs no joins; only its rows are read in full.
+            let total = count_of(&mut conn, job_id, Some(status)).await?;
             let rows = sqlx::query_as(&format!(
-                "{SELECT_TASK} WHERE t.job_id = ? AND t.status = ? ORDER BY t.seq LIMIT ? OFFSET ?"
+                "{SELECT_JOB_TASK} WHERE t.rowid IN (
+                     SELECT rowid FROM tasks WHERE job_id = ?1 AND status = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4)
+                 ORDER BY t.seq"
             ))
             .bind(job_id)
             .bind(status.as_str())
             .bind(limit)
             .bind(offset)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?;
             (total, rows)
         } else {
             // Tasks are numbered 1…N in a batch and never removed one by one, so a page is a
             // range of numbers: no rows are skipped to reach it.
-            let total = count_of(&mut tx, job_id, None).await?;
+            let total = count_of(&mut conn, job_id, None).await?;
             let rows =
-                sqlx::query_as(&format!("{SELECT_TASK} WHERE t.job_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?"))
+                sqlx::query_as(&format!("{SELECT_JOB_TASK} WHERE t.job_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?"))
                     .bind(job_id)
                     .bind(offset)
                     .bind(limit)
-                    .fetch_all(&mut *tx)
+                    .fetch_all(&mut *conn)
                     .await?;
             (total, rows)
         };
-        tx.commit().await?;
-        let tasks = rows.into_iter().map(|row| row.into_info(now, false)).collect::<Result<_, _>>()?;
+        let (product_name, schedule_time): (String, Option<i64>) = sqlx::query_as(
+            "SELECT p.product_name, j.schedule_time FROM jobs j JOIN products p ON p.product_key = j.product_key
+             WHERE j.job_id = ?",
+        )
+        .bind(job_id)
+        .fetch_one(&mut *conn)
+        .await?;
+        let tasks = rows
+            .into_iter()
+            .map(|row| TaskRow { product_name: product_name.clone(), schedule_time, ..row }.into_info(now, false))
+            .collect::<Result<_, _>>()?;
         Ok((total.max(0) as u64, tasks))
     }
 

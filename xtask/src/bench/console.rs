@@ -1,38 +1,21 @@
-//! `cargo xtask bench`: measures what a user waits for, and writes it to docs/benchmarks.md
-//! (between the `xtask bench` markers; the rest of that file is prose kept by hand).
-//!
-//! - the console's transfer size on first load, raw and gzip -9;
-//! - the latency of API calls the console makes, against a release ota-server on the demo data.
+//! `cargo xtask bench console`: what a user waits for when opening the console: its transfer
+//! size on first load (raw and gzip -9), and the latency of the calls its first page makes,
+//! against a release ota-server with the demo dataset.
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::project::{Failure, Project, step};
+use crate::project::Failure;
 use crate::server::{TestServer, get};
-use crate::setup;
 
-const START_MARKER: &str = "<!-- xtask bench: start -->";
-const END_MARKER: &str = "<!-- xtask bench: end -->";
 const REQUESTS: usize = 500;
 
-pub fn run(project: &Project) -> Result<(), Failure> {
-    setup::run(project, setup::Needs { browser: false })?;
-    project.build_console()?;
-    let server = project.build_release_server()?;
-    let sizes = step("console transfer size", || transfer_sizes(&project.dist()))?;
-    let latencies = step("API latency", || api_latencies(&server))?;
-    let report = format!("{sizes}\n{latencies}");
-    println!("\n{report}");
-    step("write docs/benchmarks.md", || write_report(&project.root.join("docs/benchmarks.md"), &report))
-}
-
 /// Every file the browser fetches on first load: the page, its script, wasm, style, config.
-fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
+pub fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
     let fail = |e: std::io::Error| Failure::new(format!("cannot read {}: {e}", dist.display()), "cargo xtask bench");
     let mut rows = Vec::new();
     for entry in std::fs::read_dir(dist).map_err(fail)? {
@@ -80,7 +63,7 @@ fn kib(bytes: usize) -> String {
 }
 
 /// Sequential requests over fresh loopback connections, as a browser's first calls are.
-fn api_latencies(server: &Path) -> Result<String, Failure> {
+pub fn api_latencies(server: &Path) -> Result<String, Failure> {
     let server = TestServer::start(server)?;
     let port = server.port;
     let fail = |e: String| Failure::new(e, "cargo xtask bench");
@@ -121,21 +104,6 @@ fn api_latencies(server: &Path) -> Result<String, Failure> {
 
 fn millis(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn write_report(path: &Path, report: &str) -> Result<(), Failure> {
-    let fail = |e: String| Failure::new(e, "cargo xtask bench");
-    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
-    let (Some(start), Some(end)) = (text.find(START_MARKER), text.find(END_MARKER)) else {
-        return Err(fail(format!("{} lacks the {START_MARKER} … {END_MARKER} markers", path.display())));
-    };
-    let machine = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let date = crate::project::output(Command::new("date").args(["-u", "+%Y-%m-%d"])).unwrap_or_default();
-    let section = format!(
-        "{START_MARKER}\n_Measured by `cargo xtask bench` on {date}, {machine} cores._\n\n{report}{END_MARKER}"
-    );
-    let updated = format!("{}{section}{}", &text[..start], &text[end + END_MARKER.len()..]);
-    std::fs::write(path, updated).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]

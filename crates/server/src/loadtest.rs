@@ -1,0 +1,154 @@
+//! A large fleet for benchmarks: one product with many devices and one package whose first
+//! batch holds a million tasks in a realistic spread of states, plus a few small batches.
+//! Written straight into the database (a real batch could not give a device ten tasks); only
+//! for measuring, never for a fleet someone uses.
+
+use chrono::Duration;
+use ota_model::enums::{JobType, SelectionType, TaskStatus};
+use ota_model::job::create::Schedule;
+use ota_model::job::policy::JobPolicy;
+use ota_model::rollout::{Plan, PlannedTask};
+use ota_model::task::TaskReason;
+use ota_model::{FirmwareType, SignMethod, UtcTime};
+
+use crate::demo::SeedError;
+use crate::ids;
+use crate::store::registry::{NewDevice, insert_device, insert_product, set_module_version};
+use crate::store::{NewFirmware, NewJob, Store, firmware::insert_firmware};
+
+const PRODUCT: &str = "a1LoadTest00";
+/// Small batches besides the large one, for the batch list.
+const SMALL_BATCHES: usize = 30;
+
+/// What was created, for the benchmark to address.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LoadFleet {
+    pub product_key: String,
+    pub firmware_id: String,
+    pub job_id: String,
+    pub devices: u32,
+    pub tasks: u32,
+}
+
+/// The share of tasks in each state, in per mille, in the order they are handed out.
+const SPREAD: &[(TaskStatus, Option<TaskReason>, u32)] = &[
+    (TaskStatus::Succeeded, None, 600),
+    (TaskStatus::Failed, Some(TaskReason::DownloadFailed), 80),
+    (TaskStatus::Failed, Some(TaskReason::Timeout), 40),
+    (TaskStatus::Failed, Some(TaskReason::VersionMismatch), 30),
+    (TaskStatus::Canceled, Some(TaskReason::CanceledByJob), 100),
+    (TaskStatus::Queued, None, 80),
+    (TaskStatus::Notified, None, 30),
+    (TaskStatus::InProgress, None, 20),
+    (TaskStatus::Confirm, None, 20),
+];
+
+pub async fn seed(store: &Store, instance: &str, devices: u32, tasks: u32) -> Result<LoadFleet, SeedError> {
+    let now = UtcTime(chrono::Utc::now());
+    let devices = devices.max(1);
+    let mut tx = store.begin().await?;
+    insert_product(&mut tx, instance, PRODUCT, "Load test fleet", 0, Some("benchmark data"), now).await?;
+    let mut iot_ids = Vec::with_capacity(devices as usize);
+    for n in 0..devices {
+        let iot_id = ids::object_id();
+        let name = format!("load-{n:06}");
+        let device = NewDevice {
+            iot_id: iot_id.clone(),
+            product_key: PRODUCT,
+            device_name: &name,
+            device_secret: ids::device_secret(),
+            nickname: None,
+            status: ota_model::registry::DeviceStatus::Online,
+        };
+        insert_device(&mut tx, &device, now).await?;
+        set_module_version(&mut tx, &iot_id, PRODUCT, "default", "1.0.0", now).await?;
+        iot_ids.push((iot_id, name));
+    }
+    let firmware = NewFirmware {
+        firmware_id: ids::object_id(),
+        product_key: PRODUCT.to_owned(),
+        module_name: "default".to_owned(),
+        firmware_name: "load-test-2_0_0".to_owned(),
+        firmware_desc: None,
+        dest_version: "2.0.0".to_owned(),
+        src_version: None,
+        firmware_type: FirmwareType::Full,
+        sign_method: SignMethod::Md5,
+        firmware_sign: "0".repeat(32),
+        firmware_size: 1 << 20,
+        file_key: None,
+        files: Vec::new(),
+        udi: None,
+        need_to_verify: false,
+        created: now,
+    };
+    insert_firmware(&mut tx, instance, &firmware).await?;
+    tx.commit().await?;
+
+    let names: std::collections::HashMap<String, String> = iot_ids.iter().cloned().collect();
+    let policy = JobPolicy { maximum_per_minute: 1000, ..JobPolicy::default() };
+    let mut job_ids = Vec::new();
+    for (index, count) in std::iter::once(tasks).chain(std::iter::repeat_n(100, SMALL_BATCHES)).enumerate() {
+        let plan = Plan {
+            tasks: (0..count as usize)
+                .map(|i| planned(&iot_ids[(i + index) % iot_ids.len()].0, i, count as usize))
+                .collect(),
+            ..Plan::default()
+        };
+        let job = NewJob {
+            job_id: ids::object_id(),
+            firmware_id: &firmware.firmware_id,
+            product_key: PRODUCT,
+            module_name: "default",
+            dest_version: "2.0.0",
+            job_type: JobType::UpgradeFirmware,
+            selection_type: SelectionType::Static,
+            target: None,
+            src_versions: &[],
+            dynamic_mode: None,
+            schedule: Schedule::default(),
+            policy: &policy,
+            verifies: false,
+            list_file: None,
+        };
+        // The large batch is the oldest, so that the batch list shows the small ones first.
+        let created = UtcTime(now.0 - Duration::minutes((SMALL_BATCHES - index.min(SMALL_BATCHES)) as i64));
+        store.create_job(instance, &job, &plan, &names, created).await?;
+        job_ids.push(job.job_id);
+    }
+    Ok(LoadFleet {
+        product_key: PRODUCT.to_owned(),
+        firmware_id: firmware.firmware_id,
+        job_id: job_ids[0].clone(),
+        devices,
+        tasks,
+    })
+}
+
+/// The `i`th of `total` tasks, its state by its place in the spread.
+fn planned(iot_id: &str, i: usize, total: usize) -> PlannedTask {
+    let position = (i * 1000 / total.max(1)) as u32;
+    let mut upto = 0;
+    let (status, reason) = SPREAD
+        .iter()
+        .find(|(_, _, share)| {
+            upto += share;
+            position < upto
+        })
+        .map_or((TaskStatus::Queued, None), |(status, reason, _)| (*status, *reason));
+    PlannedTask { iot_id: iot_id.to_owned(), src_version: "1.0.0".to_owned(), status, reason }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spread_covers_every_task() {
+        assert_eq!(SPREAD.iter().map(|(_, _, share)| share).sum::<u32>(), 1000);
+        assert_eq!(planned("d", 0, 1000).status, TaskStatus::Succeeded);
+        assert_eq!(planned("d", 999, 1000).status, TaskStatus::Confirm);
+        assert_eq!(planned("d", 650, 1000).reason, Some(TaskReason::DownloadFailed));
+    }
+}

@@ -1,0 +1,60 @@
+//! `cargo xtask bench [console|api]`: measurements written to docs/benchmarks.md, each between
+//! its own markers (`<!-- xtask bench console: start -->` … `end -->`); the rest of that file is
+//! prose kept by hand.
+
+mod api;
+mod console;
+
+use std::process::Command;
+
+use clap::ValueEnum;
+
+use crate::project::{Failure, Project, step};
+use crate::setup;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Target {
+    /// The console's transfer size and its first page's API calls.
+    Console,
+    /// The API on a million-task batch: latency at concurrency 1 and 32, throughput, memory.
+    Api,
+}
+
+pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
+    setup::run(project, setup::Needs { browser: false })?;
+    let server = project.build_release_server()?;
+    let report = project.root.join("docs/benchmarks.md");
+    if target.is_none_or(|t| t == Target::Console) {
+        project.build_console()?;
+        let sizes = step("console transfer size", || console::transfer_sizes(&project.dist()))?;
+        let latencies = step("API latency, demo data", || console::api_latencies(&server))?;
+        let section = format!("{sizes}\n{latencies}");
+        println!("\n{section}");
+        step("write docs/benchmarks.md", || write_section(&report, "console", &section))?;
+    }
+    if target.is_none_or(|t| t == Target::Api) {
+        let section = api::run(&server)?;
+        println!("\n{section}");
+        step("write docs/benchmarks.md", || write_section(&report, "api", &section))?;
+    }
+    Ok(())
+}
+
+/// Replaces the section between the markers named `name` in `path`.
+fn write_section(path: &std::path::Path, name: &str, section: &str) -> Result<(), Failure> {
+    let fail = |e: String| Failure::new(e, "cargo xtask bench");
+    let (start_marker, end_marker) =
+        (format!("<!-- xtask bench {name}: start -->"), format!("<!-- xtask bench {name}: end -->"));
+    let text = std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+    let (Some(start), Some(end)) = (text.find(&start_marker), text.find(&end_marker)) else {
+        return Err(fail(format!("{} lacks the {start_marker} … {end_marker} markers", path.display())));
+    };
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let date = crate::project::output(Command::new("date").args(["-u", "+%Y-%m-%d"])).unwrap_or_default();
+    let updated = format!(
+        "{}{start_marker}\n_Measured by `cargo xtask bench {name}` on {date}, {cores} cores._\n\n{section}{end_marker}{}",
+        &text[..start],
+        &text[end + end_marker.len()..]
+    );
+    std::fs::write(path, updated).map_err(|e| fail(format!("cannot write {}: {e}", path.display())))
+}
