@@ -105,6 +105,7 @@ pub async fn seed(args: SeedArgs) -> Result<(), StartError> {
         demo::seed(&store, &files, instances.default_id()).await?;
         println!("ota-server: seeded the demo dataset into {}", args.storage.database());
     }
+    store.close().await;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 mod events;
 pub mod firmware;
+pub mod groups;
 mod instances;
 pub mod jobs;
 pub mod modules;
@@ -66,7 +67,12 @@ impl Store {
     }
 
     /// Closes every connection (and so checkpoints the write-ahead log into the file).
+    /// Writes everything into the database file itself, then closes. The connections finish
+    /// closing on their own threads, so the file alone (without `-wal`) must be complete now.
     pub async fn close(self) {
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
+            tracing::warn!("cannot checkpoint the database before closing: {error}");
+        }
         self.pool.close().await;
     }
 

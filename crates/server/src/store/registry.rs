@@ -1,9 +1,8 @@
-//! The device registry: products, devices, the versions devices report, device groups.
+//! The device registry: products, devices, the versions devices report. Groups: `groups`.
 
 use ota_model::module::SimpleOTAModuleInfo;
 use ota_model::registry::{
-    DeviceDetail, DeviceInfo, DeviceRef, DeviceRegistered, DeviceStatus, GroupInfo, GroupRelationsAdded,
-    ProductCreated, ProductInfo,
+    DeviceDetail, DeviceInfo, DeviceRef, DeviceRegistered, DeviceStatus, ProductCreated, ProductInfo,
 };
 use ota_model::{PageRequest, UtcTime};
 use sqlx::{FromRow, SqliteConnection};
@@ -275,120 +274,9 @@ impl Store {
             .collect();
         Ok((total.max(0) as u64, modules))
     }
-
-    // ---- device groups ---------------------------------------------------------------------
-
-    pub async fn create_group(
-        &self,
-        instance: &str,
-        name: &str,
-        desc: Option<&str>,
-        now: UtcTime,
-    ) -> Result<GroupInfo, sqlx::Error> {
-        let mut db = self.pool.acquire().await?;
-        let group_id = ids::random(16);
-        insert_group(&mut db, instance, &group_id, name, desc, now).await?;
-        Ok(GroupInfo { group_id, group_name: name.to_owned(), group_desc: desc.map(str::to_owned), utc_create: now })
-    }
-
-    pub async fn group_exists(&self, instance: &str, group_id: &str) -> Result<bool, sqlx::Error> {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM device_groups WHERE instance_id = ? AND group_id = ?")
-                .bind(instance)
-                .bind(group_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(found.is_some())
-    }
-
-    pub async fn list_groups(
-        &self,
-        instance: &str,
-        name_part: Option<&str>,
-        page: PageRequest,
-    ) -> Result<(u64, Vec<GroupInfo>), sqlx::Error> {
-        const FILTER: &str = "WHERE instance_id = ?1 AND (?2 IS NULL OR instr(lower(group_name), lower(?2)) > 0)";
-        let mut tx = self.pool.begin().await?;
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM device_groups {FILTER}"))
-            .bind(instance)
-            .bind(name_part)
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(&format!(
-            "SELECT group_id, group_name, group_desc, utc_create FROM device_groups {FILTER}
-             ORDER BY utc_create DESC, group_id LIMIT ?3 OFFSET ?4"
-        ))
-        .bind(instance)
-        .bind(name_part)
-        .bind(i64::from(page.page_size))
-        .bind(offset(page))
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        let groups = rows
-            .into_iter()
-            .map(|(group_id, group_name, group_desc, created)| {
-                Ok(GroupInfo { group_id, group_name, group_desc, utc_create: time("utc_create", created)? })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-        Ok((total.max(0) as u64, groups))
-    }
-
-    /// Adds devices to a group, all in one transaction; devices in ten groups already are
-    /// left out, as Alibaba does.
-    pub async fn add_group_members(
-        &self,
-        instance: &str,
-        group_id: &str,
-        devices: &[(String, String)],
-    ) -> Result<GroupRelationsAdded, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let mut added = GroupRelationsAdded {
-            valid_device_count: 0,
-            already_related_group_device_count: 0,
-            exceed_ten_group_device_count: 0,
-            success_added_device_count: 0,
-        };
-        for (product_key, device_name) in devices {
-            let found: Option<(String,)> = sqlx::query_as(
-                "SELECT d.iot_id FROM devices d JOIN products p ON p.product_key = d.product_key
-                 WHERE p.instance_id = ? AND d.product_key = ? AND d.device_name = ?",
-            )
-            .bind(instance)
-            .bind(product_key)
-            .bind(device_name)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((iot_id,)) = found else { continue };
-            added.valid_device_count += 1;
-            let (member, groups): (i64, i64) = sqlx::query_as(
-                "SELECT EXISTS (SELECT 1 FROM device_group_members WHERE group_id = ? AND iot_id = ?),
-                        (SELECT count(*) FROM device_group_members WHERE iot_id = ?)",
-            )
-            .bind(group_id)
-            .bind(&iot_id)
-            .bind(&iot_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            if member == 1 {
-                added.already_related_group_device_count += 1;
-            } else if groups >= 10 {
-                added.exceed_ten_group_device_count += 1;
-            } else {
-                sqlx::query("INSERT INTO device_group_members (group_id, iot_id) VALUES (?, ?)")
-                    .bind(group_id)
-                    .bind(&iot_id)
-                    .execute(&mut *tx)
-                    .await?;
-                added.success_added_device_count += 1;
-            }
-        }
-        tx.commit().await?;
-        Ok(added)
-    }
 }
 
-fn offset(page: PageRequest) -> i64 {
+pub(super) fn offset(page: PageRequest) -> i64 {
     i64::try_from(page.offset()).unwrap_or(i64::MAX)
 }
 
@@ -466,27 +354,6 @@ pub async fn set_module_version(
     .bind(module)
     .bind(product_key)
     .bind(version)
-    .bind(now.millis())
-    .execute(db)
-    .await
-    .map(drop)
-}
-
-pub async fn insert_group(
-    db: &mut SqliteConnection,
-    instance: &str,
-    group_id: &str,
-    name: &str,
-    desc: Option<&str>,
-    now: UtcTime,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO device_groups (group_id, instance_id, group_name, group_desc, utc_create) VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(group_id)
-    .bind(instance)
-    .bind(name)
-    .bind(desc)
     .bind(now.millis())
     .execute(db)
     .await

@@ -146,20 +146,28 @@ impl Store {
                 .await?;
             (total, rows)
         } else if let Some(status) = status {
-            // The counter gives the total. The page is found in the (job, status, seq) index
-            // alone, so that skipping rows costs no joins; only its rows are read in full.
+            // The counter gives the total; the block counts say where the page starts.
             let total = count_of(&mut conn, job_id, Some(status)).await?;
-            let rows = sqlx::query_as(&format!(
-                "{SELECT_JOB_TASK} WHERE t.rowid IN (
-                     SELECT rowid FROM tasks WHERE job_id = ?1 AND status = ?2 ORDER BY seq LIMIT ?3 OFFSET ?4)
-                 ORDER BY t.seq"
-            ))
-            .bind(job_id)
-            .bind(status.as_str())
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(&mut *conn)
-            .await?;
+            let rows = match block_holding(&mut conn, job_id, status, offset).await? {
+                None => Vec::new(),
+                Some((block, before)) => {
+                    // Fewer than TASK_BLOCK index entries are skipped, in the (job, status,
+                    // seq) index alone; only the page's rows are read in full.
+                    sqlx::query_as(&format!(
+                        "{SELECT_JOB_TASK} WHERE t.rowid IN (
+                             SELECT rowid FROM tasks WHERE job_id = ?1 AND status = ?2 AND seq > ?3
+                             ORDER BY seq LIMIT ?4 OFFSET ?5)
+                         ORDER BY t.seq"
+                    ))
+                    .bind(job_id)
+                    .bind(status.as_str())
+                    .bind(block * TASK_BLOCK)
+                    .bind(limit)
+                    .bind(offset - before)
+                    .fetch_all(&mut *conn)
+                    .await?
+                }
+            };
             (total, rows)
         } else {
             // Tasks are numbered 1…N in a batch and never removed one by one, so a page is a
@@ -363,6 +371,30 @@ impl Store {
         tx.commit().await?;
         Ok(TaskChange::Done(task_ids.len() as u64))
     }
+}
+
+/// Tasks per block in `job_task_blocks` (migration 4).
+const TASK_BLOCK: i64 = 1024;
+
+/// The block holding a batch's `offset`-th task (from 0) in `status`, and how many tasks in
+/// that state come before the block; `None` past the last one.
+async fn block_holding(
+    db: &mut SqliteConnection,
+    job_id: &str,
+    status: TaskStatus,
+    offset: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT block, running - count FROM (
+             SELECT block, count, sum(count) OVER (ORDER BY block) AS running
+             FROM job_task_blocks WHERE job_id = ?1 AND status = ?2)
+         WHERE running > ?3 ORDER BY block LIMIT 1",
+    )
+    .bind(job_id)
+    .bind(status.as_str())
+    .bind(offset)
+    .fetch_optional(db)
+    .await
 }
 
 /// How many tasks a batch has, in one state or in all (from the counters).

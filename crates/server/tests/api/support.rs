@@ -17,6 +17,8 @@ use tower::ServiceExt;
 
 pub struct Server {
     pub app: Router,
+    /// The router's database, for tests that need more data than the demo's.
+    pub store: Store,
     _dir: tempfile::TempDir,
 }
 
@@ -48,8 +50,8 @@ impl Server {
             Console::new(&dist, path).unwrap()
         });
         let settings = Settings { public_url: None, cors_origins: options.cors_origins, plain: options.plain };
-        let app = ota_server::http::router(store, files, instances, settings, console);
-        Server { app, _dir: dir }
+        let app = ota_server::http::router(store.clone(), files, instances, settings, console);
+        Server { app, store, _dir: dir }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {

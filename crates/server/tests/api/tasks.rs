@@ -82,6 +82,61 @@ async fn task_lists_refuse_pages_beyond_one_hundred_thousand_rows() {
     server.refused("ListOTATaskByJob", &[("JobId", "nope")], StatusCode::NOT_FOUND, "iot.ota.JobNotFound").await;
 }
 
+/// Every task of `job` in `status`, page by page.
+async fn all_pages(server: &Server, job: &str, status: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for page in 1.. {
+        let page = page.to_string();
+        let list = server
+            .ok(
+                "ListOTATaskByJob",
+                &[("JobId", job), ("TaskStatus", status), ("PageSize", "100"), ("CurrentPage", &page)],
+            )
+            .await;
+        let found = tasks(&list);
+        if found.is_empty() {
+            return ids;
+        }
+        assert!(found.iter().all(|t| t["TaskStatus"] == status));
+        ids.extend(found.iter().map(|t| t["TaskId"].as_str().unwrap().to_owned()));
+    }
+    unreachable!()
+}
+
+#[tokio::test]
+async fn pages_of_one_state_follow_the_batch_order_across_thousands_of_tasks() {
+    let server = Server::new().await;
+    let fleet = ota_server::loadtest::seed(&server.store, "iot-default", 3000, 3000).await.unwrap();
+    let job = fleet.job_id.as_str();
+    let mut everything = Vec::new();
+    for page in 1..=30 {
+        let page = page.to_string();
+        let list = server.ok("ListOTATaskByJob", &[("JobId", job), ("PageSize", "100"), ("CurrentPage", &page)]).await;
+        everything.extend(tasks(&list));
+    }
+    assert_eq!(everything.len(), 3000);
+    let of_state = |status: &str| -> Vec<String> {
+        everything
+            .iter()
+            .filter(|t| t["TaskStatus"] == status)
+            .map(|t| t["TaskId"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for status in ["SUCCEEDED", "FAILED", "CANCELED", "QUEUED", "CONFIRM"] {
+        assert_eq!(all_pages(&server, job, status).await, of_state(status), "{status}");
+    }
+
+    // Cancelling moves tasks between states (unconfirmed ones go with the queued); the pages follow.
+    server.ok("CancelOTATaskByJob", &[("JobId", job), ("CancelQueuedTask", "true")]).await;
+    let cancelled: Vec<String> = everything
+        .iter()
+        .filter(|t| ["CANCELED", "QUEUED", "CONFIRM"].contains(&t["TaskStatus"].as_str().unwrap()))
+        .map(|t| t["TaskId"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(all_pages(&server, job, "CANCELED").await, cancelled);
+    assert!(all_pages(&server, job, "QUEUED").await.is_empty());
+}
+
 #[tokio::test]
 async fn cancelling_by_state_leaves_the_other_states_alone() {
     let server = Server::new().await;

@@ -1,0 +1,275 @@
+//! Creating batches: the devices a batch may target, and writing a batch with its tasks.
+
+use std::collections::HashMap;
+
+use ota_model::enums::{DynamicMode, JobStatus, JobType, SelectionType};
+use ota_model::job::OtaTag;
+use ota_model::job::create::{Schedule, StaticTarget};
+use ota_model::job::policy::JobPolicy;
+use ota_model::rollout::Plan;
+use ota_model::task::TaskReason;
+use ota_model::{FirmwareStatus, UtcTime};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+
+use super::{UNFINISHED, cancel_tasks};
+use crate::ids;
+use crate::store::Store;
+use crate::store::firmware::set_firmware_status;
+use crate::store::uploads::use_upload;
+
+/// Rows per INSERT when writing many tasks (13 values each, well under SQLite's limit).
+const TASK_BATCH: usize = 500;
+
+/// A batch to create, decided and checked by the caller.
+#[derive(Debug, Clone)]
+pub struct NewJob<'a> {
+    pub job_id: String,
+    pub firmware_id: &'a str,
+    pub product_key: &'a str,
+    pub module_name: &'a str,
+    pub dest_version: &'a str,
+    pub job_type: JobType,
+    pub selection_type: SelectionType,
+    /// Static batches; dynamic ones record `ALL`.
+    pub target: Option<&'a StaticTarget>,
+    pub src_versions: &'a [String],
+    pub dynamic_mode: Option<DynamicMode>,
+    pub schedule: Schedule,
+    pub policy: &'a JobPolicy,
+    /// A verification batch puts its package into `Verifying`.
+    pub verifies: bool,
+    /// The uploaded device list the batch was made from, kept with it.
+    pub list_file: Option<&'a str>,
+}
+
+/// A candidate device with the version it reports for the package's module.
+#[derive(Debug, Clone, FromRow)]
+pub struct CandidateRow {
+    pub iot_id: String,
+    pub device_name: String,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ExistingRow {
+    pub task_id: String,
+    pub iot_id: String,
+    pub module_name: String,
+    pub status: String,
+}
+
+impl Store {
+    // ---- candidates ------------------------------------------------------------------------
+
+    /// Every device of a product, with its version of `module`.
+    pub async fn product_candidates(&self, product_key: &str, module: &str) -> Result<Vec<CandidateRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT d.iot_id, d.device_name, m.version FROM devices d
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
+             WHERE d.product_key = ? ORDER BY d.device_name",
+        )
+        .bind(module)
+        .bind(product_key)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The named devices of a product that exist, with their versions of `module`.
+    pub async fn named_candidates(
+        &self,
+        product_key: &str,
+        module: &str,
+        names: &[String],
+    ) -> Result<Vec<CandidateRow>, sqlx::Error> {
+        let names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into());
+        sqlx::query_as(
+            "SELECT d.iot_id, d.device_name, m.version FROM json_each(?) AS n
+             JOIN devices d ON d.product_key = ? AND d.device_name = n.value
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
+             ORDER BY d.device_name",
+        )
+        .bind(names)
+        .bind(product_key)
+        .bind(module)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The members of a group that are devices of the product.
+    pub async fn group_candidates(
+        &self,
+        product_key: &str,
+        module: &str,
+        group_id: &str,
+    ) -> Result<Vec<CandidateRow>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT d.iot_id, d.device_name, m.version FROM device_group_members g
+             JOIN devices d ON d.iot_id = g.iot_id AND d.product_key = ?
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
+             WHERE g.group_id = ? ORDER BY d.device_name",
+        )
+        .bind(product_key)
+        .bind(module)
+        .bind(group_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The unfinished tasks of a product's devices.
+    pub async fn unfinished_tasks_of_product(&self, product_key: &str) -> Result<Vec<ExistingRow>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "SELECT task_id, iot_id, module_name, status FROM tasks
+             WHERE product_key = ? AND status IN {UNFINISHED}"
+        ))
+        .bind(product_key)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    // ---- creating --------------------------------------------------------------------------
+
+    /// Creates a batch with the tasks of `plan` (`device_names` names their devices) and
+    /// cancels the tasks it overwrites. One transaction: all of it or none.
+    pub async fn create_job(
+        &self,
+        instance: &str,
+        job: &NewJob<'_>,
+        plan: &Plan,
+        device_names: &HashMap<String, String>,
+        now: UtcTime,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let scheduled = job.schedule.start.is_some_and(|start| start > now);
+        let status = if scheduled {
+            JobStatus::Planned
+        } else if job.selection_type == SelectionType::Static && plan.all_finished() {
+            JobStatus::Completed
+        } else {
+            JobStatus::InProgress
+        };
+        insert_job(&mut tx, instance, job, status, now).await?;
+        cancel_tasks(&mut tx, &plan.overwritten, TaskReason::Overwritten, now).await?;
+        if job.verifies {
+            set_firmware_status(&mut tx, job.firmware_id, FirmwareStatus::Verifying, 0, now).await?;
+        }
+        if let Some(key) = job.list_file {
+            use_upload(&mut tx, key, &job.job_id).await?;
+        }
+        let timeout = job.policy.timeout_in_minutes.map(i64::from);
+        for (chunk_index, chunk) in plan.tasks.chunks(TASK_BATCH).enumerate() {
+            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO tasks (task_id, job_id, seq, firmware_id, iot_id, product_key, device_name,
+                     module_name, src_version, dest_version, status, reason_code, task_desc,
+                     timeout_in_minutes, utc_create, utc_modified) ",
+            );
+            insert.push_values(chunk.iter().enumerate(), |mut row, (i, task)| {
+                let seq = (chunk_index * TASK_BATCH + i + 1) as i64;
+                row.push_bind(ids::object_id())
+                    .push_bind(&job.job_id)
+                    .push_bind(seq)
+                    .push_bind(job.firmware_id)
+                    .push_bind(&task.iot_id)
+                    .push_bind(job.product_key)
+                    .push_bind(device_names.get(&task.iot_id).cloned().unwrap_or_default())
+                    .push_bind(job.module_name)
+                    .push_bind(&task.src_version)
+                    .push_bind(job.dest_version)
+                    .push_bind(task.status.as_str())
+                    .push_bind(task.reason.map(|r| r.as_str()))
+                    .push_bind(task.reason.map(|r| r.description()))
+                    .push_bind(timeout)
+                    .push_bind(now.millis())
+                    .push_bind(now.millis());
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }
+}
+
+async fn insert_job(
+    db: &mut SqliteConnection,
+    instance: &str,
+    job: &NewJob<'_>,
+    status: JobStatus,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    let policy = job.policy;
+    let target = job.target;
+    let selection = target.map_or("ALL", |t| t.selection().as_str());
+    let (gray, group) = match target {
+        Some(StaticTarget::Gray(percent)) => (Some(percent.to_string()), None),
+        Some(StaticTarget::Group(id)) => (None, Some(id.as_str())),
+        _ => (None, None),
+    };
+    let started = (status != JobStatus::Planned).then_some(now.millis());
+    let ended = (status == JobStatus::Completed).then_some(now.millis());
+    sqlx::query(
+        "INSERT INTO jobs (job_id, instance_id, firmware_id, product_key, job_type, selection_type,
+             target_selection, job_status, gray_percent, group_id, group_type, dynamic_mode, schedule_time,
+             schedule_finish_time, retry_interval, retry_count, timeout_in_minutes, maximum_per_minute,
+             overwrite_mode, need_push, need_confirm, download_protocol, multi_module_mode,
+             utc_create, utc_modified, utc_start, utc_end)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&job.job_id)
+    .bind(instance)
+    .bind(job.firmware_id)
+    .bind(job.product_key)
+    .bind(job.job_type.as_str())
+    .bind(job.selection_type.as_str())
+    .bind(selection)
+    .bind(status.as_str())
+    .bind(gray)
+    .bind(group)
+    .bind(group.map(|_| "LINK_PLATFORM"))
+    .bind(job.dynamic_mode.map(|m| m.code()))
+    .bind(job.schedule.start.map(UtcTime::millis))
+    .bind(job.schedule.finish.map(UtcTime::millis))
+    .bind(policy.retry.map(|r| r.interval.code()))
+    .bind(policy.retry.map(|r| r.count.code()))
+    .bind(policy.timeout_in_minutes.map(i64::from))
+    .bind(i64::from(policy.maximum_per_minute))
+    .bind(policy.overwrite_mode.code())
+    .bind(policy.need_push)
+    .bind(policy.need_confirm)
+    .bind(policy.download_protocol.as_str())
+    .bind(policy.multi_module_mode)
+    .bind(now.millis())
+    .bind(now.millis())
+    .bind(started)
+    .bind(ended)
+    .execute(&mut *db)
+    .await?;
+    insert_tags(db, &job.job_id, &policy.tags).await?;
+    insert_versions(db, &job.job_id, job.src_versions).await
+}
+
+pub(super) async fn insert_tags(db: &mut SqliteConnection, job_id: &str, tags: &[OtaTag]) -> Result<(), sqlx::Error> {
+    for (position, tag) in tags.iter().enumerate() {
+        sqlx::query("INSERT INTO job_tags (job_id, position, tag_key, value) VALUES (?, ?, ?, ?)")
+            .bind(job_id)
+            .bind(position as i64)
+            .bind(&tag.key)
+            .bind(&tag.value)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn insert_versions(
+    db: &mut SqliteConnection,
+    job_id: &str,
+    versions: &[String],
+) -> Result<(), sqlx::Error> {
+    for (position, version) in versions.iter().enumerate() {
+        sqlx::query("INSERT INTO job_src_versions (job_id, position, version) VALUES (?, ?, ?)")
+            .bind(job_id)
+            .bind(position as i64)
+            .bind(version)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
