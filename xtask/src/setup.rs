@@ -85,9 +85,11 @@ fn sdk_venv(project: &Project) -> Result<(), Failure> {
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str()) {
         return already("installed");
     }
-    let python = output(Command::new("python3").arg("--version"))
-        .ok_or_else(|| Failure::new("python3 is not installed", "apt-get install -y python3 python3-venv"))?;
-    println!("    {python}");
+    // Debian splits venv (and the pip it bootstraps) out of python3.
+    if output(Command::new("python3").args(["-c", "import ensurepip, venv; print('ok')"])).as_deref() != Some("ok") {
+        apt_install(&["python3", "python3-venv"])?;
+    }
+    println!("    {}", output(Command::new("python3").arg("--version")).unwrap_or_default());
     let _ = std::fs::remove_dir_all(sdk.join(".venv"));
     project.run(project.command("python3").args(["-m", "venv", ".venv"]).current_dir(&sdk))?;
     project.run(
@@ -122,12 +124,14 @@ fn npm_packages(project: &Project) -> Result<(), Failure> {
 }
 
 fn browser() -> Result<(), Failure> {
-    let has_chromium = Path::new(CHROMIUM).exists();
-    let has_fonts = Path::new(CJK_FONT_DIR).exists();
-    if has_chromium && has_fonts {
+    if Path::new(CHROMIUM).exists() && Path::new(CJK_FONT_DIR).exists() {
         return already("installed");
     }
-    let packages = ["chromium", "fonts-noto-cjk"];
+    apt_install(&["chromium", "fonts-noto-cjk"])
+}
+
+/// Installs Debian packages, as root or through sudo.
+fn apt_install(packages: &[&str]) -> Result<(), Failure> {
     let retry = format!("apt-get update && apt-get install -y {}", packages.join(" "));
     let as_root = output(Command::new("id").arg("-u")).as_deref() == Some("0");
     let apt = |args: &[&str]| {
@@ -137,10 +141,10 @@ fn browser() -> Result<(), Failure> {
     };
     let run = |mut command: Command| match command.status() {
         Ok(status) if status.success() => Ok(()),
-        _ => Err(Failure::new("installing Chromium with apt-get failed", retry.clone())),
+        _ => Err(Failure::new(format!("installing {} with apt-get failed", packages.join(", ")), retry.clone())),
     };
     run(apt(&["update", "-q"]))?;
-    run(apt(&["install", "-y", "-q", packages[0], packages[1]]))
+    run(apt(&[&["install", "-y", "-q"], packages].concat()))
 }
 
 fn sudo_apt() -> Command {
