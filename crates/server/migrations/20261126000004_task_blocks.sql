@@ -27,6 +27,9 @@ WHEN OLD.status <> NEW.status
 BEGIN
     UPDATE job_task_blocks SET count = count - 1
         WHERE job_id = OLD.job_id AND status = OLD.status AND block = (OLD.seq - 1) / 1024;
+    -- Empty blocks would only be read past.
+    DELETE FROM job_task_blocks
+        WHERE job_id = OLD.job_id AND status = OLD.status AND block = (OLD.seq - 1) / 1024 AND count = 0;
     INSERT INTO job_task_blocks (job_id, status, block, count) VALUES (NEW.job_id, NEW.status, (NEW.seq - 1) / 1024, 1)
         ON CONFLICT (job_id, status, block) DO UPDATE SET count = count + 1;
 END;

@@ -1,5 +1,6 @@
 //! Device tasks: listing them and the changes the API makes (cancel, confirm, re-run).
 
+use futures_util::TryStreamExt;
 use ota_model::enums::{JobStatus, TaskStatus};
 use ota_model::rollout::initial_status;
 use ota_model::task::{SimpleOTATaskInfo, TaskReason, WaitReason};
@@ -384,17 +385,22 @@ async fn block_holding(
     status: TaskStatus,
     offset: i64,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT block, running - count FROM (
-             SELECT block, count, sum(count) OVER (ORDER BY block) AS running
-             FROM job_task_blocks WHERE job_id = ?1 AND status = ?2)
-         WHERE running > ?3 ORDER BY block LIMIT 1",
+    // Read in order and stop at the block: page 1 reads one row, a deep page one per block
+    // before it (under a thousand for a million tasks).
+    let mut blocks = sqlx::query_as::<_, (i64, i64)>(
+        "SELECT block, count FROM job_task_blocks WHERE job_id = ? AND status = ? ORDER BY block",
     )
     .bind(job_id)
     .bind(status.as_str())
-    .bind(offset)
-    .fetch_optional(db)
-    .await
+    .fetch(db);
+    let mut before = 0;
+    while let Some((block, count)) = blocks.try_next().await? {
+        if before + count > offset {
+            return Ok(Some((block, before)));
+        }
+        before += count;
+    }
+    Ok(None)
 }
 
 /// How many tasks a batch has, in one state or in all (from the counters).
