@@ -1,6 +1,5 @@
 //! Device tasks: listing them and the changes the API makes (cancel, confirm, re-run).
 
-use futures_util::TryStreamExt;
 use ota_model::enums::{JobStatus, TaskStatus};
 use ota_model::rollout::initial_status;
 use ota_model::task::{SimpleOTATaskInfo, TaskReason, WaitReason};
@@ -385,22 +384,36 @@ async fn block_holding(
     status: TaskStatus,
     offset: i64,
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
-    // Read in order and stop at the block: page 1 reads one row, a deep page one per block
-    // before it (under a thousand for a million tasks).
-    let mut blocks = sqlx::query_as::<_, (i64, i64)>(
-        "SELECT block, count FROM job_task_blocks WHERE job_id = ? AND status = ? ORDER BY block",
-    )
-    .bind(job_id)
-    .bind(status.as_str())
-    .fetch(db);
-    let mut before = 0;
-    while let Some((block, count)) = blocks.try_next().await? {
-        if before + count > offset {
-            return Ok(Some((block, before)));
+    // Blocks in order, in growing chunks, until the one holding the offset: page 1 reads a
+    // few, a deep page of a million-task batch a few chunks. Each chunk comes back as one JSON
+    // value, as rows one by one cost more to hand over than to read.
+    let (mut after, mut before, mut chunk_size) = (-1, 0, 16_i64);
+    loop {
+        let (chunk,): (String,) = sqlx::query_as(
+            "SELECT coalesce(json_group_array(json_array(block, count)), '[]') FROM (
+                 SELECT block, count FROM job_task_blocks WHERE job_id = ? AND status = ? AND block > ?
+                 ORDER BY block LIMIT ?)",
+        )
+        .bind(job_id)
+        .bind(status.as_str())
+        .bind(after)
+        .bind(chunk_size)
+        .fetch_one(&mut *db)
+        .await?;
+        let blocks: Vec<(i64, i64)> =
+            serde_json::from_str(&chunk).map_err(|_| corrupt("job_task_blocks", &chunk[..chunk.len().min(40)]))?;
+        for &(block, count) in &blocks {
+            if before + count > offset {
+                return Ok(Some((block, before)));
+            }
+            before += count;
+            after = block;
         }
-        before += count;
+        if (blocks.len() as i64) < chunk_size {
+            return Ok(None);
+        }
+        chunk_size = (chunk_size * 4).min(1024);
     }
-    Ok(None)
 }
 
 /// How many tasks a batch has, in one state or in all (from the counters).
