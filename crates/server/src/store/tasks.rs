@@ -400,8 +400,8 @@ async fn block_holding(
         .bind(chunk_size)
         .fetch_one(&mut *db)
         .await?;
-        let blocks: Vec<(i64, i64)> =
-            serde_json::from_str(&chunk).map_err(|_| corrupt("job_task_blocks", &chunk[..chunk.len().min(40)]))?;
+        let blocks: Vec<(i64, i64)> = serde_json::from_str(&chunk)
+            .map_err(|_| corrupt("job_task_blocks", chunk.chars().take(40).collect::<String>()))?;
         for &(block, count) in &blocks {
             if before + count > offset {
                 return Ok(Some((block, before)));
