@@ -26,6 +26,9 @@ pub use registry::{Device, Product};
 pub use tasks::TaskChange;
 pub use uploads::{Purpose, Upload};
 
+/// The task states that are not final, as an SQL list.
+const UNFINISHED: &str = "('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS')";
+
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {

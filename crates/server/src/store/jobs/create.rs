@@ -11,9 +11,10 @@ use ota_model::task::TaskReason;
 use ota_model::{FirmwareStatus, UtcTime};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{UNFINISHED, cancel_tasks};
+use super::cancel_tasks;
 use crate::ids;
 use crate::store::Store;
+use crate::store::UNFINISHED;
 use crate::store::firmware::set_firmware_status;
 use crate::store::uploads::use_upload;
 

@@ -10,7 +10,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 pub use self::create::{CandidateRow, ExistingRow, NewJob};
 use self::create::{insert_tags, insert_versions};
-use super::{Store, corrupt, time};
+use super::{Store, UNFINISHED, corrupt, time};
 
 /// A batch as the other operations need it.
 #[derive(Debug, Clone, FromRow)]
@@ -41,8 +41,6 @@ impl Job {
         self.schedule_time.is_some_and(|start| start > now.millis())
     }
 }
-
-const UNFINISHED: &str = "('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS')";
 
 impl Store {
     // ---- reading ---------------------------------------------------------------------------

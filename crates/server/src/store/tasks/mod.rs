@@ -1,0 +1,238 @@
+//! Device tasks: the changes the API makes (cancel, confirm, re-run). Listing is `list`.
+
+mod list;
+
+use ota_model::UtcTime;
+use ota_model::enums::{JobStatus, TaskStatus};
+use ota_model::rollout::initial_status;
+use ota_model::task::TaskReason;
+use sqlx::SqliteConnection;
+
+use crate::store::jobs::{Job, cancel_tasks, end_job};
+use crate::store::{Store, UNFINISHED};
+
+/// Why a change to some tasks was refused, naming the first task or device in the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskChange {
+    Done(u64),
+    NotFound(String),
+    WrongState {
+        task_id: String,
+        status: String,
+    },
+    /// The device has an unfinished task elsewhere already.
+    Busy {
+        task_id: String,
+        device_name: String,
+    },
+}
+
+impl Store {
+    /// Cancels a batch's tasks in `states`; a static batch left with nothing to do ends
+    /// `CANCELED`.
+    pub async fn cancel_job_tasks(&self, job: &Job, states: &[TaskStatus], now: UtcTime) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let states: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
+        let cancelled = sqlx::query(
+            "UPDATE tasks SET status = 'CANCELED', reason_code = ?, task_desc = ?, utc_modified = ?
+             WHERE job_id = ? AND status IN (SELECT value FROM json_each(?))",
+        )
+        .bind(TaskReason::CanceledByJob.as_str())
+        .bind(TaskReason::CanceledByJob.description())
+        .bind(now.millis())
+        .bind(&job.job_id)
+        .bind(serde_json::to_string(&states).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if !job.is_dynamic() && cancelled > 0 {
+            end_if_done(&mut tx, &job.job_id, JobStatus::Canceled, now).await?;
+        }
+        tx.commit().await?;
+        Ok(cancelled)
+    }
+
+    /// Cancels the unfinished tasks of some devices for a package (optionally one batch).
+    pub async fn cancel_device_tasks(
+        &self,
+        firmware_id: &str,
+        iot_ids: &[String],
+        job_id: Option<&str>,
+        now: UtcTime,
+    ) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let found: Vec<(String, String)> = sqlx::query_as(&format!(
+            "SELECT task_id, job_id FROM tasks
+             WHERE firmware_id = ? AND (? IS NULL OR job_id = ?) AND status IN {UNFINISHED}
+             AND iot_id IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(firmware_id)
+        .bind(job_id)
+        .bind(job_id)
+        .bind(serde_json::to_string(iot_ids).unwrap_or_default())
+        .fetch_all(&mut *tx)
+        .await?;
+        let task_ids: Vec<String> = found.iter().map(|(task, _)| task.clone()).collect();
+        let cancelled = cancel_tasks(&mut tx, &task_ids, TaskReason::CanceledByDevice, now).await?;
+        let mut jobs: Vec<&String> = found.iter().map(|(_, job)| job).collect();
+        jobs.sort();
+        jobs.dedup();
+        for job in jobs {
+            end_if_done(&mut tx, job, JobStatus::Completed, now).await?;
+        }
+        tx.commit().await?;
+        Ok(cancelled)
+    }
+
+    /// Moves tasks from `CONFIRM` on, all of them or none.
+    pub async fn confirm_tasks(
+        &self,
+        instance: &str,
+        task_ids: &[String],
+        now: UtcTime,
+    ) -> Result<TaskChange, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for task_id in task_ids {
+            let found: Option<(String,)> = sqlx::query_as(
+                "SELECT t.status FROM tasks t JOIN jobs j ON j.job_id = t.job_id
+                 WHERE t.task_id = ? AND j.instance_id = ?",
+            )
+            .bind(task_id)
+            .bind(instance)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match found {
+                None => return Ok(TaskChange::NotFound(task_id.clone())),
+                Some((status,)) if status != TaskStatus::Confirm.as_str() => {
+                    return Ok(TaskChange::WrongState { task_id: task_id.clone(), status });
+                }
+                Some(_) => {}
+            }
+            sqlx::query("UPDATE tasks SET status = 'QUEUED', utc_modified = ? WHERE task_id = ?")
+                .bind(now.millis())
+                .bind(task_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(TaskChange::Done(task_ids.len() as u64))
+    }
+
+    /// Runs failed or cancelled tasks of a batch again, all of them or none.
+    pub async fn reupgrade_tasks(
+        &self,
+        job: &Job,
+        task_ids: &[String],
+        now: UtcTime,
+    ) -> Result<TaskChange, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let restart = initial_status(job.need_confirm);
+        for task_id in task_ids {
+            let found: Option<(String, String, String, String)> = sqlx::query_as(
+                "SELECT status, iot_id, module_name, device_name FROM tasks WHERE task_id = ? AND job_id = ?",
+            )
+            .bind(task_id)
+            .bind(&job.job_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((status, iot_id, module, device_name)) = found else {
+                return Ok(TaskChange::NotFound(task_id.clone()));
+            };
+            if status != TaskStatus::Failed.as_str() && status != TaskStatus::Canceled.as_str() {
+                return Ok(TaskChange::WrongState { task_id: task_id.clone(), status });
+            }
+            let (busy,): (i64,) = sqlx::query_as(&format!(
+                "SELECT count(*) FROM tasks WHERE iot_id = ? AND status IN {UNFINISHED}
+                 AND (? = 0 OR module_name = ?)"
+            ))
+            .bind(&iot_id)
+            .bind(job.multi_module_mode)
+            .bind(&module)
+            .fetch_one(&mut *tx)
+            .await?;
+            if busy > 0 {
+                return Ok(TaskChange::Busy { task_id: task_id.clone(), device_name });
+            }
+            sqlx::query(
+                "UPDATE tasks SET status = ?, progress = 0, reason_code = NULL, task_desc = NULL, retries_used = 0,
+                                  utc_first_progress = NULL, utc_next_attempt = NULL, utc_modified = ?
+                 WHERE task_id = ?",
+            )
+            .bind(restart.as_str())
+            .bind(now.millis())
+            .bind(task_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !job.is_dynamic() {
+            sqlx::query(
+                "UPDATE jobs SET job_status = 'IN_PROGRESS', utc_end = NULL, utc_modified = ? WHERE job_id = ?",
+            )
+            .bind(now.millis())
+            .bind(&job.job_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(TaskChange::Done(task_ids.len() as u64))
+    }
+}
+
+/// Ends a running static batch as `ending` once none of its tasks is unfinished.
+async fn end_if_done(
+    db: &mut SqliteConnection,
+    job_id: &str,
+    ending: JobStatus,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    let (unfinished, running): (i64, i64) = sqlx::query_as(&format!(
+        "SELECT (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1 AND status IN {UNFINISHED}),
+                (SELECT count(*) FROM jobs WHERE job_id = ?1 AND selection_type = 'STATIC'
+                    AND job_status IN ('PLANNED', 'IN_PROGRESS'))"
+    ))
+    .bind(job_id)
+    .fetch_one(&mut *db)
+    .await?;
+    if unfinished == 0 && running == 1 {
+        end_job(db, job_id, ending, now).await?;
+    }
+    Ok(())
+}
+
+/// Moves a task to `status` as a device's report would: progress, the reason when it ended,
+/// and the time of its first progress report.
+pub async fn set_task_state(
+    db: &mut SqliteConnection,
+    task_id: &str,
+    status: TaskStatus,
+    progress: u8,
+    reason: Option<TaskReason>,
+    now: UtcTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE tasks SET status = ?, progress = ?, reason_code = ?, task_desc = ?, utc_modified = ?,
+                          utc_first_progress = CASE WHEN ? THEN coalesce(utc_first_progress, ?) ELSE utc_first_progress END
+         WHERE task_id = ?",
+    )
+    .bind(status.as_str())
+    .bind(i64::from(progress))
+    .bind(reason.map(|r| r.as_str()))
+    .bind(reason.map(|r| r.description()))
+    .bind(now.millis())
+    .bind(matches!(status, TaskStatus::InProgress | TaskStatus::Succeeded | TaskStatus::Failed))
+    .bind(now.millis())
+    .bind(task_id)
+    .execute(db)
+    .await
+    .map(drop)
+}
+
+impl Store {
+    /// The IDs and devices of a batch's tasks, in order (for the demo dataset and the engine).
+    pub async fn task_ids(&self, job_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT task_id, iot_id FROM tasks WHERE job_id = ? ORDER BY seq")
+            .bind(job_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+}
