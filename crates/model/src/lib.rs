@@ -15,6 +15,7 @@ pub mod envelope;
 pub mod extensions;
 pub mod firmware;
 pub mod job;
+pub mod lifecycle;
 pub mod module;
 pub mod operation;
 pub mod paging;
