@@ -9,6 +9,7 @@ mod macros;
 
 pub mod codes;
 pub mod console_config;
+mod decimal;
 pub mod display;
 pub mod enums;
 pub mod envelope;
@@ -18,6 +19,7 @@ pub mod job;
 pub mod lifecycle;
 pub mod module;
 pub mod operation;
+pub mod pace;
 pub mod paging;
 pub mod params;
 pub mod registry;

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::decimal;
 use crate::enums::{DownloadProtocol, DynamicMode, GroupType, TargetSelection};
 use crate::job::CreateOTAJobResponse;
 use crate::job::policy::{self, JobPolicy};
@@ -94,29 +95,18 @@ impl FromStr for GrayPercent {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-        if whole.is_empty() || whole.len() > 3 || fraction.len() > 3 || !digits(whole) || !digits(fraction) {
-            return Err(format!("'{text}' is not a percentage with at most three decimals"));
-        }
-        let fraction: u32 = format!("{fraction:0<3}").parse().unwrap_or(0);
-        let value = whole.parse::<u32>().unwrap_or(u32::MAX).saturating_mul(1000).saturating_add(fraction);
+        let value = decimal::parse_scaled(text, 3)
+            .ok_or_else(|| format!("'{text}' is not a percentage with at most three decimals"))?;
         if value == 0 || value > 100_000 {
             return Err(format!("{text} is not more than 0 and at most 100"));
         }
-        Ok(Self(value))
+        Ok(Self(value as u32))
     }
 }
 
 impl fmt::Display for GrayPercent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (whole, fraction) = (self.0 / 1000, self.0 % 1000);
-        if fraction == 0 {
-            write!(f, "{whole}")
-        } else {
-            let fraction = format!("{fraction:03}");
-            write!(f, "{whole}.{}", fraction.trim_end_matches('0'))
-        }
+        f.write_str(&decimal::format_scaled(u64::from(self.0), 3))
     }
 }
 

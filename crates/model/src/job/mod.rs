@@ -3,6 +3,7 @@
 
 pub mod create;
 pub mod policy;
+pub mod rate;
 
 use serde::{Deserialize, Serialize};
 
