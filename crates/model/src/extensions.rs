@@ -29,6 +29,9 @@ wire_str_enum! {
         EventStream = "EventStream",
         /// `FirmwareVersion` on QueryDevice's devices.
         DeviceFirmwareVersion = "DeviceFirmwareVersion",
+        /// A variable push rate: `RateType`, `StartPerMinute`, `GrowthFactor`, `GrowthEvery`,
+        /// `GrowthOn` on batch creation, UpdateOTAJob and QueryOTAJob.
+        VariableRate = "VariableRate",
     }
 }
 

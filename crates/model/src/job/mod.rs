@@ -12,6 +12,7 @@ use crate::enums::{
     TargetSelection,
 };
 use crate::envelope::Empty;
+use crate::job::rate::{GrowthOn, RateParams, RateType};
 use crate::operation::Operation;
 use crate::paging::{Page, PageRequest};
 use crate::params::{ParamError, Params};
@@ -62,6 +63,17 @@ pub struct OTAJobInfo {
     pub dynamic_mode: Option<DynamicMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_per_minute: Option<u32>,
+    /// The variable rate (extension), on batches that have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_type: Option<RateType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_per_minute: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_factor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_every: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub growth_on: Option<GrowthOn>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_interval: Option<RetryInterval>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -229,6 +241,8 @@ pub struct UpdateOTAJob {
     /// The kind of batch being changed; checked against it when given.
     pub upgrade_type: Option<SelectionType>,
     pub maximum_per_minute: u32,
+    /// Variable-rate values to change (extension); its type cannot change.
+    pub rate: RateParams,
     pub tags: Vec<OtaTag>,
     /// Dynamic batches only; applies to devices the batch takes on afterwards.
     pub timeout_in_minutes: Option<u32>,
@@ -247,7 +261,7 @@ impl Operation for UpdateOTAJob {
             .with("MaximumPerMinute", self.maximum_per_minute)
             .with_opt("TimeoutInMinutes", self.timeout_in_minutes)
             .with_list("SrcVersionList", &self.src_versions);
-        policy::with_tags(params, "Tags", &self.tags)
+        policy::with_tags(self.rate.to_params(params), "Tags", &self.tags)
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
@@ -256,6 +270,7 @@ impl Operation for UpdateOTAJob {
             upgrade_type: params.parse("UpgradeType")?,
             maximum_per_minute: policy::maximum_per_minute(params)?
                 .ok_or_else(|| ParamError::missing("MaximumPerMinute"))?,
+            rate: RateParams::from_params(params)?,
             tags: policy::tags(params, "Tags")?,
             timeout_in_minutes: policy::timeout(params)?,
             src_versions: policy::versions(params, "SrcVersionList")?,

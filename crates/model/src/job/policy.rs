@@ -3,6 +3,7 @@
 
 use crate::enums::{DownloadProtocol, OverwriteMode, RetryCount, RetryInterval};
 use crate::job::OtaTag;
+use crate::job::rate::{PushRate, RateParams};
 use crate::params::{ParamError, Params};
 use crate::rules;
 
@@ -28,6 +29,8 @@ pub struct JobPolicy {
     /// Starts at the device's first progress report; never restarted by re-pushes.
     pub timeout_in_minutes: Option<u32>,
     pub maximum_per_minute: u32,
+    /// Constant at `maximum_per_minute`, or growing up to it (extension).
+    pub push_rate: PushRate,
     pub overwrite_mode: OverwriteMode,
     pub need_push: bool,
     pub need_confirm: bool,
@@ -42,6 +45,7 @@ impl Default for JobPolicy {
             retry: None,
             timeout_in_minutes: None,
             maximum_per_minute: MAX_PER_MINUTE,
+            push_rate: PushRate::Constant,
             overwrite_mode: OverwriteMode::Keep,
             need_push: true,
             need_confirm: false,
@@ -79,10 +83,12 @@ impl JobPolicy {
                 "overwriting (2) cannot be combined with MultiModuleMode",
             ));
         }
+        let maximum_per_minute = maximum_per_minute(params)?.unwrap_or(MAX_PER_MINUTE);
         Ok(Self {
             retry,
             timeout_in_minutes,
-            maximum_per_minute: maximum_per_minute(params)?.unwrap_or(MAX_PER_MINUTE),
+            maximum_per_minute,
+            push_rate: PushRate::new(&RateParams::from_params(params)?, maximum_per_minute)?,
             overwrite_mode,
             need_push: params.flag("NeedPush")?.unwrap_or(true),
             need_confirm: params.flag("NeedConfirm")?.unwrap_or(false),
@@ -96,6 +102,7 @@ impl JobPolicy {
         if let Some(retry) = self.retry {
             params = params.with("RetryInterval", retry.interval).with("RetryCount", retry.count);
         }
+        let params = self.push_rate.to_params().to_params(params);
         with_tags(
             params
                 .with_opt("TimeoutInMinutes", self.timeout_in_minutes)

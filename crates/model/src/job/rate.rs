@@ -48,6 +48,17 @@ impl fmt::Display for GrowthFactor {
     }
 }
 
+impl GrowthFactor {
+    /// The factor in hundredths, as stored: 150 is 1.5.
+    pub fn hundredths(self) -> u16 {
+        self.0
+    }
+
+    pub fn from_hundredths(value: u16) -> Option<Self> {
+        (110..=500).contains(&value).then_some(Self(value))
+    }
+}
+
 /// A variable rate's parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Growth {
@@ -65,6 +76,42 @@ pub enum PushRate {
     #[default]
     Constant,
     Variable(Growth),
+}
+
+/// The rate parameters a request gives, each optional: a new batch's, or an edit's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RateParams {
+    pub rate_type: Option<RateType>,
+    pub start_per_minute: Option<u32>,
+    pub factor: Option<GrowthFactor>,
+    pub every: Option<u32>,
+    pub on: Option<GrowthOn>,
+}
+
+impl RateParams {
+    pub fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let count = |name: &str| params.integer_in(name, 1..=1_000_000).map(|n| n.map(|n| n as u32));
+        Ok(Self {
+            rate_type: params.parse("RateType")?,
+            start_per_minute: count("StartPerMinute")?,
+            factor: params.parse("GrowthFactor")?,
+            every: count("GrowthEvery")?,
+            on: params.parse("GrowthOn")?,
+        })
+    }
+
+    pub fn to_params(&self, params: Params) -> Params {
+        params
+            .with_opt("RateType", self.rate_type)
+            .with_opt("StartPerMinute", self.start_per_minute)
+            .with_opt("GrowthFactor", self.factor)
+            .with_opt("GrowthEvery", self.every)
+            .with_opt("GrowthOn", self.on)
+    }
+
+    fn names_growth(&self) -> bool {
+        self.start_per_minute.is_some() || self.factor.is_some() || self.every.is_some() || self.on.is_some()
+    }
 }
 
 impl PushRate {
@@ -94,71 +141,67 @@ impl PushRate {
         rate.min(u64::from(maximum)) as u32
     }
 
-    /// Reads `RateType` and the variable rate's parameters; `maximum` is the batch's
-    /// `MaximumPerMinute`, above which it cannot start.
-    pub fn from_params(params: &Params, maximum: u32) -> Result<Self, ParamError> {
-        let rate_type = params.parse::<RateType>("RateType")?.unwrap_or(RateType::Constant);
-        match rate_type {
-            RateType::Constant => {
-                for name in ["StartPerMinute", "GrowthFactor", "GrowthEvery", "GrowthOn"] {
-                    if params.get(name).is_some() {
-                        return Err(ParamError::invalid(name, "only a variable rate (RateType=VARIABLE) takes it"));
-                    }
-                }
-                Ok(Self::Constant)
+    /// A new batch's rate; `maximum` is its `MaximumPerMinute`, above which it cannot start.
+    pub fn new(given: &RateParams, maximum: u32) -> Result<Self, ParamError> {
+        match given.rate_type.unwrap_or(RateType::Constant) {
+            RateType::Constant if given.names_growth() => {
+                Err(ParamError::invalid("RateType", "growth parameters need a variable rate (RateType=VARIABLE)"))
             }
-            RateType::Variable => Ok(Self::Variable(growth(params, maximum, None)?)),
+            RateType::Constant => Ok(Self::Constant),
+            RateType::Variable => Ok(Self::Variable(growth(given, None, maximum)?)),
         }
     }
 
-    /// A constant rate writes nothing, so that requests to a plain Alibaba backend carry no
-    /// extension parameters.
-    pub fn to_params(self, params: Params) -> Params {
-        match self {
-            Self::Constant => params,
-            Self::Variable(growth) => with_growth(params.with("RateType", RateType::Variable), growth),
-        }
-    }
-
-    /// An edit of a running batch's rate (UpdateOTAJob): values given replace the current
-    /// ones; a different `RateType` is refused.
-    pub fn edited(self, params: &Params, maximum: u32) -> Result<Self, ParamError> {
-        if let Some(asked) = params.parse::<RateType>("RateType")?
-            && asked != self.rate_type()
-        {
+    /// The rate after an edit of a running batch (UpdateOTAJob): values given replace the
+    /// current ones; another rate type is refused.
+    pub fn edited(self, given: &RateParams, maximum: u32) -> Result<Self, ParamError> {
+        if given.rate_type.is_some_and(|asked| asked != self.rate_type()) {
             return Err(ParamError::invalid("RateType", "a running batch keeps its rate type"));
         }
         match self {
-            Self::Constant => Self::from_params(params, maximum),
-            Self::Variable(current) => Ok(Self::Variable(growth(params, maximum, Some(current))?)),
+            Self::Constant => Self::new(given, maximum),
+            Self::Variable(current) => Ok(Self::Variable(growth(given, Some(current), maximum)?)),
+        }
+    }
+
+    /// What the rate writes into a request or an answer. A constant rate writes nothing, so
+    /// that requests to a plain Alibaba backend carry no extension parameters.
+    pub fn to_params(self) -> RateParams {
+        match self {
+            Self::Constant => RateParams::default(),
+            Self::Variable(growth) => RateParams {
+                rate_type: Some(RateType::Variable),
+                start_per_minute: Some(growth.start_per_minute),
+                factor: Some(growth.factor),
+                every: Some(growth.every),
+                on: Some(growth.on),
+            },
         }
     }
 }
 
-/// A variable rate's parameters; those not given come from `current`, or are missing.
-fn growth(params: &Params, maximum: u32, current: Option<Growth>) -> Result<Growth, ParamError> {
-    let start = params.integer_in("StartPerMinute", 1..=i64::from(maximum))?.map(|n| n as u32);
-    let factor = params.parse::<GrowthFactor>("GrowthFactor")?;
-    let every = params.integer_in("GrowthEvery", 1..=1_000_000)?.map(|n| n as u32);
-    let on = params.parse::<GrowthOn>("GrowthOn")?;
-    Ok(Growth {
-        start_per_minute: given_or_current("StartPerMinute", start, current.map(|c| c.start_per_minute))?,
-        factor: given_or_current("GrowthFactor", factor, current.map(|c| c.factor))?,
-        every: given_or_current("GrowthEvery", every, current.map(|c| c.every))?,
-        on: on.or(current.map(|c| c.on)).unwrap_or(GrowthOn::Notified),
-    })
-}
-
-fn given_or_current<T>(name: &str, given: Option<T>, current: Option<T>) -> Result<T, ParamError> {
-    given.or(current).ok_or_else(|| ParamError::missing(name))
-}
-
-fn with_growth(params: Params, growth: Growth) -> Params {
-    params
-        .with("StartPerMinute", growth.start_per_minute)
-        .with("GrowthFactor", growth.factor)
-        .with("GrowthEvery", growth.every)
-        .with("GrowthOn", growth.on)
+/// A variable rate from the values given, the others taken from `current` or missing.
+fn growth(given: &RateParams, current: Option<Growth>, maximum: u32) -> Result<Growth, ParamError> {
+    fn given_or_current<T>(name: &str, given: Option<T>, current: Option<T>) -> Result<T, ParamError> {
+        given.or(current).ok_or_else(|| ParamError::missing(name))
+    }
+    let growth = Growth {
+        start_per_minute: given_or_current(
+            "StartPerMinute",
+            given.start_per_minute,
+            current.map(|c| c.start_per_minute),
+        )?,
+        factor: given_or_current("GrowthFactor", given.factor, current.map(|c| c.factor))?,
+        every: given_or_current("GrowthEvery", given.every, current.map(|c| c.every))?,
+        on: given.on.or(current.map(|c| c.on)).unwrap_or(GrowthOn::Notified),
+    };
+    if growth.start_per_minute > maximum {
+        return Err(ParamError::invalid(
+            "StartPerMinute",
+            format!("{} is above MaximumPerMinute ({maximum})", growth.start_per_minute),
+        ));
+    }
+    Ok(growth)
 }
 
 #[cfg(test)]
@@ -191,32 +234,36 @@ mod tests {
         assert_eq!(variable(1, "1.1", 1, GrowthOn::Notified).per_minute(100, 3, 0), 4, "a rate of 1 grows too");
     }
 
-    fn params(pairs: &[(&str, &str)]) -> Params {
-        pairs.iter().copied().collect()
+    fn params(pairs: &[(&str, &str)]) -> RateParams {
+        RateParams::from_params(&pairs.iter().copied().collect()).unwrap()
+    }
+
+    fn new_rate(pairs: &[(&str, &str)], maximum: u32) -> Result<PushRate, ParamError> {
+        PushRate::new(&params(pairs), maximum)
     }
 
     #[test]
     fn a_variable_rate_needs_its_start_factor_and_step_within_their_ranges() {
         let full = [("RateType", "VARIABLE"), ("StartPerMinute", "20"), ("GrowthFactor", "1.5"), ("GrowthEvery", "50")];
-        assert_eq!(PushRate::from_params(&params(&full), 1000), Ok(variable(20, "1.5", 50, GrowthOn::Notified)));
-        assert_eq!(PushRate::from_params(&params(&full[..3]), 1000).unwrap_err().code, "MissingGrowthEvery");
+        assert_eq!(new_rate(&full, 1000), Ok(variable(20, "1.5", 50, GrowthOn::Notified)));
+        assert_eq!(new_rate(&full[..3], 1000).unwrap_err().code, "MissingGrowthEvery");
         let too_fast =
             [("RateType", "VARIABLE"), ("StartPerMinute", "2000"), ("GrowthFactor", "2"), ("GrowthEvery", "5")];
-        assert!(PushRate::from_params(&params(&too_fast), 1000).is_err(), "it cannot start above its maximum");
+        assert!(new_rate(&too_fast, 1000).is_err(), "it cannot start above its maximum");
         for factor in ["1", "5.01", "1.111", "x"] {
-            let bad =
-                [("RateType", "VARIABLE"), ("StartPerMinute", "20"), ("GrowthFactor", factor), ("GrowthEvery", "5")];
-            assert!(PushRate::from_params(&params(&bad), 1000).is_err(), "{factor}");
+            let bad: Params = [("GrowthFactor", factor)].into_iter().collect();
+            assert!(RateParams::from_params(&bad).is_err(), "{factor}");
         }
-        assert!(PushRate::from_params(&params(&[("GrowthFactor", "2")]), 1000).is_err(), "constant takes no growth");
-        assert_eq!(PushRate::from_params(&Params::new(), 1000), Ok(PushRate::Constant));
+        assert!(new_rate(&[("GrowthFactor", "2")], 1000).is_err(), "constant takes no growth");
+        assert_eq!(new_rate(&[], 1000), Ok(PushRate::Constant));
     }
 
     #[test]
     fn a_running_batch_changes_its_rate_values_but_not_its_type() {
         let rate = variable(20, "1.5", 50, GrowthOn::Notified);
         assert_eq!(rate.edited(&params(&[("GrowthFactor", "3")]), 1000), Ok(variable(20, "3", 50, GrowthOn::Notified)));
-        assert_eq!(rate.edited(&Params::new(), 1000), Ok(rate));
+        assert_eq!(rate.edited(&RateParams::default(), 1000), Ok(rate));
+        assert!(rate.edited(&RateParams::default(), 10).is_err(), "a lower maximum than its start");
         assert!(rate.edited(&params(&[("RateType", "CONSTANT")]), 1000).is_err());
         assert!(PushRate::Constant.edited(&params(&[("RateType", "VARIABLE")]), 1000).is_err());
         assert!(PushRate::Constant.edited(&params(&[("StartPerMinute", "5")]), 1000).is_err());
@@ -225,7 +272,9 @@ mod tests {
     #[test]
     fn a_rate_writes_itself_back_as_it_was_read() {
         for rate in [PushRate::Constant, variable(15, "1.25", 7, GrowthOn::Succeeded)] {
-            assert_eq!(PushRate::from_params(&rate.to_params(Params::new()), 1000), Ok(rate));
+            let written = rate.to_params().to_params(Params::new());
+            assert_eq!(PushRate::new(&RateParams::from_params(&written).unwrap(), 1000), Ok(rate));
         }
+        assert!(PushRate::Constant.to_params().to_params(Params::new()).pairs().is_empty());
     }
 }

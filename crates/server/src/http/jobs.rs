@@ -219,10 +219,12 @@ async fn update_job(ctx: Ctx, request: UpdateOTAJob) -> Result<Empty, ApiError> 
         let firmware = ctx.firmware(&job.firmware_id).await?;
         check_sources(&firmware, "SrcVersionList", versions)?;
     }
+    let rate = job.rate.push_rate()?.edited(&request.rate, request.maximum_per_minute)?;
     ctx.store
         .update_job(
             &job.job_id,
             request.maximum_per_minute,
+            rate,
             &request.tags,
             request.timeout_in_minutes,
             versions,

@@ -362,6 +362,50 @@ async fn a_running_batch_changes_its_rate_and_tags_and_a_dynamic_one_its_timeout
 }
 
 #[tokio::test]
+async fn a_variable_rate_keeps_its_type_while_its_values_change() {
+    let server = Server::new().await;
+    let id = server.firmware_id("hc3-ctrl-1_9_0").await;
+    let variable = [
+        ("FirmwareId", id.as_str()),
+        HVAC,
+        ("TargetSelection", "ALL"),
+        ("SrcVersion.1", "1.8.0"),
+        ("OverwriteMode", "2"),
+        ("MaximumPerMinute", "1000"),
+        ("RateType", "VARIABLE"),
+        ("StartPerMinute", "20"),
+        ("GrowthFactor", "1.5"),
+        ("GrowthEvery", "50"),
+    ];
+    let too_fast = [&variable[..7], &[("StartPerMinute", "2000")], &variable[8..]].concat();
+    let msg = server.refused("CreateOTAStaticUpgradeJob", &too_fast, StatusCode::BAD_REQUEST, "InvalidParameter").await;
+    assert!(msg.contains("StartPerMinute"), "{msg}");
+    let created = server.ok("CreateOTAStaticUpgradeJob", &variable).await;
+    let job_id = created["Data"]["JobId"].as_str().unwrap();
+    let job = server.ok("QueryOTAJob", &[("JobId", job_id)]).await;
+    let rate = |job: &serde_json::Value| {
+        ["RateType", "StartPerMinute", "GrowthFactor", "GrowthEvery", "GrowthOn"].map(|f| job["Data"][f].to_string())
+    };
+    assert_eq!(rate(&job), ["\"VARIABLE\"", "20", "\"1.5\"", "50", "\"NOTIFIED\""]);
+
+    let edit = [("JobId", job_id), ("MaximumPerMinute", "2000"), ("GrowthFactor", "3"), ("GrowthOn", "SUCCEEDED")];
+    server.ok("UpdateOTAJob", &edit).await;
+    let job = server.ok("QueryOTAJob", &[("JobId", job_id)]).await;
+    assert_eq!(rate(&job), ["\"VARIABLE\"", "20", "\"3\"", "50", "\"SUCCEEDED\""]);
+    assert_eq!(job["Data"]["MaximumPerMinute"], 2000);
+    let switch = [("JobId", job_id), ("MaximumPerMinute", "2000"), ("RateType", "CONSTANT")];
+    let msg = server.refused("UpdateOTAJob", &switch, StatusCode::BAD_REQUEST, "InvalidParameter").await;
+    assert!(msg.contains("keeps its rate type"), "{msg}");
+
+    let constant = server.jobs_of(&server.firmware_id("sm200-main-3_2_0").await).await;
+    let constant = constant.iter().find(|j| j["JobType"] == "UPGRADE_FIRMWARE").unwrap()["JobId"].as_str().unwrap();
+    assert!(server.ok("QueryOTAJob", &[("JobId", constant)]).await["Data"].get("RateType").is_none());
+    let grow = [("JobId", constant), ("MaximumPerMinute", "500"), ("RateType", "VARIABLE")];
+    let msg = server.refused("UpdateOTAJob", &grow, StatusCode::BAD_REQUEST, "InvalidParameter").await;
+    assert!(msg.contains("keeps its rate type"), "{msg}");
+}
+
+#[tokio::test]
 async fn batches_are_listed_per_package_and_per_device() {
     let server = Server::new().await;
     let id = server.firmware_id("sm200-main-3_2_0").await;

@@ -11,7 +11,7 @@ use ota_model::task::TaskReason;
 use ota_model::{FirmwareStatus, UtcTime};
 use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
-use super::cancel_tasks;
+use super::{RateColumns, cancel_tasks};
 use crate::ids;
 use crate::store::Store;
 use crate::store::UNFINISHED;
@@ -203,6 +203,7 @@ async fn insert_job(
         Some(StaticTarget::Group(id)) => (None, Some(id.as_str())),
         _ => (None, None),
     };
+    let rate = RateColumns::of(policy.push_rate);
     let started = (status != JobStatus::Planned).then_some(now.millis());
     let ended = (status == JobStatus::Completed).then_some(now.millis());
     sqlx::query(
@@ -210,8 +211,9 @@ async fn insert_job(
              target_selection, job_status, gray_percent, group_id, group_type, dynamic_mode, schedule_time,
              schedule_finish_time, retry_interval, retry_count, timeout_in_minutes, maximum_per_minute,
              overwrite_mode, need_push, need_confirm, download_protocol, multi_module_mode,
-             utc_create, utc_modified, utc_start, utc_end)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             utc_create, utc_modified, utc_start, utc_end,
+             rate_start_per_minute, rate_growth_factor, rate_growth_every, rate_growth_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&job.job_id)
     .bind(instance)
@@ -240,6 +242,10 @@ async fn insert_job(
     .bind(now.millis())
     .bind(started)
     .bind(ended)
+    .bind(rate.rate_start_per_minute)
+    .bind(rate.rate_growth_factor)
+    .bind(rate.rate_growth_every)
+    .bind(rate.rate_growth_on)
     .execute(&mut *db)
     .await?;
     insert_tags(db, &job.job_id, &policy.tags).await?;

@@ -3,6 +3,7 @@
 mod create;
 
 use ota_model::enums::{DynamicMode, JobStatus, SelectionType};
+use ota_model::job::rate::{Growth, GrowthFactor, PushRate};
 use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags};
 use ota_model::task::TaskReason;
 use ota_model::{PageRequest, UtcTime};
@@ -25,6 +26,47 @@ pub struct Job {
     pub need_confirm: bool,
     pub multi_module_mode: bool,
     pub overwrite_mode: i64,
+    pub maximum_per_minute: i64,
+    #[sqlx(flatten)]
+    pub rate: RateColumns,
+}
+
+/// The variable-rate columns of `jobs` (migration 5): all NULL for a constant rate.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct RateColumns {
+    rate_start_per_minute: Option<i64>,
+    rate_growth_factor: Option<i64>,
+    rate_growth_every: Option<i64>,
+    rate_growth_on: Option<String>,
+}
+
+impl RateColumns {
+    pub fn of(rate: PushRate) -> Self {
+        match rate {
+            PushRate::Constant => Self::default(),
+            PushRate::Variable(growth) => Self {
+                rate_start_per_minute: Some(i64::from(growth.start_per_minute)),
+                rate_growth_factor: Some(i64::from(growth.factor.hundredths())),
+                rate_growth_every: Some(i64::from(growth.every)),
+                rate_growth_on: Some(growth.on.as_str().to_owned()),
+            },
+        }
+    }
+
+    pub fn push_rate(&self) -> Result<PushRate, sqlx::Error> {
+        let Some(start) = self.rate_start_per_minute else { return Ok(PushRate::Constant) };
+        let factor = self.rate_growth_factor.unwrap_or_default();
+        let on = self.rate_growth_on.as_deref().unwrap_or_default();
+        Ok(PushRate::Variable(Growth {
+            start_per_minute: u32::try_from(start).map_err(|_| corrupt("rate_start_per_minute", start))?,
+            factor: u16::try_from(factor)
+                .ok()
+                .and_then(GrowthFactor::from_hundredths)
+                .ok_or_else(|| corrupt("rate_growth_factor", factor))?,
+            every: self.rate_growth_every.and_then(|n| u32::try_from(n).ok()).unwrap_or(1),
+            on: on.parse().map_err(|_| corrupt("rate_growth_on", on))?,
+        }))
+    }
 }
 
 impl Job {
@@ -48,7 +90,8 @@ impl Store {
     pub async fn job(&self, instance: &str, job_id: &str) -> Result<Option<Job>, sqlx::Error> {
         sqlx::query_as(
             "SELECT job_id, firmware_id, product_key, job_type, selection_type, job_status, schedule_time,
-                    need_confirm, multi_module_mode, overwrite_mode
+                    need_confirm, multi_module_mode, overwrite_mode, maximum_per_minute, rate_start_per_minute,
+                    rate_growth_factor, rate_growth_every, rate_growth_on
              FROM jobs WHERE instance_id = ? AND job_id = ?",
         )
         .bind(instance)
@@ -159,17 +202,25 @@ impl Store {
         &self,
         job_id: &str,
         maximum_per_minute: u32,
+        rate: PushRate,
         tags: &[OtaTag],
         timeout: Option<u32>,
         src_versions: &[String],
         now: UtcTime,
     ) -> Result<(), sqlx::Error> {
+        let rate = RateColumns::of(rate);
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE jobs SET maximum_per_minute = ?, timeout_in_minutes = coalesce(?, timeout_in_minutes),
-                             utc_modified = ? WHERE job_id = ?",
+            "UPDATE jobs SET maximum_per_minute = ?, rate_start_per_minute = ?, rate_growth_factor = ?,
+                             rate_growth_every = ?, rate_growth_on = ?,
+                             timeout_in_minutes = coalesce(?, timeout_in_minutes), utc_modified = ?
+             WHERE job_id = ?",
         )
         .bind(i64::from(maximum_per_minute))
+        .bind(rate.rate_start_per_minute)
+        .bind(rate.rate_growth_factor)
+        .bind(rate.rate_growth_every)
+        .bind(rate.rate_growth_on)
         .bind(timeout.map(i64::from))
         .bind(now.millis())
         .bind(job_id)
@@ -262,6 +313,8 @@ struct JobRow {
     retry_count: Option<i64>,
     timeout_in_minutes: Option<i64>,
     maximum_per_minute: i64,
+    #[sqlx(flatten)]
+    rate: RateColumns,
     overwrite_mode: i64,
     need_push: bool,
     need_confirm: bool,
@@ -280,7 +333,8 @@ const SELECT_JOB_COLUMNS: &str = "
            j.job_type, j.selection_type, j.target_selection, j.job_status, j.job_desc, j.gray_percent,
            j.group_id, (SELECT group_name FROM device_groups g WHERE g.group_id = j.group_id) AS group_name,
            j.dynamic_mode, j.schedule_time, j.schedule_finish_time, j.retry_interval, j.retry_count,
-           j.timeout_in_minutes, j.maximum_per_minute, j.overwrite_mode, j.need_push, j.need_confirm,
+           j.timeout_in_minutes, j.maximum_per_minute, j.rate_start_per_minute, j.rate_growth_factor,
+           j.rate_growth_every, j.rate_growth_on, j.overwrite_mode, j.need_push, j.need_confirm,
            j.download_protocol, j.multi_module_mode, j.utc_create, j.utc_modified, j.utc_start, j.utc_end";
 
 impl JobRow {
@@ -305,6 +359,7 @@ impl JobRow {
             product_key: self.product_key,
         };
         let retry_interval = self.retry_interval.map(|c| code("retry_interval", Some(c))).transpose()?;
+        let rate = self.rate.push_rate()?.to_params();
         Ok(OTAJobInfo {
             summary,
             name: Some(self.firmware_name),
@@ -316,6 +371,11 @@ impl JobRow {
             src_versions: (!versions.is_empty()).then_some(SrcVersions { items: versions }),
             dynamic_mode: self.dynamic_mode.and_then(DynamicMode::from_code),
             maximum_per_minute: u32::try_from(self.maximum_per_minute).ok(),
+            rate_type: rate.rate_type,
+            start_per_minute: rate.start_per_minute,
+            growth_factor: rate.factor.map(|f| f.to_string()),
+            growth_every: rate.every,
+            growth_on: rate.on,
             retry_interval: retry_interval.and_then(ota_model::RetryInterval::from_code),
             retry_count: self.retry_count.and_then(ota_model::RetryCount::from_code),
             timeout_in_minutes: self.timeout_in_minutes.and_then(|t| u32::try_from(t).ok()),
