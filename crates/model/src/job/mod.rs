@@ -309,6 +309,7 @@ mod tests {
             job_id: "j1".into(),
             upgrade_type: Some(SelectionType::Dynamic),
             maximum_per_minute: 200,
+            rate: RateParams { factor: Some("1.5".parse().unwrap()), ..RateParams::default() },
             tags: vec![OtaTag { key: "wave".into(), value: "3".into() }],
             timeout_in_minutes: Some(30),
             src_versions: vec!["2.4.11".into()],

@@ -177,6 +177,7 @@ pub fn versions(params: &Params, name: &str) -> Result<Vec<String>, ParamError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::job::rate::{Growth, GrowthOn};
 
     fn policy(pairs: &[(&str, &str)]) -> Result<JobPolicy, ParamError> {
         JobPolicy::from_params(&pairs.iter().copied().collect())
@@ -238,6 +239,12 @@ mod tests {
             retry: Some(Retry { interval: RetryInterval::TenMinutes, count: RetryCount::Twice }),
             timeout_in_minutes: Some(60),
             maximum_per_minute: 100,
+            push_rate: PushRate::Variable(Growth {
+                start_per_minute: 10,
+                factor: "2".parse().unwrap(),
+                every: 25,
+                on: GrowthOn::Succeeded,
+            }),
             overwrite_mode: OverwriteMode::Overwrite,
             need_push: false,
             need_confirm: true,

@@ -220,17 +220,7 @@ async fn update_job(ctx: Ctx, request: UpdateOTAJob) -> Result<Empty, ApiError> 
         check_sources(&firmware, "SrcVersionList", versions)?;
     }
     let rate = job.rate.push_rate()?.edited(&request.rate, request.maximum_per_minute)?;
-    ctx.store
-        .update_job(
-            &job.job_id,
-            request.maximum_per_minute,
-            rate,
-            &request.tags,
-            request.timeout_in_minutes,
-            versions,
-            ctx.now,
-        )
-        .await?;
+    ctx.store.update_job(&request, rate, versions, ctx.now).await?;
     Ok(Empty {})
 }
 

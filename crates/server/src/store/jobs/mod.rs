@@ -4,7 +4,7 @@ mod create;
 
 use ota_model::enums::{DynamicMode, JobStatus, SelectionType};
 use ota_model::job::rate::{Growth, GrowthFactor, PushRate};
-use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags};
+use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags, UpdateOTAJob};
 use ota_model::task::TaskReason;
 use ota_model::{PageRequest, UtcTime};
 use sqlx::{FromRow, SqliteConnection};
@@ -197,17 +197,16 @@ impl Store {
 
     // ---- changing --------------------------------------------------------------------------
 
-    /// UpdateOTAJob: the push rate and tags always, the timeout and source versions when given.
+    /// UpdateOTAJob: the push rate (`rate`, as checked against the batch's) and tags always,
+    /// the timeout when given, the source versions when some are given.
     pub async fn update_job(
         &self,
-        job_id: &str,
-        maximum_per_minute: u32,
+        change: &UpdateOTAJob,
         rate: PushRate,
-        tags: &[OtaTag],
-        timeout: Option<u32>,
         src_versions: &[String],
         now: UtcTime,
     ) -> Result<(), sqlx::Error> {
+        let job_id = change.job_id.as_str();
         let rate = RateColumns::of(rate);
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -216,18 +215,18 @@ impl Store {
                              timeout_in_minutes = coalesce(?, timeout_in_minutes), utc_modified = ?
              WHERE job_id = ?",
         )
-        .bind(i64::from(maximum_per_minute))
+        .bind(i64::from(change.maximum_per_minute))
         .bind(rate.rate_start_per_minute)
         .bind(rate.rate_growth_factor)
         .bind(rate.rate_growth_every)
         .bind(rate.rate_growth_on)
-        .bind(timeout.map(i64::from))
+        .bind(change.timeout_in_minutes.map(i64::from))
         .bind(now.millis())
         .bind(job_id)
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM job_tags WHERE job_id = ?").bind(job_id).execute(&mut *tx).await?;
-        insert_tags(&mut tx, job_id, tags).await?;
+        insert_tags(&mut tx, job_id, &change.tags).await?;
         if !src_versions.is_empty() {
             sqlx::query("DELETE FROM job_src_versions WHERE job_id = ?").bind(job_id).execute(&mut *tx).await?;
             insert_versions(&mut tx, job_id, src_versions).await?;
