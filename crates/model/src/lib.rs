@@ -10,6 +10,7 @@ mod macros;
 pub mod codes;
 pub mod console_config;
 mod decimal;
+pub mod device;
 pub mod display;
 pub mod enums;
 pub mod envelope;
