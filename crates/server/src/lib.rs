@@ -11,6 +11,7 @@ pub mod files;
 pub mod http;
 pub mod ids;
 pub mod loadtest;
+pub mod mqtt;
 pub mod store;
 pub mod telemetry;
 

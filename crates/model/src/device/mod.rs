@@ -12,7 +12,7 @@ pub struct DeviceId {
 }
 
 /// What a device publishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Upstream {
     /// `/ota/device/inform/{pk}/{dn}`: a module's version.
     Inform,
@@ -23,7 +23,7 @@ pub enum Upstream {
 }
 
 /// What the server publishes to a device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Downstream {
     /// `/ota/device/upgrade/{pk}/{dn}`: an update to install.
     Upgrade,

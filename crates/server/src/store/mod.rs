@@ -1,5 +1,6 @@
 //! The database: embedded SQLite through sqlx, schema in `migrations/`, applied at start.
 
+pub mod connections;
 mod events;
 pub mod firmware;
 pub mod groups;

@@ -1,0 +1,59 @@
+//! Devices as the MQTT broker sees them: their secrets, and whether they are connected.
+
+use ota_model::UtcTime;
+use ota_model::device::DeviceId;
+use ota_model::registry::DeviceStatus;
+use sqlx::FromRow;
+
+use super::Store;
+
+/// What a login is checked against.
+#[derive(Debug, Clone, FromRow)]
+pub struct DeviceLogin {
+    pub iot_id: String,
+    pub device_secret: String,
+    pub status: String,
+}
+
+impl DeviceLogin {
+    /// A disabled device may not connect, whatever its credentials.
+    pub fn is_disabled(&self) -> bool {
+        self.status == DeviceStatus::Disable.as_str()
+    }
+}
+
+impl Store {
+    pub async fn device_login(&self, device: &DeviceId) -> Result<Option<DeviceLogin>, sqlx::Error> {
+        sqlx::query_as("SELECT iot_id, device_secret, status FROM devices WHERE product_key = ? AND device_name = ?")
+            .bind(&device.product_key)
+            .bind(&device.device_name)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// A device connected: ONLINE, and active from its first connection on.
+    pub async fn device_connected(&self, iot_id: &str, ip: Option<&str>, now: UtcTime) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE devices SET status = 'ONLINE', ip_address = coalesce(?, ip_address), utc_online = ?,
+                                utc_active = coalesce(utc_active, ?), utc_modified = ?
+             WHERE iot_id = ? AND status <> 'DISABLE'",
+        )
+        .bind(ip)
+        .bind(now.millis())
+        .bind(now.millis())
+        .bind(now.millis())
+        .bind(iot_id)
+        .execute(&self.pool)
+        .await
+        .map(drop)
+    }
+
+    pub async fn device_disconnected(&self, iot_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE devices SET status = 'OFFLINE', utc_modified = ? WHERE iot_id = ? AND status = 'ONLINE'")
+            .bind(now.millis())
+            .bind(iot_id)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+}
