@@ -7,6 +7,7 @@
 pub mod batches;
 pub mod cli;
 pub mod demo;
+pub mod engine;
 pub mod files;
 pub mod http;
 pub mod ids;

@@ -66,6 +66,19 @@ impl Outbox {
             .is_some_and(|c| c.sender.try_send(Outgoing { kind, payload }).is_ok())
     }
 
+    /// Connects a device in-process, subscribed to all its downstream topics, for devices
+    /// simulated inside the server's process and for tests: what is sent to it arrives on the
+    /// receiver. A later connection of the same device replaces it.
+    pub fn attach(&self, device: &DeviceId) -> mpsc::Receiver<Outgoing> {
+        let (sender, receiver) = mpsc::channel(QUEUE_PER_DEVICE);
+        register(self, device, sender);
+        let mut by_device = self.connections.by_device.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(connection) = by_device.get_mut(device) {
+            connection.topics = Downstream::ALL.into_iter().map(|kind| (kind, QoS::AtLeastOnce)).collect();
+        }
+        receiver
+    }
+
     /// Whether a device is connected and subscribed to its update topic.
     pub fn is_listening(&self, device: &DeviceId) -> bool {
         let connections = self.connections.by_device.lock().unwrap_or_else(|e| e.into_inner());

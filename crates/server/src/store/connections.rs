@@ -57,3 +57,18 @@ impl Store {
             .map(drop)
     }
 }
+
+impl Store {
+    /// Records the version a device reports for a module (`/ota/device/inform`).
+    pub async fn report_version(
+        &self,
+        iot_id: &str,
+        product_key: &str,
+        module: &str,
+        version: &str,
+        now: UtcTime,
+    ) -> Result<(), sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        super::registry::set_module_version(&mut conn, iot_id, product_key, module, version, now).await
+    }
+}

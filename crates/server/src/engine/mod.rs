@@ -1,0 +1,122 @@
+//! The rollout engine: moves tasks through their states. It pushes queued tasks to connected
+//! devices at each batch's rate, hands devices' reports to the state machine
+//! (`ota_model::lifecycle`), starts and ends scheduled batches, and fires retries and
+//! timeouts. Everything it knows lives in the database, so a restart picks up where it was;
+//! the only state in memory is each batch's pacing.
+
+mod devices;
+mod push;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ota_model::UtcTime;
+use ota_model::lifecycle::{Event, Outcome, apply};
+use ota_model::pace::Pacer;
+use tokio::sync::mpsc;
+
+use ota_model::device::DeviceId;
+
+use crate::mqtt::{DeviceEvent, Outbox, Refusals};
+use crate::store::Store;
+use crate::store::engine::LiveTask;
+
+/// How often the engine looks at the clock.
+pub const TICK: Duration = Duration::from_millis(50);
+/// Tasks handled per tick for each kind of deadline, so that one tick stays short.
+const DUE_PER_TICK: u32 = 500;
+
+/// Where the time comes from: the system's, or a test's.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> UtcTime;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> UtcTime {
+        UtcTime(chrono::Utc::now())
+    }
+}
+
+pub struct Engine {
+    store: Store,
+    outbox: Outbox,
+    clock: Arc<dyn Clock>,
+    /// Where devices download packages: this server's public origin.
+    download_base: String,
+    refusals: Arc<Refusals>,
+    pacers: HashMap<String, Pacer>,
+    iot_ids: HashMap<DeviceId, String>,
+}
+
+impl Engine {
+    pub fn new(
+        store: Store,
+        outbox: Outbox,
+        clock: Arc<dyn Clock>,
+        download_base: String,
+        refusals: Arc<Refusals>,
+    ) -> Self {
+        Self { store, outbox, clock, download_base, refusals, pacers: HashMap::new(), iot_ids: HashMap::new() }
+    }
+
+    /// Runs until the events stop: a tick every [`TICK`], and each device event as it comes.
+    pub async fn run(mut self, mut events: mpsc::Receiver<DeviceEvent>) {
+        let mut ticks = tokio::time::interval(TICK);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let result = tokio::select! {
+                _ = ticks.tick() => self.tick().await,
+                event = events.recv() => match event {
+                    Some(event) => self.on_device(event).await,
+                    None => return,
+                },
+            };
+            if let Err(error) = result {
+                tracing::error!("engine: {error}");
+            }
+        }
+    }
+
+    /// Everything time alone brings about, then the pushes that are due.
+    pub async fn tick(&mut self) -> Result<(), sqlx::Error> {
+        let now = self.clock.now();
+        for job_id in self.store.start_due_jobs(now).await? {
+            tracing::info!(job_id, "engine: scheduled batch started");
+        }
+        for live in self.store.tasks_past_schedule(now, DUE_PER_TICK).await? {
+            self.step(&live, Event::ScheduleEnded).await?;
+        }
+        for live in self.store.due_tasks(now, DUE_PER_TICK).await? {
+            if self.step(&live, Event::Tick).await? == Stepped::Push {
+                self.push(&live.task_id).await?;
+            }
+        }
+        self.push_due(now).await
+    }
+
+    /// Applies `event` to a task and stores the outcome.
+    async fn step(&self, live: &LiveTask, event: Event<'_>) -> Result<Stepped, sqlx::Error> {
+        let now = self.clock.now();
+        match apply(&live.task, &live.policy, event, now) {
+            Outcome::Unchanged => Ok(Stepped::Unchanged),
+            Outcome::Changed { task, push } => {
+                if !self.store.save_task(live, &task, now).await? {
+                    return Ok(Stepped::Unchanged);
+                }
+                Ok(if push { Stepped::Push } else { Stepped::Changed })
+            }
+        }
+    }
+}
+
+/// What applying an event came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stepped {
+    Unchanged,
+    Changed,
+    /// Changed, and the package must go to the device again.
+    Push,
+}

@@ -1,0 +1,342 @@
+//! What the rollout engine reads and writes: tasks as the state machine sees them, what falls
+//! due, the batches that push and the tasks they may push.
+
+use ota_model::enums::{JobStatus, JobType, TaskStatus};
+use ota_model::job::policy::Retry;
+use ota_model::job::rate::PushRate;
+use ota_model::lifecycle::{Task, TaskPolicy};
+use ota_model::{FirmwareStatus, RetryCount, RetryInterval, UtcTime};
+use sqlx::{FromRow, SqliteConnection};
+
+use super::firmware::set_firmware_status;
+use super::jobs::{RateColumns, end_job};
+use super::{Store, UNFINISHED, corrupt, time};
+
+/// A task with its batch's rules, ready for the state machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveTask {
+    pub task_id: String,
+    pub job_id: String,
+    pub iot_id: String,
+    pub module_name: String,
+    pub task: Task,
+    pub policy: TaskPolicy,
+}
+
+#[derive(FromRow)]
+struct LiveRow {
+    task_id: String,
+    job_id: String,
+    iot_id: String,
+    module_name: String,
+    status: String,
+    progress: i64,
+    reason_code: Option<String>,
+    src_version: String,
+    dest_version: String,
+    utc_first_progress: Option<i64>,
+    retries_used: i64,
+    utc_next_attempt: Option<i64>,
+    timeout_in_minutes: Option<i64>,
+    need_confirm: bool,
+    retry_interval: Option<i64>,
+    retry_count: Option<i64>,
+    names_sources: bool,
+}
+
+const SELECT_LIVE: &str = "
+    SELECT t.task_id, t.job_id, t.iot_id, t.module_name, t.status, t.progress, t.reason_code,
+           t.src_version, t.dest_version, t.utc_first_progress, t.retries_used, t.utc_next_attempt,
+           t.timeout_in_minutes, j.need_confirm, j.retry_interval, j.retry_count,
+           EXISTS (SELECT 1 FROM job_src_versions v WHERE v.job_id = t.job_id) AS names_sources
+    FROM tasks t JOIN jobs j ON j.job_id = t.job_id";
+
+impl LiveRow {
+    fn into_live(self) -> Result<LiveTask, sqlx::Error> {
+        let status: TaskStatus = self.status.parse().map_err(|_| corrupt("tasks.status", &self.status))?;
+        let retry = match (self.retry_interval, self.retry_count) {
+            (Some(interval), Some(count)) => RetryInterval::from_code(interval)
+                .zip(RetryCount::from_code(count))
+                .map(|(interval, count)| Retry { interval, count }),
+            _ => None,
+        };
+        let opt_time = |column: &str, value: Option<i64>| value.map(|t| time(column, t)).transpose();
+        Ok(LiveTask {
+            task: Task {
+                status,
+                progress: u8::try_from(self.progress.clamp(0, 100)).unwrap_or(0),
+                reason: self.reason_code.as_deref().and_then(|r| r.parse().ok()),
+                src_version: self.src_version,
+                dest_version: self.dest_version,
+                first_progress: opt_time("utc_first_progress", self.utc_first_progress)?,
+                retries_used: u8::try_from(self.retries_used).unwrap_or(u8::MAX),
+                retry_at: opt_time("utc_next_attempt", self.utc_next_attempt)?,
+            },
+            policy: TaskPolicy {
+                need_confirm: self.need_confirm,
+                timeout_in_minutes: self.timeout_in_minutes.and_then(|t| u32::try_from(t).ok()),
+                retry: retry.filter(|_| self.names_sources),
+            },
+            task_id: self.task_id,
+            job_id: self.job_id,
+            iot_id: self.iot_id,
+            module_name: self.module_name,
+        })
+    }
+}
+
+/// A running batch that pushes, with what its rate depends on.
+#[derive(Debug, Clone)]
+pub struct PushingJob {
+    pub job_id: String,
+    pub maximum_per_minute: u32,
+    pub rate: PushRate,
+    pub notified: u64,
+    pub succeeded: u64,
+}
+
+/// A task the engine may push now: queued, its device connected.
+#[derive(Debug, Clone, FromRow)]
+pub struct Pushable {
+    pub task_id: String,
+    pub product_key: String,
+    pub device_name: String,
+}
+
+impl Store {
+    pub async fn live_task(&self, task_id: &str) -> Result<Option<LiveTask>, sqlx::Error> {
+        let row: Option<LiveRow> = sqlx::query_as(&format!("{SELECT_LIVE} WHERE t.task_id = ?"))
+            .bind(task_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(LiveRow::into_live).transpose()
+    }
+
+    /// A device's unfinished task for a module: there is at most one.
+    pub async fn unfinished_task_of(&self, iot_id: &str, module: &str) -> Result<Option<LiveTask>, sqlx::Error> {
+        let row: Option<LiveRow> = sqlx::query_as(&format!(
+            "{SELECT_LIVE} WHERE t.iot_id = ? AND t.module_name = ? AND t.status IN {UNFINISHED}
+             ORDER BY t.utc_create LIMIT 1"
+        ))
+        .bind(iot_id)
+        .bind(module)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(LiveRow::into_live).transpose()
+    }
+
+    /// A device's tasks that were pushed and not yet taken up (to push again on reconnect).
+    pub async fn notified_tasks_of(&self, iot_id: &str) -> Result<Vec<String>, sqlx::Error> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT task_id FROM tasks WHERE iot_id = ? AND status = 'NOTIFIED' AND utc_next_attempt IS NULL",
+        )
+        .bind(iot_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Tasks whose retry or timeout is due at `now`.
+    pub async fn due_tasks(&self, now: UtcTime, limit: u32) -> Result<Vec<LiveTask>, sqlx::Error> {
+        let rows: Vec<LiveRow> = sqlx::query_as(&format!(
+            "{SELECT_LIVE} WHERE t.rowid IN (
+                 SELECT rowid FROM tasks WHERE utc_next_attempt IS NOT NULL AND utc_next_attempt <= ?1
+                 UNION
+                 SELECT rowid FROM tasks WHERE status = 'IN_PROGRESS' AND timeout_in_minutes IS NOT NULL
+                     AND utc_first_progress IS NOT NULL AND utc_first_progress + timeout_in_minutes * 60000 <= ?1)
+             LIMIT ?2"
+        ))
+        .bind(now.millis())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(LiveRow::into_live).collect()
+    }
+
+    /// Tasks of batches whose scheduled end has passed and that have not started updating.
+    pub async fn tasks_past_schedule(&self, now: UtcTime, limit: u32) -> Result<Vec<LiveTask>, sqlx::Error> {
+        let rows: Vec<LiveRow> = sqlx::query_as(&format!(
+            "{SELECT_LIVE} WHERE t.job_id IN (
+                 SELECT job_id FROM jobs WHERE job_status = 'IN_PROGRESS' AND schedule_finish_time IS NOT NULL
+                     AND schedule_finish_time <= ?1)
+               AND (t.status IN ('CONFIRM', 'QUEUED', 'NOTIFIED') OR t.utc_next_attempt IS NOT NULL)
+               AND t.status IN {UNFINISHED}
+             LIMIT ?2"
+        ))
+        .bind(now.millis())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(LiveRow::into_live).collect()
+    }
+
+    /// Starts scheduled batches whose time has come; their IDs.
+    pub async fn start_due_jobs(&self, now: UtcTime) -> Result<Vec<String>, sqlx::Error> {
+        let started: Vec<(String,)> = sqlx::query_as(
+            "UPDATE jobs SET job_status = 'IN_PROGRESS', utc_start = ?1, utc_modified = ?1
+             WHERE job_status = 'PLANNED' AND schedule_time <= ?1 RETURNING job_id",
+        )
+        .bind(now.millis())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(started.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// Running batches that push, with their counts of notified and succeeded tasks.
+    pub async fn pushing_jobs(&self) -> Result<Vec<PushingJob>, sqlx::Error> {
+        #[derive(FromRow)]
+        struct Row {
+            job_id: String,
+            maximum_per_minute: i64,
+            #[sqlx(flatten)]
+            rate: RateColumns,
+            notified: i64,
+            succeeded: i64,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT j.job_id, j.maximum_per_minute, j.rate_start_per_minute, j.rate_growth_factor,
+                    j.rate_growth_every, j.rate_growth_on,
+                    (SELECT coalesce(sum(count), 0) FROM job_task_counts c WHERE c.job_id = j.job_id
+                         AND c.status IN ('NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED')) AS notified,
+                    (SELECT coalesce(sum(count), 0) FROM job_task_counts c WHERE c.job_id = j.job_id
+                         AND c.status = 'SUCCEEDED') AS succeeded
+             FROM jobs j
+             WHERE j.job_status = 'IN_PROGRESS' AND j.need_push = 1
+               AND EXISTS (SELECT 1 FROM job_task_counts c WHERE c.job_id = j.job_id AND c.status = 'QUEUED'
+                               AND c.count > 0)",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(PushingJob {
+                    rate: row.rate.push_rate()?,
+                    maximum_per_minute: u32::try_from(row.maximum_per_minute).unwrap_or(1),
+                    notified: row.notified.max(0) as u64,
+                    succeeded: row.succeeded.max(0) as u64,
+                    job_id: row.job_id,
+                })
+            })
+            .collect()
+    }
+
+    /// Up to `limit` queued tasks of a batch whose devices are connected, in batch order.
+    pub async fn pushable_tasks(&self, job_id: &str, limit: u32) -> Result<Vec<Pushable>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT t.task_id, t.product_key, t.device_name FROM tasks t JOIN devices d ON d.iot_id = t.iot_id
+             WHERE t.job_id = ? AND t.status = 'QUEUED' AND d.status = 'ONLINE'
+             ORDER BY t.seq LIMIT ?",
+        )
+        .bind(job_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Writes what the state machine made of `before`, unless its status changed meanwhile
+    /// (the API cancelled it, say); whether it was written. A task that ends may end its batch.
+    pub async fn save_task(&self, before: &LiveTask, after: &Task, now: UtcTime) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let written = sqlx::query(
+            "UPDATE tasks SET status = ?, progress = ?, reason_code = ?, task_desc = ?, utc_first_progress = ?,
+                              retries_used = ?, utc_next_attempt = ?, utc_modified = ?
+             WHERE task_id = ? AND status = ?",
+        )
+        .bind(after.status.as_str())
+        .bind(i64::from(after.progress))
+        .bind(after.reason.map(|r| r.as_str()))
+        .bind(after.reason.map(|r| r.description()))
+        .bind(after.first_progress.map(UtcTime::millis))
+        .bind(i64::from(after.retries_used))
+        .bind(after.retry_at.map(UtcTime::millis))
+        .bind(now.millis())
+        .bind(&before.task_id)
+        .bind(before.task.status.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if written && after.status.is_finished() && !before.task.status.is_finished() {
+            finish_job_if_done(&mut tx, &before.job_id, now).await?;
+        }
+        tx.commit().await?;
+        Ok(written)
+    }
+}
+
+/// A static batch with no unfinished task left is over; a verification batch also settles
+/// its package: verified when every device succeeded, failed otherwise.
+async fn finish_job_if_done(db: &mut SqliteConnection, job_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
+    let (firmware_id, job_type, unfinished, succeeded, total): (String, String, i64, i64, i64) =
+        sqlx::query_as(&format!(
+            "SELECT j.firmware_id, j.job_type,
+                    (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1 AND status IN {UNFINISHED}),
+                    (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1 AND status = 'SUCCEEDED'),
+                    (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1)
+             FROM jobs j WHERE j.job_id = ?1 AND j.selection_type = 'STATIC' AND j.job_status = 'IN_PROGRESS'"
+        ))
+        .bind(job_id)
+        .fetch_optional(&mut *db)
+        .await?
+        .unwrap_or_default();
+    if job_type == JobType::VerifyFirmware.as_str() {
+        let progress = if total > 0 { (succeeded * 100 / total) as u8 } else { 0 };
+        let status = match unfinished {
+            0 if succeeded == total => FirmwareStatus::Verified,
+            0 => FirmwareStatus::VerificationFailed,
+            _ => FirmwareStatus::Verifying,
+        };
+        set_firmware_status(db, &firmware_id, status, progress, now).await?;
+    }
+    if unfinished == 0 && total > 0 {
+        end_job(db, job_id, JobStatus::Completed, now).await?;
+    }
+    Ok(())
+}
+
+/// What a device is sent for a task: the package, where to fetch it, the batch's tags.
+#[derive(Debug, Clone, FromRow)]
+pub struct Delivery {
+    pub product_key: String,
+    pub device_name: String,
+    pub module_name: String,
+    pub dest_version: String,
+    pub firmware_type: i64,
+    pub sign_method: String,
+    pub firmware_sign: String,
+    pub firmware_size: i64,
+    /// The package's file; a multi-file package's first file.
+    pub file_key: Option<String>,
+    pub udi: Option<String>,
+    #[sqlx(skip)]
+    pub tags: Vec<(String, String)>,
+}
+
+impl Store {
+    pub async fn delivery(&self, task_id: &str) -> Result<Option<Delivery>, sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        let found: Option<Delivery> = sqlx::query_as(
+            "SELECT t.product_key, t.device_name, t.module_name, f.dest_version, f.firmware_type, f.sign_method,
+                    coalesce((SELECT sign_value FROM firmware_files x WHERE x.firmware_id = f.firmware_id
+                              AND f.file_key IS NULL ORDER BY position LIMIT 1), f.firmware_sign) AS firmware_sign,
+                    coalesce((SELECT size FROM firmware_files x WHERE x.firmware_id = f.firmware_id
+                              AND f.file_key IS NULL ORDER BY position LIMIT 1), f.firmware_size) AS firmware_size,
+                    coalesce(f.file_key, (SELECT file_key FROM firmware_files x WHERE x.firmware_id = f.firmware_id
+                              ORDER BY position LIMIT 1)) AS file_key,
+                    f.udi
+             FROM tasks t JOIN firmware f ON f.firmware_id = t.firmware_id WHERE t.task_id = ?",
+        )
+        .bind(task_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(mut delivery) = found else { return Ok(None) };
+        delivery.tags = sqlx::query_as(
+            "SELECT g.tag_key, g.value FROM job_tags g JOIN tasks t ON t.job_id = g.job_id
+             WHERE t.task_id = ? ORDER BY g.position",
+        )
+        .bind(task_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(Some(delivery))
+    }
+}

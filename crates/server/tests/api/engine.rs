@@ -1,0 +1,279 @@
+//! The rollout engine on the demo fleet, with a clock the test moves and devices attached
+//! in-process: no sleeps, no sockets. Batches are made through the API as an operator would.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use chrono::Duration;
+use ota_model::UtcTime;
+use ota_model::device::{DeviceId, Downstream, Upstream};
+use ota_server::engine::{Clock, Engine};
+use ota_server::mqtt::{DeviceEvent, Outbox, Outgoing, Refusals};
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use crate::support::Server;
+
+const HVAC: &str = "a1Hvac3CtlM";
+
+struct TestClock(Mutex<UtcTime>);
+
+impl Clock for TestClock {
+    fn now(&self) -> UtcTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+struct Rig {
+    server: Server,
+    engine: Engine,
+    clock: Arc<TestClock>,
+    outbox: Outbox,
+    refusals: Arc<Refusals>,
+    inboxes: HashMap<String, mpsc::Receiver<Outgoing>>,
+}
+
+fn hvac(name: &str) -> DeviceId {
+    DeviceId { product_key: HVAC.into(), device_name: name.into() }
+}
+
+impl Rig {
+    async fn new() -> Self {
+        let server = Server::new().await;
+        let outbox = Outbox::default();
+        let clock = Arc::new(TestClock(Mutex::new(UtcTime(chrono::Utc::now()))));
+        let refusals = Arc::new(Refusals::default());
+        let engine = Engine::new(
+            server.store.clone(),
+            outbox.clone(),
+            clock.clone(),
+            "http://ota.test".into(),
+            refusals.clone(),
+        );
+        Rig { server, engine, clock, outbox, refusals, inboxes: HashMap::new() }
+    }
+
+    async fn device(&mut self, event: DeviceEvent) {
+        self.engine.on_device(event).await.unwrap();
+    }
+
+    /// The device connects and subscribes.
+    async fn connect(&mut self, name: &str) {
+        self.inboxes.insert(name.into(), self.outbox.attach(&hvac(name)));
+        self.device(DeviceEvent::Connected { device: hvac(name), ip: Some("10.0.0.7".into()) }).await;
+        self.device(DeviceEvent::Listening { device: hvac(name) }).await;
+    }
+
+    async fn publish(&mut self, name: &str, kind: Upstream, json: Value) {
+        let payload = Bytes::from(json.to_string());
+        self.device(DeviceEvent::Message { device: hvac(name), kind, payload }).await;
+    }
+
+    /// Moves the clock on by `millis`, ticking every 100 ms of it (every 10 s beyond the
+    /// first minute: nothing there depends on finer steps).
+    async fn advance(&mut self, millis: i64) {
+        let mut left = millis;
+        while left > 0 {
+            let step = if millis > 60_000 { 10_000 } else { 100 }.min(left);
+            self.clock.0.lock().unwrap().0 += Duration::milliseconds(step);
+            left -= step;
+            self.engine.tick().await.unwrap();
+        }
+    }
+
+    /// What a device was sent since last asked.
+    fn received(&mut self, name: &str) -> Vec<(Downstream, Value)> {
+        let inbox = self.inboxes.get_mut(name).unwrap();
+        let mut got = Vec::new();
+        while let Ok(message) = inbox.try_recv() {
+            got.push((message.kind, serde_json::from_slice(&message.payload).unwrap()));
+        }
+        got
+    }
+
+    /// A static batch of the controllers on 1.8.0 with `extra` parameters; its ID and the
+    /// names of its devices, in order.
+    async fn batch(&self, extra: &[(&str, &str)]) -> (String, Vec<String>) {
+        let id = self.server.firmware_id("hc3-ctrl-1_9_0").await;
+        let mut params = vec![
+            ("FirmwareId", id.as_str()),
+            ("ProductKey", HVAC),
+            ("TargetSelection", "ALL"),
+            ("SrcVersion.1", "1.8.0"),
+            ("OverwriteMode", "2"),
+        ];
+        params.extend_from_slice(extra);
+        let created = self.server.ok("CreateOTAStaticUpgradeJob", &params).await;
+        let job = created["Data"]["JobId"].as_str().unwrap().to_owned();
+        let tasks = self.server.ok("ListOTATaskByJob", &[("JobId", &job), ("PageSize", "100")]).await;
+        let names = tasks["Data"]["SimpleOTATaskInfo"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["DeviceName"].as_str().unwrap().to_owned())
+            .collect();
+        (job, names)
+    }
+
+    /// Each task's state, by device name.
+    async fn states(&self, job: &str) -> HashMap<String, (String, Option<String>)> {
+        let tasks = self.server.ok("ListOTATaskByJob", &[("JobId", job), ("PageSize", "100")]).await;
+        tasks["Data"]["SimpleOTATaskInfo"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                let reason = t.get("ReasonCode").and_then(Value::as_str).map(str::to_owned);
+                (t["DeviceName"].as_str().unwrap().to_owned(), (t["TaskStatus"].as_str().unwrap().to_owned(), reason))
+            })
+            .collect()
+    }
+
+    async fn state(&self, job: &str, name: &str) -> String {
+        self.states(job).await[name].0.clone()
+    }
+}
+
+fn progress(step: &str) -> Value {
+    serde_json::json!({"id": "1", "params": {"step": step, "desc": ""}})
+}
+
+fn version(v: &str) -> Value {
+    serde_json::json!({"id": "2", "params": {"version": v}})
+}
+
+#[tokio::test]
+async fn a_connected_device_is_pushed_its_update_and_reports_its_way_to_success() {
+    let mut rig = Rig::new().await;
+    let (job, names) = rig.batch(&[("Tag.1.Key", "wave"), ("Tag.1.Value", "1")]).await;
+    let name = names[0].clone();
+    rig.connect(&name).await;
+    rig.advance(100).await;
+    let pushes = rig.received(&name);
+    assert_eq!(pushes.len(), 1, "{pushes:?}");
+    let (kind, push) = &pushes[0];
+    assert_eq!(*kind, Downstream::Upgrade);
+    assert_eq!(push["code"], "1000");
+    assert_eq!(push["data"]["version"], "1.9.0");
+    assert_eq!(push["data"]["extData"]["wave"], "1");
+    assert!(push["data"]["url"].as_str().unwrap().starts_with("http://ota.test/ota-files/"));
+    assert_eq!(rig.state(&job, &name).await, "NOTIFIED");
+
+    rig.publish(&name, Upstream::Progress, progress("0")).await;
+    rig.publish(&name, Upstream::Progress, progress("45")).await;
+    let tasks = rig.server.ok("ListOTATaskByJob", &[("JobId", &job), ("TaskStatus", "IN_PROGRESS")]).await;
+    assert_eq!(tasks["Data"]["SimpleOTATaskInfo"][0]["Progress"], "45.00");
+    rig.publish(&name, Upstream::Inform, version("1.9.0")).await;
+    assert_eq!(rig.state(&job, &name).await, "SUCCEEDED");
+    let detail = rig.server.ok("QueryDeviceDetail", &[("ProductKey", HVAC), ("DeviceName", &name)]).await;
+    assert_eq!(detail["Data"]["FirmwareVersion"], "1.9.0");
+    assert_eq!(detail["Data"]["Status"], "ONLINE");
+
+    rig.device(DeviceEvent::Disconnected { device: hvac(&name) }).await;
+    let detail = rig.server.ok("QueryDeviceDetail", &[("ProductKey", HVAC), ("DeviceName", &name)]).await;
+    assert_eq!(detail["Data"]["Status"], "OFFLINE");
+}
+
+#[tokio::test]
+async fn pushes_keep_the_batch_rate_and_offline_devices_wait() {
+    let mut rig = Rig::new().await;
+    let (job, names) = rig.batch(&[("MaximumPerMinute", "60")]).await;
+    for name in &names[..10] {
+        rig.connect(name).await;
+    }
+    rig.advance(4_950).await;
+    let pushed: usize = names[..10].iter().map(|n| rig.received(n).len()).sum();
+    assert_eq!(pushed, 5, "one a second at 60 a minute");
+    let states = rig.states(&job).await;
+    let offline = &names[11];
+    assert_eq!(states[offline].0, "QUEUED", "an offline device is not pushed");
+
+    rig.connect(offline).await;
+    rig.advance(20_000).await;
+    assert_eq!(rig.received(offline).len(), 1, "it is pushed once it connects, within the rate");
+}
+
+#[tokio::test]
+async fn failures_timeouts_and_retries_follow_the_batch_policy() {
+    let mut rig = Rig::new().await;
+    let (job, names) = rig.batch(&[("TimeoutInMinutes", "30"), ("RetryInterval", "10"), ("RetryCount", "1")]).await;
+    let (flaky, slow) = (names[0].clone(), names[1].clone());
+    rig.connect(&flaky).await;
+    rig.connect(&slow).await;
+    rig.advance(2_000).await;
+    rig.received(&flaky);
+
+    rig.publish(&flaky, Upstream::Progress, progress("-2")).await;
+    assert_eq!(rig.state(&job, &flaky).await, "NOTIFIED", "a retry keeps the state shown");
+    rig.advance(9 * 60_000).await;
+    assert!(rig.received(&flaky).is_empty());
+    rig.advance(60_000 + 100).await;
+    assert_eq!(rig.received(&flaky).len(), 1, "ten minutes on, the package goes out again");
+    rig.publish(&flaky, Upstream::Progress, progress("-2")).await;
+    assert_eq!(rig.states(&job).await[&flaky], ("FAILED".into(), Some("DOWNLOAD_FAILED".into())));
+
+    rig.publish(&slow, Upstream::Progress, progress("10")).await;
+    rig.advance(29 * 60_000).await;
+    assert_eq!(rig.state(&job, &slow).await, "IN_PROGRESS");
+    rig.advance(60_000).await;
+    assert_eq!(rig.states(&job).await[&slow], ("FAILED".into(), Some("TIMEOUT".into())));
+}
+
+#[tokio::test]
+async fn a_device_that_must_pull_asks_and_is_answered() {
+    let mut rig = Rig::new().await;
+    let (job, names) = rig.batch(&[("NeedPush", "false")]).await;
+    let name = names[0].clone();
+    rig.connect(&name).await;
+    rig.advance(2_000).await;
+    assert!(rig.received(&name).is_empty(), "nothing is pushed");
+    rig.publish(&name, Upstream::FirmwareGet, serde_json::json!({"id": "77", "params": {}})).await;
+    let replies = rig.received(&name);
+    assert_eq!(replies[0].0, Downstream::FirmwareGetReply);
+    assert_eq!(replies[0].1["id"], "77");
+    assert_eq!(replies[0].1["data"]["version"], "1.9.0");
+    assert_eq!(rig.state(&job, &name).await, "NOTIFIED");
+
+    let other = names[1].clone();
+    rig.connect(&other).await;
+    rig.publish(&other, Upstream::FirmwareGet, serde_json::json!({"id": 5, "params": {"module": "nothing-here"}}))
+        .await;
+    assert_eq!(rig.received(&other)[0].1, serde_json::json!({"id": 5, "code": 200, "data": {}}));
+}
+
+#[tokio::test]
+async fn a_scheduled_batch_starts_on_time_and_its_end_cancels_what_has_not_started() {
+    let mut rig = Rig::new().await;
+    let start = rig.clock.now().millis() + 10 * 60_000;
+    let (start_text, finish_text) = (start.to_string(), (start + 3_600_000).to_string());
+    let (job, names) = rig.batch(&[("ScheduleTime", &start_text), ("ScheduleFinishTime", &finish_text)]).await;
+    let (early, late) = (names[0].clone(), names[1].clone());
+    rig.connect(&early).await;
+    rig.advance(60_000).await;
+    assert!(rig.received(&early).is_empty(), "planned batches wait");
+    rig.advance(10 * 60_000).await;
+    assert_eq!(rig.received(&early).len(), 1);
+    let batch = rig.server.ok("QueryOTAJob", &[("JobId", &job)]).await;
+    assert_eq!(batch["Data"]["JobStatus"], "IN_PROGRESS");
+    rig.publish(&early, Upstream::Progress, progress("20")).await;
+
+    rig.advance(60 * 60_000).await;
+    let states = rig.states(&job).await;
+    assert_eq!(states[&late], ("CANCELED".into(), Some("SCHEDULE_ENDED".into())));
+    assert_eq!(states[&early].0, "IN_PROGRESS", "an update under way runs on");
+}
+
+#[tokio::test]
+async fn malformed_reports_are_dropped_and_counted() {
+    let mut rig = Rig::new().await;
+    let (job, names) = rig.batch(&[]).await;
+    let name = names[0].clone();
+    rig.connect(&name).await;
+    rig.advance(100).await;
+    rig.publish(&name, Upstream::Progress, serde_json::json!({"params": {"step": "fast"}})).await;
+    rig.publish(&name, Upstream::Inform, serde_json::json!({"params": {}})).await;
+    rig.device(DeviceEvent::Message { device: hvac(&name), kind: Upstream::Progress, payload: Bytes::from("{") }).await;
+    assert_eq!(rig.refusals.messages.load(std::sync::atomic::Ordering::Relaxed), 3);
+    assert_eq!(rig.state(&job, &name).await, "NOTIFIED");
+}
