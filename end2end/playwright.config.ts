@@ -35,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `"${server}" serve --listen 127.0.0.1:${port} --data-dir "${dataDir}" --console-dir ../dist --seed-demo`,
+    command: `"${server}" serve --listen 127.0.0.1:${port} --mqtt-listen 127.0.0.1:0 --data-dir "${dataDir}" --console-dir ../dist --seed-demo`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -35,7 +35,7 @@ export async function privateServer(options: { consolePath?: string; plain?: boo
   const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-private-'));
   const origin = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--mqtt-listen', '127.0.0.1:0', '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
   if (options.consolePath) args.push('--console-path', options.consolePath);
   if (options.plain) args.push('--plain');
   const server: PrivateServer = {

@@ -26,7 +26,7 @@ impl TestServer {
     pub fn start_on(binary: &Path, data: TempDir, flags: &[&str]) -> Result<Self, Failure> {
         let port = free_port()?;
         let process = Command::new(binary)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--mqtt-listen", "127.0.0.1:0"])
             .args(flags)
             .arg("--data-dir")
             .arg(&data.0)

@@ -33,6 +33,10 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_INSECURE_PUBLIC")]
     pub insecure_public: bool,
 
+    /// Address of the embedded MQTT broker devices connect to (port 0: any free port).
+    #[arg(long, env = "OTA_MQTT_LISTEN", default_value = "127.0.0.1:1883")]
+    pub mqtt_listen: SocketAddr,
+
     #[command(flatten)]
     pub storage: StorageArgs,
 

@@ -68,17 +68,21 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         None => None,
     };
     let console_path = console.as_ref().map(|c| c.base_path().to_owned());
+    let public_url = args.public_url.clone().or(config.public_url);
     let settings = Settings {
-        public_url: args.public_url.clone().or(config.public_url),
+        public_url: public_url.clone(),
         cors_origins: if args.cors_origins.is_empty() { config.cors_origins } else { args.cors_origins.clone() },
         plain: args.plain,
     };
     tokio::spawn(maintenance(store.clone(), files.clone()));
-    let app = http::router(store, files, instances, settings, console);
-
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr()?;
+    let mqtt =
+        start_devices(&store, args.mqtt_listen, public_url.unwrap_or_else(|| format!("http://{address}"))).await?;
+    println!("ota-server: MQTT broker for devices at {mqtt}");
+    let app = http::router(store, files, instances, settings, console);
+
     match console_path {
         Some(path) => println!("ota-server: console at http://{address}{path} (OTA API at http://{address}/)"),
         None => println!("ota-server: OTA API at http://{address}/ (no --console-dir, so no console)"),
@@ -132,6 +136,19 @@ async fn maintenance(store: Store, files: FileStore) {
             tracing::warn!("cannot prune events: {error}");
         }
     }
+}
+
+/// Starts the MQTT broker and the rollout engine behind it; the broker's address.
+async fn start_devices(store: &Store, listen: SocketAddr, download_base: String) -> Result<SocketAddr, StartError> {
+    let listener = TcpListener::bind(listen).await.map_err(|e| format!("cannot listen for MQTT on {listen}: {e}"))?;
+    let address = listener.local_addr()?;
+    let (events, incoming) = tokio::sync::mpsc::channel(10_000);
+    let refusals = std::sync::Arc::new(mqtt::Refusals::default());
+    let outbox = mqtt::broker::start(listener, store.clone(), events, refusals.clone());
+    let clock = std::sync::Arc::new(engine::SystemClock);
+    let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, refusals);
+    tokio::spawn(engine.run(incoming));
+    Ok(address)
 }
 
 /// Until the API has authentication, anyone who can reach it can change the fleet, so only
