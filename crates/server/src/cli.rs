@@ -21,6 +21,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Fill a database with data.
     Seed(SeedArgs),
+    /// Run a fleet of simulated devices against a running server.
+    Simulate(crate::sim::SimulateArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,6 +13,7 @@ pub mod http;
 pub mod ids;
 pub mod loadtest;
 pub mod mqtt;
+pub mod sim;
 pub mod store;
 pub mod telemetry;
 
@@ -142,6 +143,7 @@ async fn maintenance(store: Store, files: FileStore) {
 async fn start_devices(store: &Store, listen: SocketAddr, download_base: String) -> Result<SocketAddr, StartError> {
     let listener = TcpListener::bind(listen).await.map_err(|e| format!("cannot listen for MQTT on {listen}: {e}"))?;
     let address = listener.local_addr()?;
+    store.all_devices_disconnected(now()).await?;
     let (events, incoming) = tokio::sync::mpsc::channel(10_000);
     let refusals = std::sync::Arc::new(mqtt::Refusals::default());
     let outbox = mqtt::broker::start(listener, store.clone(), events, refusals.clone());
@@ -168,7 +170,8 @@ fn check_exposure(listen: SocketAddr, insecure_public: bool) -> Result<(), Start
     .into())
 }
 
-async fn shutdown_requested() {
+/// Ctrl-C or SIGTERM.
+pub async fn shutdown_requested() {
     let ctrl_c = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot watch for Ctrl-C: {error}");

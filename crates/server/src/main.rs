@@ -1,4 +1,5 @@
-//! `ota-server`: the reference OTA backend. `serve` runs it; `seed` fills a database.
+//! `ota-server`: the reference OTA backend. `serve` runs it; `seed` fills a database; `simulate` runs a
+//! fleet of virtual devices against it.
 
 use std::process::ExitCode;
 
@@ -18,6 +19,7 @@ async fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Serve(args) => ota_server::serve(args).await,
         Command::Seed(args) => ota_server::seed(args).await,
+        Command::Simulate(args) => ota_server::sim::run(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -56,6 +56,15 @@ impl Store {
             .await
             .map(drop)
     }
+
+    /// When the broker starts nobody is connected to it yet, whatever the last run left.
+    pub async fn all_devices_disconnected(&self, now: UtcTime) -> Result<u64, sqlx::Error> {
+        sqlx::query("UPDATE devices SET status = 'OFFLINE', utc_modified = ? WHERE status = 'ONLINE'")
+            .bind(now.millis())
+            .execute(&self.pool)
+            .await
+            .map(|done| done.rows_affected())
+    }
 }
 
 impl Store {

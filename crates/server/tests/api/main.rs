@@ -5,6 +5,7 @@ mod basics;
 mod engine;
 mod extensions;
 mod firmware;
+mod fleet;
 mod jobs;
 mod modules;
 mod registry;
