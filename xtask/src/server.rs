@@ -11,6 +11,8 @@ use crate::project::{Failure, free_port};
 /// A running server with a data directory of its own; stopped when dropped.
 pub struct TestServer {
     pub port: u16,
+    /// Its MQTT broker's.
+    pub mqtt_port: u16,
     pub pid: u32,
     _process: KillOnDrop,
     _data: TempDir,
@@ -24,9 +26,10 @@ impl TestServer {
 
     /// On the data in `data`, with more `serve` flags.
     pub fn start_on(binary: &Path, data: TempDir, flags: &[&str]) -> Result<Self, Failure> {
-        let port = free_port()?;
+        let (port, mqtt_port) = (free_port()?, free_port()?);
         let process = Command::new(binary)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--mqtt-listen", "127.0.0.1:0"])
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .args(["--mqtt-listen", &format!("127.0.0.1:{mqtt_port}")])
             .args(flags)
             .arg("--data-dir")
             .arg(&data.0)
@@ -39,7 +42,7 @@ impl TestServer {
         let pid = process.id();
         let process = KillOnDrop(process);
         wait_until_healthy(port)?;
-        Ok(Self { port, pid, _process: process, _data: data })
+        Ok(Self { port, mqtt_port, pid, _process: process, _data: data })
     }
 }
 

@@ -96,7 +96,10 @@ pub fn run(project: &Project) -> ExitCode {
         tally.check(step("build ota-server", || project.run(&mut cargo(&["build", "-p", "ota-server", "--locked"]))));
     let console_built = tally.check(project.build_console());
     if server_built {
-        tally.suite("Alibaba SDKs", step("Alibaba's Python SDKs against the server", || sdk_workflow(project)));
+        let api = || sdk_script(project, "workflow.py", false);
+        tally.suite("Alibaba SDKs", step("Alibaba's Python API SDKs against the server", api));
+        let device = || sdk_script(project, "linkkit_device.py", true);
+        tally.suite("Alibaba device SDK", step("Alibaba's Python device SDK (linkkit) over MQTT", device));
     } else {
         tally.check(Err(Failure::new("SDK workflow not run: the server did not build", "cargo xtask test")));
     }
@@ -108,11 +111,15 @@ pub fn run(project: &Project) -> ExitCode {
     finish(tally)
 }
 
-/// Runs end2end/sdk/workflow.py against a fresh server; each of its checks counts.
-fn sdk_workflow(project: &Project) -> Result<(u64, u64), Failure> {
+/// Runs a script of end2end/sdk against a fresh server (its HTTP address, and its MQTT address
+/// for device scripts); each of the script's checks counts.
+fn sdk_script(project: &Project, script: &str, device: bool) -> Result<(u64, u64), Failure> {
     let server = TestServer::start(&project.target_dir.join("debug/ota-server"))?;
     let mut command = Command::new(setup::sdk_python(project));
-    command.arg("workflow.py").arg(format!("127.0.0.1:{}", server.port)).current_dir(project.end2end().join("sdk"));
+    command.arg(script).arg(format!("127.0.0.1:{}", server.port)).current_dir(project.end2end().join("sdk"));
+    if device {
+        command.arg(format!("127.0.0.1:{}", server.mqtt_port));
+    }
     let shown = describe(&command);
     let output = command.output().map_err(|e| Failure::new(format!("cannot run `{shown}`: {e}"), shown.clone()))?;
     let text = String::from_utf8_lossy(&output.stdout);
@@ -121,10 +128,7 @@ fn sdk_workflow(project: &Project) -> Result<(u64, u64), Failure> {
     let passed = text.lines().filter(|l| l.starts_with("ok: ")).count() as u64;
     let failed = text.lines().filter(|l| l.starts_with("FAILED: ")).count() as u64;
     if passed + failed == 0 || (!output.status.success() && failed == 0) {
-        return Err(Failure::new(
-            format!("the SDK workflow broke off ({})", output.status),
-            "cd end2end/sdk && .venv/bin/python workflow.py HOST:PORT",
-        ));
+        return Err(Failure::new(format!("{script} broke off ({})", output.status), shown));
     }
     Ok((passed, failed))
 }
