@@ -15,7 +15,8 @@ const CJK_FONT_DIR: &str = "/usr/share/fonts/opentype/noto";
 
 /// What the caller is about to do.
 pub struct Needs {
-    /// Browser tests: Chromium and fonts.
+    /// The tests' own needs: Chromium and fonts for the browser tests, the SDKs' Python, and
+    /// mosquitto.
     pub browser: bool,
 }
 
@@ -66,9 +67,18 @@ pub fn run(project: &Project, needs: Needs) -> Result<(), Failure> {
     if needs.browser {
         step("Chromium and CJK fonts (Debian)", browser)?;
         step("Python virtualenv with Alibaba's SDKs (end2end/sdk)", || sdk_venv(project))?;
+        step("mosquitto (Debian), the external broker the tests use", || {
+            if Path::new(MOSQUITTO).exists() {
+                return already("installed");
+            }
+            apt_install(&["mosquitto"])
+        })?;
     }
     Ok(())
 }
+
+/// Debian's MQTT broker: `--mqtt-url` is tested against it.
+pub const MOSQUITTO: &str = "/usr/sbin/mosquitto";
 
 /// The Python interpreter of the SDK compatibility check.
 pub fn sdk_python(project: &Project) -> PathBuf {

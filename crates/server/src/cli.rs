@@ -39,6 +39,12 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_MQTT_LISTEN", default_value = "127.0.0.1:1883")]
     pub mqtt_listen: SocketAddr,
 
+    /// Use this external MQTT broker instead of the embedded one, e.g.
+    /// mqtt://user:password@broker:1883: it authenticates the devices, the server joins it as
+    /// a client (see docs/api.md).
+    #[arg(long, env = "OTA_MQTT_URL", conflicts_with = "mqtt_listen")]
+    pub mqtt_url: Option<crate::mqtt::external::BrokerUrl>,
+
     #[command(flatten)]
     pub storage: StorageArgs,
 

@@ -79,9 +79,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr()?;
-    let mqtt =
-        start_devices(&store, args.mqtt_listen, public_url.unwrap_or_else(|| format!("http://{address}"))).await?;
-    println!("ota-server: MQTT broker for devices at {mqtt}");
+    let download_base = public_url.unwrap_or_else(|| format!("http://{address}"));
+    match start_devices(&store, &args, download_base).await? {
+        Some(mqtt) => println!("ota-server: MQTT broker for devices at {mqtt}"),
+        None => println!(
+            "ota-server: devices through the MQTT broker at {}",
+            args.mqtt_url.as_ref().map_or(String::new(), |u| format!("{}:{}", u.host, u.port))
+        ),
+    }
     let app = http::router(store, files, instances, settings, console);
 
     match console_path {
@@ -139,14 +144,27 @@ async fn maintenance(store: Store, files: FileStore) {
     }
 }
 
-/// Starts the MQTT broker and the rollout engine behind it; the broker's address.
-async fn start_devices(store: &Store, listen: SocketAddr, download_base: String) -> Result<SocketAddr, StartError> {
-    let listener = TcpListener::bind(listen).await.map_err(|e| format!("cannot listen for MQTT on {listen}: {e}"))?;
-    let address = listener.local_addr()?;
+/// Starts the rollout engine and the MQTT side: the embedded broker (its address is answered)
+/// or a client of the external one.
+async fn start_devices(
+    store: &Store,
+    args: &ServeArgs,
+    download_base: String,
+) -> Result<Option<SocketAddr>, StartError> {
+    // Whatever the last run left, nobody is connected yet.
     store.all_devices_disconnected(now()).await?;
     let (events, incoming) = tokio::sync::mpsc::channel(10_000);
     let refusals = std::sync::Arc::new(mqtt::Refusals::default());
-    let outbox = mqtt::broker::start(listener, store.clone(), events, refusals.clone());
+    let (outbox, address) = match &args.mqtt_url {
+        Some(url) => (mqtt::external::connect(url, events, refusals.clone()), None),
+        None => {
+            let listen = args.mqtt_listen;
+            let listener =
+                TcpListener::bind(listen).await.map_err(|e| format!("cannot listen for MQTT on {listen}: {e}"))?;
+            let address = listener.local_addr()?;
+            (mqtt::broker::start(listener, store.clone(), events, refusals.clone()), Some(address))
+        }
+    };
     let clock = std::sync::Arc::new(engine::SystemClock);
     let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, refusals);
     tokio::spawn(engine.run(incoming));

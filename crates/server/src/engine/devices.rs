@@ -37,7 +37,12 @@ impl Engine {
     }
 
     async fn on_message(&mut self, device: &DeviceId, kind: Upstream, payload: &Bytes) -> Result<(), sqlx::Error> {
-        let Some(iot_id) = self.iot_id(device).await? else { return Ok(()) };
+        // Only through an external broker, which knows nothing of the registry.
+        let Some(iot_id) = self.iot_id(device).await? else {
+            Refusals::count(&self.refusals.messages);
+            tracing::info!(product_key = %device.product_key, device = %device.device_name, "engine: message from an unknown device dropped");
+            return Ok(());
+        };
         let result = match kind {
             Upstream::Inform => match Inform::parse(payload) {
                 Ok(inform) => {

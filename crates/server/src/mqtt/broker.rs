@@ -6,10 +6,9 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use ota_model::device::credentials::Login;
 use ota_model::device::payload::MAX_PAYLOAD_BYTES;
@@ -22,7 +21,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio_util::codec::Framed;
 
-use super::{DeviceEvent, Outgoing, Refusals};
+use super::outbox::{register, unregister};
+use super::{DeviceEvent, Outbox, Outgoing, Refusals};
 use crate::mqtt::auth::password_matches;
 use crate::store::Store;
 
@@ -32,59 +32,6 @@ const CONNECT_WITHIN: Duration = Duration::from_secs(10);
 /// A device may publish this many messages a second; more are dropped, so that one device
 /// cannot crowd out the others.
 const MESSAGES_PER_SECOND: u32 = 50;
-/// Messages queued for one device before the outbox says it cannot take more.
-const QUEUE_PER_DEVICE: usize = 64;
-
-/// The connected devices and their subscriptions, shared by the connections and the outbox.
-#[derive(Default)]
-struct Connections {
-    by_device: Mutex<HashMap<DeviceId, Connection>>,
-    next_id: std::sync::atomic::AtomicU64,
-}
-
-struct Connection {
-    id: u64,
-    sender: mpsc::Sender<Outgoing>,
-    /// The downstream topics it subscribed to, at the QoS granted.
-    topics: HashMap<Downstream, QoS>,
-}
-
-/// Sends messages to connected devices.
-#[derive(Clone, Default)]
-pub struct Outbox {
-    connections: Arc<Connections>,
-}
-
-impl Outbox {
-    /// Queues a message for a device that is connected and subscribed to `kind`; whether it
-    /// could.
-    pub fn send(&self, device: &DeviceId, kind: Downstream, payload: Bytes) -> bool {
-        let connections = self.connections.by_device.lock().unwrap_or_else(|e| e.into_inner());
-        connections
-            .get(device)
-            .filter(|c| c.topics.contains_key(&kind))
-            .is_some_and(|c| c.sender.try_send(Outgoing { kind, payload }).is_ok())
-    }
-
-    /// Connects a device in-process, subscribed to all its downstream topics, for devices
-    /// simulated inside the server's process and for tests: what is sent to it arrives on the
-    /// receiver. A later connection of the same device replaces it.
-    pub fn attach(&self, device: &DeviceId) -> mpsc::Receiver<Outgoing> {
-        let (sender, receiver) = mpsc::channel(QUEUE_PER_DEVICE);
-        register(self, device, sender);
-        let mut by_device = self.connections.by_device.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(connection) = by_device.get_mut(device) {
-            connection.topics = Downstream::ALL.into_iter().map(|kind| (kind, QoS::AtLeastOnce)).collect();
-        }
-        receiver
-    }
-
-    /// Whether a device is connected and subscribed to its update topic.
-    pub fn is_listening(&self, device: &DeviceId) -> bool {
-        let connections = self.connections.by_device.lock().unwrap_or_else(|e| e.into_inner());
-        connections.get(device).is_some_and(|c| c.topics.contains_key(&Downstream::Upgrade))
-    }
-}
 
 struct Shared {
     store: Store,
@@ -140,7 +87,7 @@ async fn serve(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
             return;
         }
     };
-    let (sender, mut outgoing) = mpsc::channel(QUEUE_PER_DEVICE);
+    let (sender, mut outgoing) = mpsc::channel(super::outbox::QUEUE_PER_DEVICE);
     let id = register(&shared.outbox, &device, sender);
     if framed.send(Packet::ConnAck(ConnAck::new(ConnectReturnCode::Success, false))).await.is_ok() {
         let _ = shared
@@ -211,26 +158,6 @@ async fn authenticate(
             bad(format!("wrong password for {}", credentials.username))
         }
         Some(_) => Ok(claims.device),
-    }
-}
-
-/// Records a new connection of `device`, replacing (and so closing) an older one.
-fn register(outbox: &Outbox, device: &DeviceId, sender: mpsc::Sender<Outgoing>) -> u64 {
-    let connections = &outbox.connections;
-    let id = connections.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut by_device = connections.by_device.lock().unwrap_or_else(|e| e.into_inner());
-    by_device.insert(device.clone(), Connection { id, sender, topics: HashMap::new() });
-    id
-}
-
-/// Forgets connection `id` unless a newer one replaced it; whether it was the device's last.
-fn unregister(outbox: &Outbox, device: &DeviceId, id: u64) -> bool {
-    let mut by_device = outbox.connections.by_device.lock().unwrap_or_else(|e| e.into_inner());
-    if by_device.get(device).is_some_and(|c| c.id == id) {
-        by_device.remove(device);
-        true
-    } else {
-        false
     }
 }
 

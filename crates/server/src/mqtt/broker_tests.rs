@@ -2,6 +2,7 @@
 
 use std::sync::atomic::Ordering;
 
+use bytes::Bytes;
 use ota_model::UtcTime;
 use ota_model::device::credentials::Login as Claims;
 use ota_model::registry::DeviceStatus;

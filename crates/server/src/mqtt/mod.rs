@@ -4,13 +4,15 @@
 
 pub mod auth;
 pub mod broker;
+pub mod external;
+mod outbox;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use ota_model::device::{DeviceId, Downstream, Upstream};
 
-pub use self::broker::Outbox;
+pub use self::outbox::Outbox;
 
 /// What devices do, as the engine hears of it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -59,7 +59,8 @@ impl Drop for Process {
     }
 }
 
-/// `ota-server serve` on `data`, at the HTTP and MQTT addresses given (port 0: any free one).
+/// `ota-server serve` on `data`, at the HTTP address given (port 0: any free one), with the
+/// embedded broker at `mqtt` or, for `mqtt://…`, devices through that external broker.
 struct Served {
     process: Process,
     api: Api,
@@ -68,10 +69,11 @@ struct Served {
 }
 
 impl Served {
-    fn start(data: &Path, listen: &str, mqtt_listen: &str) -> Self {
+    fn start(data: &Path, listen: &str, mqtt: &str) -> Self {
         let data = data.to_str().unwrap();
-        let process = Process::spawn(&["serve", "--listen", listen, "--mqtt-listen", mqtt_listen, "--data-dir", data]);
-        let mqtt = process.line_with("MQTT broker for devices at").rsplit(' ').next().unwrap().to_owned();
+        let flag = if mqtt.starts_with("mqtt://") { "--mqtt-url" } else { "--mqtt-listen" };
+        let process = Process::spawn(&["serve", "--listen", listen, flag, mqtt, "--data-dir", data]);
+        let mqtt = process.line_with("MQTT broker").rsplit(' ').next().unwrap().to_owned();
         let api_line = process.line_with("OTA API at");
         let endpoint = api_line.split(' ').find(|word| word.starts_with("http://")).unwrap().to_owned();
         let api = Api::new(reqwest::Client::new(), &endpoint, None);
@@ -371,4 +373,65 @@ async fn after_a_kill_9_nothing_is_lost_nothing_goes_back_and_the_rollout_resume
     assert_eq!(server.counters(&job).await, BTreeMap::from([("Succeeded".to_owned(), 60)]));
     let batch = server.ok("QueryOTAJob", &[("JobId", &job)]).await;
     assert_eq!(batch["Data"]["JobStatus"], "COMPLETED");
+}
+
+/// Debian's mosquitto on a free port, letting anyone in: it stands for a broker that
+/// authenticates devices itself. Killed when dropped.
+struct Mosquitto {
+    process: Child,
+    address: String,
+    _config: tempfile::TempDir,
+}
+
+impl Mosquitto {
+    fn start() -> Self {
+        let binary = std::env::var("OTA_MOSQUITTO").unwrap_or_else(|_| "/usr/sbin/mosquitto".into());
+        assert!(
+            Path::new(&binary).exists(),
+            "mosquitto is not at {binary}: `cargo xtask setup --browser` installs it (apt-get install mosquitto)"
+        );
+        let address = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let config = tempfile::tempdir().unwrap();
+        let file = config.path().join("mosquitto.conf");
+        let port = address.port();
+        std::fs::write(&file, format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")).unwrap();
+        let process =
+            Command::new(binary).arg("-c").arg(&file).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(address).is_err() {
+            assert!(Instant::now() < deadline, "mosquitto did not listen on {address}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { process, address: address.to_string(), _config: config }
+    }
+}
+
+impl Drop for Mosquitto {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn through_an_external_broker_devices_are_heard_and_pushed_to() {
+    let broker = Mosquitto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Served::start(dir.path(), "127.0.0.1:0", &format!("mqtt://{}", broker.address));
+    assert_eq!(server.mqtt, broker.address);
+    let product = server.product("Fleet behind mosquitto").await;
+    let flawless = ["--fail-download", "0", "--fail-verify", "0", "--fail-write", "0", "--fail-other", "0"];
+    let present = ["--wrong-version", "0", "--silent", "0", "--absent", "0", "--pullers", "0"];
+    let _sim = server.simulate(&product, 20, &[&flawless[..], &present[..]].concat());
+    // Online from their first word: the version each reports on connecting.
+    until_devices(&server, &product, "devices heard", |d| {
+        d.len() == 20 && d.values().all(|(s, v)| s == "ONLINE" && v.as_deref() == Some("1.0.0"))
+    })
+    .await;
+    let firmware = server.package(&product, "2.0.0").await;
+    let job = server.batch(&product, &firmware, &names(1, 20), &[("MaximumPerMinute", "1000")]).await;
+    let done = server.settled(&job).await;
+    assert!(done.values().all(|t| t.0 == "SUCCEEDED"), "{done:?}");
+    let devices = server.devices(&product).await;
+    assert!(devices.values().all(|(_, v)| v.as_deref() == Some("2.0.0")), "{devices:?}");
 }

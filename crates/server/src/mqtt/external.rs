@@ -1,0 +1,140 @@
+//! `--mqtt-url`: devices use another MQTT broker (mosquitto, EMQX, …), which authenticates them
+//! and keeps them to their topics. The server joins it as one client: it subscribes to every
+//! device's upstream topics and publishes to their downstream ones. Such a broker does not
+//! tell its clients who is connected, so a device counts as online and listening from its
+//! first message (a device reports its version when it connects) until the server restarts.
+//! The server keeps a lasting session there, so messages sent while it was down still reach it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ota_model::device::payload::MAX_PAYLOAD_BYTES;
+use ota_model::device::{DeviceId, Upstream};
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
+use tokio::sync::mpsc;
+
+use super::outbox::External;
+use super::{DeviceEvent, Outbox, Refusals};
+
+/// The server's client ID: one server per broker.
+pub const CLIENT_ID: &str = "ota-server";
+
+/// Where the broker is and how the server logs in to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokerUrl {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+impl std::str::FromStr for BrokerUrl {
+    type Err = String;
+
+    /// `mqtt://[user[:password]@]host[:port]`; the port defaults to 1883.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let url = url::Url::parse(text).map_err(|e| format!("'{text}' is not a URL: {e}"))?;
+        if url.scheme() != "mqtt" && url.scheme() != "tcp" {
+            return Err(format!("'{text}' is not an mqtt:// URL (TLS is not supported yet)"));
+        }
+        let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| format!("'{text}' names no host"))?;
+        let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+        Ok(Self {
+            host: host.trim_start_matches('[').trim_end_matches(']').to_owned(),
+            port: url.port().unwrap_or(1883),
+            username: Some(url.username()).filter(|u| !u.is_empty()).map(decode),
+            password: url.password().map(decode),
+        })
+    }
+}
+
+/// Connects to the broker at `url`; devices' messages go to `events`.
+pub fn connect(url: &BrokerUrl, events: mpsc::Sender<DeviceEvent>, refusals: Arc<Refusals>) -> Outbox {
+    // A lasting session under a fixed name: while the server is down (or restarting after a
+    // crash) the broker keeps the devices' messages for it.
+    let mut options = MqttOptions::new(CLIENT_ID, url.host.clone(), url.port);
+    options.set_keep_alive(Duration::from_secs(30)).set_max_packet_size(64 * 1024, 64 * 1024).set_clean_session(false);
+    if let Some(username) = &url.username {
+        options.set_credentials(username.clone(), url.password.clone().unwrap_or_default());
+    }
+    let (client, mut eventloop) = AsyncClient::new(options, 10_000);
+    let (outbox, external) = Outbox::external(client);
+    let address = format!("{}:{}", url.host, url.port);
+    tokio::spawn(async move {
+        let mut connected = false;
+        loop {
+            match eventloop.poll().await {
+                Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                    tracing::info!("MQTT: connected to the broker at {address}");
+                    connected = true;
+                    // Kept by a lasting session, but the broker may have lost it.
+                    for kind in Upstream::ALL {
+                        let _ = external.client.try_subscribe(kind.filter(), QoS::AtLeastOnce);
+                    }
+                }
+                Ok(Event::Incoming(Packet::Publish(publish))) => {
+                    heard(&external, &events, &refusals, &publish.topic, publish.payload).await;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    if connected {
+                        tracing::warn!("MQTT: lost the broker at {address}: {error}; reconnecting");
+                    } else {
+                        tracing::warn!("MQTT: cannot reach the broker at {address}: {error}; trying again");
+                    }
+                    connected = false;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    outbox
+}
+
+/// A message on one of the devices' upstream topics.
+async fn heard(
+    external: &External,
+    events: &mpsc::Sender<DeviceEvent>,
+    refusals: &Refusals,
+    topic: &str,
+    payload: bytes::Bytes,
+) {
+    let Some((kind, device)) = Upstream::parse(topic) else { return };
+    if payload.len() > MAX_PAYLOAD_BYTES {
+        Refusals::count(&refusals.messages);
+        tracing::info!(product_key = %device.product_key, device = %device.device_name, "MQTT: a {} byte message dropped", payload.len());
+        return;
+    }
+    if first_word_from(external, &device) {
+        let _ = events.send(DeviceEvent::Connected { device: device.clone(), ip: None }).await;
+        let _ = events.send(DeviceEvent::Listening { device: device.clone() }).await;
+    }
+    let _ = events.send(DeviceEvent::Message { device, kind, payload }).await;
+}
+
+fn first_word_from(external: &External, device: &DeviceId) -> bool {
+    external.heard.lock().unwrap_or_else(|e| e.into_inner()).insert(device.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broker_urls_name_host_port_and_credentials() {
+        let url: BrokerUrl = "mqtt://ota:s%40cret@broker.example:1884".parse().unwrap();
+        assert_eq!(
+            url,
+            BrokerUrl {
+                host: "broker.example".into(),
+                port: 1884,
+                username: Some("ota".into()),
+                password: Some("s@cret".into())
+            }
+        );
+        let plain: BrokerUrl = "mqtt://127.0.0.1".parse().unwrap();
+        assert_eq!((plain.port, plain.username), (1883, None));
+        assert!("mqtts://broker:8883".parse::<BrokerUrl>().unwrap_err().contains("TLS"));
+        assert!("broker:1883".parse::<BrokerUrl>().is_err());
+    }
+}
