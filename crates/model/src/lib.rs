@@ -12,6 +12,7 @@ pub mod console_config;
 mod decimal;
 pub mod device;
 pub mod display;
+pub mod dynamic;
 pub mod enums;
 pub mod envelope;
 pub mod extensions;

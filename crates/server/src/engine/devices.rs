@@ -3,8 +3,10 @@
 use bytes::Bytes;
 use ota_model::device::payload::{FirmwareGet, FirmwareGetReply, Inform, PayloadError, ProgressReport};
 use ota_model::device::{DeviceId, Downstream, Upstream};
+use ota_model::dynamic::{self, History, Report};
 use ota_model::enums::TaskStatus;
 use ota_model::lifecycle::Event;
+use ota_model::rollout::Existing;
 
 use super::Engine;
 use crate::mqtt::{DeviceEvent, Refusals};
@@ -47,12 +49,15 @@ impl Engine {
             Upstream::Inform => match Inform::parse(payload) {
                 Ok(inform) => {
                     let now = self.clock.now();
-                    self.store
+                    let changed = self
+                        .store
                         .report_version(&iot_id, &device.product_key, &inform.module, &inform.version, now)
                         .await?;
                     if let Some(live) = self.store.unfinished_task_of(&iot_id, &inform.module).await? {
                         self.step(&live, Event::VersionReported(&inform.version)).await?;
                     }
+                    let report = Report { iot_id: &iot_id, version: &inform.version, changed };
+                    self.match_dynamic(device, &inform.module, report).await?;
                     Ok(())
                 }
                 Err(why) => Err(why),
@@ -102,6 +107,34 @@ impl Engine {
         let reply = FirmwareGetReply::new(pull.id, update);
         let payload = serde_json::to_vec(&reply).unwrap_or_default();
         self.outbox.send(device, Downstream::FirmwareGetReply, Bytes::from(payload));
+    }
+
+    /// A version report may bring the device into a running dynamic batch of its module: the
+    /// newest that takes it.
+    async fn match_dynamic(&mut self, device: &DeviceId, module: &str, report: Report<'_>) -> Result<(), sqlx::Error> {
+        let jobs = self.store.dynamic_jobs(&device.product_key, module).await?;
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let unfinished = self.store.unfinished_tasks_of(report.iot_id).await?;
+        let existing: Vec<Existing<'_>> = unfinished
+            .iter()
+            .filter_map(|t| {
+                let status = t.status.parse().ok()?;
+                Some(Existing { task_id: &t.task_id, iot_id: report.iot_id, module: &t.module_name, status })
+            })
+            .collect();
+        for job in &jobs {
+            let (matches, unfinished) = self.store.dynamic_history(&job.job_id, report.iot_id).await?;
+            let history = History { matches, unfinished };
+            let Some(plan) = dynamic::on_report(job.mode, report, history, &existing, job.request()) else { continue };
+            let now = self.clock.now();
+            if let Some(task_id) = self.store.add_dynamic_task(job, &plan, &device.device_name, now).await? {
+                tracing::info!(job_id = job.job_id, task_id, device = %device.device_name, "engine: a dynamic batch took on a device");
+                return Ok(());
+            }
+        }
+        Ok(())
     }
 
     /// The device's `IotId`, remembered once looked up.

@@ -68,7 +68,8 @@ impl Store {
 }
 
 impl Store {
-    /// Records the version a device reports for a module (`/ota/device/inform`).
+    /// Records the version a device reports for a module (`/ota/device/inform`); whether it
+    /// differs from the one it reported before.
     pub async fn report_version(
         &self,
         iot_id: &str,
@@ -76,8 +77,16 @@ impl Store {
         module: &str,
         version: &str,
         now: UtcTime,
-    ) -> Result<(), sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
-        super::registry::set_module_version(&mut conn, iot_id, product_key, module, version, now).await
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let before: Option<(String,)> =
+            sqlx::query_as("SELECT version FROM device_modules WHERE iot_id = ? AND module_name = ?")
+                .bind(iot_id)
+                .bind(module)
+                .fetch_optional(&mut *tx)
+                .await?;
+        super::registry::set_module_version(&mut tx, iot_id, product_key, module, version, now).await?;
+        tx.commit().await?;
+        Ok(before.is_none_or(|(old,)| old != version))
     }
 }

@@ -277,3 +277,36 @@ async fn malformed_reports_are_dropped_and_counted() {
     assert_eq!(rig.refusals.messages.load(std::sync::atomic::Ordering::Relaxed), 3);
     assert_eq!(rig.state(&job, &name).await, "NOTIFIED");
 }
+
+#[tokio::test]
+async fn a_dynamic_batch_takes_on_devices_that_later_report_a_source_version_at_most_ten_times() {
+    let mut rig = Rig::new().await;
+    let id = rig.server.firmware_id("hc3-ctrl-1_9_0").await;
+    let params = [("FirmwareId", id.as_str()), ("ProductKey", HVAC), ("SrcVersion.1", "1.8.0"), ("DynamicMode", "2")];
+    let created = rig.server.ok("CreateOTADynamicUpgradeJob", &params).await;
+    let job = created["Data"]["JobId"].as_str().unwrap().to_owned();
+    assert!(rig.states(&job).await.is_empty(), "mode 2: nobody until a report");
+
+    let device = "hc3-bldg-a-020";
+    rig.connect(device).await;
+    rig.publish("hc3-bldg-a-001", Upstream::Inform, version("1.8.0")).await;
+    assert!(rig.states(&job).await.is_empty(), "1.8.0 again is not a new report");
+    rig.publish("hc3-bldg-a-015", Upstream::Inform, version("1.7.3")).await;
+    assert!(rig.states(&job).await.is_empty(), "not a source version");
+
+    // Each time it goes back to 1.8.0 it is taken on again, ten times and no more.
+    for round in 1..=11 {
+        rig.publish(device, Upstream::Inform, version("1.8.0")).await;
+        let tasks = rig.server.ok("ListOTATaskByJob", &[("JobId", &job), ("PageSize", "100")]).await;
+        let tasks = tasks["Data"]["SimpleOTATaskInfo"].as_array().unwrap().clone();
+        assert_eq!(tasks.len(), round.min(10), "round {round}");
+        let last = tasks.last().unwrap();
+        assert_eq!((last["DeviceName"].as_str(), last["SrcVersion"].as_str()), (Some(device), Some("1.8.0")));
+        if round <= 10 {
+            assert_eq!(last["TaskStatus"], "QUEUED", "round {round}");
+        }
+        rig.publish(device, Upstream::Inform, version("1.9.0")).await;
+    }
+    let stats = rig.server.ok("QueryOTATaskStatistics", &[("JobId", &job)]).await;
+    assert_eq!((stats["Data"]["Total"].as_u64(), stats["Data"]["Succeeded"].as_u64()), (Some(10), Some(10)));
+}
