@@ -18,6 +18,8 @@ pub enum Target {
     Console,
     /// The API on a million-task batch: latency at concurrency 1 and 32, throughput, memory.
     Api,
+    /// The rollout engine: push-rate accuracy, a 10,000-device rollout over MQTT, ingestion.
+    Engine,
 }
 
 pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
@@ -37,7 +39,32 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "api", &section))?;
     }
+    if target.is_none_or(|t| t == Target::Engine) {
+        let section = step("engine (about 8 minutes)", || engine(project))?;
+        println!("\n{section}");
+        step("write docs/benchmarks.md", || write_section(&report, "engine", &section))?;
+    }
     Ok(())
+}
+
+/// Runs the engine benchmark (crates/server/benches/engine) and takes its Markdown section.
+fn engine(project: &Project) -> Result<String, Failure> {
+    let mut command = project.command("cargo");
+    command.args(["bench", "-p", "ota-server", "--bench", "engine", "--locked"]).current_dir(&project.root);
+    let shown = crate::project::describe(&command);
+    let output = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| Failure::new(format!("cannot run `{shown}`: {e}"), shown.clone()))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let section = text
+        .split_once("BENCH SECTION START\n")
+        .and_then(|(_, rest)| rest.split_once("BENCH SECTION END"))
+        .map(|(section, _)| section.to_owned());
+    match section {
+        Some(section) if output.status.success() => Ok(section),
+        _ => Err(Failure::new(format!("the engine benchmark failed ({})", output.status), shown)),
+    }
 }
 
 /// Replaces the section between the markers named `name` in `path`.

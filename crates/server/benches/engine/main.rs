@@ -1,0 +1,32 @@
+//! `cargo bench -p ota-server --bench engine`, run by `cargo xtask bench engine`: the rollout
+//! engine's push rate, a 10,000-device rollout over MQTT with simulated devices, and the
+//! ingestion of progress reports. Prints the Markdown section for docs/benchmarks.md between
+//! `BENCH SECTION START` and `BENCH SECTION END` lines.
+
+mod fleet;
+mod rate;
+
+use std::time::Duration;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    let section = runtime.block_on(async {
+        let rate = rate::measure().await;
+        let fleet = fleet::measure().await;
+        format!("{rate}\n{fleet}")
+    });
+    println!("BENCH SECTION START\n{section}BENCH SECTION END");
+}
+
+/// `12.3 s`
+fn secs(duration: Duration) -> String {
+    format!("{:.1} s", duration.as_secs_f64())
+}
+
+/// The peak resident memory of a process, from /proc, in MB.
+fn peak_rss_mb(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}

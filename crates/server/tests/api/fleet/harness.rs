@@ -1,0 +1,301 @@
+//! The processes the fleet tests run: `ota-server serve`, `ota-server simulate` and Debian's
+//! mosquitto, with the API calls the tests make through them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use md5::{Digest, Md5};
+use ota_server::sim::api::Api;
+use serde_json::Value;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_ota-server");
+
+/// A child process whose output lines can be waited for; killed (SIGKILL) when dropped.
+pub struct Process {
+    pub child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Process {
+    pub fn spawn(args: &[&str]) -> Self {
+        let mut child = Command::new(BINARY)
+            .args(args)
+            .env("RUST_LOG", std::env::var("FLEET_LOG").unwrap_or_else(|_| "ota_server=warn".into()))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let (sender, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = sender.send(line);
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// The first line from now on that contains `text`.
+    pub fn line_with(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while let Ok(line) = self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("no line with '{text}' within a minute");
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ota-server serve` on `data`, at the HTTP address given (port 0: any free one), with the
+/// embedded broker at `mqtt` or, for `mqtt://…`, devices through that external broker.
+pub struct Served {
+    pub process: Process,
+    pub api: Api,
+    endpoint: String,
+    pub mqtt: String,
+}
+
+impl Served {
+    pub fn start(data: &Path, listen: &str, mqtt: &str) -> Self {
+        let data = data.to_str().unwrap();
+        let flag = if mqtt.starts_with("mqtt://") { "--mqtt-url" } else { "--mqtt-listen" };
+        let process = Process::spawn(&["serve", "--listen", listen, flag, mqtt, "--data-dir", data]);
+        let mqtt = process.line_with("MQTT broker").rsplit(' ').next().unwrap().to_owned();
+        let api_line = process.line_with("OTA API at");
+        let endpoint = api_line.split(' ').find(|word| word.starts_with("http://")).unwrap().to_owned();
+        let api = Api::new(reqwest::Client::new(), &endpoint, None);
+        Self { process, api, endpoint, mqtt }
+    }
+
+    pub fn simulate(&self, product_key: &str, devices: u32, extra: &[&str]) -> Process {
+        let devices = devices.to_string();
+        let mut args = vec!["simulate", "--devices", &devices, "--product", product_key, "--api", &self.endpoint];
+        args.extend(["--mqtt", &self.mqtt, "--time-scale", "0.02", "--ramp-up", "0.5", "--churn", "0"]);
+        args.extend(extra);
+        Process::spawn(&args)
+    }
+
+    pub async fn ok(&self, action: &str, params: &[(&str, &str)]) -> Value {
+        self.api.action(action, params).await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub async fn product(&self, name: &str) -> String {
+        self.ok("CreateProduct", &[("ProductName", name)]).await["ProductKey"].as_str().unwrap().to_owned()
+    }
+
+    /// Each device's status and reported version, by name.
+    pub async fn devices(&self, product_key: &str) -> BTreeMap<String, (String, Option<String>)> {
+        let field = |d: &Value, name: &str| d[name].as_str().map(str::to_owned);
+        let mut all = BTreeMap::new();
+        for page in ["1", "2"] {
+            let list =
+                self.ok("QueryDevice", &[("ProductKey", product_key), ("PageSize", "50"), ("CurrentPage", page)]).await;
+            for d in list["Data"]["DeviceInfo"].as_array().unwrap() {
+                all.insert(
+                    field(d, "DeviceName").unwrap(),
+                    (field(d, "DeviceStatus").unwrap(), field(d, "FirmwareVersion")),
+                );
+            }
+        }
+        all
+    }
+
+    /// A package of `product_key` to `version`, needing no verification.
+    pub async fn package(&self, product_key: &str, version: &str) -> String {
+        let content = format!("firmware {version} ").repeat(4096).into_bytes();
+        let grant = self.ok("GenerateOTAUploadURL", &[("FileSuffix", "bin")]).await;
+        let url = grant["Data"]["FirmwareUrl"].as_str().unwrap().to_owned();
+        let put = reqwest::Client::new().put(&url).body(content.clone()).send().await.unwrap();
+        assert!(put.status().is_success(), "upload: {}", put.status());
+        let sign = format!("{:x}", Md5::digest(&content));
+        let size = content.len().to_string();
+        let created = self
+            .ok(
+                "CreateOTAFirmware",
+                &[
+                    ("ProductKey", product_key),
+                    ("FirmwareName", &format!("sim-{}", version.replace('.', "_"))),
+                    ("DestVersion", version),
+                    ("FirmwareUrl", &url),
+                    ("FirmwareSign", &sign),
+                    ("FirmwareSize", &size),
+                    ("NeedToVerify", "False"),
+                ],
+            )
+            .await;
+        created["Data"]["FirmwareId"].as_str().unwrap().to_owned()
+    }
+
+    /// A static batch for the named devices, from 1.0.0.
+    pub async fn batch(&self, product_key: &str, firmware: &str, names: &[String], extra: &[(&str, &str)]) -> String {
+        let keys: Vec<String> = (1..=names.len()).map(|n| format!("TargetDeviceName.{n}")).collect();
+        let mut params = vec![
+            ("ProductKey", product_key),
+            ("FirmwareId", firmware),
+            ("TargetSelection", "SPECIFIC"),
+            ("SrcVersion.1", "1.0.0"),
+        ];
+        params.extend(keys.iter().map(String::as_str).zip(names.iter().map(String::as_str)));
+        params.extend_from_slice(extra);
+        self.ok("CreateOTAStaticUpgradeJob", &params).await["Data"]["JobId"].as_str().unwrap().to_owned()
+    }
+
+    /// Each task by device name: (status, reason code, task ID).
+    pub async fn tasks(&self, job: &str) -> HashMap<String, (String, Option<String>, String)> {
+        let list = self.ok("ListOTATaskByJob", &[("JobId", job), ("PageSize", "100")]).await;
+        let tasks = list["Data"]["SimpleOTATaskInfo"].as_array().unwrap();
+        let field = |t: &Value, name: &str| t[name].as_str().map(str::to_owned);
+        tasks
+            .iter()
+            .map(|t| {
+                let (name, status) = (field(t, "DeviceName").unwrap(), field(t, "TaskStatus").unwrap());
+                (name, (status, field(t, "ReasonCode"), field(t, "TaskId").unwrap()))
+            })
+            .collect()
+    }
+
+    /// The batch's tasks once they stop moving: the same in four looks half a second apart.
+    pub async fn settled(&self, job: &str) -> HashMap<String, (String, Option<String>, String)> {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        let (mut last, mut same) = (self.tasks(job).await, 0);
+        while same < 4 {
+            assert!(Instant::now() < deadline, "batch {job} still moving after 90 s: {last:?}");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let now = self.tasks(job).await;
+            same = if now == last { same + 1 } else { 0 };
+            last = now;
+        }
+        last
+    }
+
+    /// Per-state counters of a batch (the TaskStatistics extension).
+    pub async fn counters(&self, job: &str) -> BTreeMap<String, u64> {
+        let stats = self.ok("QueryOTATaskStatistics", &[("JobId", job)]).await;
+        let names = ["Confirm", "Queued", "Notified", "InProgress", "Succeeded", "Failed", "Canceled"];
+        names.iter().map(|n| (n.to_string(), stats["Data"][n].as_u64().unwrap())).filter(|(_, c)| *c > 0).collect()
+    }
+}
+
+impl Served {
+    /// The batch's counters equal its tasks' states, looked at while nothing moved in between.
+    pub async fn counters_agree(&self, job: &str) {
+        for _ in 0..50 {
+            let (first, tasks, last) = (self.counters(job).await, self.tasks(job).await, self.counters(job).await);
+            if first == last {
+                assert_eq!(first, tally(&tasks), "counters equal the tasks' states");
+                return;
+            }
+        }
+        panic!("batch {job} never held still long enough to compare its counters");
+    }
+}
+
+/// Counts by state, named as the statistics name them.
+pub fn tally(tasks: &HashMap<String, (String, Option<String>, String)>) -> BTreeMap<String, u64> {
+    let mut counts = BTreeMap::new();
+    for (status, _, _) in tasks.values() {
+        let name = match status.as_str() {
+            "CONFIRM" => "Confirm",
+            "QUEUED" => "Queued",
+            "NOTIFIED" => "Notified",
+            "IN_PROGRESS" => "InProgress",
+            "SUCCEEDED" => "Succeeded",
+            "FAILED" => "Failed",
+            _ => "Canceled",
+        };
+        *counts.entry(name.to_owned()).or_default() += 1;
+    }
+    counts
+}
+
+/// Waits until `check` holds of the product's devices.
+pub async fn until_devices(
+    server: &Served,
+    product_key: &str,
+    what: &str,
+    check: impl Fn(&BTreeMap<String, (String, Option<String>)>) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let devices = server.devices(product_key).await;
+        if check(&devices) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: not within a minute: {devices:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+pub fn names(from: u32, to: u32) -> Vec<String> {
+    (from..=to).map(|n| format!("sim-{n:05}")).collect()
+}
+
+/// Debian's mosquitto on a free port, letting anyone in: it stands for a broker that
+/// authenticates devices itself. Killed when dropped.
+pub struct Mosquitto {
+    process: Child,
+    pub address: String,
+    _config: tempfile::TempDir,
+}
+
+impl Mosquitto {
+    pub fn start() -> Self {
+        let binary = std::env::var("OTA_MOSQUITTO").unwrap_or_else(|_| "/usr/sbin/mosquitto".into());
+        assert!(
+            Path::new(&binary).exists(),
+            "mosquitto is not at {binary}: `cargo xtask setup --browser` installs it (apt-get install mosquitto)"
+        );
+        let address = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let config = tempfile::tempdir().unwrap();
+        let file = config.path().join("mosquitto.conf");
+        let port = address.port();
+        std::fs::write(&file, format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")).unwrap();
+        let process =
+            Command::new(binary).arg("-c").arg(&file).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(address).is_err() {
+            assert!(Instant::now() < deadline, "mosquitto did not listen on {address}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { process, address: address.to_string(), _config: config }
+    }
+}
+
+impl Drop for Mosquitto {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Simulator flags for devices that never fail, are all present and wait for pushes.
+pub const FLAWLESS: [&str; 16] = [
+    "--fail-download",
+    "0",
+    "--fail-verify",
+    "0",
+    "--fail-write",
+    "0",
+    "--fail-other",
+    "0",
+    "--wrong-version",
+    "0",
+    "--silent",
+    "0",
+    "--absent",
+    "0",
+    "--pullers",
+    "0",
+];
