@@ -27,7 +27,9 @@ pub async fn measure() -> String {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.expect("the database");
     let files = FileStore::open(&dir.path().join("files")).await.expect("the file store");
-    let instances = Instances::new(vec![("iot-default".into(), "Default".into())]).unwrap();
+    let default = [("iot-default".to_owned(), "Default".to_owned())];
+    store.upsert_instances(&default, ota_model::UtcTime(chrono::Utc::now())).await.expect("the instance");
+    let instances = Instances::new(default.to_vec()).unwrap();
     let settings = Settings { public_url: None, cors_origins: vec![], plain: false };
     let app = ota_server::http::router(store.clone(), files, instances, settings, None);
     eprintln!("rate: registering {DEVICES} devices");

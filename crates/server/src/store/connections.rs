@@ -78,7 +78,7 @@ impl Store {
         version: &str,
         now: UtcTime,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let before: Option<(String,)> =
             sqlx::query_as("SELECT version FROM device_modules WHERE iot_id = ? AND module_name = ?")
                 .bind(iot_id)

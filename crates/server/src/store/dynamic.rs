@@ -152,7 +152,7 @@ impl Store {
         now: UtcTime,
     ) -> Result<Option<String>, sqlx::Error> {
         let Some(task) = plan.tasks.first() else { return Ok(None) };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let running: Option<(String,)> =
             sqlx::query_as("SELECT job_id FROM jobs WHERE job_id = ? AND job_status = 'IN_PROGRESS'")
                 .bind(&job.job_id)

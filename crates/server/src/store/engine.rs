@@ -236,7 +236,7 @@ impl Store {
     /// Writes what the state machine made of `before`, unless its status changed meanwhile
     /// (the API cancelled it, say); whether it was written. A task that ends may end its batch.
     pub async fn save_task(&self, before: &LiveTask, after: &Task, now: UtcTime) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let written = sqlx::query(
             "UPDATE tasks SET status = ?, progress = ?, reason_code = ?, task_desc = ?, utc_first_progress = ?,
                               retries_used = ?, utc_next_attempt = ?, utc_modified = ?

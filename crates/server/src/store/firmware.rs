@@ -129,7 +129,7 @@ impl Store {
         request: &ListOTAFirmware,
     ) -> Result<(u64, Vec<SimpleFirmwareInfo>), sqlx::Error> {
         // One read transaction, so that the count and the page see the same data.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM firmware f {LIST_FILTER}"))
             .bind(instance)
             .bind(&request.product_key)
@@ -211,7 +211,7 @@ impl Store {
 
     /// Adds a package and ties its uploads to it, within the instance's limit.
     pub async fn create_firmware(&self, instance: &str, firmware: &NewFirmware) -> Result<FirmwareChange, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (count, taken): (i64, i64) =
             sqlx::query_as("SELECT count(*), coalesce(sum(firmware_name = ?), 0) FROM firmware WHERE instance_id = ?")
                 .bind(&firmware.firmware_name)
@@ -238,7 +238,7 @@ impl Store {
         let (firmware_id, product_key) = (&edit.firmware_id, &edit.product_key);
         let (name, desc, udi) =
             (edit.firmware_name.as_deref(), edit.firmware_desc.as_deref(), edit.firmware_udi.as_deref());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let found: Option<(String,)> =
             sqlx::query_as("SELECT product_key FROM firmware WHERE instance_id = ? AND firmware_id = ?")
                 .bind(instance)
@@ -288,7 +288,7 @@ impl Store {
         firmware_id: &str,
         now: UtcTime,
     ) -> Result<FirmwareChange, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let found: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM firmware WHERE instance_id = ? AND firmware_id = ?")
             .bind(instance)
             .bind(firmware_id)

@@ -39,7 +39,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<GroupInfo>), sqlx::Error> {
         const FILTER: &str = "WHERE instance_id = ?1 AND (?2 IS NULL OR instr(lower(group_name), lower(?2)) > 0)";
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM device_groups {FILTER}"))
             .bind(instance)
             .bind(name_part)
@@ -73,7 +73,7 @@ impl Store {
         group_id: &str,
         devices: &[(String, String)],
     ) -> Result<GroupRelationsAdded, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut added = GroupRelationsAdded {
             valid_device_count: 0,
             already_related_group_device_count: 0,

@@ -7,7 +7,7 @@ use super::Store;
 impl Store {
     /// Makes sure each configured instance exists, with its current name.
     pub async fn upsert_instances(&self, instances: &[(String, String)], now: UtcTime) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for (id, name) in instances {
             sqlx::query(
                 "INSERT INTO instances (instance_id, name, utc_create) VALUES (?, ?, ?)

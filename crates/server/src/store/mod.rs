@@ -67,9 +67,12 @@ impl Store {
         Ok(Self { pool })
     }
 
-    /// A transaction, for changes that must land together or not at all.
+    /// A transaction, for changes that must land together or not at all. It takes the write
+    /// lock at once: a transaction that read first and wrote later would fail outright
+    /// (SQLITE_BUSY_SNAPSHOT) whenever another connection wrote in between, instead of
+    /// waiting its turn.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.pool.begin().await
+        self.pool.begin_with("BEGIN IMMEDIATE").await
     }
 
     /// Closes every connection (and so checkpoints the write-ahead log into the file).

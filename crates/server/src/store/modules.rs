@@ -90,7 +90,7 @@ impl Store {
         if name.eq_ignore_ascii_case(DEFAULT_MODULE) {
             return Ok(ModuleChange::NameTaken);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (existing, taken): (i64, i64) = sqlx::query_as(
             "SELECT count(*), coalesce(sum(lower(module_name) = lower(?)), 0) FROM ota_modules WHERE product_key = ?",
         )
@@ -146,7 +146,7 @@ impl Store {
         if name.eq_ignore_ascii_case(DEFAULT_MODULE) {
             return Ok(ModuleChange::InUse);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (used,): (i64,) =
             sqlx::query_as("SELECT count(*) FROM firmware WHERE product_key = ? AND lower(module_name) = lower(?)")
                 .bind(product_key)

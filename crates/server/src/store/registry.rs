@@ -129,7 +129,7 @@ impl Store {
         instance: &str,
         page: PageRequest,
     ) -> Result<(u64, Vec<ProductInfo>), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM products WHERE instance_id = ?")
             .bind(instance)
             .fetch_one(&mut *tx)
@@ -224,7 +224,7 @@ impl Store {
         product_key: &str,
         page: PageRequest,
     ) -> Result<(u64, Vec<DeviceInfo>), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM devices WHERE product_key = ?")
             .bind(product_key)
             .fetch_one(&mut *tx)
@@ -248,7 +248,7 @@ impl Store {
         device: &Device,
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAModuleInfo>), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM device_modules WHERE iot_id = ?")
             .bind(&device.iot_id)
             .fetch_one(&mut *tx)

@@ -310,3 +310,65 @@ async fn a_dynamic_batch_takes_on_devices_that_later_report_a_source_version_at_
     let stats = rig.server.ok("QueryOTATaskStatistics", &[("JobId", &job)]).await;
     assert_eq!((stats["Data"]["Total"].as_u64(), stats["Data"]["Succeeded"].as_u64()), (Some(10), Some(10)));
 }
+
+/// How many of `names` were pushed their update since last asked.
+fn pushed(rig: &mut Rig, names: &[String]) -> usize {
+    names.iter().map(|n| rig.received(n).len()).sum()
+}
+
+#[tokio::test]
+async fn a_variable_rate_speeds_up_as_devices_are_notified() {
+    let mut rig = Rig::new().await;
+    let rate = [("RateType", "VARIABLE"), ("StartPerMinute", "60"), ("GrowthFactor", "2"), ("GrowthEvery", "3")];
+    let (_, names) = rig.batch(&[&rate[..], &[("MaximumPerMinute", "240")]].concat()).await;
+    assert_eq!(names.len(), 12);
+    for name in &names {
+        rig.connect(name).await;
+    }
+    rig.advance(2_900).await;
+    let first = pushed(&mut rig, &names);
+    assert!((2..=4).contains(&first), "one a second to begin with: {first}");
+    // 60, then 120 after 3 notified, then 240 (the maximum) after 6: twelve in about 6 s,
+    // where a constant 60 a minute would take 12.
+    rig.advance(3_600).await;
+    assert_eq!(first + pushed(&mut rig, &names), 12);
+}
+
+#[tokio::test]
+async fn a_new_rate_set_with_update_ota_job_takes_effect_within_a_second() {
+    let mut rig = Rig::new().await;
+    let (job, names) = rig.batch(&[("MaximumPerMinute", "60")]).await;
+    for name in &names {
+        rig.connect(name).await;
+    }
+    rig.advance(2_000).await;
+    let before = pushed(&mut rig, &names);
+    assert!(before <= 3, "{before}");
+    rig.server.ok("UpdateOTAJob", &[("JobId", &job), ("MaximumPerMinute", "600")]).await;
+    rig.advance(1_000).await;
+    let after = pushed(&mut rig, &names);
+    assert!(after >= 9, "ten a second now: {after} in the second after the edit");
+}
+
+#[tokio::test]
+async fn a_verification_batch_marks_its_package_verified_when_its_devices_succeed() {
+    let mut rig = Rig::new().await;
+    let id = rig.server.firmware_id("hc3-ctrl-2_0_0").await;
+    let devices = [("TargetDeviceName.1", "hc3-bldg-a-013"), ("TargetDeviceName.2", "hc3-bldg-a-014")];
+    let params = [&[("FirmwareId", id.as_str()), ("ProductKey", HVAC)][..], &devices[..]].concat();
+    let job = rig.server.ok("CreateOTAVerifyJob", &params).await["Data"]["JobId"].as_str().unwrap().to_owned();
+    let status =
+        |info: &Value| (info["FirmwareInfo"]["Status"].as_i64(), info["FirmwareInfo"]["VerifyProgress"].as_i64());
+    for (_, name) in devices {
+        rig.connect(name).await;
+    }
+    rig.advance(500).await;
+    rig.publish("hc3-bldg-a-013", Upstream::Inform, version("2.0.0")).await;
+    let half = rig.server.ok("QueryOTAFirmware", &[("FirmwareId", &id)]).await;
+    assert_eq!(status(&half), (Some(2), Some(50)), "verifying, one of two done");
+    rig.publish("hc3-bldg-a-014", Upstream::Inform, version("2.0.0")).await;
+    let done = rig.server.ok("QueryOTAFirmware", &[("FirmwareId", &id)]).await;
+    assert_eq!(status(&done), (Some(1), Some(100)), "verified");
+    let batch = rig.server.ok("QueryOTAJob", &[("JobId", &job)]).await;
+    assert_eq!(batch["Data"]["JobStatus"], "COMPLETED");
+}

@@ -139,7 +139,7 @@ impl Store {
         device_names: &HashMap<String, String>,
         now: UtcTime,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let scheduled = job.schedule.start.is_some_and(|start| start > now);
         let status = if scheduled {
             JobStatus::Planned

@@ -169,7 +169,7 @@ impl Store {
         iot_id: Option<&str>,
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {from}"))
             .bind(instance)
             .bind(firmware_id)
@@ -208,7 +208,7 @@ impl Store {
     ) -> Result<(), sqlx::Error> {
         let job_id = change.job_id.as_str();
         let rate = RateColumns::of(rate);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE jobs SET maximum_per_minute = ?, rate_start_per_minute = ?, rate_growth_factor = ?,
                              rate_growth_every = ?, rate_growth_on = ?,

@@ -31,7 +31,7 @@ impl Store {
     /// Cancels a batch's tasks in `states`; a static batch left with nothing to do ends
     /// `CANCELED`.
     pub async fn cancel_job_tasks(&self, job: &Job, states: &[TaskStatus], now: UtcTime) -> Result<u64, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let states: Vec<&str> = states.iter().map(|s| s.as_str()).collect();
         let cancelled = sqlx::query(
             "UPDATE tasks SET status = 'CANCELED', reason_code = ?, task_desc = ?, utc_modified = ?
@@ -60,7 +60,7 @@ impl Store {
         job_id: Option<&str>,
         now: UtcTime,
     ) -> Result<u64, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let found: Vec<(String, String)> = sqlx::query_as(&format!(
             "SELECT task_id, job_id FROM tasks
              WHERE firmware_id = ? AND (? IS NULL OR job_id = ?) AND status IN {UNFINISHED}
@@ -91,7 +91,7 @@ impl Store {
         task_ids: &[String],
         now: UtcTime,
     ) -> Result<TaskChange, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for task_id in task_ids {
             let found: Option<(String,)> = sqlx::query_as(
                 "SELECT t.status FROM tasks t JOIN jobs j ON j.job_id = t.job_id
@@ -125,7 +125,7 @@ impl Store {
         task_ids: &[String],
         now: UtcTime,
     ) -> Result<TaskChange, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let restart = initial_status(job.need_confirm);
         for task_id in task_ids {
             let found: Option<(String, String, String, String)> = sqlx::query_as(
