@@ -106,6 +106,12 @@ impl Step {
             _ => None,
         }
     }
+
+    /// Whether this report says nothing that `next`, the same task's next report, does not:
+    /// a percentage followed by another. Reports that arrive together may skip it.
+    pub fn superseded_by(self, next: Step) -> bool {
+        matches!((self, next), (Self::Percent(_), Self::Percent(_)))
+    }
 }
 
 /// Something that happens to a task.

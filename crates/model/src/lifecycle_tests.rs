@@ -220,3 +220,24 @@ fn while_a_retry_waits_the_device_can_pull_succeed_or_be_stopped() {
     let (_, seen) = run(waiting, &RETRY_TWICE, &[(Event::Progress(Step::Failed(TaskReason::UpgradeFailed)), 3)]);
     assert_eq!(seen, ["-"], "a stale failure report does not use up another retry");
 }
+
+#[test]
+fn a_percentage_is_superseded_by_the_next_but_a_failure_never_is() {
+    let (ten, twenty, failed) = (Step::Percent(10), Step::Percent(20), Step::Failed(TaskReason::DownloadFailed));
+    assert!(ten.superseded_by(twenty));
+    assert!(!ten.superseded_by(failed), "the percentage before a failure is kept");
+    assert!(!failed.superseded_by(twenty));
+    // Skipping the first of two percentages ends in the same task as applying both.
+    for status in [TaskStatus::Queued, TaskStatus::Notified, TaskStatus::InProgress] {
+        let only_last = apply(&task(status), &NO_RETRY, Event::Progress(twenty), at(1));
+        let both = match apply(&task(status), &NO_RETRY, Event::Progress(ten), at(1)) {
+            Outcome::Changed { task, .. } => apply(&task, &NO_RETRY, Event::Progress(twenty), at(1)),
+            Outcome::Unchanged => only_last.clone(),
+        };
+        let end = |outcome: Outcome| match outcome {
+            Outcome::Changed { task, .. } => task,
+            Outcome::Unchanged => task(status),
+        };
+        assert_eq!(end(both), end(only_last), "{status:?}");
+    }
+}

@@ -10,10 +10,18 @@ use std::time::Duration;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    // `-- rate` or `-- fleet` runs one part (cargo passes `--bench` too).
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
     let section = runtime.block_on(async {
-        let rate = rate::measure().await;
-        let fleet = fleet::measure().await;
-        format!("{rate}\n{fleet}")
+        let mut parts = Vec::new();
+        if wanted("rate") {
+            parts.push(rate::measure().await);
+        }
+        if wanted("fleet") {
+            parts.push(fleet::measure().await);
+        }
+        parts.join("\n")
     });
     println!("BENCH SECTION START\n{section}BENCH SECTION END");
 }

@@ -15,7 +15,7 @@ use ota_model::device::DeviceId;
 use ota_server::engine::{Engine, SystemClock};
 use ota_server::files::FileStore;
 use ota_server::http::{Instances, Settings};
-use ota_server::mqtt::{Outbox, Refusals};
+use ota_server::mqtt::{DeviceEvent, Outbox, Refusals};
 use ota_server::store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -54,8 +54,14 @@ pub async fn measure() -> String {
     }
     let engine =
         Engine::new(store, outbox, Arc::new(SystemClock), "http://bench".into(), Arc::new(Refusals::default()));
-    let (_events, incoming) = tokio::sync::mpsc::channel(16);
+    let (events, incoming) = tokio::sync::mpsc::channel(1024);
     tokio::spawn(engine.run(incoming));
+    // Online, as the broker would report them.
+    for name in &names {
+        let device = DeviceId { product_key: product.clone(), device_name: name.clone() };
+        events.send(DeviceEvent::Connected { device: device.clone(), ip: None }).await.unwrap();
+        events.send(DeviceEvent::Listening { device }).await.unwrap();
+    }
 
     eprintln!("rate: {DEVICES} tasks at {PER_MINUTE} a minute (3 minutes)");
     let rate = PER_MINUTE.to_string();

@@ -1,17 +1,37 @@
 //! What devices do: connect, listen, report versions and progress, ask for their update.
 
+use std::collections::HashMap;
+
 use bytes::Bytes;
 use ota_model::device::payload::{FirmwareGet, FirmwareGetReply, Inform, PayloadError, ProgressReport};
 use ota_model::device::{DeviceId, Downstream, Upstream};
 use ota_model::dynamic::{self, History, Report};
 use ota_model::enums::TaskStatus;
-use ota_model::lifecycle::Event;
+use ota_model::lifecycle::{Event, Outcome, Step, apply};
 use ota_model::rollout::Existing;
 
 use super::Engine;
 use crate::mqtt::{DeviceEvent, Refusals};
+use crate::store::engine::{save_task_in, unfinished_task_in};
 
 impl Engine {
+    /// Events in the order they came; each run of progress reports is one transaction.
+    pub async fn on_devices(&mut self, events: Vec<DeviceEvent>) {
+        let mut run = Vec::new();
+        for event in events {
+            match event {
+                DeviceEvent::Message { device, kind: Upstream::Progress, payload } => run.push((device, payload)),
+                other => {
+                    self.on_progress_run(std::mem::take(&mut run)).await;
+                    if let Err(error) = self.on_device(other).await {
+                        tracing::error!("engine: {error}");
+                    }
+                }
+            }
+        }
+        self.on_progress_run(run).await;
+    }
+
     pub async fn on_device(&mut self, event: DeviceEvent) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
         match event {
@@ -41,8 +61,7 @@ impl Engine {
     async fn on_message(&mut self, device: &DeviceId, kind: Upstream, payload: &Bytes) -> Result<(), sqlx::Error> {
         // Only through an external broker, which knows nothing of the registry.
         let Some(iot_id) = self.iot_id(device).await? else {
-            Refusals::count(&self.refusals.messages);
-            tracing::info!(product_key = %device.product_key, device = %device.device_name, "engine: message from an unknown device dropped");
+            self.dropped(device, kind, "an unknown device");
             return Ok(());
         };
         let result = match kind {
@@ -62,15 +81,10 @@ impl Engine {
                 }
                 Err(why) => Err(why),
             },
-            Upstream::Progress => match ProgressReport::parse(payload) {
-                Ok(report) => {
-                    if let Some(live) = self.store.unfinished_task_of(&iot_id, &report.module).await? {
-                        self.step(&live, Event::Progress(report.step)).await?;
-                    }
-                    Ok(())
-                }
-                Err(why) => Err(why),
-            },
+            Upstream::Progress => {
+                self.on_progress_run(vec![(device.clone(), payload.clone())]).await;
+                Ok(())
+            }
             Upstream::FirmwareGet => match FirmwareGet::parse(payload) {
                 Ok(pull) => {
                     self.on_pull(device, &iot_id, pull).await;
@@ -80,10 +94,63 @@ impl Engine {
             },
         };
         if let Err(PayloadError(why)) = result {
-            Refusals::count(&self.refusals.messages);
-            tracing::info!(product_key = %device.product_key, device = %device.device_name, ?kind, "engine: message dropped: {why}");
+            self.dropped(device, kind, &why);
         }
         Ok(())
+    }
+
+    /// Progress reports that came together: read, those a later one supersedes left out,
+    /// and applied in one transaction. A failure loses the run, not the engine.
+    async fn on_progress_run(&mut self, run: Vec<(DeviceId, Bytes)>) {
+        if run.is_empty() {
+            return;
+        }
+        let mut reports = Vec::with_capacity(run.len());
+        for (device, payload) in run {
+            let iot_id = match self.iot_id(&device).await {
+                Ok(Some(iot_id)) => iot_id,
+                Ok(None) => {
+                    self.dropped(&device, Upstream::Progress, "an unknown device");
+                    continue;
+                }
+                Err(error) => {
+                    tracing::error!("engine: {error}");
+                    continue;
+                }
+            };
+            match ProgressReport::parse(&payload) {
+                Ok(report) => reports.push((iot_id, report)),
+                Err(PayloadError(why)) => self.dropped(&device, Upstream::Progress, &why),
+            }
+        }
+        if let Err(error) = self.apply_progress(latest_only(reports)).await {
+            tracing::error!("engine: progress reports not recorded: {error}");
+        }
+    }
+
+    async fn apply_progress(&mut self, reports: Vec<(String, ProgressReport)>) -> Result<(), sqlx::Error> {
+        let now = self.clock.now();
+        let mut pushes = Vec::new();
+        let mut tx = self.store.begin().await?;
+        for (iot_id, report) in &reports {
+            let Some(live) = unfinished_task_in(&mut tx, iot_id, &report.module).await? else { continue };
+            if let Outcome::Changed { task, push } = apply(&live.task, &live.policy, Event::Progress(report.step), now)
+                && save_task_in(&mut tx, &live, &task, now).await?
+                && push
+            {
+                pushes.push(live.task_id);
+            }
+        }
+        tx.commit().await?;
+        for task_id in pushes {
+            self.push(&task_id).await?;
+        }
+        Ok(())
+    }
+
+    fn dropped(&self, device: &DeviceId, kind: Upstream, why: &str) {
+        Refusals::count(&self.refusals.messages);
+        tracing::info!(product_key = %device.product_key, device = %device.device_name, ?kind, "engine: message dropped: {why}");
     }
 
     /// A device asks for its update (§6.4): the pending task's package, or `{}`.
@@ -147,5 +214,47 @@ impl Engine {
             self.iot_ids.insert(device.clone(), iot_id.clone());
         }
         Ok(found)
+    }
+}
+
+/// The reports without those a later report of the same task supersedes, in order.
+fn latest_only(reports: Vec<(String, ProgressReport)>) -> Vec<(String, ProgressReport)> {
+    let mut next_step: HashMap<(String, String), Step> = HashMap::new();
+    let mut kept = Vec::with_capacity(reports.len());
+    for (iot_id, report) in reports.into_iter().rev() {
+        let key = (iot_id, report.module.clone());
+        let superseded = next_step.get(&key).is_some_and(|next| report.step.superseded_by(*next));
+        next_step.insert(key.clone(), report.step);
+        if !superseded {
+            kept.push((key.0, report));
+        }
+    }
+    kept.reverse();
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use ota_model::task::TaskReason;
+
+    use super::*;
+
+    fn report(step: Step, module: &str) -> ProgressReport {
+        ProgressReport { id: None, step, desc: None, module: module.into() }
+    }
+
+    #[test]
+    fn of_reports_that_came_together_a_percentage_gives_way_to_the_next() {
+        let failed = Step::Failed(TaskReason::FlashFailed);
+        let reports = vec![
+            ("a".to_owned(), report(Step::Percent(10), "default")),
+            ("b".to_owned(), report(Step::Percent(10), "default")),
+            ("a".to_owned(), report(Step::Percent(20), "default")),
+            ("a".to_owned(), report(Step::Percent(30), "mcu")),
+            ("a".to_owned(), report(failed, "default")),
+        ];
+        let kept = latest_only(reports);
+        let kept: Vec<(&str, Step)> = kept.iter().map(|(id, r)| (id.as_str(), r.step)).collect();
+        assert_eq!(kept, [("b", Step::Percent(10)), ("a", Step::Percent(20)), ("a", Step::Percent(30)), ("a", failed)]);
     }
 }

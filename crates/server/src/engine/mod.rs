@@ -26,6 +26,8 @@ use crate::store::engine::LiveTask;
 pub const TICK: Duration = Duration::from_millis(50);
 /// Tasks handled per tick for each kind of deadline, so that one tick stays short.
 const DUE_PER_TICK: u32 = 500;
+/// Device events handled together at most.
+const EVENTS_PER_BATCH: usize = 512;
 
 /// Where the time comes from: the system's, or a test's.
 pub trait Clock: Send + Sync {
@@ -70,7 +72,18 @@ impl Engine {
             let result = tokio::select! {
                 _ = ticks.tick() => self.tick().await,
                 event = events.recv() => match event {
-                    Some(event) => self.on_device(event).await,
+                    Some(event) => {
+                        // Whatever else has arrived goes along: reports in bulk share a transaction.
+                        let mut batch = vec![event];
+                        while let Ok(more) = events.try_recv() {
+                            batch.push(more);
+                            if batch.len() == EVENTS_PER_BATCH {
+                                break;
+                            }
+                        }
+                        self.on_devices(batch).await;
+                        Ok(())
+                    }
                     None => return,
                 },
             };
