@@ -153,6 +153,27 @@ pub async fn measure() -> String {
     )
 }
 
+/// Only the ingestion, on a server of its own with devices registered for it (to measure it
+/// alone: `cargo bench -p ota-server --bench engine -- ingest`).
+pub async fn ingestion_alone() -> String {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (http, mqtt) = (free_address(), free_address());
+    let data = dir.path().to_str().unwrap();
+    let server = Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data]);
+    server.line_with("OTA API at", Duration::from_secs(60));
+    let api = Api::new(reqwest::Client::new(), &format!("http://{http}/"), None);
+    let product = ok(&api, "CreateProduct", &[("ProductName", "Ingestion bench")]).await["ProductKey"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for n in 1..=REPORTERS {
+        ok(&api, "RegisterDevice", &[("ProductKey", &product), ("DeviceName", &format!("sim-{n:05}"))]).await;
+    }
+    let section = ingest(&api, &product, &mqtt).await;
+    let rss = super::peak_rss_mb(server.child.id()).map_or("?".into(), |mb| format!("{mb:.0} MB"));
+    format!("### Progress-report ingestion\n\n{section}\nServer peak memory: {rss}.\n")
+}
+
 /// 2,000 devices on their own connections report progress 2 … 100 % and their new version
 /// as fast as the broker lets one device publish; the rate is every report handled (each one
 /// a state change written to the database) over the time until the last task succeeded.

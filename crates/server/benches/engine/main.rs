@@ -10,7 +10,8 @@ use std::time::Duration;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
-    // `-- rate` or `-- fleet` runs one part (cargo passes `--bench` too).
+    // `-- rate`, `-- fleet` or `-- ingest` (a part of fleet) runs one part; cargo passes
+    // `--bench` too.
     let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
     let section = runtime.block_on(async {
@@ -20,6 +21,8 @@ fn main() {
         }
         if wanted("fleet") {
             parts.push(fleet::measure().await);
+        } else if only.iter().any(|o| o == "ingest") {
+            parts.push(fleet::ingestion_alone().await);
         }
         parts.join("\n")
     });

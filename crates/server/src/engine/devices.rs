@@ -7,12 +7,12 @@ use ota_model::device::payload::{FirmwareGet, FirmwareGetReply, Inform, PayloadE
 use ota_model::device::{DeviceId, Downstream, Upstream};
 use ota_model::dynamic::{self, History, Report};
 use ota_model::enums::TaskStatus;
-use ota_model::lifecycle::{Event, Outcome, Step, apply};
+use ota_model::lifecycle::{Event, Outcome, Step, Task, apply};
 use ota_model::rollout::Existing;
 
 use super::Engine;
 use crate::mqtt::{DeviceEvent, Refusals};
-use crate::store::engine::{save_task_in, unfinished_task_in};
+use crate::store::engine::{LiveTask, save_tasks_in, unfinished_tasks_in};
 
 impl Engine {
     /// Events in the order they came; each run of progress reports is one transaction.
@@ -130,19 +130,31 @@ impl Engine {
 
     async fn apply_progress(&mut self, reports: Vec<(String, ProgressReport)>) -> Result<(), sqlx::Error> {
         let now = self.clock.now();
-        let mut pushes = Vec::new();
+        let mut keys: Vec<(String, String)> = reports.iter().map(|(id, r)| (id.clone(), r.module.clone())).collect();
+        keys.sort_unstable();
+        keys.dedup();
         let mut tx = self.store.begin().await?;
+        let mut live = unfinished_tasks_in(&mut tx, &keys).await?;
+        // Each task's state as read, and as the reports leave it: one write per task.
+        let mut changed: HashMap<String, (LiveTask, Task)> = HashMap::new();
+        let mut pushes = Vec::new();
         for (iot_id, report) in &reports {
-            let Some(live) = unfinished_task_in(&mut tx, iot_id, &report.module).await? else { continue };
-            if let Outcome::Changed { task, push } = apply(&live.task, &live.policy, Event::Progress(report.step), now)
-                && save_task_in(&mut tx, &live, &task, now).await?
-                && push
+            let Some(current) = live.get_mut(&(iot_id.clone(), report.module.clone())) else { continue };
+            if let Outcome::Changed { task, push } =
+                apply(&current.task, &current.policy, Event::Progress(report.step), now)
             {
-                pushes.push(live.task_id);
+                changed.entry(current.task_id.clone()).or_insert_with(|| (current.clone(), task.clone())).1 =
+                    task.clone();
+                current.task = task;
+                if push {
+                    pushes.push(current.task_id.clone());
+                }
             }
         }
+        let changes: Vec<(LiveTask, Task)> = changed.into_values().collect();
+        let written = save_tasks_in(&mut tx, &changes, now).await?;
         tx.commit().await?;
-        for task_id in pushes {
+        for task_id in pushes.into_iter().filter(|id| written.contains(id)) {
             self.push(&task_id).await?;
         }
         Ok(())

@@ -6,6 +6,8 @@ use ota_model::job::policy::Retry;
 use ota_model::job::rate::PushRate;
 use ota_model::lifecycle::{Task, TaskPolicy};
 use ota_model::{FirmwareStatus, RetryCount, RetryInterval, UtcTime};
+use std::collections::HashMap;
+
 use sqlx::{FromRow, SqliteConnection};
 
 use super::firmware::set_firmware_status;
@@ -251,6 +253,81 @@ pub async fn unfinished_task_in(
     .fetch_optional(&mut *db)
     .await?;
     row.map(LiveRow::into_live).transpose()
+}
+
+/// The unfinished task of each (device, module) pair, in one query.
+pub async fn unfinished_tasks_in(
+    db: &mut SqliteConnection,
+    keys: &[(String, String)],
+) -> Result<HashMap<(String, String), LiveTask>, sqlx::Error> {
+    let rows: Vec<LiveRow> = sqlx::query_as(&format!(
+        "{SELECT_LIVE} JOIN json_each(?) k ON t.iot_id = k.value ->> 0 AND t.module_name = k.value ->> 1
+         WHERE t.status IN {UNFINISHED} ORDER BY t.utc_create"
+    ))
+    .bind(serde_json::to_string(keys).unwrap_or_else(|_| "[]".into()))
+    .fetch_all(&mut *db)
+    .await?;
+    let mut found = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let live = row.into_live()?;
+        // There is at most one; were there more, the oldest is the one.
+        found.entry((live.iot_id.clone(), live.module_name.clone())).or_insert(live);
+    }
+    Ok(found)
+}
+
+/// Saves many tasks' changes in one statement, each only if its task is still in the state
+/// it was read in; answers the tasks written. Settles the batches whose last task finished.
+pub async fn save_tasks_in(
+    db: &mut SqliteConnection,
+    changes: &[(LiveTask, Task)],
+    now: UtcTime,
+) -> Result<Vec<String>, sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<serde_json::Value> = changes
+        .iter()
+        .map(|(before, after)| {
+            serde_json::json!({
+                "task_id": before.task_id,
+                "before": before.task.status.as_str(),
+                "status": after.status.as_str(),
+                "progress": after.progress,
+                "reason_code": after.reason.map(|r| r.as_str()),
+                "task_desc": after.reason.map(|r| r.description()),
+                "first_progress": after.first_progress.map(UtcTime::millis),
+                "retries_used": after.retries_used,
+                "next_attempt": after.retry_at.map(UtcTime::millis),
+            })
+        })
+        .collect();
+    let written: Vec<(String,)> = sqlx::query_as(
+        "UPDATE tasks SET status = c.value ->> 'status', progress = c.value ->> 'progress',
+                reason_code = c.value ->> 'reason_code', task_desc = c.value ->> 'task_desc',
+                utc_first_progress = c.value ->> 'first_progress', retries_used = c.value ->> 'retries_used',
+                utc_next_attempt = c.value ->> 'next_attempt', utc_modified = ?
+         FROM json_each(?) c
+         WHERE tasks.task_id = c.value ->> 'task_id' AND tasks.status = c.value ->> 'before'
+         RETURNING tasks.task_id",
+    )
+    .bind(now.millis())
+    .bind(serde_json::Value::Array(rows).to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    let written: Vec<String> = written.into_iter().map(|(id,)| id).collect();
+    let mut finished_jobs: Vec<&str> = changes
+        .iter()
+        .filter(|(before, after)| after.status.is_finished() && !before.task.status.is_finished())
+        .filter(|(before, _)| written.contains(&before.task_id))
+        .map(|(before, _)| before.job_id.as_str())
+        .collect();
+    finished_jobs.sort_unstable();
+    finished_jobs.dedup();
+    for job_id in finished_jobs {
+        finish_job_if_done(db, job_id, now).await?;
+    }
+    Ok(written)
 }
 
 /// [`Store::save_task`], inside a transaction.
