@@ -178,6 +178,20 @@ pub struct UpdateInfo {
     /// The batch's tags, and `_package_udi` when the package has one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ext_data: BTreeMap<String, String>,
+    /// A multi-file package's files, as Link SDK 4.x reads them; `size`, `url` and `sign`
+    /// above repeat the first, for devices that know one file only. Left out otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<PushedFile>,
+}
+
+/// One file of a multi-file package in a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PushedFile {
+    pub file_name: String,
+    pub file_size: u64,
+    pub file_url: String,
+    pub file_sign: String,
 }
 
 /// `/ota/device/upgrade`: `{"code":"1000","data":…,"id":…,"message":"success"}`.

@@ -62,6 +62,7 @@ fn update() -> UpdateInfo {
         md5: Some("93230c3bde425a9d".into()),
         module: Some("MCU".into()),
         ext_data: [("wave".to_owned(), "2".to_owned())].into_iter().collect(),
+        files: Vec::new(),
     }
 }
 
@@ -74,6 +75,22 @@ fn a_push_is_written_as_devices_read_it() {
     assert_eq!(json["data"]["signMethod"], "Md5");
     assert_eq!(json["data"]["extData"]["wave"], "2");
     assert!(json["data"].get("isDiff").is_none(), "full packages leave isDiff out");
+    assert!(json["data"].get("files").is_none(), "single-file packages leave files out");
+}
+
+#[test]
+fn a_multi_file_push_lists_its_files_and_repeats_the_first() {
+    let file = |name: &str| PushedFile {
+        file_name: name.into(),
+        file_size: 10,
+        file_url: format!("http://ota/{name}"),
+        file_sign: "ab".into(),
+    };
+    let push = UpgradePush::new(1, UpdateInfo { files: vec![file("app.bin"), file("dsp.bin")], ..update() });
+    let json = serde_json::to_value(&push).unwrap();
+    assert_eq!(json["data"]["files"][1]["fileName"], "dsp.bin");
+    assert_eq!(json["data"]["files"][0]["fileUrl"], "http://ota/app.bin");
+    assert_eq!(serde_json::from_value::<UpgradePush>(json).unwrap(), push);
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use bytes::Bytes;
 use ota_model::UtcTime;
-use ota_model::device::payload::{DEFAULT_MODULE, UpdateInfo, UpgradePush};
+use ota_model::device::payload::{DEFAULT_MODULE, PushedFile, UpdateInfo, UpgradePush};
 use ota_model::device::{DeviceId, Downstream};
 use ota_model::lifecycle::Event;
 
@@ -62,6 +62,17 @@ impl Engine {
             return None;
         };
         let md5 = delivery.sign_method != "SHA256";
+        let base = self.download_base.trim_end_matches('/');
+        let files = delivery
+            .files
+            .into_iter()
+            .map(|(name, key, size, sign)| PushedFile {
+                file_name: name,
+                file_size: size.max(0) as u64,
+                file_url: format!("{base}/ota-files/{key}"),
+                file_sign: sign,
+            })
+            .collect();
         let mut ext_data: BTreeMap<String, String> = delivery.tags.into_iter().collect();
         if let Some(udi) = delivery.udi {
             ext_data.insert("_package_udi".into(), udi);
@@ -69,13 +80,14 @@ impl Engine {
         Some(UpdateInfo {
             size: delivery.firmware_size.max(0) as u64,
             version: delivery.dest_version,
-            url: format!("{}/ota-files/{file_key}", self.download_base.trim_end_matches('/')),
+            url: format!("{base}/ota-files/{file_key}"),
             is_diff: (delivery.firmware_type == 1).then_some(1),
             sign: delivery.firmware_sign.clone(),
             sign_method: if md5 { "Md5" } else { "SHA256" }.into(),
             md5: md5.then_some(delivery.firmware_sign),
             module: (delivery.module_name != DEFAULT_MODULE).then_some(delivery.module_name),
             ext_data,
+            files,
         })
     }
 }

@@ -408,6 +408,9 @@ pub struct Delivery {
     pub udi: Option<String>,
     #[sqlx(skip)]
     pub tags: Vec<(String, String)>,
+    /// A multi-file package's files: name, file key, size, signature.
+    #[sqlx(skip)]
+    pub files: Vec<(String, String, i64, String)>,
 }
 
 impl Store {
@@ -431,6 +434,13 @@ impl Store {
         delivery.tags = sqlx::query_as(
             "SELECT g.tag_key, g.value FROM job_tags g JOIN tasks t ON t.job_id = g.job_id
              WHERE t.task_id = ? ORDER BY g.position",
+        )
+        .bind(task_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        delivery.files = sqlx::query_as(
+            "SELECT x.name, x.file_key, x.size, x.sign_value FROM firmware_files x
+             JOIN tasks t ON t.firmware_id = x.firmware_id WHERE t.task_id = ? ORDER BY x.position",
         )
         .bind(task_id)
         .fetch_all(&mut *conn)

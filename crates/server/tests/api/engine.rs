@@ -372,3 +372,28 @@ async fn a_verification_batch_marks_its_package_verified_when_its_devices_succee
     let batch = rig.server.ok("QueryOTAJob", &[("JobId", &job)]).await;
     assert_eq!(batch["Data"]["JobStatus"], "COMPLETED");
 }
+
+#[tokio::test]
+async fn a_multi_file_package_is_pushed_with_every_file() {
+    let mut rig = Rig::new().await;
+    let (app, dsp) = (rig.server.upload(b"application").await, rig.server.upload(b"dsp firmware").await);
+    let files = [("MultiFiles.1.Name", "app.bin"), ("MultiFiles.1.Url", &app), ("MultiFiles.2.Name", "dsp.bin")];
+    let package =
+        [("ProductKey", HVAC), ("FirmwareName", "hc3-bundle"), ("DestVersion", "2.1.0"), ("NeedToVerify", "False")];
+    let params = [&package[..], &files[..], &[("MultiFiles.2.Url", dsp.as_str())]].concat();
+    let created = rig.server.ok("CreateOTAFirmware", &params).await;
+    let id = created["Data"]["FirmwareId"].as_str().unwrap().to_owned();
+    let target = [("TargetSelection", "SPECIFIC"), ("TargetDeviceName.1", "hc3-bldg-a-020")];
+    rig.server
+        .ok("CreateOTAStaticUpgradeJob", &[&[("FirmwareId", id.as_str()), ("ProductKey", HVAC)][..], &target].concat())
+        .await;
+    rig.connect("hc3-bldg-a-020").await;
+    rig.advance(200).await;
+    let pushes = rig.received("hc3-bldg-a-020");
+    let data = &pushes[0].1["data"];
+    let names: Vec<&str> = data["files"].as_array().unwrap().iter().map(|f| f["fileName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["app.bin", "dsp.bin"]);
+    assert_eq!(data["files"][1]["fileSize"], 12);
+    assert!(data["files"][1]["fileUrl"].as_str().unwrap().starts_with("http://ota.test/ota-files/"));
+    assert_eq!(data["url"], data["files"][0]["fileUrl"], "the first file also where single-file devices look");
+}
