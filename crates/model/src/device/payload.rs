@@ -223,13 +223,13 @@ pub struct FirmwareGetReply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Pending {
-    Update(UpdateInfo),
+    Update(Box<UpdateInfo>),
     Nothing {},
 }
 
 impl FirmwareGetReply {
     pub fn new(id: Option<MessageId>, update: Option<UpdateInfo>) -> Self {
-        Self { id, code: 200, data: update.map_or(Pending::Nothing {}, Pending::Update) }
+        Self { id, code: 200, data: update.map_or(Pending::Nothing {}, |u| Pending::Update(Box::new(u))) }
     }
 }
 

@@ -126,6 +126,17 @@ pub async fn measure() -> String {
     let target = ideal.mul_f64(1.05) + update_time;
     let simulator_rss = super::peak_rss_mb(simulator.child.id());
     drop(simulator);
+    // The fleet's 10,000 disconnections are recorded before the next measurement starts.
+    until(Duration::from_secs(120), "every device offline", || async {
+        let mut offline = true;
+        for page in ["1", "100", "200"] {
+            let list =
+                ok(&api, "QueryDevice", &[("ProductKey", &product), ("PageSize", "50"), ("CurrentPage", page)]).await;
+            offline &= list["Data"]["DeviceInfo"].as_array().unwrap().iter().all(|d| d["DeviceStatus"] != "ONLINE");
+        }
+        offline
+    })
+    .await;
 
     let ingestion = ingest(&api, &product, &mqtt).await;
     let server_rss = super::peak_rss_mb(server.child.id());

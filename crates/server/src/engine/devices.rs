@@ -12,24 +12,56 @@ use ota_model::rollout::Existing;
 
 use super::Engine;
 use crate::mqtt::{DeviceEvent, Refusals};
+use crate::store::connections::Presence;
 use crate::store::engine::{LiveTask, save_tasks_in, unfinished_tasks_in};
 
 impl Engine {
-    /// Events in the order they came; each run of progress reports is one transaction.
+    /// Events in the order they came; each run of progress reports, and each run of
+    /// connections and disconnections, is one transaction.
     pub async fn on_devices(&mut self, events: Vec<DeviceEvent>) {
-        let mut run = Vec::new();
+        let (mut progress, mut presence) = (Vec::new(), Vec::new());
         for event in events {
             match event {
-                DeviceEvent::Message { device, kind: Upstream::Progress, payload } => run.push((device, payload)),
+                DeviceEvent::Message { device, kind: Upstream::Progress, payload } => {
+                    self.on_presence_run(std::mem::take(&mut presence)).await;
+                    progress.push((device, payload));
+                }
+                DeviceEvent::Connected { device, ip } => {
+                    self.on_progress_run(std::mem::take(&mut progress)).await;
+                    presence.push((device, Presence::Connected { ip }));
+                }
+                DeviceEvent::Disconnected { device } => {
+                    self.on_progress_run(std::mem::take(&mut progress)).await;
+                    presence.push((device, Presence::Disconnected));
+                }
                 other => {
-                    self.on_progress_run(std::mem::take(&mut run)).await;
+                    self.on_progress_run(std::mem::take(&mut progress)).await;
+                    self.on_presence_run(std::mem::take(&mut presence)).await;
                     if let Err(error) = self.on_device(other).await {
                         tracing::error!("engine: {error}");
                     }
                 }
             }
         }
-        self.on_progress_run(run).await;
+        self.on_progress_run(progress).await;
+        self.on_presence_run(presence).await;
+    }
+
+    async fn on_presence_run(&mut self, run: Vec<(DeviceId, Presence)>) {
+        if run.is_empty() {
+            return;
+        }
+        let mut changes = Vec::with_capacity(run.len());
+        for (device, presence) in run {
+            match self.iot_id(&device).await {
+                Ok(Some(iot_id)) => changes.push((iot_id, presence)),
+                Ok(None) => {}
+                Err(error) => tracing::error!("engine: {error}"),
+            }
+        }
+        if let Err(error) = self.store.record_presence(&changes, self.clock.now()).await {
+            tracing::error!("engine: connections not recorded: {error}");
+        }
     }
 
     pub async fn on_device(&mut self, event: DeviceEvent) -> Result<(), sqlx::Error> {

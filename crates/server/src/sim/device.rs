@@ -160,7 +160,7 @@ impl Device {
             serde_json::from_slice::<UpgradePush>(payload).ok().map(|push| push.data)
         } else if topic == Downstream::FirmwareGetReply.topic(&self.id) {
             match serde_json::from_slice::<FirmwareGetReply>(payload).ok()?.data {
-                Pending::Update(info) => Some(info),
+                Pending::Update(info) => Some(*info),
                 Pending::Nothing {} => None,
             }
         } else {

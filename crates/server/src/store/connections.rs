@@ -22,6 +22,13 @@ impl DeviceLogin {
     }
 }
 
+/// A device's connection coming or going.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    Connected { ip: Option<String> },
+    Disconnected,
+}
+
 impl Store {
     pub async fn device_login(&self, device: &DeviceId) -> Result<Option<DeviceLogin>, sqlx::Error> {
         sqlx::query_as("SELECT iot_id, device_secret, status FROM devices WHERE product_key = ? AND device_name = ?")
@@ -33,28 +40,39 @@ impl Store {
 
     /// A device connected: ONLINE, and active from its first connection on.
     pub async fn device_connected(&self, iot_id: &str, ip: Option<&str>, now: UtcTime) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE devices SET status = 'ONLINE', ip_address = coalesce(?, ip_address), utc_online = ?,
-                                utc_active = coalesce(utc_active, ?), utc_modified = ?
-             WHERE iot_id = ? AND status <> 'DISABLE'",
-        )
-        .bind(ip)
-        .bind(now.millis())
-        .bind(now.millis())
-        .bind(now.millis())
-        .bind(iot_id)
-        .execute(&self.pool)
-        .await
-        .map(drop)
+        let change = (iot_id.to_owned(), Presence::Connected { ip: ip.map(str::to_owned) });
+        self.record_presence(&[change], now).await
     }
 
     pub async fn device_disconnected(&self, iot_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE devices SET status = 'OFFLINE', utc_modified = ? WHERE iot_id = ? AND status = 'ONLINE'")
-            .bind(now.millis())
+        self.record_presence(&[(iot_id.to_owned(), Presence::Disconnected)], now).await
+    }
+
+    /// Connections and disconnections of devices (by `IotId`), in order, in one transaction:
+    /// a broker that restarts brings thousands at once.
+    pub async fn record_presence(&self, changes: &[(String, Presence)], now: UtcTime) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
+        for (iot_id, presence) in changes {
+            match presence {
+                Presence::Connected { ip } => sqlx::query(
+                    "UPDATE devices SET status = 'ONLINE', ip_address = coalesce(?, ip_address), utc_online = ?,
+                                        utc_active = coalesce(utc_active, ?), utc_modified = ?
+                     WHERE iot_id = ? AND status <> 'DISABLE'",
+                )
+                .bind(ip.as_deref())
+                .bind(now.millis())
+                .bind(now.millis())
+                .bind(now.millis()),
+                Presence::Disconnected => sqlx::query(
+                    "UPDATE devices SET status = 'OFFLINE', utc_modified = ? WHERE iot_id = ? AND status = 'ONLINE'",
+                )
+                .bind(now.millis()),
+            }
             .bind(iot_id)
-            .execute(&self.pool)
-            .await
-            .map(drop)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
     }
 
     /// When the broker starts nobody is connected to it yet, whatever the last run left.
