@@ -9,7 +9,7 @@ use ota_model::device::{DeviceId, Downstream};
 use ota_model::lifecycle::Event;
 
 use super::{Engine, Stepped};
-use crate::store::engine::Delivery;
+use crate::store::delivery::Delivery;
 
 impl Engine {
     /// Pushes each running batch's due share of queued tasks to devices that listen.

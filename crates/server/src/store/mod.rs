@@ -1,6 +1,7 @@
 //! The database: embedded SQLite through sqlx, schema in `migrations/`, applied at start.
 
 pub mod connections;
+pub mod delivery;
 pub mod dynamic;
 pub mod engine;
 mod events;
