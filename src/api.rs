@@ -6,9 +6,14 @@ use std::collections::HashMap;
 
 use gloo_net::http::Request;
 use ota_model::console_config::{ConsoleConfigFile, Environment};
-use ota_model::extensions::{Capabilities, QueryOTACapabilities};
+use ota_model::enums::TaskStatus;
+use ota_model::extensions::{
+    Capabilities, Extension, QueryOTACapabilities, QueryOTATaskStatistics, StatisticsScope, TaskCounts,
+};
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
-use ota_model::{API_VERSION, Envelope, Operation, codes};
+use ota_model::job::{ListOTAJobByFirmware, ListOTAJobResponse};
+use ota_model::task::ListOTATaskByJob;
+use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
 
@@ -58,6 +63,39 @@ pub async fn list_firmware(env: &Environment, request: &ListOTAFirmware) -> Resu
 
 pub async fn query_firmware(env: &Environment, firmware_id: &str) -> Result<QueryOTAFirmwareResponse, ApiError> {
     call(env, &QueryOTAFirmware { firmware_id: firmware_id.to_owned() }).await
+}
+
+/// A package's batches, newest first.
+pub async fn list_jobs(env: &Environment, request: &ListOTAJobByFirmware) -> Result<ListOTAJobResponse, ApiError> {
+    call(env, request).await
+}
+
+/// How many of a batch's tasks are in each state, and whether a backend counted them itself
+/// (the `TaskStatistics` extension) or they were added up from one task list per state.
+pub async fn job_counts(env: &Environment, job_id: &str) -> Result<(TaskCounts, Counted), ApiError> {
+    if capabilities(env).await?.offers(Extension::TaskStatistics) {
+        let scope = StatisticsScope::Job(job_id.to_owned());
+        let answer = call(env, &QueryOTATaskStatistics { scope }).await?;
+        return Ok((answer.data.counts, Counted::ByBackend));
+    }
+    let mut counts = TaskCounts::default();
+    for &status in TaskStatus::ALL {
+        let request = ListOTATaskByJob {
+            job_id: job_id.to_owned(),
+            task_status: Some(status),
+            device_names: Vec::new(),
+            page: PageRequest::new(1, 1),
+        };
+        counts.add(status, call(env, &request).await?.page.total);
+    }
+    Ok((counts, Counted::ByListing))
+}
+
+/// Where per-state counts came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    ByBackend,
+    ByListing,
 }
 
 /// Loads `config.json` from beside the console (relative to the page's `<base>`).

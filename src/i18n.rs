@@ -133,6 +133,40 @@ catalogue! {
     NotSet { en: "—", ja: "—" }
 
     PageNotFound { en: "This page does not exist.", ja: "このページは存在しません。" }
+
+    PackageTabs { en: "Package views", ja: "更新パッケージの表示" }
+    TabBatches { en: "Batch management", ja: "バッチ管理" }
+    TabPackageInfo { en: "Package information", ja: "パッケージ情報" }
+    BatchesIntro {
+        en: "The package's update batches, newest first, with how far each has got.",
+        ja: "この更新パッケージのバッチ (新しい順) と、それぞれの進み具合です。"
+    }
+    NoBatchesYet { en: "This package has no update batches yet.", ja: "この更新パッケージのバッチはまだありません。" }
+    ColumnBatch { en: "Batch", ja: "バッチ" }
+    ColumnStarted { en: "Started", ja: "開始日時" }
+    ColumnEnded { en: "Ended", ja: "終了日時" }
+    ColumnDevices { en: "Devices by state", ja: "状態別のデバイス" }
+    JobVerify { en: "Verification", ja: "検証" }
+    JobUpgrade { en: "Batch update", ja: "一括更新" }
+    SelectionStatic { en: "static", ja: "静的" }
+    SelectionDynamic { en: "dynamic", ja: "動的" }
+    JobPlanned { en: "Scheduled", ja: "予定" }
+    JobInProgress { en: "In progress", ja: "進行中" }
+    JobCompleted { en: "Completed", ja: "完了" }
+    JobCanceled { en: "Canceled", ja: "キャンセル済み" }
+    TaskConfirm { en: "Pending confirmation", ja: "確認待ち" }
+    TaskQueued { en: "Pending push", ja: "プッシュ予定" }
+    TaskNotified { en: "Pushed", ja: "プッシュ済み" }
+    TaskInProgress { en: "Upgrading", ja: "アップグレード中" }
+    TaskSucceeded { en: "Updated", ja: "更新済み" }
+    TaskFailed { en: "Failed", ja: "更新失敗" }
+    TaskCanceled { en: "Canceled", ja: "キャンセル済み" }
+    DevicesTotal { en: "{total} devices", ja: "{total} 台" }
+    CountsByListing {
+        en: "Counted from the task lists: this backend does not count by state.",
+        ja: "タスク一覧から数えました (このバックエンドには状態別の集計がありません)。"
+    }
+    CountsUnavailable { en: "Counts unavailable", ja: "件数を取得できません" }
 }
 
 /// The user's language, shared through context. `Copy`, so closures can capture it freely.

@@ -1,4 +1,4 @@
-// The update package list and a package's information page, against the demo dataset
+// The update package list and a package's information tab, against the demo dataset
 // (24 packages; the newest is hc3-ctrl-2_0_0).
 import { type Page, expect, test } from '@playwright/test';
 import { freePort, privateServer, staticHost, watchConsole } from './support';
@@ -103,9 +103,10 @@ test('the console speaks Japanese and remembers it', async ({ page }) => {
   await searchBox(page, '検索').fill('防犯');
   await expect(rows(page)).toHaveCount(1);
   await page.getByRole('link', { name: '防犯カメラ_ファームウェア_520' }).click();
+  await page.getByRole('link', { name: 'パッケージ情報' }).click();
   await expect(page.locator('dl.fields')).toContainText('夜間撮影の画質改善');
   await expect(page.locator('dl.fields')).toContainText('防犯カメラ IPC-7 (a1Cam7IpcZr)');
-  await expect(page.locator('.badge')).toHaveText('検証済み');
+  await expect(page.locator('.page-header .badge')).toHaveText('検証済み');
 
   await page.getByLabel('言語').selectOption('en');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('Package information');
@@ -129,13 +130,15 @@ test('a package page is a deep link that survives a reload', async ({ page }) =>
   await page.goto('/packages?q=sm200-main-3_2_1');
   await page.getByRole('link', { name: 'sm200-main-3_2_1' }).click();
   await expect(page).toHaveURL(/\/packages\/[0-9A-Za-z]{26}$/);
+  await page.getByRole('link', { name: 'Package information' }).click();
+  await expect(page).toHaveURL(/\/packages\/[0-9A-Za-z]{26}\?tab=info$/);
   const detail = page.url();
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('sm200-main-3_2_1');
   await expect(page.locator('dl.fields')).toContainText('Smart meter SM-200 (a1SMtr200Qx)');
   await expect(page.locator('dl.fields')).toContainText('3.2.1');
   await expect(page.locator('dl.fields')).toContainText('50 %');
-  await expect(page.locator('.badge')).toHaveText('Verifying');
+  await expect(page.locator('.page-header .badge')).toHaveText('Verifying');
 
   await page.getByRole('link', { name: 'All update packages' }).click();
   await expect(page).toHaveURL(/\/packages$/);

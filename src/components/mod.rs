@@ -8,4 +8,6 @@ mod status;
 pub use error_panel::ErrorPanel;
 pub use loading::Loading;
 pub use pager::Pager;
-pub use status::{FirmwareStatusBadge, firmware_type_label};
+pub use status::{
+    FirmwareStatusBadge, JobStatusBadge, firmware_type_label, job_type_label, selection_label, task_status_label,
+};

@@ -1,6 +1,7 @@
 //! Labels for the API's enums.
 
 use leptos::prelude::*;
+use ota_model::enums::{JobStatus, JobType, SelectionType, TaskStatus};
 use ota_model::{FirmwareStatus, FirmwareType};
 
 use crate::i18n::{Msg, use_i18n};
@@ -37,4 +38,44 @@ pub fn FirmwareStatusBadge(status: FirmwareStatus) -> impl IntoView {
             {move || i18n.t(firmware_status_label(status))}
         </span>
     }
+}
+
+pub fn job_type_label(job_type: JobType) -> Msg {
+    match job_type {
+        JobType::VerifyFirmware => Msg::JobVerify,
+        JobType::UpgradeFirmware => Msg::JobUpgrade,
+    }
+}
+
+pub fn selection_label(selection: SelectionType) -> Msg {
+    match selection {
+        SelectionType::Static => Msg::SelectionStatic,
+        SelectionType::Dynamic => Msg::SelectionDynamic,
+    }
+}
+
+/// A task state in the seed's words.
+pub fn task_status_label(status: TaskStatus) -> Msg {
+    match status {
+        TaskStatus::Confirm => Msg::TaskConfirm,
+        TaskStatus::Queued => Msg::TaskQueued,
+        TaskStatus::Notified => Msg::TaskNotified,
+        TaskStatus::InProgress => Msg::TaskInProgress,
+        TaskStatus::Succeeded => Msg::TaskSucceeded,
+        TaskStatus::Failed => Msg::TaskFailed,
+        TaskStatus::Canceled => Msg::TaskCanceled,
+    }
+}
+
+/// A batch's state as a coloured badge.
+#[component]
+pub fn JobStatusBadge(status: JobStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let (tone, label) = match status {
+        JobStatus::Planned => ("neutral", Msg::JobPlanned),
+        JobStatus::InProgress => ("busy", Msg::JobInProgress),
+        JobStatus::Completed => ("good", Msg::JobCompleted),
+        JobStatus::Canceled => ("neutral", Msg::JobCanceled),
+    };
+    view! { <span class=format!("badge {tone}") data-status=status.as_str()>{move || i18n.t(label)}</span> }
 }

@@ -1,49 +1,14 @@
-//! One update package: its information, as QueryOTAFirmware returns it.
+//! The package information tab: everything QueryOTAFirmware returns, readable.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use ota_model::firmware::FirmwareInfo;
 
-use crate::api;
-use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, firmware_type_label};
+use crate::components::firmware_type_label;
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
-use crate::nav::{use_environment, use_site};
 
 #[component]
-pub fn PackageDetail() -> impl IntoView {
-    let i18n = use_i18n();
-    let site = use_site();
-    let env = use_environment();
-    let params = use_params_map();
-    let firmware_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let package = LocalResource::new(move || {
-        let env = env.get();
-        let id = firmware_id.get();
-        async move { api::query_firmware(&env, &id).await }
-    });
-    let content = move || {
-        Suspend::new(async move {
-            match package.await {
-                Ok(response) => view! { <PackageInformation info=response.firmware_info/> }.into_any(),
-                Err(error) => view! { <ErrorPanel error retry=move || package.refetch()/> }.into_any(),
-            }
-        })
-    };
-    view! {
-        <section class="package-detail">
-            <p class="breadcrumb">
-                <a href=move || site.packages_href(&env.get())>{move || i18n.t(Msg::BackToPackages)}</a>
-            </p>
-            <Transition fallback=Loading>
-                {content}
-            </Transition>
-        </section>
-    }
-}
-
-#[component]
-fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
+pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
     let i18n = use_i18n();
     let package = info.summary;
     let or_dash =
@@ -63,10 +28,6 @@ fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
         view! { <a href=url download="">{move || i18n.t(Msg::Download)}</a> }
     });
     view! {
-        <header class="page-header">
-            <h1>{package.firmware_name.clone()}</h1>
-            <FirmwareStatusBadge status=package.status/>
-        </header>
         <h2>{move || i18n.t(Msg::PackageInformation)}</h2>
         <dl class="fields">
             {row(Msg::PackageId, view! { <code>{package.firmware_id.clone()}</code> }.into_any())}

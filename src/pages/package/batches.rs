@@ -1,0 +1,173 @@
+//! The batch management tab: a package's batches, newest first, each with its task counts by
+//! state as a stacked bar. Paging lives in the query string (`page`, `size`).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use ota_model::PageRequest;
+use ota_model::enums::TaskStatus;
+use ota_model::extensions::TaskCounts;
+use ota_model::job::{ListOTAJobByFirmware, SimpleOTAJobInfo};
+
+use crate::api::{self, Counted};
+use crate::components::{
+    ErrorPanel, JobStatusBadge, Loading, Pager, job_type_label, selection_label, task_status_label,
+};
+use crate::format;
+use crate::i18n::{Msg, use_i18n};
+use crate::nav::{self, use_environment, use_site};
+
+const PAGE_SIZES: &[u32] = &[10, 20, 50];
+
+#[component]
+pub fn BatchList(firmware_id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_site();
+    let env = use_environment();
+    let query = use_query_map();
+    let paging = Memo::new(move |_| {
+        let number = |name: &str| query.read().get(name).and_then(|v| v.parse::<u32>().ok());
+        let size = number("size").filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0]);
+        PageRequest::new(number("page").filter(|p| *p >= 1).unwrap_or(1), size)
+    });
+    let id = firmware_id.clone();
+    let jobs = LocalResource::new(move || {
+        let (env, request) = (env.get(), ListOTAJobByFirmware { firmware_id: id.clone(), page: paging.get() });
+        async move { api::list_jobs(&env, &request).await }
+    });
+    let href = move |page: u32, size: u32| {
+        let path = format!("/packages/{}", String::from(js_sys::encode_uri_component(&firmware_id)));
+        let mut query = vec![];
+        if page != 1 {
+            query.push(("page", page.to_string()));
+        }
+        if size != PAGE_SIZES[0] {
+            query.push(("size", size.to_string()));
+        }
+        site.href(&env.get_untracked(), &path, &query)
+    };
+    let results = move || {
+        let href = href.clone();
+        Suspend::new(async move {
+            match jobs.await {
+                Ok(response) if response.page.total == 0 => {
+                    view! { <div class="panel empty"><p>{move || i18n.t(Msg::NoBatchesYet)}</p></div> }.into_any()
+                }
+                Ok(response) => {
+                    let size = paging.get_untracked().page_size;
+                    let page_href = {
+                        let href = href.clone();
+                        move |page: u32| href(page, size)
+                    };
+                    let navigate = use_navigate();
+                    let resize = move |size: u32| navigate(&href(1, size), nav::to_href(true));
+                    view! {
+                        <BatchTable jobs=response.data.items/>
+                        <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
+                    }
+                    .into_any()
+                }
+                Err(error) => view! { <ErrorPanel error retry=move || jobs.refetch()/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="batch-list" aria-labelledby="batches-heading">
+            <h2 id="batches-heading">{move || i18n.t(Msg::TabBatches)}</h2>
+            <p class="intro">{move || i18n.t(Msg::BatchesIntro)}</p>
+            <Transition fallback=Loading>{results}</Transition>
+        </section>
+    }
+}
+
+#[component]
+fn BatchTable(jobs: Vec<SimpleOTAJobInfo>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="data batches">
+            <thead>
+                <tr>
+                    <th scope="col">{move || i18n.t(Msg::ColumnBatch)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnType)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnCreated)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnStarted)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnEnded)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnDevices)}</th>
+                </tr>
+            </thead>
+            <tbody>{jobs.into_iter().map(|job| view! { <BatchRow job/> }).collect_view()}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let env = use_environment();
+    let job_id = job.job_id.clone();
+    let counts = LocalResource::new(move || {
+        let (env, job_id) = (env.get(), job_id.clone());
+        async move { api::job_counts(&env, &job_id).await }
+    });
+    let (job_type, selection) = (job_type_label(job.job_type), selection_label(job.selection_type));
+    let time = |at: Option<ota_model::UtcTime>| match at {
+        Some(at) => view! { <time datetime=at.to_string()>{format::local_time(at)}</time> }.into_any(),
+        None => view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any(),
+    };
+    let bar = move || {
+        Suspend::new(async move {
+            match counts.await {
+                Ok((counts, counted)) => view! { <StateBar counts counted/> }.into_any(),
+                Err(_) => view! { <span class="muted">{move || i18n.t(Msg::CountsUnavailable)}</span> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <tr data-job-id=job.job_id.clone()>
+            <td class="mono">{job.job_id.clone()}</td>
+            <td>{move || format!("{} · {}", i18n.t(job_type), i18n.t(selection))}</td>
+            <td><JobStatusBadge status=job.job_status/></td>
+            <td>{time(Some(job.utc_create))}</td>
+            <td>{time(job.utc_start_time)}</td>
+            <td>{time(job.utc_end_time)}</td>
+            <td class="states"><Suspense fallback=Loading>{bar}</Suspense></td>
+        </tr>
+    }
+}
+
+/// Task counts by state: a bar whose segments are proportional to them (for the eye) and the
+/// same counts as a list (for everyone).
+#[component]
+fn StateBar(counts: TaskCounts, counted: Counted) -> impl IntoView {
+    let i18n = use_i18n();
+    let present: Vec<(TaskStatus, u64)> =
+        TaskStatus::ALL.iter().map(|&s| (s, counts.of(s))).filter(|(_, count)| *count > 0).collect();
+    let segments = present
+        .iter()
+        .map(|&(status, count)| {
+            view! { <span class=format!("segment state-{}", status.as_str()) style=format!("flex-grow: {count}")></span> }
+        })
+        .collect_view();
+    let legend = present
+        .into_iter()
+        .map(|(status, count)| {
+            view! {
+                <li data-state=status.as_str()>
+                    <span class=format!("swatch state-{}", status.as_str())></span>
+                    {move || i18n.t(task_status_label(status))}
+                    " "
+                    <strong>{count}</strong>
+                </li>
+            }
+        })
+        .collect_view();
+    let total = counts.total.to_string();
+    let note = (counted == Counted::ByListing).then(|| i18n.t(Msg::CountsByListing));
+    view! {
+        <div class="state-bar" aria-hidden="true">{segments}</div>
+        <ul class="state-counts" title=note>
+            <li class="total">{move || i18n.fill(Msg::DevicesTotal, &[("total", &total)])}</li>
+            {legend}
+        </ul>
+    }
+}
