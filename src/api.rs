@@ -11,8 +11,8 @@ use ota_model::extensions::{
     Capabilities, Extension, QueryOTACapabilities, QueryOTATaskStatistics, StatisticsScope, TaskCounts,
 };
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
-use ota_model::job::{ListOTAJobByFirmware, ListOTAJobResponse};
-use ota_model::task::ListOTATaskByJob;
+use ota_model::job::{ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob, QueryOTAJobResponse};
+use ota_model::task::{ListOTATaskByJob, ListOTATaskByJobResponse};
 use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
@@ -67,6 +67,15 @@ pub async fn query_firmware(env: &Environment, firmware_id: &str) -> Result<Quer
 
 /// A package's batches, newest first.
 pub async fn list_jobs(env: &Environment, request: &ListOTAJobByFirmware) -> Result<ListOTAJobResponse, ApiError> {
+    call(env, request).await
+}
+
+pub async fn query_job(env: &Environment, job_id: &str) -> Result<QueryOTAJobResponse, ApiError> {
+    call(env, &QueryOTAJob { job_id: job_id.to_owned() }).await
+}
+
+/// A page of a batch's tasks, in one state or all.
+pub async fn list_tasks(env: &Environment, request: &ListOTATaskByJob) -> Result<ListOTATaskByJobResponse, ApiError> {
     call(env, request).await
 }
 

@@ -11,7 +11,7 @@ use ota_model::console_config::Environment;
 
 use crate::i18n::{I18n, Lang, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
-use crate::pages::{NotFound, PackageDetail, PackageList};
+use crate::pages::{BatchDetail, NotFound, PackageDetail, PackageList};
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
 
@@ -55,6 +55,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/") view=ToPackages/>
                     <Route path=path!("/packages") view=PackageList/>
                     <Route path=path!("/packages/:id") view=PackageDetail/>
+                    <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
                 </Routes>
             </main>
         </Router>

@@ -167,6 +167,59 @@ catalogue! {
         ja: "タスク一覧から数えました (このバックエンドには状態別の集計がありません)。"
     }
     CountsUnavailable { en: "Counts unavailable", ja: "件数を取得できません" }
+
+    BatchTitle { en: "Batch {id}", ja: "バッチ {id}" }
+    BatchOf { en: "{type} of {package}", ja: "{package} の{type}" }
+    UpdatePackage { en: "Update package", ja: "更新パッケージ" }
+    PushRate { en: "Push rate", ja: "プッシュレート" }
+    PerMinute { en: "{count} devices a minute", ja: "毎分 {count} 台" }
+    VariableRateValue {
+        en: "from {start} a minute, × {factor} every {every} devices {on}, up to {max}",
+        ja: "毎分 {start} 台から、{every} 台が{on}ごとに × {factor}、最大 {max}"
+    }
+    GrowthOnNotified { en: "notified", ja: "プッシュされる" }
+    GrowthOnSucceeded { en: "updated", ja: "更新される" }
+    AutomaticRetries { en: "Automatic retries", ja: "自動再試行" }
+    RetriesValue { en: "{count} × after {minutes} min", ja: "{minutes} 分後に {count} 回まで" }
+    DeviceTimeout { en: "Device timeout", ja: "デバイスのタイムアウト" }
+    Minutes { en: "{count} min", ja: "{count} 分" }
+    OverwriteRunning { en: "Overwrite unfinished tasks", ja: "未完了タスクの上書き" }
+    AppConfirmation { en: "Confirmation in the app", ja: "アプリでの確認" }
+    Delivery { en: "Delivery", ja: "配信方法" }
+    DeliveryPush { en: "Pushed to devices", ja: "デバイスへプッシュ" }
+    DeliveryPull { en: "Devices ask for it", ja: "デバイスが取得" }
+    Yes { en: "Yes", ja: "はい" }
+    No { en: "No", ja: "いいえ" }
+    BatchTags { en: "Tags", ja: "タグ" }
+    BatchStates { en: "Devices of the batch by state", ja: "状態別のバッチのデバイス" }
+    StateAll { en: "All", ja: "すべて" }
+    ColumnDevice { en: "Device", ja: "デバイス" }
+    ColumnDetail { en: "Detail", ja: "詳細" }
+    ColumnVersions { en: "Versions", ja: "バージョン" }
+    DeviceSearchPlaceholder { en: "Exact device name", ja: "デバイス名 (完全一致)" }
+    NoTasksHere { en: "No devices in this state.", ja: "この状態のデバイスはありません。" }
+    NoTaskForDevice { en: "No device named “{name}” in this list.", ja: "この一覧に「{name}」というデバイスはありません。" }
+    TooDeep {
+        en: "Lists stop at 100,000 rows. Choose a state or search a device name to reach the rest.",
+        ja: "一覧は 100,000 行までです。状態を選ぶかデバイス名で検索してください。"
+    }
+    WaitOffline { en: "Device offline", ja: "デバイスがオフライン" }
+    WaitScheduled { en: "Scheduled: {time}", ja: "スケジュール済み: {time}" }
+    WaitRateLimited { en: "Held by the push rate", ja: "プッシュレートによる待機" }
+    ReasonConflict { en: "Another batch's task was unfinished (not overwritten)", ja: "他のバッチのタスクが未完了 (上書きなし)" }
+    ReasonUpgradeFailed { en: "Update failed (-1)", ja: "更新失敗 (-1)" }
+    ReasonDownloadFailed { en: "Download failed (-2)", ja: "ダウンロード失敗 (-2)" }
+    ReasonVerifyFailed { en: "Verification failed (-3)", ja: "検証失敗 (-3)" }
+    ReasonFlashFailed { en: "Writing to flash failed (-4)", ja: "書き込み失敗 (-4)" }
+    ReasonVersionMismatch {
+        en: "Reported a version that is neither source nor destination",
+        ja: "更新前・更新後のどちらでもないバージョンを報告"
+    }
+    ReasonTimeout { en: "Timed out", ja: "タイムアウト" }
+    ReasonCanceledByJob { en: "The batch was canceled", ja: "バッチのキャンセル" }
+    ReasonCanceledByDevice { en: "Canceled for this device", ja: "デバイス単位のキャンセル" }
+    ReasonOverwritten { en: "Overwritten by a newer batch", ja: "新しいバッチによる上書き" }
+    ReasonScheduleEnded { en: "The batch's scheduled end came", ja: "バッチの終了予定時刻に到達" }
 }
 
 /// The user's language, shared through context. `Copy`, so closures can capture it freely.

@@ -87,3 +87,66 @@ test('against a backend without per-state counts, the counts come from the task 
     await server.stop();
   }
 });
+
+/** Opens the first batch of sm200-main-3_2_0 that has tasks in `state`; answers its ID. */
+async function openBatchWith(page: Page, state: string): Promise<string> {
+  await openPackage(page);
+  const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
+  const jobId = (await row.getAttribute('data-job-id'))!;
+  await row.getByRole('link', { name: jobId }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch ${jobId}`);
+  return jobId;
+}
+
+const stateTab = (page: Page, state: string) => page.locator(`nav.state-tabs a[data-state="${state}"]`);
+const taskRows = (page: Page) => page.locator('table.tasks tbody tr');
+
+test('a batch page counts its devices by state, and each state tab lists just those', async ({ page }) => {
+  const console = watchConsole(page);
+  const jobId = await openBatchWith(page, 'FAILED');
+  const expected = await apiCounts(page, jobId);
+  for (const state of STATES) await expect(stateTab(page, state).locator('.count')).toHaveText(String(expected[state]));
+  const total = Object.values(expected).reduce((a, b) => a + b, 0);
+  await expect(stateTab(page, 'ALL').locator('.count')).toHaveText(String(total));
+
+  await stateTab(page, 'FAILED').click();
+  await expect(page).toHaveURL(/state=failed/);
+  await expect(stateTab(page, 'FAILED')).toHaveAttribute('aria-current', 'page');
+  await expect(taskRows(page)).toHaveCount(Math.min(expected.FAILED, 10));
+  for (const state of await taskRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')))) {
+    expect(state).toBe('FAILED');
+  }
+  // Failures say why, in the user's words, with the device's own text beside.
+  await expect(taskRows(page).first().locator('td.detail')).toHaveText(
+    /Update failed \(-1\)|Download failed \(-2\)|Verification failed \(-3\)|Writing to flash failed \(-4\)|neither source nor destination|Timed out|Another batch/,
+  );
+  await page.reload();
+  await expect(stateTab(page, 'FAILED')).toHaveAttribute('aria-current', 'page');
+  console.expectClean();
+});
+
+test('devices waiting for a push say why, and a device can be found by name', async ({ page }) => {
+  const console = watchConsole(page);
+  await openBatchWith(page, 'QUEUED');
+  await stateTab(page, 'QUEUED').click();
+  await expect(taskRows(page).first().locator('td.detail')).toHaveText(/Device offline|Scheduled: |Held by the push rate/);
+  const name = (await taskRows(page).first().locator('td').first().textContent())!.trim();
+  await page.getByRole('searchbox', { name: 'Device' }).fill(name);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(new RegExp(`device=${name}`));
+  await expect(taskRows(page)).toHaveCount(1);
+  await expect(taskRows(page).first()).toContainText(name);
+  await page.getByRole('searchbox', { name: 'Device' }).fill('no-such-device');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('No device named “no-such-device” in this list.')).toBeVisible();
+  console.expectClean();
+});
+
+test('a link past the 100,000-row limit explains it instead of failing', async ({ page }) => {
+  const console = watchConsole(page);
+  const jobId = await openBatchWith(page, 'SUCCEEDED');
+  await page.goto(`${page.url().split('?')[0]}?page=1001&size=100`);
+  await expect(page.getByText('Lists stop at 100,000 rows.')).toBeVisible();
+  expect(jobId).toBeTruthy();
+  console.expectClean();
+});

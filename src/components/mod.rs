@@ -9,5 +9,6 @@ pub use error_panel::ErrorPanel;
 pub use loading::Loading;
 pub use pager::Pager;
 pub use status::{
-    FirmwareStatusBadge, JobStatusBadge, firmware_type_label, job_type_label, selection_label, task_status_label,
+    FirmwareStatusBadge, JobStatusBadge, firmware_type_label, job_type_label, selection_label, task_reason_label,
+    task_status_label, wait_reason_label,
 };

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use ota_model::enums::{JobStatus, JobType, SelectionType, TaskStatus};
+use ota_model::task::{TaskReason, WaitReason};
 use ota_model::{FirmwareStatus, FirmwareType};
 
 use crate::i18n::{Msg, use_i18n};
@@ -78,4 +79,29 @@ pub fn JobStatusBadge(status: JobStatus) -> impl IntoView {
         JobStatus::Canceled => ("neutral", Msg::JobCanceled),
     };
     view! { <span class=format!("badge {tone}") data-status=status.as_str()>{move || i18n.t(label)}</span> }
+}
+
+pub fn wait_reason_label(reason: WaitReason) -> Msg {
+    match reason {
+        WaitReason::DeviceOffline => Msg::WaitOffline,
+        WaitReason::Scheduled => Msg::WaitScheduled,
+        WaitReason::RateLimited => Msg::WaitRateLimited,
+    }
+}
+
+/// Why a task failed or was cancelled, in the user's language.
+pub fn task_reason_label(reason: TaskReason) -> Msg {
+    match reason {
+        TaskReason::Conflict => Msg::ReasonConflict,
+        TaskReason::UpgradeFailed => Msg::ReasonUpgradeFailed,
+        TaskReason::DownloadFailed => Msg::ReasonDownloadFailed,
+        TaskReason::VerifyFailed => Msg::ReasonVerifyFailed,
+        TaskReason::FlashFailed => Msg::ReasonFlashFailed,
+        TaskReason::VersionMismatch => Msg::ReasonVersionMismatch,
+        TaskReason::Timeout => Msg::ReasonTimeout,
+        TaskReason::CanceledByJob => Msg::ReasonCanceledByJob,
+        TaskReason::CanceledByDevice => Msg::ReasonCanceledByDevice,
+        TaskReason::Overwritten => Msg::ReasonOverwritten,
+        TaskReason::ScheduleEnded => Msg::ReasonScheduleEnded,
+    }
 }

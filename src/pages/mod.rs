@@ -1,9 +1,11 @@
 //! One module per page, each exporting one component.
 
+mod batch;
 mod not_found;
 mod package;
 mod packages;
 
+pub use batch::BatchDetail;
 pub use not_found::NotFound;
 pub use package::PackageDetail;
 pub use packages::PackageList;

@@ -110,6 +110,13 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
         async move { api::job_counts(&env, &job_id).await }
     });
     let (job_type, selection) = (job_type_label(job.job_type), selection_label(job.selection_type));
+    let site = use_site();
+    let path = format!(
+        "/packages/{}/batches/{}",
+        String::from(js_sys::encode_uri_component(&job.firmware_id)),
+        String::from(js_sys::encode_uri_component(&job.job_id))
+    );
+    let batch_href = move || site.href(&env.get(), &path, &[]);
     let time = |at: Option<ota_model::UtcTime>| match at {
         Some(at) => view! { <time datetime=at.to_string()>{format::local_time(at)}</time> }.into_any(),
         None => view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any(),
@@ -124,7 +131,7 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
     };
     view! {
         <tr data-job-id=job.job_id.clone()>
-            <td class="mono">{job.job_id.clone()}</td>
+            <td class="mono"><a class="primary" href=batch_href>{job.job_id.clone()}</a></td>
             <td>{move || format!("{} · {}", i18n.t(job_type), i18n.t(selection))}</td>
             <td><JobStatusBadge status=job.job_status/></td>
             <td>{time(Some(job.utc_create))}</td>
