@@ -12,7 +12,10 @@ use ota_model::extensions::{
 };
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
 use ota_model::job::{ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob, QueryOTAJobResponse};
-use ota_model::task::{ListOTATaskByJob, ListOTATaskByJobResponse};
+use ota_model::task::{
+    CancelOTATaskByDevice, ConfirmOTATask, ListOTATaskByJob, ListOTATaskByJobResponse, ReupgradeOTATask,
+    SimpleOTATaskInfo,
+};
 use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
@@ -77,6 +80,25 @@ pub async fn query_job(env: &Environment, job_id: &str) -> Result<QueryOTAJobRes
 /// A page of a batch's tasks, in one state or all.
 pub async fn list_tasks(env: &Environment, request: &ListOTATaskByJob) -> Result<ListOTATaskByJobResponse, ApiError> {
     call(env, request).await
+}
+
+pub async fn confirm_task(env: &Environment, task_id: &str) -> Result<(), ApiError> {
+    call(env, &ConfirmOTATask { task_ids: vec![task_id.to_owned()] }).await.map(drop)
+}
+
+pub async fn reupgrade_task(env: &Environment, job_id: &str, task_id: &str) -> Result<(), ApiError> {
+    call(env, &ReupgradeOTATask { job_id: job_id.to_owned(), task_ids: vec![task_id.to_owned()] }).await.map(drop)
+}
+
+/// Cancels one device's task in one batch.
+pub async fn cancel_device_task(env: &Environment, task: &SimpleOTATaskInfo) -> Result<(), ApiError> {
+    let request = CancelOTATaskByDevice {
+        product_key: task.product_key.clone(),
+        firmware_id: task.firmware_id.clone(),
+        device_names: vec![task.device_name.clone()],
+        job_id: Some(task.job_id.clone()),
+    };
+    call(env, &request).await.map(drop)
 }
 
 /// How many of a batch's tasks are in each state, and whether a backend counted them itself

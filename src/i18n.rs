@@ -169,7 +169,7 @@ catalogue! {
     CountsUnavailable { en: "Counts unavailable", ja: "件数を取得できません" }
 
     BatchTitle { en: "Batch {id}", ja: "バッチ {id}" }
-    BatchOf { en: "{type} of {package}", ja: "{package} の{type}" }
+    BatchOf { en: "{type} · package {package}", ja: "{type} · 更新パッケージ {package}" }
     UpdatePackage { en: "Update package", ja: "更新パッケージ" }
     PushRate { en: "Push rate", ja: "プッシュレート" }
     PerMinute { en: "{count} devices a minute", ja: "毎分 {count} 台" }
@@ -220,6 +220,24 @@ catalogue! {
     ReasonCanceledByDevice { en: "Canceled for this device", ja: "デバイス単位のキャンセル" }
     ReasonOverwritten { en: "Overwritten by a newer batch", ja: "新しいバッチによる上書き" }
     ReasonScheduleEnded { en: "The batch's scheduled end came", ja: "バッチの終了予定時刻に到達" }
+
+    ActionConfirm { en: "Confirm", ja: "確認" }
+    ActionCancel { en: "Cancel", ja: "キャンセル" }
+    ActionReupgrade { en: "Re-upgrade", ja: "再アップグレード" }
+    AskConfirmTask {
+        en: "Confirm the update of {device}? Its task leaves “Pending confirmation” and waits for its push.",
+        ja: "{device} の更新を確認しますか? タスクは「確認待ち」から「プッシュ予定」に進みます。"
+    }
+    AskCancelTask {
+        en: "Cancel the update of {device} in this batch? Its task ends as canceled; the device keeps the version it runs.",
+        ja: "このバッチでの {device} の更新をキャンセルしますか? タスクはキャンセル済みになり、デバイスは現在のバージョンのままです。"
+    }
+    AskReupgradeTask {
+        en: "Update {device} again? Its task starts over from the beginning of this batch's rollout.",
+        ja: "{device} をもう一度更新しますか? タスクはこのバッチで最初からやり直します。"
+    }
+    KeepAsIs { en: "Go back", ja: "戻る" }
+    ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 
 /// The user's language, shared through context. `Copy`, so closures can capture it freely.

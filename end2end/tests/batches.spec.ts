@@ -1,5 +1,5 @@
-// A package's batch management tab, against the demo dataset: sm200-main-3_2_0 has several
-// batches in different states.
+// A package's batch management tab and its batches' pages, against the demo dataset:
+// sm200-main-3_2_0 has batches in most states, the cameras' 5.2.0 one waits for confirmation.
 import { type Page, expect, test } from '@playwright/test';
 import { privateServer, watchConsole } from './support';
 
@@ -7,9 +7,9 @@ const batchRows = (page: Page) => page.locator('table.batches tbody tr');
 const STATES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'];
 const FIELDS = ['Confirm', 'Queued', 'Notified', 'InProgress', 'Succeeded', 'Failed', 'Canceled'];
 
-async function openPackage(page: Page, origin = '', search = 'sm200-main-3_2_0') {
-  await page.goto(`${origin}/packages?q=${search}`);
-  await page.getByRole('link', { name: 'sm200-main-3_2_0' }).click();
+async function openPackage(page: Page, origin = '', search = 'sm200-main-3_2_0', name = 'sm200-main-3_2_0') {
+  await page.goto(`${origin}/packages?q=${encodeURIComponent(search)}`);
+  await page.getByRole('link', { name }).click();
 }
 
 /** A batch's counts by state, as the API gives them. */
@@ -40,6 +40,7 @@ test('a package opens on its batches, each with its devices counted by state', a
   }
   await expect(batchRows(page).first()).toContainText(/Batch update · (static|dynamic)|Verification · static/);
   await expect(batchRows(page).locator('.badge').first()).toHaveText(/In progress|Completed|Canceled|Scheduled/);
+  await page.screenshot({ path: 'test-results/package-batches.png', fullPage: true });
   console.expectClean();
 });
 
@@ -88,9 +89,9 @@ test('against a backend without per-state counts, the counts come from the task 
   }
 });
 
-/** Opens the first batch of sm200-main-3_2_0 that has tasks in `state`; answers its ID. */
-async function openBatchWith(page: Page, state: string): Promise<string> {
-  await openPackage(page);
+/** Opens the first batch of a package that has tasks in `state`; answers its ID. */
+async function openBatchWith(page: Page, state: string, name = 'sm200-main-3_2_0'): Promise<string> {
+  await openPackage(page, '', name, name);
   const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
   const jobId = (await row.getAttribute('data-job-id'))!;
   await row.getByRole('link', { name: jobId }).click();
@@ -122,6 +123,7 @@ test('a batch page counts its devices by state, and each state tab lists just th
   );
   await page.reload();
   await expect(stateTab(page, 'FAILED')).toHaveAttribute('aria-current', 'page');
+  await page.screenshot({ path: 'test-results/batch-failed.png', fullPage: true });
   console.expectClean();
 });
 
@@ -148,5 +150,56 @@ test('a link past the 100,000-row limit explains it instead of failing', async (
   await page.goto(`${page.url().split('?')[0]}?page=1001&size=100`);
   await expect(page.getByText('Lists stop at 100,000 rows.')).toBeVisible();
   expect(jobId).toBeTruthy();
+  console.expectClean();
+});
+
+test('row actions ask first, then cancel, re-upgrade and confirm, and the lists update at once', async ({ page }) => {
+  const console = watchConsole(page);
+  const jobId = await openBatchWith(page, 'QUEUED');
+  await stateTab(page, 'QUEUED').click();
+  const before = await apiCounts(page, jobId);
+  const row = taskRows(page).first();
+  const name = (await row.locator('td').first().textContent())!.trim();
+
+  // Asked first; going back changes nothing.
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(`Cancel the update of ${name} in this batch?`);
+  await dialog.getByRole('button', { name: 'Go back' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await apiCounts(page, jobId)).toEqual(before);
+
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(stateTab(page, 'QUEUED').locator('.count')).toHaveText(String(before.QUEUED - 1));
+  await expect(stateTab(page, 'CANCELED').locator('.count')).toHaveText(String(before.CANCELED + 1));
+  await expect(taskRows(page).filter({ hasText: name })).toHaveCount(0);
+
+  // The cancelled task, found in its new state, runs again.
+  await stateTab(page, 'CANCELED').click();
+  const cancelled = taskRows(page).filter({ hasText: name });
+  await expect(cancelled.locator('td.detail')).toHaveText('Canceled for this device');
+  await cancelled.getByRole('button', { name: 'Re-upgrade' }).click();
+  await dialog.getByRole('button', { name: 'Re-upgrade' }).click();
+  await expect(stateTab(page, 'CANCELED').locator('.count')).toHaveText(String(before.CANCELED));
+  expect(await apiCounts(page, jobId)).toEqual(before);
+  console.expectClean();
+});
+
+test('a task waiting for confirmation is confirmed from its row', async ({ page }) => {
+  const console = watchConsole(page);
+  // The cameras' 5.2.0 batch waits for the app's confirmation.
+  const jobId = await openBatchWith(page, 'CONFIRM', '防犯カメラ_ファームウェア_520');
+  await stateTab(page, 'CONFIRM').click();
+  const before = await apiCounts(page, jobId);
+  const row = taskRows(page).first();
+  const name = (await row.locator('td').first().textContent())!.trim();
+  await row.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('dialog')).toContainText(`Confirm the update of ${name}?`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+  await expect(stateTab(page, 'CONFIRM').locator('.count')).toHaveText(String(before.CONFIRM - 1));
+  await expect(taskRows(page).filter({ hasText: name })).toHaveCount(0);
+  const after = await apiCounts(page, jobId);
+  expect(after.CONFIRM).toBe(before.CONFIRM - 1);
   console.expectClean();
 });

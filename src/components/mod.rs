@@ -1,10 +1,12 @@
 //! Widgets shared by pages. They render what they are given and hold no data of their own.
 
+mod confirm;
 mod error_panel;
 mod loading;
 mod pager;
 mod status;
 
+pub use confirm::{Ask, ConfirmDialog};
 pub use error_panel::ErrorPanel;
 pub use loading::Loading;
 pub use pager::Pager;

@@ -7,6 +7,7 @@
 #[macro_use]
 mod macros;
 
+pub mod actions;
 pub mod codes;
 pub mod console_config;
 mod decimal;

@@ -5,11 +5,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use ota_model::PageRequest;
+use ota_model::actions::TaskAction;
 use ota_model::enums::TaskStatus;
 use ota_model::task::{ListOTATaskByJob, MAX_TASK_LIST_DEPTH, SimpleOTATaskInfo, WaitReason};
 
-use crate::api::{self, Counted};
-use crate::components::{ErrorPanel, Loading, Pager, task_reason_label, task_status_label, wait_reason_label};
+use crate::api::{self, ApiError, Counted};
+use crate::components::{
+    Ask, ConfirmDialog, ErrorPanel, Loading, Pager, task_reason_label, task_status_label, wait_reason_label,
+};
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment};
@@ -103,6 +106,51 @@ pub fn TaskList(job_id: String) -> impl IntoView {
         }
     });
 
+    // Row actions ask first, then run, then show the lists and counts as they now are.
+    let ask = RwSignal::new(None::<Ask>);
+    let failure = RwSignal::new(None::<ApiError>);
+    let act = Callback::new(move |(action, task): (TaskAction, SimpleOTATaskInfo)| {
+        let (question, label) = match action {
+            TaskAction::Confirm => (Msg::AskConfirmTask, Msg::ActionConfirm),
+            TaskAction::Cancel => (Msg::AskCancelTask, Msg::ActionCancel),
+            TaskAction::Reupgrade => (Msg::AskReupgradeTask, Msg::ActionReupgrade),
+        };
+        let message = i18n.fill(question, &[("device", &task.device_name)]);
+        let on_confirm = Callback::new(move |()| {
+            let (env, task) = (env.get_untracked(), task.clone());
+            leptos::task::spawn_local(async move {
+                let done = match action {
+                    TaskAction::Confirm => api::confirm_task(&env, &task.task_id).await,
+                    TaskAction::Cancel => api::cancel_device_task(&env, &task).await,
+                    TaskAction::Reupgrade => api::reupgrade_task(&env, &task.job_id, &task.task_id).await,
+                };
+                match done {
+                    Ok(()) => {
+                        failure.set(None);
+                        tasks.refetch();
+                        counts.refetch();
+                    }
+                    Err(error) => failure.set(Some(error)),
+                }
+            });
+        });
+        ask.set(Some(Ask { message, confirm: label, on_confirm }));
+    });
+    let failure_view = move || {
+        failure.get().map(|error| {
+            let detail = match error {
+                ApiError::Refused { code, message, .. } => format!("{message} ({code})"),
+                ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => detail,
+            };
+            view! {
+                <div class="panel error" role="alert">
+                    <p class="headline">{move || i18n.t(Msg::ActionFailed)}</p>
+                    <p>{detail}</p>
+                </div>
+            }
+        })
+    };
+
     let tabs = move || {
         Suspend::new(async move {
             let (counts, counted) = match counts.await {
@@ -164,7 +212,7 @@ pub fn TaskList(job_id: String) -> impl IntoView {
                         navigate(&href(&Shown { page: 1, size, ..shown.get_untracked() }), nav::to_href(true))
                     };
                     view! {
-                        <TaskTable tasks=response.data.items/>
+                        <TaskTable tasks=response.data.items act/>
                         <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
                     }
                     .into_any()
@@ -194,13 +242,15 @@ pub fn TaskList(job_id: String) -> impl IntoView {
                 />
                 <button type="submit">{move || i18n.t(Msg::Search)}</button>
             </form>
+            {failure_view}
             <Transition fallback=Loading>{results}</Transition>
+            <ConfirmDialog ask/>
         </section>
     }
 }
 
 #[component]
-fn TaskTable(tasks: Vec<SimpleOTATaskInfo>) -> impl IntoView {
+fn TaskTable(tasks: Vec<SimpleOTATaskInfo>, act: Callback<(TaskAction, SimpleOTATaskInfo)>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="data tasks">
@@ -211,17 +261,34 @@ fn TaskTable(tasks: Vec<SimpleOTATaskInfo>) -> impl IntoView {
                     <th scope="col">{move || i18n.t(Msg::ColumnDetail)}</th>
                     <th scope="col">{move || i18n.t(Msg::ColumnVersions)}</th>
                     <th scope="col">{move || i18n.t(Msg::Modified)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
                 </tr>
             </thead>
-            <tbody>{tasks.into_iter().map(|task| view! { <TaskRow task/> }).collect_view()}</tbody>
+            <tbody>{tasks.into_iter().map(|task| view! { <TaskRow task act/> }).collect_view()}</tbody>
         </table>
     }
 }
 
 #[component]
-fn TaskRow(task: SimpleOTATaskInfo) -> impl IntoView {
+fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo)>) -> impl IntoView {
     let i18n = use_i18n();
     let status = task.task_status;
+    let actions = TaskAction::allowed(status)
+        .iter()
+        .map(|&action| {
+            let label = match action {
+                TaskAction::Confirm => Msg::ActionConfirm,
+                TaskAction::Cancel => Msg::ActionCancel,
+                TaskAction::Reupgrade => Msg::ActionReupgrade,
+            };
+            let task = task.clone();
+            view! {
+                <button type="button" class="link" on:click=move |_| act.run((action, task.clone()))>
+                    {move || i18n.t(label)}
+                </button>
+            }
+        })
+        .collect_view();
     let detail = match status {
         TaskStatus::Queued => task.wait_reason.map(|reason| {
             let at = task.utc_schedule_time.map(format::local_time).unwrap_or_default();
@@ -267,6 +334,7 @@ fn TaskRow(task: SimpleOTATaskInfo) -> impl IntoView {
             <td class="detail" title=task.task_desc.clone()>{detail}</td>
             <td class="mono">{versions}</td>
             <td><time datetime=task.utc_modified.to_string()>{format::local_time(task.utc_modified)}</time></td>
+            <td class="actions">{actions}</td>
         </tr>
     }
 }
