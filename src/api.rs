@@ -5,16 +5,19 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use gloo_net::http::Request;
+use ota_model::actions::BatchCancel;
 use ota_model::console_config::{ConsoleConfigFile, Environment};
 use ota_model::enums::TaskStatus;
 use ota_model::extensions::{
     Capabilities, Extension, QueryOTACapabilities, QueryOTATaskStatistics, StatisticsScope, TaskCounts,
 };
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
-use ota_model::job::{ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob, QueryOTAJobResponse};
+use ota_model::job::{
+    CancelOTAStrategyByJob, ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob, QueryOTAJobResponse,
+};
 use ota_model::task::{
-    CancelOTATaskByDevice, ConfirmOTATask, ListOTATaskByJob, ListOTATaskByJobResponse, ReupgradeOTATask,
-    SimpleOTATaskInfo,
+    CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByJob, ListOTATaskByJobResponse,
+    ReupgradeOTATask, SimpleOTATaskInfo,
 };
 use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
@@ -99,6 +102,17 @@ pub async fn cancel_device_task(env: &Environment, task: &SimpleOTATaskInfo) -> 
         job_id: Some(task.job_id.clone()),
     };
     call(env, &request).await.map(drop)
+}
+
+/// Cancels a batch as `plan` says: its policy, its tasks in some states, or both.
+pub async fn cancel_batch(env: &Environment, job_id: &str, plan: &BatchCancel) -> Result<(), ApiError> {
+    if plan.stop_policy {
+        call(env, &CancelOTAStrategyByJob { job_id: job_id.to_owned() }).await?;
+    }
+    if let Some(cancel) = plan.request_states() {
+        call(env, &CancelOTATaskByJob { job_id: job_id.to_owned(), cancel }).await?;
+    }
+    Ok(())
 }
 
 /// How many of a batch's tasks are in each state, and whether a backend counted them itself

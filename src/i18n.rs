@@ -237,6 +237,20 @@ catalogue! {
         ja: "{device} をもう一度更新しますか? タスクはこのバッチで最初からやり直します。"
     }
     KeepAsIs { en: "Go back", ja: "戻る" }
+    CancelBatch { en: "Cancel batch", ja: "バッチをキャンセル" }
+    CancelStaticExplain {
+        en: "Cancelling this batch cancels its devices that are {states}. The batch then ends.",
+        ja: "このバッチをキャンセルすると、{states} のデバイスのタスクがキャンセルされ、バッチは終了します。"
+    }
+    CancelStaticKeeps {
+        en: "Devices already upgrading ({count}) finish their update.",
+        ja: "アップグレード中のデバイス ({count} 台) は更新を最後まで続けます。"
+    }
+    CancelDynamicExplain {
+        en: "Cancelling this dynamic batch stops it from taking on more devices. The tasks it gave devices carry on, unless you cancel them too:",
+        ja: "この動的バッチをキャンセルすると、新しいデバイスは対象になりません。既存のタスクは続行します (以下で選んだ状態はキャンセル):"
+    }
+    StateWithCount { en: "{state} ({count})", ja: "{state} ({count} 台)" }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

@@ -9,12 +9,12 @@ const FIELDS = ['Confirm', 'Queued', 'Notified', 'InProgress', 'Succeeded', 'Fai
 
 async function openPackage(page: Page, origin = '', search = 'sm200-main-3_2_0', name = 'sm200-main-3_2_0') {
   await page.goto(`${origin}/packages?q=${encodeURIComponent(search)}`);
-  await page.getByRole('link', { name }).click();
+  await page.getByRole('link', { name, exact: true }).click();
 }
 
 /** A batch's counts by state, as the API gives them. */
-async function apiCounts(page: Page, jobId: string): Promise<Record<string, number>> {
-  const answer = await page.request.get(`/?Action=QueryOTATaskStatistics&JobId=${jobId}`);
+async function apiCounts(page: Page, jobId: string, origin = ''): Promise<Record<string, number>> {
+  const answer = await page.request.get(`${origin}/?Action=QueryOTATaskStatistics&JobId=${jobId}`);
   const data = (await answer.json()).Data;
   return Object.fromEntries(STATES.map((state, i) => [state, data[FIELDS[i]]]));
 }
@@ -90,8 +90,8 @@ test('against a backend without per-state counts, the counts come from the task 
 });
 
 /** Opens the first batch of a package that has tasks in `state`; answers its ID. */
-async function openBatchWith(page: Page, state: string, name = 'sm200-main-3_2_0'): Promise<string> {
-  await openPackage(page, '', name, name);
+async function openBatchWith(page: Page, state: string, name = 'sm200-main-3_2_0', origin = ''): Promise<string> {
+  await openPackage(page, origin, name, name);
   const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
   const jobId = (await row.getAttribute('data-job-id'))!;
   await row.getByRole('link', { name: jobId }).click();
@@ -202,4 +202,54 @@ test('a task waiting for confirmation is confirmed from its row', async ({ page 
   const after = await apiCounts(page, jobId);
   expect(after.CONFIRM).toBe(before.CONFIRM - 1);
   console.expectClean();
+});
+
+test('cancelling a static batch says which devices it stops, and stops them', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
+    const before = await apiCounts(page, jobId, server.origin);
+    await page.getByRole('button', { name: 'Cancel batch' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText(
+      `cancels its devices that are Pending confirmation (${before.CONFIRM}), Pending push (${before.QUEUED}), Pushed (${before.NOTIFIED}).`,
+    );
+    await expect(dialog).toContainText(`Devices already upgrading (${before.IN_PROGRESS}) finish their update.`);
+    await dialog.getByRole('button', { name: 'Cancel batch' }).click();
+    await expect(dialog).toBeHidden();
+    const stopped = before.CONFIRM + before.QUEUED + before.NOTIFIED;
+    await expect(stateTab(page, 'CANCELED').locator('.count')).toHaveText(String(before.CANCELED + stopped));
+    await expect(stateTab(page, 'QUEUED').locator('.count')).toHaveText('0');
+    await expect(stateTab(page, 'IN_PROGRESS').locator('.count')).toHaveText(String(before.IN_PROGRESS));
+    const after = await apiCounts(page, jobId, server.origin);
+    expect(after).toEqual({ ...before, CONFIRM: 0, QUEUED: 0, NOTIFIED: 0, CANCELED: before.CANCELED + stopped });
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('cancelling a dynamic batch stops its policy and only the states the operator picks', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    await openPackage(page, server.origin, 'gw4-os-2_5_1', 'gw4-os-2_5_1');
+    const row = batchRows(page).filter({ hasText: 'dynamic' }).first();
+    const jobId = (await row.getAttribute('data-job-id'))!;
+    await row.getByRole('link', { name: jobId }).click();
+    const before = await apiCounts(page, jobId, server.origin);
+    await page.getByRole('button', { name: 'Cancel batch' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('stops it from taking on more devices');
+    await dialog.getByRole('checkbox', { name: /Pending push/ }).check();
+    await dialog.getByRole('button', { name: 'Cancel batch' }).click();
+    await expect(page.locator('.page-header .badge')).toHaveText('Canceled');
+    await expect(page.getByRole('button', { name: 'Cancel batch' })).toHaveCount(0);
+    const after = await apiCounts(page, jobId, server.origin);
+    expect(after).toEqual({ ...before, QUEUED: 0, CANCELED: before.CANCELED + before.QUEUED });
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
 });

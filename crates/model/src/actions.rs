@@ -1,7 +1,7 @@
 //! What an operator may do to one task, by its state (§3.19–§3.21): the console offers
 //! exactly these, and the server refuses the rest.
 
-use crate::enums::TaskStatus;
+use crate::enums::{SelectionType, TaskStatus};
 
 /// An operator's action on one task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,5 +45,71 @@ mod tests {
         assert_eq!(TaskAction::allowed(TaskStatus::Failed), [TaskAction::Reupgrade]);
         assert_eq!(TaskAction::allowed(TaskStatus::Canceled), [TaskAction::Reupgrade]);
         assert!(TaskAction::allowed(TaskStatus::Succeeded).is_empty());
+    }
+}
+
+/// What cancelling a whole batch does (§7.5), as the console offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchCancel {
+    /// A dynamic batch's policy stops: it takes on no more devices (CancelOTAStrategyByJob).
+    pub stop_policy: bool,
+    /// The task states cancelled (CancelOTATaskByJob); empty: none.
+    pub states: Vec<TaskStatus>,
+}
+
+impl BatchCancel {
+    /// States a dynamic batch's cancel may take along, for the operator to pick.
+    pub const DYNAMIC_CHOICES: [TaskStatus; 4] =
+        [TaskStatus::Confirm, TaskStatus::Queued, TaskStatus::Notified, TaskStatus::InProgress];
+
+    /// A static batch's cancel ends every task not yet updating; devices already updating
+    /// finish. A dynamic batch's stops its policy and cancels the states the operator picked.
+    pub fn plan(selection: SelectionType, picked: &[TaskStatus]) -> Self {
+        match selection {
+            SelectionType::Static => {
+                Self { stop_policy: false, states: vec![TaskStatus::Confirm, TaskStatus::Queued, TaskStatus::Notified] }
+            }
+            SelectionType::Dynamic => Self {
+                stop_policy: true,
+                states: Self::DYNAMIC_CHOICES.into_iter().filter(|s| picked.contains(s)).collect(),
+            },
+        }
+    }
+
+    /// The CancelOTATaskByJob flags for these states, if any are to be cancelled.
+    pub fn request_states(&self) -> Option<crate::task::CancelStates> {
+        let has = |state| self.states.contains(&state);
+        (!self.states.is_empty()).then(|| crate::task::CancelStates {
+            scheduled: has(TaskStatus::Queued),
+            queued: has(TaskStatus::Queued),
+            notified: has(TaskStatus::Notified),
+            in_progress: has(TaskStatus::InProgress),
+            unconfirmed: Some(has(TaskStatus::Confirm)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod batch_cancel_tests {
+    use super::*;
+
+    #[test]
+    fn cancelling_a_static_batch_ends_what_has_not_started_updating() {
+        let plan = BatchCancel::plan(SelectionType::Static, &[TaskStatus::InProgress]);
+        assert!(!plan.stop_policy);
+        assert_eq!(plan.states, [TaskStatus::Confirm, TaskStatus::Queued, TaskStatus::Notified]);
+        let flags = plan.request_states().unwrap();
+        assert_eq!(flags.states(false), plan.states, "the request cancels exactly those");
+        assert_eq!(flags.states(true), plan.states, "also in a batch that has not started");
+    }
+
+    #[test]
+    fn cancelling_a_dynamic_batch_stops_its_policy_and_only_the_picked_states() {
+        let none = BatchCancel::plan(SelectionType::Dynamic, &[]);
+        assert!(none.stop_policy);
+        assert_eq!(none.request_states(), None);
+        let picked = BatchCancel::plan(SelectionType::Dynamic, &[TaskStatus::InProgress, TaskStatus::Queued]);
+        assert_eq!(picked.states, [TaskStatus::Queued, TaskStatus::InProgress]);
+        assert_eq!(picked.request_states().unwrap().states(false), picked.states);
     }
 }

@@ -1,13 +1,16 @@
 //! One batch: what it is and how it is set (QueryOTAJob), then its devices by state. Its
 //! place in the console is under its package: `/packages/:id/batches/:job`.
 
+mod cancel;
 mod tasks;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use ota_model::enums::JobStatus;
 use ota_model::job::OTAJobInfo;
 use ota_model::job::rate::{GrowthOn, RateType};
 
+use self::cancel::CancelBatch;
 use self::tasks::TaskList;
 use crate::api;
 use crate::components::{ErrorPanel, JobStatusBadge, Loading, job_type_label, selection_label};
@@ -23,7 +26,10 @@ pub fn BatchDetail() -> impl IntoView {
     let params = use_params_map();
     let firmware_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let job_id = Memo::new(move |_| params.read().get("job").unwrap_or_default());
+    // Bumped after every change made here: the batch and its lists are read again.
+    let revision = RwSignal::new(0_u32);
     let batch = LocalResource::new(move || {
+        revision.track();
         let (env, job_id) = (env.get(), job_id.get());
         async move { api::query_job(&env, &job_id).await }
     });
@@ -35,7 +41,7 @@ pub fn BatchDetail() -> impl IntoView {
         Suspend::new(async move {
             match batch.await {
                 Ok(response) => {
-                    view! { <BatchHeader job=response.data/> <TaskList job_id=job_id.get_untracked()/> }.into_any()
+                    view! { <BatchHeader job=response.data revision/> <TaskList job_id=job_id.get_untracked() revision/> }.into_any()
                 }
                 Err(error) => view! { <ErrorPanel error retry=move || batch.refetch()/> }.into_any(),
             }
@@ -53,7 +59,7 @@ pub fn BatchDetail() -> impl IntoView {
 
 /// The batch's identity and the settings an operator checks first.
 #[component]
-fn BatchHeader(job: OTAJobInfo) -> impl IntoView {
+fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let summary = job.summary.clone();
     let (job_type, selection) = (job_type_label(summary.job_type), selection_label(summary.selection_type));
@@ -110,10 +116,16 @@ fn BatchHeader(job: OTAJobInfo) -> impl IntoView {
         ]
     };
     let title_id = summary.job_id.clone();
+    let running = matches!(summary.job_status, JobStatus::InProgress | JobStatus::Planned);
+    let cancel = running.then(|| {
+        let done = move || revision.update(|r| *r += 1);
+        view! { <span class="header-actions"><CancelBatch job_id=summary.job_id.clone() selection=summary.selection_type done/></span> }
+    });
     view! {
         <header class="page-header">
             <h1>{move || i18n.fill(Msg::BatchTitle, &[("id", &title_id)])}</h1>
             <JobStatusBadge status=summary.job_status/>
+            {cancel}
             <p class="intro">{subtitle}</p>
         </header>
         <dl class="fields compact">{rows}</dl>

@@ -69,7 +69,7 @@ impl Shown {
 }
 
 #[component]
-pub fn TaskList(job_id: String) -> impl IntoView {
+pub fn TaskList(job_id: String, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let query = use_query_map();
@@ -87,10 +87,12 @@ pub fn TaskList(job_id: String) -> impl IntoView {
     };
     let counts_job = job_id.clone();
     let counts = LocalResource::new(move || {
+        revision.track();
         let (env, job_id) = (env.get(), counts_job.clone());
         async move { api::job_counts(&env, &job_id).await }
     });
     let tasks = LocalResource::new(move || {
+        revision.track();
         let (env, shown, job_id) = (env.get(), shown.get(), job_id.clone());
         async move {
             if shown.too_deep() {
@@ -127,8 +129,7 @@ pub fn TaskList(job_id: String) -> impl IntoView {
                 match done {
                     Ok(()) => {
                         failure.set(None);
-                        tasks.refetch();
-                        counts.refetch();
+                        revision.update(|r| *r += 1);
                     }
                     Err(error) => failure.set(Some(error)),
                 }
