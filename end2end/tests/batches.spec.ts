@@ -253,3 +253,23 @@ test('cancelling a dynamic batch stops its policy and only the states the operat
     await server.stop();
   }
 });
+
+test('a batch can be opened and cancelled from its row in the batch list', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    await openPackage(page, server.origin, 'gw4-os-2_5_1', 'gw4-os-2_5_1');
+    const row = batchRows(page).filter({ hasText: 'dynamic' }).first();
+    await expect(row.getByRole('link', { name: 'View' })).toHaveAttribute('href', /\/batches\//);
+    await expect(row.locator('.badge')).toHaveText('In progress');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('stops it from taking on more devices');
+    await dialog.getByRole('button', { name: 'Cancel batch' }).click();
+    await expect(row.locator('.badge')).toHaveText('Canceled');
+    await expect(row.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});

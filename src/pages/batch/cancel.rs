@@ -13,7 +13,14 @@ use crate::i18n::{Msg, use_i18n};
 use crate::nav::use_environment;
 
 #[component]
-pub fn CancelBatch(job_id: String, selection: SelectionType, #[prop(into)] done: Callback<()>) -> impl IntoView {
+pub fn CancelBatch(
+    job_id: String,
+    selection: SelectionType,
+    #[prop(into)] done: Callback<()>,
+    /// In a table row the trigger reads as a link, not as a button.
+    #[prop(optional)]
+    in_row: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let dialog = NodeRef::<Dialog>::new();
@@ -99,7 +106,9 @@ pub fn CancelBatch(job_id: String, selection: SelectionType, #[prop(into)] done:
         });
     };
     view! {
-        <button type="button" class="danger" on:click=open>{move || i18n.t(Msg::CancelBatch)}</button>
+        <button type="button" class=if in_row { "link" } else { "danger" } on:click=open>
+            {move || i18n.t(if in_row { Msg::ActionCancel } else { Msg::CancelBatch })}
+        </button>
         <dialog node_ref=dialog class="confirm" aria-labelledby="cancel-batch-title">
             <h2 id="cancel-batch-title">{move || i18n.t(Msg::CancelBatch)}</h2>
             {explanation}

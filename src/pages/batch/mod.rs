@@ -1,7 +1,7 @@
 //! One batch: what it is and how it is set (QueryOTAJob), then its devices by state. Its
 //! place in the console is under its package: `/packages/:id/batches/:job`.
 
-mod cancel;
+pub mod cancel;
 mod tasks;
 
 use leptos::prelude::*;

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use ota_model::PageRequest;
-use ota_model::enums::TaskStatus;
+use ota_model::enums::{JobStatus, TaskStatus};
 use ota_model::extensions::TaskCounts;
 use ota_model::job::{ListOTAJobByFirmware, SimpleOTAJobInfo};
 
@@ -15,8 +15,13 @@ use crate::components::{
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::pages::batch::cancel::CancelBatch;
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50];
+
+/// Tells the list that a row changed its batch.
+#[derive(Clone, Copy)]
+struct BatchesChanged(RwSignal<u32>);
 
 #[component]
 pub fn BatchList(firmware_id: String) -> impl IntoView {
@@ -30,7 +35,11 @@ pub fn BatchList(firmware_id: String) -> impl IntoView {
         PageRequest::new(number("page").filter(|p| *p >= 1).unwrap_or(1), size)
     });
     let id = firmware_id.clone();
+    // Bumped when a batch is cancelled from its row: the list is read again.
+    let revision = RwSignal::new(0_u32);
+    provide_context(BatchesChanged(revision));
     let jobs = LocalResource::new(move || {
+        revision.track();
         let (env, request) = (env.get(), ListOTAJobByFirmware { firmware_id: id.clone(), page: paging.get() });
         async move { api::list_jobs(&env, &request).await }
     });
@@ -93,6 +102,7 @@ fn BatchTable(jobs: Vec<SimpleOTAJobInfo>) -> impl IntoView {
                     <th scope="col">{move || i18n.t(Msg::ColumnStarted)}</th>
                     <th scope="col">{move || i18n.t(Msg::ColumnEnded)}</th>
                     <th scope="col">{move || i18n.t(Msg::ColumnDevices)}</th>
+                    <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
                 </tr>
             </thead>
             <tbody>{jobs.into_iter().map(|job| view! { <BatchRow job/> }).collect_view()}</tbody>
@@ -116,7 +126,21 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
         String::from(js_sys::encode_uri_component(&job.firmware_id)),
         String::from(js_sys::encode_uri_component(&job.job_id))
     );
-    let batch_href = move || site.href(&env.get(), &path, &[]);
+    let batch_href = {
+        let (site, path) = (site.clone(), path.clone());
+        move || site.href(&env.get(), &path, &[])
+    };
+    let batch_href_view = move || site.href(&env.get(), &path, &[]);
+    let running = matches!(job.job_status, JobStatus::InProgress | JobStatus::Planned);
+    let changed = use_context::<BatchesChanged>();
+    let cancel = running.then(|| {
+        let done = move || {
+            if let Some(BatchesChanged(revision)) = changed {
+                revision.update(|r| *r += 1);
+            }
+        };
+        view! { <CancelBatch job_id=job.job_id.clone() selection=job.selection_type done in_row=true/> }
+    });
     let time = |at: Option<ota_model::UtcTime>| match at {
         Some(at) => view! { <time datetime=at.to_string()>{format::local_time(at)}</time> }.into_any(),
         None => view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any(),
@@ -138,6 +162,10 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
             <td>{time(job.utc_start_time)}</td>
             <td>{time(job.utc_end_time)}</td>
             <td class="states"><Suspense fallback=Loading>{bar}</Suspense></td>
+            <td class="actions">
+                <a href=batch_href_view>{move || i18n.t(Msg::View)}</a>
+                {cancel}
+            </td>
         </tr>
     }
 }
