@@ -57,11 +57,25 @@ impl Site {
             .iter()
             .chain(query.iter())
             .filter(|(_, value)| !value.is_empty())
-            .map(|(name, value)| format!("{name}={}", String::from(js_sys::encode_uri_component(value))))
+            .map(|(name, value)| format!("{name}={}", segment(value)))
             .collect();
         let path = format!("{}{path}", self.base);
         if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
     }
+}
+
+/// A package's page, as a path for [`Site::href`].
+pub fn package_path(firmware_id: &str) -> String {
+    format!("/packages/{}", segment(firmware_id))
+}
+
+/// A batch's page, under its package's.
+pub fn batch_path(firmware_id: &str, job_id: &str) -> String {
+    format!("{}/batches/{}", package_path(firmware_id), segment(job_id))
+}
+
+fn segment(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
 }
 
 /// Options for navigating to a URL made by [`Site::href`]: it already holds the mount point,

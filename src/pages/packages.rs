@@ -269,10 +269,7 @@ fn PackageRow(package: SimpleFirmwareInfo) -> impl IntoView {
     let site = use_site();
     let env = use_environment();
     let id = package.firmware_id.clone();
-    let detail_href = move || {
-        let path = format!("/packages/{}", String::from(js_sys::encode_uri_component(&id)));
-        site.href(&env.get(), &path, &[])
-    };
+    let detail_href = move || site.href(&env.get(), &nav::package_path(&id), &[]);
     let version = match (&package.src_version, package.firmware_type) {
         (Some(src), FirmwareType::Differential) => format!("{src} → {}", package.dest_version),
         _ => package.dest_version.clone(),

@@ -16,7 +16,7 @@ use crate::api;
 use crate::components::{ErrorPanel, JobStatusBadge, Loading, job_type_label, selection_label};
 use crate::format;
 use crate::i18n::{I18n, Msg, use_i18n};
-use crate::nav::{use_environment, use_site};
+use crate::nav::{self, use_environment, use_site};
 
 #[component]
 pub fn BatchDetail() -> impl IntoView {
@@ -33,15 +33,16 @@ pub fn BatchDetail() -> impl IntoView {
         let (env, job_id) = (env.get(), job_id.get());
         async move { api::query_job(&env, &job_id).await }
     });
-    let package_href = move || {
-        let path = format!("/packages/{}", String::from(js_sys::encode_uri_component(&firmware_id.get())));
-        site.href(&env.get(), &path, &[])
+    let package_href = {
+        let site = site.clone();
+        move || site.href(&env.get(), &nav::package_path(&firmware_id.get()), &[])
     };
+    let batch_path = Memo::new(move |_| nav::batch_path(&firmware_id.get(), &job_id.get()));
     let content = move || {
         Suspend::new(async move {
             match batch.await {
                 Ok(response) => {
-                    view! { <BatchHeader job=response.data revision/> <TaskList job_id=job_id.get_untracked() revision/> }.into_any()
+                    view! { <BatchHeader job=response.data revision/> <TaskList job_id=job_id.get_untracked() path=batch_path.get_untracked() revision/> }.into_any()
                 }
                 Err(error) => view! { <ErrorPanel error retry=move || batch.refetch()/> }.into_any(),
             }

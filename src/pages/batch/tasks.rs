@@ -2,7 +2,7 @@
 //! pages. All of it lives in the query string (`state`, `device`, `page`, `size`).
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use ota_model::PageRequest;
 use ota_model::actions::TaskAction;
@@ -15,7 +15,7 @@ use crate::components::{
 };
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
-use crate::nav::{self, use_environment};
+use crate::nav::{self, use_environment, use_site};
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
 
@@ -42,7 +42,8 @@ impl Shown {
         }
     }
 
-    fn query(&self) -> String {
+    /// The query string parameters, leaving out defaults so that links stay short.
+    fn query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = Vec::new();
         if let Some(state) = self.state {
             pairs.push(("state", state.as_str().to_ascii_lowercase()));
@@ -54,12 +55,7 @@ impl Shown {
         if self.size != PAGE_SIZES[0] {
             pairs.push(("size", self.size.to_string()));
         }
-        let pairs: Vec<String> = pairs
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(&v))))
-            .collect();
-        if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+        pairs
     }
 
     /// Past what the API lists (`CurrentPage × PageSize` ≤ 100,000).
@@ -69,22 +65,14 @@ impl Shown {
 }
 
 #[component]
-pub fn TaskList(job_id: String, revision: RwSignal<u32>) -> impl IntoView {
+pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let query = use_query_map();
-    let location = use_location();
     let shown = Memo::new(move |_| Shown::from_query(&query.read()));
-    // Links keep the page's path (and its environment parameter) and change the rest.
-    let href = move |next: &Shown| {
-        let env_param = query.read_untracked().get("env").map(|e| format!("env={e}"));
-        let mut link = format!("{}{}", location.pathname.get_untracked(), next.query());
-        if let Some(env_param) = env_param {
-            link.push(if link.contains('?') { '&' } else { '?' });
-            link.push_str(&env_param);
-        }
-        link
-    };
+    // Stored, so that `href` is `Copy` and every link and handler can have it.
+    let (site, path) = (StoredValue::new(use_site()), StoredValue::new(path));
+    let href = move |next: &Shown| site.read_value().href(&env.get_untracked(), &path.read_value(), &next.query());
     let counts_job = job_id.clone();
     let counts = LocalResource::new(move || {
         revision.track();

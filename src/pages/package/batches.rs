@@ -44,7 +44,7 @@ pub fn BatchList(firmware_id: String) -> impl IntoView {
         async move { api::list_jobs(&env, &request).await }
     });
     let href = move |page: u32, size: u32| {
-        let path = format!("/packages/{}", String::from(js_sys::encode_uri_component(&firmware_id)));
+        let path = nav::package_path(&firmware_id);
         let mut query = vec![];
         if page != 1 {
             query.push(("page", page.to_string()));
@@ -121,16 +121,7 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
     });
     let (job_type, selection) = (job_type_label(job.job_type), selection_label(job.selection_type));
     let site = use_site();
-    let path = format!(
-        "/packages/{}/batches/{}",
-        String::from(js_sys::encode_uri_component(&job.firmware_id)),
-        String::from(js_sys::encode_uri_component(&job.job_id))
-    );
-    let batch_href = {
-        let (site, path) = (site.clone(), path.clone());
-        move || site.href(&env.get(), &path, &[])
-    };
-    let batch_href_view = move || site.href(&env.get(), &path, &[]);
+    let href = site.href(&env.get_untracked(), &nav::batch_path(&job.firmware_id, &job.job_id), &[]);
     let running = matches!(job.job_status, JobStatus::InProgress | JobStatus::Planned);
     let changed = use_context::<BatchesChanged>();
     let cancel = running.then(|| {
@@ -155,7 +146,7 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
     };
     view! {
         <tr data-job-id=job.job_id.clone()>
-            <td class="mono"><a class="primary" href=batch_href>{job.job_id.clone()}</a></td>
+            <td class="mono"><a class="primary" href=href.clone()>{job.job_id.clone()}</a></td>
             <td>{move || format!("{} · {}", i18n.t(job_type), i18n.t(selection))}</td>
             <td><JobStatusBadge status=job.job_status/></td>
             <td>{time(Some(job.utc_create))}</td>
@@ -163,7 +154,7 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
             <td>{time(job.utc_end_time)}</td>
             <td class="states"><Suspense fallback=Loading>{bar}</Suspense></td>
             <td class="actions">
-                <a href=batch_href_view>{move || i18n.t(Msg::View)}</a>
+                <a href=href>{move || i18n.t(Msg::View)}</a>
                 {cancel}
             </td>
         </tr>

@@ -12,7 +12,7 @@ use self::info::PackageInformation;
 use crate::api;
 use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading};
 use crate::i18n::{Msg, use_i18n};
-use crate::nav::{use_environment, use_site};
+use crate::nav::{self, use_environment, use_site};
 
 /// The package page's tabs, as named in the query string (`tab`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub fn PackageDetail() -> impl IntoView {
     let tab_href = {
         let site = site.clone();
         move |tab: Tab| {
-            let path = format!("/packages/{}", String::from(js_sys::encode_uri_component(&firmware_id.get())));
+            let path = nav::package_path(&firmware_id.get());
             let query = if tab == Tab::Batches { vec![] } else { vec![("tab", tab.name().to_owned())] };
             site.href(&env.get(), &path, &query)
         }

@@ -116,8 +116,15 @@ impl Store {
 
     /// A device's unfinished task for a module: there is at most one.
     pub async fn unfinished_task_of(&self, iot_id: &str, module: &str) -> Result<Option<LiveTask>, sqlx::Error> {
-        let mut db = self.pool.acquire().await?;
-        unfinished_task_in(&mut db, iot_id, module).await
+        let row: Option<LiveRow> = sqlx::query_as(&format!(
+            "{SELECT_LIVE} WHERE t.iot_id = ? AND t.module_name = ? AND t.status IN {UNFINISHED}
+             ORDER BY t.utc_create LIMIT 1"
+        ))
+        .bind(iot_id)
+        .bind(module)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(LiveRow::into_live).transpose()
     }
 
     /// A device's tasks that were pushed and not yet taken up (to push again on reconnect).
@@ -232,27 +239,10 @@ impl Store {
     /// (the API cancelled it, say); whether it was written. A task that ends may end its batch.
     pub async fn save_task(&self, before: &LiveTask, after: &Task, now: UtcTime) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let written = save_task_in(&mut tx, before, after, now).await?;
+        let written = save_tasks_in(&mut tx, &[(before.clone(), after.clone())], now).await?;
         tx.commit().await?;
-        Ok(written)
+        Ok(!written.is_empty())
     }
-}
-
-/// [`Store::unfinished_task_of`], inside a transaction.
-pub async fn unfinished_task_in(
-    db: &mut SqliteConnection,
-    iot_id: &str,
-    module: &str,
-) -> Result<Option<LiveTask>, sqlx::Error> {
-    let row: Option<LiveRow> = sqlx::query_as(&format!(
-        "{SELECT_LIVE} WHERE t.iot_id = ? AND t.module_name = ? AND t.status IN {UNFINISHED}
-         ORDER BY t.utc_create LIMIT 1"
-    ))
-    .bind(iot_id)
-    .bind(module)
-    .fetch_optional(&mut *db)
-    .await?;
-    row.map(LiveRow::into_live).transpose()
 }
 
 /// The unfinished task of each (device, module) pair, in one query.
@@ -326,38 +316,6 @@ pub async fn save_tasks_in(
     finished_jobs.dedup();
     for job_id in finished_jobs {
         finish_job_if_done(db, job_id, now).await?;
-    }
-    Ok(written)
-}
-
-/// [`Store::save_task`], inside a transaction.
-pub async fn save_task_in(
-    db: &mut SqliteConnection,
-    before: &LiveTask,
-    after: &Task,
-    now: UtcTime,
-) -> Result<bool, sqlx::Error> {
-    let written = sqlx::query(
-        "UPDATE tasks SET status = ?, progress = ?, reason_code = ?, task_desc = ?, utc_first_progress = ?,
-                          retries_used = ?, utc_next_attempt = ?, utc_modified = ?
-         WHERE task_id = ? AND status = ?",
-    )
-    .bind(after.status.as_str())
-    .bind(i64::from(after.progress))
-    .bind(after.reason.map(|r| r.as_str()))
-    .bind(after.reason.map(|r| r.description()))
-    .bind(after.first_progress.map(UtcTime::millis))
-    .bind(i64::from(after.retries_used))
-    .bind(after.retry_at.map(UtcTime::millis))
-    .bind(now.millis())
-    .bind(&before.task_id)
-    .bind(before.task.status.as_str())
-    .execute(&mut *db)
-    .await?
-    .rows_affected()
-        == 1;
-    if written && after.status.is_finished() && !before.task.status.is_finished() {
-        finish_job_if_done(db, &before.job_id, now).await?;
     }
     Ok(written)
 }
