@@ -29,6 +29,8 @@ wire_str_enum! {
         EventStream = "EventStream",
         /// `FirmwareVersion` on QueryDevice's devices.
         DeviceFirmwareVersion = "DeviceFirmwareVersion",
+        /// ListOTATaskByFirmware: a package's tasks across its batches.
+        PackageTasks = "PackageTasks",
         /// A variable push rate: `RateType`, `StartPerMinute`, `GrowthFactor`, `GrowthEvery`,
         /// `GrowthOn` on batch creation, UpdateOTAJob and QueryOTAJob.
         VariableRate = "VariableRate",

@@ -30,6 +30,7 @@ const EXTENSION_ACTIONS: &[&str] = &[
     "QueryOTATaskStatistics",
     "ListOTAVersionDistribution",
     "ListIotInstances",
+    "ListOTATaskByFirmware",
     SubscribeOTAEvents::ACTION,
 ];
 

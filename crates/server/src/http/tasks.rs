@@ -3,8 +3,9 @@
 use ota_model::enums::JobStatus;
 use ota_model::registry::DeviceRef;
 use ota_model::task::{
-    CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByJob, ListOTATaskByJobResponse,
-    ListOTAUnfinishedTaskByDevice, ListOTAUnfinishedTaskByDeviceResponse, ReupgradeOTATask, SimpleOTATaskInfoList,
+    CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByFirmware, ListOTATaskByJob,
+    ListOTATaskByJobResponse, ListOTAUnfinishedTaskByDevice, ListOTAUnfinishedTaskByDeviceResponse, ReupgradeOTATask,
+    SimpleOTATaskInfoList,
 };
 use ota_model::{Empty, Page, codes};
 
@@ -15,6 +16,7 @@ use crate::store::TaskChange;
 pub fn register(actions: &mut Actions) {
     actions
         .add(list_tasks)
+        .add(list_package_tasks)
         .add(list_unfinished_tasks)
         .add(cancel_by_job)
         .add(cancel_by_device)
@@ -26,6 +28,22 @@ async fn list_tasks(ctx: Ctx, request: ListOTATaskByJob) -> Result<ListOTATaskBy
     let job = ctx.job(&request.job_id).await?;
     let (total, items) =
         ctx.store.list_tasks(&job.job_id, request.task_status, &request.device_names, request.page, ctx.now).await?;
+    Ok(ListOTATaskByJobResponse { page: Page::new(request.page, total), data: SimpleOTATaskInfoList { items } })
+}
+
+/// Extension `PackageTasks`.
+async fn list_package_tasks(ctx: Ctx, request: ListOTATaskByFirmware) -> Result<ListOTATaskByJobResponse, ApiError> {
+    let firmware = ctx.firmware(&request.firmware_id).await?;
+    let (total, items) = ctx
+        .store
+        .list_package_tasks(
+            &firmware.firmware_id,
+            request.task_status,
+            request.device_name.as_deref(),
+            request.page,
+            ctx.now,
+        )
+        .await?;
     Ok(ListOTATaskByJobResponse { page: Page::new(request.page, total), data: SimpleOTATaskInfoList { items } })
 }
 

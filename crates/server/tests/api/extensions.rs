@@ -189,3 +189,70 @@ async fn a_plain_server_has_no_extension_operations() {
     plain.refused("QueryOTATaskStatistics", &[("JobId", "x")], StatusCode::BAD_REQUEST, "InvalidAction.NotFound").await;
     plain.ok("ListOTAFirmware", &[]).await;
 }
+
+/// Every page of ListOTATaskByFirmware with `filters`, as (TaskId, JobId, DeviceName, TaskStatus).
+async fn package_tasks(server: &Server, firmware: &str, filters: &[(&str, &str)]) -> (u64, Vec<[String; 4]>) {
+    let mut rows = Vec::new();
+    for page in 1.. {
+        let page = page.to_string();
+        let mut params = vec![("FirmwareId", firmware), ("PageSize", "7"), ("CurrentPage", page.as_str())];
+        params.extend_from_slice(filters);
+        let list = server.ok("ListOTATaskByFirmware", &params).await;
+        let found = list["Data"]["SimpleOTATaskInfo"].as_array().unwrap().clone();
+        if found.is_empty() {
+            return (list["Total"].as_u64().unwrap(), rows);
+        }
+        rows.extend(
+            found
+                .iter()
+                .map(|t| ["TaskId", "JobId", "DeviceName", "TaskStatus"].map(|f| t[f].as_str().unwrap().to_owned())),
+        );
+    }
+    unreachable!()
+}
+
+#[tokio::test]
+async fn a_package_lists_its_tasks_across_batches_newest_batch_first() {
+    let server = Server::new().await;
+    let firmware = server.firmware_id("sm200-main-3_2_0").await;
+    let mut expected = Vec::new();
+    for job in server.jobs_of(&firmware).await {
+        let job_id = job["JobId"].as_str().unwrap();
+        for page in 1.. {
+            let page = page.to_string();
+            let list =
+                server.ok("ListOTATaskByJob", &[("JobId", job_id), ("PageSize", "100"), ("CurrentPage", &page)]).await;
+            let found = list["Data"]["SimpleOTATaskInfo"].as_array().unwrap().clone();
+            if found.is_empty() {
+                break;
+            }
+            expected.extend(
+                found.iter().map(|t| {
+                    ["TaskId", "JobId", "DeviceName", "TaskStatus"].map(|f| t[f].as_str().unwrap().to_owned())
+                }),
+            );
+        }
+    }
+    let batches: std::collections::BTreeSet<&String> = expected.iter().map(|t| &t[1]).collect();
+    assert!(batches.len() >= 2, "the demo package has several batches");
+
+    // Pages of seven cross from one batch into the next without losing or repeating a task.
+    let (total, all) = package_tasks(&server, &firmware, &[]).await;
+    assert_eq!((total, &all), (expected.len() as u64, &expected));
+
+    let failed: Vec<_> = expected.iter().filter(|t| t[3] == "FAILED").cloned().collect();
+    assert!(!failed.is_empty());
+    assert_eq!(package_tasks(&server, &firmware, &[("TaskStatus", "FAILED")]).await, (failed.len() as u64, failed));
+
+    let device = expected[0][2].clone();
+    let of_device: Vec<_> = expected.iter().filter(|t| t[2] == device).cloned().collect();
+    assert_eq!(
+        package_tasks(&server, &firmware, &[("DeviceName", &device)]).await,
+        (of_device.len() as u64, of_device)
+    );
+    assert_eq!(package_tasks(&server, &firmware, &[("DeviceName", "no-such-device")]).await, (0, vec![]));
+
+    server
+        .refused("ListOTATaskByFirmware", &[("FirmwareId", "nope")], StatusCode::NOT_FOUND, "iot.ota.FirmwareNotFound")
+        .await;
+}

@@ -125,54 +125,74 @@ impl Store {
                 .fetch_all(&mut *conn)
                 .await?;
             (total, rows)
-        } else if let Some(status) = status {
-            // The counter gives the total; the block counts say where the page starts.
-            let total = count_of(&mut conn, job_id, Some(status)).await?;
-            let rows = match block_holding(&mut conn, job_id, status, offset).await? {
-                None => Vec::new(),
-                Some((block, before)) => {
-                    // Fewer than TASK_BLOCK index entries are skipped, in the (job, status,
-                    // seq) index alone; only the page's rows are read in full.
-                    sqlx::query_as(&format!(
-                        "{SELECT_JOB_TASK} WHERE t.rowid IN (
-                             SELECT rowid FROM tasks WHERE job_id = ?1 AND status = ?2 AND seq > ?3
-                             ORDER BY seq LIMIT ?4 OFFSET ?5)
-                         ORDER BY t.seq"
-                    ))
-                    .bind(job_id)
-                    .bind(status.as_str())
-                    .bind(block * TASK_BLOCK)
-                    .bind(limit)
-                    .bind(offset - before)
-                    .fetch_all(&mut *conn)
-                    .await?
-                }
-            };
-            (total, rows)
         } else {
-            // Tasks are numbered 1…N in a batch and never removed one by one, so a page is a
-            // range of numbers: no rows are skipped to reach it.
-            let total = count_of(&mut conn, job_id, None).await?;
-            let rows =
-                sqlx::query_as(&format!("{SELECT_JOB_TASK} WHERE t.job_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?"))
-                    .bind(job_id)
-                    .bind(offset)
-                    .bind(limit)
-                    .fetch_all(&mut *conn)
-                    .await?;
+            let total = count_of(&mut conn, job_id, status).await?;
+            let rows = job_page(&mut conn, job_id, status, offset, limit).await?;
             (total, rows)
         };
-        let (product_name, schedule_time): (String, Option<i64>) = sqlx::query_as(
-            "SELECT p.product_name, j.schedule_time FROM jobs j JOIN products p ON p.product_key = j.product_key
-             WHERE j.job_id = ?",
+        let tasks = with_job_fields(&mut conn, job_id, rows, now).await?;
+        Ok((total.max(0) as u64, tasks))
+    }
+
+    /// A page of a package's tasks across its batches: the newest batch first, each batch's
+    /// tasks in creation order. Each batch's counters say where the page starts.
+    pub async fn list_package_tasks(
+        &self,
+        firmware_id: &str,
+        status: Option<TaskStatus>,
+        device_name: Option<&str>,
+        page: PageRequest,
+        now: UtcTime,
+    ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        let limit = i64::from(page.page_size);
+        let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
+        if let Some(device_name) = device_name {
+            // One device has few tasks per package: read them all, page in memory.
+            let rows: Vec<TaskRow> = sqlx::query_as(&format!(
+                "{SELECT_TASK} WHERE t.firmware_id = ?1 AND (?2 IS NULL OR t.status = ?2)
+                 AND t.iot_id IN (SELECT d.iot_id FROM devices d JOIN firmware f ON f.product_key = d.product_key
+                                  WHERE f.firmware_id = ?1 AND d.device_name = ?3)
+                 ORDER BY j.utc_create DESC, t.job_id, t.seq"
+            ))
+            .bind(firmware_id)
+            .bind(status.map(|s| s.as_str()))
+            .bind(device_name)
+            .fetch_all(&mut *conn)
+            .await?;
+            let total = rows.len() as u64;
+            let tasks = rows
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .map(|row| row.into_info(now, false))
+                .collect::<Result<_, _>>()?;
+            return Ok((total, tasks));
+        }
+        let jobs: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT j.job_id, coalesce((SELECT sum(c.count) FROM job_task_counts c
+                                        WHERE c.job_id = j.job_id AND (?2 IS NULL OR c.status = ?2)), 0)
+             FROM jobs j WHERE j.firmware_id = ?1 ORDER BY j.utc_create DESC, j.job_id",
         )
-        .bind(job_id)
-        .fetch_one(&mut *conn)
+        .bind(firmware_id)
+        .bind(status.map(|s| s.as_str()))
+        .fetch_all(&mut *conn)
         .await?;
-        let tasks = rows
-            .into_iter()
-            .map(|row| TaskRow { product_name: product_name.clone(), schedule_time, ..row }.into_info(now, false))
-            .collect::<Result<_, _>>()?;
+        let total: i64 = jobs.iter().map(|(_, count)| count).sum();
+        let (mut skip, mut tasks) = (offset, Vec::new());
+        for (job_id, count) in jobs {
+            if skip >= count {
+                skip -= count;
+                continue;
+            }
+            let wanted = limit - tasks.len() as i64;
+            let rows = job_page(&mut conn, &job_id, status, skip, wanted).await?;
+            tasks.extend(with_job_fields(&mut conn, &job_id, rows, now).await?);
+            skip = 0;
+            if tasks.len() as i64 >= limit {
+                break;
+            }
+        }
         Ok((total.max(0) as u64, tasks))
     }
 
@@ -202,6 +222,64 @@ impl Store {
         .await?;
         rows.into_iter().map(|row| row.into_info(now, true)).collect()
     }
+}
+
+/// Rows `offset..offset + limit` of a batch's tasks (of one state or all), in creation order.
+async fn job_page(
+    db: &mut SqliteConnection,
+    job_id: &str,
+    status: Option<TaskStatus>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<TaskRow>, sqlx::Error> {
+    let Some(status) = status else {
+        // Tasks are numbered 1…N in a batch and never removed one by one, so a page is a
+        // range of numbers: no rows are skipped to reach it.
+        return sqlx::query_as(&format!("{SELECT_JOB_TASK} WHERE t.job_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?"))
+            .bind(job_id)
+            .bind(offset)
+            .bind(limit)
+            .fetch_all(db)
+            .await;
+    };
+    // The block counts say where the page starts.
+    let Some((block, before)) = block_holding(&mut *db, job_id, status, offset).await? else {
+        return Ok(Vec::new());
+    };
+    // Fewer than TASK_BLOCK index entries are skipped, in the (job, status, seq) index alone;
+    // only the page's rows are read in full.
+    sqlx::query_as(&format!(
+        "{SELECT_JOB_TASK} WHERE t.rowid IN (
+             SELECT rowid FROM tasks WHERE job_id = ?1 AND status = ?2 AND seq > ?3
+             ORDER BY seq LIMIT ?4 OFFSET ?5)
+         ORDER BY t.seq"
+    ))
+    .bind(job_id)
+    .bind(status.as_str())
+    .bind(block * TASK_BLOCK)
+    .bind(limit)
+    .bind(offset - before)
+    .fetch_all(db)
+    .await
+}
+
+/// Rows of one batch with its product name and schedule, read once rather than joined per row.
+async fn with_job_fields(
+    db: &mut SqliteConnection,
+    job_id: &str,
+    rows: Vec<TaskRow>,
+    now: UtcTime,
+) -> Result<Vec<SimpleOTATaskInfo>, sqlx::Error> {
+    let (product_name, schedule_time): (String, Option<i64>) = sqlx::query_as(
+        "SELECT p.product_name, j.schedule_time FROM jobs j JOIN products p ON p.product_key = j.product_key
+         WHERE j.job_id = ?",
+    )
+    .bind(job_id)
+    .fetch_one(db)
+    .await?;
+    rows.into_iter()
+        .map(|row| TaskRow { product_name: product_name.clone(), schedule_time, ..row }.into_info(now, false))
+        .collect()
 }
 
 /// Tasks per block in `job_task_blocks` (migration 4).

@@ -1,8 +1,9 @@
 //! Device tasks: their shape and the operations on them (§3.16–3.17, §3.19–3.22).
 
+mod by_firmware;
+
 use serde::{Deserialize, Serialize};
 
-use crate::codes;
 use crate::enums::TaskStatus;
 use crate::envelope::Empty;
 use crate::job::create::device_names;
@@ -12,6 +13,8 @@ use crate::params::{ParamError, Params};
 use crate::registry::DeviceRef;
 use crate::rules;
 use crate::time::UtcTime;
+
+pub use by_firmware::ListOTATaskByFirmware;
 
 wire_str_enum! {
     /// Extension: why a `QUEUED` task has not been pushed yet (the console's three kinds of
@@ -164,13 +167,7 @@ impl Operation for ListOTATaskByJob {
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         let page = PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?;
-        let depth = u64::from(page.current_page) * u64::from(page.page_size);
-        if depth > MAX_TASK_LIST_DEPTH {
-            return Err(ParamError::new(
-                codes::INVALID_PAGE_PARAMS,
-                format!("CurrentPage × PageSize must be at most {MAX_TASK_LIST_DEPTH}, got {depth}."),
-            ));
-        }
+        by_firmware::check_depth(page)?;
         Ok(Self {
             job_id: rules::ID.required(params, "JobId")?.to_owned(),
             task_status: params.parse("TaskStatus")?,
