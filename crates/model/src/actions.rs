@@ -76,11 +76,18 @@ impl BatchCancel {
         }
     }
 
+    /// Cancelling one state's tasks and nothing else (the batch page's "cancel all in this
+    /// state"); only unfinished states can be cancelled.
+    pub fn only(state: TaskStatus) -> Option<Self> {
+        Self::DYNAMIC_CHOICES.contains(&state).then(|| Self { stop_policy: false, states: vec![state] })
+    }
+
     /// The CancelOTATaskByJob flags for these states, if any are to be cancelled.
     pub fn request_states(&self) -> Option<crate::task::CancelStates> {
         let has = |state| self.states.contains(&state);
         (!self.states.is_empty()).then(|| crate::task::CancelStates {
-            scheduled: has(TaskStatus::Queued),
+            // In a batch that has not started, `scheduled` takes both waiting states along.
+            scheduled: has(TaskStatus::Queued) && has(TaskStatus::Confirm),
             queued: has(TaskStatus::Queued),
             notified: has(TaskStatus::Notified),
             in_progress: has(TaskStatus::InProgress),
@@ -111,5 +118,17 @@ mod batch_cancel_tests {
         let picked = BatchCancel::plan(SelectionType::Dynamic, &[TaskStatus::InProgress, TaskStatus::Queued]);
         assert_eq!(picked.states, [TaskStatus::Queued, TaskStatus::InProgress]);
         assert_eq!(picked.request_states().unwrap().states(false), picked.states);
+    }
+
+    #[test]
+    fn one_unfinished_state_can_be_cancelled_alone_even_before_the_batch_starts() {
+        for state in BatchCancel::DYNAMIC_CHOICES {
+            let flags = BatchCancel::only(state).unwrap().request_states().unwrap();
+            assert_eq!(flags.states(false), [state], "{state:?}");
+            assert_eq!(flags.states(true), [state], "{state:?} in a batch that has not started");
+        }
+        for finished in [TaskStatus::Succeeded, TaskStatus::Failed, TaskStatus::Canceled] {
+            assert_eq!(BatchCancel::only(finished), None);
+        }
     }
 }
