@@ -16,8 +16,8 @@ use ota_model::job::{
     CancelOTAStrategyByJob, ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob, QueryOTAJobResponse,
 };
 use ota_model::task::{
-    CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByJob, ListOTATaskByJobResponse,
-    ReupgradeOTATask, SimpleOTATaskInfo,
+    CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByFirmware, ListOTATaskByJob,
+    ListOTATaskByJobResponse, ReupgradeOTATask, SimpleOTATaskInfo,
 };
 use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
@@ -80,9 +80,79 @@ pub async fn query_job(env: &Environment, job_id: &str) -> Result<QueryOTAJobRes
     call(env, &QueryOTAJob { job_id: job_id.to_owned() }).await
 }
 
-/// A page of a batch's tasks, in one state or all.
-pub async fn list_tasks(env: &Environment, request: &ListOTATaskByJob) -> Result<ListOTATaskByJobResponse, ApiError> {
-    call(env, request).await
+/// Whose tasks a list shows: one batch's, or a package's across its batches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskScope {
+    Job(String),
+    Package(String),
+}
+
+/// What a task list asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskQuery {
+    pub status: Option<TaskStatus>,
+    /// An exact device name; empty for all.
+    pub device: String,
+    pub page: PageRequest,
+}
+
+/// A page of a scope's tasks; `None` when the backend cannot list a package's tasks across
+/// its batches (no `PackageTasks` extension).
+pub async fn list_tasks(
+    env: &Environment,
+    scope: &TaskScope,
+    query: &TaskQuery,
+) -> Result<Option<ListOTATaskByJobResponse>, ApiError> {
+    let device = (!query.device.is_empty()).then(|| query.device.clone());
+    match scope {
+        TaskScope::Job(job_id) => {
+            let request = ListOTATaskByJob {
+                job_id: job_id.clone(),
+                task_status: query.status,
+                device_names: device.into_iter().collect(),
+                page: query.page,
+            };
+            call(env, &request).await.map(Some)
+        }
+        TaskScope::Package(firmware_id) => {
+            if !capabilities(env).await?.offers(Extension::PackageTasks) {
+                return Ok(None);
+            }
+            let request = ListOTATaskByFirmware {
+                firmware_id: firmware_id.clone(),
+                task_status: query.status,
+                device_name: device,
+                page: query.page,
+            };
+            call(env, &request).await.map(Some)
+        }
+    }
+}
+
+/// How many of a scope's tasks are in each state, and who counted them; `None` when the
+/// backend can count neither way.
+pub async fn task_counts(env: &Environment, scope: &TaskScope) -> Result<Option<(TaskCounts, Counted)>, ApiError> {
+    match scope {
+        TaskScope::Job(job_id) => job_counts(env, job_id).await.map(Some),
+        TaskScope::Package(firmware_id) => {
+            let offers = capabilities(env).await?;
+            if offers.offers(Extension::TaskStatistics) {
+                let scope = StatisticsScope::Firmware(firmware_id.clone());
+                let answer = call(env, &QueryOTATaskStatistics { scope }).await?;
+                return Ok(Some((answer.data.counts, Counted::ByBackend)));
+            }
+            if !offers.offers(Extension::PackageTasks) {
+                return Ok(None);
+            }
+            let mut counts = TaskCounts::default();
+            for &status in TaskStatus::ALL {
+                let query = TaskQuery { status: Some(status), device: String::new(), page: PageRequest::new(1, 1) };
+                let total = list_tasks(env, &TaskScope::Package(firmware_id.clone()), &query).await?;
+                counts.add(status, total.map_or(0, |answer| answer.page.total));
+            }
+            Ok(Some((counts, Counted::ByListing)))
+        }
+    }
 }
 
 pub async fn confirm_task(env: &Environment, task_id: &str) -> Result<(), ApiError> {
@@ -125,13 +195,9 @@ pub async fn job_counts(env: &Environment, job_id: &str) -> Result<(TaskCounts, 
     }
     let mut counts = TaskCounts::default();
     for &status in TaskStatus::ALL {
-        let request = ListOTATaskByJob {
-            job_id: job_id.to_owned(),
-            task_status: Some(status),
-            device_names: Vec::new(),
-            page: PageRequest::new(1, 1),
-        };
-        counts.add(status, call(env, &request).await?.page.total);
+        let query = TaskQuery { status: Some(status), device: String::new(), page: PageRequest::new(1, 1) };
+        let total = list_tasks(env, &TaskScope::Job(job_id.to_owned()), &query).await?;
+        counts.add(status, total.map_or(0, |answer| answer.page.total));
     }
     Ok((counts, Counted::ByListing))
 }

@@ -251,6 +251,35 @@ catalogue! {
         ja: "この動的バッチをキャンセルすると、新しいデバイスは対象になりません。既存のタスクは続行します (以下で選んだ状態はキャンセル):"
     }
     StateWithCount { en: "{state} ({count})", ja: "{state} ({count} 台)" }
+    AskCancelState {
+        en: "Cancel the tasks of all {count} devices in “{state}” in this batch? They end as canceled and the devices keep the version they run; you can re-upgrade them later.",
+        ja: "このバッチで「{state}」の {count} 台すべてのタスクをキャンセルしますか? タスクはキャンセル済みになり、デバイスは現在のバージョンのままです。後で再アップグレードできます。"
+    }
+    CancelAllInState { en: "Cancel all {count} in “{state}”", ja: "「{state}」の {count} 台をすべてキャンセル" }
+    PackageStates { en: "Devices of the package by state", ja: "状態別の更新パッケージのデバイス" }
+    PackageTasksUnsupported {
+        en: "This backend lists devices batch by batch only. Open a batch under Batch management to see its devices.",
+        ja: "このバックエンドはバッチごとにしかデバイスを一覧できません。バッチ管理からバッチを開いてください。"
+    }
+    TabDevices { en: "Device list", ja: "デバイスリスト" }
+    TabBatchInfo { en: "Batch information", ja: "バッチ情報" }
+    BatchTabs { en: "Batch views", ja: "バッチの表示" }
+    Breadcrumb { en: "You are here", ja: "現在の位置" }
+    BatchId { en: "Batch ID", ja: "バッチ ID" }
+    Target { en: "Devices", ja: "対象デバイス" }
+    TargetAll { en: "All devices of the product", ja: "プロダクトのすべてのデバイス" }
+    TargetSpecific { en: "Named devices", ja: "指定したデバイス" }
+    TargetGray { en: "{percent} % of the devices (gray release)", ja: "デバイスの {percent} % (グレーリリース)" }
+    TargetGroup { en: "Group {group}", ja: "グループ {group}" }
+    SourceVersions { en: "Versions to update", ja: "更新対象のバージョン" }
+    AnyVersion { en: "any version", ja: "すべてのバージョン" }
+    DynamicModeLabel { en: "Dynamic batch takes on", ja: "動的バッチの対象" }
+    DynamicContinuous { en: "matching devices now and later", ja: "条件に合う現在と今後のデバイス" }
+    DynamicNewReportsOnly { en: "only devices that later report a matching version", ja: "今後一致するバージョンを報告したデバイスのみ" }
+    DownloadProtocol { en: "Download protocol", ja: "ダウンロードプロトコル" }
+    MultiModule { en: "Several modules at once", ja: "複数モジュールの同時更新" }
+    ScheduledStart { en: "Scheduled start", ja: "予定開始時刻" }
+    ScheduledFinish { en: "Scheduled end", ja: "予定終了時刻" }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

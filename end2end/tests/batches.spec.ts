@@ -1,23 +1,8 @@
 // A package's batch management tab and its batches' pages, against the demo dataset:
 // sm200-main-3_2_0 has batches in most states, the cameras' 5.2.0 one waits for confirmation.
-import { type Page, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { STATES, apiCounts, batchRows, openBatchWith, openPackage, stateTab, taskRows } from './pages';
 import { privateServer, watchConsole } from './support';
-
-const batchRows = (page: Page) => page.locator('table.batches tbody tr');
-const STATES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'];
-const FIELDS = ['Confirm', 'Queued', 'Notified', 'InProgress', 'Succeeded', 'Failed', 'Canceled'];
-
-async function openPackage(page: Page, origin = '', search = 'sm200-main-3_2_0', name = 'sm200-main-3_2_0') {
-  await page.goto(`${origin}/packages?q=${encodeURIComponent(search)}`);
-  await page.getByRole('link', { name, exact: true }).click();
-}
-
-/** A batch's counts by state, as the API gives them. */
-async function apiCounts(page: Page, jobId: string, origin = ''): Promise<Record<string, number>> {
-  const answer = await page.request.get(`${origin}/?Action=QueryOTATaskStatistics&JobId=${jobId}`);
-  const data = (await answer.json()).Data;
-  return Object.fromEntries(STATES.map((state, i) => [state, data[FIELDS[i]]]));
-}
 
 test('a package opens on its batches, each with its devices counted by state', async ({ page }) => {
   const console = watchConsole(page);
@@ -88,19 +73,6 @@ test('against a backend without per-state counts, the counts come from the task 
     await server.stop();
   }
 });
-
-/** Opens the first batch of a package that has tasks in `state`; answers its ID. */
-async function openBatchWith(page: Page, state: string, name = 'sm200-main-3_2_0', origin = ''): Promise<string> {
-  await openPackage(page, origin, name, name);
-  const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
-  const jobId = (await row.getAttribute('data-job-id'))!;
-  await row.getByRole('link', { name: jobId }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch ${jobId}`);
-  return jobId;
-}
-
-const stateTab = (page: Page, state: string) => page.locator(`nav.state-tabs a[data-state="${state}"]`);
-const taskRows = (page: Page) => page.locator('table.tasks tbody tr');
 
 test('a batch page counts its devices by state, and each state tab lists just those', async ({ page }) => {
   const console = watchConsole(page);

@@ -4,6 +4,7 @@ mod batch;
 mod not_found;
 mod package;
 mod packages;
+mod tasks;
 
 pub use batch::BatchDetail;
 pub use not_found::NotFound;

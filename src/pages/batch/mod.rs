@@ -1,22 +1,22 @@
-//! One batch: what it is and how it is set (QueryOTAJob), then its devices by state. Its
-//! place in the console is under its package: `/packages/:id/batches/:job`.
+//! One batch: what it is and its key settings (QueryOTAJob), then in tabs its devices by
+//! state (the default) and every setting (`?tab=info`). Its place in the console is under its
+//! package: `/packages/:id/batches/:job`.
 
 pub mod cancel;
-mod tasks;
+mod info;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use ota_model::enums::JobStatus;
 use ota_model::job::OTAJobInfo;
-use ota_model::job::rate::{GrowthOn, RateType};
 
 use self::cancel::CancelBatch;
-use self::tasks::TaskList;
-use crate::api;
+use self::info::{BatchInformation, push_rate};
+use crate::api::{self, TaskScope};
 use crate::components::{ErrorPanel, JobStatusBadge, Loading, job_type_label, selection_label};
-use crate::format;
-use crate::i18n::{I18n, Msg, use_i18n};
+use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::pages::tasks::TaskList;
 
 #[component]
 pub fn BatchDetail() -> impl IntoView {
@@ -24,6 +24,7 @@ pub fn BatchDetail() -> impl IntoView {
     let site = use_site();
     let env = use_environment();
     let params = use_params_map();
+    let query = use_query_map();
     let firmware_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let job_id = Memo::new(move |_| params.read().get("job").unwrap_or_default());
     // Bumped after every change made here: the batch and its lists are read again.
@@ -33,16 +34,51 @@ pub fn BatchDetail() -> impl IntoView {
         let (env, job_id) = (env.get(), job_id.get());
         async move { api::query_job(&env, &job_id).await }
     });
-    let package_href = {
-        let site = site.clone();
-        move || site.href(&env.get(), &nav::package_path(&firmware_id.get()), &[])
-    };
+    let tab_is_info = Memo::new(move |_| query.read().get("tab").as_deref() == Some("info"));
     let batch_path = Memo::new(move |_| nav::batch_path(&firmware_id.get(), &job_id.get()));
     let content = move || {
+        let site = site.clone();
         Suspend::new(async move {
             match batch.await {
                 Ok(response) => {
-                    view! { <BatchHeader job=response.data revision/> <TaskList job_id=job_id.get_untracked() path=batch_path.get_untracked() revision/> }.into_any()
+                    let job = response.data;
+                    let env = env.get_untracked();
+                    let package_href = site.href(&env, &nav::package_path(&job.summary.firmware_id), &[]);
+                    let package_name = job.name.clone().unwrap_or_else(|| job.summary.firmware_id.clone());
+                    let path = batch_path.get_untracked();
+                    let tab = |info: bool, label: Msg| {
+                        let query = if info { vec![("tab", "info".to_owned())] } else { vec![] };
+                        view! {
+                            <a
+                                href=site.href(&env, &path, &query)
+                                aria-current=move || (tab_is_info.get() == info).then_some("page")
+                                data-tab=if info { "info" } else { "devices" }
+                            >
+                                {move || i18n.t(label)}
+                            </a>
+                        }
+                    };
+                    let tabs = [tab(false, Msg::TabDevices), tab(true, Msg::TabBatchInfo)];
+                    let info_job = job.clone();
+                    let body = move || {
+                        if tab_is_info.get() {
+                            view! { <BatchInformation job=info_job.clone()/> }.into_any()
+                        } else {
+                            view! { <TaskList scope=TaskScope::Job(job_id.get_untracked()) path=path.clone() revision/> }
+                                .into_any()
+                        }
+                    };
+                    view! {
+                        <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>
+                            <a href=site.packages_href(&env)>{move || i18n.t(Msg::BackToPackages)}</a>
+                            " › "
+                            <a href=package_href>{package_name}</a>
+                        </nav>
+                        <BatchHeader job revision/>
+                        <nav class="tabs" aria-label=move || i18n.t(Msg::BatchTabs)>{tabs}</nav>
+                        {body}
+                    }
+                    .into_any()
                 }
                 Err(error) => view! { <ErrorPanel error retry=move || batch.refetch()/> }.into_any(),
             }
@@ -50,15 +86,12 @@ pub fn BatchDetail() -> impl IntoView {
     };
     view! {
         <section class="batch-detail">
-            <p class="breadcrumb">
-                <a href=package_href>{move || i18n.t(Msg::UpdatePackage)}</a>
-            </p>
             <Transition fallback=Loading>{content}</Transition>
         </section>
     }
 }
 
-/// The batch's identity and the settings an operator checks first.
+/// The batch's identity, its key settings and what can be done to it.
 #[component]
 fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
@@ -69,52 +102,22 @@ fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>) -> impl IntoView {
         let kind = format!("{} · {}", i18n.t(job_type), i18n.t(selection));
         i18n.fill(Msg::BatchOf, &[("type", &kind), ("package", &package)])
     };
-    let row = move |label: Msg, value: String| {
-        view! {
-            <div class="field">
-                <dt>{move || i18n.t(label)}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
-    let time = move |at: Option<ota_model::UtcTime>| {
-        at.map_or_else(|| i18n.t(Msg::NotSet).to_owned(), format::local_time_precise)
-    };
-    let tags = job.summary.tags.clone().map(|t| t.items).unwrap_or_default();
-    let tags = if tags.is_empty() {
-        i18n.t(Msg::NotSet).to_owned()
-    } else {
-        tags.iter().map(|t| format!("{}={}", t.key, t.value)).collect::<Vec<_>>().join(", ")
-    };
-    let job_for_rows = job.clone();
-    let rows = move || {
-        let job = &job_for_rows;
-        let yes_no = |value: Option<bool>| i18n.t(if value.unwrap_or(false) { Msg::Yes } else { Msg::No }).to_owned();
-        vec![
-            row(
-                Msg::UpdatePackage,
-                format!("{} → {}", job.name.clone().unwrap_or_default(), job.dest_version.clone().unwrap_or_default()),
-            ),
-            row(Msg::PushRate, push_rate(i18n, job)),
-            row(Msg::AutomaticRetries, retries(i18n, job)),
-            row(
-                Msg::DeviceTimeout,
-                job.timeout_in_minutes.map_or_else(
-                    || i18n.t(Msg::NotSet).to_owned(),
-                    |m| i18n.fill(Msg::Minutes, &[("count", &m.to_string())]),
-                ),
-            ),
-            row(Msg::OverwriteRunning, yes_no(job.overwrite_mode.map(|m| m.code() == 2))),
-            row(Msg::AppConfirmation, yes_no(job.need_confirm)),
-            row(
-                Msg::Delivery,
-                i18n.t(if job.need_push == Some(false) { Msg::DeliveryPull } else { Msg::DeliveryPush }).to_owned(),
-            ),
-            row(Msg::BatchTags, tags.clone()),
-            row(Msg::ColumnCreated, time(Some(job.summary.utc_create))),
-            row(Msg::ColumnStarted, time(job.summary.utc_start_time)),
-            row(Msg::ColumnEnded, time(job.summary.utc_end_time)),
-        ]
+    let key_values = move || {
+        let timeout = job
+            .timeout_in_minutes
+            .map_or_else(|| i18n.t(Msg::NotSet).to_owned(), |m| i18n.fill(Msg::Minutes, &[("count", &m.to_string())]));
+        let versions =
+            format!("{} → {}", info::source_versions(i18n, &job), job.dest_version.clone().unwrap_or_default());
+        [(Msg::ColumnVersions, versions), (Msg::PushRate, push_rate(i18n, &job)), (Msg::DeviceTimeout, timeout)].map(
+            |(label, value)| {
+                view! {
+                    <div class="field">
+                        <dt>{move || i18n.t(label)}</dt>
+                        <dd>{value}</dd>
+                    </div>
+                }
+            },
+        )
     };
     let title_id = summary.job_id.clone();
     let running = matches!(summary.job_status, JobStatus::InProgress | JobStatus::Planned);
@@ -129,38 +132,6 @@ fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>) -> impl IntoView {
             {cancel}
             <p class="intro">{subtitle}</p>
         </header>
-        <dl class="fields compact">{rows}</dl>
-    }
-}
-
-fn push_rate(i18n: I18n, job: &OTAJobInfo) -> String {
-    let max = job.maximum_per_minute.map(|m| m.to_string()).unwrap_or_default();
-    match (job.rate_type, job.start_per_minute, &job.growth_factor, job.growth_every) {
-        (Some(RateType::Variable), Some(start), Some(factor), Some(every)) => {
-            let on =
-                if job.growth_on == Some(GrowthOn::Succeeded) { Msg::GrowthOnSucceeded } else { Msg::GrowthOnNotified };
-            i18n.fill(
-                Msg::VariableRateValue,
-                &[
-                    ("start", &start.to_string()),
-                    ("factor", factor),
-                    ("every", &every.to_string()),
-                    ("on", i18n.t(on)),
-                    ("max", &max),
-                ],
-            )
-        }
-        _ if max.is_empty() => i18n.t(Msg::NotSet).to_owned(),
-        _ => i18n.fill(Msg::PerMinute, &[("count", &max)]),
-    }
-}
-
-fn retries(i18n: I18n, job: &OTAJobInfo) -> String {
-    match (job.retry_count, job.retry_interval) {
-        (Some(count), Some(interval)) => i18n.fill(
-            Msg::RetriesValue,
-            &[("count", &count.code().to_string()), ("minutes", &interval.code().to_string())],
-        ),
-        _ => i18n.t(Msg::NotSet).to_owned(),
+        <dl class="fields compact key-values">{key_values}</dl>
     }
 }

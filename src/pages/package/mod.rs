@@ -1,5 +1,6 @@
-//! One update package, in tabs: its batches (the default) and its information. The tab and
-//! each tab's paging live in the query string, so every view can be linked and reloaded.
+//! One update package, in tabs: its batches (the default), its devices across batches and its
+//! information. The tab and each tab's filters and paging live in the query string, so every
+//! view can be linked and reloaded.
 
 mod batches;
 mod info;
@@ -9,20 +10,22 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use self::batches::BatchList;
 use self::info::PackageInformation;
-use crate::api;
+use crate::api::{self, TaskScope};
 use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::pages::tasks::TaskList;
 
 /// The package page's tabs, as named in the query string (`tab`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Batches,
+    Devices,
     Info,
 }
 
 impl Tab {
-    const ALL: [Tab; 2] = [Tab::Batches, Tab::Info];
+    const ALL: [Tab; 3] = [Tab::Batches, Tab::Devices, Tab::Info];
 
     fn from_query(value: Option<String>) -> Self {
         Tab::ALL.into_iter().find(|tab| Some(tab.name()) == value.as_deref()).unwrap_or(Tab::Batches)
@@ -31,6 +34,7 @@ impl Tab {
     fn name(self) -> &'static str {
         match self {
             Tab::Batches => "batches",
+            Tab::Devices => "devices",
             Tab::Info => "info",
         }
     }
@@ -38,6 +42,7 @@ impl Tab {
     fn label(self) -> Msg {
         match self {
             Tab::Batches => Msg::TabBatches,
+            Tab::Devices => Msg::TabDevices,
             Tab::Info => Msg::TabPackageInfo,
         }
     }
@@ -88,6 +93,15 @@ pub fn PackageDetail() -> impl IntoView {
                         let info = info.clone();
                         move || match tab.get() {
                             Tab::Batches => view! { <BatchList firmware_id=id.clone()/> }.into_any(),
+                            Tab::Devices => view! {
+                                <TaskList
+                                    scope=TaskScope::Package(id.clone())
+                                    path=nav::package_path(&id)
+                                    fixed=vec![("tab", Tab::Devices.name().to_owned())]
+                                    revision=RwSignal::new(0)
+                                />
+                            }
+                            .into_any(),
                             Tab::Info => view! { <PackageInformation info=info.clone()/> }.into_any(),
                         }
                     };

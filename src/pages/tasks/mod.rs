@@ -1,19 +1,20 @@
-//! A batch's devices by state: a tab per state with its count, a device-name search and
-//! pages. All of it lives in the query string (`state`, `device`, `page`, `size`).
+//! Device tasks by state: a tab per state with its count, a device-name search and pages,
+//! for one batch or for a package across its batches. All of it lives in the query string
+//! (`state`, `device`, `page`, `size`).
+
+mod table;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use ota_model::PageRequest;
-use ota_model::actions::TaskAction;
+use ota_model::actions::{BatchCancel, TaskAction};
 use ota_model::enums::TaskStatus;
-use ota_model::task::{ListOTATaskByJob, MAX_TASK_LIST_DEPTH, SimpleOTATaskInfo, WaitReason};
+use ota_model::task::{MAX_TASK_LIST_DEPTH, SimpleOTATaskInfo};
 
-use crate::api::{self, ApiError, Counted};
-use crate::components::{
-    Ask, ConfirmDialog, ErrorPanel, Loading, Pager, task_reason_label, task_status_label, wait_reason_label,
-};
-use crate::format;
+use self::table::TaskTable;
+use crate::api::{self, ApiError, Counted, TaskQuery, TaskScope};
+use crate::components::{Ask, ConfirmDialog, ErrorPanel, Loading, Pager, task_status_label};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
@@ -64,41 +65,69 @@ impl Shown {
     }
 }
 
+/// What the list area shows.
+#[derive(Clone)]
+enum Listing {
+    Page(ota_model::task::ListOTATaskByJobResponse),
+    /// Past the 100,000-row limit: nothing is asked.
+    TooDeep,
+    /// The backend cannot list a package's tasks across batches.
+    Unsupported,
+}
+
+/// `path` and `fixed` (such as the package page's `tab`) make the list's links; `revision` is
+/// bumped after every change, so that lists and counts are read again.
 #[component]
-pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl IntoView {
+pub fn TaskList(
+    scope: TaskScope,
+    path: String,
+    #[prop(optional)] fixed: Vec<(&'static str, String)>,
+    revision: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let query = use_query_map();
     let shown = Memo::new(move |_| Shown::from_query(&query.read()));
     // Stored, so that `href` is `Copy` and every link and handler can have it.
-    let (site, path) = (StoredValue::new(use_site()), StoredValue::new(path));
-    let href = move |next: &Shown| site.read_value().href(&env.get_untracked(), &path.read_value(), &next.query());
-    let counts_job = job_id.clone();
+    let (site, path, fixed) = (StoredValue::new(use_site()), StoredValue::new(path), StoredValue::new(fixed));
+    let href = move |next: &Shown| {
+        let query: Vec<_> = fixed.read_value().iter().cloned().chain(next.query()).collect();
+        site.read_value().href(&env.get_untracked(), &path.read_value(), &query)
+    };
+    let scope = StoredValue::new(scope);
+    let in_package = matches!(scope.read_value().clone(), TaskScope::Package(_));
     let counts = LocalResource::new(move || {
         revision.track();
-        let (env, job_id) = (env.get(), counts_job.clone());
-        async move { api::job_counts(&env, &job_id).await }
+        let (env, scope) = (env.get(), scope.get_value());
+        async move { api::task_counts(&env, &scope).await }
     });
     let tasks = LocalResource::new(move || {
         revision.track();
-        let (env, shown, job_id) = (env.get(), shown.get(), job_id.clone());
+        let (env, shown, scope) = (env.get(), shown.get(), scope.get_value());
         async move {
             if shown.too_deep() {
-                return Ok(None);
+                return Ok(Listing::TooDeep);
             }
-            let request = ListOTATaskByJob {
-                job_id,
-                task_status: shown.state,
-                device_names: if shown.device.is_empty() { vec![] } else { vec![shown.device.clone()] },
-                page: PageRequest::new(shown.page, shown.size),
-            };
-            api::list_tasks(&env, &request).await.map(Some)
+            let query =
+                TaskQuery { status: shown.state, device: shown.device, page: PageRequest::new(shown.page, shown.size) };
+            Ok(api::list_tasks(&env, &scope, &query).await?.map_or(Listing::Unsupported, Listing::Page))
         }
     });
 
-    // Row actions ask first, then run, then show the lists and counts as they now are.
+    // Actions ask first, then run, then show the lists and counts as they now are.
     let ask = RwSignal::new(None::<Ask>);
     let failure = RwSignal::new(None::<ApiError>);
+    let run = move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>| {
+        leptos::task::spawn_local(async move {
+            match work.await {
+                Ok(()) => {
+                    failure.set(None);
+                    revision.update(|r| *r += 1);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    };
     let act = Callback::new(move |(action, task): (TaskAction, SimpleOTATaskInfo)| {
         let (question, label) = match action {
             TaskAction::Confirm => (Msg::AskConfirmTask, Msg::ActionConfirm),
@@ -108,23 +137,27 @@ pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl I
         let message = i18n.fill(question, &[("device", &task.device_name)]);
         let on_confirm = Callback::new(move |()| {
             let (env, task) = (env.get_untracked(), task.clone());
-            leptos::task::spawn_local(async move {
-                let done = match action {
+            run(Box::pin(async move {
+                match action {
                     TaskAction::Confirm => api::confirm_task(&env, &task.task_id).await,
                     TaskAction::Cancel => api::cancel_device_task(&env, &task).await,
                     TaskAction::Reupgrade => api::reupgrade_task(&env, &task.job_id, &task.task_id).await,
-                };
-                match done {
-                    Ok(()) => {
-                        failure.set(None);
-                        revision.update(|r| *r += 1);
-                    }
-                    Err(error) => failure.set(Some(error)),
                 }
-            });
+            }));
         });
         ask.set(Some(Ask { message, confirm: label, on_confirm }));
     });
+    // A batch's tasks in one unfinished state can be cancelled all at once.
+    let cancel_state = move |state: TaskStatus, count: u64| {
+        let (TaskScope::Job(job_id), Some(plan)) = (scope.get_value(), BatchCancel::only(state)) else { return };
+        let count = count.to_string();
+        let message = i18n.fill(Msg::AskCancelState, &[("count", &count), ("state", i18n.t(task_status_label(state)))]);
+        let on_confirm = Callback::new(move |()| {
+            let (env, job_id, plan) = (env.get_untracked(), job_id.clone(), plan.clone());
+            run(Box::pin(async move { api::cancel_batch(&env, &job_id, &plan).await }));
+        });
+        ask.set(Some(Ask { message, confirm: Msg::ActionCancel, on_confirm }));
+    };
     let failure_view = move || {
         failure.get().map(|error| {
             let detail = match error {
@@ -143,8 +176,8 @@ pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl I
     let tabs = move || {
         Suspend::new(async move {
             let (counts, counted) = match counts.await {
-                Ok(found) => (Some(found.0), Some(found.1)),
-                Err(_) => (None, None),
+                Ok(Some(found)) => (Some(found.0), Some(found.1)),
+                _ => (None, None),
             };
             let tab = move |state: Option<TaskStatus>| {
                 let label = state.map_or(Msg::StateAll, task_status_label);
@@ -160,11 +193,30 @@ pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl I
                 }
             };
             let note = (counted == Some(Counted::ByListing)).then(|| i18n.t(Msg::CountsByListing));
+            let label = if in_package { Msg::PackageStates } else { Msg::BatchStates };
+            let bulk = move || {
+                let state = shown.get().state?;
+                let count = counts?.of(state);
+                (!in_package && count > 0 && BatchCancel::only(state).is_some()).then(|| {
+                    let text = move || {
+                        i18n.fill(
+                            Msg::CancelAllInState,
+                            &[("count", &count.to_string()), ("state", i18n.t(task_status_label(state)))],
+                        )
+                    };
+                    view! {
+                        <button type="button" class="danger bulk-cancel" on:click=move |_| cancel_state(state, count)>
+                            {text}
+                        </button>
+                    }
+                })
+            };
             view! {
-                <nav class="tabs state-tabs" aria-label=move || i18n.t(Msg::BatchStates) title=note>
+                <nav class="tabs state-tabs" aria-label=move || i18n.t(label) title=note>
                     {tab(None)}
                     {TaskStatus::ALL.iter().map(|&s| tab(Some(s))).collect_view()}
                 </nav>
+                {bulk}
             }
         })
     };
@@ -182,9 +234,12 @@ pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl I
     let results = move || {
         let navigate = navigate.clone();
         Suspend::new(async move {
+            let empty =
+                |message: Msg| view! { <div class="panel empty"><p>{move || i18n.t(message)}</p></div> }.into_any();
             match tasks.await {
-                Ok(None) => view! { <div class="panel empty"><p>{move || i18n.t(Msg::TooDeep)}</p></div> }.into_any(),
-                Ok(Some(response)) if response.data.items.is_empty() => {
+                Ok(Listing::TooDeep) => empty(Msg::TooDeep),
+                Ok(Listing::Unsupported) => empty(Msg::PackageTasksUnsupported),
+                Ok(Listing::Page(response)) if response.data.items.is_empty() => {
                     let device = shown.get_untracked().device;
                     let message = move || {
                         if device.is_empty() {
@@ -195,13 +250,13 @@ pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl I
                     };
                     view! { <div class="panel empty"><p>{message}</p></div> }.into_any()
                 }
-                Ok(Some(response)) => {
+                Ok(Listing::Page(response)) => {
                     let page_href = move |page: u32| href(&Shown { page, ..shown.get_untracked() });
                     let resize = move |size: u32| {
                         navigate(&href(&Shown { page: 1, size, ..shown.get_untracked() }), nav::to_href(true))
                     };
                     view! {
-                        <TaskTable tasks=response.data.items act/>
+                        <TaskTable tasks=response.data.items act with_batch=in_package/>
                         <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
                     }
                     .into_any()
@@ -235,95 +290,5 @@ pub fn TaskList(job_id: String, path: String, revision: RwSignal<u32>) -> impl I
             <Transition fallback=Loading>{results}</Transition>
             <ConfirmDialog ask/>
         </section>
-    }
-}
-
-#[component]
-fn TaskTable(tasks: Vec<SimpleOTATaskInfo>, act: Callback<(TaskAction, SimpleOTATaskInfo)>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <table class="data tasks">
-            <thead>
-                <tr>
-                    <th scope="col">{move || i18n.t(Msg::ColumnDevice)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnDetail)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnVersions)}</th>
-                    <th scope="col">{move || i18n.t(Msg::Modified)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
-                </tr>
-            </thead>
-            <tbody>{tasks.into_iter().map(|task| view! { <TaskRow task act/> }).collect_view()}</tbody>
-        </table>
-    }
-}
-
-#[component]
-fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo)>) -> impl IntoView {
-    let i18n = use_i18n();
-    let status = task.task_status;
-    let actions = TaskAction::allowed(status)
-        .iter()
-        .map(|&action| {
-            let label = match action {
-                TaskAction::Confirm => Msg::ActionConfirm,
-                TaskAction::Cancel => Msg::ActionCancel,
-                TaskAction::Reupgrade => Msg::ActionReupgrade,
-            };
-            let task = task.clone();
-            view! {
-                <button type="button" class="link" on:click=move |_| act.run((action, task.clone()))>
-                    {move || i18n.t(label)}
-                </button>
-            }
-        })
-        .collect_view();
-    let detail = match status {
-        TaskStatus::Queued => task.wait_reason.map(|reason| {
-            let at = task.utc_schedule_time.map(format::local_time).unwrap_or_default();
-            (move || {
-                if reason == WaitReason::Scheduled {
-                    i18n.fill(Msg::WaitScheduled, &[("time", &at)])
-                } else {
-                    i18n.t(wait_reason_label(reason)).to_owned()
-                }
-            })
-            .into_any()
-        }),
-        TaskStatus::InProgress => {
-            let percent: f64 = task.progress.as_deref().and_then(|p| p.parse().ok()).unwrap_or(0.0);
-            Some(
-                view! {
-                    <progress max="100" value=percent></progress>
-                    <span class="percent">{format!("{percent:.0} %")}</span>
-                }
-                .into_any(),
-            )
-        }
-        TaskStatus::Failed | TaskStatus::Canceled => match (task.reason_code, task.task_desc.clone()) {
-            (Some(reason), _) => Some((move || i18n.t(task_reason_label(reason))).into_any()),
-            (None, Some(desc)) => Some(desc.into_any()),
-            (None, None) => None,
-        },
-        _ => None,
-    };
-    let detail =
-        detail.unwrap_or_else(|| view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any());
-    let versions = match task.src_version.as_str() {
-        "" => task.dest_version.clone(),
-        src => format!("{src} → {}", task.dest_version),
-    };
-    view! {
-        <tr data-task-id=task.task_id.clone() data-state=status.as_str()>
-            <td class="mono">{task.device_name.clone()}</td>
-            <td>
-                <span class=format!("swatch state-{}", status.as_str())></span>
-                {move || i18n.t(task_status_label(status))}
-            </td>
-            <td class="detail" title=task.task_desc.clone()>{detail}</td>
-            <td class="mono">{versions}</td>
-            <td><time datetime=task.utc_modified.to_string()>{format::local_time(task.utc_modified)}</time></td>
-            <td class="actions">{actions}</td>
-        </tr>
     }
 }

@@ -1,0 +1,110 @@
+// A package's devices across its batches, a batch's information tab, and cancelling all of a
+// batch's devices in one state, against the demo dataset.
+import { expect, test } from '@playwright/test';
+import { STATES, apiCounts, apiPackageCounts, openBatchWith, openPackage, stateTab, taskRows } from './pages';
+import { privateServer, watchConsole } from './support';
+
+test("a package's device list spans its batches, and View leads to the batch filtered to the device", async ({ page }) => {
+  const console = watchConsole(page);
+  await openPackage(page);
+  const firmwareId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  await page.getByRole('link', { name: 'Device list' }).click();
+  await expect(page).toHaveURL(/\?tab=devices$/);
+  const expected = await apiPackageCounts(page, firmwareId);
+  for (const state of STATES) await expect(stateTab(page, state).locator('.count')).toHaveText(String(expected[state]));
+  const batches = new Set(await taskRows(page).locator('td:nth-child(5)').allTextContents());
+  expect(batches.size).toBeGreaterThan(0);
+
+  await stateTab(page, 'FAILED').click();
+  await expect(page).toHaveURL(/tab=devices&state=failed/);
+  await expect(taskRows(page)).toHaveCount(Math.min(expected.FAILED, 10));
+  const states = await taskRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+  expect(new Set(states)).toEqual(new Set(['FAILED']));
+  await page.reload();
+  await expect(stateTab(page, 'FAILED')).toHaveAttribute('aria-current', 'page');
+
+  const row = taskRows(page).first();
+  const device = (await row.locator('td').first().textContent())!.trim();
+  const jobId = (await row.locator('td:nth-child(5)').textContent())!.trim();
+  await row.getByRole('link', { name: 'View' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch ${jobId}`);
+  await expect(page).toHaveURL(new RegExp(`/batches/${jobId}\\?device=${device}$`));
+  await expect(taskRows(page)).toHaveCount(1);
+  await expect(taskRows(page).first()).toContainText(device);
+  console.expectClean();
+});
+
+test("a device's tasks across the package's batches are found by its name", async ({ page }) => {
+  const console = watchConsole(page);
+  await openPackage(page);
+  await page.getByRole('link', { name: 'Device list' }).click();
+  const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
+  await page.getByRole('searchbox', { name: 'Device' }).fill(device);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(new RegExp(`tab=devices&device=${device}`));
+  const names = await taskRows(page).locator('td:first-child').allTextContents();
+  expect(names.length).toBeGreaterThan(0);
+  expect(new Set(names.map((n) => n.trim()))).toEqual(new Set([device]));
+  console.expectClean();
+});
+
+test('a batch names its package in the breadcrumb and shows every setting in its information tab', async ({ page }) => {
+  const console = watchConsole(page);
+  const jobId = await openBatchWith(page, 'FAILED');
+  const crumbs = page.getByRole('navigation', { name: 'You are here' });
+  await expect(crumbs.getByRole('link', { name: 'sm200-main-3_2_0' })).toBeVisible();
+  await expect(page.locator('dl.key-values')).toContainText('Push rate');
+  await expect(page.getByRole('link', { name: 'Device list' })).toHaveAttribute('aria-current', 'page');
+
+  await page.getByRole('link', { name: 'Batch information' }).click();
+  await expect(page).toHaveURL(/\?tab=info$/);
+  await page.reload();
+  const info = page.locator('dl.batch-info');
+  for (const label of ['Batch ID', 'Devices', 'Versions to update', 'Automatic retries', 'Download protocol', 'Scheduled start']) {
+    await expect(info.locator('dt', { hasText: label }).first()).toBeVisible();
+  }
+  await expect(info).toContainText(jobId);
+  await expect(taskRows(page)).toHaveCount(0);
+  await crumbs.getByRole('link', { name: 'sm200-main-3_2_0' }).click();
+  await expect(page.getByRole('link', { name: 'Batch management' })).toHaveAttribute('aria-current', 'page');
+  console.expectClean();
+});
+
+test("all of a batch's devices in one state are cancelled at once, after saying how many", async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
+    await stateTab(page, 'QUEUED').click();
+    const before = await apiCounts(page, jobId, server.origin);
+    await page.getByRole('button', { name: `Cancel all ${before.QUEUED} in “Pending push”` }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText(`Cancel the tasks of all ${before.QUEUED} devices in “Pending push” in this batch?`);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(stateTab(page, 'QUEUED').locator('.count')).toHaveText('0');
+    await expect(stateTab(page, 'CANCELED').locator('.count')).toHaveText(String(before.CANCELED + before.QUEUED));
+    await expect(page.getByRole('button', { name: /^Cancel all/ })).toHaveCount(0);
+    const after = await apiCounts(page, jobId, server.origin);
+    expect(after).toEqual({ ...before, QUEUED: 0, CANCELED: before.CANCELED + before.QUEUED });
+    // Finished states offer no such button.
+    await stateTab(page, 'CANCELED').click();
+    await expect(taskRows(page).first()).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Cancel all/ })).toHaveCount(0);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('against a backend that lists devices only per batch, the device list says so', async ({ page }) => {
+  const server = await privateServer({ plain: true });
+  try {
+    const console = watchConsole(page);
+    await openPackage(page, server.origin, '3.2.0');
+    await page.getByRole('link', { name: 'Device list' }).click();
+    await expect(page.getByText('This backend lists devices batch by batch only.')).toBeVisible();
+    console.expectClean([/status of 400/]);
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,39 @@
+// Ways to reach the console's pages and to read what they and the API show, shared by specs.
+import { type Page, expect } from '@playwright/test';
+
+export const batchRows = (page: Page) => page.locator('table.batches tbody tr');
+export const STATES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'];
+const FIELDS = ['Confirm', 'Queued', 'Notified', 'InProgress', 'Succeeded', 'Failed', 'Canceled'];
+
+export async function openPackage(page: Page, origin = '', search = 'sm200-main-3_2_0', name = 'sm200-main-3_2_0') {
+  await page.goto(`${origin}/packages?q=${encodeURIComponent(search)}`);
+  await page.getByRole('link', { name, exact: true }).click();
+}
+
+/** A batch's counts by state, as the API gives them. */
+export async function apiCounts(page: Page, jobId: string, origin = ''): Promise<Record<string, number>> {
+  const answer = await page.request.get(`${origin}/?Action=QueryOTATaskStatistics&JobId=${jobId}`);
+  const data = (await answer.json()).Data;
+  return Object.fromEntries(STATES.map((state, i) => [state, data[FIELDS[i]]]));
+}
+
+/** Opens the first batch of a package that has tasks in `state`; answers its ID. */
+export async function openBatchWith(page: Page, state: string, name = 'sm200-main-3_2_0', origin = ''): Promise<string> {
+  await openPackage(page, origin, name, name);
+  const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
+  const jobId = (await row.getAttribute('data-job-id'))!;
+  await row.getByRole('link', { name: jobId }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch ${jobId}`);
+  return jobId;
+}
+
+export const stateTab = (page: Page, state: string) => page.locator(`nav.state-tabs a[data-state="${state}"]`);
+export const taskRows = (page: Page) => page.locator('table.tasks tbody tr');
+
+
+/** A package's counts by state across its batches, as the API gives them. */
+export async function apiPackageCounts(page: Page, firmwareId: string, origin = ''): Promise<Record<string, number>> {
+  const answer = await page.request.get(`${origin}/?Action=QueryOTATaskStatistics&FirmwareId=${firmwareId}`);
+  const data = (await answer.json()).Data;
+  return Object.fromEntries(STATES.map((state, i) => [state, data[FIELDS[i]]]));
+}
