@@ -13,11 +13,14 @@ use ota_model::extensions::{
 };
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
 use ota_model::job::{
-    CancelOTAStrategyByJob, ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob, QueryOTAJobResponse,
+    CancelOTAStrategyByJob, ListOTAJobByDevice, ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob,
+    QueryOTAJobResponse, SimpleOTAJobInfo,
 };
+use ota_model::module::{ListOTAModuleVersionsByDevice, SimpleOTAModuleInfo};
+use ota_model::registry::{DeviceDetail, DeviceRef, QueryDeviceDetail};
 use ota_model::task::{
     CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByFirmware, ListOTATaskByJob,
-    ListOTATaskByJobResponse, ReupgradeOTATask, SimpleOTATaskInfo,
+    ListOTATaskByJobResponse, ListOTAUnfinishedTaskByDevice, ReupgradeOTATask, SimpleOTATaskInfo,
 };
 use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
@@ -153,6 +156,60 @@ pub async fn task_counts(env: &Environment, scope: &TaskScope) -> Result<Option<
             Ok(Some((counts, Counted::ByListing)))
         }
     }
+}
+
+/// A device by product and name.
+pub fn device_ref(product_key: &str, device_name: &str) -> DeviceRef {
+    DeviceRef::Name { product_key: product_key.to_owned(), device_name: device_name.to_owned() }
+}
+
+pub async fn query_device(env: &Environment, device: &DeviceRef) -> Result<DeviceDetail, ApiError> {
+    call(env, &QueryDeviceDetail { device: device.clone() }).await.map(|answer| answer.data)
+}
+
+/// The version each of a device's modules reports.
+pub async fn module_versions(env: &Environment, device: &DeviceRef) -> Result<Vec<SimpleOTAModuleInfo>, ApiError> {
+    let request = ListOTAModuleVersionsByDevice {
+        device: device.clone(),
+        page: PageRequest::new(1, ListOTAModuleVersionsByDevice::MAX_PAGE_SIZE),
+    };
+    call(env, &request).await.map(|answer| answer.data.items)
+}
+
+/// A device's tasks that have not ended, in any batch.
+pub async fn unfinished_tasks(env: &Environment, device: &DeviceRef) -> Result<Vec<SimpleOTATaskInfo>, ApiError> {
+    let request = ListOTAUnfinishedTaskByDevice { device: device.clone(), module_name: None, statuses: Vec::new() };
+    call(env, &request).await.map(|answer| answer.data.items)
+}
+
+/// How many of a product's newest packages [`device_batches`] looks through.
+pub const DEVICE_BATCH_PACKAGES: u32 = 100;
+
+/// The batches that included a device, newest first, each with its package's name. The API
+/// lists them per package, so this asks for each of the product's newest packages.
+pub async fn device_batches(
+    env: &Environment,
+    product_key: &str,
+    device_name: &str,
+) -> Result<Vec<(String, SimpleOTAJobInfo)>, ApiError> {
+    let packages = ListOTAFirmware {
+        page: PageRequest::new(1, DEVICE_BATCH_PACKAGES),
+        product_key: Some(product_key.to_owned()),
+        ..Default::default()
+    };
+    let mut batches = Vec::new();
+    for package in call(env, &packages).await?.firmware_info.items {
+        let request = ListOTAJobByDevice {
+            firmware_id: package.firmware_id.clone(),
+            product_key: product_key.to_owned(),
+            device_name: device_name.to_owned(),
+            page: PageRequest::new(1, ListOTAJobByDevice::MAX_PAGE_SIZE),
+        };
+        let jobs = call(env, &request).await?.data.items;
+        batches.extend(jobs.into_iter().map(|job| (package.firmware_name.clone(), job)));
+    }
+    batches.sort_by_key(|(_, job)| std::cmp::Reverse(job.utc_create));
+    Ok(batches)
 }
 
 pub async fn confirm_task(env: &Environment, task_id: &str) -> Result<(), ApiError> {

@@ -11,7 +11,7 @@ use ota_model::console_config::Environment;
 
 use crate::i18n::{I18n, Lang, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
-use crate::pages::{BatchDetail, NotFound, PackageDetail, PackageList};
+use crate::pages::{BatchDetail, DeviceView, NotFound, PackageDetail, PackageList};
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
 
@@ -56,6 +56,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/packages") view=PackageList/>
                     <Route path=path!("/packages/:id") view=PackageDetail/>
                     <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
+                    <Route path=path!("/devices/:product/:device") view=DeviceView/>
                 </Routes>
             </main>
         </Router>

@@ -280,6 +280,26 @@ catalogue! {
     MultiModule { en: "Several modules at once", ja: "複数モジュールの同時更新" }
     ScheduledStart { en: "Scheduled start", ja: "予定開始時刻" }
     ScheduledFinish { en: "Scheduled end", ja: "予定終了時刻" }
+    DeviceOnline { en: "Online", ja: "オンライン" }
+    DeviceOffline { en: "Offline", ja: "オフライン" }
+    DeviceUnactive { en: "Never connected", ja: "未アクティブ" }
+    DeviceDisabled { en: "Disabled", ja: "無効" }
+    ReportedVersion { en: "Reported version", ja: "報告されたバージョン" }
+    Nickname { en: "Alias", ja: "別名" }
+    IpAddress { en: "IP address", ja: "IP アドレス" }
+    LastOnline { en: "Last online", ja: "最終オンライン" }
+    Activated { en: "Activated", ja: "アクティブ化" }
+    Registered { en: "Registered", ja: "登録日時" }
+    ModuleVersions { en: "Versions by module", ja: "モジュール別のバージョン" }
+    NoModuleVersions { en: "The device has not reported a version yet.", ja: "デバイスはまだバージョンを報告していません。" }
+    UnfinishedTasks { en: "Unfinished updates", ja: "未完了の更新" }
+    NoUnfinishedTasks { en: "No update is under way for this device.", ja: "このデバイスで進行中の更新はありません。" }
+    DeviceBatches { en: "Batches that included it", ja: "このデバイスを含むバッチ" }
+    DeviceBatchesScope {
+        en: "From the product's newest {count} update packages.",
+        ja: "プロダクトの最新 {count} 件の更新パッケージから。"
+    }
+    NoDeviceBatches { en: "No batch has included this device.", ja: "このデバイスを含むバッチはありません。" }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

@@ -74,6 +74,11 @@ pub fn batch_path(firmware_id: &str, job_id: &str) -> String {
     format!("{}/batches/{}", package_path(firmware_id), segment(job_id))
 }
 
+/// A device's page.
+pub fn device_path(product_key: &str, device_name: &str) -> String {
+    format!("/devices/{}/{}", segment(product_key), segment(device_name))
+}
+
 fn segment(text: &str) -> String {
     String::from(js_sys::encode_uri_component(text))
 }

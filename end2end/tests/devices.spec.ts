@@ -108,3 +108,57 @@ test('against a backend that lists devices only per batch, the device list says 
     await server.stop();
   }
 });
+
+test("a device's page shows what it runs, its unfinished update with actions, and the batches that included it", async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
+    await stateTab(page, 'QUEUED').click();
+    const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
+    await taskRows(page).first().getByRole('link', { name: device }).click();
+    await expect(page).toHaveURL(new RegExp(`/devices/a1SMtr200Qx/${device}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(device);
+    await expect(page.locator('.page-header .badge')).toHaveText(/Online|Offline|Never connected/);
+    await expect(page.locator('table.modules')).toContainText('default');
+    const unfinished = page.locator('table.tasks tbody tr');
+    await expect(unfinished).toHaveCount(1);
+    await expect(unfinished.first()).toHaveAttribute('data-state', 'QUEUED');
+    await expect(page.locator(`table.device-batches tr[data-job-id="${jobId}"]`)).toContainText('sm200-main-3_2_0');
+
+    await unfinished.first().getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('No update is under way for this device.')).toBeVisible();
+    const answer = await page.request.get(
+      `${server.origin}/?Action=ListOTATaskByJob&JobId=${jobId}&DeviceNames.1=${device}`,
+    );
+    expect((await answer.json()).Data.SimpleOTATaskInfo[0].TaskStatus).toBe('CANCELED');
+
+    // The batch row leads back to the batch, filtered to the device.
+    await page.locator(`table.device-batches tr[data-job-id="${jobId}"]`).getByRole('link', { name: jobId }).click();
+    await expect(page).toHaveURL(new RegExp(`/batches/${jobId}\\?device=${device}$`));
+    await expect(taskRows(page)).toHaveCount(1);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a task waiting for confirmation is confirmed from its device page', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    await openBatchWith(page, 'CONFIRM', '防犯カメラ_ファームウェア_520', server.origin);
+    await stateTab(page, 'CONFIRM').click();
+    const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
+    await taskRows(page).first().getByRole('link', { name: device }).click();
+    const unfinished = page.locator('table.tasks tbody tr');
+    await expect(unfinished.first()).toHaveAttribute('data-state', 'CONFIRM');
+    await unfinished.first().getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect(unfinished.first()).toHaveAttribute('data-state', 'QUEUED');
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,12 +1,14 @@
 //! One module per page, each exporting one component.
 
 mod batch;
+mod device;
 mod not_found;
 mod package;
 mod packages;
 mod tasks;
 
 pub use batch::BatchDetail;
+pub use device::DeviceView;
 pub use not_found::NotFound;
 pub use package::PackageDetail;
 pub use packages::PackageList;

@@ -2,19 +2,22 @@
 //! for one batch or for a package across its batches. All of it lives in the query string
 //! (`state`, `device`, `page`, `size`).
 
+mod actions;
 mod table;
+
+pub use self::actions::{ActionFailure, TaskActions};
+pub use self::table::TaskTable;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use ota_model::PageRequest;
-use ota_model::actions::{BatchCancel, TaskAction};
+use ota_model::actions::BatchCancel;
 use ota_model::enums::TaskStatus;
-use ota_model::task::{MAX_TASK_LIST_DEPTH, SimpleOTATaskInfo};
+use ota_model::task::MAX_TASK_LIST_DEPTH;
 
-use self::table::TaskTable;
-use crate::api::{self, ApiError, Counted, TaskQuery, TaskScope};
-use crate::components::{Ask, ConfirmDialog, ErrorPanel, Loading, Pager, task_status_label};
+use crate::api::{self, Counted, TaskQuery, TaskScope};
+use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_status_label};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
@@ -114,63 +117,16 @@ pub fn TaskList(
         }
     });
 
-    // Actions ask first, then run, then show the lists and counts as they now are.
-    let ask = RwSignal::new(None::<Ask>);
-    let failure = RwSignal::new(None::<ApiError>);
-    let run = move |work: std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>>>>| {
-        leptos::task::spawn_local(async move {
-            match work.await {
-                Ok(()) => {
-                    failure.set(None);
-                    revision.update(|r| *r += 1);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
-        });
-    };
-    let act = Callback::new(move |(action, task): (TaskAction, SimpleOTATaskInfo)| {
-        let (question, label) = match action {
-            TaskAction::Confirm => (Msg::AskConfirmTask, Msg::ActionConfirm),
-            TaskAction::Cancel => (Msg::AskCancelTask, Msg::ActionCancel),
-            TaskAction::Reupgrade => (Msg::AskReupgradeTask, Msg::ActionReupgrade),
-        };
-        let message = i18n.fill(question, &[("device", &task.device_name)]);
-        let on_confirm = Callback::new(move |()| {
-            let (env, task) = (env.get_untracked(), task.clone());
-            run(Box::pin(async move {
-                match action {
-                    TaskAction::Confirm => api::confirm_task(&env, &task.task_id).await,
-                    TaskAction::Cancel => api::cancel_device_task(&env, &task).await,
-                    TaskAction::Reupgrade => api::reupgrade_task(&env, &task.job_id, &task.task_id).await,
-                }
-            }));
-        });
-        ask.set(Some(Ask { message, confirm: label, on_confirm }));
-    });
+    let actions = TaskActions::new(revision);
     // A batch's tasks in one unfinished state can be cancelled all at once.
     let cancel_state = move |state: TaskStatus, count: u64| {
         let (TaskScope::Job(job_id), Some(plan)) = (scope.get_value(), BatchCancel::only(state)) else { return };
         let count = count.to_string();
         let message = i18n.fill(Msg::AskCancelState, &[("count", &count), ("state", i18n.t(task_status_label(state)))]);
-        let on_confirm = Callback::new(move |()| {
+        actions.ask_then(message, Msg::ActionCancel, move || {
             let (env, job_id, plan) = (env.get_untracked(), job_id.clone(), plan.clone());
-            run(Box::pin(async move { api::cancel_batch(&env, &job_id, &plan).await }));
+            Box::pin(async move { api::cancel_batch(&env, &job_id, &plan).await })
         });
-        ask.set(Some(Ask { message, confirm: Msg::ActionCancel, on_confirm }));
-    };
-    let failure_view = move || {
-        failure.get().map(|error| {
-            let detail = match error {
-                ApiError::Refused { code, message, .. } => format!("{message} ({code})"),
-                ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => detail,
-            };
-            view! {
-                <div class="panel error" role="alert">
-                    <p class="headline">{move || i18n.t(Msg::ActionFailed)}</p>
-                    <p>{detail}</p>
-                </div>
-            }
-        })
     };
 
     let tabs = move || {
@@ -256,7 +212,7 @@ pub fn TaskList(
                         navigate(&href(&Shown { page: 1, size, ..shown.get_untracked() }), nav::to_href(true))
                     };
                     view! {
-                        <TaskTable tasks=response.data.items act with_batch=in_package/>
+                        <TaskTable tasks=response.data.items act=actions.act with_batch=in_package/>
                         <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
                     }
                     .into_any()
@@ -286,9 +242,9 @@ pub fn TaskList(
                 />
                 <button type="submit">{move || i18n.t(Msg::Search)}</button>
             </form>
-            {failure_view}
+            <ActionFailure failure=actions.failure/>
             <Transition fallback=Loading>{results}</Transition>
-            <ConfirmDialog ask/>
+            <ConfirmDialog ask=actions.ask/>
         </section>
     }
 }

@@ -48,6 +48,7 @@ fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo
         let path = nav::batch_path(&task.firmware_id, &task.job_id);
         site.href(&env.get_untracked(), &path, &[("device", task.device_name.clone())])
     };
+    let device_href = site.href(&env.get_untracked(), &nav::device_path(&task.product_key, &task.device_name), &[]);
     let view_link = with_batch.then(|| {
         view! { <a class="link" href=batch_href.clone()>{move || i18n.t(Msg::View)}</a> }
     });
@@ -74,7 +75,7 @@ fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo
     let batch = with_batch.then(|| view! { <td class="mono"><a href=batch_href>{task.job_id.clone()}</a></td> });
     view! {
         <tr data-task-id=task.task_id.clone() data-state=status.as_str()>
-            <td class="mono">{task.device_name.clone()}</td>
+            <td class="mono"><a href=device_href>{task.device_name.clone()}</a></td>
             <td>
                 <span class=format!("swatch state-{}", status.as_str())></span>
                 {move || i18n.t(task_status_label(status))}

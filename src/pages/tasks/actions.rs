@@ -1,0 +1,96 @@
+//! Changing tasks from a list: every action is asked first in a dialog, then run, and the
+//! page's `revision` is bumped so that its lists and counts are read again.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::prelude::*;
+use ota_model::actions::TaskAction;
+use ota_model::task::SimpleOTATaskInfo;
+
+use crate::api::{self, ApiError};
+use crate::components::Ask;
+use crate::i18n::{Msg, use_i18n};
+use crate::nav::use_environment;
+
+/// The question being asked, the last failure, and the row actions' entry point.
+#[derive(Clone, Copy)]
+pub struct TaskActions {
+    pub ask: RwSignal<Option<Ask>>,
+    pub failure: RwSignal<Option<ApiError>>,
+    pub act: Callback<(TaskAction, SimpleOTATaskInfo)>,
+    revision: RwSignal<u32>,
+}
+
+type Work = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
+
+impl TaskActions {
+    pub fn new(revision: RwSignal<u32>) -> Self {
+        let i18n = use_i18n();
+        let env = use_environment();
+        let ask = RwSignal::new(None::<Ask>);
+        let failure = RwSignal::new(None::<ApiError>);
+        let act = Callback::new(move |(action, task): (TaskAction, SimpleOTATaskInfo)| {
+            let (question, label) = match action {
+                TaskAction::Confirm => (Msg::AskConfirmTask, Msg::ActionConfirm),
+                TaskAction::Cancel => (Msg::AskCancelTask, Msg::ActionCancel),
+                TaskAction::Reupgrade => (Msg::AskReupgradeTask, Msg::ActionReupgrade),
+            };
+            let message = i18n.fill(question, &[("device", &task.device_name)]);
+            let on_confirm = Callback::new(move |()| {
+                let (env, task) = (env.get_untracked(), task.clone());
+                Self::run(
+                    failure,
+                    revision,
+                    Box::pin(async move {
+                        match action {
+                            TaskAction::Confirm => api::confirm_task(&env, &task.task_id).await,
+                            TaskAction::Cancel => api::cancel_device_task(&env, &task).await,
+                            TaskAction::Reupgrade => api::reupgrade_task(&env, &task.job_id, &task.task_id).await,
+                        }
+                    }),
+                );
+            });
+            ask.set(Some(Ask { message, confirm: label, on_confirm }));
+        });
+        Self { ask, failure, act, revision }
+    }
+
+    /// Asks `message`; on yes runs `work` (made when answered).
+    pub fn ask_then(self, message: String, confirm: Msg, work: impl Fn() -> Work + Send + Sync + 'static) {
+        let on_confirm = Callback::new(move |()| Self::run(self.failure, self.revision, work()));
+        self.ask.set(Some(Ask { message, confirm, on_confirm }));
+    }
+
+    fn run(failure: RwSignal<Option<ApiError>>, revision: RwSignal<u32>, work: Work) {
+        leptos::task::spawn_local(async move {
+            match work.await {
+                Ok(()) => {
+                    failure.set(None);
+                    revision.update(|r| *r += 1);
+                }
+                Err(error) => failure.set(Some(error)),
+            }
+        });
+    }
+}
+
+/// Why the last action did not work, until the next one does.
+#[component]
+pub fn ActionFailure(failure: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|error| {
+            let detail = match error {
+                ApiError::Refused { code, message, .. } => format!("{message} ({code})"),
+                ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => detail,
+            };
+            view! {
+                <div class="panel error" role="alert">
+                    <p class="headline">{move || i18n.t(Msg::ActionFailed)}</p>
+                    <p>{detail}</p>
+                </div>
+            }
+        })
+    }
+}
