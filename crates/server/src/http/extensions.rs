@@ -1,19 +1,20 @@
-//! The extensions: capability discovery, task statistics, version distribution, instances.
+//! The extensions: capability discovery, task statistics, version distribution, instances,
+//! the overview.
 //! (The event stream is in `events`.)
 
 use ota_model::API_VERSION;
 use ota_model::extensions::{
     ActionList, Capabilities, Extension, ExtensionList, InstanceInfo, InstanceInfoList, ListIotInstances,
     ListIotInstancesResponse, ListOTAVersionDistribution, ListOTAVersionDistributionResponse, QueryOTACapabilities,
-    QueryOTACapabilitiesResponse, QueryOTATaskStatistics, QueryOTATaskStatisticsResponse, StatisticsScope,
-    TaskStatistics,
+    QueryOTACapabilitiesResponse, QueryOTAOverview, QueryOTAOverviewResponse, QueryOTATaskStatistics,
+    QueryOTATaskStatisticsResponse, StatisticsScope, TaskStatistics,
 };
 
 use super::rpc::Actions;
 use super::{ApiError, Ctx};
 
 pub fn register(actions: &mut Actions) {
-    actions.add(capabilities).add(task_statistics).add(version_distribution).add(instances);
+    actions.add(capabilities).add(task_statistics).add(version_distribution).add(instances).add(overview);
 }
 
 async fn capabilities(ctx: Ctx, _: QueryOTACapabilities) -> Result<QueryOTACapabilitiesResponse, ApiError> {
@@ -61,4 +62,8 @@ async fn instances(ctx: Ctx, _: ListIotInstances) -> Result<ListIotInstancesResp
         .map(|(id, name)| InstanceInfo { iot_instance_id: id.clone(), name: name.clone(), is_default: id == default })
         .collect();
     Ok(ListIotInstancesResponse { data: InstanceInfoList { items } })
+}
+
+async fn overview(ctx: Ctx, _: QueryOTAOverview) -> Result<QueryOTAOverviewResponse, ApiError> {
+    Ok(QueryOTAOverviewResponse { data: ctx.store.overview(&ctx.instance).await? })
 }

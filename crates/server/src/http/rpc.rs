@@ -31,6 +31,7 @@ const EXTENSION_ACTIONS: &[&str] = &[
     "ListOTAVersionDistribution",
     "ListIotInstances",
     "ListOTATaskByFirmware",
+    "QueryOTAOverview",
     SubscribeOTAEvents::ACTION,
 ];
 

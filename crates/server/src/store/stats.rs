@@ -1,11 +1,34 @@
 //! Counts and distributions, for the extensions.
 
 use ota_model::enums::TaskStatus;
-use ota_model::extensions::{TaskCounts, VersionCount, VersionCountList, VersionDistribution};
+use ota_model::extensions::{Overview, TaskCounts, VersionCount, VersionCountList, VersionDistribution};
 
 use super::{Store, corrupt};
 
 impl Store {
+    /// An instance's headline numbers. Batches are few, so they are counted as they are;
+    /// unfinished tasks come from the running batches' counters.
+    pub async fn overview(&self, instance_id: &str) -> Result<Overview, sqlx::Error> {
+        let (firmware_count, jobs_planned, jobs_in_progress, unfinished_tasks): (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM firmware WHERE instance_id = ?1),
+                    (SELECT count(*) FROM jobs WHERE instance_id = ?1 AND job_status = 'PLANNED'),
+                    (SELECT count(*) FROM jobs WHERE instance_id = ?1 AND job_status = 'IN_PROGRESS'),
+                    (SELECT coalesce(sum(c.count), 0) FROM jobs j JOIN job_task_counts c ON c.job_id = j.job_id
+                     WHERE j.instance_id = ?1 AND j.job_status IN ('PLANNED', 'IN_PROGRESS')
+                       AND c.status IN ('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS'))",
+        )
+        .bind(instance_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let count = |n: i64| n.max(0) as u64;
+        Ok(Overview {
+            firmware_count: count(firmware_count),
+            jobs_planned: count(jobs_planned),
+            jobs_in_progress: count(jobs_in_progress),
+            unfinished_tasks: count(unfinished_tasks),
+        })
+    }
+
     /// Task counts of a batch or of a package (from the counters: no scan).
     pub async fn task_counts(
         &self,

@@ -256,3 +256,38 @@ async fn a_package_lists_its_tasks_across_batches_newest_batch_first() {
         .refused("ListOTATaskByFirmware", &[("FirmwareId", "nope")], StatusCode::NOT_FOUND, "iot.ota.FirmwareNotFound")
         .await;
 }
+
+#[tokio::test]
+async fn the_overview_counts_packages_running_batches_and_their_unfinished_tasks() {
+    let server = Server::new().await;
+    let overview = server.ok("QueryOTAOverview", &[]).await["Data"].clone();
+    let packages = server.ok("ListOTAFirmware", &[("PageSize", "1")]).await["Total"].as_u64().unwrap();
+    assert_eq!(overview["FirmwareCount"].as_u64(), Some(packages));
+
+    // The same numbers, the long way: every batch of every package.
+    let (mut planned, mut running, mut unfinished) = (0, 0, 0);
+    let list = server.ok("ListOTAFirmware", &[("PageSize", "100")]).await;
+    for package in list["FirmwareInfo"]["SimpleFirmwareInfo"].as_array().unwrap() {
+        for job in server.jobs_of(package["FirmwareId"].as_str().unwrap()).await {
+            let status = job["JobStatus"].as_str().unwrap();
+            if status != "PLANNED" && status != "IN_PROGRESS" {
+                continue;
+            }
+            if status == "PLANNED" {
+                planned += 1
+            } else {
+                running += 1
+            }
+            let counts = server.ok("QueryOTATaskStatistics", &[("JobId", job["JobId"].as_str().unwrap())]).await;
+            unfinished += ["Confirm", "Queued", "Notified", "InProgress"]
+                .iter()
+                .map(|f| counts["Data"][f].as_u64().unwrap())
+                .sum::<u64>();
+        }
+    }
+    assert!(running > 0 && unfinished > 0, "the demo has batches under way");
+    assert_eq!(
+        [overview["JobsPlanned"].as_u64(), overview["JobsInProgress"].as_u64(), overview["UnfinishedTasks"].as_u64()],
+        [Some(planned), Some(running), Some(unfinished)]
+    );
+}

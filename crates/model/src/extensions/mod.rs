@@ -2,6 +2,10 @@
 //! A backend announces the ones it offers through QueryOTACapabilities; the console asks
 //! before it relies on one. Each is documented in docs/api.md with why it exists.
 
+mod overview;
+
+pub use overview::{Overview, QueryOTAOverview, QueryOTAOverviewResponse};
+
 use serde::{Deserialize, Serialize};
 
 use crate::enums::TaskStatus;
@@ -29,6 +33,8 @@ wire_str_enum! {
         EventStream = "EventStream",
         /// `FirmwareVersion` on QueryDevice's devices.
         DeviceFirmwareVersion = "DeviceFirmwareVersion",
+        /// QueryOTAOverview: an environment's headline numbers.
+        Overview = "Overview",
         /// ListOTATaskByFirmware: a package's tasks across its batches.
         PackageTasks = "PackageTasks",
         /// A variable push rate: `RateType`, `StartPerMinute`, `GrowthFactor`, `GrowthEvery`,
