@@ -9,7 +9,8 @@ use ota_model::actions::BatchCancel;
 use ota_model::console_config::{ConsoleConfigFile, Environment};
 use ota_model::enums::TaskStatus;
 use ota_model::extensions::{
-    Capabilities, Extension, QueryOTACapabilities, QueryOTATaskStatistics, StatisticsScope, TaskCounts,
+    Capabilities, Extension, Overview, QueryOTACapabilities, QueryOTAOverview, QueryOTATaskStatistics, StatisticsScope,
+    TaskCounts,
 };
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
 use ota_model::job::{
@@ -64,6 +65,29 @@ pub async fn capabilities(env: &Environment) -> Result<Capabilities, ApiError> {
     };
     CAPABILITIES.with_borrow_mut(|cache| cache.insert(key, capabilities.clone()));
     Ok(capabilities)
+}
+
+/// An environment at a glance: who answers, and its headline numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    /// The backend's name and version, when it says.
+    pub server: String,
+    /// Everything, with the `Overview` extension; else only the package count.
+    pub overview: Overview,
+    pub counted_batches: bool,
+}
+
+/// Asks an environment for its headline; an error says it cannot be reached or refuses.
+pub async fn headline(env: &Environment) -> Result<Headline, ApiError> {
+    let capabilities = capabilities(env).await?;
+    let server = capabilities.server.clone();
+    if capabilities.offers(Extension::Overview) {
+        let overview = call(env, &QueryOTAOverview).await?.data;
+        return Ok(Headline { server, overview, counted_batches: true });
+    }
+    let packages = call(env, &ListOTAFirmware { page: PageRequest::new(1, 1), ..Default::default() }).await?;
+    let overview = Overview { firmware_count: packages.page.total, ..Default::default() };
+    Ok(Headline { server, overview, counted_batches: false })
 }
 
 pub async fn list_firmware(env: &Environment, request: &ListOTAFirmware) -> Result<ListOTAFirmwareResponse, ApiError> {

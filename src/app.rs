@@ -4,14 +4,14 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use ota_model::console_config::Environment;
 
 use crate::i18n::{I18n, Lang, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
-use crate::pages::{BatchDetail, DeviceView, NotFound, PackageDetail, PackageList};
+use crate::pages::{BatchDetail, DeviceView, EnvironmentList, NotFound, PackageDetail, PackageList};
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
 
@@ -42,7 +42,8 @@ fn provide_i18n(lang: Lang) -> I18n {
 #[component]
 pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
     provide_i18n(lang);
-    let site = Site { base: nav::mount_point(), environments: Arc::new(environments) };
+    let added = RwSignal::new(Site::load_added(&environments));
+    let site = Site { base: nav::mount_point(), configured: Arc::new(environments), added };
     let base = site.base.clone();
     provide_context(site);
     view! {
@@ -52,7 +53,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                 // A new top-level section must also join `sections` in index.html, which finds
                 // the mount point on static hosts.
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=ToPackages/>
+                    <Route path=path!("/") view=EnvironmentList/>
                     <Route path=path!("/packages") view=PackageList/>
                     <Route path=path!("/packages/:id") view=PackageDetail/>
                     <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
@@ -61,14 +62,6 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
             </main>
         </Router>
     }
-}
-
-/// The start page is the package list.
-#[component]
-fn ToPackages() -> impl IntoView {
-    let site = use_site();
-    let env = use_environment();
-    view! { <Redirect path=site.packages_href(&env.get_untracked()) options=nav::to_href(true)/> }
 }
 
 #[component]
@@ -81,18 +74,24 @@ fn Header() -> impl IntoView {
         let site = site.clone();
         move || site.packages_href(&env.get())
     };
-    let environments = site.environments.clone();
     // Another backend has other packages and batches, so switching starts at its package list.
-    let switch_environment = move |id: String| {
-        if let Some(target) = environments.iter().find(|e| e.id == id) {
-            navigate(&site.packages_href(target), nav::to_href(false));
+    let switch_environment = {
+        let site = site.clone();
+        move |id: String| {
+            if let Some(target) = site.all().into_iter().find(|e| e.id == id) {
+                navigate(&site.packages_href(&target), nav::to_href(false));
+            }
         }
     };
-    let site = use_site();
+    let environments_href = {
+        let site = site.clone();
+        move || site.href(&env.get(), "/", &[])
+    };
     view! {
         <header class="topbar">
             <a class="brand" href=packages_href.clone()>{move || i18n.t(Msg::AppName)}</a>
             <nav aria-label=move || i18n.t(Msg::MainNavigation)>
+                <A href=environments_href exact=true>{move || i18n.t(Msg::Environments)}</A>
                 <A href=packages_href>{move || i18n.t(Msg::UpdatePackages)}</A>
             </nav>
             <div class="switchers">
@@ -102,11 +101,12 @@ fn Header() -> impl IntoView {
                         prop:value=move || env.get().id
                         on:change:target=move |ev| switch_environment(ev.target().value())
                     >
-                        {site
-                            .environments
-                            .iter()
-                            .map(|e| view! { <option value=e.id.clone()>{e.name.clone()}</option> })
-                            .collect_view()}
+                        {move || {
+                            site.all()
+                                .into_iter()
+                                .map(|e| view! { <option value=e.id.clone()>{e.name.clone()}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <LanguageSwitch/>

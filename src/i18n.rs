@@ -300,6 +300,45 @@ catalogue! {
         ja: "プロダクトの最新 {count} 件の更新パッケージから。"
     }
     NoDeviceBatches { en: "No batch has included this device.", ja: "このデバイスを含むバッチはありません。" }
+    Environments { en: "Environments", ja: "環境" }
+    EnvironmentsIntro {
+        en: "The OTA backends this console can manage. Choose one to see its update packages and batches.",
+        ja: "このコンソールで管理できる OTA バックエンドです。選ぶと、その更新パッケージとバッチを表示します。"
+    }
+    EnvironmentName { en: "Name", ja: "名前" }
+    Endpoint { en: "Endpoint", ja: "エンドポイント" }
+    Reachability { en: "Connection", ja: "接続" }
+    Reachable { en: "Reachable", ja: "接続可能" }
+    NotReachable { en: "Not reachable", ja: "接続不可" }
+    BatchesRunning { en: "Batches in progress", ja: "進行中のバッチ" }
+    PlannedToo { en: " (+{count} scheduled)", ja: " (予定 +{count})" }
+    NoBatchCounts {
+        en: "This backend does not count batches in progress.",
+        ja: "このバックエンドは進行中のバッチを集計しません。"
+    }
+    Open { en: "Open", ja: "開く" }
+    Remove { en: "Remove", ja: "削除" }
+    AskRemoveEnvironment {
+        en: "Remove “{name}” from this browser? The backend itself is not changed.",
+        ja: "「{name}」をこのブラウザーから削除しますか? バックエンド自体は変更されません。"
+    }
+    AddEnvironment { en: "Add an environment", ja: "環境を追加" }
+    AddEnvironmentIntro {
+        en: "Kept in this browser only. A backend on another origin must allow this console's origin (CORS).",
+        ja: "このブラウザーにだけ保存されます。別オリジンのバックエンドは、このコンソールのオリジンを許可 (CORS) する必要があります。"
+    }
+    InstanceIdOptional { en: "IotInstanceId (optional)", ja: "IotInstanceId (任意)" }
+    AddEnvironmentButton { en: "Add environment", ja: "環境を追加" }
+    EnvironmentNameProblem { en: "Give it a name of 1 to 64 characters.", ja: "1～64 文字の名前を入力してください。" }
+    EnvironmentNameTaken { en: "Another environment has this name.", ja: "同じ名前の環境があります。" }
+    EndpointProblem {
+        en: "Enter the backend's address, starting with https:// or http://.",
+        ja: "https:// または http:// で始まるバックエンドのアドレスを入力してください。"
+    }
+    InstanceIdProblem {
+        en: "Up to 64 letters, digits, “-”, “_” or “.”.",
+        ja: "英数字・「-」「_」「.」で 64 文字以内にしてください。"
+    }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_query_map;
-use ota_model::console_config::Environment;
+use ota_model::console_config::{Environment, EnvironmentEntry};
+
+/// Where this browser keeps the environments its user added.
+const ADDED_STORAGE_KEY: &str = "ota-console.environments";
 
 /// Facts about this console installation, shared through context.
 #[derive(Debug, Clone)]
@@ -14,7 +17,9 @@ pub struct Site {
     /// The mount point without its trailing slash: `""` at the root, `"/ota"` under a sub-path.
     pub base: String,
     /// From `config.json`; never empty. The first one is the default.
-    pub environments: Arc<Vec<Environment>>,
+    pub configured: Arc<Vec<Environment>>,
+    /// Added by this browser's user, kept in local storage.
+    pub added: RwSignal<Vec<Environment>>,
 }
 
 pub fn use_site() -> Site {
@@ -39,11 +44,60 @@ pub fn use_environment() -> Memo<Environment> {
     let query = use_query_map();
     Memo::new(move |_| {
         let wanted = query.read().get("env");
-        site.environments.iter().find(|env| Some(&env.id) == wanted.as_ref()).unwrap_or(&site.environments[0]).clone()
+        site.all()
+            .into_iter()
+            .find(|env| Some(&env.id) == wanted.as_ref())
+            .unwrap_or_else(|| site.configured[0].clone())
     })
 }
 
 impl Site {
+    /// The configured environments, then the added ones (tracked).
+    pub fn all(&self) -> Vec<Environment> {
+        self.configured.iter().cloned().chain(self.added.get()).collect()
+    }
+
+    /// The added environments kept in this browser, each checked as `config.json`'s are;
+    /// entries that no longer pass, or clash with a configured id, are left out.
+    pub fn load_added(configured: &[Environment]) -> Vec<Environment> {
+        let stored = storage().and_then(|s| s.get_item(ADDED_STORAGE_KEY).ok().flatten()).unwrap_or_default();
+        let entries: Vec<EnvironmentEntry> = serde_json::from_str(&stored).unwrap_or_default();
+        let origin = page_origin();
+        entries
+            .into_iter()
+            .filter_map(|entry| entry.resolve_on(&origin).ok())
+            .filter(|env| configured.iter().all(|known| known.id != env.id))
+            .collect()
+    }
+
+    /// Adds an environment and keeps it in this browser.
+    pub fn add(&self, env: Environment) {
+        self.added.update(|added| added.push(env));
+        self.save_added();
+    }
+
+    pub fn remove(&self, id: &str) {
+        self.added.update(|added| added.retain(|env| env.id != id));
+        self.save_added();
+    }
+
+    fn save_added(&self) {
+        let entries: Vec<EnvironmentEntry> = self
+            .added
+            .get_untracked()
+            .into_iter()
+            .map(|env| EnvironmentEntry {
+                id: env.id,
+                name: env.name,
+                endpoint: Some(env.endpoint),
+                iot_instance_id: env.iot_instance_id,
+            })
+            .collect();
+        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&entries)) {
+            let _ = storage.set_item(ADDED_STORAGE_KEY, &json);
+        }
+    }
+
     /// The package list in `env`, the console's start page.
     pub fn packages_href(&self, env: &Environment) -> String {
         self.href(env, "/packages", &[])
@@ -52,7 +106,7 @@ impl Site {
     /// A link to `path` (starting with `/`) in environment `env`, with query parameters.
     /// Empty values are left out, and so is the default environment.
     pub fn href(&self, env: &Environment, path: &str, query: &[(&str, String)]) -> String {
-        let env_param = (env.id != self.environments[0].id).then(|| ("env", env.id.clone()));
+        let env_param = (env.id != self.configured[0].id).then(|| ("env", env.id.clone()));
         let query: Vec<String> = env_param
             .iter()
             .chain(query.iter())
@@ -77,6 +131,10 @@ pub fn batch_path(firmware_id: &str, job_id: &str) -> String {
 /// A device's page.
 pub fn device_path(product_key: &str, device_name: &str) -> String {
     format!("/devices/{}/{}", segment(product_key), segment(device_name))
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
 }
 
 fn segment(text: &str) -> String {

@@ -118,6 +118,8 @@ test("a device's page shows what it runs, its unfinished update with actions, an
     const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
     await taskRows(page).first().getByRole('link', { name: device }).click();
     await expect(page).toHaveURL(new RegExp(`/devices/a1SMtr200Qx/${device}$`));
+    // A deep link to a device loads by itself.
+    await page.reload();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(device);
     await expect(page.locator('.page-header .badge')).toHaveText(/Online|Offline|Never connected/);
     await expect(page.locator('table.modules')).toContainText('default');

@@ -11,8 +11,7 @@ const apiRefusal = /status of 404 .*\(http:\/\/127\.0\.0\.1:\d+\/\)/;
 
 test('the seeded package list renders, newest first', async ({ page }) => {
   const console = watchConsole(page);
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/packages$/);
+  await page.goto('/packages');
   await expect(page.getByRole('heading', { level: 1, name: 'Update packages' })).toBeVisible();
   await expect(rows(page)).toHaveCount(10);
   await expect(rows(page).first()).toContainText('hc3-ctrl-2_0_0');
@@ -205,6 +204,9 @@ test('the same build works under a sub-path', async ({ page }) => {
   try {
     const console = watchConsole(page);
     await page.goto(`${server.origin}/fleet/ota`);
+    await expect(page).toHaveURL(`${server.origin}/fleet/ota/`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Environments');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Update packages' }).click();
     await expect(page).toHaveURL(`${server.origin}/fleet/ota/packages`);
     await expect(rows(page)).toHaveCount(10);
     await searchBox(page).fill('ipc7-fw-5_1_0');

@@ -30,7 +30,9 @@ export interface PrivateServer {
 }
 
 /** Its own ota-server with its own demo database, which the test may stop and start again. */
-export async function privateServer(options: { consolePath?: string; plain?: boolean } = {}): Promise<PrivateServer> {
+export async function privateServer(
+  options: { consolePath?: string; plain?: boolean; corsOrigin?: string } = {},
+): Promise<PrivateServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-private-'));
   const origin = `http://127.0.0.1:${port}`;
@@ -38,6 +40,7 @@ export async function privateServer(options: { consolePath?: string; plain?: boo
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--mqtt-listen', '127.0.0.1:0', '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
   if (options.consolePath) args.push('--console-path', options.consolePath);
   if (options.plain) args.push('--plain');
+  if (options.corsOrigin) args.push('--cors-origin', options.corsOrigin);
   const server: PrivateServer = {
     origin,
     async start() {

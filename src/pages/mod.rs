@@ -2,6 +2,7 @@
 
 mod batch;
 mod device;
+mod environments;
 mod not_found;
 mod package;
 mod packages;
@@ -9,6 +10,7 @@ mod tasks;
 
 pub use batch::BatchDetail;
 pub use device::DeviceView;
+pub use environments::EnvironmentList;
 pub use not_found::NotFound;
 pub use package::PackageDetail;
 pub use packages::PackageList;

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// `config.json` as written.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -20,8 +20,8 @@ pub struct ConsoleConfigFile {
     pub environments: Vec<EnvironmentEntry>,
 }
 
-/// One environment as written.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// One environment as written (in `config.json`, or kept by the browser for one user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EnvironmentEntry {
     /// Names the environment in URLs (`?env=prod`).
@@ -29,10 +29,10 @@ pub struct EnvironmentEntry {
     /// Shown in the environment switcher.
     pub name: String,
     /// The backend's RPC endpoint. Absent: the origin the console was loaded from.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Sent as `IotInstanceId` with every request.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iot_instance_id: Option<String>,
 }
 
@@ -79,7 +79,60 @@ impl ConsoleConfigFile {
     }
 }
 
+/// What is wrong with an environment a user adds, by field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvironmentProblem {
+    /// The name is blank or longer than [`MAX_NAME_CHARS`].
+    Name,
+    /// Another environment has this name.
+    NameTaken,
+    /// Not an `http(s)://` URL with a host.
+    Endpoint,
+    /// Not 1–64 letters, digits, `-`, `_` or `.`.
+    InstanceId,
+}
+
+/// The longest environment name.
+pub const MAX_NAME_CHARS: usize = 64;
+
 impl EnvironmentEntry {
+    /// An environment a user adds in the console, checked against those already known; its
+    /// id is made from its name, unique among `known`.
+    pub fn added_by_user(
+        name: &str,
+        endpoint: &str,
+        iot_instance_id: &str,
+        known: &[Environment],
+    ) -> Result<Self, EnvironmentProblem> {
+        let (name, endpoint, instance) = (name.trim(), endpoint.trim(), iot_instance_id.trim());
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            return Err(EnvironmentProblem::Name);
+        }
+        if known.iter().any(|env| env.name.trim().eq_ignore_ascii_case(name)) {
+            return Err(EnvironmentProblem::NameTaken);
+        }
+        let host = endpoint.strip_prefix("https://").or_else(|| endpoint.strip_prefix("http://"));
+        if !host.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace)) {
+            return Err(EnvironmentProblem::Endpoint);
+        }
+        let instance_ok =
+            |id: &str| id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !instance_ok(instance) {
+            return Err(EnvironmentProblem::InstanceId);
+        }
+        Ok(Self {
+            id: unique_id(name, known),
+            name: name.to_owned(),
+            endpoint: Some(endpoint.to_owned()),
+            iot_instance_id: (!instance.is_empty()).then(|| instance.to_owned()),
+        })
+    }
+
+    /// Checks an entry and resolves its endpoint against the console's origin.
+    pub fn resolve_on(self, page_origin: &str) -> Result<Environment, ConfigError> {
+        self.resolve(page_origin.trim_end_matches('/'))
+    }
+
     fn resolve(self, origin: &str) -> Result<Environment, ConfigError> {
         let id_ok = !self.id.is_empty()
             && self.id.len() <= 32
@@ -113,6 +166,25 @@ impl EnvironmentEntry {
             iot_instance_id: self.iot_instance_id.filter(|id| !id.trim().is_empty()),
         })
     }
+}
+
+/// `name` as an id: lower-case ASCII letters and digits joined by `-`, with a number added
+/// when another environment has it. Names in other scripts become `env`.
+fn unique_id(name: &str, known: &[Environment]) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut stem = words.join("-");
+    stem.truncate(24);
+    let stem =
+        if stem.trim_end_matches('-').is_empty() { "env".to_owned() } else { stem.trim_end_matches('-').to_owned() };
+    let taken = |id: &str| known.iter().any(|env| env.id == id);
+    if !taken(&stem) {
+        return stem;
+    }
+    (2..).map(|n| format!("{stem}-{n}")).find(|id| !taken(id)).unwrap_or(stem)
 }
 
 #[cfg(test)]
@@ -159,5 +231,51 @@ mod tests {
     fn unknown_fields_are_refused_so_typos_do_not_pass_silently() {
         let typo = r#"{"environments":[{"id":"a","name":"A","endpiont":"https://x/"}]}"#;
         assert!(serde_json::from_str::<ConsoleConfigFile>(typo).is_err());
+    }
+
+    fn local() -> Vec<Environment> {
+        resolve(r#"{"environments":[{"id":"local","name":"This server"},{"id":"staging","name":"Staging"}]}"#).unwrap()
+    }
+
+    #[test]
+    fn a_user_adds_an_environment_by_name_endpoint_and_instance() {
+        let added =
+            EnvironmentEntry::added_by_user(" Factory line 2 ", "https://ota.factory.example/", "iot-2", &local())
+                .unwrap();
+        assert_eq!(added.id, "factory-line-2");
+        assert_eq!(added.name, "Factory line 2");
+        assert_eq!(added.endpoint.as_deref(), Some("https://ota.factory.example/"));
+        assert_eq!(added.iot_instance_id.as_deref(), Some("iot-2"));
+        let resolved = added.resolve_on("https://cdn.example.com").unwrap();
+        assert_eq!(resolved.endpoint, "https://ota.factory.example/");
+    }
+
+    #[test]
+    fn ids_stay_unique_and_names_in_other_scripts_still_get_one() {
+        let known = local();
+        assert_eq!(EnvironmentEntry::added_by_user("Staging 2", "http://h/", "", &known).unwrap().id, "staging-2");
+        assert_eq!(EnvironmentEntry::added_by_user("工場", "http://h/", "", &known).unwrap().id, "env");
+        let mut more = known.clone();
+        more.push(
+            EnvironmentEntry::added_by_user("工場", "http://h/", "", &known).unwrap().resolve_on("http://x").unwrap(),
+        );
+        assert_eq!(EnvironmentEntry::added_by_user("倉庫", "http://h/", "", &more).unwrap().id, "env-2");
+    }
+
+    #[test]
+    fn each_field_says_what_is_wrong_with_it() {
+        let known = local();
+        let add = |name: &str, endpoint: &str, instance: &str| {
+            EnvironmentEntry::added_by_user(name, endpoint, instance, &known)
+        };
+        assert_eq!(add("  ", "https://h/", ""), Err(EnvironmentProblem::Name));
+        let long = "x".repeat(65);
+        assert_eq!(add(&long, "https://h/", ""), Err(EnvironmentProblem::Name));
+        assert_eq!(add("staging", "https://h/", ""), Err(EnvironmentProblem::NameTaken));
+        for endpoint in ["", "ota.example.com", "ftp://h/", "https://", "https:///path", "https://a b/"] {
+            assert_eq!(add("New", endpoint, ""), Err(EnvironmentProblem::Endpoint), "{endpoint:?}");
+        }
+        assert_eq!(add("New", "https://h/", "iot 1"), Err(EnvironmentProblem::InstanceId));
+        assert!(add("New", "http://127.0.0.1:8080/", "").is_ok());
     }
 }
