@@ -339,6 +339,8 @@ catalogue! {
         en: "Up to 64 letters, digits, “-”, “_” or “.”.",
         ja: "英数字・「-」「_」「.」で 64 文字以内にしてください。"
     }
+    LiveStream { en: "Live", ja: "ライブ" }
+    LivePoll { en: "Checked for changes automatically", ja: "変更を自動で確認" }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

@@ -8,6 +8,7 @@ mod app;
 mod components;
 mod format;
 mod i18n;
+mod live;
 mod nav;
 mod pages;
 

@@ -18,8 +18,14 @@ export async function apiCounts(page: Page, jobId: string, origin = ''): Promise
 }
 
 /** Opens the first batch of a package that has tasks in `state`; answers its ID. */
-export async function openBatchWith(page: Page, state: string, name = 'sm200-main-3_2_0', origin = ''): Promise<string> {
-  await openPackage(page, origin, name, name);
+export async function openBatchWith(
+  page: Page,
+  state: string,
+  name = 'sm200-main-3_2_0',
+  origin = '',
+  search = name,
+): Promise<string> {
+  await openPackage(page, origin, search, name);
   const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
   const jobId = (await row.getAttribute('data-job-id'))!;
   await row.getByRole('link', { name: jobId }).click();

@@ -85,7 +85,8 @@ export interface StaticHost {
 /**
  * dist/ as any static host or CDN would serve it: the files as built (no <base> fixed by
  * ota-server) under `prefix`, index.html for unknown paths there, and every other request
- * passed on to `backend`, so that the page's own origin still answers the API. `config`
+ * passed on to `backend` (and GETs that name an `Action`, such as the event stream), so that
+ * the page's own origin still answers the API. `config`
  * replaces dist/config.json.
  */
 export async function staticHost(prefix: string, backend: string, config?: object): Promise<StaticHost> {
@@ -114,7 +115,8 @@ export async function staticHost(prefix: string, backend: string, config?: objec
       }
       return;
     }
-    if (req.method === 'GET') {
+    // API calls go on to the backend (the event stream is a GET); other files are not here.
+    if (req.method === 'GET' && !new URL(req.url ?? '/', 'http://host').searchParams.has('Action')) {
       res.writeHead(404).end();
       return;
     }

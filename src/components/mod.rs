@@ -2,12 +2,14 @@
 
 mod confirm;
 mod error_panel;
+mod live_indicator;
 mod loading;
 mod pager;
 mod status;
 
 pub use confirm::{Ask, ConfirmDialog};
 pub use error_panel::ErrorPanel;
+pub use live_indicator::LiveIndicator;
 pub use loading::Loading;
 pub use pager::Pager;
 pub use status::{

@@ -7,9 +7,12 @@ use ota_model::job::SimpleOTAJobInfo;
 use ota_model::registry::{DeviceDetail, DeviceStatus};
 
 use crate::api::{self, DEVICE_BATCH_PACKAGES};
-use crate::components::{ConfirmDialog, ErrorPanel, JobStatusBadge, Loading, job_type_label, selection_label};
+use crate::components::{
+    ConfirmDialog, ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_type_label, selection_label,
+};
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
+use crate::live::{Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::tasks::{ActionFailure, TaskActions, TaskTable};
 
@@ -24,23 +27,28 @@ pub fn DeviceView() -> impl IntoView {
     let device = Memo::new(move |_| api::device_ref(&product_key.get(), &device_name.get()));
     // Bumped after a task was confirmed or cancelled here: everything is read again.
     let revision = RwSignal::new(0_u32);
+    let live = use_live(Watch::Device(device.get_untracked()));
     let detail = LocalResource::new(move || {
         revision.track();
+        live.changed.track();
         let (env, device) = (env.get(), device.get());
         async move { api::query_device(&env, &device).await }
     });
     let modules = LocalResource::new(move || {
         revision.track();
+        live.changed.track();
         let (env, device) = (env.get(), device.get());
         async move { api::module_versions(&env, &device).await }
     });
     let unfinished = LocalResource::new(move || {
         revision.track();
+        live.changed.track();
         let (env, device) = (env.get(), device.get());
         async move { api::unfinished_tasks(&env, &device).await }
     });
     let batches = LocalResource::new(move || {
         revision.track();
+        live.changed.track();
         let (env, product_key, device_name) = (env.get(), product_key.get(), device_name.get());
         async move { api::device_batches(&env, &product_key, &device_name).await }
     });
@@ -105,6 +113,7 @@ pub fn DeviceView() -> impl IntoView {
                 <a href=move || site.packages_href(&env.get())>{move || i18n.t(Msg::BackToPackages)}</a>
             </nav>
             <Transition fallback=Loading>{header}</Transition>
+            <LiveIndicator live/>
             <h2>{move || i18n.t(Msg::ModuleVersions)}</h2>
             <Transition fallback=Loading>{module_table}</Transition>
             <h2>{move || i18n.t(Msg::UnfinishedTasks)}</h2>

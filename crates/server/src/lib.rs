@@ -70,7 +70,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     };
     let console_path = console.as_ref().map(|c| c.base_path().to_owned());
     let public_url = args.public_url.clone().or(config.public_url);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let settings = Settings {
+        stopping: Some(stopping),
         public_url: public_url.clone(),
         cors_origins: if args.cors_origins.is_empty() { config.cors_origins } else { args.cors_origins.clone() },
         plain: args.plain,
@@ -93,7 +95,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         Some(path) => println!("ota-server: console at http://{address}{path} (OTA API at http://{address}/)"),
         None => println!("ota-server: OTA API at http://{address}/ (no --console-dir, so no console)"),
     }
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_requested()).await?;
+    let stopped = async move {
+        shutdown_requested().await;
+        // Event streams never end by themselves; graceful shutdown would wait for them forever.
+        let _ = stop.send(true);
+    };
+    axum::serve(listener, app).with_graceful_shutdown(stopped).await?;
     println!("ota-server: stopped");
     Ok(())
 }

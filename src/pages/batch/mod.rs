@@ -13,8 +13,9 @@ use ota_model::job::OTAJobInfo;
 use self::cancel::CancelBatch;
 use self::info::{BatchInformation, push_rate};
 use crate::api::{self, TaskScope};
-use crate::components::{ErrorPanel, JobStatusBadge, Loading, job_type_label, selection_label};
+use crate::components::{ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_type_label, selection_label};
 use crate::i18n::{Msg, use_i18n};
+use crate::live::{Live, Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::tasks::TaskList;
 
@@ -29,6 +30,7 @@ pub fn BatchDetail() -> impl IntoView {
     let job_id = Memo::new(move |_| params.read().get("job").unwrap_or_default());
     // Bumped after every change made here: the batch and its lists are read again.
     let revision = RwSignal::new(0_u32);
+    let live = use_live(Watch::Job(job_id.get_untracked()));
     let batch = LocalResource::new(move || {
         revision.track();
         let (env, job_id) = (env.get(), job_id.get());
@@ -64,7 +66,7 @@ pub fn BatchDetail() -> impl IntoView {
                         if tab_is_info.get() {
                             view! { <BatchInformation job=info_job.clone()/> }.into_any()
                         } else {
-                            view! { <TaskList scope=TaskScope::Job(job_id.get_untracked()) path=path.clone() revision/> }
+                            view! { <TaskList scope=TaskScope::Job(job_id.get_untracked()) path=path.clone() revision live/> }
                                 .into_any()
                         }
                     };
@@ -74,7 +76,7 @@ pub fn BatchDetail() -> impl IntoView {
                             " › "
                             <a href=package_href>{package_name}</a>
                         </nav>
-                        <BatchHeader job revision/>
+                        <BatchHeader job revision live/>
                         <nav class="tabs" aria-label=move || i18n.t(Msg::BatchTabs)>{tabs}</nav>
                         {body}
                     }
@@ -93,8 +95,25 @@ pub fn BatchDetail() -> impl IntoView {
 
 /// The batch's identity, its key settings and what can be done to it.
 #[component]
-fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>) -> impl IntoView {
+fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>, live: Live) -> impl IntoView {
     let i18n = use_i18n();
+    let env = use_environment();
+    // The status follows the batch live; the first answer is the page's own.
+    let (initial, status_job) = (job.summary.job_status, job.summary.job_id.clone());
+    let status = LocalResource::new(move || {
+        let (changes, env, job_id) = (live.changed.get(), env.get_untracked(), status_job.clone());
+        async move {
+            if changes == 0 {
+                return initial;
+            }
+            api::query_job(&env, &job_id).await.map_or(initial, |answer| answer.data.summary.job_status)
+        }
+    });
+    let badge = move || {
+        Suspend::new(async move {
+            view! { <JobStatusBadge status=status.await/> }
+        })
+    };
     let summary = job.summary.clone();
     let (job_type, selection) = (job_type_label(summary.job_type), selection_label(summary.selection_type));
     let package = job.name.clone().unwrap_or_default();
@@ -128,7 +147,8 @@ fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>) -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>{move || i18n.fill(Msg::BatchTitle, &[("id", &title_id)])}</h1>
-            <JobStatusBadge status=summary.job_status/>
+            <Transition fallback=move || view! { <JobStatusBadge status=initial/> }>{badge}</Transition>
+            <LiveIndicator live/>
             {cancel}
             <p class="intro">{subtitle}</p>
         </header>

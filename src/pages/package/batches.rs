@@ -14,6 +14,7 @@ use crate::components::{
 };
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
+use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::batch::cancel::CancelBatch;
 
@@ -24,7 +25,7 @@ const PAGE_SIZES: &[u32] = &[10, 20, 50];
 struct BatchesChanged(RwSignal<u32>);
 
 #[component]
-pub fn BatchList(firmware_id: String) -> impl IntoView {
+pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
     let i18n = use_i18n();
     let site = use_site();
     let env = use_environment();
@@ -38,10 +39,19 @@ pub fn BatchList(firmware_id: String) -> impl IntoView {
     // Bumped when a batch is cancelled from its row: the list is read again.
     let revision = RwSignal::new(0_u32);
     provide_context(BatchesChanged(revision));
-    let jobs = LocalResource::new(move || {
-        revision.track();
-        let (env, request) = (env.get(), ListOTAJobByFirmware { firmware_id: id.clone(), page: paging.get() });
-        async move { api::list_jobs(&env, &request).await }
+    let request = move || ListOTAJobByFirmware { firmware_id: id.clone(), page: paging.get() };
+    let jobs = {
+        let request = request.clone();
+        LocalResource::new(move || {
+            revision.track();
+            let (env, request) = (env.get(), request());
+            async move { api::list_jobs(&env, &request).await }
+        })
+    };
+    // Live changes read the page again beside the first answer, so that rows stay in place.
+    let live_jobs = LocalResource::new(move || {
+        let (changes, env, request) = (live.changed.get(), env.get_untracked(), request());
+        async move { if changes == 0 { None } else { api::list_jobs(&env, &request).await.ok() } }
     });
     let href = move |page: u32, size: u32| {
         let path = nav::package_path(&firmware_id);
@@ -69,8 +79,12 @@ pub fn BatchList(firmware_id: String) -> impl IntoView {
                     };
                     let navigate = use_navigate();
                     let resize = move |size: u32| navigate(&href(1, size), nav::to_href(true));
+                    let first = response.data.items.clone();
+                    let shown = Signal::derive(move || {
+                        live_jobs.get().flatten().map_or_else(|| first.clone(), |answer| answer.data.items)
+                    });
                     view! {
-                        <BatchTable jobs=response.data.items/>
+                        <BatchTable jobs=shown live/>
                         <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
                     }
                     .into_any()
@@ -89,7 +103,7 @@ pub fn BatchList(firmware_id: String) -> impl IntoView {
 }
 
 #[component]
-fn BatchTable(jobs: Vec<SimpleOTAJobInfo>) -> impl IntoView {
+fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="data batches">
@@ -105,17 +119,27 @@ fn BatchTable(jobs: Vec<SimpleOTAJobInfo>) -> impl IntoView {
                     <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
                 </tr>
             </thead>
-            <tbody>{jobs.into_iter().map(|job| view! { <BatchRow job/> }).collect_view()}</tbody>
+            <tbody>
+                // A row is made again only when its batch's status or times change.
+                <For
+                    each=move || jobs.get()
+                    key=|job| (job.job_id.clone(), job.job_status, job.utc_start_time, job.utc_end_time)
+                    let:job
+                >
+                    <BatchRow job live/>
+                </For>
+            </tbody>
         </table>
     }
 }
 
 #[component]
-fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
+fn BatchRow(job: SimpleOTAJobInfo, live: Live) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let job_id = job.job_id.clone();
     let counts = LocalResource::new(move || {
+        live.changed.track();
         let (env, job_id) = (env.get(), job_id.clone());
         async move { api::job_counts(&env, &job_id).await }
     });
@@ -152,7 +176,7 @@ fn BatchRow(job: SimpleOTAJobInfo) -> impl IntoView {
             <td>{time(Some(job.utc_create))}</td>
             <td>{time(job.utc_start_time)}</td>
             <td>{time(job.utc_end_time)}</td>
-            <td class="states"><Suspense fallback=Loading>{bar}</Suspense></td>
+            <td class="states"><Transition fallback=Loading>{bar}</Transition></td>
             <td class="actions">
                 <a href=href>{move || i18n.t(Msg::View)}</a>
                 {cancel}

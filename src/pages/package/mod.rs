@@ -11,8 +11,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use self::batches::BatchList;
 use self::info::PackageInformation;
 use crate::api::{self, TaskScope};
-use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading};
+use crate::components::{ErrorPanel, FirmwareStatusBadge, LiveIndicator, Loading};
 use crate::i18n::{Msg, use_i18n};
+use crate::live::{Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::tasks::TaskList;
 
@@ -57,6 +58,7 @@ pub fn PackageDetail() -> impl IntoView {
     let query = use_query_map();
     let firmware_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let tab = Memo::new(move |_| Tab::from_query(query.read().get("tab")));
+    let live = use_live(Watch::Package(firmware_id.get_untracked()));
     let package = LocalResource::new(move || {
         let env = env.get();
         let id = firmware_id.get();
@@ -92,13 +94,14 @@ pub fn PackageDetail() -> impl IntoView {
                     let body = {
                         let info = info.clone();
                         move || match tab.get() {
-                            Tab::Batches => view! { <BatchList firmware_id=id.clone()/> }.into_any(),
+                            Tab::Batches => view! { <BatchList firmware_id=id.clone() live/> }.into_any(),
                             Tab::Devices => view! {
                                 <TaskList
                                     scope=TaskScope::Package(id.clone())
                                     path=nav::package_path(&id)
                                     fixed=vec![("tab", Tab::Devices.name().to_owned())]
                                     revision=RwSignal::new(0)
+                                    live
                                 />
                             }
                             .into_any(),
@@ -109,6 +112,7 @@ pub fn PackageDetail() -> impl IntoView {
                         <header class="page-header">
                             <h1>{info.summary.firmware_name.clone()}</h1>
                             <FirmwareStatusBadge status=info.summary.status/>
+                            <LiveIndicator live/>
                         </header>
                         <nav class="tabs" aria-label=move || i18n.t(Msg::PackageTabs)>{tabs}</nav>
                         {body}

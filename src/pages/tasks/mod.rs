@@ -19,6 +19,7 @@ use ota_model::task::MAX_TASK_LIST_DEPTH;
 use crate::api::{self, Counted, TaskQuery, TaskScope};
 use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_status_label};
 use crate::i18n::{Msg, use_i18n};
+use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
@@ -86,6 +87,8 @@ pub fn TaskList(
     path: String,
     #[prop(optional)] fixed: Vec<(&'static str, String)>,
     revision: RwSignal<u32>,
+    /// Read again when it says something changed.
+    live: Live,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
@@ -101,11 +104,13 @@ pub fn TaskList(
     let in_package = matches!(scope.read_value().clone(), TaskScope::Package(_));
     let counts = LocalResource::new(move || {
         revision.track();
+        live.changed.track();
         let (env, scope) = (env.get(), scope.get_value());
         async move { api::task_counts(&env, &scope).await }
     });
     let tasks = LocalResource::new(move || {
         revision.track();
+        live.changed.track();
         let (env, shown, scope) = (env.get(), shown.get(), scope.get_value());
         async move {
             if shown.too_deep() {

@@ -30,7 +30,7 @@ pub async fn measure() -> String {
     let default = [("iot-default".to_owned(), "Default".to_owned())];
     store.upsert_instances(&default, ota_model::UtcTime(chrono::Utc::now())).await.expect("the instance");
     let instances = Instances::new(default.to_vec()).unwrap();
-    let settings = Settings { public_url: None, cors_origins: vec![], plain: false };
+    let settings = Settings { public_url: None, cors_origins: vec![], plain: false, stopping: None };
     let app = ota_server::http::router(store.clone(), files, instances, settings, None);
     eprintln!("rate: registering {DEVICES} devices");
     let product =

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream;
+use futures_util::{StreamExt, stream};
 use ota_model::extensions::{OtaEvent, SubscribeOTAEvents};
 
 use super::{ApiError, Ctx};
@@ -32,6 +32,7 @@ pub async fn subscribe(
     ctx: Ctx,
     request: SubscribeOTAEvents,
     last_event_id: Option<&str>,
+    mut stopping: Option<tokio::sync::watch::Receiver<bool>>,
 ) -> Result<Response, ApiError> {
     let resume = last_event_id.and_then(|id| id.trim().parse::<i64>().ok()).or(request.cursor);
     let cursor = match resume {
@@ -65,7 +66,13 @@ pub async fn subscribe(
             }
         }
     });
-    Ok(Sse::new(events).keep_alive(KeepAlive::default()).into_response())
+    let stopped = async move {
+        match stopping.as_mut() {
+            Some(stopping) => drop(stopping.wait_for(|stop| *stop).await),
+            None => std::future::pending().await,
+        }
+    };
+    Ok(Sse::new(events.take_until(stopped)).keep_alive(KeepAlive::default()).into_response())
 }
 
 fn event(change: &OtaEvent) -> Event {

@@ -81,6 +81,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Without the extension operations, like a plain Alibaba backend.
     pub plain: bool,
+    /// Turns true when the server begins to stop, so that event streams end and let it.
+    pub stopping: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 /// What every request handler can reach.

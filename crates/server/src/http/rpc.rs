@@ -157,7 +157,8 @@ async fn dispatch(
     };
     if action == SubscribeOTAEvents::ACTION {
         let request = SubscribeOTAEvents::from_params(&params)?;
-        return events::subscribe(ctx, request, header("last-event-id")).await;
+        let stopping = state.settings.stopping.clone();
+        return events::subscribe(ctx, request, header("last-event-id"), stopping).await;
     }
     let handler = state.actions.get(action).ok_or_else(unknown)?;
     handler(ctx, params, request_id).await

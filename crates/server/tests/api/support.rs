@@ -49,7 +49,8 @@ impl Server {
             std::fs::write(dist.join("ota-console-0123456789abcdef.js"), "export {}").unwrap();
             Console::new(&dist, path).unwrap()
         });
-        let settings = Settings { public_url: None, cors_origins: options.cors_origins, plain: options.plain };
+        let settings =
+            Settings { public_url: None, cors_origins: options.cors_origins, plain: options.plain, stopping: None };
         let app = ota_server::http::router(store.clone(), files, instances, settings, console);
         Server { app, store, _dir: dir }
     }

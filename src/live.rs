@@ -1,0 +1,220 @@
+//! Keeping pages with running batches current. Where the backend offers the event stream
+//! (`EventStream`), its changes mark the page stale; elsewhere the page polls a small probe,
+//! backing off while nothing changes or the backend fails. Either way the page is refreshed at
+//! most every two seconds, and never while a dialog is open or the tab is hidden, so that an
+//! operator's question, choices and place on the page stay as they are.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use ota_model::console_config::Environment;
+use ota_model::extensions::{Extension, SubscribeOTAEvents};
+use ota_model::registry::DeviceRef;
+use ota_model::{API_VERSION, PageRequest};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::api::{self, TaskScope};
+use crate::nav::use_environment;
+
+/// What a page shows, so what to listen to or to probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watch {
+    Job(String),
+    Package(String),
+    Device(DeviceRef),
+}
+
+/// How the page learns of changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveMode {
+    Starting,
+    Stream,
+    Poll,
+}
+
+impl LiveMode {
+    pub const fn name(self) -> &'static str {
+        match self {
+            LiveMode::Starting => "starting",
+            LiveMode::Stream => "stream",
+            LiveMode::Poll => "poll",
+        }
+    }
+}
+
+/// `changed` is bumped whenever the page should read again; `mode` says how it learns.
+#[derive(Clone, Copy)]
+pub struct Live {
+    pub changed: ReadSignal<u32>,
+    pub mode: ReadSignal<LiveMode>,
+}
+
+const TICK: Duration = Duration::from_secs(1);
+/// Refreshes are at least this many ticks apart.
+const MIN_TICKS_BETWEEN: u32 = 2;
+const FIRST_POLL_TICKS: u32 = 5;
+const MAX_POLL_TICKS: u32 = 60;
+
+/// Local state of one page's watch; the page's signals carry only what views need.
+struct State {
+    stale: Cell<bool>,
+    ticks_since_refresh: Cell<u32>,
+    poll_every: Cell<u32>,
+    ticks_to_poll: Cell<u32>,
+    probing: Cell<bool>,
+    last_probe: RefCell<Option<String>>,
+    stream: RefCell<Option<web_sys::EventSource>>,
+}
+
+pub fn use_live(watch: Watch) -> Live {
+    let env = use_environment().get_untracked();
+    let (changed, set_changed) = signal(0_u32);
+    let (mode, set_mode) = signal(LiveMode::Starting);
+    let state = Rc::new(State {
+        stale: Cell::new(false),
+        ticks_since_refresh: Cell::new(0),
+        poll_every: Cell::new(FIRST_POLL_TICKS),
+        ticks_to_poll: Cell::new(FIRST_POLL_TICKS),
+        probing: Cell::new(false),
+        last_probe: RefCell::new(None),
+        stream: RefCell::new(None),
+    });
+
+    {
+        let (state, env, watch) = (state.clone(), env.clone(), watch.clone());
+        leptos::task::spawn_local(async move {
+            let streams = api::capabilities(&env).await.is_ok_and(|c| c.offers(Extension::EventStream));
+            let opened = if streams { open_stream(&env, &watch, &state, set_mode) } else { None };
+            set_mode.set(if opened.is_some() { LiveMode::Stream } else { LiveMode::Poll });
+            if opened.is_none() {
+                // The first probe is the baseline; polling starts from it at once.
+                probe(env, watch, state.clone());
+            }
+            *state.stream.borrow_mut() = opened;
+        });
+    }
+
+    let tick = {
+        let state = state.clone();
+        move || {
+            state.ticks_since_refresh.set(state.ticks_since_refresh.get().saturating_add(1));
+            if mode.get_untracked() == LiveMode::Poll && !state.probing.get() {
+                let left = state.ticks_to_poll.get().saturating_sub(1);
+                state.ticks_to_poll.set(left);
+                if left == 0 && !paused() {
+                    probe(env.clone(), watch.clone(), state.clone());
+                }
+            }
+            if state.stale.get() && state.ticks_since_refresh.get() >= MIN_TICKS_BETWEEN && !paused() {
+                state.stale.set(false);
+                state.ticks_since_refresh.set(0);
+                set_changed.update(|n| *n += 1);
+            }
+        }
+    };
+    let interval = set_interval_with_handle(tick, TICK).ok();
+    let state = send_wrapper::SendWrapper::new(state);
+    on_cleanup(move || {
+        if let Some(interval) = interval {
+            interval.clear();
+        }
+        if let Some(stream) = state.stream.borrow_mut().take() {
+            stream.close();
+        }
+    });
+    Live { changed, mode }
+}
+
+/// Refreshing waits while the operator is answering a dialog or looking elsewhere.
+fn paused() -> bool {
+    let document = document();
+    document.hidden() || document.query_selector("dialog[open]").ok().flatten().is_some()
+}
+
+/// Opens the event stream; a stream the browser gives up on turns into polling.
+fn open_stream(
+    env: &Environment,
+    watch: &Watch,
+    state: &Rc<State>,
+    set_mode: WriteSignal<LiveMode>,
+) -> Option<web_sys::EventSource> {
+    let url = web_sys::Url::new(&env.endpoint).ok()?;
+    let params = url.search_params();
+    params.append("Action", SubscribeOTAEvents::ACTION);
+    params.append("Version", API_VERSION);
+    if let Some(instance) = &env.iot_instance_id {
+        params.append("IotInstanceId", instance);
+    }
+    if let Watch::Job(job_id) = watch {
+        params.append("JobId", job_id);
+    }
+    let stream = web_sys::EventSource::new(&url.href()).ok()?;
+    let mark = {
+        let state = state.clone();
+        Closure::<dyn Fn()>::new(move || state.stale.set(true)).into_js_value()
+    };
+    for name in ["task", "job", "gap"] {
+        let _ = stream.add_event_listener_with_callback(name, mark.unchecked_ref());
+    }
+    let on_error = {
+        let (state, weak) = (state.clone(), stream.clone());
+        Closure::<dyn Fn()>::new(move || {
+            // CONNECTING means the browser retries by itself (resuming with Last-Event-ID).
+            if weak.ready_state() == web_sys::EventSource::CLOSED {
+                state.stream.borrow_mut().take();
+                set_mode.set(LiveMode::Poll);
+            }
+        })
+        .into_js_value()
+    };
+    stream.set_onerror(Some(on_error.unchecked_ref()));
+    Some(stream)
+}
+
+/// Asks the backend for a small fingerprint of what the page shows: a change marks the page
+/// stale and polls again soon; no change or a failure waits twice as long, up to a minute.
+fn probe(env: Environment, watch: Watch, state: Rc<State>) {
+    if state.probing.replace(true) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let found = fingerprint(&env, &watch).await;
+        let mut last = state.last_probe.borrow_mut();
+        // The baseline counts as a change: something may have moved since the page was read.
+        let changed = match (&found, last.as_ref()) {
+            (Some(now), Some(before)) => now != before,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let every = if changed { FIRST_POLL_TICKS } else { (state.poll_every.get() * 2).min(MAX_POLL_TICKS) };
+        if found.is_some() {
+            *last = found;
+        }
+        if changed {
+            state.stale.set(true);
+        }
+        state.poll_every.set(every);
+        state.ticks_to_poll.set(every);
+        state.probing.set(false);
+    });
+}
+
+async fn fingerprint(env: &Environment, watch: &Watch) -> Option<String> {
+    match watch {
+        Watch::Job(job_id) => api::job_counts(env, job_id).await.ok().map(|(counts, _)| format!("{counts:?}")),
+        Watch::Package(firmware_id) => {
+            let counts = api::task_counts(env, &TaskScope::Package(firmware_id.clone())).await.ok()?;
+            let request = ota_model::job::ListOTAJobByFirmware {
+                firmware_id: firmware_id.clone(),
+                page: PageRequest::new(1, ota_model::job::ListOTAJobByFirmware::MAX_PAGE_SIZE),
+            };
+            let jobs = api::list_jobs(env, &request).await.ok()?;
+            let statuses: Vec<_> = jobs.data.items.iter().map(|job| (job.job_status, job.utc_modified)).collect();
+            Some(format!("{counts:?} {statuses:?} {}", jobs.page.total))
+        }
+        Watch::Device(device) => api::unfinished_tasks(env, device).await.ok().map(|tasks| format!("{tasks:?}")),
+    }
+}
