@@ -29,7 +29,7 @@ export async function openBatchWith(
   const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
   const jobId = (await row.getAttribute('data-job-id'))!;
   await row.getByRole('link', { name: jobId }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch ${jobId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Batch|バッチ) ${jobId}$`));
   return jobId;
 }
 

@@ -67,7 +67,7 @@ pub fn DeviceView() -> impl IntoView {
             match modules.await {
                 Ok(modules) if modules.is_empty() => empty(Msg::NoModuleVersions),
                 Ok(modules) => view! {
-                    <table class="data modules">
+                    <div class="table-scroll"><table class="data modules">
                         <thead>
                             <tr>
                                 <th scope="col">{move || i18n.t(Msg::ColumnModule)}</th>
@@ -80,7 +80,7 @@ pub fn DeviceView() -> impl IntoView {
                                 .map(|m| view! { <tr><td>{m.module_name}</td><td class="mono">{m.module_version}</td></tr> })
                                 .collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }
                 .into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || modules.refetch()/> }.into_any(),
@@ -200,7 +200,7 @@ fn DeviceBatches(batches: Vec<(String, SimpleOTAJobInfo)>, device_name: String) 
         .collect_view();
     let column = move |label: Msg| view! { <th scope="col">{move || i18n.t(label)}</th> };
     view! {
-        <table class="data device-batches">
+        <div class="table-scroll"><table class="data device-batches">
             <thead>
                 <tr>
                     {column(Msg::UpdatePackage)}
@@ -211,6 +211,6 @@ fn DeviceBatches(batches: Vec<(String, SimpleOTAJobInfo)>, device_name: String) 
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
 }

@@ -32,7 +32,7 @@ pub fn EnvironmentList() -> impl IntoView {
                 <h1>{move || i18n.t(Msg::Environments)}</h1>
                 <p class="intro">{move || i18n.t(Msg::EnvironmentsIntro)}</p>
             </header>
-            <table class="data environments">
+            <div class="table-scroll"><table class="data environments">
                 <thead>
                     <tr>
                         {column(Msg::EnvironmentName)}
@@ -45,7 +45,7 @@ pub fn EnvironmentList() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
             <AddEnvironment/>
             <ConfirmDialog ask/>
         </section>

@@ -242,7 +242,7 @@ fn Results(
 fn PackageTable(packages: Vec<SimpleFirmwareInfo>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="data">
+        <div class="table-scroll"><table class="data">
             <thead>
                 <tr>
                     <th scope="col">{move || i18n.t(Msg::ColumnName)}</th>
@@ -259,7 +259,7 @@ fn PackageTable(packages: Vec<SimpleFirmwareInfo>) -> impl IntoView {
             <tbody>
                 {packages.into_iter().map(|package| view! { <PackageRow package/> }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 

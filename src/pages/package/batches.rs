@@ -106,7 +106,7 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
 fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <table class="data batches">
+        <div class="table-scroll"><table class="data batches">
             <thead>
                 <tr>
                     <th scope="col">{move || i18n.t(Msg::ColumnBatch)}</th>
@@ -129,7 +129,7 @@ fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live) -> impl IntoView 
                     <BatchRow job live/>
                 </For>
             </tbody>
-        </table>
+        </table></div>
     }
 }
 

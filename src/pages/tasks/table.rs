@@ -22,7 +22,7 @@ pub fn TaskTable(
     let i18n = use_i18n();
     let column = move |label: Msg| view! { <th scope="col">{move || i18n.t(label)}</th> };
     view! {
-        <table class="data tasks">
+        <div class="table-scroll"><table class="data tasks">
             <thead>
                 <tr>
                     {column(Msg::ColumnDevice)}
@@ -35,7 +35,7 @@ pub fn TaskTable(
                 </tr>
             </thead>
             <tbody>{tasks.into_iter().map(|task| view! { <TaskRow task act with_batch/> }).collect_view()}</tbody>
-        </table>
+        </table></div>
     }
 }
 

@@ -1,0 +1,127 @@
+// Every page passes axe-core with no serious or critical violation, works by keyboard, and
+// stays readable at tablet width.
+import AxeBuilder from '@axe-core/playwright';
+import { type Page, expect, test } from '@playwright/test';
+import { openBatchWith, openPackage, stateTab, taskRows } from './pages';
+import { watchConsole } from './support';
+
+async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const grave = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(grave).toEqual([]);
+}
+
+/** Visits every kind of page and checks each once its content is there. */
+async function visitEveryPage(page: Page) {
+  await page.goto('/');
+  await expect(page.locator('table.environments [data-reachable]').first()).toBeVisible();
+  await expectAccessible(page, 'environments');
+
+  await page.goto('/packages');
+  await expect(page.locator('main table tbody tr').first()).toBeVisible();
+  await expectAccessible(page, 'packages');
+
+  await openPackage(page);
+  await expect(page.locator('table.batches .state-counts').first()).toBeVisible();
+  await expectAccessible(page, 'package batches');
+  await page.locator('nav.tabs a[data-tab="devices"]').click();
+  await expect(taskRows(page).first()).toBeVisible();
+  await expectAccessible(page, 'package devices');
+  await page.locator('nav.tabs a[data-tab="info"]').click();
+  await expect(page.locator('dl.fields')).toBeVisible();
+  await expectAccessible(page, 'package information');
+
+  await openBatchWith(page, 'IN_PROGRESS');
+  await stateTab(page, 'IN_PROGRESS').click();
+  await expect(taskRows(page).first().locator('progress')).toBeVisible();
+  await expectAccessible(page, 'batch devices');
+  await page.locator('nav.tabs a[data-tab="info"]').click();
+  await expect(page.locator('dl.batch-info')).toBeVisible();
+  await expectAccessible(page, 'batch information');
+
+  await page.goto('/devices/a1SMtr200Qx/meter-0085');
+  await expect(page.locator('table.modules')).toBeVisible();
+  await expectAccessible(page, 'device');
+
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expectAccessible(page, 'not found');
+}
+
+test('every page passes axe-core without serious or critical violations', async ({ page }) => {
+  const console = watchConsole(page);
+  await visitEveryPage(page);
+  console.expectClean();
+});
+
+test.describe('in Japanese', () => {
+  test.use({ locale: 'ja-JP' });
+  test('every page passes axe-core in Japanese too', async ({ page }) => {
+    const console = watchConsole(page);
+    await visitEveryPage(page);
+    console.expectClean();
+  });
+});
+
+test('an open dialog passes axe-core, holds the focus, and gives it back when closed', async ({ page }) => {
+  const console = watchConsole(page);
+  await openBatchWith(page, 'QUEUED');
+  await stateTab(page, 'QUEUED').click();
+  const cancel = taskRows(page).first().getByRole('button', { name: 'Cancel' });
+  await cancel.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Go back' })).toBeFocused();
+  await expectAccessible(page, 'confirm dialog');
+  // Tab stays inside the modal dialog.
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(cancel).toBeFocused();
+  console.expectClean();
+});
+
+test('the state tabs and a row action work by keyboard alone, with a visible focus', async ({ page }) => {
+  const console = watchConsole(page);
+  await openBatchWith(page, 'FAILED');
+  const failed = stateTab(page, 'FAILED');
+  // From the first state tab, Tab moves along the tabs in order.
+  await stateTab(page, 'ALL').focus();
+  for (const state of ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED']) {
+    await page.keyboard.press('Tab');
+    await expect(stateTab(page, state)).toBeFocused();
+  }
+  const outline = await failed.evaluate((element) => getComputedStyle(element).outlineStyle);
+  expect(outline).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/state=failed/);
+  await expect(failed).toHaveAttribute('aria-current', 'page');
+  console.expectClean();
+});
+
+test.describe('at tablet width', () => {
+  test.use({ viewport: { width: 768, height: 1024 } });
+
+  test('pages fit the width; wide tables scroll inside themselves', async ({ page }) => {
+    const console = watchConsole(page);
+    for (const open of [
+      async () => page.goto('/'),
+      async () => page.goto('/packages'),
+      async () => openPackage(page),
+      async () => openBatchWith(page, 'FAILED'),
+      async () => page.goto('/devices/a1SMtr200Qx/meter-0085'),
+    ]) {
+      await open();
+      await expect(page.locator('main h1')).toBeVisible();
+      await expect(page.locator('main table').first()).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, page.url()).toBeLessThanOrEqual(0);
+    }
+    await page.screenshot({ path: 'test-results/tablet-batch.png', fullPage: true });
+    console.expectClean();
+  });
+});
