@@ -216,8 +216,12 @@ pub fn TaskList(
                     let resize = move |size: u32| {
                         navigate(&href(&Shown { page: 1, size, ..shown.get_untracked() }), nav::to_href(true))
                     };
+                    // Which tab these rows belong to, for tests and the benchmark to wait on.
+                    let shown_state = shown.get_untracked().state.map_or("ALL", |s| s.as_str());
                     view! {
-                        <TaskTable tasks=response.data.items act=actions.act with_batch=in_package/>
+                        <div class="results" data-shown=shown_state>
+                            <TaskTable tasks=response.data.items act=actions.act with_batch=in_package/>
+                        </div>
                         <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
                     }
                     .into_any()

@@ -1,6 +1,10 @@
 //! `cargo xtask bench console`: what a user waits for when opening the console: its transfer
-//! size on first load (raw and gzip -9), and the latency of the calls its first page makes,
-//! against a release ota-server with the demo dataset.
+//! size on first load (raw and gzip -9), the latency of the calls its first page makes against
+//! a release ota-server with the demo dataset, and, in Chromium against a batch of a million
+//! tasks, opening the batch page and switching its state tabs.
+//!
+//! Targets: first load ≤ 300 KB gzip; a batch page's first table painted ≤ 1 s; switching
+//! state tabs until the rows are painted, p95 ≤ 150 ms.
 
 use std::io::Write;
 use std::path::Path;
@@ -9,10 +13,13 @@ use std::time::{Duration, Instant};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::project::Failure;
-use crate::server::{TestServer, get};
+use crate::project::{Failure, Project, seconds, step};
+use crate::server::{TempDir, TestServer, get};
 
 const REQUESTS: usize = 500;
+const TRANSFER_TARGET_KIB: f64 = 300.0 * 1000.0 / 1024.0;
+const OPEN_TARGET_MS: f64 = 1000.0;
+const SWITCH_P95_TARGET_MS: f64 = 150.0;
 
 /// Every file the browser fetches on first load: the page, its script, wasm, style, config.
 pub fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
@@ -37,6 +44,8 @@ pub fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
         table += &format!("| {} | {} | {} |\n", trim_hash(name), kib(*raw), kib(*gzip));
     }
     table += &format!("| **total** | **{}** | **{}** |\n", kib(raw), kib(gzip));
+    let met = if gzip as f64 / 1024.0 <= TRANSFER_TARGET_KIB { "met" } else { "**missed**" };
+    table += &format!("\nTarget: at most 300 KB (293.0 KiB) gzip on first load: {met}.\n");
     Ok(table)
 }
 
@@ -99,6 +108,80 @@ pub fn api_latencies(server: &Path) -> Result<String, Failure> {
         table += &format!("| {name} | {} | {} | {} | {} |\n", at(0.5), at(0.95), at(0.99), at(1.0));
     }
     drop(server);
+    Ok(table)
+}
+
+/// Chromium against a batch of a million tasks (`ota-server seed --load-test`): opening the
+/// batch page with nothing cached until its first table is painted, and switching state tabs
+/// until the new rows are painted (end2end/bench/console.mjs).
+pub fn browser_timings(project: &Project, binary: &Path) -> Result<String, Failure> {
+    let fail = |e: String| Failure::new(e, "cargo xtask bench console");
+    let data = TempDir::new("ota-bench-console")?;
+    let started = Instant::now();
+    let fleet = step("seed a batch of 1,000,000 tasks", || {
+        let output = std::process::Command::new(binary)
+            .args(["seed", "--load-test", "--data-dir"])
+            .arg(&data.0)
+            .output()
+            .map_err(|e| fail(format!("cannot run ota-server seed: {e}")))?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
+        serde_json::from_str::<serde_json::Value>(line).map_err(|e| fail(format!("the seed printed no fleet ({e})")))
+    })?;
+    let seeded = seconds(started.elapsed().as_secs_f64());
+    let (job, firmware) =
+        (fleet["JobId"].as_str().unwrap_or_default(), fleet["FirmwareId"].as_str().unwrap_or_default());
+    let dist = project.dist();
+    let server = TestServer::start_on(binary, data, &["--console-dir", &dist.to_string_lossy()])?;
+    let origin = format!("http://127.0.0.1:{}", server.port);
+    let output = step("time the batch page in Chromium", || {
+        let mut command = project.command("node");
+        command.current_dir(project.end2end()).args(["bench/console.mjs", &origin, firmware, job]);
+        let output = command.output().map_err(|e| fail(format!("cannot run node: {e}")))?;
+        if !output.status.success() {
+            return Err(fail(format!("bench/console.mjs failed: {}", String::from_utf8_lossy(&output.stderr))));
+        }
+        Ok(output)
+    })?;
+    drop(server);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
+    let timings: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| fail(format!("bench/console.mjs printed no timings ({e})")))?;
+    let sorted = |name: &str| {
+        let mut values: Vec<f64> = timings[name].as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
+        values.sort_by(f64::total_cmp);
+        values
+    };
+    let (opens, switches) = (sorted("opens"), sorted("switches"));
+    if opens.is_empty() || switches.is_empty() {
+        return Err(fail("bench/console.mjs measured nothing".into()));
+    }
+    let at = |values: &[f64], q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+    let verdict = |ok: bool| if ok { "met" } else { "**missed**" };
+    let mut table = format!(
+        "### The batch page on a million-task batch (Chromium)\n\n\
+         `ota-server seed --load-test` (seeded in {seeded}), release build, console served by it; \
+         1280×800. Opening: {} fresh browser contexts (nothing cached), navigation start to the first \
+         painted table of devices. Switching: {} clicks on the state tabs, click to the new rows painted.\n\n\
+         | measure | p50 | p95 | max | target | |\n|---|---:|---:|---:|---:|---|\n",
+        opens.len(),
+        switches.len()
+    );
+    table += &format!(
+        "| open the batch page | {:.0} ms | {:.0} ms | {:.0} ms | ≤ {OPEN_TARGET_MS:.0} ms | {} |\n",
+        at(&opens, 0.5),
+        at(&opens, 0.95),
+        at(&opens, 1.0),
+        verdict(at(&opens, 1.0) <= OPEN_TARGET_MS)
+    );
+    table += &format!(
+        "| switch state tabs | {:.0} ms | {:.0} ms | {:.0} ms | p95 ≤ {SWITCH_P95_TARGET_MS:.0} ms | {} |\n",
+        at(&switches, 0.5),
+        at(&switches, 0.95),
+        at(&switches, 1.0),
+        verdict(at(&switches, 0.95) <= SWITCH_P95_TARGET_MS)
+    );
     Ok(table)
 }
 

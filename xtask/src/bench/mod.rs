@@ -14,7 +14,8 @@ use crate::setup;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Target {
-    /// The console's transfer size and its first page's API calls.
+    /// The console's transfer size, its first page's API calls, and the batch page on a
+    /// million-task batch in Chromium.
     Console,
     /// The API on a million-task batch: latency at concurrency 1 and 32, throughput, memory.
     Api,
@@ -23,14 +24,16 @@ pub enum Target {
 }
 
 pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
-    setup::run(project, setup::Needs { browser: false })?;
+    let browser = target.is_none_or(|t| t == Target::Console);
+    setup::run(project, setup::Needs { browser })?;
     let server = project.build_release_server()?;
     let report = project.root.join("docs/benchmarks.md");
     if target.is_none_or(|t| t == Target::Console) {
         project.build_console()?;
         let sizes = step("console transfer size", || console::transfer_sizes(&project.dist()))?;
         let latencies = step("API latency, demo data", || console::api_latencies(&server))?;
-        let section = format!("{sizes}\n{latencies}");
+        let browser = console::browser_timings(project, &server)?;
+        let section = format!("{sizes}\n{latencies}\n{browser}");
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "console", &section))?;
     }
