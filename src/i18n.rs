@@ -341,6 +341,8 @@ catalogue! {
     }
     LiveStream { en: "Live", ja: "ライブ" }
     LivePoll { en: "Checked for changes automatically", ja: "変更を自動で確認" }
+    PackageFiles { en: "Files", ja: "ファイル" }
+    FileName { en: "File", ja: "ファイル名" }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

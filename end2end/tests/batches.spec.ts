@@ -1,5 +1,7 @@
 // A package's batch management tab and its batches' pages, against the demo dataset:
 // sm200-main-3_2_0 has batches in most states, the cameras' 5.2.0 one waits for confirmation.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { STATES, apiCounts, batchRows, openBatchWith, openPackage, stateTab, taskRows } from './pages';
 import { privateServer, watchConsole } from './support';
@@ -244,4 +246,18 @@ test('a batch can be opened and cancelled from its row in the batch list', async
   } finally {
     await server.stop();
   }
+});
+
+test("the package information tab downloads the package's file, the one its signature names", async ({ page }) => {
+  const console = watchConsole(page);
+  await openPackage(page);
+  const firmwareId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  await page.getByRole('link', { name: 'Package information' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
+  const bytes = await readFile((await download.path())!);
+  const info = (await (await page.request.get(`/?Action=QueryOTAFirmware&FirmwareId=${firmwareId}`)).json()).FirmwareInfo;
+  expect(bytes.length).toBe(info.FirmwareSize);
+  const algorithm = info.SignMethod.toUpperCase() === 'MD5' ? 'md5' : 'sha256';
+  expect(createHash(algorithm).update(bytes).digest('hex')).toBe(info.FirmwareSign.toLowerCase());
+  console.expectClean();
 });

@@ -2,7 +2,7 @@
 // where a backend has none, and never under an open dialog.
 import { type Page, expect, test } from '@playwright/test';
 import { batchRows, openBatchWith, openPackage, stateTab, taskRows } from './pages';
-import { privateServer, watchConsole } from './support';
+import { privateServer, simulate, watchConsole } from './support';
 
 /** Cancels one QUEUED device of the batch shown, through the API (as another operator would). */
 async function cancelOneQueuedElsewhere(page: Page, origin: string, jobId: string): Promise<string> {
@@ -90,6 +90,25 @@ test('the batch list updates its counts in place, keeping its rows', async ({ pa
     await expect(row).toHaveAttribute('data-mark', 'kept');
     console.expectClean();
   } finally {
+    await server.stop();
+  }
+});
+
+test('a rollout advances on screen while simulated devices update', async ({ page }) => {
+  const server = await privateServer();
+  const fleet = simulate(server, 'a1SMtr200Qx', 130);
+  try {
+    const console = watchConsole(page);
+    await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
+    await expect(page.locator('.live')).toHaveAttribute('data-mode', 'stream');
+    const updated = Number(await stateTab(page, 'SUCCEEDED').locator('.count').textContent());
+    // Devices come online, get their pushes at the batch's rate and report the new version.
+    await expect
+      .poll(async () => Number(await stateTab(page, 'SUCCEEDED').locator('.count').textContent()), { timeout: 45_000 })
+      .toBeGreaterThan(updated);
+    console.expectClean();
+  } finally {
+    await fleet.stop();
     await server.stop();
   }
 });

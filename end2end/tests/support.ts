@@ -25,6 +25,8 @@ export async function freePort(): Promise<number> {
 
 export interface PrivateServer {
   origin: string;
+  /** Its MQTT broker, as host:port. */
+  mqtt: string;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -34,15 +36,17 @@ export async function privateServer(
   options: { consolePath?: string; plain?: boolean; corsOrigin?: string } = {},
 ): Promise<PrivateServer> {
   const port = await freePort();
+  const mqtt = `127.0.0.1:${await freePort()}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-private-'));
   const origin = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--mqtt-listen', '127.0.0.1:0', '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--mqtt-listen', mqtt, '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
   if (options.consolePath) args.push('--console-path', options.consolePath);
   if (options.plain) args.push('--plain');
   if (options.corsOrigin) args.push('--cors-origin', options.corsOrigin);
   const server: PrivateServer = {
     origin,
+    mqtt,
     async start() {
       child = spawn(serverBin, args, { stdio: 'ignore' });
       await expect
@@ -61,6 +65,25 @@ export async function privateServer(
   };
   await server.start();
   return server;
+}
+
+/** Simulated devices (`ota-server simulate`) of `product` against `server`, quick and reliable. */
+export function simulate(server: PrivateServer, product: string, devices: number): { stop(): Promise<void> } {
+  const args = [
+    'simulate', '--devices', String(devices), '--api', `${server.origin}/`, '--mqtt', server.mqtt,
+    '--product', product, '--time-scale', '0.05', '--absent', '0', '--churn', '0', '--ramp-up', '1',
+    '--fail-download', '0', '--fail-verify', '0', '--fail-write', '0', '--fail-other', '0',
+    '--wrong-version', '0', '--silent', '0',
+  ];
+  const child = spawn(serverBin, args, { stdio: 'ignore' });
+  return {
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** Collects what the page reports as errors; `allow` lists patterns a test expects. */

@@ -27,6 +27,42 @@ pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
     let download = info.firmware_url.filter(web_link).map(|url| {
         view! { <a href=url download="">{move || i18n.t(Msg::Download)}</a> }
     });
+    // A multi-file package lists each of its files with its own download.
+    let files = (!info.multi_files.is_empty()).then(|| {
+        let rows = info
+            .multi_files
+            .iter()
+            .map(|file| {
+                let link = web_link(&file.url).then(|| {
+                    view! { <a href=file.url.clone() download="">{move || i18n.t(Msg::Download)}</a> }
+                });
+                view! {
+                    <tr>
+                        <td class="mono">{file.name.clone()}</td>
+                        <td>{format::bytes(file.size)}</td>
+                        <td><code class="wrap">{file.sign_value.clone()}</code></td>
+                        <td class="actions">{link}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3>{move || i18n.t(Msg::PackageFiles)}</h3>
+            <div class="table-scroll">
+                <table class="data files">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || i18n.t(Msg::FileName)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColumnSize)}</th>
+                            <th scope="col">{move || i18n.t(Msg::Signature)}</th>
+                            <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
     view! {
         <h2>{move || i18n.t(Msg::PackageInformation)}</h2>
         <dl class="fields">
@@ -45,5 +81,6 @@ pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
             {row(Msg::ColumnCreated, format::local_time_precise(package.utc_create).into_any())}
             {row(Msg::Modified, format::local_time_precise(package.utc_modified).into_any())}
         </dl>
+        {files}
     }
 }
