@@ -41,6 +41,16 @@ pub enum ApiError {
     Unreadable { status: u16, detail: String },
 }
 
+impl ApiError {
+    /// One line for an operator: the backend's message and code, or what went wrong.
+    pub fn detail(&self) -> String {
+        match self {
+            ApiError::Refused { code, message, .. } => format!("{message} ({code})"),
+            ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => detail.clone(),
+        }
+    }
+}
+
 thread_local! {
     /// What each backend offers, asked once per endpoint and instance.
     static CAPABILITIES: RefCell<HashMap<(String, Option<String>), Capabilities>> = RefCell::new(HashMap::new());

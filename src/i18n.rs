@@ -256,7 +256,7 @@ catalogue! {
         ja: "このバッチで「{state}」の {count} 台すべてのタスクをキャンセルしますか? タスクはキャンセル済みになり、デバイスは現在のバージョンのままです。後で再アップグレードできます。"
     }
     CancelAllInState { en: "Cancel all {count} in “{state}”", ja: "「{state}」の {count} 台をすべてキャンセル" }
-    PackageStates { en: "Devices of the package by state", ja: "状態別の更新パッケージのデバイス" }
+    PackageStates { en: "Devices of the package by state", ja: "更新パッケージのデバイス (状態別)" }
     PackageTasksUnsupported {
         en: "This backend lists devices batch by batch only. Open a batch under Batch management to see its devices.",
         ja: "このバックエンドはバッチごとにしかデバイスを一覧できません。バッチ管理からバッチを開いてください。"
@@ -287,8 +287,8 @@ catalogue! {
     ReportedVersion { en: "Reported version", ja: "報告されたバージョン" }
     Nickname { en: "Alias", ja: "別名" }
     IpAddress { en: "IP address", ja: "IP アドレス" }
-    LastOnline { en: "Last online", ja: "最終オンライン" }
-    Activated { en: "Activated", ja: "アクティブ化" }
+    LastOnline { en: "Last online", ja: "最終オンライン日時" }
+    Activated { en: "Activated", ja: "アクティブ化日時" }
     Registered { en: "Registered", ja: "登録日時" }
     ModuleVersions { en: "Versions by module", ja: "モジュール別のバージョン" }
     NoModuleVersions { en: "The device has not reported a version yet.", ja: "デバイスはまだバージョンを報告していません。" }
@@ -297,7 +297,7 @@ catalogue! {
     DeviceBatches { en: "Batches that included it", ja: "このデバイスを含むバッチ" }
     DeviceBatchesScope {
         en: "From the product's newest {count} update packages.",
-        ja: "プロダクトの最新 {count} 件の更新パッケージから。"
+        ja: "プロダクトの最新 {count} 件の更新パッケージを対象にしています。"
     }
     NoDeviceBatches { en: "No batch has included this device.", ja: "このデバイスを含むバッチはありません。" }
     Environments { en: "Environments", ja: "環境" }

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use ota_model::console_config::Environment;
-use ota_model::extensions::{Extension, SubscribeOTAEvents};
+use ota_model::extensions::{Extension, OtaEvent, SubscribeOTAEvents};
+use ota_model::job::ListOTAJobByFirmware;
 use ota_model::registry::DeviceRef;
 use ota_model::{API_VERSION, PageRequest};
 use wasm_bindgen::JsCast;
@@ -67,6 +68,31 @@ struct State {
     probing: Cell<bool>,
     last_probe: RefCell<Option<String>>,
     stream: RefCell<Option<web_sys::EventSource>>,
+    /// Which streamed changes concern the page.
+    filter: RefCell<Filter>,
+    /// The page is gone: nothing more may be opened.
+    disposed: Cell<bool>,
+}
+
+/// Streamed changes that concern a page: all of its batch's (the server filters those), its
+/// package's batches', or its device's.
+#[derive(Debug, Clone, Default)]
+enum Filter {
+    #[default]
+    All,
+    Jobs(Vec<String>),
+    Device(String),
+}
+
+impl Filter {
+    fn concerns(&self, change: &OtaEvent) -> bool {
+        match self {
+            Filter::All => true,
+            // A batch's own change may be a new batch of this package.
+            Filter::Jobs(jobs) => change.kind == "job" || jobs.contains(&change.job_id),
+            Filter::Device(iot_id) => change.iot_id.as_deref() == Some(iot_id.as_str()),
+        }
+    }
 }
 
 pub fn use_live(watch: Watch) -> Live {
@@ -81,15 +107,24 @@ pub fn use_live(watch: Watch) -> Live {
         probing: Cell::new(false),
         last_probe: RefCell::new(None),
         stream: RefCell::new(None),
+        filter: RefCell::new(Filter::All),
+        disposed: Cell::new(false),
     });
 
     {
         let (state, env, watch) = (state.clone(), env.clone(), watch.clone());
         leptos::task::spawn_local(async move {
             let streams = api::capabilities(&env).await.is_ok_and(|c| c.offers(Extension::EventStream));
-            let opened = if streams { open_stream(&env, &watch, &state, set_mode) } else { None };
-            set_mode.set(if opened.is_some() { LiveMode::Stream } else { LiveMode::Poll });
+            let filter = if streams { filter_for(&env, &watch).await } else { None };
+            if state.disposed.get() {
+                return;
+            }
+            let opened = filter.and_then(|filter| {
+                *state.filter.borrow_mut() = filter;
+                open_stream(&env, &watch, &state, set_mode)
+            });
             if opened.is_none() {
+                set_mode.set(LiveMode::Poll);
                 // The first probe is the baseline; polling starts from it at once.
                 probe(env, watch, state.clone());
             }
@@ -118,6 +153,7 @@ pub fn use_live(watch: Watch) -> Live {
     let interval = set_interval_with_handle(tick, TICK).ok();
     let state = send_wrapper::SendWrapper::new(state);
     on_cleanup(move || {
+        state.disposed.set(true);
         if let Some(interval) = interval {
             interval.clear();
         }
@@ -153,11 +189,40 @@ fn open_stream(
     }
     let stream = web_sys::EventSource::new(&url.href()).ok()?;
     let mark = {
-        let state = state.clone();
-        Closure::<dyn Fn()>::new(move || state.stale.set(true)).into_js_value()
+        let (state, env, watch) = (state.clone(), env.clone(), watch.clone());
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+            let change = message.data().as_string().and_then(|data| serde_json::from_str::<OtaEvent>(&data).ok());
+            if change.as_ref().is_none_or(|change| state.filter.borrow().concerns(change)) {
+                state.stale.set(true);
+            }
+            // Perhaps a new batch of the package: the batches are listed again.
+            let unknown_job = matches!((&change, &*state.filter.borrow()),
+                (Some(change), Filter::Jobs(jobs)) if change.kind == "job" && !jobs.contains(&change.job_id));
+            if unknown_job {
+                let (state, env, watch) = (state.clone(), env.clone(), watch.clone());
+                leptos::task::spawn_local(async move {
+                    if let Some(filter) = filter_for(&env, &watch).await {
+                        *state.filter.borrow_mut() = filter;
+                    }
+                });
+            }
+        })
+        .into_js_value()
     };
-    for name in ["task", "job", "gap"] {
+    for name in ["task", "job"] {
         let _ = stream.add_event_listener_with_callback(name, mark.unchecked_ref());
+    }
+    // Listening from here on: whatever changed since the page was read is read once more.
+    let ready = {
+        let state = state.clone();
+        Closure::<dyn Fn()>::new(move || {
+            state.stale.set(true);
+            set_mode.set(LiveMode::Stream);
+        })
+        .into_js_value()
+    };
+    for name in ["ready", "gap"] {
+        let _ = stream.add_event_listener_with_callback(name, ready.unchecked_ref());
     }
     let on_error = {
         let (state, weak) = (state.clone(), stream.clone());
@@ -172,6 +237,22 @@ fn open_stream(
     };
     stream.set_onerror(Some(on_error.unchecked_ref()));
     Some(stream)
+}
+
+/// What of the stream concerns the page; `None` when that cannot be learnt (then it polls).
+async fn filter_for(env: &Environment, watch: &Watch) -> Option<Filter> {
+    match watch {
+        Watch::Job(_) => Some(Filter::All),
+        Watch::Package(firmware_id) => {
+            let request = ListOTAJobByFirmware {
+                firmware_id: firmware_id.clone(),
+                page: PageRequest::new(1, ListOTAJobByFirmware::MAX_PAGE_SIZE),
+            };
+            let jobs = api::list_jobs(env, &request).await.ok()?;
+            Some(Filter::Jobs(jobs.data.items.into_iter().map(|job| job.job_id).collect()))
+        }
+        Watch::Device(device) => api::query_device(env, device).await.ok().map(|found| Filter::Device(found.iot_id)),
+    }
 }
 
 /// Asks the backend for a small fingerprint of what the page shows: a change marks the page
@@ -207,9 +288,9 @@ async fn fingerprint(env: &Environment, watch: &Watch) -> Option<String> {
         Watch::Job(job_id) => api::job_counts(env, job_id).await.ok().map(|(counts, _)| format!("{counts:?}")),
         Watch::Package(firmware_id) => {
             let counts = api::task_counts(env, &TaskScope::Package(firmware_id.clone())).await.ok()?;
-            let request = ota_model::job::ListOTAJobByFirmware {
+            let request = ListOTAJobByFirmware {
                 firmware_id: firmware_id.clone(),
-                page: PageRequest::new(1, ota_model::job::ListOTAJobByFirmware::MAX_PAGE_SIZE),
+                page: PageRequest::new(1, ListOTAJobByFirmware::MAX_PAGE_SIZE),
             };
             let jobs = api::list_jobs(env, &request).await.ok()?;
             let statuses: Vec<_> = jobs.data.items.iter().map(|job| (job.job_status, job.utc_modified)).collect();

@@ -72,33 +72,33 @@ impl Site {
 
     /// Adds an environment and keeps it in this browser.
     pub fn add(&self, env: Environment) {
-        self.added.update(|added| added.push(env));
-        self.save_added();
+        self.change_added(|added| added.push(env));
     }
 
     pub fn remove(&self, id: &str) {
-        self.added.update(|added| added.retain(|env| env.id != id));
-        self.save_added();
+        self.change_added(|added| added.retain(|env| env.id != id));
     }
 
-    fn save_added(&self) {
-        let entries: Vec<EnvironmentEntry> = self
-            .added
-            .get_untracked()
-            .into_iter()
+    /// Changes what storage holds now (another tab may have changed it) and shows the result.
+    fn change_added(&self, change: impl FnOnce(&mut Vec<Environment>)) {
+        let mut added = Self::load_added(&self.configured);
+        change(&mut added);
+        let entries: Vec<EnvironmentEntry> = added
+            .iter()
             .map(|env| EnvironmentEntry {
-                id: env.id,
-                name: env.name,
-                endpoint: Some(env.endpoint),
-                iot_instance_id: env.iot_instance_id,
+                id: env.id.clone(),
+                name: env.name.clone(),
+                endpoint: Some(env.endpoint.clone()),
+                iot_instance_id: env.iot_instance_id.clone(),
             })
             .collect();
         if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&entries)) {
             let _ = storage.set_item(ADDED_STORAGE_KEY, &json);
         }
+        self.added.set(added);
     }
 
-    /// The package list in `env`, the console's start page.
+    /// The package list in `env`.
     pub fn packages_href(&self, env: &Environment) -> String {
         self.href(env, "/packages", &[])
     }

@@ -2,7 +2,7 @@
 // stays readable at tablet width.
 import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
-import { openBatchWith, openPackage, stateTab, taskRows } from './pages';
+import { openBatchWith, openPackage, openState, stateTab, taskRows } from './pages';
 import { watchConsole } from './support';
 
 async function expectAccessible(page: Page, what: string) {
@@ -34,7 +34,7 @@ async function visitEveryPage(page: Page) {
   await expectAccessible(page, 'package information');
 
   await openBatchWith(page, 'IN_PROGRESS');
-  await stateTab(page, 'IN_PROGRESS').click();
+  await openState(page, 'IN_PROGRESS');
   await expect(taskRows(page).first().locator('progress')).toBeVisible();
   await expectAccessible(page, 'batch devices');
   await page.locator('nav.tabs a[data-tab="info"]').click();
@@ -68,7 +68,7 @@ test.describe('in Japanese', () => {
 test('an open dialog passes axe-core, holds the focus, and gives it back when closed', async ({ page }) => {
   const console = watchConsole(page);
   await openBatchWith(page, 'QUEUED');
-  await stateTab(page, 'QUEUED').click();
+  await openState(page, 'QUEUED');
   const cancel = taskRows(page).first().getByRole('button', { name: 'Cancel' });
   await cancel.focus();
   await page.keyboard.press('Enter');

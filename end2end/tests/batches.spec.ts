@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { STATES, apiCounts, batchRows, openBatchWith, openPackage, stateTab, taskRows } from './pages';
+import { apiCounts, batchRows, openBatchWith, openPackage, openState, STATES, stateTab, taskRows } from './pages';
 import { privateServer, watchConsole } from './support';
 
 test('a package opens on its batches, each with its devices counted by state', async ({ page }) => {
@@ -84,7 +84,7 @@ test('a batch page counts its devices by state, and each state tab lists just th
   const total = Object.values(expected).reduce((a, b) => a + b, 0);
   await expect(stateTab(page, 'ALL').locator('.count')).toHaveText(String(total));
 
-  await stateTab(page, 'FAILED').click();
+  await openState(page, 'FAILED');
   await expect(page).toHaveURL(/state=failed/);
   await expect(stateTab(page, 'FAILED')).toHaveAttribute('aria-current', 'page');
   await expect(taskRows(page)).toHaveCount(Math.min(expected.FAILED, 10));
@@ -104,7 +104,7 @@ test('a batch page counts its devices by state, and each state tab lists just th
 test('devices waiting for a push say why, and a device can be found by name', async ({ page }) => {
   const console = watchConsole(page);
   await openBatchWith(page, 'QUEUED');
-  await stateTab(page, 'QUEUED').click();
+  await openState(page, 'QUEUED');
   await expect(taskRows(page).first().locator('td.detail')).toHaveText(/Device offline|Scheduled: |Held by the push rate/);
   const name = (await taskRows(page).first().locator('td').first().textContent())!.trim();
   await page.getByRole('searchbox', { name: 'Device' }).fill(name);
@@ -130,7 +130,7 @@ test('a link past the 100,000-row limit explains it instead of failing', async (
 test('row actions ask first, then cancel, re-upgrade and confirm, and the lists update at once', async ({ page }) => {
   const console = watchConsole(page);
   const jobId = await openBatchWith(page, 'QUEUED');
-  await stateTab(page, 'QUEUED').click();
+  await openState(page, 'QUEUED');
   const before = await apiCounts(page, jobId);
   const row = taskRows(page).first();
   const name = (await row.locator('td').first().textContent())!.trim();
@@ -150,7 +150,7 @@ test('row actions ask first, then cancel, re-upgrade and confirm, and the lists 
   await expect(taskRows(page).filter({ hasText: name })).toHaveCount(0);
 
   // The cancelled task, found in its new state, runs again.
-  await stateTab(page, 'CANCELED').click();
+  await openState(page, 'CANCELED');
   const cancelled = taskRows(page).filter({ hasText: name });
   await expect(cancelled.locator('td.detail')).toHaveText('Canceled for this device');
   await cancelled.getByRole('button', { name: 'Re-upgrade' }).click();
@@ -164,7 +164,7 @@ test('a task waiting for confirmation is confirmed from its row', async ({ page 
   const console = watchConsole(page);
   // The cameras' 5.2.0 batch waits for the app's confirmation.
   const jobId = await openBatchWith(page, 'CONFIRM', '防犯カメラ_ファームウェア_520');
-  await stateTab(page, 'CONFIRM').click();
+  await openState(page, 'CONFIRM');
   const before = await apiCounts(page, jobId);
   const row = taskRows(page).first();
   const name = (await row.locator('td').first().textContent())!.trim();

@@ -1,7 +1,7 @@
 // A package's devices across its batches, a batch's information tab, and cancelling all of a
 // batch's devices in one state, against the demo dataset.
 import { expect, test } from '@playwright/test';
-import { STATES, apiCounts, apiPackageCounts, openBatchWith, openPackage, stateTab, taskRows } from './pages';
+import { apiCounts, apiPackageCounts, openBatchWith, openPackage, openState, STATES, stateTab, taskRows } from './pages';
 import { privateServer, watchConsole } from './support';
 
 test("a package's device list spans its batches, and View leads to the batch filtered to the device", async ({ page }) => {
@@ -10,12 +10,13 @@ test("a package's device list spans its batches, and View leads to the batch fil
   const firmwareId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
   await page.getByRole('link', { name: 'Device list' }).click();
   await expect(page).toHaveURL(/\?tab=devices$/);
+  await expect(page.locator('.results[data-shown="ALL"]')).toBeVisible();
   const expected = await apiPackageCounts(page, firmwareId);
   for (const state of STATES) await expect(stateTab(page, state).locator('.count')).toHaveText(String(expected[state]));
   const batches = new Set(await taskRows(page).locator('td:nth-child(5)').allTextContents());
   expect(batches.size).toBeGreaterThan(0);
 
-  await stateTab(page, 'FAILED').click();
+  await openState(page, 'FAILED');
   await expect(page).toHaveURL(/tab=devices&state=failed/);
   await expect(taskRows(page)).toHaveCount(Math.min(expected.FAILED, 10));
   const states = await taskRows(page).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
@@ -38,13 +39,14 @@ test("a device's tasks across the package's batches are found by its name", asyn
   const console = watchConsole(page);
   await openPackage(page);
   await page.getByRole('link', { name: 'Device list' }).click();
+  await expect(page.locator('.results[data-shown="ALL"]')).toBeVisible();
   const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
   await page.getByRole('searchbox', { name: 'Device' }).fill(device);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page).toHaveURL(new RegExp(`tab=devices&device=${device}`));
-  const names = await taskRows(page).locator('td:first-child').allTextContents();
-  expect(names.length).toBeGreaterThan(0);
-  expect(new Set(names.map((n) => n.trim()))).toEqual(new Set([device]));
+  // The old rows stay until the new ones come: wait for a list of that device alone.
+  const names = async () => (await taskRows(page).locator('td:first-child').allTextContents()).map((n) => n.trim());
+  await expect.poll(async () => [...new Set(await names())]).toEqual([device]);
   console.expectClean();
 });
 
@@ -75,7 +77,7 @@ test("all of a batch's devices in one state are cancelled at once, after saying 
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
-    await stateTab(page, 'QUEUED').click();
+    await openState(page, 'QUEUED');
     const before = await apiCounts(page, jobId, server.origin);
     await page.getByRole('button', { name: `Cancel all ${before.QUEUED} in “Pending push”` }).click();
     const dialog = page.getByRole('dialog');
@@ -87,7 +89,7 @@ test("all of a batch's devices in one state are cancelled at once, after saying 
     const after = await apiCounts(page, jobId, server.origin);
     expect(after).toEqual({ ...before, QUEUED: 0, CANCELED: before.CANCELED + before.QUEUED });
     // Finished states offer no such button.
-    await stateTab(page, 'CANCELED').click();
+    await openState(page, 'CANCELED');
     await expect(taskRows(page).first()).toBeVisible();
     await expect(page.getByRole('button', { name: /^Cancel all/ })).toHaveCount(0);
     console.expectClean();
@@ -114,7 +116,7 @@ test("a device's page shows what it runs, its unfinished update with actions, an
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
-    await stateTab(page, 'QUEUED').click();
+    await openState(page, 'QUEUED');
     const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
     await taskRows(page).first().getByRole('link', { name: device }).click();
     await expect(page).toHaveURL(new RegExp(`/devices/a1SMtr200Qx/${device}$`));
@@ -151,7 +153,7 @@ test('a task waiting for confirmation is confirmed from its device page', async 
   try {
     const console = watchConsole(page);
     await openBatchWith(page, 'CONFIRM', '防犯カメラ_ファームウェア_520', server.origin);
-    await stateTab(page, 'CONFIRM').click();
+    await openState(page, 'CONFIRM');
     const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
     await taskRows(page).first().getByRole('link', { name: device }).click();
     const unfinished = page.locator('table.tasks tbody tr');

@@ -1,7 +1,7 @@
 // Pages with running batches keep themselves current: pushed by the event stream, or polled
 // where a backend has none, and never under an open dialog.
 import { type Page, expect, test } from '@playwright/test';
-import { batchRows, openBatchWith, openPackage, stateTab, taskRows } from './pages';
+import { batchRows, openBatchWith, openPackage, openState, stateTab, taskRows } from './pages';
 import { privateServer, simulate, watchConsole } from './support';
 
 /** Cancels one QUEUED device of the batch shown, through the API (as another operator would). */
@@ -21,7 +21,7 @@ test("a batch page follows another operator's change without a reload", async ({
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
-    await stateTab(page, 'QUEUED').click();
+    await openState(page, 'QUEUED');
     await expect(page.locator('.live')).toHaveAttribute('data-mode', 'stream');
     const queued = Number(await stateTab(page, 'QUEUED').locator('.count').textContent());
     const canceled = Number(await stateTab(page, 'CANCELED').locator('.count').textContent());
@@ -80,8 +80,10 @@ test('the batch list updates its counts in place, keeping its rows', async ({ pa
     const console = watchConsole(page);
     await openPackage(page, server.origin);
     await expect(page.locator('.live')).toHaveAttribute('data-mode', 'stream');
-    const row = batchRows(page).filter({ has: page.locator('.state-counts li[data-state="QUEUED"]') }).first();
-    const jobId = (await row.getAttribute('data-job-id'))!;
+    const candidate = batchRows(page).filter({ has: page.locator('.state-counts li[data-state="QUEUED"]') }).first();
+    const jobId = (await candidate.getAttribute('data-job-id'))!;
+    // Pinned to that batch: the filter above would move to another row once QUEUED reaches 0.
+    const row = page.locator(`table.batches tr[data-job-id="${jobId}"]`);
     const queued = Number(await row.locator('.state-counts li[data-state="QUEUED"] strong').textContent());
     // A mark on the row's element: still there afterwards means the row was not made again.
     await row.evaluate((element) => element.setAttribute('data-mark', 'kept'));

@@ -43,3 +43,9 @@ export async function apiPackageCounts(page: Page, firmwareId: string, origin = 
   const data = (await answer.json()).Data;
   return Object.fromEntries(STATES.map((state, i) => [state, data[FIELDS[i]]]));
 }
+
+/** Clicks a state tab and waits for that state's rows (the old rows stay until they come). */
+export async function openState(page: Page, state: string) {
+  await stateTab(page, state).click();
+  await expect(page.locator(`.results[data-shown="${state}"]`)).toBeVisible();
+}

@@ -46,9 +46,10 @@ pub fn DeviceView() -> impl IntoView {
         let (env, device) = (env.get(), device.get());
         async move { api::unfinished_tasks(&env, &device).await }
     });
+    // The batches that included the device change rarely and cost a call per package: they
+    // are read again after a change made here, not on every live change.
     let batches = LocalResource::new(move || {
         revision.track();
-        live.changed.track();
         let (env, product_key, device_name) = (env.get(), product_key.get(), device_name.get());
         async move { api::device_batches(&env, &product_key, &device_name).await }
     });

@@ -4,26 +4,22 @@
 use leptos::prelude::*;
 use ota_model::console_config::{Environment, EnvironmentEntry, EnvironmentProblem};
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::{Ask, ConfirmDialog};
 use crate::i18n::{Msg, use_i18n};
-use crate::nav::{self, use_site};
+use crate::nav::{self, Site, use_site};
 
 #[component]
 pub fn EnvironmentList() -> impl IntoView {
     let i18n = use_i18n();
     let site = use_site();
     let ask = RwSignal::new(None::<Ask>);
-    let configured = site.configured.len();
+    // Keyed, so that adding or removing one environment does not ask the others again.
     let rows = {
         let site = site.clone();
-        move || {
-            site.all()
-                .into_iter()
-                .enumerate()
-                .map(|(i, env)| view! { <EnvironmentRow env removable={i >= configured} ask/> })
-                .collect_view()
-        }
+        let each = move || site.all().into_iter().map(|env| (added_here(&site, &env), env)).collect::<Vec<_>>();
+        let row = move |(removable, env): (bool, Environment)| view! { <EnvironmentRow env removable ask/> };
+        view! { <For each key=|(_, env)| env.id.clone() children=row/> }
     };
     let column = move |label: Msg| view! { <th scope="col">{move || i18n.t(label)}</th> };
     view! {
@@ -52,6 +48,11 @@ pub fn EnvironmentList() -> impl IntoView {
     }
 }
 
+/// Whether `env` was added in this browser (only those can be removed).
+fn added_here(site: &Site, env: &Environment) -> bool {
+    site.configured.iter().all(|known| known.id != env.id)
+}
+
 /// One environment, asked for its headline when shown.
 #[component]
 fn EnvironmentRow(env: Environment, removable: bool, ask: RwSignal<Option<Ask>>) -> impl IntoView {
@@ -72,7 +73,8 @@ fn EnvironmentRow(env: Environment, removable: bool, ask: RwSignal<Option<Ask>>)
                 Ok(found) => {
                     let overview = found.overview;
                     let server = found.server.clone();
-                    let note = (!found.counted_batches).then(|| i18n.t(Msg::NoBatchCounts));
+                    let counted = found.counted_batches;
+                    let note = move || (!counted).then(|| i18n.t(Msg::NoBatchCounts));
                     view! {
                         <td data-reachable="true">
                             <span class="badge good">{move || i18n.t(Msg::Reachable)}</span>
@@ -99,10 +101,7 @@ fn EnvironmentRow(env: Environment, removable: bool, ask: RwSignal<Option<Ask>>)
                     .into_any()
                 }
                 Err(error) => {
-                    let detail = match error {
-                        ApiError::Refused { code, message, .. } => format!("{message} ({code})"),
-                        ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => detail,
-                    };
+                    let detail = error.detail();
                     view! {
                         <td data-reachable="false">
                             <span class="badge bad">{move || i18n.t(Msg::NotReachable)}</span>

@@ -111,8 +111,12 @@ impl EnvironmentEntry {
         if known.iter().any(|env| env.name.trim().eq_ignore_ascii_case(name)) {
             return Err(EnvironmentProblem::NameTaken);
         }
-        let host = endpoint.strip_prefix("https://").or_else(|| endpoint.strip_prefix("http://"));
-        if !host.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(char::is_whitespace)) {
+        let rest = endpoint.strip_prefix("https://").or_else(|| endpoint.strip_prefix("http://"));
+        // A host first (a name, an IPv4 address or a bracketed IPv6 one), and no spaces.
+        let has_host = rest.is_some_and(|rest| {
+            rest.starts_with(|c: char| c.is_alphanumeric() || c == '[') && !rest.contains(char::is_whitespace)
+        });
+        if !has_host {
             return Err(EnvironmentProblem::Endpoint);
         }
         let instance_ok =
@@ -272,10 +276,21 @@ mod tests {
         let long = "x".repeat(65);
         assert_eq!(add(&long, "https://h/", ""), Err(EnvironmentProblem::Name));
         assert_eq!(add("staging", "https://h/", ""), Err(EnvironmentProblem::NameTaken));
-        for endpoint in ["", "ota.example.com", "ftp://h/", "https://", "https:///path", "https://a b/"] {
+        for endpoint in [
+            "",
+            "ota.example.com",
+            "ftp://h/",
+            "https://",
+            "https:///path",
+            "https://a b/",
+            "https://?x",
+            "https://#",
+            "https://:443",
+        ] {
             assert_eq!(add("New", endpoint, ""), Err(EnvironmentProblem::Endpoint), "{endpoint:?}");
         }
         assert_eq!(add("New", "https://h/", "iot 1"), Err(EnvironmentProblem::InstanceId));
         assert!(add("New", "http://127.0.0.1:8080/", "").is_ok());
+        assert!(add("New", "http://[::1]:8080/", "").is_ok());
     }
 }

@@ -50,6 +50,7 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
     };
     // Live changes read the page again beside the first answer, so that rows stay in place.
     let live_jobs = LocalResource::new(move || {
+        revision.track();
         let (changes, env, request) = (live.changed.get(), env.get_untracked(), request());
         async move { if changes == 0 { None } else { api::list_jobs(&env, &request).await.ok() } }
     });

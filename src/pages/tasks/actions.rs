@@ -81,10 +81,7 @@ pub fn ActionFailure(failure: RwSignal<Option<ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         failure.get().map(|error| {
-            let detail = match error {
-                ApiError::Refused { code, message, .. } => format!("{message} ({code})"),
-                ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => detail,
-            };
+            let detail = error.detail();
             view! {
                 <div class="panel error" role="alert">
                     <p class="headline">{move || i18n.t(Msg::ActionFailed)}</p>

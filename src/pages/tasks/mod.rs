@@ -143,17 +143,17 @@ pub fn TaskList(
             let tab = move |state: Option<TaskStatus>| {
                 let label = state.map_or(Msg::StateAll, task_status_label);
                 let count = counts.map(|c| state.map_or(c.total, |s| c.of(s)));
-                let target =
-                    Shown { state, device: shown.get_untracked().device, page: 1, size: shown.get_untracked().size };
+                // Tabs keep the device search and page size, whatever they are now.
+                let target = move || href(&Shown { state, page: 1, ..shown.get() });
                 let key = state.map_or("ALL", |s| s.as_str());
                 view! {
-                    <a href=href(&target) aria-current=move || (shown.get().state == state).then_some("page") data-state=key>
+                    <a href=target aria-current=move || (shown.get().state == state).then_some("page") data-state=key>
                         {move || i18n.t(label)}
                         {count.map(|c| view! { <span class="count">{c}</span> })}
                     </a>
                 }
             };
-            let note = (counted == Some(Counted::ByListing)).then(|| i18n.t(Msg::CountsByListing));
+            let note = move || (counted == Some(Counted::ByListing)).then(|| i18n.t(Msg::CountsByListing));
             let label = if in_package { Msg::PackageStates } else { Msg::BatchStates };
             let bulk = move || {
                 let state = shown.get().state?;
@@ -183,6 +183,8 @@ pub fn TaskList(
     };
 
     let search_text = RwSignal::new(shown.get_untracked().device);
+    // Back, forward and links change the search too; the box follows.
+    Effect::new(move |_| search_text.set(shown.with(|s| s.device.clone())));
     let navigate = use_navigate();
     let search = {
         let navigate = navigate.clone();

@@ -1,14 +1,13 @@
 //! Extension `PackageTasks`: a package's tasks across all its batches (the package page's
 //! device list). Alibaba lists tasks only batch by batch.
 
-use crate::codes;
 use crate::enums::TaskStatus;
 use crate::operation::Operation;
 use crate::paging::PageRequest;
 use crate::params::{ParamError, Params};
 use crate::rules;
 
-use super::{ListOTATaskByJobResponse, MAX_TASK_LIST_DEPTH};
+use super::{ListOTATaskByJobResponse, check_depth};
 
 /// Tasks of every batch of a package: the newest batch first, each batch's in creation
 /// order; optionally of one state or one device (its exact name).
@@ -47,18 +46,6 @@ impl Operation for ListOTATaskByFirmware {
             page,
         })
     }
-}
-
-/// Task lists reach at most [`MAX_TASK_LIST_DEPTH`] rows deep.
-pub(super) fn check_depth(page: PageRequest) -> Result<(), ParamError> {
-    let depth = u64::from(page.current_page) * u64::from(page.page_size);
-    if depth > MAX_TASK_LIST_DEPTH {
-        return Err(ParamError::new(
-            codes::INVALID_PAGE_PARAMS,
-            format!("CurrentPage × PageSize must be at most {MAX_TASK_LIST_DEPTH}, got {depth}."),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ mod by_firmware;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes;
 use crate::enums::TaskStatus;
 use crate::envelope::Empty;
 use crate::job::create::device_names;
@@ -167,7 +168,7 @@ impl Operation for ListOTATaskByJob {
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
         let page = PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?;
-        by_firmware::check_depth(page)?;
+        check_depth(page)?;
         Ok(Self {
             job_id: rules::ID.required(params, "JobId")?.to_owned(),
             task_status: params.parse("TaskStatus")?,
@@ -175,6 +176,18 @@ impl Operation for ListOTATaskByJob {
             page,
         })
     }
+}
+
+/// Task lists reach at most [`MAX_TASK_LIST_DEPTH`] rows deep.
+fn check_depth(page: PageRequest) -> Result<(), ParamError> {
+    let depth = u64::from(page.current_page) * u64::from(page.page_size);
+    if depth > MAX_TASK_LIST_DEPTH {
+        return Err(ParamError::new(
+            codes::INVALID_PAGE_PARAMS,
+            format!("CurrentPage × PageSize must be at most {MAX_TASK_LIST_DEPTH}, got {depth}."),
+        ));
+    }
+    Ok(())
 }
 
 /// A device's unfinished tasks (the app-confirmation flow starts here). Not paged.

@@ -41,7 +41,7 @@ pub async fn subscribe(
     };
     let mut pending = VecDeque::new();
     pending.push_back(Event::default().event("ready").data(format!("{{\"Cursor\":{cursor}}}")));
-    if resume.is_some() && ctx.store.oldest_event().await?.is_some_and(|oldest| oldest > cursor + 1) {
+    if resume.is_some() && ctx.store.oldest_event().await?.is_some_and(|oldest| oldest > cursor.saturating_add(1)) {
         pending.push_back(Event::default().event("gap").data(format!("{{\"Cursor\":{cursor}}}")));
     }
     let feed =
