@@ -15,7 +15,7 @@ use ota_model::extensions::{
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
 use ota_model::job::{
     CancelOTAStrategyByJob, ListOTAJobByDevice, ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob,
-    QueryOTAJobResponse, SimpleOTAJobInfo,
+    QueryOTAJobResponse, SimpleOTAJobInfo, UpdateOTAJob,
 };
 use ota_model::module::{ListOTAModuleVersionsByDevice, SimpleOTAModuleInfo};
 use ota_model::registry::{DeviceDetail, DeviceRef, QueryDeviceDetail};
@@ -244,6 +244,11 @@ pub async fn device_batches(
     }
     batches.sort_by_key(|(_, job)| std::cmp::Reverse(job.utc_create));
     Ok(batches)
+}
+
+/// Changes a running batch's push rate, tags, and (dynamic batches) timeout and versions.
+pub async fn update_job(env: &Environment, request: &UpdateOTAJob) -> Result<(), ApiError> {
+    call(env, request).await.map(drop)
 }
 
 pub async fn confirm_task(env: &Environment, task_id: &str) -> Result<(), ApiError> {

@@ -343,6 +343,29 @@ catalogue! {
     LivePoll { en: "Checked for changes automatically", ja: "変更を自動で確認" }
     PackageFiles { en: "Files", ja: "ファイル" }
     FileName { en: "File", ja: "ファイル名" }
+    EditBatch { en: "Edit batch", ja: "バッチを編集" }
+    SaveChanges { en: "Save changes", ja: "変更を保存" }
+    MaximumPerMinuteLabel { en: "Push rate (devices a minute)", ja: "プッシュレート (毎分の台数)" }
+    StartPerMinuteLabel { en: "Starting rate (devices a minute)", ja: "開始時のレート (毎分の台数)" }
+    GrowthFactorLabel { en: "Growth factor (1.1–5)", ja: "増加率 (1.1～5)" }
+    GrowthEveryLabel { en: "Grow every (devices)", ja: "増加の間隔 (台数)" }
+    TimeoutLabel { en: "Device timeout (minutes)", ja: "デバイスのタイムアウト (分)" }
+    SourceVersionsLabel { en: "Versions to update (comma-separated)", ja: "更新対象のバージョン (カンマ区切り)" }
+    TagsReplacedWhole {
+        en: "The batch keeps exactly the tags listed here.",
+        ja: "バッチのタグは、ここに並んだものがそのまま保存されます。"
+    }
+    TagKeyLabel { en: "Key of tag {n}", ja: "タグ {n} のキー" }
+    TagValueLabel { en: "Value of tag {n}", ja: "タグ {n} の値" }
+    AddTag { en: "Add a tag", ja: "タグを追加" }
+    RuleMissing { en: "Required.", ja: "入力してください。" }
+    RuleLength { en: "{min} to {max} characters.", ja: "{min}～{max} 文字にしてください。" }
+    RuleCharacter { en: "“{bad}” is not allowed here.", ja: "「{bad}」は使えません。" }
+    RuleFirstCharacter { en: "May not start with “{bad}”.", ja: "「{bad}」で始めることはできません。" }
+    RuleRange { en: "A whole number from {min} to {max}.", ja: "{min}～{max} の整数にしてください。" }
+    RuleTooMany { en: "At most {max}.", ja: "{max} 個までです。" }
+    RuleDuplicate { en: "“{value}” appears twice.", ja: "「{value}」が重複しています。" }
+    RuleTotalLength { en: "At most {max} characters together.", ja: "合計 {max} 文字までです。" }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

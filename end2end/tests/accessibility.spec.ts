@@ -85,6 +85,19 @@ test('an open dialog passes axe-core, holds the focus, and gives it back when cl
   console.expectClean();
 });
 
+test('the form that edits a running batch passes axe-core, with its errors shown', async ({ page }) => {
+  const console = watchConsole(page);
+  await openBatchWith(page, 'QUEUED');
+  await page.getByRole('button', { name: 'Edit batch' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Push rate (devices a minute)').fill('5');
+  await expect(dialog.getByLabel('Push rate (devices a minute)')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'edit batch dialog');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  console.expectClean();
+});
+
 test('the state tabs and a row action work by keyboard alone, with a visible focus', async ({ page }) => {
   const console = watchConsole(page);
   await openBatchWith(page, 'FAILED');

@@ -5,6 +5,7 @@ mod error_panel;
 mod live_indicator;
 mod loading;
 mod pager;
+mod rule_text;
 mod status;
 
 pub use confirm::{Ask, ConfirmDialog};
@@ -12,6 +13,7 @@ pub use error_panel::ErrorPanel;
 pub use live_indicator::LiveIndicator;
 pub use loading::Loading;
 pub use pager::Pager;
+pub use rule_text::rule_text;
 pub use status::{
     FirmwareStatusBadge, JobStatusBadge, firmware_type_label, job_type_label, selection_label, task_reason_label,
     task_status_label, wait_reason_label,

@@ -39,5 +39,5 @@ pub use enums::*;
 pub use envelope::{Empty, Envelope, ErrorBody, SuccessBody};
 pub use operation::{API_VERSION, Operation};
 pub use paging::{Page, PageRequest};
-pub use params::{ParamError, Params};
+pub use params::{ParamError, Params, Rule};
 pub use time::UtcTime;

@@ -2,7 +2,7 @@
 //!
 //! Every rule is one [`TextRule`], so they all check and explain the same way.
 
-use crate::params::{ParamError, Params};
+use crate::params::{ParamError, Params, Rule};
 
 /// What a text parameter may hold.
 pub struct TextRule {
@@ -28,18 +28,21 @@ impl TextRule {
             } else {
                 format!("{}–{}", self.min, self.max)
             };
-            return Err(ParamError::invalid(name, format!("{} has {bounds} characters", self.noun)));
+            let rule = Rule::Length { min: self.min, max: self.max };
+            return Err(ParamError::broke(name, rule, format!("{} has {bounds} characters", self.noun)));
         }
         if let Some(bad) = value.chars().find(|c| !(self.allowed)(*c)) {
-            return Err(ParamError::invalid(
+            return Err(ParamError::broke(
                 name,
+                Rule::Character { bad },
                 format!("'{bad}' may not appear in {} ({})", self.noun, self.described),
             ));
         }
         if let (Some(first), Some(c)) = (self.first, value.chars().next())
             && !first(c)
         {
-            return Err(ParamError::invalid(name, format!("{} may not start with '{c}'", self.noun)));
+            let why = format!("{} may not start with '{c}'", self.noun);
+            return Err(ParamError::broke(name, Rule::FirstCharacter { bad: c }, why));
         }
         Ok(())
     }

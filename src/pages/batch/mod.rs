@@ -3,6 +3,7 @@
 //! package: `/packages/:id/batches/:job`.
 
 pub mod cancel;
+mod edit;
 mod info;
 
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use ota_model::enums::JobStatus;
 use ota_model::job::OTAJobInfo;
 
 use self::cancel::CancelBatch;
+use self::edit::EditBatch;
 use self::info::{BatchInformation, push_rate};
 use crate::api::{self, TaskScope};
 use crate::components::{ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_type_label, selection_label};
@@ -100,6 +102,7 @@ fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>, live: Live) -> impl Int
     let env = use_environment();
     // The status follows the batch live; the first answer is the page's own.
     let (initial, status_job) = (job.summary.job_status, job.summary.job_id.clone());
+    let edit_job = job.clone();
     let status = LocalResource::new(move || {
         let (changes, env, job_id) = (live.changed.get(), env.get_untracked(), status_job.clone());
         async move {
@@ -140,16 +143,21 @@ fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>, live: Live) -> impl Int
     };
     let title_id = summary.job_id.clone();
     let running = matches!(summary.job_status, JobStatus::InProgress | JobStatus::Planned);
-    let cancel = running.then(|| {
+    let actions = running.then(|| {
         let done = move || revision.update(|r| *r += 1);
-        view! { <span class="header-actions"><CancelBatch job_id=summary.job_id.clone() selection=summary.selection_type done/></span> }
+        view! {
+            <span class="header-actions">
+                <EditBatch job=edit_job done/>
+                <CancelBatch job_id=summary.job_id.clone() selection=summary.selection_type done/>
+            </span>
+        }
     });
     view! {
         <header class="page-header">
             <h1>{move || i18n.fill(Msg::BatchTitle, &[("id", &title_id)])}</h1>
             <Transition fallback=move || view! { <JobStatusBadge status=initial/> }>{badge}</Transition>
             <LiveIndicator live/>
-            {cancel}
+            {actions}
             <p class="intro">{subtitle}</p>
         </header>
         <dl class="fields compact key-values">{key_values}</dl>

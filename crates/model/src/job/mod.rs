@@ -2,6 +2,7 @@
 //! §3.18). Creating them is in [`create`], with the policy they share in [`policy`].
 
 pub mod create;
+pub mod edit;
 pub mod policy;
 pub mod rate;
 

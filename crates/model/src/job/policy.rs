@@ -4,7 +4,7 @@
 use crate::enums::{DownloadProtocol, OverwriteMode, RetryCount, RetryInterval};
 use crate::job::OtaTag;
 use crate::job::rate::{PushRate, RateParams};
-use crate::params::{ParamError, Params};
+use crate::params::{ParamError, Params, Rule};
 use crate::rules;
 
 /// The push rate, devices per minute: 10–10,000, 10,000 by default (current docs; older docs
@@ -140,14 +140,16 @@ pub fn tags(params: &Params, name: &str) -> Result<Vec<OtaTag>, ParamError> {
         rules::TAG_KEY.check(&key_param, key)?;
         rules::TAG_VALUE.check(&value_param, value)?;
         if tags.iter().any(|tag| tag.key == key) {
-            return Err(ParamError::invalid(&key_param, format!("the key '{key}' appears twice")));
+            let rule = Rule::Duplicate { value: key.to_owned() };
+            return Err(ParamError::broke(&key_param, rule, format!("the key '{key}' appears twice")));
         }
         tags.push(OtaTag { key: key.to_owned(), value: value.to_owned() });
     }
     let total: usize = tags.iter().map(|t| t.key.chars().count() + t.value.chars().count()).sum();
     if total > MAX_TAG_CHARS {
-        return Err(ParamError::invalid(
+        return Err(ParamError::broke(
             &format!("{name}.N"),
+            Rule::TotalLength { max: MAX_TAG_CHARS },
             format!("keys and values hold {total} characters together, more than {MAX_TAG_CHARS}"),
         ));
     }
@@ -167,7 +169,8 @@ pub fn versions(params: &Params, name: &str) -> Result<Vec<String>, ParamError> 
         let param = format!("{name}.{}", i + 1);
         rules::VERSION.check(&param, version)?;
         if versions.iter().any(|v| v == version) {
-            return Err(ParamError::invalid(&param, format!("the version '{version}' appears twice")));
+            let rule = Rule::Duplicate { value: version.to_owned() };
+            return Err(ParamError::broke(&param, rule, format!("the version '{version}' appears twice")));
         }
         versions.push(version.to_owned());
     }

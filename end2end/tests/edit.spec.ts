@@ -1,0 +1,90 @@
+// Editing a running batch: its push rate, its tags (the whole set survives an edit of one),
+// and a dynamic batch's timeout and source versions, checked as the operator types.
+import { type Page, expect, test } from '@playwright/test';
+import { batchRows, openBatchWith, openPackage } from './pages';
+import { privateServer, watchConsole } from './support';
+
+async function batch(page: Page, origin: string, jobId: string) {
+  return (await (await page.request.get(`${origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
+}
+const tagsOf = (data: { Tags?: { OtaTagDTO: { Key: string; Value: string }[] } }) =>
+  Object.fromEntries((data.Tags?.OtaTagDTO ?? []).map((t) => [t.Key, t.Value]));
+
+test("a running batch's push rate and tags change, and an edit of one tag keeps the others", async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
+    const before = await batch(page, server.origin, jobId);
+    await page.getByRole('button', { name: 'Edit batch' }).click();
+    const dialog = page.getByRole('dialog');
+    const rate = dialog.getByLabel('Push rate (devices a minute)');
+    await expect(rate).toHaveValue(String(before.MaximumPerMinute));
+
+    // Checked as typed: an out-of-range rate is named beside its field and blocks saving.
+    await rate.fill('5');
+    await expect(dialog.getByText('A whole number from 10 to 10000.')).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+    await rate.fill('250');
+    for (const [key, value] of [['stage', '2'], ['owner', 'osaka']]) {
+      await dialog.getByRole('button', { name: 'Add a tag' }).click();
+      const n = await dialog.locator('table.tag-rows tr').count();
+      await dialog.getByLabel(`Key of tag ${n}`).fill(key);
+      await dialog.getByLabel(`Value of tag ${n}`).fill(value);
+    }
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.locator('dl.key-values')).toContainText('250 devices a minute');
+    let after = await batch(page, server.origin, jobId);
+    expect(after.MaximumPerMinute).toBe(250);
+    expect(tagsOf(after)).toEqual({ ...tagsOf(before), stage: '2', owner: 'osaka' });
+
+    // Change one tag: every other tag is sent back and survives.
+    await page.getByRole('button', { name: 'Edit batch' }).click();
+    const keys = await dialog.locator('table.tag-rows tr input[aria-label^="Key"]').evaluateAll((inputs) =>
+      inputs.map((input) => (input as HTMLInputElement).value),
+    );
+    const stage = keys.indexOf('stage') + 1;
+    await dialog.getByLabel(`Value of tag ${stage}`).fill('3');
+    // A second tag with the same key is refused by name.
+    await dialog.getByRole('button', { name: 'Add a tag' }).click();
+    await dialog.getByLabel(`Key of tag ${keys.length + 1}`).fill('owner');
+    await dialog.getByLabel(`Value of tag ${keys.length + 1}`).fill('kyoto');
+    await expect(dialog.getByText('“owner” appears twice.')).toBeVisible();
+    await dialog.locator(`table.tag-rows tr[data-tag="${keys.length}"]`).getByRole('button', { name: 'Remove' }).click();
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog).toBeHidden();
+    after = await batch(page, server.origin, jobId);
+    expect(tagsOf(after)).toEqual({ ...tagsOf(before), stage: '3', owner: 'osaka' });
+    expect(after.MaximumPerMinute).toBe(250);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
+
+test("a dynamic batch's timeout and source versions change too", async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    await openPackage(page, server.origin, 'gw4-os-2_5_1', 'gw4-os-2_5_1');
+    const row = batchRows(page).filter({ hasText: 'dynamic' }).first();
+    const jobId = (await row.getAttribute('data-job-id'))!;
+    await row.getByRole('link', { name: jobId }).click();
+    await page.getByRole('button', { name: 'Edit batch' }).click();
+    const dialog = page.getByRole('dialog');
+    const timeout = dialog.getByLabel('Device timeout (minutes)');
+    await timeout.fill('0');
+    await expect(dialog.locator('#edit-timeout-error')).toHaveText(/^A whole number from 1 to \d+\.$/);
+    await timeout.fill('90');
+    await dialog.getByLabel('Versions to update (comma-separated)').fill('2.5.0, 2.4.9');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog).toBeHidden();
+    const after = await batch(page, server.origin, jobId);
+    expect(after.TimeoutInMinutes).toBe(90);
+    expect(after.SrcVersions.SrcVersion).toEqual(['2.5.0', '2.4.9']);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
