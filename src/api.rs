@@ -251,6 +251,18 @@ pub async fn update_job(env: &Environment, request: &UpdateOTAJob) -> Result<(),
     call(env, request).await.map(drop)
 }
 
+/// Confirms or re-runs many tasks (`(job, task)` pairs), as few calls as the API allows.
+pub async fn act_on_tasks(env: &Environment, confirm: bool, tasks: &[(String, String)]) -> Result<(), ApiError> {
+    for (job_id, task_ids) in ota_model::actions::per_call(tasks) {
+        if confirm {
+            call(env, &ConfirmOTATask { task_ids }).await?;
+        } else {
+            call(env, &ReupgradeOTATask { job_id, task_ids }).await?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn confirm_task(env: &Environment, task_id: &str) -> Result<(), ApiError> {
     call(env, &ConfirmOTATask { task_ids: vec![task_id.to_owned()] }).await.map(drop)
 }

@@ -366,6 +366,16 @@ catalogue! {
     RuleTooMany { en: "At most {max}.", ja: "{max} 個までです。" }
     RuleDuplicate { en: "“{value}” appears twice.", ja: "「{value}」が重複しています。" }
     RuleTotalLength { en: "At most {max} characters together.", ja: "合計 {max} 文字までです。" }
+    ConfirmPage { en: "Confirm the {count} on this page", ja: "このページの {count} 台を確認" }
+    ReupgradePage { en: "Re-upgrade the {count} on this page", ja: "このページの {count} 台を再アップグレード" }
+    AskConfirmPage {
+        en: "Confirm the update of the {count} devices on this page? Their tasks move on to “Pending push”.",
+        ja: "このページの {count} 台の更新を確認しますか? タスクは「プッシュ予定」に進みます。"
+    }
+    AskReupgradePage {
+        en: "Update the {count} devices on this page again? Their tasks start over in their batches.",
+        ja: "このページの {count} 台をもう一度更新しますか? タスクはそれぞれのバッチで最初からやり直します。"
+    }
     ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
 }
 

@@ -1,7 +1,7 @@
 // Editing a running batch: its push rate, its tags (the whole set survives an edit of one),
 // and a dynamic batch's timeout and source versions, checked as the operator types.
 import { type Page, expect, test } from '@playwright/test';
-import { batchRows, openBatchWith, openPackage } from './pages';
+import { apiCounts, batchRows, openBatchWith, openPackage, openState, stateTab, taskRows } from './pages';
 import { privateServer, watchConsole } from './support';
 
 async function batch(page: Page, origin: string, jobId: string) {
@@ -83,6 +83,27 @@ test("a dynamic batch's timeout and source versions change too", async ({ page }
     const after = await batch(page, server.origin, jobId);
     expect(after.TimeoutInMinutes).toBe(90);
     expect(after.SrcVersions.SrcVersion).toEqual(['2.5.0', '2.4.9']);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('every task waiting for confirmation on the page is confirmed at once, after a question', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const jobId = await openBatchWith(page, 'CONFIRM', '防犯カメラ_ファームウェア_520', server.origin);
+    await openState(page, 'CONFIRM');
+    const before = await apiCounts(page, jobId, server.origin);
+    const onPage = await taskRows(page).count();
+    await page.getByRole('button', { name: `Confirm the ${onPage} on this page` }).click();
+    await expect(page.getByRole('dialog')).toContainText(`Confirm the update of the ${onPage} devices on this page?`);
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await expect(stateTab(page, 'CONFIRM').locator('.count')).toHaveText(String(before.CONFIRM - onPage));
+    const after = await apiCounts(page, jobId, server.origin);
+    expect(after.CONFIRM).toBe(before.CONFIRM - onPage);
+    expect(after.QUEUED + after.NOTIFIED).toBe(before.QUEUED + before.NOTIFIED + onPage);
     console.expectClean();
   } finally {
     await server.stop();

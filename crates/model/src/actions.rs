@@ -48,6 +48,35 @@ mod tests {
     }
 }
 
+/// Tasks as the calls that confirm or re-run them take them: grouped by batch (ReupgradeOTATask
+/// names one), at most [`crate::task::TASKS_PER_CALL`] a call, in the order given.
+pub fn per_call(tasks: &[(String, String)]) -> Vec<(String, Vec<String>)> {
+    let mut calls: Vec<(String, Vec<String>)> = Vec::new();
+    for (job_id, task_id) in tasks {
+        match calls.iter_mut().rev().find(|(job, ids)| job == job_id && ids.len() < crate::task::TASKS_PER_CALL) {
+            Some((_, ids)) => ids.push(task_id.clone()),
+            None => calls.push((job_id.clone(), vec![task_id.clone()])),
+        }
+    }
+    calls
+}
+
+#[cfg(test)]
+mod per_call_tests {
+    use super::*;
+
+    #[test]
+    fn tasks_go_ten_at_a_time_and_never_mix_batches() {
+        let tasks: Vec<(String, String)> =
+            (0..23).map(|i| (if i % 2 == 0 { "a" } else { "b" }.to_owned(), format!("t{i}"))).collect();
+        let calls = per_call(&tasks);
+        let shape: Vec<(&str, usize)> = calls.iter().map(|(job, ids)| (job.as_str(), ids.len())).collect();
+        assert_eq!(shape, [("a", 10), ("b", 10), ("a", 2), ("b", 1)]);
+        let all: Vec<&String> = calls.iter().flat_map(|(_, ids)| ids).collect();
+        assert_eq!(all.len(), 23, "every task once");
+    }
+}
+
 /// What cancelling a whole batch does (§7.5), as the console offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchCancel {

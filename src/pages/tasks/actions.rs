@@ -64,13 +64,9 @@ impl TaskActions {
 
     fn run(failure: RwSignal<Option<ApiError>>, revision: RwSignal<u32>, work: Work) {
         leptos::task::spawn_local(async move {
-            match work.await {
-                Ok(()) => {
-                    failure.set(None);
-                    revision.update(|r| *r += 1);
-                }
-                Err(error) => failure.set(Some(error)),
-            }
+            // Read again either way: a failure part-way may still have changed some tasks.
+            failure.set(work.await.err());
+            revision.update(|r| *r += 1);
         });
     }
 }

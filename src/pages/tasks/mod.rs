@@ -14,7 +14,7 @@ use leptos_router::params::ParamsMap;
 use ota_model::PageRequest;
 use ota_model::actions::BatchCancel;
 use ota_model::enums::TaskStatus;
-use ota_model::task::MAX_TASK_LIST_DEPTH;
+use ota_model::task::{MAX_TASK_LIST_DEPTH, SimpleOTATaskInfo};
 
 use crate::api::{self, Counted, TaskQuery, TaskScope};
 use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_status_label};
@@ -214,6 +214,7 @@ pub fn TaskList(
                     view! { <div class="panel empty"><p>{message}</p></div> }.into_any()
                 }
                 Ok(Listing::Page(response)) => {
+                    let page_action = page_action(shown.get_untracked().state, &response.data.items, actions);
                     let page_href = move |page: u32| href(&Shown { page, ..shown.get_untracked() });
                     let resize = move |size: u32| {
                         navigate(&href(&Shown { page: 1, size, ..shown.get_untracked() }), nav::to_href(true))
@@ -221,6 +222,7 @@ pub fn TaskList(
                     // Which tab these rows belong to, for tests and the benchmark to wait on.
                     let shown_state = shown.get_untracked().state.map_or("ALL", |s| s.as_str());
                     view! {
+                        {page_action}
                         <div class="results" data-shown=shown_state>
                             <TaskTable tasks=response.data.items act=actions.act with_batch=in_package/>
                         </div>
@@ -258,4 +260,32 @@ pub fn TaskList(
             <ConfirmDialog ask=actions.ask/>
         </section>
     }
+}
+
+/// Confirming, or running again, every task on the page at once: offered on the pending
+/// confirmation tab, and on the failed and canceled ones.
+fn page_action(state: Option<TaskStatus>, tasks: &[SimpleOTATaskInfo], actions: TaskActions) -> Option<AnyView> {
+    let i18n = use_i18n();
+    let env = use_environment();
+    let (confirm, button, question) = match state? {
+        TaskStatus::Confirm => (true, Msg::ConfirmPage, Msg::AskConfirmPage),
+        TaskStatus::Failed | TaskStatus::Canceled => (false, Msg::ReupgradePage, Msg::AskReupgradePage),
+        _ => return None,
+    };
+    let chosen: Vec<(String, String)> = tasks.iter().map(|t| (t.job_id.clone(), t.task_id.clone())).collect();
+    let count = chosen.len().to_string();
+    let label = {
+        let count = count.clone();
+        move || i18n.fill(button, &[("count", &count)])
+    };
+    let ask = move |_| {
+        let chosen = chosen.clone();
+        let message = i18n.fill(question, &[("count", &count)]);
+        let confirm_label = if confirm { Msg::ActionConfirm } else { Msg::ActionReupgrade };
+        actions.ask_then(message, confirm_label, move || {
+            let (env, chosen) = (env.get_untracked(), chosen.clone());
+            Box::pin(async move { api::act_on_tasks(&env, confirm, &chosen).await })
+        });
+    };
+    Some(view! { <button type="button" class="page-action" on:click=ask>{label}</button> }.into_any())
 }

@@ -136,6 +136,9 @@ pub struct ListOTATaskByJobResponse {
     pub data: SimpleOTATaskInfoList,
 }
 
+/// ConfirmOTATask and ReupgradeOTATask take at most this many tasks at a time.
+pub const TASKS_PER_CALL: usize = 10;
+
 /// Task lists may not reach further than this many rows (`CurrentPage × PageSize`).
 pub const MAX_TASK_LIST_DEPTH: u64 = 100_000;
 
@@ -363,7 +366,7 @@ impl Operation for CancelOTATaskByDevice {
 /// Task IDs from `TaskId.N`: one to ten, no duplicates.
 fn task_ids(params: &Params) -> Result<Vec<String>, ParamError> {
     let mut ids: Vec<String> = Vec::new();
-    for (i, id) in params.list("TaskId", 10)?.into_iter().enumerate() {
+    for (i, id) in params.list("TaskId", TASKS_PER_CALL)?.into_iter().enumerate() {
         let name = format!("TaskId.{}", i + 1);
         rules::ID.check(&name, id)?;
         if ids.iter().any(|known| known == id) {
