@@ -130,7 +130,7 @@ test.describe('at tablet width', () => {
     ]) {
       await open();
       await expect(page.locator('main h1')).toBeVisible();
-      await expect(page.locator('main table').first()).toBeVisible();
+      await expect(page.locator('main table.data').first()).toBeVisible();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, page.url()).toBeLessThanOrEqual(0);
     }
