@@ -181,13 +181,7 @@ pub async fn task_counts(env: &Environment, scope: &TaskScope) -> Result<Option<
             if !offers.offers(Extension::PackageTasks) {
                 return Ok(None);
             }
-            let mut counts = TaskCounts::default();
-            for &status in TaskStatus::ALL {
-                let query = TaskQuery { status: Some(status), device: String::new(), page: PageRequest::new(1, 1) };
-                let total = list_tasks(env, &TaskScope::Package(firmware_id.clone()), &query).await?;
-                counts.add(status, total.map_or(0, |answer| answer.page.total));
-            }
-            Ok(Some((counts, Counted::ByListing)))
+            Ok(Some((count_by_listing(env, scope).await?, Counted::ByListing)))
         }
     }
 }
@@ -301,13 +295,17 @@ pub async fn job_counts(env: &Environment, job_id: &str) -> Result<(TaskCounts, 
         let answer = call(env, &QueryOTATaskStatistics { scope }).await?;
         return Ok((answer.data.counts, Counted::ByBackend));
     }
+    Ok((count_by_listing(env, &TaskScope::Job(job_id.to_owned())).await?, Counted::ByListing))
+}
+
+/// Counts by state without the counts extension: one list per state, one row each, its `Total`.
+async fn count_by_listing(env: &Environment, scope: &TaskScope) -> Result<TaskCounts, ApiError> {
     let mut counts = TaskCounts::default();
     for &status in TaskStatus::ALL {
         let query = TaskQuery { status: Some(status), device: String::new(), page: PageRequest::new(1, 1) };
-        let total = list_tasks(env, &TaskScope::Job(job_id.to_owned()), &query).await?;
-        counts.add(status, total.map_or(0, |answer| answer.page.total));
+        counts.add(status, list_tasks(env, scope, &query).await?.map_or(0, |answer| answer.page.total));
     }
-    Ok((counts, Counted::ByListing))
+    Ok(counts)
 }
 
 /// Where per-state counts came from.

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { apiCounts, batchRows, openBatchWith, openPackage, openState, STATES, stateTab, taskRows } from './pages';
+import { apiCounts, batchRows, openBatchWith, openDynamicBatch, openPackage, openState, STATES, stateTab, taskRows } from './pages';
 import { privateServer, watchConsole } from './support';
 
 test('a package opens on its batches, each with its devices counted by state', async ({ page }) => {
@@ -208,10 +208,7 @@ test('cancelling a dynamic batch stops its policy and only the states the operat
   const server = await privateServer();
   try {
     const console = watchConsole(page);
-    await openPackage(page, server.origin, 'gw4-os-2_5_1', 'gw4-os-2_5_1');
-    const row = batchRows(page).filter({ hasText: 'dynamic' }).first();
-    const jobId = (await row.getAttribute('data-job-id'))!;
-    await row.getByRole('link', { name: jobId }).click();
+    const jobId = await openDynamicBatch(page, server.origin);
     const before = await apiCounts(page, jobId, server.origin);
     await page.getByRole('button', { name: 'Cancel batch' }).click();
     const dialog = page.getByRole('dialog');

@@ -1,7 +1,7 @@
 // Editing a running batch: its push rate, its tags (the whole set survives an edit of one),
 // and a dynamic batch's timeout and source versions, checked as the operator types.
 import { type Page, expect, test } from '@playwright/test';
-import { apiCounts, batchRows, openBatchWith, openPackage, openState, stateTab, taskRows } from './pages';
+import { apiCounts, openBatchWith, openDynamicBatch, openState, stateTab, taskRows } from './pages';
 import { privateServer, watchConsole } from './support';
 
 async function batch(page: Page, origin: string, jobId: string) {
@@ -67,10 +67,7 @@ test("a dynamic batch's timeout and source versions change too", async ({ page }
   const server = await privateServer();
   try {
     const console = watchConsole(page);
-    await openPackage(page, server.origin, 'gw4-os-2_5_1', 'gw4-os-2_5_1');
-    const row = batchRows(page).filter({ hasText: 'dynamic' }).first();
-    const jobId = (await row.getAttribute('data-job-id'))!;
-    await row.getByRole('link', { name: jobId }).click();
+    const jobId = await openDynamicBatch(page, server.origin);
     await page.getByRole('button', { name: 'Edit batch' }).click();
     const dialog = page.getByRole('dialog');
     const timeout = dialog.getByLabel('Device timeout (minutes)');

@@ -49,3 +49,13 @@ export async function openState(page: Page, state: string) {
   await stateTab(page, state).click();
   await expect(page.locator(`.results[data-shown="${state}"]`)).toBeVisible();
 }
+
+/** Opens the demo's running dynamic batch (of gw4-os-2_5_1); answers its ID. */
+export async function openDynamicBatch(page: Page, origin = ''): Promise<string> {
+  await openPackage(page, origin, 'gw4-os-2_5_1', 'gw4-os-2_5_1');
+  const row = batchRows(page).filter({ hasText: 'dynamic' }).first();
+  const jobId = (await row.getAttribute('data-job-id'))!;
+  await row.getByRole('link', { name: jobId }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Batch|バッチ) ${jobId}$`));
+  return jobId;
+}

@@ -7,7 +7,7 @@ use ota_model::actions::BatchCancel;
 use ota_model::enums::{SelectionType, TaskStatus};
 use ota_model::extensions::TaskCounts;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::task_status_label;
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::use_environment;
@@ -98,10 +98,7 @@ pub fn CancelBatch(
                     close();
                     done.run(());
                 }
-                Err(ApiError::Refused { code, message, .. }) => failure.set(Some(format!("{message} ({code})"))),
-                Err(ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. }) => {
-                    failure.set(Some(detail))
-                }
+                Err(error) => failure.set(Some(error.detail())),
             }
         });
     };
