@@ -9,9 +9,9 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use ota_model::console_config::Environment;
 
-use crate::i18n::{I18n, Lang, Msg, use_i18n};
+use crate::i18n::{I18n, Lang, Message, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
-use crate::pages::{BatchDetail, DeviceView, EnvironmentList, NotFound, PackageDetail, PackageList};
+use crate::pages::{BatchDetail, DeviceView, EnvironmentList, NewPackage, NotFound, PackageDetail, PackageList};
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
 
@@ -55,6 +55,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=EnvironmentList/>
                     <Route path=path!("/packages") view=PackageList/>
+                    <Route path=path!("/packages/new") view=NewPackage/>
                     <Route path=path!("/packages/:id") view=PackageDetail/>
                     <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
                     <Route path=path!("/devices/:product/:device") view=DeviceView/>

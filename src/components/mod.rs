@@ -2,14 +2,17 @@
 
 mod confirm;
 mod error_panel;
+mod field;
 mod live_indicator;
 mod loading;
 mod pager;
 mod rule_text;
 mod status;
+mod unsaved;
 
 pub use confirm::{Ask, ConfirmDialog};
 pub use error_panel::ErrorPanel;
+pub use field::{CheckField, ChoiceField, FormProblems, TextField};
 pub use live_indicator::LiveIndicator;
 pub use loading::Loading;
 pub use pager::Pager;
@@ -18,3 +21,4 @@ pub use status::{
     FirmwareStatusBadge, JobStatusBadge, firmware_type_label, job_type_label, selection_label, task_reason_label,
     task_status_label, wait_reason_label,
 };
+pub use unsaved::use_unsaved_guard;

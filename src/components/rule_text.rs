@@ -2,7 +2,9 @@
 
 use ota_model::{ParamError, Rule};
 
-use crate::i18n::{I18n, Msg};
+use ota_model::display;
+
+use crate::i18n::{FormMsg, I18n, Msg};
 
 pub fn rule_text(i18n: I18n, problem: &ParamError) -> String {
     let n = |value: i64| value.to_string();
@@ -17,6 +19,9 @@ pub fn rule_text(i18n: I18n, problem: &ParamError) -> String {
         Rule::TooMany { max } => i18n.fill(Msg::RuleTooMany, &[("max", &max.to_string())]),
         Rule::Duplicate { value } => i18n.fill(Msg::RuleDuplicate, &[("value", value)]),
         Rule::TotalLength { max } => i18n.fill(Msg::RuleTotalLength, &[("max", &max.to_string())]),
+        Rule::OneOf { allowed } => i18n.fill(FormMsg::RuleOneOf, &[("allowed", &allowed.join(", "))]),
+        Rule::TooLarge { max_bytes } => i18n.fill(FormMsg::RuleTooLarge, &[("max", &display::bytes(*max_bytes))]),
+        Rule::EmptyFile => i18n.t(FormMsg::RuleEmptyFile).to_owned(),
         // Rules without a shape of their own keep the API's English explanation.
         Rule::Other => problem.message.clone(),
     }

@@ -3,6 +3,7 @@
 mod batch;
 mod device;
 mod environments;
+mod new_package;
 mod not_found;
 mod package;
 mod packages;
@@ -11,6 +12,7 @@ mod tasks;
 pub use batch::BatchDetail;
 pub use device::DeviceView;
 pub use environments::EnvironmentList;
+pub use new_package::NewPackage;
 pub use not_found::NotFound;
 pub use package::PackageDetail;
 pub use packages::PackageList;

@@ -14,7 +14,7 @@ use ota_model::{FirmwareType, Page, PageRequest};
 use crate::api;
 use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, Pager, firmware_type_label};
 use crate::format;
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50, ListOTAFirmware::MAX_PAGE_SIZE];
@@ -162,10 +162,17 @@ pub fn PackageList() -> impl IntoView {
         })
     };
 
+    let new_href = {
+        let site = use_site();
+        move || site.href(&env.get(), "/packages/new", &[])
+    };
     view! {
         <section class="package-list" aria-busy=move || loading.get().to_string()>
             <header class="page-header">
                 <h1>{move || i18n.t(Msg::UpdatePackages)}</h1>
+                <div class="header-actions">
+                    <a class="button primary" href=new_href>{move || i18n.t(FormMsg::NewPackage)}</a>
+                </div>
                 <p class="intro">{move || i18n.t(Msg::UpdatePackagesIntro)}</p>
             </header>
             <form

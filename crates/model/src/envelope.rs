@@ -33,12 +33,28 @@ pub struct ErrorBody {
     pub code: String,
     pub error_message: String,
     pub message: String,
+    /// Extension: the parameter at fault, when one is, so that a form can show the refusal
+    /// beside its field. Alibaba's clients ignore fields they do not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_param: Option<String>,
 }
 
 impl ErrorBody {
     pub fn new(request_id: String, code: impl Into<String>, error_message: impl Into<String>) -> Self {
         let error_message = error_message.into();
-        Self { request_id, success: false, code: code.into(), message: error_message.clone(), error_message }
+        Self {
+            request_id,
+            success: false,
+            code: code.into(),
+            message: error_message.clone(),
+            error_message,
+            error_param: None,
+        }
+    }
+
+    /// The refusal of a parameter: its code, message and name.
+    pub fn of_param(request_id: String, error: crate::ParamError) -> Self {
+        Self { error_param: error.param, ..Self::new(request_id, error.code, error.message) }
     }
 }
 
@@ -57,6 +73,9 @@ pub struct Envelope {
     pub error_message: Option<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// See [`ErrorBody::error_param`].
+    #[serde(default)]
+    pub error_param: Option<String>,
 }
 
 impl Envelope {

@@ -12,6 +12,7 @@ pub mod codes;
 pub mod console_config;
 mod decimal;
 pub mod device;
+pub mod digest;
 pub mod display;
 pub mod dynamic;
 pub mod enums;

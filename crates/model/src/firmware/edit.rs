@@ -16,7 +16,7 @@ pub const MAX_FILES: usize = 20;
 pub const MAX_UDI_CHARS: usize = 4096;
 
 /// A file name inside a multi-file package: 1–32 characters.
-const FILE_NAME: TextRule = TextRule {
+pub(crate) const FILE_NAME: TextRule = TextRule {
     min: 1,
     max: 32,
     allowed: |c| !c.is_control() && c != '/' && c != '\\',

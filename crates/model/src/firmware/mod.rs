@@ -2,6 +2,7 @@
 //! (§3.5–3.6). Creating, changing and deleting them is in [`edit`].
 
 pub mod edit;
+pub mod form;
 
 use serde::{Deserialize, Serialize};
 

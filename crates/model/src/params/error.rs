@@ -35,6 +35,12 @@ pub enum Rule {
     Duplicate { value: String },
     /// Values together longer than allowed, in characters.
     TotalLength { max: usize },
+    /// Not one of the values allowed (an enum, a file type).
+    OneOf { allowed: Vec<String> },
+    /// A file larger than allowed.
+    TooLarge { max_bytes: u64 },
+    /// A file with nothing in it.
+    EmptyFile,
     /// Any other rule; the message says which.
     Other,
 }

@@ -42,7 +42,7 @@ impl ApiError {
     pub fn into_response_for(self, request_id: String) -> Response {
         let status = self.status();
         let body = match self {
-            Self::BadRequest(error) => ErrorBody::new(request_id.clone(), error.code, error.message),
+            Self::BadRequest(error) => ErrorBody::of_param(request_id.clone(), error),
             Self::NotFound { code, message } | Self::Conflict { code, message } => {
                 ErrorBody::new(request_id.clone(), code, message)
             }

@@ -121,6 +121,11 @@ async fn bad_requests_get_a_code_and_a_clear_message() {
         "FirmwareId",
     )
     .await;
+    // The ErrorParam extension names the parameter at fault, so a form can show it beside the field.
+    let named = server.get("/?Action=ListOTAFirmware&DestVersion=4.0%200").await.json();
+    assert_eq!(named["ErrorParam"], "DestVersion");
+    let unnamed = server.get("/?Action=QueryOTAFirmware&FirmwareId=nope").await.json();
+    assert!(unnamed.get("ErrorParam").is_none(), "{unnamed}");
     // Bytes that are not UTF-8 are read leniently rather than refused.
     let lenient = server.get("/?Action=ListOTAFirmware&Keyword=%FF%FE").await;
     assert_eq!(lenient.status, StatusCode::OK, "{}", lenient.text);

@@ -27,6 +27,12 @@ use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
 
+mod create;
+mod upload;
+
+pub use create::*;
+pub use upload::{UploadProgress, digest_file, upload_file};
+
 /// How long a call may take before the console gives up on it.
 const TIMEOUT_MS: u32 = 20_000;
 
@@ -36,7 +42,8 @@ pub enum ApiError {
     /// No HTTP answer: the backend is down, unreachable, too slow, or refuses cross-origin calls.
     Unreachable { endpoint: String, detail: String },
     /// The backend answered with a failure envelope.
-    Refused { status: u16, code: String, message: String, request_id: String },
+    /// `param` names the parameter at fault, from backends with the `ErrorParam` extension.
+    Refused { status: u16, code: String, message: String, request_id: String, param: Option<String> },
     /// The backend answered something that is not the API's JSON.
     Unreadable { status: u16, detail: String },
 }
@@ -47,6 +54,14 @@ impl ApiError {
         match self {
             ApiError::Refused { code, message, .. } => format!("{message} ({code})"),
             ApiError::Unreachable { detail, .. } | ApiError::Unreadable { detail, .. } => detail.clone(),
+        }
+    }
+
+    /// The parameter the backend refused, when it says.
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            ApiError::Refused { param, .. } => param.as_deref(),
+            _ => None,
         }
     }
 }
@@ -326,7 +341,7 @@ pub async fn load_config() -> Result<ConsoleConfigFile, String> {
 }
 
 /// Sends one operation as a form-encoded POST, the way Alibaba's own SDKs do.
-async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Response, ApiError> {
+pub(crate) async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Response, ApiError> {
     let unreachable = |detail: String| ApiError::Unreachable { endpoint: env.endpoint.clone(), detail };
     let form = UrlSearchParams::new().map_err(|e| unreachable(format!("{e:?}")))?;
     form.append("Action", O::ACTION);
@@ -358,6 +373,7 @@ async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Respons
             message: envelope.error_text().unwrap_or_default().to_owned(),
             code: envelope.code.unwrap_or_default(),
             request_id: envelope.request_id,
+            param: envelope.error_param,
         });
     }
     O::Response::deserialize(&json).map_err(|e| unreadable(e.to_string()))

@@ -1,0 +1,112 @@
+// Creating things from the browser against the real server: packages (files hashed in the
+// browser, uploaded, and their digests checked by the server).
+import { expect, test } from '@playwright/test';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { privateServer, watchConsole } from './support';
+
+const MB = 1024 * 1024;
+
+/** A file of random bytes on disk, with its digests. */
+function packageFile(name: string, bytes: number) {
+  const data = randomBytes(bytes);
+  const path = join(mkdtempSync(join(tmpdir(), 'ota-e2e-files-')), name);
+  writeFileSync(path, data);
+  const digest = (algorithm: string) => createHash(algorithm).update(data).digest('hex');
+  return { path, size: bytes, md5: digest('md5'), sha256: digest('sha256') };
+}
+
+test("a 50 MB package is hashed in the browser, uploaded, and the server's digest matches", async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const file = packageFile('sm200-main-9.9.9.bin', 50 * MB);
+    await page.goto(`${server.origin}/packages`);
+    await page.getByRole('link', { name: 'New package' }).click();
+    await expect(page.getByRole('heading', { name: 'New package' })).toBeVisible();
+    await page.getByLabel('Product').selectOption('a1SMtr200Qx');
+    await expect(page.getByLabel('Module')).toContainText('default');
+    await page.getByLabel('Package name').fill('sm200-main-9_9_9');
+    await page.getByLabel('Version after update').fill('9.9.9');
+    await page.getByLabel('Signature algorithm').selectOption('SHA256');
+    await page.getByLabel('Files').setInputFiles(file.path);
+    await expect(page.locator('ul.chosen-files')).toContainText('sm200-main-9.9.9.bin');
+    await page.getByRole('button', { name: 'Upload and create' }).click();
+
+    await page.waitForURL(/\/packages\/(?!new)[^/?]+$/, { timeout: 90_000 });
+    await expect(page.getByRole('heading', { name: 'sm200-main-9_9_9' })).toBeVisible();
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const stored = (await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
+    expect(stored.FirmwareSign).toBe(file.sha256);
+    expect(stored.SignMethod).toBe('SHA256');
+    expect(stored.FirmwareSize).toBe(file.size);
+    expect(stored.DestVersion).toBe('9.9.9');
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the package form names every broken rule, and a failed submit loses nothing', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    await page.goto(`${server.origin}/packages/new`);
+    await page.getByRole('button', { name: 'Upload and create' }).click();
+    // Nothing is sent: each required field says so.
+    for (const field of ['Product', 'Package name', 'Version after update']) {
+      await expect(page.getByLabel(field)).toHaveAttribute('aria-invalid', 'true');
+    }
+    await expect(page.locator('#pkg-files-error')).toHaveText('Required.');
+
+    await page.getByLabel('Product').selectOption('a1GwLte4Kx9');
+    await page.getByLabel('Package name').fill('gw4-firmware');
+    await page.getByLabel('Version after update').fill('5.0 beta');
+    await expect(page.locator('#pkg-version-error')).toHaveText('“ ” is not allowed here.');
+    await page.getByLabel('Version after update').fill('5.0.0');
+    const notes = packageFile('release-notes.txt', 1000);
+    await page.getByLabel('Files').setInputFiles(notes.path);
+    await expect(page.locator('ul.chosen-files')).toContainText('Must be one of .bin');
+    await page.getByRole('button', { name: 'Remove release-notes.txt' }).click();
+    const file = packageFile('gw4-5.0.0.bin', 64 * 1024);
+    await page.getByLabel('Files').setInputFiles(file.path);
+
+    // The backend goes away: the refusal is shown, and every field keeps what was typed.
+    await server.stop();
+    await page.getByRole('button', { name: 'Upload and create' }).click();
+    await expect(page.getByRole('alert')).toContainText('The package was not created');
+    await expect(page.getByLabel('Package name')).toHaveValue('gw4-firmware');
+    await expect(page.getByLabel('Version after update')).toHaveValue('5.0.0');
+    await expect(page.locator('ul.chosen-files')).toContainText('gw4-5.0.0.bin');
+
+    // Back again, the same form goes through.
+    await server.start();
+    await page.getByRole('button', { name: 'Upload and create' }).click();
+    await expect(page.getByRole('heading', { name: 'gw4-firmware' })).toBeVisible();
+  } finally {
+    await server.stop();
+  }
+});
+
+test('leaving a package form with unsaved changes asks first', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    await page.goto(`${server.origin}/packages/new`);
+    await page.getByLabel('Package name').fill('half-done');
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    expect(asked).toContain('has not been saved');
+    await expect(page.getByLabel('Package name')).toHaveValue('half-done');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await expect(page.getByRole('heading', { name: 'Update packages' })).toBeVisible();
+  } finally {
+    await server.stop();
+  }
+});

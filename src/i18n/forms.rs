@@ -1,0 +1,67 @@
+//! The messages of the forms that create and change things: packages, batches, modules.
+
+catalogue! {
+    /// A message of the create and edit forms.
+    FormMsg {
+        CancelForm { en: "Cancel", ja: "キャンセル" }
+        LeaveUnsaved {
+            en: "Leave this page? What you entered has not been saved.",
+            ja: "このページを離れますか? 入力した内容は保存されていません。"
+        }
+        ChooseProduct { en: "Choose a product", ja: "プロダクトを選択" }
+        NoProducts {
+            en: "This environment has no products yet.",
+            ja: "この環境にはまだプロダクトがありません。"
+        }
+
+        NewPackage { en: "New package", ja: "更新パッケージを追加" }
+        NewPackageIntro {
+            en: "Your browser computes each file's signature, uploads it, and the backend checks the signature against what it stored.",
+            ja: "ブラウザーが各ファイルの署名を計算してアップロードし、バックエンドが保存した内容と署名を照合します。"
+        }
+        ProductLabel { en: "Product", ja: "プロダクト" }
+        ModuleLabel { en: "Module", ja: "モジュール" }
+        PackageNameLabel { en: "Package name", ja: "更新パッケージ名" }
+        PackageTypeLabel { en: "Package type", ja: "更新パッケージのタイプ" }
+        SourceVersionLabel { en: "Source version", ja: "更新前のバージョン" }
+        DestVersionLabel { en: "Version after update", ja: "更新後のバージョン" }
+        DestVersionHint {
+            en: "Devices report this version once they have installed the package.",
+            ja: "デバイスは更新パッケージの適用後にこのバージョンを報告します。"
+        }
+        SignMethodLabel { en: "Signature algorithm", ja: "署名アルゴリズム" }
+        FilesLabel { en: "Files", ja: "ファイル" }
+        FilesHint {
+            en: "One file, or up to 20 for a multi-file package: .bin, .tar, .gz, .tar.gz, .tar.xz, .zip, .gzip, .apk, .dav, .pack; at most 1,000 MB each.",
+            ja: "1 ファイル、またはマルチファイルの更新パッケージなら最大 20 ファイル: .bin、.tar、.gz、.tar.gz、.tar.xz、.zip、.gzip、.apk、.dav、.pack。各 1,000 MB まで。"
+        }
+        RemoveFile { en: "Remove {name}", ja: "{name} を削除" }
+        NeedVerifyLabel { en: "Verification", ja: "検証" }
+        NeedVerifyHint {
+            en: "Test the package on a few devices before it can be rolled out",
+            ja: "配信の前に少数のデバイスで更新パッケージを検証する"
+        }
+        DescriptionLabel { en: "Description", ja: "説明" }
+        CustomInfoLabel { en: "Custom information", ja: "カスタム情報" }
+        CustomInfoHint {
+            en: "Pushed to devices with the package, up to 4,096 characters.",
+            ja: "更新パッケージとともにデバイスへ送られます。4,096 文字まで。"
+        }
+        UploadAndCreate { en: "Upload and create", ja: "アップロードして作成" }
+        HashingFile {
+            en: "Computing the signature of {name} (file {n} of {count})…",
+            ja: "{name} の署名を計算しています ({count} ファイル中 {n})…"
+        }
+        UploadingFile {
+            en: "Uploading {name} (file {n} of {count})…",
+            ja: "{name} をアップロードしています ({count} ファイル中 {n})…"
+        }
+        CreatingPackage { en: "Creating the package…", ja: "更新パッケージを作成しています…" }
+        PackageCreated { en: "The package was created.", ja: "更新パッケージを作成しました。" }
+        PackageNotCreated { en: "The package was not created:", ja: "更新パッケージを作成できませんでした:" }
+
+        RuleOneOf { en: "Must be one of {allowed}.", ja: "{allowed} のいずれかにしてください。" }
+        RuleTooLarge { en: "Larger than {max}, the most allowed.", ja: "上限の {max} を超えています。" }
+        RuleEmptyFile { en: "The file is empty.", ja: "ファイルが空です。" }
+    }
+}

@@ -1,0 +1,91 @@
+//! The message catalogue: every string the console shows, in English and Japanese.
+//!
+//! Each entry names both languages, so a missing translation does not compile. Placeholders
+//! such as `{total}` are filled by [`I18n::fill`].
+
+use leptos::prelude::*;
+
+/// A language the console speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
+
+    /// The BCP 47 tag, used in `<html lang>` and stored as the user's choice.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ja => "日本語",
+        }
+    }
+
+    /// The language for a tag such as `ja-JP`, if we speak it.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
+    }
+}
+
+/// Something the catalogue can say in every language.
+pub trait Message: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+/// Declares one area's messages: an enum whose every entry has both languages.
+macro_rules! catalogue {
+    ($(#[$meta:meta])* $name:ident { $( $key:ident { en: $en:literal, ja: $ja:literal } )+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name { $($key),+ }
+
+        impl $crate::i18n::Message for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                use $crate::i18n::Lang;
+                match (self, lang) {
+                    $( ($name::$key, Lang::En) => $en, ($name::$key, Lang::Ja) => $ja, )+
+                }
+            }
+        }
+    };
+}
+
+mod common;
+mod forms;
+
+pub use common::Msg;
+pub use forms::FormMsg;
+
+/// The user's language, shared through context. `Copy`, so closures can capture it freely.
+#[derive(Debug, Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// The message in the current language (tracked: views re-render on a switch).
+    pub fn t(self, msg: impl Message) -> &'static str {
+        msg.text(self.lang.get())
+    }
+
+    /// The message with its `{name}` placeholders replaced.
+    pub fn fill(self, msg: impl Message, values: &[(&str, &str)]) -> String {
+        values.iter().fold(self.t(msg).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+    }
+}
+
+/// The catalogue of the current page.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
