@@ -110,3 +110,59 @@ test('leaving a package form with unsaved changes asks first', async ({ page }) 
     await server.stop();
   }
 });
+
+/** A package made through the API (upload, then create); answers its ID. */
+async function apiPackage(page: import('@playwright/test').Page, origin: string, name: string, version: string) {
+  const grant = (await (await page.request.get(`${origin}/?Action=GenerateOTAUploadURL&FileSuffix=bin`)).json()).Data;
+  const put = await page.request.put(grant.FirmwareUrl, { data: randomBytes(4096) });
+  expect(put.ok()).toBeTruthy();
+  const params = new URLSearchParams({
+    Action: 'CreateOTAFirmware', ProductKey: 'a1SMtr200Qx', FirmwareName: name, DestVersion: version,
+    FirmwareUrl: grant.FirmwareUrl, NeedToVerify: 'false',
+  });
+  const created = await (await page.request.get(`${origin}/?${params}`)).json();
+  expect(created.Success, JSON.stringify(created)).toBe(true);
+  return created.Data.FirmwareId as string;
+}
+
+test("a package's name and description change, a taken name is refused beside its field, and it can be deleted", async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const id = await apiPackage(page, server.origin, 'e2e-to-edit', '7.7.7');
+    await page.goto(`${server.origin}/packages/${id}`);
+    await page.getByRole('button', { name: 'Edit package' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel('Package name')).toHaveValue('e2e-to-edit');
+    // The backend refuses a name another package has; the refusal shows beside the name.
+    await dialog.getByLabel('Package name').fill('sm200-main-3_2_0');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog.locator('#edit-pkg-name-error')).toContainText('exists already');
+    await dialog.getByLabel('Package name').fill('e2e-edited');
+    await dialog.getByLabel('Description').fill('Fixes the clock drift');
+    await dialog.getByRole('button', { name: 'Save changes' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'e2e-edited' })).toBeVisible();
+    const stored = (await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
+    expect(stored.FirmwareDesc).toBe('Fixes the clock drift');
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByRole('dialog')).toContainText('Delete the package e2e-edited?');
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByRole('heading', { name: 'Update packages' })).toBeVisible();
+    const gone = await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json();
+    expect(gone.Code).toBe('iot.ota.FirmwareNotFound');
+    console.expectClean([/status of 409/]);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('deleting a package with running batches is refused, and the reason is shown', async ({ page }) => {
+  await page.goto('/packages');
+  await page.getByRole('link', { name: 'sm200-main-3_2_0' }).first().click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('alert')).toContainText('has unfinished batches; cancel them first');
+  await expect(page.getByRole('heading', { name: 'sm200-main-3_2_0' })).toBeVisible();
+});

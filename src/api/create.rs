@@ -3,7 +3,7 @@
 use ota_model::PageRequest;
 use ota_model::console_config::Environment;
 use ota_model::enums::FileSuffix;
-use ota_model::firmware::edit::CreateOTAFirmware;
+use ota_model::firmware::edit::{CreateOTAFirmware, DeleteOTAFirmware, ModifyOTAFirmware};
 use ota_model::module::{ListOTAModuleByProduct, OtaModule};
 use ota_model::registry::{ProductInfo, QueryProductList};
 use ota_model::upload::{GenerateOTAUploadURL, UploadGrant};
@@ -29,4 +29,12 @@ pub async fn upload_grant(env: &Environment, suffix: FileSuffix) -> Result<Uploa
 /// Creates the package; answers its ID.
 pub async fn create_firmware(env: &Environment, request: &CreateOTAFirmware) -> Result<String, ApiError> {
     Ok(call(env, request).await?.data.firmware_id)
+}
+
+pub async fn modify_firmware(env: &Environment, request: &ModifyOTAFirmware) -> Result<(), ApiError> {
+    call(env, request).await.map(drop)
+}
+
+pub async fn delete_firmware(env: &Environment, firmware_id: &str) -> Result<(), ApiError> {
+    call(env, &DeleteOTAFirmware { firmware_id: firmware_id.to_owned() }).await.map(drop)
 }

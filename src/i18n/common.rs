@@ -185,6 +185,7 @@ catalogue! {
             ja: "{device} をもう一度更新しますか? タスクはこのバッチで最初からやり直します。"
         }
         KeepAsIs { en: "Go back", ja: "戻る" }
+        Delete { en: "Delete", ja: "削除" }
         CancelBatch { en: "Cancel batch", ja: "バッチをキャンセル" }
         CancelStaticExplain {
             en: "Cancelling this batch cancels its devices that are {states}. The batch then ends.",

@@ -60,6 +60,18 @@ catalogue! {
         PackageCreated { en: "The package was created.", ja: "更新パッケージを作成しました。" }
         PackageNotCreated { en: "The package was not created:", ja: "更新パッケージを作成できませんでした:" }
 
+        NewBatch { en: "New batch", ja: "バッチを作成" }
+        EditPackage { en: "Edit package", ja: "更新パッケージを編集" }
+        BlankKeepsValue {
+            en: "A description or custom information left blank stays as it was.",
+            ja: "説明とカスタム情報は、空欄のままにすると変更されません。"
+        }
+        AskDeletePackage {
+            en: "Delete the package {name}? Its files and finished batches go with it. This cannot be undone.",
+            ja: "更新パッケージ {name} を削除しますか? ファイルと終了したバッチも削除されます。元に戻せません。"
+        }
+        PackageNotDeleted { en: "The package was not deleted:", ja: "更新パッケージを削除できませんでした:" }
+
         RuleOneOf { en: "Must be one of {allowed}.", ja: "{allowed} のいずれかにしてください。" }
         RuleTooLarge { en: "Larger than {max}, the most allowed.", ja: "上限の {max} を超えています。" }
         RuleEmptyFile { en: "The file is empty.", ja: "ファイルが空です。" }

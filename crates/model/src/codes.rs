@@ -66,3 +66,16 @@ pub const TASK_NOT_FOUND: &str = "iot.ota.TaskNotFound";
 pub const TASK_STATE_CONFLICT: &str = "iot.ota.TaskStateConflict";
 /// The request is larger than this backend accepts (body size, parameter count).
 pub const REQUEST_TOO_LARGE: &str = "iot.common.RequestTooLarge";
+
+/// The parameter a refusal with `code` is about, where the code alone says (a name taken, a
+/// device or group that does not exist): sent as `ErrorParam` so a form can show it in place.
+pub fn param_of(code: &str) -> Option<&'static str> {
+    Some(match code {
+        FIRMWARE_NAME_TAKEN => "FirmwareName",
+        MODULE_NAME_TAKEN | MODULE_NOT_FOUND => "ModuleName",
+        DEVICE_NOT_FOUND => "TargetDeviceName",
+        GROUP_NOT_FOUND => "GroupId",
+        PRODUCT_NOT_FOUND => "ProductKey",
+        _ => return None,
+    })
+}

@@ -4,12 +4,14 @@
 
 mod batches;
 mod info;
+mod manage;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use self::batches::BatchList;
 use self::info::PackageInformation;
+use self::manage::PackageActions;
 use crate::api::{self, TaskScope};
 use crate::components::{ErrorPanel, FirmwareStatusBadge, LiveIndicator, Loading};
 use crate::i18n::{Msg, use_i18n};
@@ -113,6 +115,7 @@ pub fn PackageDetail() -> impl IntoView {
                             <h1>{info.summary.firmware_name.clone()}</h1>
                             <FirmwareStatusBadge status=info.summary.status/>
                             <LiveIndicator live/>
+                            <PackageActions info=info.clone() changed=move |()| package.refetch()/>
                         </header>
                         <nav class="tabs" aria-label=move || i18n.t(Msg::PackageTabs)>{tabs}</nav>
                         {body}

@@ -1,6 +1,7 @@
 //! Update packages (`Firmware`): their shapes, ListOTAFirmware and QueryOTAFirmware
 //! (§3.5–3.6). Creating, changing and deleting them is in [`edit`].
 
+pub mod change;
 pub mod edit;
 pub mod form;
 

@@ -117,7 +117,8 @@ fn digest(file: &StoredFile, method: SignMethod) -> &str {
 }
 
 fn mismatch(param: &str, what: String) -> ApiError {
-    ParamError::new(codes::FILE_MISMATCH, format!("{param} does not match the uploaded file: {what}.")).into()
+    let message = format!("{param} does not match the uploaded file: {what}.");
+    ParamError { param: Some(param.to_owned()), ..ParamError::new(codes::FILE_MISMATCH, message) }.into()
 }
 
 async fn create_firmware(ctx: Ctx, request: CreateOTAFirmware) -> Result<CreateOTAFirmwareResponse, ApiError> {
