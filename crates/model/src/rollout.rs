@@ -4,9 +4,10 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::enums::{FirmwareType, OverwriteMode, TaskStatus};
+use crate::enums::{FirmwareType, JobStatus, OverwriteMode, SelectionType, TaskStatus};
 use crate::job::create::GrayPercent;
 use crate::task::TaskReason;
+use crate::time::UtcTime;
 
 /// The state a new (or re-run) task starts in.
 pub fn initial_status(need_confirm: bool) -> TaskStatus {
@@ -132,6 +133,19 @@ impl Plan {
     /// Whether the batch starts with nothing left to do.
     pub fn all_finished(&self) -> bool {
         self.tasks.iter().all(|task| task.status.is_finished())
+    }
+
+    /// The state the batch starts in: `PLANNED` while its scheduled `start` lies ahead,
+    /// `COMPLETED` for a static batch left with nothing to do (every task failed), else
+    /// `IN_PROGRESS` (a dynamic batch waits for devices to come).
+    pub fn job_status(&self, selection: SelectionType, start: Option<UtcTime>, now: UtcTime) -> JobStatus {
+        if start.is_some_and(|start| start > now) {
+            JobStatus::Planned
+        } else if selection == SelectionType::Static && self.all_finished() {
+            JobStatus::Completed
+        } else {
+            JobStatus::InProgress
+        }
     }
 }
 
@@ -294,6 +308,20 @@ mod tests {
         let plan = plan(&candidates, &[], Request { need_confirm: true, ..request(&[], Keep) });
         assert_eq!(plan.tasks[0].status, Confirm);
         assert!(!plan.all_finished());
+    }
+
+    #[test]
+    fn a_batch_starts_planned_completed_or_in_progress() {
+        let now = UtcTime::from_millis(1_800_000_000_000).unwrap();
+        let later = UtcTime::from_millis(now.millis() + 600_000);
+        let queued = plan(&[Candidate { iot_id: "a", version: None }], &[], request(&[], Keep));
+        let existing = [Existing { task_id: "old", iot_id: "a", module: "default", status: Queued }];
+        let conflicting = plan(&[Candidate { iot_id: "a", version: None }], &existing, request(&[], Keep));
+        assert_eq!(queued.job_status(SelectionType::Static, None, now), JobStatus::InProgress);
+        assert_eq!(queued.job_status(SelectionType::Static, later, now), JobStatus::Planned);
+        assert_eq!(conflicting.job_status(SelectionType::Static, None, now), JobStatus::Completed, "all failed");
+        assert_eq!(conflicting.job_status(SelectionType::Static, later, now), JobStatus::Planned, "it waits anyway");
+        assert_eq!(Plan::default().job_status(SelectionType::Dynamic, None, now), JobStatus::InProgress);
     }
 
     #[test]

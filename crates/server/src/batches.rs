@@ -1,11 +1,13 @@
-//! Creating a batch: from its candidate devices to the tasks stored. Shared by the API and the
-//! demo dataset, so that demo batches follow every rule real ones do.
+//! Creating a batch: from its candidate devices to the tasks stored, or for a dry run to what
+//! it would do. Shared by the API and the demo dataset, so that demo batches follow every rule
+//! real ones do.
 
 use std::collections::HashMap;
 
 use ota_model::enums::{DownloadProtocol, DynamicMode, JobType, SelectionType};
 use ota_model::job::create::{Schedule, StaticTarget};
 use ota_model::job::policy::JobPolicy;
+use ota_model::job::{JobCreated, JobPreview};
 use ota_model::rollout::{self, Candidate, Existing, PackageVersions, Skip};
 use ota_model::{UtcTime, codes};
 
@@ -27,9 +29,13 @@ pub struct Spec<'a> {
     pub dynamic_mode: Option<DynamicMode>,
     pub schedule: Schedule,
     pub policy: &'a JobPolicy,
+    /// Check and plan the batch, then answer what it would do instead of storing it.
+    pub dry_run: bool,
 }
 
-/// Plans the batch's tasks from `candidates` and stores it all; answers the batch's ID.
+/// Plans the batch's tasks from `candidates` and stores it all, answering the batch's ID; a
+/// dry run stops short of storing (no batch, no tasks, nothing overwritten, the package and
+/// the list file untouched) and answers what the batch would do, with an empty ID.
 pub async fn create(
     store: &Store,
     instance: &str,
@@ -38,7 +44,7 @@ pub async fn create(
     candidates: Vec<CandidateRow>,
     list_file: Option<&str>,
     now: UtcTime,
-) -> Result<String, ApiError> {
+) -> Result<JobCreated, ApiError> {
     if spec.policy.download_protocol == DownloadProtocol::Mqtt && firmware.firmware_size > MAX_MQTT_PACKAGE_BYTES {
         return Err(ota_model::ParamError::invalid(
             "DownloadProtocol",
@@ -80,6 +86,11 @@ pub async fn create(
     if plan.tasks.is_empty() && spec.selection_type == SelectionType::Static {
         return Err(no_target(candidates.len(), &plan.skipped));
     }
+    if spec.dry_run {
+        let job_status = plan.job_status(spec.selection_type, spec.schedule.start, now);
+        let preview = JobPreview::of(candidates.len(), &plan, job_status);
+        return Ok(JobCreated { job_id: String::new(), utc_create: now, dry_run: Some(preview) });
+    }
     let names: HashMap<String, String> = candidates.into_iter().map(|c| (c.iot_id, c.device_name)).collect();
     let job = NewJob {
         job_id,
@@ -105,7 +116,7 @@ pub async fn create(
         plan.tasks.len(),
         plan.overwritten.len()
     );
-    Ok(job.job_id)
+    Ok(JobCreated { job_id: job.job_id, utc_create: now, dry_run: None })
 }
 
 /// Why a static batch would take on no device.

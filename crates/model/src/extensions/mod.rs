@@ -40,6 +40,9 @@ wire_str_enum! {
         /// A variable push rate: `RateType`, `StartPerMinute`, `GrowthFactor`, `GrowthEvery`,
         /// `GrowthOn` on batch creation, UpdateOTAJob and QueryOTAJob.
         VariableRate = "VariableRate",
+        /// `DryRun` on the three CreateOTA…Job operations: check and plan the batch, answer
+        /// what it would do (`Data.DryRun`), create nothing.
+        DryRun = "DryRun",
     }
 }
 

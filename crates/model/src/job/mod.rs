@@ -1,10 +1,15 @@
 //! Batches (`Job`): their shapes and the operations that read and change them (§3.13–3.15,
-//! §3.18). Creating them is in [`create`], with the policy they share in [`policy`].
+//! §3.18). Creating them is in [`create`], with the policy they share in [`policy`]; the
+//! console's forms for them are [`form`] (a new batch) and [`edit`] (a running one).
 
 pub mod create;
 pub mod edit;
+pub mod form;
 pub mod policy;
+mod preview;
 pub mod rate;
+
+pub use preview::JobPreview;
 
 use serde::{Deserialize, Serialize};
 
@@ -138,12 +143,15 @@ pub struct ListOTAJobResponse {
     pub data: SimpleOTAJobInfoList,
 }
 
-/// What the create operations return.
+/// What the create operations return. A dry run (extension `DryRun`) creates nothing: its
+/// `JobId` is empty and `DryRun` says what creating the batch would do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct JobCreated {
     pub job_id: String,
     pub utc_create: UtcTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<JobPreview>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,31 +58,9 @@ impl Default for JobPolicy {
 
 impl JobPolicy {
     pub fn from_params(params: &Params) -> Result<Self, ParamError> {
-        let interval = params.parse::<RetryInterval>("RetryInterval")?;
-        let count = params.parse::<RetryCount>("RetryCount")?;
-        let retry = match (interval, count) {
-            (Some(interval), Some(count)) => Some(Retry { interval, count }),
-            (None, None) => None,
-            (Some(_), None) => return Err(ParamError::missing("RetryCount")),
-            (None, Some(_)) => return Err(ParamError::missing("RetryInterval")),
-        };
         let timeout_in_minutes = timeout(params)?;
-        if let (Some(retry), Some(timeout)) = (retry, timeout_in_minutes)
-            && retry.interval.code() >= i64::from(timeout)
-        {
-            return Err(ParamError::invalid(
-                "RetryInterval",
-                format!("{} minutes is not shorter than TimeoutInMinutes ({timeout})", retry.interval.code()),
-            ));
-        }
-        let overwrite_mode = params.parse::<OverwriteMode>("OverwriteMode")?.unwrap_or(OverwriteMode::Keep);
-        let multi_module_mode = params.flag("MultiModuleMode")?.unwrap_or(false);
-        if multi_module_mode && overwrite_mode == OverwriteMode::Overwrite {
-            return Err(ParamError::invalid(
-                "OverwriteMode",
-                "overwriting (2) cannot be combined with MultiModuleMode",
-            ));
-        }
+        let retry = retry(params, timeout_in_minutes)?;
+        let (overwrite_mode, multi_module_mode) = modes(params)?;
         let maximum_per_minute = maximum_per_minute(params)?.unwrap_or(MAX_PER_MINUTE);
         Ok(Self {
             retry,
@@ -96,6 +74,32 @@ impl JobPolicy {
             multi_module_mode,
             tags: tags(params, "Tag")?,
         })
+    }
+
+    /// Every rule the parameters break, not only the first that [`Self::from_params`] stops
+    /// at: for a form, to show each beside its field.
+    pub fn problems(params: &Params) -> Vec<ParamError> {
+        let maximum = maximum_per_minute(params);
+        let timeout = timeout(params);
+        // A start is compared with a maximum only once that maximum is sound.
+        let ceiling = match &maximum {
+            Ok(maximum) => maximum.unwrap_or(MAX_PER_MINUTE),
+            Err(_) => u32::MAX,
+        };
+        let sound_timeout = timeout.as_ref().ok().copied().flatten();
+        let mut found: Vec<ParamError> = maximum.err().into_iter().collect();
+        found.extend(PushRate::problems(params, ceiling));
+        let others = [
+            retry(params, sound_timeout).err(),
+            timeout.err(),
+            modes(params).err(),
+            params.flag("NeedPush").err(),
+            params.flag("NeedConfirm").err(),
+            params.parse::<DownloadProtocol>("DownloadProtocol").err(),
+            tags(params, "Tag").err(),
+        ];
+        found.extend(others.into_iter().flatten());
+        found
     }
 
     pub fn to_params(&self, mut params: Params) -> Params {
@@ -116,6 +120,37 @@ impl JobPolicy {
             &self.tags,
         )
     }
+}
+
+/// `RetryInterval` and `RetryCount`: both or neither, the interval shorter than the timeout.
+fn retry(params: &Params, timeout_in_minutes: Option<u32>) -> Result<Option<Retry>, ParamError> {
+    let interval = params.parse::<RetryInterval>("RetryInterval")?;
+    let count = params.parse::<RetryCount>("RetryCount")?;
+    let retry = match (interval, count) {
+        (Some(interval), Some(count)) => Retry { interval, count },
+        (None, None) => return Ok(None),
+        (Some(_), None) => return Err(ParamError::missing("RetryCount")),
+        (None, Some(_)) => return Err(ParamError::missing("RetryInterval")),
+    };
+    if let Some(timeout) = timeout_in_minutes
+        && retry.interval.code() >= i64::from(timeout)
+    {
+        return Err(ParamError::invalid(
+            "RetryInterval",
+            format!("{} minutes is not shorter than TimeoutInMinutes ({timeout})", retry.interval.code()),
+        ));
+    }
+    Ok(Some(retry))
+}
+
+/// `OverwriteMode` and `MultiModuleMode`: overwriting (2) cannot be combined with the latter.
+fn modes(params: &Params) -> Result<(OverwriteMode, bool), ParamError> {
+    let overwrite_mode = params.parse::<OverwriteMode>("OverwriteMode")?.unwrap_or(OverwriteMode::Keep);
+    let multi_module_mode = params.flag("MultiModuleMode")?.unwrap_or(false);
+    if multi_module_mode && overwrite_mode == OverwriteMode::Overwrite {
+        return Err(ParamError::invalid("OverwriteMode", "overwriting (2) cannot be combined with MultiModuleMode"));
+    }
+    Ok((overwrite_mode, multi_module_mode))
 }
 
 /// `TimeoutInMinutes`: 1–1,440.
@@ -234,6 +269,55 @@ mod tests {
             .collect();
         let err = JobPolicy::from_params(&five.into_iter().collect()).unwrap_err();
         assert!(err.message.contains("more than 4096"), "{err}");
+    }
+
+    #[test]
+    fn every_broken_policy_rule_is_found_not_only_the_first() {
+        let broken: Params = [
+            ("MaximumPerMinute", "5"),
+            ("RateType", "VARIABLE"),
+            ("StartPerMinute", "20"),
+            ("RetryInterval", "10"),
+            ("TimeoutInMinutes", "2000"),
+            ("OverwriteMode", "2"),
+            ("MultiModuleMode", "true"),
+            ("Tag.1.Key", "site"),
+        ]
+        .into_iter()
+        .collect();
+        let params: Vec<Option<String>> = JobPolicy::problems(&broken).into_iter().map(|p| p.param).collect();
+        let expected = [
+            "MaximumPerMinute",
+            "GrowthFactor",
+            "GrowthEvery",
+            "RetryCount",
+            "TimeoutInMinutes",
+            "OverwriteMode",
+            "Tag.1.Value",
+        ];
+        assert_eq!(params, expected.map(|p| Some(p.to_owned())));
+        assert_eq!(JobPolicy::problems(&Params::new()), [], "the defaults break nothing");
+        let first = JobPolicy::from_params(&broken).unwrap_err();
+        assert!(JobPolicy::problems(&broken).contains(&first), "the server's refusal is among them");
+    }
+
+    #[test]
+    fn a_start_is_held_against_a_sound_maximum_only() {
+        let start = |maximum: &str| -> Vec<Option<String>> {
+            let params: Params = [
+                ("MaximumPerMinute", maximum),
+                ("RateType", "VARIABLE"),
+                ("StartPerMinute", "50"),
+                ("GrowthFactor", "2"),
+                ("GrowthEvery", "10"),
+            ]
+            .into_iter()
+            .collect();
+            JobPolicy::problems(&params).into_iter().map(|p| p.param).collect()
+        };
+        assert_eq!(start("20"), [Some("StartPerMinute".to_owned())]);
+        assert_eq!(start("x"), [Some("MaximumPerMinute".to_owned())], "one mistake, one complaint");
+        assert_eq!(start("100"), []);
     }
 
     #[test]

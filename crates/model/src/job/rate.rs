@@ -152,6 +152,32 @@ impl PushRate {
         }
     }
 
+    /// Every rule a new batch's rate parameters break, not only the first that [`Self::new`]
+    /// stops at: for a form, to show each beside its field.
+    pub fn problems(params: &Params, maximum: u32) -> Vec<ParamError> {
+        const NAMES: [&str; 5] = ["RateType", "StartPerMinute", "GrowthFactor", "GrowthEvery", "GrowthOn"];
+        // Each value read on its own, so that one malformed value hides no other.
+        let alone = |name: &str| params.get(name).map_or_else(Params::new, |value| Params::new().with(name, value));
+        let malformed: Vec<ParamError> =
+            NAMES.iter().filter_map(|name| RateParams::from_params(&alone(name)).err()).collect();
+        let Ok(given) = RateParams::from_params(params) else { return malformed };
+        if given.rate_type == Some(RateType::Variable) {
+            let missing: Vec<ParamError> = [
+                ("StartPerMinute", given.start_per_minute.is_none()),
+                ("GrowthFactor", given.factor.is_none()),
+                ("GrowthEvery", given.every.is_none()),
+            ]
+            .into_iter()
+            .filter(|(_, missing)| *missing)
+            .map(|(name, _)| ParamError::missing(name))
+            .collect();
+            if !missing.is_empty() {
+                return missing;
+            }
+        }
+        Self::new(&given, maximum).err().into_iter().collect()
+    }
+
     /// The rate after an edit of a running batch (UpdateOTAJob): values given replace the
     /// current ones; another rate type is refused.
     pub fn edited(self, given: &RateParams, maximum: u32) -> Result<Self, ParamError> {
@@ -256,6 +282,24 @@ mod tests {
         }
         assert!(new_rate(&[("GrowthFactor", "2")], 1000).is_err(), "constant takes no growth");
         assert_eq!(new_rate(&[], 1000), Ok(PushRate::Constant));
+    }
+
+    #[test]
+    fn a_form_hears_of_every_rate_value_wrong_at_once() {
+        let names = |pairs: &[(&str, &str)], maximum: u32| -> Vec<String> {
+            let params: Params = pairs.iter().copied().collect();
+            PushRate::problems(&params, maximum).into_iter().filter_map(|p| p.param).collect()
+        };
+        assert_eq!(names(&[("RateType", "VARIABLE")], 1000), ["StartPerMinute", "GrowthFactor", "GrowthEvery"]);
+        let malformed =
+            [("RateType", "VARIABLE"), ("StartPerMinute", "0"), ("GrowthFactor", "9"), ("GrowthEvery", "1")];
+        assert_eq!(names(&malformed, 1000), ["StartPerMinute", "GrowthFactor"]);
+        let too_fast =
+            [("RateType", "VARIABLE"), ("StartPerMinute", "500"), ("GrowthFactor", "2"), ("GrowthEvery", "1")];
+        assert_eq!(names(&too_fast, 100), ["StartPerMinute"]);
+        assert!(names(&too_fast, 1000).is_empty());
+        assert_eq!(names(&[("GrowthEvery", "5")], 1000), ["RateType"], "growth needs a variable rate");
+        assert!(names(&[], 1000).is_empty());
     }
 
     #[test]

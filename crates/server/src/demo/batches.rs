@@ -142,6 +142,7 @@ impl Demo<'_> {
             dynamic_mode: None,
             schedule: Schedule::default(),
             policy: &policy,
+            dry_run: false,
         };
         self.create(firmware, spec, candidates).await
     }
@@ -168,6 +169,7 @@ impl Demo<'_> {
             dynamic_mode: None,
             schedule,
             policy,
+            dry_run: false,
         };
         self.create(firmware, spec, candidates).await
     }
@@ -183,6 +185,7 @@ impl Demo<'_> {
             dynamic_mode: Some(ota_model::DynamicMode::Continuous),
             schedule: Schedule::default(),
             policy: &policy,
+            dry_run: false,
         };
         self.create(firmware, spec, candidates).await
     }
@@ -197,6 +200,7 @@ impl Demo<'_> {
         let created = UtcTime(self.now.0 - Duration::days(3));
         batches::create(self.store, self.instance, firmware, spec, candidates, None, created)
             .await
+            .map(|created| created.job_id)
             .map_err(|e| format!("a demo batch of {} was refused: {e:?}", firmware.firmware_name).into())
     }
 

@@ -5,8 +5,8 @@ use ota_model::job::create::{
     CreateOTADynamicUpgradeJob, CreateOTAStaticUpgradeJob, CreateOTAVerifyJob, DynamicTarget, Schedule, StaticTarget,
 };
 use ota_model::job::{
-    CancelOTAStrategyByJob, CreateOTAJobResponse, JobCreated, ListOTAJobByDevice, ListOTAJobByFirmware,
-    ListOTAJobResponse, QueryOTAJob, QueryOTAJobResponse, SimpleOTAJobInfoList, UpdateOTAJob,
+    CancelOTAStrategyByJob, CreateOTAJobResponse, ListOTAJobByDevice, ListOTAJobByFirmware, ListOTAJobResponse,
+    QueryOTAJob, QueryOTAJobResponse, SimpleOTAJobInfoList, UpdateOTAJob,
 };
 use ota_model::registry::DeviceRef;
 use ota_model::{Empty, Page, ParamError, codes, rules};
@@ -47,6 +47,7 @@ async fn create_verify_job(ctx: Ctx, request: CreateOTAVerifyJob) -> Result<Crea
         dynamic_mode: None,
         schedule: Schedule::default(),
         policy: &request.policy,
+        dry_run: request.dry_run,
     };
     create(&ctx, &firmware, spec, candidates, None).await
 }
@@ -86,6 +87,7 @@ async fn create_static_job(ctx: Ctx, request: CreateOTAStaticUpgradeJob) -> Resu
         dynamic_mode: None,
         schedule: request.schedule,
         policy: &request.policy,
+        dry_run: request.dry_run,
     };
     create(&ctx, &firmware, spec, candidates, list_file.as_deref()).await
 }
@@ -119,6 +121,7 @@ async fn create_dynamic_job(ctx: Ctx, request: CreateOTADynamicUpgradeJob) -> Re
         dynamic_mode: Some(request.dynamic_mode),
         schedule: Schedule::default(),
         policy: &request.policy,
+        dry_run: request.dry_run,
     };
     create(&ctx, &firmware, spec, candidates, None).await
 }
@@ -186,7 +189,7 @@ async fn device_list(path: &std::path::Path) -> Result<Vec<String>, ApiError> {
     Ok(names)
 }
 
-/// Creates the batch, answering its ID.
+/// Creates the batch, answering its ID, or with a dry run what it would do.
 async fn create(
     ctx: &Ctx,
     firmware: &Firmware,
@@ -194,8 +197,8 @@ async fn create(
     candidates: Vec<CandidateRow>,
     list_file: Option<&str>,
 ) -> Result<CreateOTAJobResponse, ApiError> {
-    let job_id = batches::create(&ctx.store, &ctx.instance, firmware, spec, candidates, list_file, ctx.now).await?;
-    Ok(CreateOTAJobResponse { data: JobCreated { job_id, utc_create: ctx.now } })
+    let data = batches::create(&ctx.store, &ctx.instance, firmware, spec, candidates, list_file, ctx.now).await?;
+    Ok(CreateOTAJobResponse { data })
 }
 
 async fn update_job(ctx: Ctx, request: UpdateOTAJob) -> Result<Empty, ApiError> {

@@ -35,6 +35,10 @@ const EXTENSION_ACTIONS: &[&str] = &[
     SubscribeOTAEvents::ACTION,
 ];
 
+/// Extension parameters a `--plain` server does not know, like Alibaba's: it creates the
+/// batch a `DryRun` asked only to preview, so a console tested against it must ask first.
+const PLAIN_UNKNOWN_PARAMS: &[&str] = &["DryRun"];
+
 /// More parameters than any operation needs (200 device names, 20 files, 10 tags, …).
 const MAX_PARAMS: usize = 2000;
 
@@ -128,7 +132,11 @@ async fn dispatch(
     body: &[u8],
     request_id: String,
 ) -> Result<Response, ApiError> {
-    let params = collect_params(headers, query, body)?;
+    let mut params = collect_params(headers, query, body)?;
+    if state.settings.plain {
+        let known = params.pairs().iter().filter(|(name, _)| !PLAIN_UNKNOWN_PARAMS.contains(&name.as_str()));
+        params = known.cloned().collect();
+    }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
 
     let version = params.get("Version").or_else(|| header("x-acs-version"));

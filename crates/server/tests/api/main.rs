@@ -2,6 +2,7 @@
 //! SQLite database and file store holding the demo dataset. One test binary, a module per area.
 
 mod basics;
+mod dry_run;
 mod engine;
 mod extensions;
 mod firmware;

@@ -140,14 +140,7 @@ impl Store {
         now: UtcTime,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin().await?;
-        let scheduled = job.schedule.start.is_some_and(|start| start > now);
-        let status = if scheduled {
-            JobStatus::Planned
-        } else if job.selection_type == SelectionType::Static && plan.all_finished() {
-            JobStatus::Completed
-        } else {
-            JobStatus::InProgress
-        };
+        let status = plan.job_status(job.selection_type, job.schedule.start, now);
         insert_job(&mut tx, instance, job, status, now).await?;
         cancel_tasks(&mut tx, &plan.overwritten, TaskReason::Overwritten, now).await?;
         if job.verifies {
