@@ -9,9 +9,11 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use ota_model::console_config::Environment;
 
-use crate::i18n::{I18n, Lang, Message, Msg, use_i18n};
+use crate::i18n::{FormMsg, I18n, Lang, Message, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
-use crate::pages::{BatchDetail, DeviceView, EnvironmentList, NewPackage, NotFound, PackageDetail, PackageList};
+use crate::pages::{
+    BatchDetail, DeviceView, EnvironmentList, ModuleList, NewPackage, NotFound, PackageDetail, PackageList,
+};
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
 
@@ -59,6 +61,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/packages/:id") view=PackageDetail/>
                     <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
                     <Route path=path!("/devices/:product/:device") view=DeviceView/>
+                    <Route path=path!("/modules") view=ModuleList/>
                 </Routes>
             </main>
         </Router>
@@ -84,6 +87,10 @@ fn Header() -> impl IntoView {
             }
         }
     };
+    let modules_href = {
+        let site = site.clone();
+        move || site.href(&env.get(), "/modules", &[])
+    };
     let environments_href = {
         let site = site.clone();
         move || site.href(&env.get(), "/", &[])
@@ -94,6 +101,7 @@ fn Header() -> impl IntoView {
             <nav aria-label=move || i18n.t(Msg::MainNavigation)>
                 <A href=environments_href exact=true>{move || i18n.t(Msg::Environments)}</A>
                 <A href=packages_href>{move || i18n.t(Msg::UpdatePackages)}</A>
+                <A href=modules_href>{move || i18n.t(FormMsg::Modules)}</A>
             </nav>
             <div class="switchers">
                 <label>

@@ -4,7 +4,7 @@ use ota_model::PageRequest;
 use ota_model::console_config::Environment;
 use ota_model::enums::FileSuffix;
 use ota_model::firmware::edit::{CreateOTAFirmware, DeleteOTAFirmware, ModifyOTAFirmware};
-use ota_model::module::{ListOTAModuleByProduct, OtaModule};
+use ota_model::module::{CreateOTAModule, DeleteOTAModule, ListOTAModuleByProduct, OtaModule, UpdateOTAModule};
 use ota_model::registry::{ProductInfo, QueryProductList};
 use ota_model::upload::{GenerateOTAUploadURL, UploadGrant};
 
@@ -19,6 +19,19 @@ pub async fn products(env: &Environment) -> Result<Vec<ProductInfo>, ApiError> {
 /// A product's modules, the default one first.
 pub async fn modules(env: &Environment, product_key: &str) -> Result<Vec<OtaModule>, ApiError> {
     Ok(call(env, &ListOTAModuleByProduct { product_key: product_key.to_owned() }).await?.data)
+}
+
+pub async fn create_module(env: &Environment, request: &CreateOTAModule) -> Result<(), ApiError> {
+    call(env, request).await.map(drop)
+}
+
+pub async fn update_module(env: &Environment, request: &UpdateOTAModule) -> Result<(), ApiError> {
+    call(env, request).await.map(drop)
+}
+
+pub async fn delete_module(env: &Environment, product_key: &str, module_name: &str) -> Result<(), ApiError> {
+    let request = DeleteOTAModule { product_key: product_key.to_owned(), module_name: module_name.to_owned() };
+    call(env, &request).await.map(drop)
 }
 
 /// Where to upload one package file.

@@ -72,6 +72,32 @@ catalogue! {
         }
         PackageNotDeleted { en: "The package was not deleted:", ja: "更新パッケージを削除できませんでした:" }
 
+        Modules { en: "Modules", ja: "モジュール" }
+        ModulesIntro {
+            en: "A product's firmware parts that are updated on their own. Every product has the default module, the whole firmware.",
+            ja: "プロダクトのファームウェアのうち、個別に更新できる部分です。すべてのプロダクトに、ファームウェア全体を表す default モジュールがあります。"
+        }
+        ModuleNameLabel { en: "Module name", ja: "モジュール名" }
+        ModuleNameHint {
+            en: "Letters, digits, '.', '-', '_'; it cannot be changed later.",
+            ja: "英数字、「.」「-」「_」。後から変更できません。"
+        }
+        AliasLabel { en: "Alias", ja: "エイリアス" }
+        ChangedColumn { en: "Changed", ja: "更新日時" }
+        Edit { en: "Edit", ja: "編集" }
+        EditModule { en: "Edit module", ja: "モジュールを編集" }
+        EditModuleNamed { en: "Edit {name}", ja: "{name} を編集" }
+        DeleteModuleNamed { en: "Delete {name}", ja: "{name} を削除" }
+        AskDeleteModule {
+            en: "Delete the module {name}? Devices keep reporting it, but no package can update it any more.",
+            ja: "モジュール {name} を削除しますか? デバイスは引き続き報告しますが、更新パッケージで更新できなくなります。"
+        }
+        AddModule { en: "Add a module", ja: "モジュールを追加" }
+        ModulesFull {
+            en: "This product has {max} modules of its own, the most it may have.",
+            ja: "このプロダクトには上限の {max} 個の独自モジュールがあります。"
+        }
+
         RuleOneOf { en: "Must be one of {allowed}.", ja: "{allowed} のいずれかにしてください。" }
         RuleTooLarge { en: "Larger than {max}, the most allowed.", ja: "上限の {max} を超えています。" }
         RuleEmptyFile { en: "The file is empty.", ja: "ファイルが空です。" }

@@ -3,6 +3,7 @@
 mod batch;
 mod device;
 mod environments;
+mod modules;
 mod new_package;
 mod not_found;
 mod package;
@@ -12,6 +13,7 @@ mod tasks;
 pub use batch::BatchDetail;
 pub use device::DeviceView;
 pub use environments::EnvironmentList;
+pub use modules::ModuleList;
 pub use new_package::NewPackage;
 pub use not_found::NotFound;
 pub use package::PackageDetail;

@@ -188,6 +188,69 @@ impl Operation for ListOTAModuleVersionsByDevice {
     }
 }
 
+/// A module as typed in a form: its name (fixed once created), alias and description.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ModuleForm {
+    pub module_name: String,
+    pub alias_name: String,
+    pub desc: String,
+}
+
+impl ModuleForm {
+    /// The form as `module` is now.
+    pub fn of(module: &OtaModule) -> Self {
+        Self {
+            module_name: module.module_name.clone(),
+            alias_name: module.alias_name.clone().unwrap_or_default(),
+            desc: module.desc.clone().unwrap_or_default(),
+        }
+    }
+
+    /// A new module of `product_key`, or every rule the form breaks.
+    pub fn create(&self, product_key: &str) -> Result<CreateOTAModule, Vec<ParamError>> {
+        let params = self.params(product_key);
+        let mut problems: Vec<ParamError> = [
+            rules::MODULE_NAME.required(&params, "ModuleName").map(drop),
+            rules::MODULE_NAME.optional(&params, "AliasName").map(drop),
+            rules::DESCRIPTION.optional(&params, "Desc").map(drop),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+        if self.module_name.trim() == DEFAULT_MODULE {
+            problems.insert(0, ParamError::invalid("ModuleName", "every product has the default module already"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        CreateOTAModule::from_params(&params).map_err(|problem| vec![problem])
+    }
+
+    /// The change of the module's alias and description, or every rule the form breaks.
+    pub fn update(&self, product_key: &str) -> Result<UpdateOTAModule, Vec<ParamError>> {
+        let params = self.params(product_key);
+        let problems: Vec<ParamError> = [
+            rules::MODULE_NAME.optional(&params, "AliasName").map(drop),
+            rules::DESCRIPTION.optional(&params, "Desc").map(drop),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        UpdateOTAModule::from_params(&params).map_err(|problem| vec![problem])
+    }
+
+    fn params(&self, product_key: &str) -> Params {
+        Params::new()
+            .with("ProductKey", product_key)
+            .with("ModuleName", self.module_name.trim())
+            .with("AliasName", self.alias_name.trim())
+            .with("Desc", self.desc.trim())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +266,32 @@ mod tests {
             desc: Some("Main controller".into()),
         };
         assert_eq!(CreateOTAModule::from_params(&request.to_params()), Ok(request));
+    }
+
+    #[test]
+    fn a_module_form_names_every_broken_rule() {
+        let form = ModuleForm { module_name: "mcu module".into(), alias_name: "x".repeat(65), desc: "d".repeat(101) };
+        let params: Vec<_> = form.create("pk").unwrap_err().into_iter().filter_map(|p| p.param).collect();
+        assert_eq!(params, ["ModuleName", "AliasName", "Desc"]);
+        let update: Vec<_> = form.update("pk").unwrap_err().into_iter().filter_map(|p| p.param).collect();
+        assert_eq!(update, ["AliasName", "Desc"]);
+    }
+
+    #[test]
+    fn a_module_form_creates_and_updates_with_blank_fields_left_out() {
+        let form =
+            ModuleForm { module_name: " mcu ".into(), alias_name: "Main MCU".replace(' ', "_"), desc: String::new() };
+        let create = form.create("pk").unwrap();
+        assert_eq!(
+            (create.module_name.as_str(), create.alias_name.as_deref(), create.desc),
+            ("mcu", Some("Main_MCU"), None)
+        );
+        assert_eq!(form.update("pk").unwrap().module_name, "mcu");
+    }
+
+    #[test]
+    fn the_default_module_cannot_be_created_again() {
+        let form = ModuleForm { module_name: DEFAULT_MODULE.into(), ..ModuleForm::default() };
+        assert_eq!(form.create("pk").unwrap_err()[0].param.as_deref(), Some("ModuleName"));
     }
 }

@@ -44,7 +44,7 @@ impl ApiError {
         let body = match self {
             Self::BadRequest(error) => ErrorBody::of_param(request_id.clone(), error),
             Self::NotFound { code, message } | Self::Conflict { code, message } => {
-                let param = codes::param_of(&code).map(str::to_owned);
+                let param = codes::param_of(code).map(str::to_owned);
                 ErrorBody { error_param: param, ..ErrorBody::new(request_id.clone(), code, message) }
             }
             Self::TooLarge(message) => ErrorBody::new(request_id.clone(), codes::REQUEST_TOO_LARGE, message),
