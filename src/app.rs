@@ -12,7 +12,7 @@ use ota_model::console_config::Environment;
 use crate::i18n::{FormMsg, I18n, Lang, Message, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
 use crate::pages::{
-    BatchDetail, DeviceView, EnvironmentList, ModuleList, NewPackage, NotFound, PackageDetail, PackageList,
+    BatchDetail, DeviceView, EnvironmentList, ModuleList, NewBatch, NewPackage, NotFound, PackageDetail, PackageList,
 };
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
@@ -59,6 +59,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/packages") view=PackageList/>
                     <Route path=path!("/packages/new") view=NewPackage/>
                     <Route path=path!("/packages/:id") view=PackageDetail/>
+                    <Route path=path!("/packages/:id/batches/new") view=NewBatch/>
                     <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
                     <Route path=path!("/devices/:product/:device") view=DeviceView/>
                     <Route path=path!("/modules") view=ModuleList/>

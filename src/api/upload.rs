@@ -4,7 +4,7 @@
 use js_sys::{Promise, Uint8Array};
 use ota_model::digest::{Digests, FileDigest};
 use ota_model::enums::SignMethod;
-use ota_model::upload::UploadGrant;
+use ota_model::upload::{DeviceListGrant, UploadGrant};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
@@ -55,25 +55,48 @@ pub async fn digest_file(
     Ok(digest.finish())
 }
 
+/// Where and how to post a file: the fields of an OSS PostObject form.
+pub struct PostTarget<'a> {
+    pub host: &'a str,
+    pub key: &'a str,
+    pub access_key_id: &'a str,
+    pub policy: &'a str,
+    pub signature: &'a str,
+}
+
+impl<'a> From<&'a UploadGrant> for PostTarget<'a> {
+    fn from(grant: &'a UploadGrant) -> Self {
+        let (host, key, policy, signature) = (&grant.host, &grant.key, &grant.policy, &grant.signature);
+        Self { host, key, access_key_id: &grant.oss_access_key_id, policy, signature }
+    }
+}
+
+impl<'a> From<&'a DeviceListGrant> for PostTarget<'a> {
+    fn from(grant: &'a DeviceListGrant) -> Self {
+        let (host, key, policy, signature) = (&grant.host, &grant.key, &grant.policy, &grant.signature);
+        Self { host, key, access_key_id: &grant.access_key_id, policy, signature }
+    }
+}
+
 /// Sends `file` as the grant's PostObject form (the OSS way, which ota-server also takes),
 /// reporting the bytes sent as they go.
 pub async fn upload_file(
-    grant: &UploadGrant,
+    grant: PostTarget<'_>,
     file: &File,
     on_progress: impl Fn(UploadProgress) + 'static,
 ) -> Result<(), ApiError> {
-    let unreachable = |detail: String| ApiError::Unreachable { endpoint: grant.host.clone(), detail };
+    let unreachable = |detail: String| ApiError::Unreachable { endpoint: grant.host.to_owned(), detail };
     let js = |e: wasm_bindgen::JsValue| unreachable(format!("{e:?}"));
     let form = FormData::new().map_err(js)?;
-    form.append_with_str("key", &grant.key).map_err(js)?;
-    form.append_with_str("OSSAccessKeyId", &grant.oss_access_key_id).map_err(js)?;
-    form.append_with_str("policy", &grant.policy).map_err(js)?;
-    form.append_with_str("Signature", &grant.signature).map_err(js)?;
+    form.append_with_str("key", grant.key).map_err(js)?;
+    form.append_with_str("OSSAccessKeyId", grant.access_key_id).map_err(js)?;
+    form.append_with_str("policy", grant.policy).map_err(js)?;
+    form.append_with_str("Signature", grant.signature).map_err(js)?;
     form.append_with_str("success_action_status", "200").map_err(js)?;
     form.append_with_blob_and_filename("file", file, &file.name()).map_err(js)?;
 
     let request = XmlHttpRequest::new().map_err(js)?;
-    request.open("POST", &grant.host).map_err(js)?;
+    request.open("POST", grant.host).map_err(js)?;
     let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
         if event.length_computable() {
             on_progress(UploadProgress { done: event.loaded() as u64, total: event.total() as u64 });

@@ -8,6 +8,7 @@ mod loading;
 mod pager;
 mod rule_text;
 mod status;
+mod tag_rows;
 mod unsaved;
 
 pub use confirm::{Ask, ConfirmDialog};
@@ -21,4 +22,5 @@ pub use status::{
     FirmwareStatusBadge, JobStatusBadge, firmware_type_label, job_type_label, selection_label, task_reason_label,
     task_status_label, wait_reason_label,
 };
+pub use tag_rows::{TagEdit, TagRows};
 pub use unsaved::use_unsaved_guard;

@@ -63,9 +63,11 @@ macro_rules! catalogue {
 
 mod common;
 mod forms;
+mod wizard;
 
 pub use common::Msg;
 pub use forms::FormMsg;
+pub use wizard::WizardMsg;
 
 /// The user's language, shared through context. `Copy`, so closures can capture it freely.
 #[derive(Debug, Clone, Copy)]

@@ -5,13 +5,11 @@
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
-use ota_model::ParamError;
 use ota_model::job::OTAJobInfo;
 use ota_model::job::edit::{BatchEdit, Editable};
-use ota_model::job::policy::MAX_TAGS;
 
 use crate::api;
-use crate::components::rule_text;
+use crate::components::{TagEdit, TagRows, rule_text};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::use_environment;
 
@@ -105,7 +103,13 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
                     {rate_fields}
                     {dynamic_fields}
                 </div>
-                <TagRows form problems/>
+                <TagRows
+                    prefix="Tags"
+                    tags=Signal::derive(move || form.with(|edit| edit.tags.clone()))
+                    edit=move |change: TagEdit| form.update(|edit| change.apply(&mut edit.tags))
+                    problems=Signal::from(problems)
+                    replaced_whole=true
+                />
                 {move || failure.get().map(|why| view! {
                     <p class="error" role="alert">{move || i18n.t(Msg::ActionFailed)} " " {why.clone()}</p>
                 })}
@@ -117,70 +121,5 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
                 </div>
             </form>
         </dialog>
-    }
-}
-
-/// The batch's tags, each row editable or removable, and a row to add one (at most ten).
-#[component]
-fn TagRows(form: RwSignal<BatchEdit>, problems: Memo<Vec<ParamError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = move || form.with(|edit| edit.tags.len());
-    let problem_at = move |param: String| {
-        problems
-            .with(|found| found.iter().find(|p| p.param.as_deref() == Some(param.as_str())).map(|p| rule_text(i18n, p)))
-    };
-    let whole = move || problem_at("Tags.N".to_owned());
-    let full = move || count() >= MAX_TAGS;
-    let rows = move || {
-        (0..count())
-            .map(|i| {
-                let key_error = move || problem_at(format!("Tags.{}.Key", i + 1));
-                let value_error = move || problem_at(format!("Tags.{}.Value", i + 1));
-                let cell = move |field: usize| {
-                    move || form.with(|edit| edit.tags.get(i).map(|t| if field == 0 { t.0.clone() } else { t.1.clone() }).unwrap_or_default())
-                };
-                let set = move |field: usize, value: String| {
-                    form.update(|edit| {
-                        if let Some(tag) = edit.tags.get_mut(i) {
-                            if field == 0 { tag.0 = value } else { tag.1 = value }
-                        }
-                    })
-                };
-                let number = (i + 1).to_string();
-                let key_label = i18n.fill(Msg::TagKeyLabel, &[("n", &number)]);
-                let value_label = i18n.fill(Msg::TagValueLabel, &[("n", &number)]);
-                view! {
-                    <tr data-tag=i>
-                        <td>
-                            <input type="text" aria-label=key_label aria-invalid=move || key_error().is_some().then_some("true")
-                                prop:value=cell(0) on:input:target=move |ev| set(0, ev.target().value())/>
-                            <p class="field-error">{key_error}</p>
-                        </td>
-                        <td>
-                            <input type="text" aria-label=value_label aria-invalid=move || value_error().is_some().then_some("true")
-                                prop:value=cell(1) on:input:target=move |ev| set(1, ev.target().value())/>
-                            <p class="field-error">{value_error}</p>
-                        </td>
-                        <td>
-                            <button type="button" class="link" on:click=move |_| form.update(|edit| { edit.tags.remove(i); })>
-                                {move || i18n.t(Msg::Remove)}
-                            </button>
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view()
-    };
-    view! {
-        <fieldset class="tags">
-            <legend>{move || i18n.t(Msg::BatchTags)}</legend>
-            <p class="intro">{move || i18n.t(Msg::TagsReplacedWhole)}</p>
-            <table class="tag-rows"><tbody>{rows}</tbody></table>
-            <p class="field-error">{whole}</p>
-            <button type="button" disabled=full
-                on:click=move |_| form.update(|edit| edit.tags.push(Default::default()))>
-                {move || i18n.t(Msg::AddTag)}
-            </button>
-        </fieldset>
     }
 }

@@ -87,7 +87,7 @@ async fn upload_and_create(
             progress.set(Some(Progress::Uploading { file: index_shown, count, name: file_name.clone(), bytes }))
         };
         on_sent(UploadProgress { done: 0, total: digests.bytes });
-        api::upload_file(&grant, file, on_sent).await.map_err(refused)?;
+        api::upload_file((&grant).into(), file, on_sent).await.map_err(refused)?;
         uploaded.push(UploadedFile { name, url: grant.firmware_url, digests });
     }
     progress.set(Some(Progress::Creating));

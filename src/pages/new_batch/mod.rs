@@ -1,0 +1,266 @@
+//! The batch wizard (`/packages/:id/batches/new`): 1. update scope, 2. update policy,
+//! 3. review with what will happen and, where the backend offers `DryRun`, to how many
+//! devices. The form is `ota_model::job::form::BatchForm`, checked as the operator types with
+//! the rules the server applies; a step goes on only when its own fields are right; a refusal
+//! of a field takes the operator back to it; leaving with unsaved changes asks first.
+
+mod policy;
+mod review;
+mod scope;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use ota_model::ParamError;
+use ota_model::UtcTime;
+use ota_model::enums::FirmwareStatus;
+use ota_model::extensions::Extension;
+use ota_model::firmware::FirmwareInfo;
+use ota_model::job::form::{BatchForm, BatchKind};
+use wasm_bindgen::JsCast;
+
+use crate::api;
+use crate::components::{ErrorPanel, FormProblems, Loading, use_unsaved_guard};
+use crate::i18n::{FormMsg, Msg, WizardMsg, use_i18n};
+use crate::nav::{self, use_environment, use_site};
+
+/// The wizard's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Scope,
+    Policy,
+    Review,
+}
+
+impl Step {
+    const ALL: [Step; 3] = [Step::Scope, Step::Policy, Step::Review];
+
+    fn label(self) -> WizardMsg {
+        match self {
+            Step::Scope => WizardMsg::StepScope,
+            Step::Policy => WizardMsg::StepPolicy,
+            Step::Review => WizardMsg::StepReview,
+        }
+    }
+
+    /// The step whose fields a parameter belongs to.
+    fn of(param: &str) -> Step {
+        const SCOPE: [&str; 8] = [
+            "TargetDeviceName",
+            "DnListFileUrl",
+            "GrayPercent",
+            "GroupId",
+            "GroupType",
+            "TargetSelection",
+            "SrcVersion",
+            "DynamicMode",
+        ];
+        let name = param.split('.').next().unwrap_or_default();
+        if SCOPE.contains(&name) { Step::Scope } else { Step::Policy }
+    }
+}
+
+/// What every step's fields share.
+#[derive(Clone, Copy)]
+pub struct Wizard {
+    pub form: RwSignal<BatchForm>,
+    pub problems: FormProblems,
+    pub info: StoredValue<FirmwareInfo>,
+}
+
+impl Wizard {
+    /// The text of one of the form's fields, for an input.
+    pub fn text(self, get: fn(&BatchForm) -> &String) -> Signal<String> {
+        let form = self.form;
+        Signal::derive(move || form.with(|f| get(f).clone()))
+    }
+
+    pub fn kind(self) -> BatchKind {
+        self.form.with(|f| f.kind)
+    }
+}
+
+#[component]
+pub fn NewBatch() -> impl IntoView {
+    let env = use_environment();
+    let params = use_params_map();
+    let firmware_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let package = LocalResource::new(move || {
+        let (env, id) = (env.get(), firmware_id.get());
+        async move { api::query_firmware(&env, &id).await }
+    });
+    let capabilities = LocalResource::new(move || {
+        let env = env.get();
+        async move { api::capabilities(&env).await }
+    });
+    let content = move || {
+        Suspend::new(async move {
+            let dry_run = capabilities.await.map(|c| c.offers(Extension::DryRun)).unwrap_or(false);
+            match package.await {
+                Ok(answer) => view! { <WizardForm info=answer.firmware_info dry_run/> }.into_any(),
+                Err(error) => view! { <ErrorPanel error retry=move || package.refetch()/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="new-batch">
+            <Transition fallback=Loading>{content}</Transition>
+        </section>
+    }
+}
+
+#[component]
+fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let env = use_environment();
+    let site = use_site();
+    let navigate = use_navigate();
+    let (firmware_id, product_key) = (info.summary.firmware_id.clone(), info.summary.product_key.clone());
+    let verified = info.summary.status.allows_batch_update();
+    let initial =
+        BatchForm { kind: if verified { BatchKind::Static } else { BatchKind::Verify }, ..BatchForm::default() };
+    let form = RwSignal::new(initial.clone());
+    let ids = StoredValue::new((firmware_id.clone(), product_key.clone()));
+    let found = Signal::derive(move || {
+        ids.with_value(|(id, pk)| form.with(|f| f.request(id, pk, now()).err().unwrap_or_default()))
+    });
+    let problems = FormProblems::new(found);
+    let wizard = Wizard { form, problems, info: StoredValue::new(info.clone()) };
+    let step = RwSignal::new(Step::Scope);
+    let created = RwSignal::new(false);
+    let dirty = Signal::derive(move || !created.get() && form.with(|f| *f != initial));
+    use_unsaved_guard(dirty, Signal::derive(move || i18n.t(FormMsg::LeaveUnsaved).to_owned()));
+
+    let problems_in =
+        move |at: Step| found.with(|all| all.iter().filter(|p| p.param.as_deref().map(Step::of) == Some(at)).count());
+    let go = move |to: Step| {
+        step.set(to);
+        focus_heading();
+    };
+    let next = move |_| {
+        let at = step.get_untracked();
+        if problems_in(at) > 0 {
+            problems.submit();
+            focus_first_invalid();
+            return;
+        }
+        go(if at == Step::Scope { Step::Policy } else { Step::Review });
+    };
+    let back = move |_| go(if step.get_untracked() == Step::Review { Step::Policy } else { Step::Scope });
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let create = {
+        let (site, navigate) = (site.clone(), navigate.clone());
+        move |_| {
+            let request = ids.with_value(|(id, pk)| form.with_untracked(|f| f.request(id, pk, now())));
+            let request = match request {
+                Ok(request) => request.with_dry_run(false),
+                Err(found) => return back_to_problem(step, problems, &found),
+            };
+            let (env, site, navigate) = (env.get_untracked(), site.clone(), navigate.clone());
+            let firmware_id = ids.with_value(|(id, _)| id.clone());
+            busy.set(true);
+            failure.set(None);
+            leptos::task::spawn_local(async move {
+                match api::create_batch(&env, &request).await {
+                    Ok(created_job) => {
+                        created.set(true);
+                        let path = nav::batch_path(&firmware_id, &created_job.job_id);
+                        navigate(&site.href(&env, &path, &[]), nav::to_href(false));
+                    }
+                    Err(error) => {
+                        busy.set(false);
+                        match error.param().map(Step::of) {
+                            // The field's step shows the refusal beside it.
+                            Some(at) => go(at),
+                            None => failure.set(Some(error.detail())),
+                        }
+                        problems.refusal.set(Some(error));
+                    }
+                }
+            });
+        }
+    };
+    let steps = Step::ALL.map(|each| {
+        view! {
+            <li aria-current=move || (step.get() == each).then_some("step")>
+                {move || i18n.t(each.label())}
+            </li>
+        }
+    });
+    let package_href = {
+        let site = site.clone();
+        let path = nav::package_path(&firmware_id);
+        move || site.href(&env.get(), &path, &[])
+    };
+    let not_verified = (!verified && info.summary.status != FirmwareStatus::Verifying).then(|| {
+        view! { <p class="hint">{move || i18n.t(WizardMsg::VerifyFirst)}</p> }
+    });
+    view! {
+        <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>
+            <a href=package_href.clone()>{info.summary.firmware_name.clone()}</a>
+        </nav>
+        <header class="page-header">
+            <h1 id="wizard-title" tabindex="-1">{move || i18n.t(FormMsg::NewBatch)}</h1>
+            <p class="intro">
+                {move || i18n.fill(WizardMsg::WizardIntro, &[("name", &info.summary.firmware_name), ("version", &info.summary.dest_version)])}
+            </p>
+        </header>
+        {not_verified}
+        <ol class="wizard-steps">{steps}</ol>
+        <form class="create-form wizard" novalidate on:submit=|ev| ev.prevent_default()>
+            {move || match step.get() {
+                Step::Scope => view! { <scope::ScopeStep wizard verified/> }.into_any(),
+                Step::Policy => view! { <policy::PolicyStep wizard/> }.into_any(),
+                Step::Review => view! { <review::ReviewStep wizard dry_run/> }.into_any(),
+            }}
+            {move || failure.get().map(|why| view! {
+                <p class="error" role="alert">{move || i18n.t(WizardMsg::BatchNotCreated)} " " {why.clone()}</p>
+            })}
+            <div class="actions">
+                <a class="button" href=package_href>{move || i18n.t(FormMsg::CancelForm)}</a>
+                <Show when=move || step.get() != Step::Scope>
+                    <button type="button" on:click=back>{move || i18n.t(WizardMsg::Back)}</button>
+                </Show>
+                <Show
+                    when=move || step.get() == Step::Review
+                    fallback=move || view! { <button type="button" class="primary" on:click=next>{move || i18n.t(WizardMsg::Next)}</button> }
+                >
+                    <button type="button" class="primary" disabled=move || busy.get() on:click=create.clone()>
+                        {move || i18n.t(WizardMsg::CreateBatch)}
+                    </button>
+                </Show>
+            </div>
+        </form>
+    }
+}
+
+/// The form has problems at submit: show them, at the first step that has one.
+fn back_to_problem(step: RwSignal<Step>, problems: FormProblems, found: &[ParamError]) {
+    problems.submit();
+    let first = found.iter().filter_map(|p| p.param.as_deref()).map(Step::of).next().unwrap_or(Step::Scope);
+    step.set(first);
+    focus_first_invalid();
+}
+
+/// Now, for checking a schedule against.
+fn now() -> UtcTime {
+    UtcTime(chrono::Utc::now())
+}
+
+/// After a step change, the heading takes focus so that a screen reader starts there.
+fn focus_heading() {
+    request_animation_frame(|| {
+        if let Some(heading) = document().get_element_by_id("wizard-title") {
+            let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
+}
+
+/// The first field that says what is wrong with it takes focus.
+fn focus_first_invalid() {
+    request_animation_frame(|| {
+        if let Ok(Some(field)) = document().query_selector("form.wizard [aria-invalid=\"true\"]") {
+            let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
+}
