@@ -45,6 +45,28 @@ async function visitEveryPage(page: Page) {
   await expect(page.locator('table.modules')).toBeVisible();
   await expectAccessible(page, 'device');
 
+  // The forms, with their problems showing.
+  await page.goto('/packages/new');
+  await expect(page.locator('#pkg-product option').nth(1)).toBeAttached();
+  await page.locator('form.create-form button[type=submit]').click();
+  await expect(page.locator('#pkg-name[aria-invalid="true"]')).toBeVisible();
+  await expectAccessible(page, 'new package with its problems');
+
+  await page.goto('/modules');
+  await expect(page.locator('table.modules tbody tr').first()).toBeVisible();
+  await expectAccessible(page, 'modules');
+
+  await openPackage(page, '', 'sm200-main-3_1_0', 'sm200-main-3_1_0');
+  await page.locator('.header-actions a.button.primary').click();
+  await expect(page.locator('form.wizard')).toBeVisible();
+  await expectAccessible(page, 'batch wizard: scope');
+  await page.locator('form.wizard .actions button.primary').click();
+  await expect(page.locator('#batch-rate')).toBeVisible();
+  await expectAccessible(page, 'batch wizard: policy');
+  await page.locator('form.wizard .actions button.primary').click();
+  await expect(page.locator('section.dry-run .headline')).toBeVisible();
+  await expectAccessible(page, 'batch wizard: review');
+
   await page.goto('/no/such/page');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expectAccessible(page, 'not found');

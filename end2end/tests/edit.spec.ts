@@ -106,3 +106,25 @@ test('every task waiting for confirmation on the page is confirmed at once, afte
     await server.stop();
   }
 });
+
+test('every failed task on the page is upgraded again at once, after a question', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const console = watchConsole(page);
+    const jobId = await openBatchWith(page, 'FAILED', 'sm200-main-3_2_0', server.origin);
+    await openState(page, 'FAILED');
+    const before = await apiCounts(page, jobId, server.origin);
+    const onPage = await taskRows(page).count();
+    await page.getByRole('button', { name: `Re-upgrade the ${onPage} on this page` }).click();
+    await expect(page.getByRole('dialog')).toContainText(`Update the ${onPage} devices on this page again?`);
+    await page.getByRole('dialog').getByRole('button', { name: 'Re-upgrade' }).click();
+    await expect(stateTab(page, 'FAILED').locator('.count')).toHaveText(String(before.FAILED - onPage));
+    const after = await apiCounts(page, jobId, server.origin);
+    expect(after.FAILED).toBe(before.FAILED - onPage);
+    // Each starts over in its batch: waiting to be pushed (or already pushed, as the rate allows).
+    expect(after.QUEUED + after.NOTIFIED).toBe(before.QUEUED + before.NOTIFIED + onPage);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
+});
