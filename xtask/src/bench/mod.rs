@@ -1,9 +1,10 @@
-//! `cargo xtask bench [console|api]`: measurements written to docs/benchmarks.md, each between
+//! `cargo xtask bench [console|forms|api|engine]`: measurements written to docs/benchmarks.md, each between
 //! its own markers (`<!-- xtask bench console: start -->` … `end -->`); the rest of that file is
 //! prose kept by hand.
 
 mod api;
 mod console;
+mod forms;
 
 use std::process::Command;
 
@@ -17,6 +18,8 @@ pub enum Target {
     /// The console's transfer size, its first page's API calls, and the batch page on a
     /// million-task batch in Chromium.
     Console,
+    /// The create forms in Chromium: digest throughput and submit to the new batch's page.
+    Forms,
     /// The API on a million-task batch: latency at concurrency 1 and 32, throughput, memory.
     Api,
     /// The rollout engine: push-rate accuracy, a 10,000-device rollout over MQTT, ingestion.
@@ -24,7 +27,7 @@ pub enum Target {
 }
 
 pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
-    let browser = target.is_none_or(|t| t == Target::Console);
+    let browser = target.is_none_or(|t| matches!(t, Target::Console | Target::Forms));
     setup::run(project, setup::Needs { browser })?;
     let server = project.build_release_server()?;
     let report = project.root.join("docs/benchmarks.md");
@@ -36,6 +39,12 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
         let section = format!("{sizes}\n{latencies}\n{browser}");
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "console", &section))?;
+    }
+    if target.is_none_or(|t| t == Target::Forms) {
+        project.build_console()?;
+        let section = forms::browser_timings(project, &server)?;
+        println!("\n{section}");
+        step("write docs/benchmarks.md", || write_section(&report, "forms", &section))?;
     }
     if target.is_none_or(|t| t == Target::Api) {
         let section = api::run(&server)?;
