@@ -82,7 +82,12 @@ fn Header() -> impl IntoView {
     // Another backend has other packages and batches, so switching starts at its package list.
     let switch_environment = {
         let site = site.clone();
-        move |id: String| {
+        move |select: web_sys::HtmlSelectElement| {
+            if !crate::components::may_leave() {
+                select.set_value(&env.get_untracked().id);
+                return;
+            }
+            let id = select.value();
             if let Some(target) = site.all().into_iter().find(|e| e.id == id) {
                 navigate(&site.packages_href(&target), nav::to_href(false));
             }
@@ -109,7 +114,7 @@ fn Header() -> impl IntoView {
                     <span>{move || i18n.t(Msg::Environment)}</span>
                     <select
                         prop:value=move || env.get().id
-                        on:change:target=move |ev| switch_environment(ev.target().value())
+                        on:change:target=move |ev| switch_environment(ev.target())
                     >
                         {move || {
                             site.all()

@@ -14,3 +14,24 @@ pub fn local_time(time: UtcTime) -> String {
 pub fn local_time_precise(time: UtcTime) -> String {
     time.0.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S").to_string()
 }
+
+/// A span of whole minutes in the largest unit that divides it: `5 minutes`, `1 hour`, `7 days`.
+pub fn minutes(i18n: crate::i18n::I18n, minutes: i64) -> String {
+    use crate::i18n::FormMsg;
+    let (n, one, many) = match minutes {
+        m if m != 0 && m % (24 * 60) == 0 => (m / (24 * 60), FormMsg::OneDay, FormMsg::Days),
+        m if m != 0 && m % 60 == 0 => (m / 60, FormMsg::OneHour, FormMsg::Hours),
+        m => (m, FormMsg::OneMinute, FormMsg::Minutes),
+    };
+    if n == 1 { i18n.t(one).to_owned() } else { i18n.fill(many, &[("n", &n.to_string())]) }
+}
+
+/// What went wrong, for an operator: a backend out of reach is said in their language.
+pub fn failure(i18n: crate::i18n::I18n, error: &crate::api::ApiError) -> String {
+    match error {
+        crate::api::ApiError::Unreachable { endpoint, .. } => {
+            i18n.fill(crate::i18n::Msg::Unreachable, &[("endpoint", endpoint)])
+        }
+        other => other.detail(),
+    }
+}

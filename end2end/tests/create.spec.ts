@@ -61,7 +61,11 @@ test('the package form names every broken rule, and a failed submit loses nothin
     }
     await expect(page.locator('#pkg-files-error')).toHaveText('Required.');
 
+    // A module chosen for one product does not linger when the product changes.
+    await page.getByLabel('Product').selectOption('a1SMtr200Qx');
+    await page.getByLabel('Module').selectOption('zigbee');
     await page.getByLabel('Product').selectOption('a1GwLte4Kx9');
+    await expect(page.getByLabel('Module')).toHaveValue('default');
     await page.getByLabel('Package name').fill('gw4-firmware');
     await page.getByLabel('Version after update').fill('5.0 beta');
     await expect(page.locator('#pkg-version-error')).toHaveText('“ ” is not allowed here.');
@@ -85,6 +89,9 @@ test('the package form names every broken rule, and a failed submit loses nothin
     await server.start();
     await page.getByRole('button', { name: 'Upload and create' }).click();
     await expect(page.getByRole('heading', { name: 'gw4-firmware' })).toBeVisible();
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const stored = (await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
+    expect(stored.ModuleName).toBe('default');
   } finally {
     await server.stop();
   }
@@ -159,10 +166,15 @@ test("a package's name and description change, a taken name is refused beside it
 });
 
 test('deleting a package with running batches is refused, and the reason is shown', async ({ page }) => {
-  await page.goto('/packages');
-  await page.getByRole('link', { name: 'sm200-main-3_2_0' }).first().click();
-  await page.getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByRole('alert')).toContainText('has unfinished batches; cancel them first');
-  await expect(page.getByRole('heading', { name: 'sm200-main-3_2_0' })).toBeVisible();
+  const server = await privateServer();
+  try {
+    await page.goto(`${server.origin}/packages`);
+    await page.getByRole('link', { name: 'sm200-main-3_2_0' }).first().click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByRole('alert')).toContainText('has unfinished batches; cancel them first');
+    await expect(page.getByRole('heading', { name: 'sm200-main-3_2_0' })).toBeVisible();
+  } finally {
+    await server.stop();
+  }
 });

@@ -30,7 +30,7 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
 test('a static batch from the wizard: its review counts equal the tasks it gets, and it runs with the simulator', async ({ page }) => {
   test.setTimeout(120_000);
   const server = await privateServer();
-  const fleet = simulate(server, 'a1SMtr200Qx', 130);
+  let fleet: { stop(): Promise<void> } | undefined;
   try {
     const console = watchConsole(page);
     await openWizard(page, server.origin, 'sm200-main-3_1_0');
@@ -61,13 +61,14 @@ test('a static batch from the wizard: its review counts equal the tasks it gets,
     const job = (await (await page.request.get(`${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
     expect(job.MaximumPerMinute).toBe(600);
     expect(job.Tags.OtaTagDTO).toEqual([{ Key: 'wave', Value: '1' }]);
-    // The simulated devices take the update.
+    // Devices come online (only now, so that the counts above held still) and take the update.
+    fleet = simulate(server, 'a1SMtr200Qx', 130);
     await expect
       .poll(async () => Number(await stateTab(page, 'SUCCEEDED').locator('.count').textContent()), { timeout: 60_000 })
       .toBeGreaterThan(0);
     console.expectClean();
   } finally {
-    await fleet.stop();
+    await fleet?.stop();
     await server.stop();
   }
 });
@@ -102,6 +103,10 @@ test('an unverified package offers only a verification batch; wrong device names
     expect(job.JobType).toBe('VERFIY_FIRMWARE');
     const tasks = await (await page.request.get(`${server.origin}/?Action=ListOTATaskByJob&JobId=${jobId}&PageSize=10`)).json();
     expect(tasks.Total).toBe(2);
+    // DryRun was never sent: the review made no batch of its own.
+    const firmwareId = job.FirmwareId;
+    const batches = await (await page.request.get(`${server.origin}/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}`)).json();
+    expect(batches.Total).toBe(1);
   } finally {
     await server.stop();
   }
@@ -168,6 +173,31 @@ test('a batch scheduled for later is PLANNED; a start too soon is refused beside
     const job = (await (await page.request.get(`${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
     expect(job.JobStatus).toBe('PLANNED');
     expect(job.TargetSelection).toBe('GRAY');
+  } finally {
+    await server.stop();
+  }
+});
+
+test("a backend's refusal of a field takes the operator back to it; conflicting choices are named", async ({ page }) => {
+  const server = await privateServer();
+  try {
+    await openWizard(page, server.origin, 'sm200-main-3_1_0');
+    await page.getByLabel('Chosen devices').check();
+    await page.getByRole('textbox', { name: 'Device names' }).fill('meter-0001, no-such-meter');
+    await next(page);
+    // Overwriting cannot go with multi-module updates: the step says so beside the box.
+    await page.getByLabel('Overwrite').check();
+    await page.getByLabel('Multi-module').check();
+    await next(page);
+    await expect(page.locator('#batch-overwrite-error')).toHaveText('Cannot be combined with “Multi-module”.');
+    await page.getByLabel('Multi-module').uncheck();
+    await next(page);
+    // The dry run already says the backend would refuse; creating anyway leads back to the field.
+    await expect(page.locator('[data-dry-run="refused"]')).toContainText('no-such-meter');
+    await page.getByRole('button', { name: 'Create batch' }).click();
+    await expect(page.getByRole('heading', { name: '1. Update scope' })).toBeVisible();
+    await expect(page.locator('#batch-devices-error')).toContainText('no-such-meter');
+    await expect(page.getByRole('textbox', { name: 'Device names' })).toHaveValue('meter-0001, no-such-meter');
   } finally {
     await server.stop();
   }

@@ -92,6 +92,13 @@ pub async fn capabilities(env: &Environment) -> Result<Capabilities, ApiError> {
     Ok(capabilities)
 }
 
+/// Forgets what a backend offers, so that the next call asks again (it answered unlike what it
+/// had announced, e.g. after a restart without extensions).
+pub fn forget_capabilities(env: &Environment) {
+    let key = (env.endpoint.clone(), env.iot_instance_id.clone());
+    CAPABILITIES.with_borrow_mut(|cache| cache.remove(&key));
+}
+
 /// An environment at a glance: who answers, and its headline numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Headline {

@@ -8,7 +8,7 @@ use ota_model::upload::{DeviceListGrant, UploadGrant};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, FormData, ProgressEvent, XmlHttpRequest};
+use web_sys::{AbortSignal, File, FormData, ProgressEvent, XmlHttpRequest};
 
 use super::ApiError;
 use ota_model::Envelope;
@@ -31,6 +31,7 @@ pub async fn digest_file(
     file: &File,
     method: SignMethod,
     also_md5: bool,
+    stop: &AbortSignal,
     on_progress: impl Fn(UploadProgress),
 ) -> Result<Digests, String> {
     let total = file.size() as u64;
@@ -38,6 +39,9 @@ pub async fn digest_file(
     let mut buffer = vec![0u8; SLICE_BYTES.min(total) as usize];
     mark("ota-hash-start");
     while digest.bytes() < total {
+        if stop.aborted() {
+            return Err("stopped".to_owned());
+        }
         let start = digest.bytes();
         let end = (start + SLICE_BYTES).min(total);
         let slice = file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|e| format!("{e:?}"))?;
@@ -83,6 +87,7 @@ impl<'a> From<&'a DeviceListGrant> for PostTarget<'a> {
 pub async fn upload_file(
     grant: PostTarget<'_>,
     file: &File,
+    stop: &AbortSignal,
     on_progress: impl Fn(UploadProgress) + 'static,
 ) -> Result<(), ApiError> {
     let unreachable = |detail: String| ApiError::Unreachable { endpoint: grant.host.to_owned(), detail };
@@ -108,9 +113,19 @@ pub async fn upload_file(
         request.set_onerror(Some(&reject));
         request.set_onabort(Some(&reject));
     });
+    // Leaving the page stops the upload.
+    let abort = {
+        let request = request.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let _ = request.abort();
+        })
+    };
+    stop.set_onabort(Some(abort.as_ref().unchecked_ref()));
     request.send_with_opt_form_data(Some(&form)).map_err(js)?;
     let outcome = JsFuture::from(finished).await;
-    drop(progress); // Kept alive until the upload ended: the browser calls it until then.
+    stop.set_onabort(None);
+    // Kept alive until the upload ended: the browser calls them until then.
+    drop((progress, abort));
     outcome.map_err(|_| unreachable("the upload was interrupted".to_owned()))?;
     let status = request.status().map_err(js)?;
     if (200..300).contains(&status) {

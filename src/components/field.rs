@@ -44,6 +44,30 @@ impl FormProblems {
         }
     }
 
+    /// Back to a fresh form: no problem shows until a field is touched or a submit is tried.
+    pub fn reset(self) {
+        self.touched.set(HashSet::new());
+        self.submitted.set(false);
+        self.refusal.set(None);
+    }
+
+    /// A new step of a form: its untouched fields stay quiet until the next submit.
+    pub fn next_step(self) {
+        self.submitted.set(false);
+    }
+
+    /// The model's problems and the backend's refusal together, for a widget that shows both.
+    pub fn with_refusal(self) -> Signal<Vec<ParamError>> {
+        Signal::derive(move || {
+            let mut all = self.found.get();
+            if let Some(refusal) = self.refusal.get() {
+                let param = refusal.param().map(str::to_owned);
+                all.push(ParamError { param, ..ParamError::new(String::new(), refusal.detail()) });
+            }
+            all
+        })
+    }
+
     /// A submit was tried: every problem shows. Answers whether there are none.
     pub fn submit(self) -> bool {
         self.submitted.set(true);
@@ -146,7 +170,7 @@ pub fn ChoiceField(
     view! {
         <label for=id>{move || label.get()}</label>
         <div>
-            <select id=id aria-describedby=error_id.clone()
+            <select id=id aria-describedby=error_id.clone() prop:value=move || value.get()
                 aria-invalid=move || error().is_some().then_some("true")
                 on:change:target=move |ev| { set.run(ev.target().value()); problems.touch(param); }>
                 {move || options.get().into_iter().map(|(option, text)| {
@@ -159,7 +183,7 @@ pub fn ChoiceField(
     }
 }
 
-/// A labelled yes/no, with what a yes means beside the box.
+/// A labelled yes/no, with what a yes means beside the box, and (with `param`) what is wrong.
 #[component]
 pub fn CheckField(
     id: &'static str,
@@ -167,14 +191,53 @@ pub fn CheckField(
     #[prop(into)] checked: Signal<bool>,
     #[prop(into)] set: Callback<bool>,
     #[prop(into)] hint: Signal<String>,
+    #[prop(optional)] param: Option<(&'static str, FormProblems)>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let error = move || param.and_then(|(param, problems)| problems.text_for(param));
     view! {
         <label for=id>{move || label.get()}</label>
-        <div class="check">
-            <input id=id type="checkbox" aria-describedby=hint_id.clone() prop:checked=move || checked.get()
-                on:change:target=move |ev| set.run(ev.target().checked())/>
-            <span class="hint" id=hint_id>{move || hint.get()}</span>
+        <div>
+            <div class="check">
+                <input id=id type="checkbox" aria-describedby=format!("{hint_id} {error_id}")
+                    aria-invalid=move || error().is_some().then_some("true") prop:checked=move || checked.get()
+                    on:change:target=move |ev| {
+                        set.run(ev.target().checked());
+                        if let Some((param, problems)) = param {
+                            problems.touch(param);
+                        }
+                    }/>
+                <span class="hint" id=hint_id>{move || hint.get()}</span>
+            </div>
+            <p class="field-error" id=error_id>{error}</p>
         </div>
+    }
+}
+
+/// The form's problems that no field claims (`claimed` says which parameters have one), listed
+/// together once a submit was tried, so that nothing blocks the operator silently.
+#[component]
+pub fn OtherProblems(problems: FormProblems, claimed: fn(&str) -> bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let others = move || {
+        if !problems.submitted.get() {
+            return Vec::new();
+        }
+        problems.found.with(|found| {
+            found
+                .iter()
+                .filter(|p| !p.param.as_deref().is_some_and(claimed))
+                .map(|p| rule_text(i18n, p))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !others().is_empty()>
+            <div class="other-problems" role="alert">
+                <p>{move || i18n.t(crate::i18n::FormMsg::UnshownProblems)}</p>
+                <ul>{move || others().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            </div>
+        </Show>
     }
 }

@@ -13,7 +13,7 @@ mod unsaved;
 
 pub use confirm::{Ask, ConfirmDialog};
 pub use error_panel::ErrorPanel;
-pub use field::{CheckField, ChoiceField, FormProblems, TextField};
+pub use field::{CheckField, ChoiceField, FormProblems, OtherProblems, TextField};
 pub use live_indicator::LiveIndicator;
 pub use loading::Loading;
 pub use pager::Pager;
@@ -23,4 +23,4 @@ pub use status::{
     task_status_label, wait_reason_label,
 };
 pub use tag_rows::{TagEdit, TagRows};
-pub use unsaved::use_unsaved_guard;
+pub use unsaved::{may_leave, use_unsaved_guard};

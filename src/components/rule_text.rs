@@ -4,6 +4,7 @@ use ota_model::{ParamError, Rule};
 
 use ota_model::display;
 
+use crate::format;
 use crate::i18n::{FormMsg, I18n, Msg};
 
 pub fn rule_text(i18n: I18n, problem: &ParamError) -> String {
@@ -22,7 +23,25 @@ pub fn rule_text(i18n: I18n, problem: &ParamError) -> String {
         Rule::OneOf { allowed } => i18n.fill(FormMsg::RuleOneOf, &[("allowed", &allowed.join(", "))]),
         Rule::TooLarge { max_bytes } => i18n.fill(FormMsg::RuleTooLarge, &[("max", &display::bytes(*max_bytes))]),
         Rule::EmptyFile => i18n.t(FormMsg::RuleEmptyFile).to_owned(),
+        Rule::TimeRange { min_minutes, max_minutes, from_start } => {
+            let msg = if *from_start { FormMsg::RuleTimeFromStart } else { FormMsg::RuleTimeFromNow };
+            let (min, max) = (format::minutes(i18n, *min_minutes), format::minutes(i18n, *max_minutes));
+            i18n.fill(msg, &[("min", &min), ("max", &max)])
+        }
+        Rule::NotWith { other } => i18n.fill(FormMsg::RuleNotWith, &[("other", &param_name(i18n, other))]),
+        Rule::LessThan { other } => i18n.fill(FormMsg::RuleLessThan, &[("other", &param_name(i18n, other))]),
         // Rules without a shape of their own keep the API's English explanation.
         Rule::Other => problem.message.clone(),
+    }
+}
+
+/// A parameter as its field is labelled, for naming it in another field's problem.
+fn param_name(i18n: I18n, param: &str) -> String {
+    use crate::i18n::WizardMsg;
+    match param {
+        "MultiModuleMode" => i18n.t(WizardMsg::MultiModuleLabel).to_owned(),
+        "TimeoutInMinutes" => i18n.t(WizardMsg::TimeoutLabel).to_owned(),
+        "OverwriteMode" => i18n.t(WizardMsg::OverwriteLabel).to_owned(),
+        other => other.to_owned(),
     }
 }

@@ -7,8 +7,20 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlAnchorElement, MouseEvent};
 
+thread_local! {
+    /// The page's guard, for leaving by other means than a link (the environment switcher).
+    static CURRENT: std::cell::RefCell<Option<(Signal<bool>, Signal<String>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the page may be left: yes when nothing is unsaved, else as the operator answers.
+pub fn may_leave() -> bool {
+    let Some((dirty, question)) = CURRENT.with_borrow(Clone::clone) else { return true };
+    !dirty.get_untracked() || window().confirm_with_message(&question.get_untracked()).unwrap_or(true)
+}
+
 /// While `dirty`, leaving the page asks `question` first.
 pub fn use_unsaved_guard(dirty: Signal<bool>, question: Signal<String>) {
+    CURRENT.with_borrow_mut(|current| *current = Some((dirty, question)));
     let before_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if dirty.get_untracked() {
             ev.prevent_default();
@@ -17,7 +29,9 @@ pub fn use_unsaved_guard(dirty: Signal<bool>, question: Signal<String>) {
     });
     // Capturing on the document runs before the router's own link handling.
     let on_click = Closure::<dyn FnMut(MouseEvent)>::new(move |ev: MouseEvent| {
-        if !dirty.get_untracked() || ev.default_prevented() || ev.button() != 0 {
+        // A click that opens another tab or window leaves nothing behind.
+        let elsewhere = ev.ctrl_key() || ev.meta_key() || ev.shift_key();
+        if !dirty.get_untracked() || ev.default_prevented() || ev.button() != 0 || elsewhere {
             return;
         }
         let link = ev
@@ -37,6 +51,7 @@ pub fn use_unsaved_guard(dirty: Signal<bool>, question: Signal<String>) {
     let _ = document().add_event_listener_with_callback_and_bool("click", listener, true);
     let on_click = SendWrapper::new(on_click);
     on_cleanup(move || {
+        CURRENT.with_borrow_mut(|current| *current = None);
         before_unload.remove();
         let listener: &js_sys::Function = on_click.as_ref().unchecked_ref();
         let _ = document().remove_event_listener_with_callback_and_bool("click", listener, true);

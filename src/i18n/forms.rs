@@ -98,6 +98,19 @@ catalogue! {
             ja: "このプロダクトには上限の {max} 個の独自モジュールがあります。"
         }
 
+        OneMinute { en: "1 minute", ja: "1 分" }
+        Minutes { en: "{n} minutes", ja: "{n} 分" }
+        OneHour { en: "1 hour", ja: "1 時間" }
+        Hours { en: "{n} hours", ja: "{n} 時間" }
+        OneDay { en: "1 day", ja: "1 日" }
+        Days { en: "{n} days", ja: "{n} 日" }
+        RuleTimeFromNow { en: "Must be {min} to {max} from now.", ja: "現在から {min}～{max} 後にしてください。" }
+        RuleTimeFromStart { en: "Must be {min} to {max} after the start.", ja: "開始から {min}～{max} 後にしてください。" }
+
+        RuleNotWith { en: "Cannot be combined with “{other}”.", ja: "「{other}」と同時には指定できません。" }
+        RuleLessThan { en: "Must be shorter than “{other}”.", ja: "「{other}」より短くしてください。" }
+        UnshownProblems { en: "Also to put right:", ja: "ほかに修正が必要な項目:" }
+
         RuleOneOf { en: "Must be one of {allowed}.", ja: "{allowed} のいずれかにしてください。" }
         RuleTooLarge { en: "Larger than {max}, the most allowed.", ja: "上限の {max} を超えています。" }
         RuleEmptyFile { en: "The file is empty.", ja: "ファイルが空です。" }

@@ -13,7 +13,7 @@ catalogue! {
         }
         StepScope { en: "1. Update scope", ja: "1. 更新範囲" }
         StepPolicy { en: "2. Update policy", ja: "2. 更新ポリシー" }
-        StepReview { en: "3. Review", ja: "3. 確認" }
+        StepReview { en: "3. Review", ja: "3. 内容の確認" }
         Next { en: "Next", ja: "次へ" }
         Back { en: "Back", ja: "戻る" }
         CreateBatch { en: "Create batch", ja: "バッチを作成" }
@@ -59,6 +59,7 @@ catalogue! {
             ja: "1 行に 1 台のデバイス名 (または 1 列目) を書いた CSV かテキストファイル。5 MB まで。"
         }
         ListUploaded { en: "{name} uploaded.", ja: "{name} をアップロードしました。" }
+        ListUploading { en: "Uploading {name}…", ja: "{name} をアップロードしています…" }
         GrayLabel { en: "Share of devices (%)", ja: "デバイスの割合 (%)" }
         GrayHint {
             en: "More than 0 and at most 100, with up to three decimals.",
@@ -147,6 +148,10 @@ catalogue! {
             en: "This backend cannot count the devices before the batch is created.",
             ja: "このバックエンドは、バッチ作成前にデバイス数を数えられません。"
         }
+        CreatedInsteadOfCounted {
+            en: "The backend did not count the devices: it created batch {job} at once (it ignores DryRun). Open it to check or cancel it.",
+            ja: "バックエンドはデバイスを数えずに、バッチ {job} をすぐに作成しました (DryRun 非対応)。開いて確認するか、キャンセルしてください。"
+        }
         WouldBeRefused { en: "The backend would refuse this batch:", ja: "バックエンドはこのバッチを拒否します:" }
         WouldUpdate {
             en: "{tasks} of {candidates} devices considered get an update task.",
@@ -200,7 +205,14 @@ catalogue! {
             en: "Pushes start at {start} devices a minute and grow ×{factor} after every {every} devices, up to {rate} a minute.",
             ja: "1 分あたり {start} 台から始め、{every} 台ごとに {factor} 倍にし、最大 1 分あたり {rate} 台にします。"
         }
-        SayRetry { en: "Failed devices are retried {count} time(s), {interval}.", ja: "失敗したデバイスは {interval}、{count} 回まで再試行します。" }
+        SayRetryAtOnce {
+            en: "A failed device is retried at once, up to {count} times.",
+            ja: "失敗したデバイスはすぐに再試行します (最大 {count} 回)。"
+        }
+        SayRetryAfter {
+            en: "A failed device is retried after {wait}, up to {count} times.",
+            ja: "失敗したデバイスは {wait} 後に再試行します (最大 {count} 回)。"
+        }
         SayOverwrite {
             en: "Pending updates of other batches on the same devices are canceled.",
             ja: "同じデバイスの他のバッチの未開始の更新はキャンセルされます。"

@@ -45,6 +45,10 @@ pub fn ModuleList() -> impl IntoView {
         revision.track();
         async move { if product.is_empty() { Ok(Vec::new()) } else { api::modules(&env, &product).await } }
     });
+    let full = Signal::derive(move || {
+        let custom = |list: &Vec<OtaModule>| list.iter().filter(|m| m.module_name != DEFAULT_MODULE).count();
+        modules.get().and_then(Result::ok).is_some_and(|list| custom(&list) >= MAX_CUSTOM_MODULES)
+    });
     let choose = move |key: String| {
         let href = site.href(&env.get_untracked(), "/modules", &[("product", key)]);
         navigate(&href, nav::to_href(true));
@@ -59,7 +63,6 @@ pub fn ModuleList() -> impl IntoView {
         Suspend::new(async move {
             match modules.await {
                 Ok(list) => {
-                    let full = list.iter().filter(|m| m.module_name != DEFAULT_MODULE).count() >= MAX_CUSTOM_MODULES;
                     let rows = list
                         .into_iter()
                         .map(
@@ -79,7 +82,6 @@ pub fn ModuleList() -> impl IntoView {
                                 <tbody>{rows}</tbody>
                             </table>
                         </div>
-                        <AddModule product=product.get_untracked() full revision/>
                     }
                     .into_any()
                 }
@@ -95,9 +97,19 @@ pub fn ModuleList() -> impl IntoView {
             </header>
             <div class="toolbar">
                 <label for="module-product">{move || i18n.t(FormMsg::ProductLabel)}</label>
-                <select id="module-product" on:change:target=move |ev| choose(ev.target().value())>{product_options}</select>
+                <select id="module-product" prop:value=move || product.get()
+                    on:change:target=move |ev| choose(ev.target().value())>{product_options}</select>
             </div>
+            {move || match products.get() {
+                Some(Err(error)) => view! { <ErrorPanel error retry=move || products.refetch()/> }.into_any(),
+                _ => ().into_any(),
+            }}
             <Transition fallback=Loading>{table}</Transition>
+            // Outside the list, so that what is typed here survives the list being read again.
+            {move || {
+                let product = product.get();
+                (!product.is_empty()).then(|| view! { <AddModule product full revision/> })
+            }}
             <EditModule editing product revision/>
             <ConfirmDialog ask/>
         </section>
@@ -169,15 +181,15 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
     let env = use_environment();
     let dialog = NodeRef::<Dialog>::new();
     let form = RwSignal::new(ModuleForm::default());
-    let problems = FormProblems::new(Signal::derive(move || {
-        form.with(|f| product.with(|p| f.update(p).err().unwrap_or_default()))
-    }));
+    let found = Memo::new(move |_| form.with(|f| product.with(|p| f.update(p).err().unwrap_or_default())));
+    let problems = FormProblems::new(found.into());
+    let busy = RwSignal::new(false);
     Effect::new(move |_| {
         let Some(element) = dialog.get() else { return };
         match editing.get() {
             Some(module) if !element.open() => {
                 form.set(ModuleForm::of(&module));
-                problems.refusal.set(None);
+                problems.reset();
                 let _ = element.show_modal();
             }
             None if element.open() => element.close(),
@@ -186,13 +198,16 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !problems.submit() {
+        if busy.get_untracked() || !problems.submit() {
             return;
         }
         let Ok(request) = form.with_untracked(|f| product.with_untracked(|p| f.update(p))) else { return };
         let env = env.get_untracked();
+        busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::update_module(&env, &request).await {
+            let outcome = api::update_module(&env, &request).await;
+            busy.set(false);
+            match outcome {
                 Ok(()) => {
                     editing.set(None);
                     revision.update(|r| *r += 1);
@@ -219,7 +234,7 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
                 {move || problems.refusal.get().map(|error| view! { <p class="error" role="alert">{error.detail()}</p> })}
                 <div class="actions">
                     <button type="button" on:click=move |_| editing.set(None)>{move || i18n.t(Msg::KeepAsIs)}</button>
-                    <button type="submit" class="primary">{move || i18n.t(Msg::SaveChanges)}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t(Msg::SaveChanges)}</button>
                 </div>
             </form>
         </dialog>
@@ -228,40 +243,48 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
 
 /// A form under the list for a new module; closed once the product has ten of its own.
 #[component]
-fn AddModule(product: String, full: bool, revision: RwSignal<u32>) -> impl IntoView {
+fn AddModule(product: String, full: Signal<bool>, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let product = StoredValue::new(product);
     let form = RwSignal::new(ModuleForm::default());
-    let problems = FormProblems::new(Signal::derive(move || {
-        form.with(|f| product.with_value(|p| f.create(p).err().unwrap_or_default()))
-    }));
+    let found = Memo::new(move |_| form.with(|f| product.with_value(|p| f.create(p).err().unwrap_or_default())));
+    let problems = FormProblems::new(found.into());
+    let busy = RwSignal::new(false);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !problems.submit() {
+        if busy.get_untracked() || !problems.submit() {
             return;
         }
         let Ok(request) = form.with_untracked(|f| product.with_value(|p| f.create(p))) else { return };
         let env = env.get_untracked();
+        busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::create_module(&env, &request).await {
-                Ok(()) => revision.update(|r| *r += 1),
+            let outcome = api::create_module(&env, &request).await;
+            busy.set(false);
+            match outcome {
+                Ok(()) => {
+                    form.set(ModuleForm::default());
+                    problems.reset();
+                    revision.update(|r| *r += 1);
+                }
                 Err(error) => problems.refusal.set(Some(error)),
             }
         });
     };
     let label = move |msg: FormMsg| Signal::derive(move || i18n.t(msg).to_owned());
     let text = move |get: fn(&ModuleForm) -> &String| Signal::derive(move || form.with(|f| get(f).clone()));
-    if full {
-        return view! { <p class="hint">{move || i18n.fill(FormMsg::ModulesFull, &[("max", &MAX_CUSTOM_MODULES.to_string())])}</p> }.into_any();
-    }
     let general = move || {
         problems.refusal.with(|r| {
             r.as_ref().filter(|r| !matches!(r.param(), Some("ModuleName" | "AliasName" | "Desc"))).map(ApiError::detail)
         })
     };
+    let full_text = move || i18n.fill(FormMsg::ModulesFull, &[("max", &MAX_CUSTOM_MODULES.to_string())]);
     view! {
-        <form class="create-form add-module" on:submit=add novalidate>
+        <Show when=move || full.get()>
+            <p class="hint">{full_text}</p>
+        </Show>
+        <form class="create-form add-module" on:submit=add novalidate hidden=move || full.get()>
             <h2>{move || i18n.t(FormMsg::AddModule)}</h2>
             <div class="form-grid">
                 <TextField id="module-name" param="ModuleName" label=label(FormMsg::ModuleNameLabel)
@@ -274,9 +297,8 @@ fn AddModule(product: String, full: bool, revision: RwSignal<u32>) -> impl IntoV
             </div>
             {move || general().map(|why| view! { <p class="error" role="alert">{why}</p> })}
             <div class="actions">
-                <button type="submit" class="primary">{move || i18n.t(FormMsg::AddModule)}</button>
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t(FormMsg::AddModule)}</button>
             </div>
         </form>
     }
-    .into_any()
 }

@@ -16,10 +16,13 @@ use ota_model::enums::FirmwareStatus;
 use ota_model::extensions::Extension;
 use ota_model::firmware::FirmwareInfo;
 use ota_model::job::form::{BatchForm, BatchKind};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
+use web_sys::{AbortController, AbortSignal};
 
 use crate::api;
-use crate::components::{ErrorPanel, FormProblems, Loading, use_unsaved_guard};
+use crate::components::{ErrorPanel, FormProblems, Loading, OtherProblems, use_unsaved_guard};
+use crate::format;
 use crate::i18n::{FormMsg, Msg, WizardMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
@@ -40,6 +43,33 @@ impl Step {
             Step::Policy => WizardMsg::StepPolicy,
             Step::Review => WizardMsg::StepReview,
         }
+    }
+
+    /// Whether a field of the wizard shows problems with `param`.
+    fn claimed(param: &str) -> bool {
+        const FIELDS: [&str; 20] = [
+            "TargetDeviceName",
+            "DnListFileUrl",
+            "GrayPercent",
+            "GroupId",
+            "SrcVersion",
+            "ScheduleTime",
+            "ScheduleFinishTime",
+            "RateType",
+            "MaximumPerMinute",
+            "StartPerMinute",
+            "GrowthFactor",
+            "GrowthEvery",
+            "GrowthOn",
+            "RetryInterval",
+            "RetryCount",
+            "TimeoutInMinutes",
+            "OverwriteMode",
+            "MultiModuleMode",
+            "DownloadProtocol",
+            "Tag",
+        ];
+        FIELDS.contains(&param.split('.').next().unwrap_or_default())
     }
 
     /// The step whose fields a parameter belongs to.
@@ -65,6 +95,9 @@ pub struct Wizard {
     pub form: RwSignal<BatchForm>,
     pub problems: FormProblems,
     pub info: StoredValue<FirmwareInfo>,
+    pub list_file: RwSignal<scope::ListUpload>,
+    /// Aborted when the wizard goes away, which stops an upload under way.
+    pub stop: StoredValue<SendWrapper<AbortSignal>>,
 }
 
 impl Wizard {
@@ -120,11 +153,19 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
         BatchForm { kind: if verified { BatchKind::Static } else { BatchKind::Verify }, ..BatchForm::default() };
     let form = RwSignal::new(initial.clone());
     let ids = StoredValue::new((firmware_id.clone(), product_key.clone()));
-    let found = Signal::derive(move || {
+    let found = Memo::new(move |_| {
         ids.with_value(|(id, pk)| form.with(|f| f.request(id, pk, now()).err().unwrap_or_default()))
     });
-    let problems = FormProblems::new(found);
-    let wizard = Wizard { form, problems, info: StoredValue::new(info.clone()) };
+    let problems = FormProblems::new(found.into());
+    let stop = SendWrapper::new(AbortController::new().expect("AbortController is in every supported browser"));
+    let wizard = Wizard {
+        form,
+        problems,
+        info: StoredValue::new(info.clone()),
+        list_file: RwSignal::new(scope::ListUpload::Nothing),
+        stop: StoredValue::new(SendWrapper::new(stop.signal())),
+    };
+    on_cleanup(move || stop.abort());
     let step = RwSignal::new(Step::Scope);
     let created = RwSignal::new(false);
     let dirty = Signal::derive(move || !created.get() && form.with(|f| *f != initial));
@@ -136,6 +177,10 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
         step.set(to);
         focus_heading();
     };
+    let next_step = move |to: Step| {
+        problems.next_step();
+        go(to);
+    };
     let next = move |_| {
         let at = step.get_untracked();
         if problems_in(at) > 0 {
@@ -143,9 +188,9 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
             focus_first_invalid();
             return;
         }
-        go(if at == Step::Scope { Step::Policy } else { Step::Review });
+        next_step(if at == Step::Scope { Step::Policy } else { Step::Review });
     };
-    let back = move |_| go(if step.get_untracked() == Step::Review { Step::Policy } else { Step::Scope });
+    let back = move |_| next_step(if step.get_untracked() == Step::Review { Step::Policy } else { Step::Scope });
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let create = {
@@ -169,10 +214,13 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
                     }
                     Err(error) => {
                         busy.set(false);
-                        match error.param().map(Step::of) {
+                        match error.param().filter(|p| Step::claimed(p)).map(Step::of) {
                             // The field's step shows the refusal beside it.
-                            Some(at) => go(at),
-                            None => failure.set(Some(error.detail())),
+                            Some(at) => {
+                                go(at);
+                                focus_first_invalid();
+                            }
+                            None => failure.set(Some(format::failure(i18n, &error))),
                         }
                         problems.refusal.set(Some(error));
                     }
@@ -213,6 +261,7 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
                 Step::Policy => view! { <policy::PolicyStep wizard/> }.into_any(),
                 Step::Review => view! { <review::ReviewStep wizard dry_run/> }.into_any(),
             }}
+            <OtherProblems problems claimed=Step::claimed/>
             {move || failure.get().map(|why| view! {
                 <p class="error" role="alert">{move || i18n.t(WizardMsg::BatchNotCreated)} " " {why.clone()}</p>
             })}

@@ -47,9 +47,10 @@ pub fn PolicyStep(wizard: Wizard) -> impl IntoView {
                 <CheckField id="batch-overwrite" label=label(WizardMsg::OverwriteLabel)
                     checked=Signal::derive(move || form.with(|f| f.overwrite_mode == OverwriteMode::Overwrite))
                     set=move |v: bool| form.update(|f| f.overwrite_mode = if v { OverwriteMode::Overwrite } else { OverwriteMode::Keep })
-                    hint=label(WizardMsg::OverwriteHint)/>
+                    hint=label(WizardMsg::OverwriteHint) param=("OverwriteMode", problems)/>
                 <CheckField id="batch-multi-module" label=label(WizardMsg::MultiModuleLabel) checked=flag(|f| f.multi_module_mode)
-                    set=move |v: bool| form.update(|f| f.multi_module_mode = v) hint=label(WizardMsg::MultiModuleHint)/>
+                    set=move |v: bool| form.update(|f| f.multi_module_mode = v) hint=label(WizardMsg::MultiModuleHint)
+                    param=("MultiModuleMode", problems)/>
             })}
             {delivery}
         </div>
@@ -57,7 +58,7 @@ pub fn PolicyStep(wizard: Wizard) -> impl IntoView {
             prefix="Tag"
             tags=Signal::derive(move || form.with(|f| f.tags.clone()))
             edit=move |change: TagEdit| form.update(|f| change.apply(&mut f.tags))
-            problems=problems.found
+            problems=problems.with_refusal()
         />
     }
 }
@@ -185,7 +186,7 @@ fn Retry(wizard: Wizard) -> impl IntoView {
     }
 }
 
-pub fn interval_label(interval: RetryInterval) -> WizardMsg {
+fn interval_label(interval: RetryInterval) -> WizardMsg {
     match interval {
         RetryInterval::Immediately => WizardMsg::RetryImmediately,
         RetryInterval::TenMinutes => WizardMsg::RetryTenMinutes,

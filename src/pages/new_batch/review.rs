@@ -2,24 +2,25 @@
 //! many devices, counted by the backend exactly as the create would plan it.
 
 use leptos::prelude::*;
-use ota_model::enums::{DownloadProtocol, DynamicMode, JobStatus, OverwriteMode};
-use ota_model::job::JobPreview;
-use ota_model::job::form::{BatchForm, BatchKind, Scope};
+use ota_model::enums::{DownloadProtocol, DynamicMode, JobStatus, OverwriteMode, RetryInterval};
+use ota_model::job::form::{BatchForm, BatchKind, Scope, entries as list};
 use ota_model::job::rate::RateType;
+use ota_model::job::{JobCreated, JobPreview};
 
-use super::policy::interval_label;
 use super::{Wizard, now};
 use crate::api;
 use crate::components::{JobStatusBadge, rule_text};
 use crate::format;
 use crate::i18n::{I18n, WizardMsg, use_i18n};
-use crate::nav::use_environment;
+use crate::nav::{self, use_environment, use_site};
 
 #[component]
 pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let form = wizard.form;
+    let site = use_site();
+    let firmware_id = wizard.info.with_value(|i| i.summary.firmware_id.clone());
     let (id, product, package) = wizard.info.with_value(|i| {
         (
             i.summary.firmware_id.clone(),
@@ -35,7 +36,12 @@ pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
                 return None;
             }
             let request = request.ok()?.with_dry_run(true);
-            Some(api::create_batch(&env, &request).await.map(|answer| answer.dry_run))
+            let answer = api::create_batch(&env, &request).await;
+            if answer.as_ref().is_ok_and(|a| a.dry_run.is_none()) {
+                // It did not count: it created the batch. Never ask it to count again unasked.
+                api::forget_capabilities(&env);
+            }
+            Some(answer)
         }
     });
     let sentences = move || {
@@ -44,8 +50,12 @@ pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
     let counted = move || {
         let outcome = preview.get().flatten()?;
         Some(match outcome {
-            Ok(Some(preview)) => view! { <Counts preview/> }.into_any(),
-            Ok(None) => view! { <p class="hint">{move || i18n.t(WizardMsg::NotCounted)}</p> }.into_any(),
+            Ok(JobCreated { dry_run: Some(preview), .. }) => view! { <Counts preview/> }.into_any(),
+            Ok(created) => {
+                let href = site.href(&env.get_untracked(), &nav::batch_path(&firmware_id, &created.job_id), &[]);
+                let text = i18n.fill(WizardMsg::CreatedInsteadOfCounted, &[("job", &created.job_id)]);
+                view! { <p class="error" role="alert" data-dry-run="ignored"><a href=href>{text}</a></p> }.into_any()
+            }
             Err(error) => view! {
                 <p class="error" role="alert" data-dry-run="refused">{move || i18n.t(WizardMsg::WouldBeRefused)} " " {error.detail()}</p>
             }
@@ -95,11 +105,6 @@ fn Counts(preview: JobPreview) -> impl IntoView {
         <p>{i18n.t(WizardMsg::WouldStartAs)} " " <JobStatusBadge status/></p>
         {(status == JobStatus::Completed).then(|| view! { <p class="error">{i18n.t(WizardMsg::NothingToDo)}</p> })}
     }
-}
-
-/// The entries of a box that takes several.
-fn list(text: &str) -> Vec<&str> {
-    text.split([',', ' ', '\n', '、', '，']).filter(|v| !v.is_empty()).collect()
 }
 
 /// The batch in sentences: who, when, how fast, and what happens around it.
@@ -156,10 +161,13 @@ fn summary(i18n: I18n, form: &BatchForm, package: &str) -> Vec<String> {
             ),
         });
         if let (Some(interval), Some(count)) = (form.retry_interval, form.retry_count) {
-            lines.push(fill(
-                WizardMsg::SayRetry,
-                &[("count", &count.to_string()), ("interval", i18n.t(interval_label(interval)))],
-            ));
+            let count = count.to_string();
+            lines.push(match interval {
+                RetryInterval::Immediately => fill(WizardMsg::SayRetryAtOnce, &[("count", &count)]),
+                wait => {
+                    fill(WizardMsg::SayRetryAfter, &[("count", &count), ("wait", &format::minutes(i18n, wait as i64))])
+                }
+            });
         }
         lines.push(
             i18n.t(match form.overwrite_mode {

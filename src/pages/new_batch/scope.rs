@@ -11,6 +11,7 @@ use ota_model::job::form::{BatchKind, Scope};
 use super::Wizard;
 use crate::api::{self, UploadProgress};
 use crate::components::{FormProblems, TextField};
+use crate::format;
 use crate::i18n::{WizardMsg, use_i18n};
 use crate::nav::use_environment;
 
@@ -21,7 +22,8 @@ const PICKER_DEVICES: usize = 200;
 pub fn ScopeStep(wizard: Wizard, verified: bool) -> impl IntoView {
     let i18n = use_i18n();
     let form = wizard.form;
-    let kind = move || wizard.kind();
+    // Only a change of kind re-renders the fields below, not every keystroke in them.
+    let kind = Memo::new(move |_| form.with(|f| f.kind));
     let kinds = [
         (BatchKind::Verify, WizardMsg::KindVerify, WizardMsg::KindVerifyHint, !verified),
         (BatchKind::Static, WizardMsg::KindStatic, WizardMsg::KindStaticHint, verified),
@@ -33,7 +35,7 @@ pub fn ScopeStep(wizard: Wizard, verified: bool) -> impl IntoView {
             view! {
                 <label class="choice">
                     <input type="radio" name="batch-kind" disabled=!allowed
-                        prop:checked=move || kind() == value
+                        prop:checked=move || kind.get() == value
                         on:change=move |_| form.update(|f| f.kind = value)/>
                     <span><strong>{move || i18n.t(label)}</strong> <span class="hint">{move || i18n.t(hint)}</span></span>
                 </label>
@@ -46,7 +48,7 @@ pub fn ScopeStep(wizard: Wizard, verified: bool) -> impl IntoView {
             <legend>{move || i18n.t(WizardMsg::BatchKind)}</legend>
             {kind_choices}
         </fieldset>
-        {move || match kind() {
+        {move || match kind.get() {
             BatchKind::Verify => view! {
                 <div class="form-grid">
                     <DeviceNames wizard label=WizardMsg::TestDevicesLabel hint=WizardMsg::TestDevicesHint/>
@@ -62,7 +64,7 @@ pub fn ScopeStep(wizard: Wizard, verified: bool) -> impl IntoView {
 fn StaticScope(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let form = wizard.form;
-    let scope = move || form.with(|f| f.scope);
+    let scope = Memo::new(move |_| form.with(|f| f.scope));
     let scopes = [
         (Scope::All, WizardMsg::ScopeAll),
         (Scope::Devices, WizardMsg::ScopeDevices),
@@ -75,7 +77,7 @@ fn StaticScope(wizard: Wizard) -> impl IntoView {
         .map(|(value, label)| {
             view! {
                 <label class="choice">
-                    <input type="radio" name="batch-scope" prop:checked=move || scope() == value
+                    <input type="radio" name="batch-scope" prop:checked=move || scope.get() == value
                         on:change=move |_| form.update(|f| f.scope = value)/>
                     <span>{move || i18n.t(label)}</span>
                 </label>
@@ -89,7 +91,7 @@ fn StaticScope(wizard: Wizard) -> impl IntoView {
             {choices}
         </fieldset>
         <div class="form-grid">
-            {move || match scope() {
+            {move || match scope.get() {
                 Scope::All => ().into_any(),
                 Scope::Devices => view! { <DeviceNames wizard label=WizardMsg::DeviceNamesLabel hint=WizardMsg::DeviceNamesHint/> }.into_any(),
                 Scope::ListFile => view! { <ListFile wizard/> }.into_any(),
@@ -187,43 +189,62 @@ fn DeviceNames(wizard: Wizard, label: WizardMsg, hint: WizardMsg) -> impl IntoVi
 }
 
 /// A device-list file (one name per line, or a CSV's first column), uploaded as soon as it
-/// is chosen through GenerateDeviceNameListURL.
+/// is chosen through GenerateDeviceNameListURL. A later choice wins over an earlier upload.
 #[component]
 fn ListFile(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let form = wizard.form;
     let problems: FormProblems = wizard.problems;
-    let state = RwSignal::new(None::<Result<String, String>>);
-    let progress = RwSignal::new(UploadProgress::default());
+    let upload = wizard.list_file;
     let choose = move |input: web_sys::HtmlInputElement| {
         let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
         let env = env.get_untracked();
+        let name = file.name();
         form.update(|f| f.list_file_url.clear());
-        state.set(None);
+        let this = ListUpload::Sending { name: name.clone(), bytes: UploadProgress::default() };
+        upload.set(this);
+        let current = move |name: &str| upload.with_untracked(|u| u.name() == Some(name));
         leptos::task::spawn_local(async move {
-            let name = file.name();
+            let stop = wizard.stop.with_value(|s| (**s).clone());
+            let sending = name.clone();
+            let on_sent = move |bytes| {
+                if upload.with_untracked(|u| u.name() == Some(sending.as_str())) {
+                    upload.set(ListUpload::Sending { name: sending.clone(), bytes });
+                }
+            };
             let outcome = async {
                 let grant = api::device_list_grant(&env).await?;
-                api::upload_file((&grant).into(), &file, move |bytes| progress.set(bytes)).await?;
+                api::upload_file((&grant).into(), &file, &stop, on_sent).await?;
                 Ok::<_, api::ApiError>(grant.file_url)
             }
             .await;
+            // The page was left, or another file was chosen meanwhile.
+            if stop.aborted() || !current(&name) {
+                return;
+            }
             match outcome {
                 Ok(url) => {
                     form.update(|f| f.list_file_url = url);
-                    state.set(Some(Ok(name)));
+                    upload.set(ListUpload::Done { name });
                 }
-                Err(error) => state.set(Some(Err(error.detail()))),
+                Err(error) => upload.set(ListUpload::Failed { name, why: format::failure(i18n, &error) }),
             }
             problems.touch("DnListFileUrl");
         });
     };
     let status = move || {
-        state.get().map(|outcome| match outcome {
-            Ok(name) => view! { <p class="hint" data-uploaded=name.clone()>{i18n.fill(WizardMsg::ListUploaded, &[("name", &name)])}</p> }.into_any(),
-            Err(why) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
-        })
+        match upload.get() {
+        ListUpload::Nothing => ().into_any(),
+        ListUpload::Sending { name, bytes } => {
+            let label = i18n.fill(WizardMsg::ListUploading, &[("name", &name)]);
+            view! { <p class="hint">{label.clone()}</p> <progress max=bytes.total.max(1) as f64 value=bytes.done as f64 aria-label=label></progress> }.into_any()
+        }
+        ListUpload::Done { name } => {
+            view! { <p class="hint" data-uploaded=name.clone()>{i18n.fill(WizardMsg::ListUploaded, &[("name", &name)])}</p> }.into_any()
+        }
+        ListUpload::Failed { why, .. } => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+    }
     };
     view! {
         <label for="batch-list-file">{move || i18n.t(WizardMsg::ListFileLabel)}</label>
@@ -233,9 +254,38 @@ fn ListFile(wizard: Wizard) -> impl IntoView {
                 aria-invalid=move || problems.text_for("DnListFileUrl").is_some().then_some("true")
                 on:change:target=move |ev| choose(ev.target())/>
             <p class="hint" id="batch-list-file-hint">{move || i18n.t(WizardMsg::ListFileHint)}</p>
-            {status}
+            <div role="status">{status}</div>
             <p class="field-error" id="batch-list-file-error">{move || problems.text_for("DnListFileUrl")}</p>
         </div>
+    }
+}
+
+/// Where the device-list upload is, kept by the wizard so that it survives a step change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ListUpload {
+    #[default]
+    Nothing,
+    Sending {
+        name: String,
+        bytes: UploadProgress,
+    },
+    Done {
+        name: String,
+    },
+    Failed {
+        name: String,
+        why: String,
+    },
+}
+
+impl ListUpload {
+    fn name(&self) -> Option<&str> {
+        match self {
+            ListUpload::Nothing => None,
+            ListUpload::Sending { name, .. } | ListUpload::Done { name } | ListUpload::Failed { name, .. } => {
+                Some(name)
+            }
+        }
     }
 }
 
@@ -252,7 +302,7 @@ fn GroupChoice(wizard: Wizard) -> impl IntoView {
         let mut options = vec![view! { <option value="">{i18n.t(WizardMsg::ChooseGroup)}</option> }.into_any()];
         if let Some(Ok(list)) = groups.get() {
             options.extend(list.into_iter().map(|g| {
-                let selected = form.with(|f| f.group_id == g.group_id);
+                let selected = form.with_untracked(|f| f.group_id == g.group_id);
                 view! { <option value=g.group_id.clone() selected=selected>{g.group_name.clone()}</option> }.into_any()
             }));
         }
@@ -262,7 +312,7 @@ fn GroupChoice(wizard: Wizard) -> impl IntoView {
     view! {
         <label for="batch-group">{move || i18n.t(WizardMsg::GroupLabel)}</label>
         <div>
-            <select id="batch-group" aria-describedby="batch-group-error" aria-invalid=move || error().is_some().then_some("true")
+            <select id="batch-group" aria-describedby="batch-group-error" prop:value=move || form.with(|f| f.group_id.clone()) aria-invalid=move || error().is_some().then_some("true")
                 on:change:target=move |ev| { form.update(|f| f.group_id = ev.target().value()); wizard.problems.touch("GroupId"); }>
                 {options}
             </select>
@@ -321,6 +371,6 @@ fn SourceVersions(wizard: Wizard, required: bool) -> impl IntoView {
             value=wizard.text(|f| &f.src_versions) set=move |v: String| form.update(|f| f.src_versions = v)
             problems=wizard.problems hint=text(hint)/>
         <span></span>
-        <div class="chips" aria-label=move || i18n.t(WizardMsg::ReportedVersions)>{chips}</div>
+        <div class="chips" role="group" aria-label=move || i18n.t(WizardMsg::ReportedVersions)>{chips}</div>
     }
 }

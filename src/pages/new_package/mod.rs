@@ -10,26 +10,30 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use ota_model::enums::{FirmwareType, SignMethod};
 use ota_model::firmware::form::PackageForm;
+use ota_model::module::DEFAULT_MODULE;
 
 use crate::api;
 use crate::components::{CheckField, ChoiceField, FormProblems, TextField, use_unsaved_guard};
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{use_environment, use_site};
 use files::{ChosenFiles, FileList};
-use submit::{Progress, ProgressView};
+use send_wrapper::SendWrapper;
+use submit::{Progress, ProgressView, Submission};
+use web_sys::AbortController;
 
 #[component]
 pub fn NewPackage() -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let site = use_site();
-    let form = RwSignal::new(PackageForm::default());
+    let blank = || PackageForm { module_name: DEFAULT_MODULE.to_owned(), ..PackageForm::default() };
+    let form = RwSignal::new(blank());
     let chosen = ChosenFiles::new();
-    let problems = FormProblems::new(Signal::derive(move || form.with(PackageForm::problems)));
+    let problems = FormProblems::new(Memo::new(move |_| form.with(PackageForm::problems)).into());
     let progress = RwSignal::new(None::<Progress>);
     let busy = move || progress.with(|p| p.as_ref().is_some_and(Progress::is_running));
     let dirty = Signal::derive(move || {
-        form.with(|f| *f != PackageForm::default()) && !progress.with(|p| p.as_ref().is_some_and(Progress::is_done))
+        form.with(|f| *f != blank()) && !progress.with(|p| p.as_ref().is_some_and(Progress::is_done))
     });
     use_unsaved_guard(dirty, Signal::derive(move || i18n.t(FormMsg::LeaveUnsaved).to_owned()));
 
@@ -63,7 +67,7 @@ pub fn NewPackage() -> impl IntoView {
                 (m.module_name, text)
             })
             .collect(),
-        _ => vec![(String::new(), ota_model::module::DEFAULT_MODULE.to_owned())],
+        _ => vec![(DEFAULT_MODULE.to_owned(), DEFAULT_MODULE.to_owned())],
     });
     let product_problem = move || match products.get() {
         Some(Err(error)) => Some(error.detail()),
@@ -85,22 +89,26 @@ pub fn NewPackage() -> impl IntoView {
     let differential = move || form.with(|f| f.firmware_type == FirmwareType::Differential);
 
     let navigate = use_navigate();
+    // Leaving the page stops hashing and uploading.
+    let stop = SendWrapper::new(AbortController::new().expect("AbortController is in every supported browser"));
+    let stop_on_leave = stop.clone();
+    on_cleanup(move || stop_on_leave.abort());
     let submit_site = site.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy() || !problems.submit() {
             return;
         }
-        let navigate = navigate.clone();
-        submit::run(
-            env.get_untracked(),
-            submit_site.clone(),
-            form.get_untracked(),
-            chosen,
+        let submission = Submission {
+            env: env.get_untracked(),
+            site: submit_site.clone(),
+            form: form.get_untracked(),
             problems,
             progress,
-            navigate,
-        );
+            stop: stop.signal(),
+            i18n,
+        };
+        submit::run(submission, chosen, navigate.clone());
     };
     let cancel_href = move || site.packages_href(&env.get());
 
@@ -115,7 +123,7 @@ pub fn NewPackage() -> impl IntoView {
                 <div class="form-grid">
                     <ChoiceField id="pkg-product" param="ProductKey" label=label(FormMsg::ProductLabel)
                         options=product_options value=text(|f| &f.product_key)
-                        set=move |v: String| form.update(|f| { f.product_key = v; f.module_name.clear(); }) problems/>
+                        set=move |v: String| form.update(|f| { f.product_key = v; f.module_name = DEFAULT_MODULE.to_owned(); }) problems/>
                     {move || product_problem().map(|why| view! { <span></span><p class="error" role="alert">{why}</p> })}
                     <ChoiceField id="pkg-module" param="ModuleName" label=label(FormMsg::ModuleLabel)
                         options=module_options value=text(|f| &f.module_name)

@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use ota_model::console_config::Environment;
 use ota_model::display;
 use ota_model::firmware::form::{PackageForm, UploadedFile, file_suffix};
-use web_sys::File;
+use web_sys::{AbortSignal, File};
 
 use super::files::ChosenFiles;
 use crate::api::{self, ApiError, UploadProgress};
 use crate::components::FormProblems;
-use crate::i18n::{FormMsg, use_i18n};
+use crate::format;
+use crate::i18n::{FormMsg, I18n, use_i18n};
 use crate::nav::{self, Site};
 
 /// Where creating the package has got to.
@@ -33,23 +34,36 @@ impl Progress {
     }
 }
 
+/// What a submit works with.
+pub struct Submission {
+    pub env: Environment,
+    pub site: Site,
+    pub form: PackageForm,
+    pub problems: FormProblems,
+    pub progress: RwSignal<Option<Progress>>,
+    /// Aborted when the page goes away: hashing and uploading stop, and nothing navigates.
+    pub stop: AbortSignal,
+    pub i18n: I18n,
+}
+
 /// Starts creating the package; on success opens its page.
 pub fn run(
-    env: Environment,
-    site: Site,
-    form: PackageForm,
+    submission: Submission,
     chosen: ChosenFiles,
-    problems: FormProblems,
-    progress: RwSignal<Option<Progress>>,
     navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
 ) {
     let files = chosen.get();
-    problems.refusal.set(None);
+    submission.problems.refusal.set(None);
     leptos::task::spawn_local(async move {
-        match upload_and_create(&env, &form, &files, progress).await {
+        let Submission { env, site, progress, problems, stop, .. } = &submission;
+        let outcome = upload_and_create(&submission, &files).await;
+        if stop.aborted() {
+            return;
+        }
+        match outcome {
             Ok(firmware_id) => {
                 progress.set(Some(Progress::Done));
-                navigate(&site.href(&env, &nav::package_path(&firmware_id), &[]), nav::to_href(false));
+                navigate(&site.href(env, &nav::package_path(&firmware_id), &[]), nav::to_href(false));
             }
             // Nothing typed is lost: the form stays as it was, with the reason.
             Err((detail, refusal)) => {
@@ -62,13 +76,10 @@ pub fn run(
 
 type Failure = (String, Option<ApiError>);
 
-async fn upload_and_create(
-    env: &Environment,
-    form: &PackageForm,
-    files: &[File],
-    progress: RwSignal<Option<Progress>>,
-) -> Result<String, Failure> {
-    let refused = |error: ApiError| (error.detail(), Some(error));
+async fn upload_and_create(submission: &Submission, files: &[File]) -> Result<String, Failure> {
+    let Submission { env, form, progress, stop, i18n, .. } = submission;
+    let (progress, i18n) = (*progress, *i18n);
+    let refused = |error: ApiError| (format::failure(i18n, &error), Some(error));
     let count = files.len();
     let mut uploaded = Vec::with_capacity(count);
     for (index, file) in files.iter().enumerate() {
@@ -76,18 +87,19 @@ async fn upload_and_create(
         let param = form.file_param(index);
         let step = |bytes| Progress::Hashing { file: index + 1, count, name: name.clone(), bytes };
         progress.set(Some(step(UploadProgress::default())));
-        let digests =
-            api::digest_file(file, form.sign_method, form.is_multi_file(), |bytes| progress.set(Some(step(bytes))))
-                .await
-                .map_err(|detail| (detail, None))?;
+        let on_read = |bytes| drop(progress.try_set(Some(step(bytes))));
+        let digests = api::digest_file(file, form.sign_method, form.is_multi_file(), stop, on_read)
+            .await
+            .map_err(|detail| (detail, None))?;
         let suffix = file_suffix(&param, &name).map_err(|e| (e.message, None))?;
         let grant = api::upload_grant(env, suffix).await.map_err(refused)?;
         let (file_name, index_shown) = (name.clone(), index + 1);
         let on_sent = move |bytes| {
-            progress.set(Some(Progress::Uploading { file: index_shown, count, name: file_name.clone(), bytes }))
+            let step = Progress::Uploading { file: index_shown, count, name: file_name.clone(), bytes };
+            drop(progress.try_set(Some(step)));
         };
         on_sent(UploadProgress { done: 0, total: digests.bytes });
-        api::upload_file((&grant).into(), file, on_sent).await.map_err(refused)?;
+        api::upload_file((&grant).into(), file, stop, on_sent).await.map_err(refused)?;
         uploaded.push(UploadedFile { name, url: grant.firmware_url, digests });
     }
     progress.set(Some(Progress::Creating));

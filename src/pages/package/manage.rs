@@ -40,12 +40,12 @@ fn EditPackage(info: FirmwareInfo, changed: Callback<()>) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
     let info = StoredValue::new(info);
     let form = RwSignal::new(PackageChange::default());
-    let found =
-        Signal::derive(move || form.with(|f| info.with_value(|info| f.request(info).err().unwrap_or_default())));
-    let problems = FormProblems::new(found);
+    let found = Memo::new(move |_| form.with(|f| info.with_value(|info| f.request(info).err().unwrap_or_default())));
+    let problems = FormProblems::new(found.into());
+    let busy = RwSignal::new(false);
     let open = move |_| {
         form.set(info.with_value(PackageChange::of));
-        problems.refusal.set(None);
+        problems.reset();
         if let Some(element) = dialog.get() {
             let _ = element.show_modal();
         }
@@ -57,13 +57,16 @@ fn EditPackage(info: FirmwareInfo, changed: Callback<()>) -> impl IntoView {
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !problems.submit() {
+        if busy.get_untracked() || !problems.submit() {
             return;
         }
         let Ok(request) = form.with_untracked(|f| info.with_value(|info| f.request(info))) else { return };
         let env = env.get_untracked();
+        busy.set(true);
         leptos::task::spawn_local(async move {
-            match api::modify_firmware(&env, &request).await {
+            let outcome = api::modify_firmware(&env, &request).await;
+            busy.set(false);
+            match outcome {
                 Ok(()) => {
                     close();
                     changed.run(());
@@ -99,7 +102,7 @@ fn EditPackage(info: FirmwareInfo, changed: Callback<()>) -> impl IntoView {
                 {move || general().map(|why| view! { <p class="error" role="alert">{move || i18n.t(Msg::ActionFailed)} " " {why.clone()}</p> })}
                 <div class="actions">
                     <button type="button" on:click=move |_| close()>{move || i18n.t(Msg::KeepAsIs)}</button>
-                    <button type="submit" class="primary">{move || i18n.t(Msg::SaveChanges)}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t(Msg::SaveChanges)}</button>
                 </div>
             </form>
         </dialog>

@@ -135,8 +135,9 @@ fn retry(params: &Params, timeout_in_minutes: Option<u32>) -> Result<Option<Retr
     if let Some(timeout) = timeout_in_minutes
         && retry.interval.code() >= i64::from(timeout)
     {
-        return Err(ParamError::invalid(
+        return Err(ParamError::broke(
             "RetryInterval",
+            Rule::LessThan { other: "TimeoutInMinutes".to_owned() },
             format!("{} minutes is not shorter than TimeoutInMinutes ({timeout})", retry.interval.code()),
         ));
     }
@@ -148,7 +149,12 @@ fn modes(params: &Params) -> Result<(OverwriteMode, bool), ParamError> {
     let overwrite_mode = params.parse::<OverwriteMode>("OverwriteMode")?.unwrap_or(OverwriteMode::Keep);
     let multi_module_mode = params.flag("MultiModuleMode")?.unwrap_or(false);
     if multi_module_mode && overwrite_mode == OverwriteMode::Overwrite {
-        return Err(ParamError::invalid("OverwriteMode", "overwriting (2) cannot be combined with MultiModuleMode"));
+        let rule = Rule::NotWith { other: "MultiModuleMode".to_owned() };
+        return Err(ParamError::broke(
+            "OverwriteMode",
+            rule,
+            "overwriting (2) cannot be combined with MultiModuleMode",
+        ));
     }
     Ok((overwrite_mode, multi_module_mode))
 }

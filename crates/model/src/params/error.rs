@@ -41,6 +41,13 @@ pub enum Rule {
     TooLarge { max_bytes: u64 },
     /// A file with nothing in it.
     EmptyFile,
+    /// A time outside its window: `min_minutes` to `max_minutes` after now, or after the
+    /// start (`from_start`).
+    TimeRange { min_minutes: i64, max_minutes: i64, from_start: bool },
+    /// Cannot be combined with the parameter `other`.
+    NotWith { other: String },
+    /// Must be less than the parameter `other`'s value.
+    LessThan { other: String },
     /// Any other rule; the message says which.
     Other,
 }

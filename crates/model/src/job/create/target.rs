@@ -7,7 +7,7 @@ use std::str::FromStr;
 use super::{MAX_NAMED_DEVICES, device_names};
 use crate::decimal;
 use crate::enums::{GroupType, TargetSelection};
-use crate::params::{ParamError, Params};
+use crate::params::{ParamError, Params, Rule};
 use crate::rules;
 use crate::time::UtcTime;
 
@@ -148,14 +148,17 @@ impl Schedule {
         if let Some(start) = self.start {
             let ahead = start.millis() - now.millis();
             if !(5 * Self::MINUTE..=7 * Self::DAY).contains(&ahead) {
-                return Err(ParamError::invalid("ScheduleTime", "the start must be 5 minutes to 7 days from now"));
+                let rule = Rule::TimeRange { min_minutes: 5, max_minutes: 7 * 24 * 60, from_start: false };
+                return Err(ParamError::broke("ScheduleTime", rule, "the start must be 5 minutes to 7 days from now"));
             }
         }
         if let Some(finish) = self.finish {
             let after = finish.millis() - self.start.unwrap_or(now).millis();
             if !(Self::HOUR..=30 * Self::DAY).contains(&after) {
-                return Err(ParamError::invalid(
+                let rule = Rule::TimeRange { min_minutes: 60, max_minutes: 30 * 24 * 60, from_start: true };
+                return Err(ParamError::broke(
                     "ScheduleFinishTime",
+                    rule,
                     "the end must be 1 hour to 30 days after the start",
                 ));
             }

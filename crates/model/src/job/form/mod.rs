@@ -300,7 +300,7 @@ fn device_problems(params: &Params, max: usize) -> Vec<ParamError> {
 
 /// The entries of a box that takes several: separated by commas (also Japanese ones), spaces
 /// or new lines, each once, in the order typed.
-fn entries(text: &str) -> Vec<&str> {
+pub fn entries(text: &str) -> Vec<&str> {
     let mut found: Vec<&str> = Vec::new();
     for entry in text.split(|c: char| matches!(c, ',' | '，' | '、') || c.is_whitespace()) {
         if !entry.is_empty() && !found.contains(&entry) {
