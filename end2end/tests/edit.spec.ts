@@ -2,7 +2,7 @@
 // and a dynamic batch's timeout and source versions, checked as the operator types.
 import { type Page, expect, test } from '@playwright/test';
 import { apiCounts, openBatchWith, openDynamicBatch, openState, stateTab, taskRows } from './pages';
-import { privateServer, watchConsole } from './support';
+import { privateServer, simulate, watchConsole } from './support';
 
 async function batch(page: Page, origin: string, jobId: string) {
   return (await (await page.request.get(`${origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
@@ -125,6 +125,45 @@ test('every failed task on the page is upgraded again at once, after a question'
     expect(after.QUEUED + after.NOTIFIED).toBe(before.QUEUED + before.NOTIFIED + onPage);
     console.expectClean();
   } finally {
+    await server.stop();
+  }
+});
+
+test("a running batch's new push rate takes effect: the devices held back by the old one are pushed", async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await privateServer();
+  let fleet: { stop(): Promise<void> } | undefined;
+  try {
+    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+    const firmwareId = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'hc3-ctrl-1_9_0').FirmwareId;
+    // Ten devices a minute: one push every six seconds at most.
+    const params = new URLSearchParams({
+      Action: 'CreateOTAStaticUpgradeJob', FirmwareId: firmwareId, ProductKey: 'a1Hvac3CtlM',
+      TargetSelection: 'ALL', 'SrcVersion.1': '1.8.0', MaximumPerMinute: '10',
+    });
+    const created = await (await page.request.get(`${server.origin}/?${params}`)).json();
+    expect(created.Success, JSON.stringify(created)).toBe(true);
+    const jobId = created.Data.JobId;
+    fleet = simulate(server, 'a1Hvac3CtlM', 30);
+    await page.goto(`${server.origin}/packages/${firmwareId}/batches/${jobId}`);
+    const waiting = async () => (await apiCounts(page, jobId, server.origin)).QUEUED;
+    const start = await apiCounts(page, jobId, server.origin);
+    // Devices busy in the demo's other batches fail at once (CONFLICT); the rest wait their turn.
+    const pushable = start.QUEUED;
+    expect(pushable).toBeGreaterThan(5);
+    // The devices come online; the rate holds most of them back.
+    await expect.poll(async () => (await apiCounts(page, jobId, server.origin)).SUCCEEDED, { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await waiting()).toBeGreaterThan(2);
+
+    await page.getByRole('button', { name: 'Edit batch' }).click();
+    await page.getByRole('dialog').getByLabel('Push rate (devices a minute)').fill('10000');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.locator('dl.key-values')).toContainText('10000 devices a minute');
+    // At the new rate nothing waits for its turn any more, and every device updates.
+    await expect.poll(waiting, { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => (await apiCounts(page, jobId, server.origin)).SUCCEEDED, { timeout: 60_000 }).toBe(pushable);
+  } finally {
+    await fleet?.stop();
     await server.stop();
   }
 });

@@ -202,3 +202,29 @@ test("a backend's refusal of a field takes the operator back to it; conflicting 
     await server.stop();
   }
 });
+
+test('a verification batch made in the wizard runs on simulated devices, and its package becomes verified', async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await privateServer();
+  let fleet: { stop(): Promise<void> } | undefined;
+  try {
+    await openWizard(page, server.origin, 'hc3-ctrl-2_0_0');
+    // Devices already on 1.9.0: no other batch holds them (the demo's 1.9.0 rollout does the rest).
+    const all = (await (await page.request.get(`${server.origin}/?Action=QueryDevice&ProductKey=a1Hvac3CtlM&PageSize=50`)).json()).Data.DeviceInfo;
+    const devices = all.filter((d: { FirmwareVersion?: string }) => d.FirmwareVersion === '1.9.0').slice(0, 3);
+    expect(devices).toHaveLength(3);
+    await page.getByRole('textbox', { name: 'Test devices' }).fill(devices.map((d: { DeviceName: string }) => d.DeviceName).join('\n'));
+    await next(page);
+    await next(page);
+    await expect(page.locator('section.dry-run .headline')).toHaveAttribute('data-tasks', '3');
+    const jobId = await createFromReview(page);
+    fleet = simulate(server, 'a1Hvac3CtlM', 30);
+    await expect.poll(async () => (await apiCounts(page, jobId, server.origin)).SUCCEEDED, { timeout: 60_000 }).toBe(3);
+    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+    const status = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'hc3-ctrl-2_0_0').Status;
+    expect(status).toBe(1); // VERIFIED
+  } finally {
+    await fleet?.stop();
+    await server.stop();
+  }
+});

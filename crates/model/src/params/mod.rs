@@ -65,9 +65,19 @@ impl Params {
     pub fn parse<T>(&self, name: &str) -> Result<Option<T>, ParamError>
     where
         T: FromStr,
-        T::Err: fmt::Display,
+        T::Err: fmt::Display + 'static,
     {
-        self.get(name).map(|value| value.trim().parse::<T>().map_err(|e| ParamError::invalid(name, e))).transpose()
+        let refused = |e: T::Err| {
+            // An enum's refusal names the values it takes, so a form can list them.
+            let allowed = (&e as &dyn std::any::Any)
+                .downcast_ref::<crate::enums::UnknownValue>()
+                .map(|unknown| unknown.expected.iter().map(|value| (*value).to_owned()).collect());
+            match allowed {
+                Some(allowed) => ParamError::broke(name, Rule::OneOf { allowed }, e),
+                None => ParamError::invalid(name, e),
+            }
+        };
+        self.get(name).map(|value| value.trim().parse::<T>().map_err(refused)).transpose()
     }
 
     /// A boolean: `true` or `false` in any letter case (Alibaba's SDKs send `True`).
@@ -76,7 +86,11 @@ impl Params {
             None => Ok(None),
             Some(value) if value.eq_ignore_ascii_case("true") => Ok(Some(true)),
             Some(value) if value.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(value) => Err(ParamError::invalid(name, format!("'{value}' is neither true nor false"))),
+            Some(value) => Err(ParamError::broke(
+                name,
+                Rule::OneOf { allowed: vec!["true".to_owned(), "false".to_owned()] },
+                format!("'{value}' is neither true nor false"),
+            )),
         }
     }
 
@@ -349,5 +363,16 @@ mod tests {
                 let _ = crate::PageRequest::from_params(&p, 100);
             }
         }
+    }
+
+    #[test]
+    fn an_enum_or_flag_refusal_lists_the_values_it_takes() {
+        let p = params(&[("TaskStatus", "DONE"), ("NeedPush", "yes"), ("PageSize", "x")]);
+        let status = p.parse::<TaskStatus>("TaskStatus").unwrap_err();
+        assert!(matches!(&status.rule, Rule::OneOf { allowed } if allowed.contains(&"SUCCEEDED".to_owned())));
+        let flag = p.flag("NeedPush").unwrap_err();
+        assert_eq!(flag.rule, Rule::OneOf { allowed: vec!["true".into(), "false".into()] });
+        // Anything else keeps its own explanation.
+        assert_eq!(p.parse::<u32>("PageSize").unwrap_err().rule, Rule::Other);
     }
 }
