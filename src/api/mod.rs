@@ -31,7 +31,7 @@ mod create;
 mod upload;
 
 pub use create::*;
-pub use upload::{UploadProgress, digest_file, upload_file};
+pub use upload::{Stop, UploadProgress, digest_file, upload_file};
 
 /// How long a call may take before the console gives up on it.
 const TIMEOUT_MS: u32 = 20_000;

@@ -5,10 +5,11 @@ use js_sys::{Promise, Uint8Array};
 use ota_model::digest::{Digests, FileDigest};
 use ota_model::enums::SignMethod;
 use ota_model::upload::{DeviceListGrant, UploadGrant};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, File, FormData, ProgressEvent, XmlHttpRequest};
+use web_sys::{AbortController, File, FormData, ProgressEvent, XmlHttpRequest};
 
 use super::ApiError;
 use ota_model::Envelope;
@@ -17,6 +18,27 @@ use serde::Deserialize;
 /// Bytes read and hashed at a time: large enough to keep the hashing loop busy, small
 /// enough that the page answers between slices.
 const SLICE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Stops hashing and uploads: a page makes one and stops it when it goes away.
+#[derive(Clone)]
+pub struct Stop(SendWrapper<Option<AbortController>>);
+
+impl Stop {
+    pub fn new() -> Self {
+        // Every browser the console supports has AbortController; without one nothing stops.
+        Self(SendWrapper::new(AbortController::new().ok()))
+    }
+
+    pub fn stop(&self) {
+        if let Some(controller) = self.0.as_ref() {
+            controller.abort();
+        }
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.0.as_ref().is_some_and(|controller| controller.signal().aborted())
+    }
+}
 
 /// How far a long step has come, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,7 +53,7 @@ pub async fn digest_file(
     file: &File,
     method: SignMethod,
     also_md5: bool,
-    stop: &AbortSignal,
+    stop: &Stop,
     on_progress: impl Fn(UploadProgress),
 ) -> Result<Digests, String> {
     let total = file.size() as u64;
@@ -39,7 +61,7 @@ pub async fn digest_file(
     let mut buffer = vec![0u8; SLICE_BYTES.min(total) as usize];
     mark("ota-hash-start");
     while digest.bytes() < total {
-        if stop.aborted() {
+        if stop.stopped() {
             return Err("stopped".to_owned());
         }
         let start = digest.bytes();
@@ -87,7 +109,7 @@ impl<'a> From<&'a DeviceListGrant> for PostTarget<'a> {
 pub async fn upload_file(
     grant: PostTarget<'_>,
     file: &File,
-    stop: &AbortSignal,
+    stop: &Stop,
     on_progress: impl Fn(UploadProgress) + 'static,
 ) -> Result<(), ApiError> {
     let unreachable = |detail: String| ApiError::Unreachable { endpoint: grant.host.to_owned(), detail };
@@ -120,10 +142,15 @@ pub async fn upload_file(
             let _ = request.abort();
         })
     };
-    stop.set_onabort(Some(abort.as_ref().unchecked_ref()));
+    let signal = stop.0.as_ref().map(AbortController::signal);
+    if let Some(signal) = &signal {
+        signal.set_onabort(Some(abort.as_ref().unchecked_ref()));
+    }
     request.send_with_opt_form_data(Some(&form)).map_err(js)?;
     let outcome = JsFuture::from(finished).await;
-    stop.set_onabort(None);
+    if let Some(signal) = &signal {
+        signal.set_onabort(None);
+    }
     // Kept alive until the upload ended: the browser calls them until then.
     drop((progress, abort));
     outcome.map_err(|_| unreachable("the upload was interrupted".to_owned()))?;

@@ -16,11 +16,9 @@ use ota_model::enums::FirmwareStatus;
 use ota_model::extensions::Extension;
 use ota_model::firmware::FirmwareInfo;
 use ota_model::job::form::{BatchForm, BatchKind};
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
-use web_sys::{AbortController, AbortSignal};
 
-use crate::api;
+use crate::api::{self, Stop};
 use crate::components::{ErrorPanel, FormProblems, Loading, OtherProblems, use_unsaved_guard};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, WizardMsg, use_i18n};
@@ -96,8 +94,8 @@ pub struct Wizard {
     pub problems: FormProblems,
     pub info: StoredValue<FirmwareInfo>,
     pub list_file: RwSignal<scope::ListUpload>,
-    /// Aborted when the wizard goes away, which stops an upload under way.
-    pub stop: StoredValue<SendWrapper<AbortSignal>>,
+    /// Stopped when the wizard goes away, which stops an upload under way.
+    pub stop: StoredValue<Stop>,
 }
 
 impl Wizard {
@@ -157,15 +155,15 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
         ids.with_value(|(id, pk)| form.with(|f| f.request(id, pk, now()).err().unwrap_or_default()))
     });
     let problems = FormProblems::new(found.into());
-    let stop = SendWrapper::new(AbortController::new().expect("AbortController is in every supported browser"));
+    let stop = Stop::new();
     let wizard = Wizard {
         form,
         problems,
         info: StoredValue::new(info.clone()),
         list_file: RwSignal::new(scope::ListUpload::Nothing),
-        stop: StoredValue::new(SendWrapper::new(stop.signal())),
+        stop: StoredValue::new(stop.clone()),
     };
-    on_cleanup(move || stop.abort());
+    on_cleanup(move || stop.stop());
     let step = RwSignal::new(Step::Scope);
     let created = RwSignal::new(false);
     let dirty = Signal::derive(move || !created.get() && form.with(|f| *f != initial));

@@ -206,7 +206,7 @@ fn ListFile(wizard: Wizard) -> impl IntoView {
         upload.set(this);
         let current = move |name: &str| upload.with_untracked(|u| u.name() == Some(name));
         leptos::task::spawn_local(async move {
-            let stop = wizard.stop.with_value(|s| (**s).clone());
+            let stop = wizard.stop.get_value();
             let sending = name.clone();
             let on_sent = move |bytes| {
                 if upload.with_untracked(|u| u.name() == Some(sending.as_str())) {
@@ -220,7 +220,7 @@ fn ListFile(wizard: Wizard) -> impl IntoView {
             }
             .await;
             // The page was left, or another file was chosen meanwhile.
-            if stop.aborted() || !current(&name) {
+            if stop.stopped() || !current(&name) {
                 return;
             }
             match outcome {

@@ -12,14 +12,12 @@ use ota_model::enums::{FirmwareType, SignMethod};
 use ota_model::firmware::form::PackageForm;
 use ota_model::module::DEFAULT_MODULE;
 
-use crate::api;
+use crate::api::{self, Stop};
 use crate::components::{CheckField, ChoiceField, FormProblems, TextField, use_unsaved_guard};
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{use_environment, use_site};
 use files::{ChosenFiles, FileList};
-use send_wrapper::SendWrapper;
 use submit::{Progress, ProgressView, Submission};
-use web_sys::AbortController;
 
 #[component]
 pub fn NewPackage() -> impl IntoView {
@@ -90,9 +88,9 @@ pub fn NewPackage() -> impl IntoView {
 
     let navigate = use_navigate();
     // Leaving the page stops hashing and uploading.
-    let stop = SendWrapper::new(AbortController::new().expect("AbortController is in every supported browser"));
+    let stop = Stop::new();
     let stop_on_leave = stop.clone();
-    on_cleanup(move || stop_on_leave.abort());
+    on_cleanup(move || stop_on_leave.stop());
     let submit_site = site.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -105,7 +103,7 @@ pub fn NewPackage() -> impl IntoView {
             form: form.get_untracked(),
             problems,
             progress,
-            stop: stop.signal(),
+            stop: stop.clone(),
             i18n,
         };
         submit::run(submission, chosen, navigate.clone());

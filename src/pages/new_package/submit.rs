@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use ota_model::console_config::Environment;
 use ota_model::display;
 use ota_model::firmware::form::{PackageForm, UploadedFile, file_suffix};
-use web_sys::{AbortSignal, File};
+use web_sys::File;
 
 use super::files::ChosenFiles;
-use crate::api::{self, ApiError, UploadProgress};
+use crate::api::{self, ApiError, Stop, UploadProgress};
 use crate::components::FormProblems;
 use crate::format;
 use crate::i18n::{FormMsg, I18n, use_i18n};
@@ -41,8 +41,8 @@ pub struct Submission {
     pub form: PackageForm,
     pub problems: FormProblems,
     pub progress: RwSignal<Option<Progress>>,
-    /// Aborted when the page goes away: hashing and uploading stop, and nothing navigates.
-    pub stop: AbortSignal,
+    /// Stopped when the page goes away: hashing and uploading stop, and nothing navigates.
+    pub stop: Stop,
     pub i18n: I18n,
 }
 
@@ -57,7 +57,7 @@ pub fn run(
     leptos::task::spawn_local(async move {
         let Submission { env, site, progress, problems, stop, .. } = &submission;
         let outcome = upload_and_create(&submission, &files).await;
-        if stop.aborted() {
+        if stop.stopped() {
             return;
         }
         match outcome {
