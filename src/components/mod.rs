@@ -5,6 +5,7 @@ mod error_panel;
 mod field;
 mod live_indicator;
 mod loading;
+mod modal;
 mod pager;
 mod rule_text;
 mod status;
@@ -16,6 +17,7 @@ pub use error_panel::ErrorPanel;
 pub use field::{CheckField, ChoiceField, FormProblems, OtherProblems, TextField};
 pub use live_indicator::LiveIndicator;
 pub use loading::Loading;
+pub use modal::{close_modal, show_modal};
 pub use pager::Pager;
 pub use rule_text::rule_text;
 pub use status::{

@@ -8,7 +8,7 @@ use ota_model::enums::{SelectionType, TaskStatus};
 use ota_model::extensions::TaskCounts;
 
 use crate::api;
-use crate::components::task_status_label;
+use crate::components::{close_modal, show_modal, task_status_label};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::use_environment;
 
@@ -37,15 +37,9 @@ pub fn CancelBatch(
                 counts.set(found);
             }
         });
-        if let Some(element) = dialog.get() {
-            let _ = element.show_modal();
-        }
+        show_modal(dialog);
     };
-    let close = move || {
-        if let Some(element) = dialog.get() {
-            element.close();
-        }
-    };
+    let close = move || close_modal(dialog);
     let named = move |state: TaskStatus| {
         let count = counts.get().of(state).to_string();
         i18n.fill(Msg::StateWithCount, &[("state", i18n.t(task_status_label(state))), ("count", &count)])

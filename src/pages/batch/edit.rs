@@ -9,7 +9,7 @@ use ota_model::job::OTAJobInfo;
 use ota_model::job::edit::{BatchEdit, Editable};
 
 use crate::api;
-use crate::components::{TagEdit, TagRows, rule_text};
+use crate::components::{TagEdit, TagRows, close_modal, rule_text, show_modal};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::use_environment;
 
@@ -27,15 +27,9 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
     let open = move |_| {
         form.set(job.with_value(BatchEdit::of));
         failure.set(None);
-        if let Some(element) = dialog.get() {
-            let _ = element.show_modal();
-        }
+        show_modal(dialog);
     };
-    let close = move || {
-        if let Some(element) = dialog.get() {
-            element.close();
-        }
-    };
+    let close = move || close_modal(dialog);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(request) = form.with_untracked(|edit| job.with_value(|job| edit.request(job))) else { return };

@@ -9,7 +9,7 @@ use ota_model::firmware::FirmwareInfo;
 use ota_model::firmware::change::PackageChange;
 
 use crate::api::{self, ApiError};
-use crate::components::{Ask, ConfirmDialog, FormProblems, TextField};
+use crate::components::{Ask, ConfirmDialog, FormProblems, TextField, close_modal, show_modal};
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
@@ -46,15 +46,9 @@ fn EditPackage(info: FirmwareInfo, changed: Callback<()>) -> impl IntoView {
     let open = move |_| {
         form.set(info.with_value(PackageChange::of));
         problems.reset();
-        if let Some(element) = dialog.get() {
-            let _ = element.show_modal();
-        }
+        show_modal(dialog);
     };
-    let close = move || {
-        if let Some(element) = dialog.get() {
-            element.close();
-        }
-    };
+    let close = move || close_modal(dialog);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() || !problems.submit() {

@@ -134,20 +134,9 @@ pub fn browser_timings(project: &Project, binary: &Path) -> Result<String, Failu
     let dist = project.dist();
     let server = TestServer::start_on(binary, data, &["--console-dir", &dist.to_string_lossy()])?;
     let origin = format!("http://127.0.0.1:{}", server.port);
-    let output = step("time the batch page in Chromium", || {
-        let mut command = project.command("node");
-        command.current_dir(project.end2end()).args(["bench/console.mjs", &origin, firmware, job]);
-        let output = command.output().map_err(|e| fail(format!("cannot run node: {e}")))?;
-        if !output.status.success() {
-            return Err(fail(format!("bench/console.mjs failed: {}", String::from_utf8_lossy(&output.stderr))));
-        }
-        Ok(output)
-    })?;
+    let timings =
+        super::node_json(project, "bench/console.mjs", &[&origin, firmware, job], "time the batch page in Chromium")?;
     drop(server);
-    let text = String::from_utf8_lossy(&output.stdout);
-    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
-    let timings: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| fail(format!("bench/console.mjs printed no timings ({e})")))?;
     let sorted = |name: &str| {
         let mut values: Vec<f64> = timings[name].as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
         values.sort_by(f64::total_cmp);

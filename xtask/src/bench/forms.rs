@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::project::{Failure, Project, step};
+use crate::project::{Failure, Project};
 use crate::server::{TempDir, TestServer};
 
 const SHA256_TARGET_MBPS: f64 = 100.0;
@@ -21,20 +21,8 @@ pub fn browser_timings(project: &Project, binary: &Path) -> Result<String, Failu
         &["--seed-demo", "--console-dir", &dist.to_string_lossy()],
     )?;
     let origin = format!("http://127.0.0.1:{}", server.port);
-    let output = step("hash, upload and create in Chromium", || {
-        let mut command = project.command("node");
-        command.current_dir(project.end2end()).args(["bench/forms.mjs", &origin]);
-        let output = command.output().map_err(|e| fail(format!("cannot run node: {e}")))?;
-        if !output.status.success() {
-            return Err(fail(format!("bench/forms.mjs failed: {}", String::from_utf8_lossy(&output.stderr))));
-        }
-        Ok(output)
-    })?;
+    let timings = super::node_json(project, "bench/forms.mjs", &[&origin], "hash, upload and create in Chromium")?;
     drop(server);
-    let text = String::from_utf8_lossy(&output.stdout);
-    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
-    let timings: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| fail(format!("bench/forms.mjs printed no timings ({e})")))?;
     let sorted = |value: &serde_json::Value| {
         let mut values: Vec<f64> = value.as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
         values.sort_by(f64::total_cmp);

@@ -59,6 +59,23 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Runs a Node script of end2end/bench in Chromium and reads the JSON line it prints last.
+fn node_json(project: &Project, script: &str, args: &[&str], what: &str) -> Result<serde_json::Value, Failure> {
+    let fail = |e: String| Failure::new(e, format!("node {script}"));
+    let output = step(what, || {
+        let mut command = project.command("node");
+        command.current_dir(project.end2end()).arg(script).args(args);
+        let output = command.output().map_err(|e| fail(format!("cannot run node: {e}")))?;
+        if !output.status.success() {
+            return Err(fail(format!("{script} failed: {}", String::from_utf8_lossy(&output.stderr))));
+        }
+        Ok(output)
+    })?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
+    serde_json::from_str(line).map_err(|e| fail(format!("{script} printed no timings ({e})")))
+}
+
 /// Runs the engine benchmark (crates/server/benches/engine) and takes its Markdown section.
 fn engine(project: &Project) -> Result<String, Failure> {
     let mut command = project.command("cargo");
