@@ -35,3 +35,8 @@ pub fn failure(i18n: crate::i18n::I18n, error: &crate::api::ApiError) -> String 
         other => other.detail(),
     }
 }
+
+/// A share in per mille as a percentage to one decimal: `80.8 %`.
+pub fn percent(per_mille: u32) -> String {
+    format!("{}.{} %", per_mille / 10, per_mille % 10)
+}

@@ -5,6 +5,7 @@
 
 mod api;
 mod app;
+mod charts;
 mod components;
 mod format;
 mod i18n;

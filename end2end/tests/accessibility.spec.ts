@@ -32,6 +32,10 @@ async function visitEveryPage(page: Page) {
   await page.locator('nav.tabs a[data-tab="info"]').click();
   await expect(page.locator('dl.fields')).toBeVisible();
   await expectAccessible(page, 'package information');
+  await page.locator('nav.tabs a[data-tab="analysis"]').click();
+  await expect(page.locator('#outcomes-chart canvas')).toBeVisible();
+  await expect(page.locator('table.shares.versions tbody tr').first()).toBeVisible();
+  await expectAccessible(page, 'package data analysis');
 
   await openBatchWith(page, 'IN_PROGRESS');
   await openState(page, 'IN_PROGRESS');

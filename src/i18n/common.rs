@@ -211,6 +211,7 @@ catalogue! {
             ja: "このバックエンドはバッチごとにしかデバイスを一覧できません。バッチ管理からバッチを開いてください。"
         }
         TabDevices { en: "Device list", ja: "デバイスリスト" }
+        TabAnalysis { en: "Data analysis", ja: "データ分析" }
         TabBatchInfo { en: "Batch information", ja: "バッチ情報" }
         BatchTabs { en: "Batch views", ja: "バッチの表示" }
         Breadcrumb { en: "You are here", ja: "現在の位置" }

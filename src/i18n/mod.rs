@@ -61,10 +61,12 @@ macro_rules! catalogue {
     };
 }
 
+mod analysis;
 mod common;
 mod forms;
 mod wizard;
 
+pub use analysis::AnalysisMsg;
 pub use common::Msg;
 pub use forms::FormMsg;
 pub use wizard::WizardMsg;

@@ -8,6 +8,7 @@
 mod macros;
 
 pub mod actions;
+pub mod analysis;
 pub mod codes;
 pub mod console_config;
 mod decimal;

@@ -2,6 +2,7 @@
 //! information. The tab and each tab's filters and paging live in the query string, so every
 //! view can be linked and reloaded.
 
+mod analysis;
 mod batches;
 mod info;
 mod manage;
@@ -9,6 +10,7 @@ mod manage;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use self::analysis::PackageAnalysis;
 use self::batches::BatchList;
 use self::info::PackageInformation;
 use self::manage::PackageActions;
@@ -24,11 +26,12 @@ use crate::pages::tasks::TaskList;
 enum Tab {
     Batches,
     Devices,
+    Analysis,
     Info,
 }
 
 impl Tab {
-    const ALL: [Tab; 3] = [Tab::Batches, Tab::Devices, Tab::Info];
+    const ALL: [Tab; 4] = [Tab::Batches, Tab::Devices, Tab::Analysis, Tab::Info];
 
     fn from_query(value: Option<String>) -> Self {
         Tab::ALL.into_iter().find(|tab| Some(tab.name()) == value.as_deref()).unwrap_or(Tab::Batches)
@@ -38,6 +41,7 @@ impl Tab {
         match self {
             Tab::Batches => "batches",
             Tab::Devices => "devices",
+            Tab::Analysis => "analysis",
             Tab::Info => "info",
         }
     }
@@ -46,6 +50,7 @@ impl Tab {
         match self {
             Tab::Batches => Msg::TabBatches,
             Tab::Devices => Msg::TabDevices,
+            Tab::Analysis => Msg::TabAnalysis,
             Tab::Info => Msg::TabPackageInfo,
         }
     }
@@ -107,6 +112,7 @@ pub fn PackageDetail() -> impl IntoView {
                                 />
                             }
                             .into_any(),
+                            Tab::Analysis => view! { <PackageAnalysis info=info.clone()/> }.into_any(),
                             Tab::Info => view! { <PackageInformation info=info.clone()/> }.into_any(),
                         }
                     };

@@ -1,0 +1,164 @@
+//! Charts: options built with charming, drawn by ECharts. ECharts (vendor/echarts, about
+//! 1.1 MB) is fetched the first time a page shows a chart, so pages without charts never load
+//! it. A chart follows its data, resizes with the window, is disposed with its component, and
+//! reports clicks on its slices or bars by the item's name.
+
+use std::cell::RefCell;
+
+use charming::{Chart as Options, ChartResize, Echarts, WasmRenderer};
+use js_sys::{Function, Promise, Reflect};
+use leptos::html::Div;
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the vendored script is, relative to the page's `<base>`.
+const ECHARTS_SRC: &str = "vendor/echarts/echarts.min.js";
+
+/// A drawn chart, and what listens to its clicks (kept as long as the chart).
+type Instance = SendWrapper<Echarts>;
+type ClickHandler = SendWrapper<Closure<dyn Fn(JsValue)>>;
+
+thread_local! {
+    /// The one load of ECharts, shared by every chart that waits for it.
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// Makes sure ECharts is on the page, loading it on first use.
+async fn load_echarts() -> Result<(), String> {
+    if Reflect::has(&window(), &JsValue::from_str("echarts")).unwrap_or(false) {
+        return Ok(());
+    }
+    let promise = LOADING.with_borrow_mut(|loading| {
+        loading
+            .get_or_insert_with(|| {
+                Promise::new(&mut |resolve, reject| {
+                    let added = document().create_element("script").and_then(|script| {
+                        script.set_attribute("src", ECHARTS_SRC)?;
+                        let script: web_sys::HtmlScriptElement = script.unchecked_into();
+                        script.set_onload(Some(&resolve));
+                        script.set_onerror(Some(&reject));
+                        document().head().map_or(Ok(()), |head| head.append_child(&script).map(drop))
+                    });
+                    if let Err(error) = added {
+                        let _ = reject.call1(&JsValue::NULL, &error);
+                    }
+                })
+            })
+            .clone()
+    });
+    let loaded = JsFuture::from(promise).await;
+    if loaded.is_err() {
+        // A later chart tries again (the file may have been unreachable for a moment).
+        LOADING.with_borrow_mut(|loading| *loading = None);
+    }
+    loaded.map(drop).map_err(|_| format!("{ECHARTS_SRC} could not be loaded"))
+}
+
+/// A chart `height` pixels high, as wide as its container. `label` names it for assistive
+/// technology (each chart also has a table of the same numbers beside it).
+#[component]
+pub fn Chart(
+    id: &'static str,
+    #[prop(into)] options: Signal<Options>,
+    #[prop(into)] label: Signal<String>,
+    height: u32,
+    /// Called with the clicked item's name (a slice or a bar).
+    #[prop(optional)]
+    on_click: Option<Callback<String>>,
+) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    let instance = StoredValue::new(None::<Instance>);
+    let failed = RwSignal::new(None::<String>);
+    // Kept for the chart's lifetime: ECharts calls it on every click.
+    let clicks = StoredValue::new(None::<ClickHandler>);
+    Effect::new(move |_| {
+        let options = options.get();
+        if node.get().is_none() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Err(why) = load_echarts().await {
+                failed.set(Some(why));
+                return;
+            }
+            // A frame later the element is surely in the document, where ECharts looks for it.
+            request_animation_frame(move || draw(id, height, &options, instance, clicks, on_click, failed));
+        });
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let width = node.get_untracked().map(|element| element.client_width()).unwrap_or_default();
+        instance.with_value(|chart| {
+            if let (Some(chart), Ok(width)) = (chart, u32::try_from(width)) {
+                WasmRenderer::resize_chart(chart, ChartResize::new(width, height, false, None));
+            }
+        });
+    });
+    on_cleanup(move || {
+        resize.remove();
+        let _ = instance.try_with_value(|chart| chart.as_ref().map(|chart| dispose(chart)));
+    });
+    view! {
+        <div class="chart-box">
+            <div class="chart" id=id node_ref=node role="img" aria-label=move || label.get()
+                style=format!("height: {height}px")></div>
+            {move || failed.get().map(|why| view! { <p class="error" role="alert">{why}</p> })}
+        </div>
+    }
+}
+
+fn draw(
+    id: &str,
+    height: u32,
+    options: &Options,
+    instance: StoredValue<Option<Instance>>,
+    clicks: StoredValue<Option<ClickHandler>>,
+    on_click: Option<Callback<String>>,
+    failed: RwSignal<Option<String>>,
+) {
+    let drawn = instance.try_with_value(|chart| chart.as_ref().map(|chart| WasmRenderer::update(chart, options)));
+    match drawn {
+        // The component is gone.
+        None => {}
+        Some(Some(())) => {}
+        Some(None) => match WasmRenderer::new_opt(None, Some(height)).render(id, options) {
+            Ok(chart) => {
+                if let Some(on_click) = on_click {
+                    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+                        let name = Reflect::get(&event, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
+                        if let Some(name) = name {
+                            on_click.run(name);
+                        }
+                    });
+                    listen(&chart, "click", &handler);
+                    clicks.set_value(Some(SendWrapper::new(handler)));
+                }
+                instance.set_value(Some(SendWrapper::new(chart)));
+            }
+            Err(error) => failed.set(Some(format!("{error:?}"))),
+        },
+    }
+}
+
+/// A method of the chart's JavaScript object: charming 0.6 binds neither `on` nor `dispose`.
+fn method(chart: &Echarts, name: &str) -> Option<(JsValue, Function)> {
+    let chart: &JsValue = chart.as_ref();
+    let function = Reflect::get(chart, &JsValue::from_str(name)).ok()?.dyn_into::<Function>().ok()?;
+    Some((chart.clone(), function))
+}
+
+/// `chart.on(event, handler)`.
+fn listen(chart: &Echarts, event: &str, handler: &Closure<dyn Fn(JsValue)>) {
+    if let Some((chart, on)) = method(chart, "on") {
+        let _ = on.call2(&chart, &JsValue::from_str(event), handler.as_ref());
+    }
+}
+
+/// `chart.dispose()`.
+fn dispose(chart: &Echarts) {
+    if let Some((chart, dispose)) = method(chart, "dispose") {
+        let _ = dispose.call0(&chart);
+    }
+}
