@@ -14,6 +14,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::i18n::{AnalysisMsg, use_i18n};
+
 /// Where the vendored script is, relative to the page's `<base>`.
 const ECHARTS_SRC: &str = "vendor/echarts/echarts.min.js";
 
@@ -69,6 +71,7 @@ pub fn Chart(
     #[prop(optional)]
     on_click: Option<Callback<String>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let node = NodeRef::<Div>::new();
     let instance = StoredValue::new(None::<Instance>);
     let failed = RwSignal::new(None::<String>);
@@ -104,7 +107,9 @@ pub fn Chart(
         <div class="chart-box">
             <div class="chart" id=id node_ref=node role="img" aria-label=move || label.get()
                 style=format!("height: {height}px")></div>
-            {move || failed.get().map(|why| view! { <p class="error" role="alert">{why}</p> })}
+            {move || failed.get().map(|why| view! {
+                <p class="error" role="alert">{move || i18n.t(AnalysisMsg::ChartUnavailable)} " (" {why} ")"</p>
+            })}
         </div>
     }
 }

@@ -29,6 +29,7 @@ catalogue! {
             ja: "このバックエンドは更新パッケージ単位でタスクを数えません。バッチを選択してください。"
         }
         Unfinished { en: "Not finished", ja: "未完了" }
+        ChartUnavailable { en: "The chart could not be drawn; its numbers are in the table.", ja: "グラフを表示できませんでした。数値は表にあります。" }
         ColumnVersion { en: "Version", ja: "バージョン" }
         ColumnOutcome { en: "Outcome", ja: "結果" }
         ColumnCount { en: "Count", ja: "件数" }

@@ -58,6 +58,7 @@ catalogue! {
         }
         CreatingPackage { en: "Creating the package…", ja: "更新パッケージを作成しています…" }
         PackageCreated { en: "The package was created.", ja: "更新パッケージを作成しました。" }
+        FileUnreadable { en: "{name} could not be read ({detail}).", ja: "{name} を読み込めませんでした ({detail})。" }
         PackageNotCreated { en: "The package was not created:", ja: "更新パッケージを作成できませんでした:" }
 
         NewBatch { en: "New batch", ja: "バッチを作成" }

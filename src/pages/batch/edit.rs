@@ -9,7 +9,7 @@ use ota_model::job::OTAJobInfo;
 use ota_model::job::edit::{BatchEdit, Editable};
 
 use crate::api;
-use crate::components::{TagEdit, TagRows, close_modal, rule_text, show_modal};
+use crate::components::{FormProblems, TagEdit, TagRows, TextField, close_modal, show_modal};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::use_environment;
 
@@ -21,11 +21,12 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
     let editable = Editable::of(&job);
     let job = StoredValue::new(job);
     let form = RwSignal::new(BatchEdit::default());
-    let problems =
-        Memo::new(move |_| form.with(|edit| job.with_value(|job| edit.request(job).err().unwrap_or_default())));
+    let found = Memo::new(move |_| form.with(|edit| job.with_value(|job| edit.request(job).err().unwrap_or_default())));
+    let problems = FormProblems::new(found.into());
     let failure = RwSignal::new(None::<String>);
     let open = move |_| {
         form.set(job.with_value(BatchEdit::of));
+        problems.reset();
         failure.set(None);
         show_modal(dialog);
     };
@@ -46,32 +47,15 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
         });
     };
 
-    // The problem with one parameter, in the user's words, beside its field.
-    let problem_of = move |param: &'static str| {
-        move || {
-            problems.with(|found| found.iter().find(|p| p.param.as_deref() == Some(param)).map(|p| rule_text(i18n, p)))
-        }
-    };
     let text_field = move |id: &'static str,
                            label: Msg,
                            param: &'static str,
                            get: fn(&BatchEdit) -> &String,
                            set: fn(&mut BatchEdit, String)| {
-        let error = problem_of(param);
-        let error_id = format!("{id}-error");
         view! {
-            <label for=id>{move || i18n.t(label)}</label>
-            <div>
-                <input
-                    id=id
-                    type="text"
-                    aria-invalid=move || error().is_some().then_some("true")
-                    aria-describedby=error_id.clone()
-                    prop:value=move || form.with(|edit| get(edit).clone())
-                    on:input:target=move |ev| form.update(|edit| set(edit, ev.target().value()))
-                />
-                <p class="field-error" id=error_id>{error}</p>
-            </div>
+            <TextField id param label=Signal::derive(move || i18n.t(label).to_owned())
+                value=Signal::derive(move || form.with(|edit| get(edit).clone()))
+                set=move |v: String| form.update(|edit| set(edit, v)) problems/>
         }
     };
     let rate_fields = editable.variable_rate.then(|| {
@@ -84,7 +68,7 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
     let dynamic_fields = editable.dynamic.then(|| {
         view! {
             {text_field("edit-timeout", Msg::TimeoutLabel, "TimeoutInMinutes", |e| &e.timeout_in_minutes, |e, v| e.timeout_in_minutes = v)}
-            {text_field("edit-versions", Msg::SourceVersionsLabel, "SrcVersionList.1", |e| &e.src_versions, |e, v| e.src_versions = v)}
+            {text_field("edit-versions", Msg::SourceVersionsLabel, "SrcVersionList", |e| &e.src_versions, |e, v| e.src_versions = v)}
         }
     });
     view! {
@@ -101,7 +85,7 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
                     prefix="Tags"
                     tags=Signal::derive(move || form.with(|edit| edit.tags.clone()))
                     edit=move |change: TagEdit| form.update(|edit| change.apply(&mut edit.tags))
-                    problems=Signal::from(problems)
+                    problems=problems.found
                     replaced_whole=true
                 />
                 {move || failure.get().map(|why| view! {
@@ -109,7 +93,7 @@ pub fn EditBatch(job: OTAJobInfo, #[prop(into)] done: Callback<()>) -> impl Into
                 })}
                 <div class="actions">
                     <button type="button" on:click=move |_| close()>{move || i18n.t(Msg::KeepAsIs)}</button>
-                    <button type="submit" disabled=move || problems.with(|p| !p.is_empty())>
+                    <button type="submit" disabled=move || found.with(|p| !p.is_empty())>
                         {move || i18n.t(Msg::SaveChanges)}
                     </button>
                 </div>

@@ -90,7 +90,7 @@ async fn upload_and_create(submission: &Submission, files: &[File]) -> Result<St
         let on_read = |bytes| drop(progress.try_set(Some(step(bytes))));
         let digests = api::digest_file(file, form.sign_method, form.is_multi_file(), stop, on_read)
             .await
-            .map_err(|detail| (detail, None))?;
+            .map_err(|detail| (i18n.fill(FormMsg::FileUnreadable, &[("name", &name), ("detail", &detail)]), None))?;
         let suffix = file_suffix(&param, &name).map_err(|e| (e.message, None))?;
         let grant = api::upload_grant(env, suffix).await.map_err(refused)?;
         let (file_name, index_shown) = (name.clone(), index + 1);
