@@ -75,6 +75,7 @@ pub async fn devices(env: &Environment, product_key: &str, most: usize) -> Resul
         let request = QueryDevice {
             product_key: product_key.to_owned(),
             page: PageRequest::new(page, QueryDevice::MAX_PAGE_SIZE),
+            version: None,
         };
         let answer = call(env, &request).await?;
         let done = answer.data.items.is_empty() || u64::from(page) >= answer.page_count;

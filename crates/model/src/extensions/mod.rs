@@ -2,8 +2,15 @@
 //! A backend announces the ones it offers through QueryOTACapabilities; the console asks
 //! before it relies on one. Each is documented in docs/api.md with why it exists.
 
+mod insight;
 mod overview;
 
+pub use insight::{
+    FailureCount, FailureCountList, FailureReasons, JobProgress, ListOTAFailureReasons, ListOTAFailureReasonsResponse,
+    ListOTAJobProgress, ListOTAJobProgressResponse, ListOTARunningJobs, ListOTARunningJobsResponse,
+    ListOTASourceVersions, ListOTASourceVersionsResponse, ProgressPoint, ProgressPointList, RunningJob, RunningJobList,
+    RunningJobs, SourceVersionCount, SourceVersionList, SourceVersions,
+};
 pub use overview::{Overview, QueryOTAOverview, QueryOTAOverviewResponse};
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +50,16 @@ wire_str_enum! {
         /// `DryRun` on the three CreateOTA…Job operations: check and plan the batch, answer
         /// what it would do (`Data.DryRun`), create nothing.
         DryRun = "DryRun",
+        /// ListOTAJobProgress: a batch's task counts per state over time.
+        JobProgress = "JobProgress",
+        /// ListOTARunningJobs: the instance's scheduled and running batches with their counts.
+        RunningJobs = "RunningJobs",
+        /// ListOTAFailureReasons: failed tasks counted by `ReasonCode` and batch.
+        FailureReasons = "FailureReasons",
+        /// ListOTASourceVersions: a package's tasks by the version each device started from.
+        SourceVersions = "SourceVersions",
+        /// `ModuleName` and `ModuleVersion` on QueryDevice: only devices on that version.
+        DeviceVersionFilter = "DeviceVersionFilter",
     }
 }
 

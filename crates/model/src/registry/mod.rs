@@ -214,6 +214,15 @@ impl Operation for RegisterDevice {
 pub struct QueryDevice {
     pub product_key: String,
     pub page: PageRequest,
+    /// Extension `DeviceVersionFilter`: only devices that last reported this version of a module.
+    pub version: Option<ModuleVersionFilter>,
+}
+
+/// `ModuleName` (default `default`) and `ModuleVersion` on QueryDevice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleVersionFilter {
+    pub module_name: String,
+    pub version: String,
 }
 
 impl QueryDevice {
@@ -258,13 +267,29 @@ impl Operation for QueryDevice {
     type Response = QueryDeviceResponse;
 
     fn to_params(&self) -> Params {
-        self.page.to_params(Params::new().with("ProductKey", &self.product_key))
+        let params = Params::new().with("ProductKey", &self.product_key);
+        let params = match &self.version {
+            Some(filter) => params.with("ModuleName", &filter.module_name).with("ModuleVersion", &filter.version),
+            None => params,
+        };
+        self.page.to_params(params)
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let version = match rules::VERSION.optional(params, "ModuleVersion")? {
+            Some(version) => Some(ModuleVersionFilter {
+                module_name: rules::MODULE_NAME
+                    .optional(params, "ModuleName")?
+                    .unwrap_or(crate::module::DEFAULT_MODULE)
+                    .to_owned(),
+                version: version.to_owned(),
+            }),
+            None => None,
+        };
         Ok(Self {
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
             page: PageRequest::from_params(params, Self::MAX_PAGE_SIZE)?,
+            version,
         })
     }
 }

@@ -111,7 +111,7 @@ impl Api {
         let mut devices = Vec::new();
         for current_page in 1.. {
             let page = PageRequest { current_page, page_size: QueryDevice::MAX_PAGE_SIZE };
-            let answer = self.call(&QueryDevice { product_key: product_key.to_owned(), page }).await?;
+            let answer = self.call(&QueryDevice { product_key: product_key.to_owned(), page, version: None }).await?;
             let done = u64::from(current_page) >= answer.page_count;
             devices.extend(answer.data.items.into_iter().filter(|d| d.device_status != DeviceStatus::Disable).map(
                 |d| Credentials {
