@@ -51,7 +51,8 @@ impl Store {
         Ok(counts)
     }
 
-    /// How a product's devices spread over the versions of a module.
+    /// How a product's devices spread over the versions of a module (from the counters kept
+    /// with every report: no scan of the devices).
     pub async fn version_distribution(
         &self,
         product_key: &str,
@@ -59,8 +60,8 @@ impl Store {
         top: u32,
     ) -> Result<VersionDistribution, sqlx::Error> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT version, count(*) AS devices FROM device_modules WHERE product_key = ? AND module_name = ?
-             GROUP BY version ORDER BY devices DESC, version",
+            "SELECT version, count FROM module_version_counts WHERE product_key = ? AND module_name = ? AND count > 0
+             ORDER BY count DESC, version",
         )
         .bind(product_key)
         .bind(module)
@@ -81,5 +82,70 @@ impl Store {
             others_count: others.iter().map(|(_, n)| (*n).max(0) as u64).sum(),
             others_version_count: others.len() as u64,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ota_model::UtcTime;
+    use ota_model::registry::DeviceStatus;
+
+    use super::*;
+    use crate::store::registry::{NewDevice, insert_device, insert_product, set_module_version};
+
+    /// The distribution counted from the devices themselves, largest first.
+    async fn counted(store: &Store) -> Vec<(String, u64)> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT version, count(*) AS n FROM device_modules WHERE product_key = 'pk' AND module_name = 'default'
+             GROUP BY version ORDER BY n DESC, version",
+        )
+        .fetch_all(&store.pool)
+        .await
+        .unwrap();
+        rows.into_iter().map(|(version, n)| (version, n as u64)).collect()
+    }
+
+    async fn shown(store: &Store) -> Vec<(String, u64)> {
+        let distribution = store.version_distribution("pk", "default", 50).await.unwrap();
+        distribution.versions.items.into_iter().map(|v| (v.version, v.device_count)).collect()
+    }
+
+    // The API cannot delete devices; the counters must still follow if anything does.
+    #[tokio::test]
+    async fn the_version_counters_follow_devices_that_report_and_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
+        let now = UtcTime(chrono::Utc::now());
+        store.upsert_instances(&[("i".to_owned(), "I".to_owned())], now).await.unwrap();
+        let mut db = store.pool.acquire().await.unwrap();
+        insert_product(&mut db, "i", "pk", "Product", 0, None, now).await.unwrap();
+        for n in 0..6 {
+            let (iot_id, name) = (format!("d{n}"), format!("device-{n}"));
+            let device = NewDevice {
+                iot_id: iot_id.clone(),
+                product_key: "pk",
+                device_name: &name,
+                device_secret: "secret".into(),
+                nickname: None,
+                status: DeviceStatus::Online,
+            };
+            insert_device(&mut db, &device, now).await.unwrap();
+            let version = if n < 4 { "1.0" } else { "2.0" };
+            set_module_version(&mut db, &iot_id, "pk", "default", version, now).await.unwrap();
+        }
+        assert_eq!(shown(&store).await, [("1.0".to_owned(), 4), ("2.0".to_owned(), 2)]);
+
+        set_module_version(&mut db, "d0", "pk", "default", "2.0", now).await.unwrap();
+        set_module_version(&mut db, "d1", "pk", "default", "1.0", now).await.unwrap();
+        for gone in
+            ["DELETE FROM devices WHERE iot_id IN ('d2', 'd4')", "DELETE FROM device_modules WHERE iot_id = 'd5'"]
+        {
+            sqlx::query(gone).execute(&mut *db).await.unwrap();
+        }
+        assert_eq!(shown(&store).await, counted(&store).await);
+        assert_eq!(shown(&store).await, [("1.0".to_owned(), 2), ("2.0".to_owned(), 1)]);
+
+        sqlx::query("DELETE FROM devices WHERE iot_id = 'd0'").execute(&mut *db).await.unwrap();
+        assert_eq!(shown(&store).await, [("1.0".to_owned(), 2)], "a version nobody runs is gone");
     }
 }
