@@ -5,6 +5,7 @@
 //! instead of a router per path there is one endpoint and a table of actions; each API area
 //! (one module here) registers its actions in that table.
 
+mod analysis;
 pub mod console;
 mod error;
 mod events;
@@ -137,6 +138,7 @@ fn actions() -> Actions {
     jobs::register(&mut actions);
     tasks::register(&mut actions);
     extensions::register(&mut actions);
+    analysis::register(&mut actions);
     actions
 }
 

@@ -63,7 +63,7 @@ async fn register_device(ctx: Ctx, request: RegisterDevice) -> Result<RegisterDe
 
 async fn query_device(ctx: Ctx, request: QueryDevice) -> Result<QueryDeviceResponse, ApiError> {
     ctx.product(&request.product_key).await?;
-    let (total, items) = ctx.store.list_devices(&request.product_key, request.page).await?;
+    let (total, items) = ctx.store.list_devices(&request.product_key, request.version.as_ref(), request.page).await?;
     let page = Page::new(request.page, total);
     Ok(QueryDeviceResponse {
         total,

@@ -32,12 +32,18 @@ const EXTENSION_ACTIONS: &[&str] = &[
     "ListIotInstances",
     "ListOTATaskByFirmware",
     "QueryOTAOverview",
+    "ListOTAJobProgress",
+    "ListOTARunningJobs",
+    "ListOTAFailureReasons",
+    "ListOTASourceVersions",
     SubscribeOTAEvents::ACTION,
 ];
 
-/// Extension parameters a `--plain` server does not know, like Alibaba's: it creates the
-/// batch a `DryRun` asked only to preview, so a console tested against it must ask first.
-const PLAIN_UNKNOWN_PARAMS: &[&str] = &["DryRun"];
+/// Extension parameters a `--plain` server does not know, like Alibaba's, as (action, name);
+/// `*` is any action. It creates the batch a `DryRun` asked only to preview and lists every
+/// device whatever `ModuleVersion` says, so a console tested against it must ask first.
+const PLAIN_UNKNOWN_PARAMS: &[(&str, &str)] =
+    &[("*", "DryRun"), ("QueryDevice", "ModuleName"), ("QueryDevice", "ModuleVersion")];
 
 /// More parameters than any operation needs (200 device names, 20 files, 10 tags, …).
 const MAX_PARAMS: usize = 2000;
@@ -133,11 +139,12 @@ async fn dispatch(
     request_id: String,
 ) -> Result<Response, ApiError> {
     let mut params = collect_params(headers, query, body)?;
-    if state.settings.plain {
-        let known = params.pairs().iter().filter(|(name, _)| !PLAIN_UNKNOWN_PARAMS.contains(&name.as_str()));
-        params = known.cloned().collect();
-    }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+    if state.settings.plain {
+        let action = params.get("Action").or_else(|| header("x-acs-action")).unwrap_or_default().to_owned();
+        let unknown = |name: &str| PLAIN_UNKNOWN_PARAMS.iter().any(|(a, n)| *n == name && (*a == "*" || *a == action));
+        params = params.pairs().iter().filter(|(name, _)| !unknown(name)).cloned().collect();
+    }
 
     let version = params.get("Version").or_else(|| header("x-acs-version"));
     if let Some(version) = version.filter(|v| *v != API_VERSION) {

@@ -2,7 +2,8 @@
 
 use ota_model::module::SimpleOTAModuleInfo;
 use ota_model::registry::{
-    DeviceDetail, DeviceInfo, DeviceRef, DeviceRegistered, DeviceStatus, ProductCreated, ProductInfo,
+    DeviceDetail, DeviceInfo, DeviceRef, DeviceRegistered, DeviceStatus, ModuleVersionFilter, ProductCreated,
+    ProductInfo,
 };
 use ota_model::{PageRequest, UtcTime};
 use sqlx::{FromRow, SqliteConnection};
@@ -218,21 +219,37 @@ impl Store {
         row.map(DeviceRow::into_detail).transpose()
     }
 
-    /// A product's devices, oldest first.
+    /// A product's devices, oldest first; with `version`, only those whose last report for
+    /// the module was that version.
     pub async fn list_devices(
         &self,
         product_key: &str,
+        version: Option<&ModuleVersionFilter>,
         page: PageRequest,
     ) -> Result<(u64, Vec<DeviceInfo>), sqlx::Error> {
+        let (module, version) = version.map(|f| (f.module_name.as_str(), f.version.as_str())).unzip();
+        // Filtered, the version index finds the devices: a rare version is cheap to list.
+        let (counted, rows_of) = match version {
+            None => ("FROM devices d WHERE d.product_key = ?1", "WHERE d.product_key = ?1"),
+            Some(_) => (
+                "FROM device_modules f WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3",
+                "JOIN device_modules f ON f.iot_id = d.iot_id
+                 WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3",
+            ),
+        };
         let mut tx = self.begin().await?;
-        let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM devices WHERE product_key = ?")
+        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {counted}"))
             .bind(product_key)
+            .bind(module)
+            .bind(version)
             .fetch_one(&mut *tx)
             .await?;
         let rows: Vec<DeviceRow> = sqlx::query_as(&format!(
-            "{SELECT_DEVICE} WHERE d.product_key = ? ORDER BY d.utc_create, d.device_name LIMIT ? OFFSET ?"
+            "{SELECT_DEVICE} {rows_of} ORDER BY d.utc_create, d.device_name LIMIT ?4 OFFSET ?5"
         ))
         .bind(product_key)
+        .bind(module)
+        .bind(version)
         .bind(i64::from(page.page_size))
         .bind(offset(page))
         .fetch_all(&mut *tx)
