@@ -7,7 +7,6 @@
 //! requests per second at 32, resident memory ≤ 300 MB.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::project::{Failure, seconds, step};
@@ -31,19 +30,8 @@ struct Measured {
 pub fn run(binary: &Path) -> Result<String, Failure> {
     let fail = |e: String| Failure::new(e, "cargo xtask bench api");
     let data = TempDir::new("ota-bench-api")?;
-    let started = Instant::now();
-    let fleet = step("seed 100,000 devices and a batch of 1,000,000 tasks", || {
-        let output = Command::new(binary)
-            .args(["seed", "--load-test", "--data-dir"])
-            .arg(&data.0)
-            .output()
-            .map_err(|e| fail(format!("cannot run ota-server seed: {e}")))?;
-        let text = String::from_utf8_lossy(&output.stdout);
-        let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
-        serde_json::from_str::<serde_json::Value>(line)
-            .map_err(|e| fail(format!("the seed printed no fleet ({e}): {text}")))
-    })?;
-    let seeded_in = started.elapsed();
+    let (fleet, seeded_in) =
+        step("seed 100,000 devices and a batch of 1,000,000 tasks", || super::seed_load_test(binary, &data, &[]))?;
     let job = fleet["JobId"].as_str().unwrap_or_default().to_owned();
     let firmware = fleet["FirmwareId"].as_str().unwrap_or_default().to_owned();
     let server = TestServer::start_on(binary, data, &[])?;

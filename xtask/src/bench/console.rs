@@ -117,18 +117,8 @@ pub fn api_latencies(server: &Path) -> Result<String, Failure> {
 pub fn browser_timings(project: &Project, binary: &Path) -> Result<String, Failure> {
     let fail = |e: String| Failure::new(e, "cargo xtask bench console");
     let data = TempDir::new("ota-bench-console")?;
-    let started = Instant::now();
-    let fleet = step("seed a batch of 1,000,000 tasks", || {
-        let output = std::process::Command::new(binary)
-            .args(["seed", "--load-test", "--data-dir"])
-            .arg(&data.0)
-            .output()
-            .map_err(|e| fail(format!("cannot run ota-server seed: {e}")))?;
-        let text = String::from_utf8_lossy(&output.stdout);
-        let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
-        serde_json::from_str::<serde_json::Value>(line).map_err(|e| fail(format!("the seed printed no fleet ({e})")))
-    })?;
-    let seeded = seconds(started.elapsed().as_secs_f64());
+    let (fleet, seeded_in) = step("seed a batch of 1,000,000 tasks", || super::seed_load_test(binary, &data, &[]))?;
+    let seeded = seconds(seeded_in.as_secs_f64());
     let (job, firmware) =
         (fleet["JobId"].as_str().unwrap_or_default(), fleet["FirmwareId"].as_str().unwrap_or_default());
     let dist = project.dist();

@@ -1,16 +1,20 @@
-//! `cargo xtask bench [console|forms|api|engine]`: measurements written to docs/benchmarks.md, each between
+//! `cargo xtask bench [console|forms|api|analysis|engine]`: measurements written to docs/benchmarks.md, each between
 //! its own markers (`<!-- xtask bench console: start -->` … `end -->`); the rest of that file is
 //! prose kept by hand.
 
+mod analysis;
 mod api;
 mod console;
 mod forms;
 
+use std::path::Path;
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 
 use crate::project::{Failure, Project, step};
+use crate::server::TempDir;
 use crate::setup;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,12 +26,15 @@ pub enum Target {
     Forms,
     /// The API on a million-task batch: latency at concurrency 1 and 32, throughput, memory.
     Api,
+    /// Data analysis: the version distribution and success-rate queries over 1,000,000
+    /// devices, and chart first paint in Chromium.
+    Analysis,
     /// The rollout engine: push-rate accuracy, a 10,000-device rollout over MQTT, ingestion.
     Engine,
 }
 
 pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
-    let browser = target.is_none_or(|t| matches!(t, Target::Console | Target::Forms));
+    let browser = target.is_none_or(|t| matches!(t, Target::Console | Target::Forms | Target::Analysis));
     setup::run(project, setup::Needs { browser })?;
     let server = project.build_release_server()?;
     let report = project.root.join("docs/benchmarks.md");
@@ -51,12 +58,38 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "api", &section))?;
     }
+    if target.is_none_or(|t| t == Target::Analysis) {
+        project.build_console()?;
+        let section = analysis::run(project, &server)?;
+        println!("\n{section}");
+        step("write docs/benchmarks.md", || write_section(&report, "analysis", &section))?;
+    }
     if target.is_none_or(|t| t == Target::Engine) {
         let section = step("engine (about 8 minutes)", || engine(project))?;
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "engine", &section))?;
     }
     Ok(())
+}
+
+/// Seeds the load-test fleet (`ota-server seed --load-test` with `args`) into `data`: what it
+/// made (the JSON it prints last: `FirmwareId`, `JobId`, …) and how long seeding took.
+fn seed_load_test(binary: &Path, data: &TempDir, args: &[&str]) -> Result<(serde_json::Value, Duration), Failure> {
+    let fail = |e: String| Failure::new(e, "ota-server seed --load-test");
+    let started = Instant::now();
+    let output = Command::new(binary)
+        .args(["seed", "--load-test"])
+        .args(args)
+        .arg("--data-dir")
+        .arg(&data.0)
+        .output()
+        .map_err(|e| fail(format!("cannot run ota-server seed: {e}")))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_default();
+    let fleet = serde_json::from_str(line).map_err(|e| {
+        fail(format!("the seed printed no fleet ({e}): {text}{}", String::from_utf8_lossy(&output.stderr)))
+    })?;
+    Ok((fleet, started.elapsed()))
 }
 
 /// Runs a Node script of end2end/bench in Chromium and reads the JSON line it prints last.

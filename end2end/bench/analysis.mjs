@@ -1,0 +1,125 @@
+// `cargo xtask bench analysis` runs this against a release ota-server holding a million
+// devices and a million-task batch: how long a chart takes to appear once its data is in.
+// Usage: node bench/analysis.mjs ORIGIN FIRMWARE_ID JOB_ID  → one JSON line of milliseconds.
+//
+// For each chart, RUNS fresh browser contexts (so ECharts, 1.1 MB, is fetched and compiled
+// every time, as on a first visit): from the end of the response that carries the chart's data
+// (its responseEnd in the page's Resource Timing) to the first animation frame in which the
+// chart's canvas has a pixel that is not transparent.
+import { chromium } from '@playwright/test';
+
+const [origin, firmwareId, jobId] = process.argv.slice(2);
+const RUNS = 10;
+// A page that never shows its chart (a console without that page) is reported, not awaited.
+const TIMEOUT_MS = 30_000;
+const CHARTS = [
+  {
+    name: 'versions',
+    path: `/packages/${firmwareId}?tab=analysis`,
+    page: '/packages/<FirmwareId>?tab=analysis',
+    selector: '#versions-chart canvas',
+    action: 'ListOTAVersionDistribution',
+  },
+  {
+    name: 'running',
+    path: '/dashboard',
+    page: '/dashboard',
+    selector: '#running-chart canvas',
+    action: 'ListOTARunningJobs',
+  },
+  {
+    name: 'progress',
+    path: `/packages/${firmwareId}/batches/${jobId}?tab=progress`,
+    page: '/packages/<FirmwareId>/batches/<JobId>?tab=progress',
+    selector: '#progress-chart canvas',
+    action: 'ListOTAJobProgress',
+  },
+];
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+});
+
+// Runs in the page before its own scripts.
+function instrument(selector) {
+  // The console posts each call as a form to the endpoint, so Resource Timing, which names an
+  // entry by its URL only, cannot tell the calls apart. Copy the form's Action into the URL
+  // (the server reads the query and the form alike, and the first value wins: the same one).
+  // Reading the form delays the request by a moment, before the interval measured.
+  const fetch = window.fetch;
+  window.fetch = async (input, init) => {
+    if (input instanceof Request && input.method === 'POST' && new URL(input.url).origin === location.origin) {
+      const body = await input.clone().text();
+      const action = new URLSearchParams(body).get('Action');
+      if (action) {
+        const url = new URL(input.url);
+        url.searchParams.set('Action', action);
+        const { method, headers, signal, credentials, mode, cache, redirect } = input;
+        input = new Request(url, { method, headers, body, signal, credentials, mode, cache, redirect });
+      }
+    }
+    return fetch.call(window, input, init);
+  };
+  // Every frame until the chart's canvas has a pixel that is not transparent.
+  const inked = (canvas) => {
+    if (!canvas.width || !canvas.height) return false;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let alpha = 3; alpha < pixels.length; alpha += 4) {
+      if (pixels[alpha] !== 0) return true;
+    }
+    return false;
+  };
+  const look = () => {
+    const canvas = document.querySelector(selector);
+    if (canvas && inked(canvas)) {
+      window.__chartPainted = performance.now();
+    } else {
+      requestAnimationFrame(look);
+    }
+  };
+  requestAnimationFrame(look);
+}
+
+// One cold visit: the wait from the data to the painted chart, and where the time went.
+async function visit(chart) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(instrument, chart.selector);
+    const page = await context.newPage();
+    await page.goto(origin + chart.path, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__chartPainted !== undefined, null, { timeout: TIMEOUT_MS });
+    return await page.evaluate((action) => {
+      const entries = performance.getEntriesByType('resource');
+      const data = entries.find((e) => new URL(e.name).searchParams.get('Action') === action);
+      const echarts = entries.find((e) => e.name.includes('echarts.min.js'));
+      if (!data) throw new Error(`no ${action} in Resource Timing`);
+      return {
+        wait: window.__chartPainted - data.responseEnd,
+        dataAt: data.responseEnd,
+        echarts: echarts ? echarts.responseEnd - echarts.startTime : null,
+      };
+    }, chart.action);
+  } finally {
+    await context.close();
+  }
+}
+
+const results = [];
+for (const chart of CHARTS) {
+  const { name, page, selector, action } = chart;
+  const runs = [];
+  let missing = null;
+  for (let i = 0; i < RUNS && !missing; i++) {
+    try {
+      runs.push(await visit(chart));
+    } catch (error) {
+      // The first visit failing means the page lacks the chart; a later one is a real failure.
+      if (runs.length > 0) throw error;
+      missing = String(error.message ?? error).split('\n')[0];
+    }
+  }
+  results.push({ name, page, selector, action, runs, missing });
+}
+await browser.close();
+console.log(JSON.stringify({ charts: results }));
