@@ -20,6 +20,7 @@ pub mod enums;
 pub mod envelope;
 pub mod extensions;
 pub mod firmware;
+pub mod fleet;
 pub mod job;
 pub mod lifecycle;
 pub mod module;

@@ -131,7 +131,7 @@ pub struct QueryOTATaskStatistics {
     pub scope: StatisticsScope,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TaskCounts {
     pub total: u64,
