@@ -9,11 +9,13 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use ota_model::console_config::Environment;
 
-use crate::i18n::{FormMsg, I18n, Lang, Message, Msg, use_i18n};
+use crate::i18n::{AnalysisMsg, FormMsg, I18n, Lang, Message, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
 use crate::pages::{
-    BatchDetail, DeviceView, EnvironmentList, ModuleList, NewBatch, NewPackage, NotFound, PackageDetail, PackageList,
+    BatchDetail, Dashboard, DeviceView, EnvironmentList, ModuleList, NewBatch, NewPackage, NotFound, PackageDetail,
+    PackageList,
 };
+use crate::theme::ThemeSwitch;
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
 
@@ -44,6 +46,7 @@ fn provide_i18n(lang: Lang) -> I18n {
 #[component]
 pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
     provide_i18n(lang);
+    crate::theme::provide_theme();
     let added = RwSignal::new(Site::load_added(&environments));
     let site = Site { base: nav::mount_point(), configured: Arc::new(environments), added };
     let base = site.base.clone();
@@ -63,6 +66,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
                     <Route path=path!("/devices/:product/:device") view=DeviceView/>
                     <Route path=path!("/modules") view=ModuleList/>
+                    <Route path=path!("/dashboard") view=Dashboard/>
                 </Routes>
             </main>
         </Router>
@@ -97,6 +101,10 @@ fn Header() -> impl IntoView {
         let site = site.clone();
         move || site.href(&env.get(), "/modules", &[])
     };
+    let dashboard_href = {
+        let site = site.clone();
+        move || site.href(&env.get(), "/dashboard", &[])
+    };
     let environments_href = {
         let site = site.clone();
         move || site.href(&env.get(), "/", &[])
@@ -106,6 +114,7 @@ fn Header() -> impl IntoView {
             <a class="brand" href=packages_href.clone()>{move || i18n.t(Msg::AppName)}</a>
             <nav aria-label=move || i18n.t(Msg::MainNavigation)>
                 <A href=environments_href exact=true>{move || i18n.t(Msg::Environments)}</A>
+                <A href=dashboard_href>{move || i18n.t(AnalysisMsg::Dashboard)}</A>
                 <A href=packages_href>{move || i18n.t(Msg::UpdatePackages)}</A>
                 <A href=modules_href>{move || i18n.t(FormMsg::Modules)}</A>
             </nav>
@@ -125,6 +134,7 @@ fn Header() -> impl IntoView {
                     </select>
                 </label>
                 <LanguageSwitch/>
+                <ThemeSwitch/>
             </div>
         </header>
     }

@@ -23,6 +23,8 @@ use crate::nav::use_environment;
 /// What a page shows, so what to listen to or to probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Watch {
+    /// Every batch of the environment.
+    Environment,
     Job(String),
     Package(String),
     Device(DeviceRef),
@@ -242,7 +244,7 @@ fn open_stream(
 /// What of the stream concerns the page; `None` when that cannot be learnt (then it polls).
 async fn filter_for(env: &Environment, watch: &Watch) -> Option<Filter> {
     match watch {
-        Watch::Job(_) => Some(Filter::All),
+        Watch::Environment | Watch::Job(_) => Some(Filter::All),
         Watch::Package(firmware_id) => {
             let request = ListOTAJobByFirmware {
                 firmware_id: firmware_id.clone(),
@@ -285,6 +287,7 @@ fn probe(env: Environment, watch: Watch, state: Rc<State>) {
 
 async fn fingerprint(env: &Environment, watch: &Watch) -> Option<String> {
     match watch {
+        Watch::Environment => api::running_jobs(env).await.ok().map(|running| format!("{running:?}")),
         Watch::Job(job_id) => api::job_counts(env, job_id).await.ok().map(|(counts, _)| format!("{counts:?}")),
         Watch::Package(firmware_id) => {
             let counts = api::task_counts(env, &TaskScope::Package(firmware_id.clone())).await.ok()?;

@@ -12,6 +12,7 @@ mod i18n;
 mod live;
 mod nav;
 mod pages;
+mod theme;
 
 use leptos::prelude::*;
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 use ota_model::console_config::{Environment, EnvironmentEntry};
 
 /// Where this browser keeps the environments its user added.
@@ -115,6 +116,26 @@ impl Site {
             .collect();
         let path = format!("{}{path}", self.base);
         if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
+    }
+}
+
+impl Site {
+    /// A link to `path` with the page's query as it is but for `changes` (a value, or none to
+    /// leave the parameter out): a filter chosen in one part of a page keeps the others'.
+    pub fn href_changing(
+        &self,
+        env: &Environment,
+        path: &str,
+        current: &ParamsMap,
+        changes: &[(&str, Option<String>)],
+    ) -> String {
+        let mut query: Vec<(&str, String)> = current
+            .latest_values()
+            .map(|(name, value)| (name.as_ref(), value.to_owned()))
+            .filter(|(name, _)| *name != "env" && !changes.iter().any(|(changed, _)| changed == name))
+            .collect();
+        query.extend(changes.iter().filter_map(|(name, value)| value.clone().map(|v| (*name, v))));
+        self.href(env, path, &query)
     }
 }
 

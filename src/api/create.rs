@@ -96,17 +96,16 @@ pub async fn groups(env: &Environment) -> Result<Vec<GroupInfo>, ApiError> {
     Ok(call(env, &request).await?.data.items)
 }
 
-/// The versions a product's devices report for a module, most common first (extension).
+/// The versions a product's devices report for a module, the `top` most common first and the
+/// rest summed (extension).
 pub async fn version_distribution(
     env: &Environment,
     product_key: &str,
     module: &str,
+    top: u32,
 ) -> Result<VersionDistribution, ApiError> {
-    let request = ListOTAVersionDistribution {
-        product_key: product_key.to_owned(),
-        module_name: module.to_owned(),
-        top: ListOTAVersionDistribution::MAX_TOP,
-    };
+    let request =
+        ListOTAVersionDistribution { product_key: product_key.to_owned(), module_name: module.to_owned(), top };
     Ok(call(env, &request).await?.data)
 }
 

@@ -27,9 +27,11 @@ use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
 
+mod analysis;
 mod create;
 mod upload;
 
+pub use analysis::*;
 pub use create::*;
 pub use upload::{Stop, UploadProgress, digest_file, upload_file};
 

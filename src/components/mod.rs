@@ -8,6 +8,8 @@ mod loading;
 mod modal;
 mod pager;
 mod rule_text;
+mod share_table;
+mod state_bar;
 mod status;
 mod tag_rows;
 mod unsaved;
@@ -20,9 +22,11 @@ pub use loading::Loading;
 pub use modal::{close_modal, show_modal};
 pub use pager::Pager;
 pub use rule_text::rule_text;
+pub use share_table::{ShareTable, share_row};
+pub use state_bar::StateBar;
 pub use status::{
-    FirmwareStatusBadge, JobStatusBadge, firmware_type_label, job_type_label, selection_label, task_reason_label,
-    task_status_label, wait_reason_label,
+    FirmwareStatusBadge, JobStatusBadge, device_status, firmware_type_label, job_type_label, selection_label,
+    task_reason_label, task_status_label, wait_reason_label,
 };
 pub use tag_rows::{TagEdit, TagRows};
 pub use unsaved::{may_leave, use_unsaved_guard};

@@ -105,3 +105,14 @@ pub fn task_reason_label(reason: TaskReason) -> Msg {
         TaskReason::ScheduleEnded => Msg::ReasonScheduleEnded,
     }
 }
+
+/// A device's connection state as a badge: its label and tone.
+pub fn device_status(status: ota_model::registry::DeviceStatus) -> (Msg, &'static str) {
+    use ota_model::registry::DeviceStatus;
+    match status {
+        DeviceStatus::Online => (Msg::DeviceOnline, "good"),
+        DeviceStatus::Offline => (Msg::DeviceOffline, "neutral"),
+        DeviceStatus::Unactive => (Msg::DeviceUnactive, "neutral"),
+        DeviceStatus::Disable => (Msg::DeviceDisabled, "bad"),
+    }
+}

@@ -6,6 +6,10 @@ catalogue! {
         AppName { en: "OTA console", ja: "OTA コンソール" }
         Environment { en: "Environment", ja: "環境" }
         Language { en: "Language", ja: "言語" }
+        Theme { en: "Theme", ja: "テーマ" }
+        ThemeSystem { en: "System", ja: "システム設定" }
+        ThemeLight { en: "Light", ja: "ライト" }
+        ThemeDark { en: "Dark", ja: "ダーク" }
         MainNavigation { en: "Main navigation", ja: "メインナビゲーション" }
         UpdatePackages { en: "Update packages", ja: "更新パッケージ" }
         UpdatePackagesIntro {
@@ -213,6 +217,7 @@ catalogue! {
         TabDevices { en: "Device list", ja: "デバイスリスト" }
         TabAnalysis { en: "Data analysis", ja: "データ分析" }
         TabBatchInfo { en: "Batch information", ja: "バッチ情報" }
+        TabProgress { en: "Progress", ja: "進捗" }
         BatchTabs { en: "Batch views", ja: "バッチの表示" }
         Breadcrumb { en: "You are here", ja: "現在の位置" }
         BatchId { en: "Batch ID", ja: "バッチ ID" }

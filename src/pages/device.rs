@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use ota_model::job::SimpleOTAJobInfo;
-use ota_model::registry::{DeviceDetail, DeviceStatus};
+use ota_model::registry::DeviceDetail;
 
 use crate::api::{self, DEVICE_BATCH_PACKAGES};
 use crate::components::{
-    ConfirmDialog, ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_type_label, selection_label,
+    ConfirmDialog, ErrorPanel, JobStatusBadge, LiveIndicator, Loading, device_status, job_type_label, selection_label,
 };
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
@@ -139,12 +139,7 @@ fn empty(message: Msg) -> AnyView {
 #[component]
 fn DeviceHeader(device: DeviceDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let (label, tone) = match device.status {
-        DeviceStatus::Online => (Msg::DeviceOnline, "good"),
-        DeviceStatus::Offline => (Msg::DeviceOffline, "neutral"),
-        DeviceStatus::Unactive => (Msg::DeviceUnactive, "neutral"),
-        DeviceStatus::Disable => (Msg::DeviceDisabled, "bad"),
-    };
+    let (label, tone) = device_status(device.status);
     let or_dash =
         move |value: Option<String>| value.filter(|v| !v.is_empty()).unwrap_or_else(|| i18n.t(Msg::NotSet).to_owned());
     let rows = [

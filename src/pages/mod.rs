@@ -1,6 +1,7 @@
 //! One module per page, each exporting one component.
 
 mod batch;
+mod dashboard;
 mod device;
 mod environments;
 mod modules;
@@ -10,8 +11,10 @@ mod not_found;
 mod package;
 mod packages;
 mod tasks;
+mod version_devices;
 
 pub use batch::BatchDetail;
+pub use dashboard::Dashboard;
 pub use device::DeviceView;
 pub use environments::EnvironmentList;
 pub use modules::ModuleList;

@@ -1,10 +1,12 @@
 //! One batch: what it is and its key settings (QueryOTAJob), then in tabs its devices by
-//! state (the default) and every setting (`?tab=info`). Its place in the console is under its
+//! state (the default), its progress over time (`?tab=progress`) and every setting
+//! (`?tab=info`). Its place in the console is under its
 //! package: `/packages/:id/batches/:job`.
 
 pub mod cancel;
 mod edit;
 mod info;
+mod progress;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -14,6 +16,7 @@ use ota_model::job::OTAJobInfo;
 use self::cancel::CancelBatch;
 use self::edit::EditBatch;
 use self::info::{BatchInformation, push_rate};
+use self::progress::BatchProgress;
 use crate::api::{self, TaskScope};
 use crate::components::{ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_type_label, selection_label};
 use crate::i18n::{Msg, use_i18n};
@@ -38,7 +41,7 @@ pub fn BatchDetail() -> impl IntoView {
         let (env, job_id) = (env.get(), job_id.get());
         async move { api::query_job(&env, &job_id).await }
     });
-    let tab_is_info = Memo::new(move |_| query.read().get("tab").as_deref() == Some("info"));
+    let tab = Memo::new(move |_| BatchTab::from_query(query.read().get("tab").as_deref()));
     let batch_path = Memo::new(move |_| nav::batch_path(&firmware_id.get(), &job_id.get()));
     let content = move || {
         let site = site.clone();
@@ -50,27 +53,34 @@ pub fn BatchDetail() -> impl IntoView {
                     let package_href = site.href(&env, &nav::package_path(&job.summary.firmware_id), &[]);
                     let package_name = job.name.clone().unwrap_or_else(|| job.summary.firmware_id.clone());
                     let path = batch_path.get_untracked();
-                    let tab = |info: bool, label: Msg| {
-                        let query = if info { vec![("tab", "info".to_owned())] } else { vec![] };
+                    let tabs = BatchTab::ALL.map(|each| {
+                        let query = match each {
+                            BatchTab::Devices => vec![],
+                            other => vec![("tab", other.name().to_owned())],
+                        };
                         view! {
                             <a
                                 href=site.href(&env, &path, &query)
-                                aria-current=move || (tab_is_info.get() == info).then_some("page")
-                                data-tab=if info { "info" } else { "devices" }
+                                aria-current=move || (tab.get() == each).then_some("page")
+                                data-tab=each.name()
                             >
-                                {move || i18n.t(label)}
+                                {move || i18n.t(each.label())}
                             </a>
                         }
-                    };
-                    let tabs = [tab(false, Msg::TabDevices), tab(true, Msg::TabBatchInfo)];
+                    });
                     let info_job = job.clone();
                     let body = move || {
-                        if tab_is_info.get() {
-                            view! { <BatchInformation job=info_job.clone()/> }.into_any()
-                        } else {
+                        match tab.get() {
+                        BatchTab::Info => view! { <BatchInformation job=info_job.clone()/> }.into_any(),
+                        BatchTab::Progress => {
+                            view! { <BatchProgress job_id=job_id.get_untracked() live/> }
+                                .into_any()
+                        }
+                        BatchTab::Devices => {
                             view! { <TaskList scope=TaskScope::Job(job_id.get_untracked()) path=path.clone() revision live/> }
                                 .into_any()
                         }
+                    }
                     };
                     view! {
                         <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>
@@ -92,6 +102,38 @@ pub fn BatchDetail() -> impl IntoView {
         <section class="batch-detail">
             <Transition fallback=Loading>{content}</Transition>
         </section>
+    }
+}
+
+/// The batch page's tabs, as named in the query string (`tab`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BatchTab {
+    Devices,
+    Progress,
+    Info,
+}
+
+impl BatchTab {
+    const ALL: [BatchTab; 3] = [BatchTab::Devices, BatchTab::Progress, BatchTab::Info];
+
+    fn from_query(value: Option<&str>) -> Self {
+        Self::ALL.into_iter().find(|tab| Some(tab.name()) == value).unwrap_or(BatchTab::Devices)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            BatchTab::Devices => "devices",
+            BatchTab::Progress => "progress",
+            BatchTab::Info => "info",
+        }
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            BatchTab::Devices => Msg::TabDevices,
+            BatchTab::Progress => Msg::TabProgress,
+            BatchTab::Info => Msg::TabBatchInfo,
+        }
     }
 }
 

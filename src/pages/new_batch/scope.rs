@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use ota_model::enums::DynamicMode;
-use ota_model::extensions::Extension;
+use ota_model::extensions::{Extension, ListOTAVersionDistribution};
 use ota_model::job::form::{BatchKind, Scope};
 
 use super::Wizard;
@@ -336,7 +336,10 @@ fn SourceVersions(wizard: Wizard, required: bool) -> impl IntoView {
             if !offered {
                 return Vec::new();
             }
-            api::version_distribution(&env, &product, &module).await.map(|d| d.versions.items).unwrap_or_default()
+            api::version_distribution(&env, &product, &module, ListOTAVersionDistribution::MAX_TOP)
+                .await
+                .map(|d| d.versions.items)
+                .unwrap_or_default()
         }
     });
     let add = move |version: String| {

@@ -3,6 +3,10 @@
 //! it. A chart follows its data, resizes with the window, is disposed with its component, and
 //! reports clicks on its slices or bars by the item's name.
 
+mod options;
+
+pub use self::options::{Named, Palette, donut, histogram, stacked_areas, stacked_bars};
+
 use std::cell::RefCell;
 
 use charming::{Chart as Options, ChartResize, Echarts, WasmRenderer};
@@ -16,8 +20,25 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{AnalysisMsg, use_i18n};
 
+/// The theme's chart colours, read again whenever the theme changes.
+pub fn use_palette() -> Memo<Palette> {
+    let theme = crate::theme::use_theme();
+    Memo::new(move |_| {
+        // Read (not only tracked) so that the memo is subscribed to the theme's changes.
+        let _dark = theme.dark.get();
+        Palette::current()
+    })
+}
+
 /// Where the vendored script is, relative to the page's `<base>`.
 const ECHARTS_SRC: &str = "vendor/echarts/echarts.min.js";
+
+/// What was clicked: the item's name (a slice, or a bar's category) and its series' name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clicked {
+    pub name: String,
+    pub series: String,
+}
 
 /// A drawn chart, and what listens to its clicks (kept as long as the chart).
 type Instance = SendWrapper<Echarts>;
@@ -67,9 +88,9 @@ pub fn Chart(
     #[prop(into)] options: Signal<Options>,
     #[prop(into)] label: Signal<String>,
     height: u32,
-    /// Called with the clicked item's name (a slice or a bar).
+    /// Called with what was clicked (a slice or a bar).
     #[prop(optional)]
-    on_click: Option<Callback<String>>,
+    on_click: Option<Callback<Clicked>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let node = NodeRef::<Div>::new();
@@ -120,7 +141,7 @@ fn draw(
     options: &Options,
     instance: StoredValue<Option<Instance>>,
     clicks: StoredValue<Option<ClickHandler>>,
-    on_click: Option<Callback<String>>,
+    on_click: Option<Callback<Clicked>>,
     failed: RwSignal<Option<String>>,
 ) {
     let drawn = instance.try_with_value(|chart| chart.as_ref().map(|chart| WasmRenderer::update(chart, options)));
@@ -132,9 +153,9 @@ fn draw(
             Ok(chart) => {
                 if let Some(on_click) = on_click {
                     let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
-                        let name = Reflect::get(&event, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
-                        if let Some(name) = name {
-                            on_click.run(name);
+                        let text = |key: &str| Reflect::get(&event, &JsValue::from_str(key)).ok()?.as_string();
+                        if let Some(name) = text("name") {
+                            on_click.run(Clicked { name, series: text("seriesName").unwrap_or_default() });
                         }
                     });
                     listen(&chart, "click", &handler);

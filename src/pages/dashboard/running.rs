@@ -1,0 +1,140 @@
+//! The environment's scheduled and running batches: one stacked bar each, of its tasks by
+//! state. A bar's segment opens that batch's devices in that state.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use ota_model::enums::TaskStatus;
+use ota_model::extensions::{Extension, RunningJob};
+
+use crate::api::{self, Counted};
+use crate::charts::{Chart, Clicked, Named, Palette, stacked_bars, use_palette};
+use crate::components::{ErrorPanel, JobStatusBadge, Loading, StateBar, task_status_label};
+use crate::i18n::{AnalysisMsg, Msg, use_i18n};
+use crate::live::Live;
+use crate::nav::{self, use_environment, use_site};
+
+/// A bar's name: the package and the batch, unique because the batch's ID is.
+fn bar_name(job: &RunningJob) -> String {
+    format!("{} · {}", job.firmware_name, job.job_id)
+}
+
+#[component]
+pub fn RunningBatches(live: Live) -> impl IntoView {
+    let i18n = use_i18n();
+    let env = use_environment();
+    let site = use_site();
+    let palette = use_palette();
+    let running = LocalResource::new(move || {
+        live.changed.track();
+        let env = env.get();
+        async move {
+            if !api::capabilities(&env).await?.offers(Extension::RunningJobs) {
+                return Ok(None);
+            }
+            api::running_jobs(&env).await.map(Some)
+        }
+    });
+    // The chart and table keep the last answer while the next is read.
+    let latest = Memo::new(move |_| running.get().and_then(|answer| answer.ok().flatten()));
+    let jobs = Signal::derive(move || latest.get().map(|r| r.jobs.items).unwrap_or_default());
+    let options = Signal::derive(move || {
+        let (palette, jobs) = (palette.get(), jobs.get());
+        let names = jobs.iter().map(bar_name).collect();
+        let series = TaskStatus::ALL
+            .iter()
+            .map(|&status| {
+                let named = Named { name: i18n.t(task_status_label(status)).to_owned(), color: Palette::state(status) };
+                (named, jobs.iter().map(|job| job.counts.of(status)).collect())
+            })
+            .collect();
+        stacked_bars(&palette, names, series)
+    });
+    let navigate = use_navigate();
+    let open = {
+        let site = site.clone();
+        Callback::new(move |Clicked { name, series }: Clicked| {
+            let job = jobs.get_untracked().into_iter().find(|job| bar_name(job) == name);
+            let status = TaskStatus::ALL.iter().find(|s| i18n.t(task_status_label(**s)) == series);
+            if let Some(job) = job {
+                let query: Vec<(&str, String)> =
+                    status.map(|s| vec![("state", s.as_str().to_ascii_lowercase())]).unwrap_or_default();
+                let href = site.href(&env.get_untracked(), &nav::batch_path(&job.firmware_id, &job.job_id), &query);
+                navigate(&href, nav::to_href(false));
+            }
+        })
+    };
+    let body = move || {
+        Suspend::new(async move {
+            match running.await {
+                Ok(Some(first)) if first.total == 0 => {
+                    view! { <div class="panel empty"><p>{move || i18n.t(AnalysisMsg::NothingRunning)}</p></div> }
+                        .into_any()
+                }
+                Ok(Some(_)) => {
+                    let height = Signal::derive(move || 96 + 40 * jobs.with(|jobs| jobs.len().min(20)) as u32);
+                    let whole = move || {
+                        let (shown, total) = latest.get().map_or((0, 0), |r| (r.jobs.items.len(), r.total));
+                        i18n.fill(
+                            AnalysisMsg::RunningOf,
+                            &[("shown", &shown.to_string()), ("total", &total.to_string())],
+                        )
+                    };
+                    let label = Signal::derive(whole);
+                    view! {
+                        <p class="denominator">{whole}</p>
+                        {move || {
+                            let height = height.get();
+                            view! { <Chart id="running-chart" options label height on_click=open/> }
+                        }}
+                        <RunningTable jobs/>
+                    }
+                    .into_any()
+                }
+                Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoRunningJobs)}</p> }.into_any(),
+                Err(error) => view! { <ErrorPanel error retry=move || running.refetch()/> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="analysis running" aria-labelledby="running-heading">
+            <h2 id="running-heading">{move || i18n.t(AnalysisMsg::RunningHeading)}</h2>
+            <Transition fallback=Loading>{body}</Transition>
+        </section>
+    }
+}
+
+#[component]
+fn RunningTable(jobs: Signal<Vec<RunningJob>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_site();
+    let env = use_environment();
+    let row = move |job: RunningJob| {
+        let env = env.get_untracked();
+        let batch_href = site.href(&env, &nav::batch_path(&job.firmware_id, &job.job_id), &[]);
+        let package_href = site.href(&env, &nav::package_path(&job.firmware_id), &[]);
+        view! {
+            <tr data-job-id=job.job_id.clone()>
+                <td class="mono"><a class="primary" href=batch_href>{job.job_id.clone()}</a></td>
+                <td>
+                    <a href=package_href>{job.firmware_name.clone()}</a>
+                    <div class="sub">{format!("{} · {}", job.product_key, job.dest_version)}</div>
+                </td>
+                <td><JobStatusBadge status=job.job_status/></td>
+                <td class="states"><StateBar counts=job.counts counted=Counted::ByBackend/></td>
+            </tr>
+        }
+    };
+    view! {
+        <div class="table-scroll"><table class="data running-jobs">
+            <thead><tr>
+                <th scope="col">{move || i18n.t(Msg::ColumnBatch)}</th>
+                <th scope="col">{move || i18n.t(Msg::ColumnName)}</th>
+                <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
+                <th scope="col">{move || i18n.t(Msg::ColumnDevices)}</th>
+            </tr></thead>
+            <tbody>
+                <For each=move || jobs.get() key=|job| (job.job_id.clone(), job.job_status, job.counts) children=row/>
+            </tbody>
+        </table></div>
+    }
+}
