@@ -44,6 +44,18 @@ async function visitEveryPage(page: Page) {
   await page.locator('nav.tabs a[data-tab="info"]').click();
   await expect(page.locator('dl.batch-info')).toBeVisible();
   await expectAccessible(page, 'batch information');
+  await page.locator('nav.tabs a[data-tab="progress"]').click();
+  await expect(page.locator('#progress-chart canvas')).toBeVisible();
+  await page.locator('details.progress-numbers summary').click();
+  await expectAccessible(page, 'batch progress');
+
+  // The dashboard, with a version's devices and a reason's batches listed.
+  await page.goto('/dashboard?product=a1SMtr200Qx&module=default&version=3.0.0');
+  await expect(page.locator('table.version-devices tbody tr').first()).toBeVisible();
+  await expect(page.locator('table.running-jobs tbody tr').first()).toBeVisible();
+  await page.locator('table.reasons tbody tr th a').first().click();
+  await expect(page.locator('table.reason-batches tbody tr').first()).toBeVisible();
+  await expectAccessible(page, 'dashboard');
 
   await page.goto('/devices/a1SMtr200Qx/meter-0085');
   await expect(page.locator('table.modules')).toBeVisible();
@@ -80,6 +92,18 @@ test('every page passes axe-core without serious or critical violations', async 
   const console = watchConsole(page);
   await visitEveryPage(page);
   console.expectClean();
+});
+
+test.describe('in the dark theme', () => {
+  // The console follows the system's theme until one is chosen.
+  test.use({ colorScheme: 'dark' });
+  test('every page passes axe-core in the dark theme too', async ({ page }) => {
+    const console = watchConsole(page);
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await visitEveryPage(page);
+    console.expectClean();
+  });
 });
 
 test.describe('in Japanese', () => {
@@ -153,6 +177,7 @@ test.describe('at tablet width', () => {
       async () => openPackage(page),
       async () => openBatchWith(page, 'FAILED'),
       async () => page.goto('/devices/a1SMtr200Qx/meter-0085'),
+      async () => page.goto('/dashboard'),
     ]) {
       await open();
       await expect(page.locator('main h1')).toBeVisible();

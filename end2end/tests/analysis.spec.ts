@@ -1,40 +1,12 @@
 // The package's data analysis: charts drawn by ECharts (loaded only when a chart shows), each
 // with a table of the same numbers, equal to the API's and to the device lists' counts; a
 // slice leads to the devices it counts.
-import { type Page, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { apiPackageCounts, openPackage, stateTab } from './pages';
 import { watchConsole } from './support';
+import { chartDrawn, clickItem, tableCounts } from './charts';
 
 const PACKAGE = 'sm200-main-3_2_0';
-
-/** The rows of a share table as {label: count}. */
-async function tableCounts(page: Page, table: string): Promise<Record<string, number>> {
-  const rows = await page.locator(`table.shares.${table} tbody tr`).evaluateAll((trs) =>
-    trs.map((tr) => [tr.querySelector('th')!.textContent!.trim(), Number(tr.querySelectorAll('td')[0].textContent)]),
-  );
-  return Object.fromEntries(rows);
-}
-
-/** Clicks the middle of a pie slice, found from ECharts' own layout of the chart. */
-async function clickSlice(page: Page, chartId: string, name: string) {
-  await page.locator(`#${chartId}`).scrollIntoViewIfNeeded();
-  const point = await page.evaluate(
-    ({ chartId, name }) => {
-      const element = document.getElementById(chartId)!;
-      // @ts-expect-error the global ECharts the console loaded
-      const chart = echarts.getInstanceByDom(element);
-      const data = chart.getModel().getSeriesByIndex(0).getData();
-      const index = data.indexOfName(name);
-      const layout = data.getItemLayout(index);
-      const angle = (layout.startAngle + layout.endAngle) / 2;
-      const radius = (layout.r0 + layout.r) / 2;
-      const box = element.getBoundingClientRect();
-      return { x: box.left + layout.cx + radius * Math.cos(angle), y: box.top + layout.cy + radius * Math.sin(angle) };
-    },
-    { chartId, name },
-  );
-  await page.mouse.click(point.x, point.y);
-}
 
 test("the data analysis charts equal the API's numbers and the device lists', and a slice opens its devices", async ({ page }) => {
   const console = watchConsole(page);
@@ -51,6 +23,7 @@ test("the data analysis charts equal the API's numbers and the device lists', an
   await expect(page.locator('#versions-chart canvas')).toBeVisible();
   await expect(page.locator('#outcomes-chart canvas')).toBeVisible();
   expect(charts).toHaveLength(1);
+  await expect.poll(() => chartDrawn(page, 'versions-chart')).toBe(true);
 
   // Versions: the table equals the API's distribution.
   const distribution = (await (await page.request.get('/?Action=ListOTAVersionDistribution&ProductKey=a1SMtr200Qx&ModuleName=default')).json()).Data;
@@ -71,10 +44,7 @@ test("the data analysis charts equal the API's numbers and the device lists', an
 
   // A slice leads to its devices, and the list counts the same.
   // Clicked once the pie has finished growing into place.
-  await expect(async () => {
-    await clickSlice(page, 'outcomes-chart', 'Failed');
-    await expect(page).toHaveURL(/tab=devices&state=failed/, { timeout: 1000 });
-  }).toPass();
+  await clickItem(page, 'outcomes-chart', 'Failed', /tab=devices&state=failed/);
   await expect(page.locator('.results[data-shown="FAILED"]')).toBeVisible();
   await expect(stateTab(page, 'FAILED').locator('.count')).toHaveText(String(outcomes.Failed));
   console.expectClean();
@@ -90,4 +60,53 @@ test("one batch's outcomes equal that batch's counts", async ({ page }) => {
   const outcomes = await tableCounts(page, 'outcomes');
   expect(outcomes.Updated).toBe(stats.Succeeded);
   expect(outcomes.Canceled).toBe(stats.Canceled);
+});
+
+test('a version opens the devices that run it, as many as the chart counts', async ({ page }) => {
+  const console = watchConsole(page);
+  await openPackage(page, '', PACKAGE, PACKAGE);
+  await page.locator('nav.tabs a[data-tab="analysis"]').click();
+  await expect(page.locator('#versions-chart canvas')).toBeVisible();
+  const versions = await tableCounts(page, 'versions');
+  const [version, count] = Object.entries(versions).find(([label]) => !label.startsWith('Others'))!;
+
+  await clickItem(page, 'versions-chart', version, new RegExp(`version=${version.replace(/\./g, '\\.')}`));
+  const list = page.locator('section.version-devices');
+  await expect(list.getByRole('heading', { name: `Devices on ${version}` })).toBeVisible();
+  await expect(list.locator('.denominator')).toHaveAttribute('data-total', String(count));
+  const rows = list.locator('table.version-devices tbody tr');
+  await expect(rows).toHaveCount(Math.min(count, 20));
+  // Every device listed reports that version, as its own page says.
+  const first = rows.first().getByRole('link');
+  const name = (await first.textContent())!;
+  const detail = (await (await page.request.get(`/?Action=QueryDeviceDetail&ProductKey=a1SMtr200Qx&DeviceName=${name}`)).json()).Data;
+  expect(detail.FirmwareVersion).toBe(version);
+  // The next page continues the same list.
+  if (count > 20) {
+    await list.getByRole('link', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/vpage=2/);
+    await expect(rows).toHaveCount(Math.min(count - 20, 20));
+    await expect(rows.first().getByRole('link')).not.toHaveText(name);
+  }
+  // A row of the table leads there too.
+  await page.goto(page.url().replace(/&version=[^&]*.*$/, ''));
+  await page.locator('table.shares.versions').getByRole('link', { name: version }).click();
+  await expect(list.locator('.denominator')).toHaveAttribute('data-total', String(count));
+  console.expectClean();
+});
+
+test("the versions devices updated from add up to the package's tasks", async ({ page }) => {
+  await openPackage(page, '', PACKAGE, PACKAGE);
+  await page.locator('nav.tabs a[data-tab="analysis"]').click();
+  await expect(page.locator('#sources-chart canvas')).toBeVisible();
+  const firmwareId = new URL(page.url()).pathname.split('/').pop()!;
+  const counts = await apiPackageCounts(page, firmwareId);
+  const api = (await (await page.request.get(`/?Action=ListOTASourceVersions&FirmwareId=${firmwareId}`)).json()).Data;
+  const rows = page.locator('table.sources tbody tr');
+  await expect(rows).toHaveCount(api.SourceVersions.SourceVersion.length);
+  const totals = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[0].textContent)));
+  expect(totals.reduce((a, b) => a + b, 0)).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+  // Each row's failed count is its own: they add up to the package's.
+  const failed = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[2].textContent)));
+  expect(failed.reduce((a, b) => a + b, 0)).toBe(counts.FAILED);
 });

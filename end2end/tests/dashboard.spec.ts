@@ -1,0 +1,137 @@
+// The environment dashboard: running batches, failures by reason and the fleet's versions,
+// each chart equal to the API and to the lists it leads to.
+import { type Page, expect, test } from '@playwright/test';
+import { STATES, apiCounts, stateTab } from './pages';
+import { watchConsole } from './support';
+import { chartDrawn, chartOption, clickItem, tableCounts } from './charts';
+
+const FIELDS: Record<string, string> = {
+  CONFIRM: 'Confirm', QUEUED: 'Queued', NOTIFIED: 'Notified', IN_PROGRESS: 'InProgress',
+  SUCCEEDED: 'Succeeded', FAILED: 'Failed', CANCELED: 'Canceled',
+};
+async function api(page: Page, query: string) {
+  const answer = await (await page.request.get(`/?${query}`)).json();
+  expect(answer.Success, JSON.stringify(answer)).toBe(true);
+  return answer.Data;
+}
+
+test('running batches: one bar each, equal to their counts, and a segment opens its devices', async ({ page }) => {
+  const console = watchConsole(page);
+  const charts: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('echarts')) charts.push(request.url());
+  });
+  await page.goto('/packages');
+  await expect(page.locator('table.data')).toBeVisible();
+  expect(charts).toEqual([]);
+
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
+  await expect(page.locator('#running-chart canvas')).toBeVisible();
+  expect(charts).toHaveLength(1);
+  await expect.poll(() => chartDrawn(page, 'running-chart')).toBe(true);
+
+  const running = await api(page, 'Action=ListOTARunningJobs');
+  const jobs = running.Jobs.RunningJob;
+  expect(jobs.length).toBeGreaterThan(0);
+  await expect(page.locator('section.running .denominator')).toContainText(`${jobs.length} of ${running.Total}`);
+  const rows = page.locator('table.running-jobs tbody tr');
+  await expect(rows).toHaveCount(jobs.length);
+  for (const job of jobs) {
+    const counts = await apiCounts(page, job.JobId);
+    const row = rows.and(page.locator(`[data-job-id="${job.JobId}"]`));
+    for (const state of STATES) {
+      expect(job[FIELDS[state]], `${job.JobId} ${state}`).toBe(counts[state]);
+      const shown = row.locator(`li[data-state="${state}"] strong`);
+      if (counts[state] > 0) await expect(shown).toHaveText(String(counts[state]));
+      else await expect(shown).toHaveCount(0);
+    }
+  }
+
+  // A segment leads to that batch's devices in that state, as many as the bar holds.
+  const job = jobs.find((j: Record<string, number>) => j.Queued > 0) ?? jobs[0];
+  const state = job.Queued > 0 ? 'QUEUED' : STATES.find((s) => job[FIELDS[s]] > 0)!;
+  const series = STATES.indexOf(state);
+  await clickItem(page, 'running-chart', `${job.FirmwareName} · ${job.JobId}`, new RegExp(`/batches/${job.JobId}\\?state=${state.toLowerCase()}`), series);
+  await expect(stateTab(page, state).locator('.count')).toHaveText(String(job[FIELDS[state]]));
+  await expect(stateTab(page, state)).toHaveAttribute('aria-current', 'page');
+  console.expectClean();
+});
+
+test('failures by reason add up to the failed tasks, and a reason lists its batches', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/dashboard');
+  await expect(page.locator('#failures-chart canvas')).toBeVisible();
+  const failures = await api(page, 'Action=ListOTAFailureReasons');
+  expect(failures.Total).toBeGreaterThan(0);
+  await expect(page.locator('section.failures .denominator')).toContainText(`All ${failures.Total} failed`);
+  // Summed by reason over batches, the table holds the API's numbers.
+  const byReason: Record<string, number> = {};
+  for (const f of failures.Failures.FailureCount) byReason[f.ReasonCode ?? 'none'] = (byReason[f.ReasonCode ?? 'none'] ?? 0) + f.Count;
+  const table = await page.locator('table.reasons tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.getAttribute('data-reason')!, Number(tr.querySelectorAll('td')[0].textContent)]),
+  );
+  expect(Object.fromEntries(table)).toEqual(byReason);
+
+  // The largest reason's bar lists its batches; each leads to its failed devices.
+  const [reason, count] = table[0] as [string, number];
+  const label = (await page.locator(`table.reasons tr[data-reason="${reason}"] th`).textContent())!.trim();
+  await clickItem(page, 'failures-chart', label, new RegExp(`reason=${reason}`));
+  const batches = page.locator('table.reason-batches tbody tr');
+  const expected = failures.Failures.FailureCount.filter((f: { ReasonCode?: string }) => (f.ReasonCode ?? 'none') === reason);
+  await expect(batches).toHaveCount(expected.length);
+  const listed = await batches.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[1].textContent)));
+  expect(listed.reduce((a, b) => a + b, 0)).toBe(count);
+  const first = expected.sort((a: { Count: number }, b: { Count: number }) => b.Count - a.Count)[0];
+  await batches.first().getByRole('link').click();
+  await expect(page).toHaveURL(new RegExp(`/batches/${first.JobId}\\?state=failed`));
+  const failed = Number(await stateTab(page, 'FAILED').locator('.count').textContent());
+  expect(failed).toBeGreaterThanOrEqual(first.Count);
+  console.expectClean();
+});
+
+test("the fleet's versions per product and module equal the API, and a version lists its devices", async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/dashboard');
+  await page.locator('#fleet-product').selectOption('a1Hvac3CtlM');
+  await expect(page).toHaveURL(/product=a1Hvac3CtlM&module=default/);
+  await expect(page.locator('#fleet-chart canvas')).toBeVisible();
+  const distribution = await api(page, 'Action=ListOTAVersionDistribution&ProductKey=a1Hvac3CtlM&ModuleName=default');
+  await expect.poll(() => tableCounts(page, 'fleet-versions')).toEqual(
+    Object.fromEntries(distribution.Versions.VersionCount.map((v: { Version: string; DeviceCount: number }) => [v.Version, v.DeviceCount])),
+  );
+  const [version, count] = [distribution.Versions.VersionCount[0].Version, distribution.Versions.VersionCount[0].DeviceCount];
+  await clickItem(page, 'fleet-chart', version, new RegExp(`version=${version.replace(/\./g, '\\.')}`));
+  await expect(page.locator('section.version-devices .denominator')).toHaveAttribute('data-total', String(count));
+  await expect(page.locator('table.version-devices tbody tr')).toHaveCount(Math.min(count, 20));
+
+  // Another module of the product: its own distribution.
+  const modules = await page.locator('#fleet-module option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const other = modules.find((m) => m !== 'default');
+  if (other) {
+    await page.locator('#fleet-module').selectOption(other);
+    await expect(page).toHaveURL(new RegExp(`module=${other}`));
+    const theirs = await api(page, `Action=ListOTAVersionDistribution&ProductKey=a1Hvac3CtlM&ModuleName=${other}`);
+    await expect(page.locator('section.fleet .denominator')).toContainText(`${theirs.Total} devices`);
+  }
+  console.expectClean();
+});
+
+test('the dashboard follows the theme: dark colours for the page and its charts, kept after a reload', async ({ page }) => {
+  const console = watchConsole(page);
+  await page.goto('/dashboard');
+  await expect(page.locator('#fleet-chart canvas')).toBeVisible();
+  await page.locator('#theme-switch').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const ink = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ink').trim());
+  const failed = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--state-failed').trim());
+  expect(ink).toBe('#e4e9f0');
+  await expect.poll(async () => (await chartOption(page, 'fleet-chart')).legend[0].textStyle.color).toBe(ink);
+  expect((await chartOption(page, 'failures-chart')).series[0].itemStyle.color).toBe(failed);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.locator('#theme-switch')).toHaveValue('dark');
+  await page.locator('#theme-switch').selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  console.expectClean();
+});
