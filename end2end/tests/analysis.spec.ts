@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { apiPackageCounts, openPackage, stateTab } from './pages';
 import { watchConsole } from './support';
-import { chartDrawn, clickItem, tableCounts } from './charts';
+import { chartDrawn, chartOption, clickItem, tableCounts } from './charts';
 
 const PACKAGE = 'sm200-main-3_2_0';
 
@@ -30,6 +30,9 @@ test("the data analysis charts equal the API's numbers and the device lists', an
   const versions = await tableCounts(page, 'versions');
   for (const v of distribution.Versions.VersionCount) expect(versions[v.Version]).toBe(v.DeviceCount);
   await expect(page.locator('section.versions .denominator')).toContainText(`${distribution.Total} devices`);
+  // The chart draws the table's numbers under the table's names.
+  const drawn = (await chartOption(page, 'versions-chart')).series[0].data;
+  expect(Object.fromEntries(drawn.map((d: { name: string; value: number }) => [d.name, d.value]))).toEqual(versions);
 
   // Outcomes: the table equals the package's counts, and the device list's tabs.
   const firmwareId = new URL(page.url()).pathname.split('/').pop()!;

@@ -72,6 +72,9 @@ test('failures by reason add up to the failed tasks, and a reason lists its batc
     trs.map((tr) => [tr.getAttribute('data-reason')!, Number(tr.querySelectorAll('td')[0].textContent)]),
   );
   expect(Object.fromEntries(table)).toEqual(byReason);
+  // The histogram's bars hold the same counts, in the table's order.
+  const bars = (await chartOption(page, 'failures-chart')).series[0].data;
+  expect(bars).toEqual(table.map(([, n]) => n));
 
   // The largest reason's bar lists its batches; each leads to its failed devices.
   const [reason, count] = table[0] as [string, number];
@@ -100,6 +103,8 @@ test("the fleet's versions per product and module equal the API, and a version l
   await expect.poll(() => tableCounts(page, 'fleet-versions')).toEqual(
     Object.fromEntries(distribution.Versions.VersionCount.map((v: { Version: string; DeviceCount: number }) => [v.Version, v.DeviceCount])),
   );
+  const drawn = (await chartOption(page, 'fleet-chart')).series[0].data;
+  expect(Object.fromEntries(drawn.map((d: { name: string; value: number }) => [d.name, d.value]))).toEqual(await tableCounts(page, 'fleet-versions'));
   const [version, count] = [distribution.Versions.VersionCount[0].Version, distribution.Versions.VersionCount[0].DeviceCount];
   await clickItem(page, 'fleet-chart', version, new RegExp(`version=${version.replace(/\./g, '\\.')}`));
   await expect(page.locator('section.version-devices .denominator')).toHaveAttribute('data-total', String(count));
