@@ -88,7 +88,9 @@ async function visit(chart) {
     await context.addInitScript(instrument, chart.selector);
     const page = await context.newPage();
     await page.goto(origin + chart.path, { waitUntil: 'commit' });
-    await page.waitForFunction(() => window.__chartPainted !== undefined, null, { timeout: TIMEOUT_MS });
+    await page
+      .waitForFunction(() => window.__chartPainted !== undefined, null, { timeout: TIMEOUT_MS })
+      .catch(() => Promise.reject(new Error(`no ${chart.selector} painted within ${TIMEOUT_MS / 1000} s`)));
     return await page.evaluate((action) => {
       const entries = performance.getEntriesByType('resource');
       const data = entries.find((e) => new URL(e.name).searchParams.get('Action') === action);

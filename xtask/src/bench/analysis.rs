@@ -69,14 +69,17 @@ pub fn run(project: &Project, binary: &Path) -> Result<String, Failure> {
     )?;
     drop(server);
     let intro = format!(
-        "`ota-server seed --load-test --devices {devices} --tasks {tasks}`: {devices} devices reporting 25 \
-         versions of the default module (five groups of 4–38 %, twenty of 0.3–1.2 %), a batch of {tasks} \
+        "`ota-server seed --load-test --devices {devices} --tasks {tasks}`: {} devices reporting 25 \
+         versions of the default module (five groups of 4–38 %, twenty of 0.3–1.2 %), a batch of {} \
          tasks from those versions (60 % succeeded, 15 % failed, 10 % cancelled, the rest unfinished) and 30 \
          small batches; seeded in {}. Release build, console served by it.\n\n",
+        thousands(devices),
+        thousands(tasks),
         seconds(seeded_in.as_secs_f64())
     );
     Ok(format!(
-        "### Data analysis on a million devices\n\n{intro}{}\n{}",
+        "### Data analysis on {} devices\n\n{intro}{}\n{}",
+        thousands(devices),
         query_table(&measured),
         chart_table(&charts)?
     ))
@@ -97,7 +100,7 @@ fn queries(port: u16, product: &str, firmware: &str, job: &str) -> Result<Vec<Qu
     let query = |name: String, path: String, targeted: bool| Query { name, path, targeted };
     let devices_on = |(version, count): &Group| {
         query(
-            format!("QueryDevice ModuleVersion={version} ({count} devices), page 1 of 20"),
+            format!("QueryDevice ModuleVersion={version} ({} devices), page 1 of 20", thousands(*count)),
             format!(
                 "/?Action=QueryDevice&ProductKey={product}&ModuleName=default&ModuleVersion={version}&PageSize=20&CurrentPage=1"
             ),
@@ -223,7 +226,7 @@ fn chart_table(timings: &Value) -> Result<String, Failure> {
         return Err(Failure::new("bench/analysis.mjs painted no chart", "cargo xtask bench analysis"));
     }
     let mut table = format!(
-        "\n#### Chart first paint (Chromium, 1280×800)\n\n\
+        "#### Chart first paint (Chromium, 1280×800)\n\n\
          {runs} visits per chart, each in a fresh browser context, so that ECharts (1.1 MB) is fetched and \
          compiled every time: from the end of the response carrying the chart's data (its `responseEnd` in \
          the page's Resource Timing) to the first animation frame in which the chart's canvas has a pixel \
@@ -258,6 +261,19 @@ fn chart_table(timings: &Value) -> Result<String, Failure> {
     }
     table += &format!("\nTarget: every visit's chart painted ≤ {PAINT_TARGET_MS:.0} ms after its data (the max).\n");
     Ok(table)
+}
+
+/// 1000000 → 1,000,000.
+fn thousands(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 fn text(value: &Value) -> String {
