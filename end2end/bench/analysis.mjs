@@ -61,6 +61,16 @@ function instrument(selector) {
     }
     return fetch.call(window, input, init);
   };
+  // When ECharts has run (its script's load event comes after it ran): the rest is drawing.
+  document.addEventListener(
+    'load',
+    (event) => {
+      if (event.target instanceof HTMLScriptElement && event.target.src.includes('echarts')) {
+        window.__echartsLoaded = performance.now();
+      }
+    },
+    true,
+  );
   // Every frame until the chart's canvas has a pixel that is not transparent.
   const inked = (canvas) => {
     if (!canvas.width || !canvas.height) return false;
@@ -94,12 +104,12 @@ async function visit(chart) {
     return await page.evaluate((action) => {
       const entries = performance.getEntriesByType('resource');
       const data = entries.find((e) => new URL(e.name).searchParams.get('Action') === action);
-      const echarts = entries.find((e) => e.name.includes('echarts.min.js'));
       if (!data) throw new Error(`no ${action} in Resource Timing`);
       return {
         wait: window.__chartPainted - data.responseEnd,
         dataAt: data.responseEnd,
-        echarts: echarts ? echarts.responseEnd - echarts.startTime : null,
+        // 0 when another chart of the page had loaded ECharts before this one's data came.
+        echarts: Math.max(0, (window.__echartsLoaded ?? data.responseEnd) - data.responseEnd),
       };
     }, chart.action);
   } finally {

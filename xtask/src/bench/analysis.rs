@@ -230,9 +230,10 @@ fn chart_table(timings: &Value) -> Result<String, Failure> {
          {runs} visits per chart, each in a fresh browser context, so that ECharts (1.1 MB) is fetched and \
          compiled every time: from the end of the response carrying the chart's data (its `responseEnd` in \
          the page's Resource Timing) to the first animation frame in which the chart's canvas has a pixel \
-         that is not transparent. The data arrived that long after navigation; the ECharts download is the \
-         script's own fetch, part of the wait.\n\n\
-         | chart | page | data arrived, p50 | ECharts download, p50 | data → painted, p50 | max | target | |\n\
+         that is not transparent. Data arrived: that long after navigation. ECharts loaded: from the data to \
+         the load event of ECharts' script (fetched and run; 0 when another chart of the page had loaded \
+         it); the rest of the wait is drawing.\n\n\
+         | chart | page | data arrived, p50 | ECharts loaded, p50 | data → painted, p50 | max | target | |\n\
          |---|---|---:|---:|---:|---:|---:|---|\n"
     );
     for chart in &charts {
@@ -244,16 +245,16 @@ fn chart_table(timings: &Value) -> Result<String, Failure> {
             values.sort_by(f64::total_cmp);
             values
         };
-        let (waits, arrivals, downloads) = (sorted("wait"), sorted("dataAt"), sorted("echarts"));
+        let (waits, arrivals, loads) = (sorted("wait"), sorted("dataAt"), sorted("echarts"));
         if waits.is_empty() {
             let why = text(&chart["missing"]);
             table += &format!("| {name} | {page} | | | not measured: {why} | | ≤ {PAINT_TARGET_MS:.0} ms | |\n");
             continue;
         }
-        let download = if downloads.is_empty() { "–".to_owned() } else { format!("{:.0} ms", at(&downloads, 0.5)) };
         table += &format!(
-            "| {name} | {page} | {:.0} ms | {download} | {:.0} ms | {:.0} ms | ≤ {PAINT_TARGET_MS:.0} ms | {} |\n",
+            "| {name} | {page} | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | ≤ {PAINT_TARGET_MS:.0} ms | {} |\n",
             at(&arrivals, 0.5),
+            at(&loads, 0.5),
             at(&waits, 0.5),
             at(&waits, 1.0),
             verdict(at(&waits, 1.0) <= PAINT_TARGET_MS)
