@@ -110,11 +110,7 @@ pub fn job_progress(job_id: &str, mut deltas: Vec<ProgressDelta>, now: UtcTime, 
     deltas.sort_by_key(|d| d.bucket);
     let now_ms = now.millis();
     let first = deltas.first().map_or(now_ms, |d| d.bucket);
-    let span = i128::from(now_ms) - i128::from(first);
-    let per_interval = i128::from(PROGRESS_BUCKET_MILLIS) * i128::from(max_points.max(1));
-    // The smallest whole number of buckets with ceil(span / interval) <= max_points.
-    let buckets = ((span + per_interval - 1) / per_interval).max(1);
-    let interval = buckets * i128::from(PROGRESS_BUCKET_MILLIS);
+    let interval = i128::from(progress_interval(first, now, max_points));
 
     let mut running = [0i64; TaskStatus::ALL.len()];
     let mut pending = deltas.iter().peekable();
@@ -138,6 +134,17 @@ pub fn job_progress(job_id: &str, mut deltas: Vec<ProgressDelta>, now: UtcTime, 
         interval: u32::try_from(interval / 1000).unwrap_or(u32::MAX),
         points: ProgressPointList { items: points },
     }
+}
+
+/// The interval of [`job_progress`]'s points, in ms, for changes from the bucket `first_ms` up
+/// to `now`: the narrowest whole number of buckets that fits `max_points` (at least one).
+/// A backend may sum its changes per interval with it and get the same points.
+pub fn progress_interval(first_ms: i64, now: UtcTime, max_points: u32) -> i64 {
+    let span = i128::from(now.millis()) - i128::from(first_ms);
+    let per_interval = i128::from(PROGRESS_BUCKET_MILLIS) * i128::from(max_points.max(1));
+    // The smallest whole number of buckets with ceil(span / interval) <= max_points.
+    let buckets = ((span + per_interval - 1) / per_interval).max(1);
+    i64::try_from(buckets * i128::from(PROGRESS_BUCKET_MILLIS)).unwrap_or(i64::MAX)
 }
 
 fn status_index(status: TaskStatus) -> usize {
@@ -222,6 +229,19 @@ mod tests {
                 assert_eq!(times.last(), Some(&now));
             }
         }
+    }
+
+    #[test]
+    fn the_interval_is_whole_buckets_from_the_first_change_to_now() {
+        let interval = |span_ms: i64, max_points| progress_interval(T0, at(T0 + span_ms), max_points);
+        assert_eq!(interval(0, 240), 10_000, "never narrower than a bucket");
+        assert_eq!(interval(-60_000, 240), 10_000, "nor when the first change is after now");
+        assert_eq!(interval(2_400_000, 240), 10_000);
+        assert_eq!(interval(2_400_001, 240), 20_000);
+        assert_eq!(interval(60_000, 2), 30_000);
+        assert_eq!(interval(60_000, 0), 60_000, "zero points asked for count as one");
+        let progress = job_progress("j", three_tasks(), at(T0 + 3 * 86_400_000), 240);
+        assert_eq!(i64::from(progress.interval) * 1000, interval(3 * 86_400_000, 240), "what job_progress uses");
     }
 
     #[test]

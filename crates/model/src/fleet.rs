@@ -1,6 +1,8 @@
 //! What the environment dashboard shows, computed once so that a chart and its table agree:
 //! failures across batches by reason, and the batches behind one reason.
 
+use std::collections::BTreeSet;
+
 use crate::extensions::{FailureCount, FailureReasons};
 use crate::task::TaskReason;
 
@@ -14,18 +16,21 @@ pub struct ReasonTotal {
 }
 
 /// Every reason with its failures summed over batches: most failures first, ties in the
-/// order of [`TaskReason`], unexplained failures last among equals.
+/// order of [`TaskReason`], unexplained failures last among equals. A batch listed twice under
+/// one reason (a backend that shows codes it does not know as none) is one batch.
 pub fn reason_totals(failures: &FailureReasons) -> Vec<ReasonTotal> {
-    let mut totals: Vec<ReasonTotal> = Vec::new();
+    let mut totals: Vec<(ReasonTotal, BTreeSet<&str>)> = Vec::new();
     for failure in &failures.failures.items {
-        match totals.iter_mut().find(|t| t.reason == failure.reason_code) {
-            Some(total) => {
-                total.count += failure.count;
-                total.jobs += 1;
-            }
-            None => totals.push(ReasonTotal { reason: failure.reason_code, count: failure.count, jobs: 1 }),
-        }
+        let index = totals.iter().position(|(t, _)| t.reason == failure.reason_code).unwrap_or_else(|| {
+            totals.push((ReasonTotal { reason: failure.reason_code, count: 0, jobs: 0 }, BTreeSet::new()));
+            totals.len() - 1
+        });
+        let (total, jobs) = &mut totals[index];
+        total.count += failure.count;
+        jobs.insert(failure.job_id.as_str());
+        total.jobs = jobs.len();
     }
+    let mut totals: Vec<ReasonTotal> = totals.into_iter().map(|(total, _)| total).collect();
     let rank = |reason: Option<TaskReason>| {
         reason.map_or(usize::MAX, |r| TaskReason::ALL.iter().position(|x| *x == r).unwrap_or(0))
     };
@@ -75,6 +80,13 @@ mod tests {
             ]
         );
         assert_eq!(totals.iter().map(|t| t.count).sum::<u64>(), sample().total);
+    }
+
+    #[test]
+    fn a_batch_listed_twice_under_one_reason_counts_once() {
+        let items = vec![failure("j1", None, 2), failure("j1", None, 3), failure("j2", None, 1)];
+        let totals = reason_totals(&FailureReasons { total: 6, failures: FailureCountList { items } });
+        assert_eq!(totals, [ReasonTotal { reason: None, count: 6, jobs: 2 }]);
     }
 
     #[test]

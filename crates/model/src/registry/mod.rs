@@ -276,14 +276,14 @@ impl Operation for QueryDevice {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
+        let module = rules::MODULE_NAME.optional(params, "ModuleName")?;
         let version = match rules::VERSION.optional(params, "ModuleVersion")? {
             Some(version) => Some(ModuleVersionFilter {
-                module_name: rules::MODULE_NAME
-                    .optional(params, "ModuleName")?
-                    .unwrap_or(crate::module::DEFAULT_MODULE)
-                    .to_owned(),
+                module_name: module.unwrap_or(crate::module::DEFAULT_MODULE).to_owned(),
                 version: version.to_owned(),
             }),
+            // A module without a version would filter nothing: every device, not what was asked.
+            None if module.is_some() => return Err(ParamError::missing("ModuleVersion")),
             None => None,
         };
         Ok(Self {
@@ -354,5 +354,20 @@ mod tests {
         let half: Params = [("ProductKey", "a1SMtr200Qx")].into_iter().collect();
         assert_eq!(DeviceRef::from_params(&half).unwrap_err().code, "MissingDeviceName");
         assert_eq!(DeviceRef::from_params(&Params::new()).unwrap_err().code, "MissingIotId");
+    }
+
+    #[test]
+    fn devices_are_filtered_by_a_module_version_never_by_a_module_alone() {
+        let query = |extra: &[(&'static str, &'static str)]| {
+            let params: Params = [("ProductKey", "a1SMtr200Qx")].iter().chain(extra).copied().collect();
+            QueryDevice::from_params(&params)
+        };
+        let alone = query(&[("ModuleName", "zigbee")]).unwrap_err();
+        assert_eq!((alone.code.as_str(), alone.param.as_deref()), ("MissingModuleVersion", Some("ModuleVersion")));
+        let default = ModuleVersionFilter { module_name: "default".into(), version: "3.1.0".into() };
+        assert_eq!(query(&[("ModuleVersion", "3.1.0")]).unwrap().version, Some(default));
+        let zigbee = query(&[("ModuleName", "zigbee"), ("ModuleVersion", "1.3.9")]).unwrap().version.unwrap();
+        assert_eq!((zigbee.module_name.as_str(), zigbee.version.as_str()), ("zigbee", "1.3.9"));
+        assert_eq!(query(&[]).unwrap().version, None);
     }
 }

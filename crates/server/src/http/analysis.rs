@@ -18,7 +18,7 @@ pub fn register(actions: &mut Actions) {
 
 async fn progress(ctx: Ctx, request: ListOTAJobProgress) -> Result<ListOTAJobProgressResponse, ApiError> {
     let job = ctx.job(&request.job_id).await?;
-    let deltas = ctx.store.progress_deltas(&job.job_id).await?;
+    let deltas = ctx.store.progress_deltas(&job.job_id, ctx.now, request.max_points).await?;
     Ok(ListOTAJobProgressResponse { data: job_progress(&job.job_id, deltas, ctx.now, request.max_points) })
 }
 

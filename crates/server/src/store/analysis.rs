@@ -1,11 +1,14 @@
 //! Reads for the data-analysis extensions: a batch's progress changes, the running batches,
 //! failures by reason, tasks by source version. The counts come from the tables the triggers
-//! of migration `20261127000001_analysis` keep; failures are counted from the FAILED tasks
-//! themselves (through `tasks_by_job_status`: only the failed ones are read).
+//! of migrations `20261127000001_analysis` and `20261127000002_failure_counts` keep.
 
-use ota_model::analysis::ProgressDelta;
+use std::collections::BTreeMap;
+
+use ota_model::UtcTime;
+use ota_model::analysis::{ProgressDelta, progress_interval};
 use ota_model::enums::TaskStatus;
 use ota_model::extensions::{FailureCount, RunningJob, SourceVersionCount, TaskCounts};
+use ota_model::task::TaskReason;
 use sqlx::FromRow;
 
 use super::{Store, corrupt, time};
@@ -69,14 +72,35 @@ impl RunningRow {
 }
 
 impl Store {
-    /// A batch's changes per bucket and state (`job_progress`), oldest first.
-    pub async fn progress_deltas(&self, job_id: &str) -> Result<Vec<ProgressDelta>, sqlx::Error> {
+    /// A batch's changes summed per interval of [`progress_interval`] and state, for
+    /// [`job_progress`](ota_model::analysis::job_progress) with the same `now` and `max_points`:
+    /// at most `max_points` × 7 rows however many buckets the batch has. Each sum is stamped
+    /// with its interval's start, which is before a point's end exactly when its buckets are.
+    pub async fn progress_deltas(
+        &self,
+        job_id: &str,
+        now: UtcTime,
+        max_points: u32,
+    ) -> Result<Vec<ProgressDelta>, sqlx::Error> {
+        // A read transaction: the first bucket and the sums of one moment.
+        let mut tx = self.pool.begin().await?;
+        let first: Option<(i64,)> =
+            sqlx::query_as("SELECT bucket FROM job_progress WHERE job_id = ? AND delta <> 0 ORDER BY bucket LIMIT 1")
+                .bind(job_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((first,)) = first else { return Ok(Vec::new()) };
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT bucket, status, delta FROM job_progress WHERE job_id = ? AND delta <> 0 ORDER BY bucket",
+            "SELECT ?2 + ((bucket - ?2) / ?3) * ?3 AS slot, status, sum(delta)
+             FROM job_progress WHERE job_id = ?1 AND delta <> 0
+             GROUP BY slot, status",
         )
         .bind(job_id)
-        .fetch_all(&self.pool)
+        .bind(first)
+        .bind(progress_interval(first, now, max_points))
+        .fetch_all(&mut *tx)
         .await?;
+        tx.commit().await?;
         rows.into_iter()
             .map(|(bucket, status, delta)| {
                 let status = parse_status("job_progress.status", &status)?;
@@ -117,29 +141,19 @@ impl Store {
         Ok((total, jobs))
     }
 
-    /// FAILED tasks per batch and reason in `scope`, largest first (ties by batch, then reason).
+    /// FAILED tasks per batch and reason in `scope`, largest first (ties by batch, then reason),
+    /// from the counters.
     pub async fn failure_reasons(&self, scope: Scope<'_>) -> Result<Vec<FailureCount>, sqlx::Error> {
-        let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(&format!(
-            "SELECT t.job_id, j.firmware_id, t.reason_code, count(*) AS failed
-             FROM jobs j JOIN tasks t ON t.job_id = j.job_id AND t.status = 'FAILED'
-             WHERE {}
-             GROUP BY t.job_id, t.reason_code
-             ORDER BY failed DESC, t.job_id, t.reason_code",
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
+            "SELECT c.job_id, j.firmware_id, c.reason_code, c.count
+             FROM jobs j JOIN job_failure_counts c ON c.job_id = j.job_id
+             WHERE {} AND c.count > 0",
             scope.condition()
         ))
         .bind(scope.id())
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(job_id, firmware_id, reason, count)| FailureCount {
-                job_id,
-                firmware_id,
-                // As in task lists: a code this server does not know is shown as none.
-                reason_code: reason.and_then(|code| code.parse().ok()),
-                count: count.max(0) as u64,
-            })
-            .collect())
+        Ok(merged_failures(rows))
     }
 
     /// Tasks in `scope` by the version their device started from, most tasks first (ties by
@@ -173,6 +187,166 @@ impl Store {
     }
 }
 
+/// Counted (batch, package, reason code, count) rows as the answer's failures: as in task
+/// lists, a code this server does not know is shown as none, so its failures join the batch's
+/// failures without a reason (one row per batch and reason shown).
+fn merged_failures(rows: Vec<(String, String, String, i64)>) -> Vec<FailureCount> {
+    let mut merged: BTreeMap<(String, Option<TaskReason>), (String, u64)> = BTreeMap::new();
+    for (job_id, firmware_id, code, count) in rows {
+        let entry = merged.entry((job_id, code.parse().ok())).or_insert((firmware_id, 0));
+        entry.1 += count.max(0) as u64;
+    }
+    let mut failures: Vec<FailureCount> = merged
+        .into_iter()
+        .map(|((job_id, reason_code), (firmware_id, count))| FailureCount { job_id, firmware_id, reason_code, count })
+        .collect();
+    // None before any code, as NULL sorted before the codes when the tasks were counted.
+    failures.sort_by(|a, b| {
+        let reason = |f: &FailureCount| f.reason_code.map(TaskReason::as_str);
+        b.count.cmp(&a.count).then_with(|| a.job_id.cmp(&b.job_id)).then_with(|| reason(a).cmp(&reason(b)))
+    });
+    failures
+}
+
 fn parse_status(column: &str, status: &str) -> Result<TaskStatus, sqlx::Error> {
     status.parse().map_err(|_| corrupt(column, status))
+}
+
+#[cfg(test)]
+mod tests {
+    use ota_model::analysis::{PROGRESS_BUCKET_MILLIS, job_progress};
+
+    use super::*;
+    use crate::loadtest;
+
+    async fn open() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
+        store.upsert_instances(&[("i".to_owned(), "I".to_owned())], UtcTime(chrono::Utc::now())).await.unwrap();
+        (dir, store)
+    }
+
+    const FIRST: i64 = 1_800_000_000_000;
+    const BUCKETS: i64 = 3000;
+
+    /// A batch's changes over 3,000 buckets at a pace that varies: tasks arriving, starting,
+    /// ending; before them a bucket whose changes cancelled out.
+    async fn spread_changes(store: &Store) {
+        let mut rows = vec![serde_json::json!([FIRST - 5 * PROGRESS_BUCKET_MILLIS, "QUEUED", 0])];
+        for i in 0..BUCKETS {
+            let bucket = FIRST + i * PROGRESS_BUCKET_MILLIS;
+            let (arrived, started, ended) = (i % 5, i % 3, (i * 7) % 4);
+            let ended_as = if i % 2 == 0 { "SUCCEEDED" } else { "FAILED" };
+            for (status, delta) in [("QUEUED", arrived - started), ("IN_PROGRESS", started - ended), (ended_as, ended)]
+            {
+                rows.push(serde_json::json!([bucket, status, delta]));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO job_progress (job_id, bucket, status, delta)
+             SELECT 'spread', value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+        )
+        .bind(serde_json::Value::Array(rows).to_string())
+        .execute(&store.pool)
+        .await
+        .unwrap();
+    }
+
+    /// Every bucket's changes, as they were read before the sums moved into SQL.
+    async fn every_bucket(store: &Store) -> Vec<ProgressDelta> {
+        let rows: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT bucket, status, delta FROM job_progress WHERE job_id = 'spread' AND delta <> 0")
+                .fetch_all(&store.pool)
+                .await
+                .unwrap();
+        rows.into_iter()
+            .map(|(bucket, status, delta)| ProgressDelta { bucket, status: status.parse().unwrap(), delta })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn progress_summed_per_interval_in_sql_gives_the_points_of_every_bucket() {
+        let (_dir, store) = open().await;
+        spread_changes(&store).await;
+        let raw = every_bucket(&store).await;
+        let bucket = |n: i64| UtcTime::from_millis(FIRST + n * PROGRESS_BUCKET_MILLIS).unwrap();
+        // Mid-way (later changes stamped after now), just after the last change, and long after.
+        for now in [bucket(1000), bucket(BUCKETS), bucket(40 * BUCKETS + 3)] {
+            for max_points in [1, 2, 7, 240, 1000] {
+                let summed = store.progress_deltas("spread", now, max_points).await.unwrap();
+                if now >= bucket(BUCKETS) {
+                    assert!(summed.len() <= 7 * max_points as usize, "{} rows for {max_points} points", summed.len());
+                }
+                let expected = job_progress("spread", raw.clone(), now, max_points);
+                assert_eq!(job_progress("spread", summed, now, max_points), expected, "{now:?}, {max_points} points");
+            }
+        }
+        assert_eq!(store.progress_deltas("nothing", bucket(0), 240).await.unwrap(), []);
+    }
+
+    /// The counters as (batch, reason code, count), and the FAILED tasks counted one by one.
+    async fn counters_and_tasks(store: &Store) -> (Vec<(String, String, i64)>, Vec<(String, String, i64)>) {
+        let counters = sqlx::query_as("SELECT job_id, reason_code, count FROM job_failure_counts ORDER BY 1, 2")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        let tasks = sqlx::query_as(
+            "SELECT job_id, coalesce(reason_code, ''), count(*) FROM tasks WHERE status = 'FAILED'
+             GROUP BY 1, 2 ORDER BY 1, 2",
+        )
+        .fetch_all(&store.pool)
+        .await
+        .unwrap();
+        (counters, tasks)
+    }
+
+    async fn tasks_failed(store: &Store) -> i64 {
+        let (n,): (i64,) =
+            sqlx::query_as("SELECT count(*) FROM tasks WHERE status = 'FAILED'").fetch_one(&store.pool).await.unwrap();
+        n
+    }
+
+    #[tokio::test]
+    async fn failures_are_counted_through_every_change_of_a_task() {
+        let (_dir, store) = open().await;
+        let fleet = loadtest::seed(&store, "i", 40, 600).await.unwrap();
+        let (counters, tasks) = counters_and_tasks(&store).await;
+        assert!(counters.len() > 90, "three reasons in each of 31 batches: {}", counters.len());
+        assert_eq!(counters, tasks);
+        for change in [
+            "UPDATE tasks SET status = 'QUEUED', reason_code = NULL WHERE status = 'FAILED' AND seq % 3 = 0",
+            "UPDATE tasks SET status = 'FAILED', reason_code = NULL WHERE status = 'NOTIFIED'",
+            "UPDATE tasks SET reason_code = 'FROM_A_NEWER_SERVER' WHERE reason_code = 'TIMEOUT' AND seq % 2 = 0",
+            "UPDATE tasks SET reason_code = 'TIMEOUT' WHERE status = 'FAILED' AND reason_code = 'VERSION_MISMATCH'",
+            "UPDATE tasks SET progress = 50 WHERE status = 'FAILED'",
+            // The engine's shape: many tasks in one UPDATE … FROM json_each.
+            "UPDATE tasks SET status = c.value ->> 'status', reason_code = c.value ->> 'reason_code'
+             FROM json_each('[{\"status\": \"FAILED\", \"reason_code\": \"FLASH_FAILED\"}]') c
+             WHERE tasks.status = 'IN_PROGRESS'",
+        ] {
+            sqlx::query(change).execute(&store.pool).await.unwrap();
+            let (counters, tasks) = counters_and_tasks(&store).await;
+            assert_eq!(counters, tasks, "{change}");
+        }
+
+        // The unknown code and none are one row per batch, largest first.
+        let answer = store.failure_reasons(Scope::Instance("i")).await.unwrap();
+        assert_eq!(answer.iter().map(|f| f.count).sum::<u64>(), tasks_failed(&store).await as u64);
+        let mut keys: Vec<_> = answer.iter().map(|f| (f.job_id.as_str(), f.reason_code)).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), answer.len(), "one row per batch and reason: {answer:?}");
+        assert!(answer.windows(2).all(|w| w[0].count >= w[1].count));
+        let of_job = store.failure_reasons(Scope::Job(&fleet.job_id)).await.unwrap();
+        assert_eq!(of_job.iter().filter(|f| f.reason_code.is_none()).count(), 1, "{of_job:?}");
+    }
+
+    #[test]
+    fn codes_shown_as_none_join_none_and_ties_go_by_batch_then_reason() {
+        let row = |job: &str, code: &str, n| (job.to_owned(), "f".to_owned(), code.to_owned(), n);
+        let rows = vec![row("j2", "TIMEOUT", 5), row("j1", "", 2), row("j1", "TIMEOUT", 5), row("j1", "NEWER", 3)];
+        let shown: Vec<_> = merged_failures(rows).into_iter().map(|f| (f.job_id, f.reason_code, f.count)).collect();
+        let timeout = Some(TaskReason::Timeout);
+        assert_eq!(shown, [("j1".into(), None, 5), ("j1".into(), timeout, 5), ("j2".into(), timeout, 5)]);
+    }
 }

@@ -228,22 +228,34 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<DeviceInfo>), sqlx::Error> {
         let (module, version) = version.map(|f| (f.module_name.as_str(), f.version.as_str())).unzip();
-        // Filtered, the version index finds the devices: a rare version is cheap to list.
-        let (counted, rows_of) = match version {
-            None => ("FROM devices d WHERE d.product_key = ?1", "WHERE d.product_key = ?1"),
-            Some(_) => (
-                "FROM device_modules f WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3",
-                "JOIN device_modules f ON f.iot_id = d.iot_id
-                 WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3",
-            ),
-        };
         let mut tx = self.begin().await?;
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {counted}"))
-            .bind(product_key)
-            .bind(module)
-            .bind(version)
-            .fetch_one(&mut *tx)
-            .await?;
+        // Filtered, also how many of the product's devices reported the module at all.
+        let (total, reported): (i64, i64) = sqlx::query_as(match version {
+            None => "SELECT count(*), 0 FROM devices d WHERE d.product_key = ?1",
+            Some(_) => {
+                "SELECT count(*), (SELECT coalesce(sum(count), 0) FROM module_version_counts
+                                   WHERE product_key = ?1 AND module_name = ?2)
+                 FROM device_modules f WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3"
+            }
+        })
+        .bind(product_key)
+        .bind(module)
+        .bind(version)
+        .fetch_one(&mut *tx)
+        .await?;
+        let rows_of = match version {
+            None => "WHERE d.product_key = ?1",
+            // Walked in list order (`devices_in_list_order`), a common version fills a page soon.
+            Some(_) if walk_in_order(total, reported, page) => {
+                "JOIN device_modules f ON f.iot_id = d.iot_id
+                 WHERE d.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3"
+            }
+            // A rare one: the version index finds its few devices, sorted for the page.
+            Some(_) => {
+                "JOIN device_modules f ON f.iot_id = d.iot_id
+                 WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3"
+            }
+        };
         let rows: Vec<DeviceRow> = sqlx::query_as(&format!(
             "{SELECT_DEVICE} {rows_of} ORDER BY d.utc_create, d.device_name LIMIT ?4 OFFSET ?5"
         ))
@@ -291,6 +303,14 @@ impl Store {
             .collect();
         Ok((total.max(0) as u64, modules))
     }
+}
+
+/// Whether a page of `total` devices on a version, of `reported` that reported the module, is
+/// found sooner by walking the product's devices in list order (about `end × reported / total`
+/// of them) than by sorting all `total`. The answer is the same either way.
+fn walk_in_order(total: i64, reported: i64, page: PageRequest) -> bool {
+    let end = i128::from(offset(page)) + i128::from(page.page_size);
+    end * i128::from(reported) <= i128::from(total) * i128::from(total)
 }
 
 pub(super) fn offset(page: PageRequest) -> i64 {

@@ -137,6 +137,8 @@ async fn the_analysis_extensions_are_announced_and_a_plain_server_lacks_them() {
     let unfiltered =
         plain.ok("QueryDevice", &[("ProductKey", METER), ("ModuleName", "zigbee"), ("ModuleVersion", "9.9.9")]).await;
     assert_eq!(unfiltered["Total"], 120, "the filter is ignored, like any parameter Alibaba does not know");
+    let module_alone = plain.ok("QueryDevice", &[("ProductKey", METER), ("ModuleName", "zigbee")]).await;
+    assert_eq!(module_alone["Total"], 120, "ModuleName alone too");
     // meter-0002 is verifying 3.2.1 (the default module): nothing unfinished of zigbee.
     let device = [("ProductKey", METER), ("DeviceName", "meter-0002")];
     let zigbee = plain.ok("ListOTAUnfinishedTaskByDevice", &[&device[..], &[("ModuleName", "zigbee")]].concat()).await;
@@ -172,4 +174,7 @@ async fn wrong_requests_are_refused_with_the_parameter_at_fault() {
     let reply = server.call("QueryDevice", &[("ProductKey", METER), ("ModuleVersion", "not a version!")]).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert_eq!(reply.json()["ErrorParam"], "ModuleVersion");
+    let module_alone = [("ProductKey", METER), ("ModuleName", "zigbee")];
+    let refused = server.refused("QueryDevice", &module_alone, StatusCode::BAD_REQUEST, "MissingModuleVersion").await;
+    assert!(refused.contains("ModuleVersion"), "{refused}");
 }

@@ -92,6 +92,20 @@ async fn failures_are_counted_by_batch_and_reason_for_a_batch_a_package_or_the_i
     let of_package = server.ok("ListOTAFailureReasons", &[("FirmwareId", &firmware)]).await["Data"].clone();
     assert_eq!(by_reason(&of_package), expected, "the package's other batches failed nowhere");
 
+    // A failed task run again is no longer counted; failing again, it is, under its new reason.
+    let failed = server.ok("ListOTATaskByJob", &[("JobId", &job), ("TaskStatus", "FAILED")]).await;
+    let first = items(&failed, &["Data", "SimpleOTATaskInfo"]).iter().find(|t| t["DeviceName"] == names[0].as_str());
+    let task_id = first.unwrap()["TaskId"].as_str().unwrap().to_owned();
+    server.ok("ReupgradeOTATask", &[("JobId", &job), ("TaskId.1", &task_id)]).await;
+    let rerun = server.ok("ListOTAFailureReasons", &[("JobId", &job)]).await["Data"].clone();
+    assert_eq!(by_reason(&rerun), failed_tasks(&server, std::slice::from_ref(&job)).await);
+    assert_eq!(by_reason(&rerun)[&(job.clone(), "DOWNLOAD_FAILED".to_owned())], 1);
+    devices.progress(HVAC, &names[0], "10").await;
+    devices.progress(HVAC, &names[0], "-4").await;
+    let again = server.ok("ListOTAFailureReasons", &[("JobId", &job)]).await["Data"].clone();
+    assert_eq!(by_reason(&again), failed_tasks(&server, std::slice::from_ref(&job)).await);
+    assert_eq!(by_reason(&again)[&(job.clone(), "FLASH_FAILED".to_owned())], 2);
+
     // The whole instance: every failed task of every batch, once, under its reason.
     let mut all_jobs = Vec::new();
     let list = server.ok("ListOTAFirmware", &[("PageSize", "100")]).await;
