@@ -287,7 +287,13 @@ fn probe(env: Environment, watch: Watch, state: Rc<State>) {
 
 async fn fingerprint(env: &Environment, watch: &Watch) -> Option<String> {
     match watch {
-        Watch::Environment => api::running_jobs(env).await.ok().map(|running| format!("{running:?}")),
+        // Without the list there is nothing to compare: the page stays as it was read.
+        Watch::Environment => {
+            if !api::capabilities(env).await.ok()?.offers(Extension::RunningJobs) {
+                return None;
+            }
+            api::running_jobs(env).await.ok().map(|running| format!("{running:?}"))
+        }
         Watch::Job(job_id) => api::job_counts(env, job_id).await.ok().map(|(counts, _)| format!("{counts:?}")),
         Watch::Package(firmware_id) => {
             let counts = api::task_counts(env, &TaskScope::Package(firmware_id.clone())).await.ok()?;
@@ -301,4 +307,34 @@ async fn fingerprint(env: &Environment, watch: &Watch) -> Option<String> {
         }
         Watch::Device(device) => api::unfinished_tasks(env, device).await.ok().map(|tasks| format!("{tasks:?}")),
     }
+}
+
+/// What a live resource last answered, kept while the next answer is read and when a read
+/// fails, so that a chart and its table stay in place as the page follows changes; and why
+/// the latest read failed, if it did.
+pub struct Latest<T: Send + Sync + 'static> {
+    pub value: RwSignal<Option<T>>,
+    pub error: Signal<Option<api::ApiError>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Latest<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Latest<T> {}
+
+/// Follows `resource`, which answers `None` when the backend lacks what it reads.
+pub fn keep_latest<T: Clone + Send + Sync + 'static>(
+    resource: LocalResource<Result<Option<T>, api::ApiError>>,
+) -> Latest<T> {
+    let value = RwSignal::new(None);
+    Effect::new(move |_| {
+        if let Some(Ok(Some(answer))) = resource.get() {
+            value.set(Some(answer));
+        }
+    });
+    let error = Signal::derive(move || resource.get().and_then(|answer| answer.err()));
+    Latest { value, error }
 }

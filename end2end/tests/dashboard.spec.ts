@@ -73,8 +73,7 @@ test('failures by reason add up to the failed tasks, and a reason lists its batc
   );
   expect(Object.fromEntries(table)).toEqual(byReason);
   // The histogram's bars hold the same counts, in the table's order.
-  const bars = (await chartOption(page, 'failures-chart')).series[0].data;
-  expect(bars).toEqual(table.map(([, n]) => n));
+  await expect.poll(async () => (await chartOption(page, 'failures-chart')).series[0].data).toEqual(table.map(([, n]) => n));
 
   // The largest reason's bar lists its batches; each leads to its failed devices.
   const [reason, count] = table[0] as [string, number];
@@ -103,8 +102,9 @@ test("the fleet's versions per product and module equal the API, and a version l
   await expect.poll(() => tableCounts(page, 'fleet-versions')).toEqual(
     Object.fromEntries(distribution.Versions.VersionCount.map((v: { Version: string; DeviceCount: number }) => [v.Version, v.DeviceCount])),
   );
-  const drawn = (await chartOption(page, 'fleet-chart')).series[0].data;
-  expect(Object.fromEntries(drawn.map((d: { name: string; value: number }) => [d.name, d.value]))).toEqual(await tableCounts(page, 'fleet-versions'));
+  const drawn = async () =>
+    Object.fromEntries((await chartOption(page, 'fleet-chart')).series[0].data.map((d: { name: string; value: number }) => [d.name, d.value]));
+  await expect.poll(drawn).toEqual(await tableCounts(page, 'fleet-versions'));
   const [version, count] = [distribution.Versions.VersionCount[0].Version, distribution.Versions.VersionCount[0].DeviceCount];
   await clickItem(page, 'fleet-chart', version, new RegExp(`version=${version.replace(/\./g, '\\.')}`));
   await expect(page.locator('section.version-devices .denominator')).toHaveAttribute('data-total', String(count));
@@ -112,13 +112,13 @@ test("the fleet's versions per product and module equal the API, and a version l
 
   // Another module of the product: its own distribution.
   const modules = await page.locator('#fleet-module option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
-  const other = modules.find((m) => m !== 'default');
-  if (other) {
-    await page.locator('#fleet-module').selectOption(other);
-    await expect(page).toHaveURL(new RegExp(`module=${other}`));
-    const theirs = await api(page, `Action=ListOTAVersionDistribution&ProductKey=a1Hvac3CtlM&ModuleName=${other}`);
-    await expect(page.locator('section.fleet .denominator')).toContainText(`${theirs.Total} devices`);
-  }
+  // The demo's controllers also carry a BACnet module.
+  const other = modules.find((m) => m !== 'default')!;
+  expect(other).toBeTruthy();
+  await page.locator('#fleet-module').selectOption(other);
+  await expect(page).toHaveURL(new RegExp(`module=${other}`));
+  const theirs = await api(page, `Action=ListOTAVersionDistribution&ProductKey=a1Hvac3CtlM&ModuleName=${other}`);
+  await expect(page.locator('section.fleet .denominator')).toContainText(`${theirs.Total} devices`);
   console.expectClean();
 });
 
@@ -129,10 +129,15 @@ test('the dashboard follows the theme: dark colours for the page and its charts,
   await page.locator('#theme-switch').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   const ink = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ink').trim());
-  const failed = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--state-failed').trim());
-  expect(ink).toBe('#e4e9f0');
+  const soft = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--ink-soft').trim());
+  const queued = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--state-queued').trim());
+  // Colours the dark theme changes, as the stylesheet gives them, and the charts take them.
+  expect([ink, soft, queued]).toEqual(['#e4e9f0', '#a3afbf', '#7d8899']);
   await expect.poll(async () => (await chartOption(page, 'fleet-chart')).legend[0].textStyle.color).toBe(ink);
-  expect((await chartOption(page, 'failures-chart')).series[0].itemStyle.color).toBe(failed);
+  await expect.poll(async () => (await chartOption(page, 'failures-chart')).xAxis[0].axisLabel.color).toBe(soft);
+  const queuedSeries = async () =>
+    (await chartOption(page, 'running-chart')).series.find((s: { name: string }) => s.name === 'Pending push').itemStyle.color;
+  await expect.poll(queuedSeries).toBe(queued);
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(page.locator('#theme-switch')).toHaveValue('dark');

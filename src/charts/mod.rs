@@ -87,7 +87,7 @@ pub fn Chart(
     id: &'static str,
     #[prop(into)] options: Signal<Options>,
     #[prop(into)] label: Signal<String>,
-    height: u32,
+    #[prop(into)] height: Signal<u32>,
     /// Called with what was clicked (a slice or a bar).
     #[prop(optional)]
     on_click: Option<Callback<Clicked>>,
@@ -109,16 +109,26 @@ pub fn Chart(
                 return;
             }
             // A frame later the element is surely in the document, where ECharts looks for it.
+            let height = height.get_untracked();
             request_animation_frame(move || draw(id, height, &options, instance, clicks, on_click, failed));
         });
     });
-    let resize = window_event_listener(leptos::ev::resize, move |_| {
+    // Follows the window's width and its own height (a list that grows gets a taller chart).
+    let fit = move || {
         let width = node.get_untracked().map(|element| element.client_width()).unwrap_or_default();
+        let height = height.get_untracked();
         instance.with_value(|chart| {
             if let (Some(chart), Ok(width)) = (chart, u32::try_from(width)) {
                 WasmRenderer::resize_chart(chart, ChartResize::new(width, height, false, None));
             }
         });
+    };
+    let resize = window_event_listener(leptos::ev::resize, move |_| fit());
+    Effect::new(move |first: Option<()>| {
+        height.track();
+        if first.is_some() {
+            request_animation_frame(fit);
+        }
     });
     on_cleanup(move || {
         resize.remove();
@@ -127,7 +137,7 @@ pub fn Chart(
     view! {
         <div class="chart-box">
             <div class="chart" id=id node_ref=node role="img" aria-label=move || label.get()
-                style=format!("height: {height}px")></div>
+                style=move || format!("height: {}px", height.get())></div>
             {move || failed.get().map(|why| view! {
                 <p class="error" role="alert">{move || i18n.t(AnalysisMsg::ChartUnavailable)} " (" {why} ")"</p>
             })}

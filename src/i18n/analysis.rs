@@ -98,6 +98,13 @@ catalogue! {
         ColumnFailed { en: "Failed tasks", ja: "失敗したタスク" }
         ColumnBatches { en: "Batches", ja: "バッチ数" }
         BatchesWithReason { en: "Batches with failures: {reason}", ja: "失敗のあるバッチ: {reason}" }
+        ReasonBatchesHint {
+            en: "A batch opens with all its failed devices, whatever their reason.",
+            ja: "バッチを開くと、理由にかかわらずすべての失敗したデバイスを表示します。"
+        }
+        VersionsSeries { en: "Devices", ja: "デバイス" }
+        OutcomesSeries { en: "Update tasks", ja: "更新タスク" }
+        NoProducts { en: "This environment has no products yet.", ja: "この環境にはまだプロダクトがありません。" }
         FleetHeading { en: "Versions the fleet runs", ja: "デバイスのバージョン分布" }
         ColumnSuccessRate { en: "Success rate", ja: "成功率" }
     }

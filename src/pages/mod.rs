@@ -12,6 +12,7 @@ mod package;
 mod packages;
 mod tasks;
 mod version_devices;
+mod version_shares;
 
 pub use batch::BatchDetail;
 pub use dashboard::Dashboard;

@@ -48,7 +48,10 @@ pub fn VersionDevices(
         ];
         site.href_changing(&env.get_untracked(), &path, &query.get_untracked(), &changes)
     };
-    let heading = i18n.fill(AnalysisMsg::DevicesOnVersion, &[("version", &version)]);
+    let heading = {
+        let version = version.clone();
+        move || i18n.fill(AnalysisMsg::DevicesOnVersion, &[("version", &version)])
+    };
     let body = move || {
         let (product, module, version, href) = (product.clone(), module.clone(), version.clone(), href.clone());
         Suspend::new(async move {

@@ -1,6 +1,7 @@
 //! A batch's tasks by state over time (`?tab=progress`): stacked areas from its first task to
-//! now, read again as the batch changes, with the same numbers in a table. (The device tab
-//! lists the devices of each state; an area has no single state's devices to open.)
+//! now, read again as the batch changes, with the same numbers in a table. The chart and the
+//! table stay in place and take each new answer. (The device tab lists the devices of each
+//! state; an area has no single state's devices to open.)
 
 use leptos::prelude::*;
 use ota_model::enums::TaskStatus;
@@ -10,8 +11,8 @@ use crate::api;
 use crate::charts::{Chart, Named, Palette, stacked_areas, use_palette};
 use crate::components::{ErrorPanel, Loading, task_status_label};
 use crate::format;
-use crate::i18n::{AnalysisMsg, use_i18n};
-use crate::live::Live;
+use crate::i18n::{AnalysisMsg, I18n, use_i18n};
+use crate::live::{Live, keep_latest};
 use crate::nav::use_environment;
 
 /// Stacked from the bottom: ended tasks first, then those under way, then those waiting.
@@ -30,6 +31,10 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let palette = use_palette();
+    let offered = LocalResource::new(move || {
+        let env = env.get();
+        async move { api::capabilities(&env).await.map(|c| c.offers(Extension::JobProgress)) }
+    });
     let progress = LocalResource::new(move || {
         live.changed.track();
         let (env, job_id) = (env.get(), job_id.clone());
@@ -40,11 +45,10 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
             api::job_progress(&env, &job_id, ListOTAJobProgress::DEFAULT_POINTS).await.map(Some)
         }
     });
-    // The chart keeps the last answer while the next is read, so it never blinks.
-    let latest = Memo::new(move |_| progress.get().and_then(|answer| answer.ok().flatten()));
+    let latest = keep_latest(progress);
     let options = Signal::derive(move || {
         let palette = palette.get();
-        let progress = latest.get();
+        let progress = latest.value.get();
         let points = progress.as_ref().map(|p| p.points.items.as_slice()).unwrap_or_default();
         let times = points.iter().map(|p| format::local_time_precise(p.utc_time)).collect();
         let series = STACK
@@ -58,18 +62,20 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
     });
     let body = move || {
         Suspend::new(async move {
-            match progress.await {
-                Ok(Some(first)) => {
+            match offered.await {
+                Ok(true) => {
                     let label = Signal::derive(move || i18n.t(AnalysisMsg::ProgressHeading).to_owned());
                     view! {
-                        <p class="denominator">{move || latest.get().map(|p| span_text(i18n, &p))}</p>
+                        <p class="denominator">{move || latest.value.get().map(|p| span_text(i18n, &p))}</p>
+                        {move || latest.value.with(Option::is_none).then(|| view! { <Loading/> })}
+                        {move || latest.error.get().map(|error| view! { <ErrorPanel error retry=move || progress.refetch()/> })}
                         <Chart id="progress-chart" options label height=320/>
-                        <ProgressTable progress=Signal::derive(move || latest.get().unwrap_or_else(|| first.clone()))/>
+                        <ProgressTable progress=latest.value/>
                     }
                     .into_any()
                 }
-                Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoProgress)}</p> }.into_any(),
-                Err(error) => view! { <ErrorPanel error retry=move || progress.refetch()/> }.into_any(),
+                Ok(false) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoProgress)}</p> }.into_any(),
+                Err(error) => view! { <ErrorPanel error retry=move || offered.refetch()/> }.into_any(),
             }
         })
     };
@@ -81,21 +87,24 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
     }
 }
 
-fn span_text(i18n: crate::i18n::I18n, progress: &JobProgress) -> String {
+/// "Every N seconds since …": the start of the first interval, where the chart begins.
+fn span_text(i18n: I18n, progress: &JobProgress) -> String {
     let interval = progress.interval.to_string();
-    let since = progress.points.items.first().map(|p| format::local_time_precise(p.utc_time)).unwrap_or_default();
+    let first = progress.points.items.first().map(|p| p.utc_time);
+    let since = first
+        .and_then(|end| ota_model::UtcTime::from_millis(end.millis() - i64::from(progress.interval) * 1000))
+        .map(format::local_time_precise)
+        .unwrap_or_default();
     i18n.fill(AnalysisMsg::ProgressOf, &[("interval", &interval), ("since", &since)])
 }
 
 /// The chart's numbers, newest first, in a disclosure: the accessible alternative.
 #[component]
-fn ProgressTable(progress: Signal<JobProgress>) -> impl IntoView {
+fn ProgressTable(progress: RwSignal<Option<JobProgress>>) -> impl IntoView {
     let i18n = use_i18n();
     let rows = move || {
-        progress
-            .get()
-            .points
-            .items
+        let points = progress.get().map(|p| p.points.items).unwrap_or_default();
+        points
             .into_iter()
             .rev()
             .map(|point| {

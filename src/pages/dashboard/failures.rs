@@ -15,7 +15,7 @@ use crate::charts::{Chart, Clicked, Palette, histogram, use_palette};
 use crate::components::{ErrorPanel, Loading, task_reason_label};
 use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, Msg, use_i18n};
-use crate::live::Live;
+use crate::live::{Live, keep_latest};
 use crate::nav::{self, use_environment, use_site};
 
 /// How a reason is named in the query string: its code, or `none`.
@@ -37,6 +37,10 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
     let site = use_site();
     let query = use_query_map();
     let palette = use_palette();
+    let offered = LocalResource::new(move || {
+        let env = env.get();
+        async move { api::capabilities(&env).await.map(|c| c.offers(Extension::FailureReasons)) }
+    });
     let failures = LocalResource::new(move || {
         live.changed.track();
         let env = env.get();
@@ -47,8 +51,10 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
             api::failure_reasons(&env, None).await.map(Some)
         }
     });
-    let latest = Memo::new(move |_| failures.get().and_then(|answer| answer.ok().flatten()));
-    let totals = Memo::new(move |_| latest.get().map(|f| reason_totals(&f)).unwrap_or_default());
+    // The chart and table stay in place and take each new answer.
+    let kept = keep_latest(failures);
+    let latest = kept.value;
+    let totals = Memo::new(move |_| latest.with(|f| f.as_ref().map(reason_totals).unwrap_or_default()));
     let chosen = Memo::new(move |_| {
         let key = query.read().get("reason")?;
         totals.get().into_iter().map(|t| t.reason).find(|reason| reason_key(*reason) == key)
@@ -75,31 +81,28 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
             }
         })
     };
+    let whole = move || {
+        let total = latest.with(|f| f.as_ref().map_or(0, |f| f.total)).to_string();
+        i18n.fill(AnalysisMsg::FailuresOf, &[("total", &total)])
+    };
+    let rows = move || {
+        let total = latest.with(|f| f.as_ref().map_or(0, |f| f.total));
+        totals.get().into_iter().map(|t| reason_row(i18n, &t, total, reason_href(t.reason))).collect_view()
+    };
+    let any = move || latest.with(|f| f.as_ref().is_some_and(|f| f.total > 0));
     let body = move || {
-        let reason_href = reason_href.clone();
+        let rows = rows.clone();
         Suspend::new(async move {
-            match failures.await {
-                Ok(Some(first)) if first.total == 0 => {
-                    view! { <div class="panel empty"><p>{move || i18n.t(AnalysisMsg::NoFailures)}</p></div> }.into_any()
-                }
-                Ok(Some(_)) => {
-                    let whole = move || {
-                        let total = latest.get().map_or(0, |f| f.total).to_string();
-                        i18n.fill(AnalysisMsg::FailuresOf, &[("total", &total)])
-                    };
-                    let label = Signal::derive(whole);
-                    let rows = move || {
-                        let total = latest.get().map_or(0, |f| f.total);
-                        totals
-                            .get()
-                            .into_iter()
-                            .map(|t| reason_row(i18n, &t, total, reason_href(t.reason)))
-                            .collect_view()
-                    };
-                    view! {
+            match offered.await {
+                Ok(true) => view! {
+                    {move || latest.with(Option::is_none).then(|| view! { <Loading/> })}
+                    {move || kept.error.get().map(|error| view! { <ErrorPanel error retry=move || failures.refetch()/> })}
+                    <Show when=move || any() fallback=move || latest.with(Option::is_some).then(|| view! {
+                        <div class="panel empty"><p>{move || i18n.t(AnalysisMsg::NoFailures)}</p></div>
+                    })>
                         <p class="denominator">{whole}</p>
                         <div class="chart-and-table">
-                            <Chart id="failures-chart" options label height=280 on_click/>
+                            <Chart id="failures-chart" options label=Signal::derive(whole) height=280 on_click/>
                             <table class="shares reasons">
                                 <thead><tr>
                                     <th scope="col">{move || i18n.t(AnalysisMsg::ColumnReason)}</th>
@@ -107,15 +110,15 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
                                     <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnShare)}</th>
                                     <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnBatches)}</th>
                                 </tr></thead>
-                                <tbody>{rows}</tbody>
+                                <tbody>{rows.clone()}</tbody>
                             </table>
                         </div>
                         {move || chosen.get().and_then(|reason| latest.get().map(|f| view! { <ReasonBatches failures=f reason/> }))}
-                    }
-                    .into_any()
+                    </Show>
                 }
-                Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoFailureReasons)}</p> }.into_any(),
-                Err(error) => view! { <ErrorPanel error retry=move || failures.refetch()/> }.into_any(),
+                .into_any(),
+                Ok(false) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoFailureReasons)}</p> }.into_any(),
+                Err(error) => view! { <ErrorPanel error retry=move || offered.refetch()/> }.into_any(),
             }
         })
     };
@@ -145,7 +148,7 @@ fn ReasonBatches(failures: FailureReasons, reason: Option<TaskReason>) -> impl I
     let i18n = use_i18n();
     let site = use_site();
     let env = use_environment().get_untracked();
-    let heading = i18n.fill(AnalysisMsg::BatchesWithReason, &[("reason", &reason_label(i18n, reason))]);
+    let heading = move || i18n.fill(AnalysisMsg::BatchesWithReason, &[("reason", &reason_label(i18n, reason))]);
     let rows = jobs_with_reason(&failures, reason)
         .into_iter()
         .map(|job| {
@@ -161,6 +164,7 @@ fn ReasonBatches(failures: FailureReasons, reason: Option<TaskReason>) -> impl I
     view! {
         <section class="reason-batches" aria-labelledby="reason-batches-heading">
             <h3 id="reason-batches-heading">{heading}</h3>
+            <p class="hint">{move || i18n.t(AnalysisMsg::ReasonBatchesHint)}</p>
             <div class="table-scroll"><table class="data reason-batches">
                 <thead><tr>
                     <th scope="col">{move || i18n.t(Msg::ColumnBatch)}</th>

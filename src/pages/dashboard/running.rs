@@ -10,7 +10,7 @@ use crate::api::{self, Counted};
 use crate::charts::{Chart, Clicked, Named, Palette, stacked_bars, use_palette};
 use crate::components::{ErrorPanel, JobStatusBadge, Loading, StateBar, task_status_label};
 use crate::i18n::{AnalysisMsg, Msg, use_i18n};
-use crate::live::Live;
+use crate::live::{Live, keep_latest};
 use crate::nav::{self, use_environment, use_site};
 
 /// A bar's name: the package and the batch, unique because the batch's ID is.
@@ -24,6 +24,10 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
     let env = use_environment();
     let site = use_site();
     let palette = use_palette();
+    let offered = LocalResource::new(move || {
+        let env = env.get();
+        async move { api::capabilities(&env).await.map(|c| c.offers(Extension::RunningJobs)) }
+    });
     let running = LocalResource::new(move || {
         live.changed.track();
         let env = env.get();
@@ -34,9 +38,9 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
             api::running_jobs(&env).await.map(Some)
         }
     });
-    // The chart and table keep the last answer while the next is read.
-    let latest = Memo::new(move |_| running.get().and_then(|answer| answer.ok().flatten()));
-    let jobs = Signal::derive(move || latest.get().map(|r| r.jobs.items).unwrap_or_default());
+    // The chart and table stay in place and take each new answer.
+    let latest = keep_latest(running);
+    let jobs = Signal::derive(move || latest.value.get().map(|r| r.jobs.items).unwrap_or_default());
     let options = Signal::derive(move || {
         let (palette, jobs) = (palette.get(), jobs.get());
         let names = jobs.iter().map(bar_name).collect();
@@ -63,35 +67,29 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
             }
         })
     };
+    let height = Signal::derive(move || 96 + 40 * jobs.with(|jobs| jobs.len().min(20)) as u32);
+    let whole = move || {
+        let (shown, total) = latest.value.get().map_or((0, 0), |r| (r.jobs.items.len(), r.total));
+        i18n.fill(AnalysisMsg::RunningOf, &[("shown", &shown.to_string()), ("total", &total.to_string())])
+    };
+    let any = move || latest.value.with(|r| r.as_ref().is_some_and(|r| r.total > 0));
     let body = move || {
         Suspend::new(async move {
-            match running.await {
-                Ok(Some(first)) if first.total == 0 => {
-                    view! { <div class="panel empty"><p>{move || i18n.t(AnalysisMsg::NothingRunning)}</p></div> }
-                        .into_any()
-                }
-                Ok(Some(_)) => {
-                    let height = Signal::derive(move || 96 + 40 * jobs.with(|jobs| jobs.len().min(20)) as u32);
-                    let whole = move || {
-                        let (shown, total) = latest.get().map_or((0, 0), |r| (r.jobs.items.len(), r.total));
-                        i18n.fill(
-                            AnalysisMsg::RunningOf,
-                            &[("shown", &shown.to_string()), ("total", &total.to_string())],
-                        )
-                    };
-                    let label = Signal::derive(whole);
-                    view! {
+            match offered.await {
+                Ok(true) => view! {
+                    {move || latest.value.with(Option::is_none).then(|| view! { <Loading/> })}
+                    {move || latest.error.get().map(|error| view! { <ErrorPanel error retry=move || running.refetch()/> })}
+                    <Show when=move || any() fallback=move || latest.value.with(Option::is_some).then(|| view! {
+                        <div class="panel empty"><p>{move || i18n.t(AnalysisMsg::NothingRunning)}</p></div>
+                    })>
                         <p class="denominator">{whole}</p>
-                        {move || {
-                            let height = height.get();
-                            view! { <Chart id="running-chart" options label height on_click=open/> }
-                        }}
+                        <Chart id="running-chart" options label=Signal::derive(whole) height on_click=open/>
                         <RunningTable jobs/>
-                    }
-                    .into_any()
+                    </Show>
                 }
-                Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoRunningJobs)}</p> }.into_any(),
-                Err(error) => view! { <ErrorPanel error retry=move || running.refetch()/> }.into_any(),
+                .into_any(),
+                Ok(false) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoRunningJobs)}</p> }.into_any(),
+                Err(error) => view! { <ErrorPanel error retry=move || offered.refetch()/> }.into_any(),
             }
         })
     };

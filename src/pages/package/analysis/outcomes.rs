@@ -91,7 +91,7 @@ pub fn OutcomeSection(info: FirmwareInfo) -> impl IntoView {
                                 (Named { name: outcome_label(i18n, *outcome), color }, *count)
                             })
                             .collect();
-                        donut(&palette, "outcomes", slices)
+                        donut(&palette, i18n.t(AnalysisMsg::OutcomesSeries), slices)
                     });
                     let keys = StoredValue::new(
                         shares.iter().map(|s| (outcome_label(i18n, s.key), s.key)).collect::<Vec<_>>(),

@@ -1,133 +1,27 @@
 //! Which versions the product's devices report for the package's module, and the devices on
-//! a chosen version (`?version=`, from a slice or a row).
+//! a chosen version.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use ota_model::analysis::{VersionGroup, version_shares};
-use ota_model::extensions::{Extension, ListOTAVersionDistribution};
 use ota_model::firmware::FirmwareInfo;
 
-use crate::api;
-use crate::charts::{Chart, Clicked, Named, donut, use_palette};
-use crate::components::{ErrorPanel, Loading, ShareTable, share_row};
 use crate::i18n::{AnalysisMsg, use_i18n};
-use crate::nav::{self, use_environment, use_site};
-use crate::pages::version_devices::VersionDevices;
+use crate::nav;
+use crate::pages::version_shares::VersionShares;
 
 #[component]
 pub fn VersionSection(info: FirmwareInfo) -> impl IntoView {
     let i18n = use_i18n();
-    let env = use_environment();
-    let site = use_site();
-    let query = use_query_map();
-    let palette = use_palette();
-    let chosen = Memo::new(move |_| query.read().get("version").filter(|v| !v.is_empty()));
-    let (product, module) = (info.summary.product_key.clone(), info.summary.module_name.clone());
-    let firmware_id = info.summary.firmware_id.clone();
-    let path = nav::package_path(&firmware_id);
-    let distribution = {
-        let (product, module) = (product.clone(), module.clone());
-        LocalResource::new(move || {
-            let (env, product, module) = (env.get(), product.clone(), module.clone());
-            async move {
-                let offers = api::capabilities(&env).await?;
-                if !offers.offers(Extension::VersionDistribution) {
-                    return Ok(None);
-                }
-                let top = ListOTAVersionDistribution::DEFAULT_TOP;
-                let distribution = api::version_distribution(&env, &product, &module, top).await?;
-                Ok(Some((distribution, offers.offers(Extension::DeviceVersionFilter))))
-            }
-        })
-    };
-    // The analysis tab with a version chosen: its devices are listed below the chart.
-    let version_href = move |version: &str| {
-        site.href(
-            &env.get_untracked(),
-            &nav::package_path(&firmware_id),
-            &[("tab", "analysis".into()), ("version", version.to_owned())],
-        )
-    };
-    let group_label = move |group: &VersionGroup| match group {
-        VersionGroup::Version(version) => version.clone(),
-        VersionGroup::Others { versions } => i18n.fill(AnalysisMsg::OtherVersions, &[("count", &versions.to_string())]),
-    };
-    let body = {
-        let module = module.clone();
-        move || {
-            let (product, module, version_href, path) =
-                (product.clone(), module.clone(), version_href.clone(), path.clone());
-            Suspend::new(async move {
-                match distribution.await {
-                    Ok(Some((distribution, filter))) => {
-                        let shares = version_shares(&distribution);
-                        let whole = i18n.fill(
-                            AnalysisMsg::VersionsOf,
-                            &[("total", &distribution.total.to_string()), ("module", &module)],
-                        );
-                        let slices: Vec<(String, u64)> =
-                            shares.iter().map(|s| (group_label(&s.key), s.count)).collect();
-                        let options = Signal::derive(move || {
-                            let palette = palette.get();
-                            let slices = slices
-                                .iter()
-                                .enumerate()
-                                .map(|(n, (name, count))| (Named { name: name.clone(), color: palette.nth(n) }, *count))
-                                .collect();
-                            donut(&palette, "versions", slices)
-                        });
-                        let navigate = use_navigate();
-                        let versions: Vec<String> =
-                            distribution.versions.items.iter().map(|v| v.version.clone()).collect();
-                        let on_click = filter.then(|| {
-                            let version_href = version_href.clone();
-                            Callback::new(move |Clicked { name, .. }: Clicked| {
-                                if versions.contains(&name) {
-                                    navigate(&version_href(&name), nav::to_href(false));
-                                }
-                            })
-                        });
-                        let rows = shares
-                            .iter()
-                            .map(|share| {
-                                let label = match (&share.key, filter) {
-                                    (VersionGroup::Version(version), true) => {
-                                        view! { <a href=version_href(version)>{version.clone()}</a> }.into_any()
-                                    }
-                                    (group, _) => group_label(group).into_any(),
-                                };
-                                share_row(label, share)
-                            })
-                            .collect_view()
-                            .into_any();
-                        let hint =
-                            filter.then(|| view! { <p class="hint">{move || i18n.t(AnalysisMsg::PickVersion)}</p> });
-                        view! {
-                            <p class="denominator">{whole.clone()}</p>
-                            {hint}
-                            <div class="chart-and-table">
-                                <Chart id="versions-chart" options label=whole height=280 on_click=on_click.unwrap_or_else(|| Callback::new(|_| ()))/>
-                                <ShareTable heading=AnalysisMsg::ColumnVersion rows class="versions"/>
-                            </div>
-                            {move || {
-                                let (product, module, path) = (product.clone(), module.clone(), path.clone());
-                                chosen.get().filter(|_| filter).map(|version| {
-                                    view! { <VersionDevices path product module version/> }
-                                })
-                            }}
-                        }
-                        .into_any()
-                    }
-                    Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoDistribution)}</p> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error retry=move || distribution.refetch()/> }.into_any(),
-                }
-            })
-        }
-    };
+    let summary = info.summary;
     view! {
         <section class="analysis versions" aria-labelledby="versions-heading">
             <h2 id="versions-heading">{move || i18n.t(AnalysisMsg::VersionsHeading)}</h2>
-            <Transition fallback=Loading>{body}</Transition>
+            <VersionShares
+                path=nav::package_path(&summary.firmware_id)
+                product=summary.product_key
+                module=summary.module_name
+                chart_id="versions-chart"
+                table_class="versions"
+            />
         </section>
     }
 }
