@@ -2,7 +2,7 @@
 // each chart equal to the API and to the lists it leads to.
 import { type Page, expect, test } from '@playwright/test';
 import { STATES, apiCounts, stateTab } from './pages';
-import { watchConsole } from './support';
+import { privateServer, watchConsole } from './support';
 import { chartDrawn, chartOption, clickItem, tableCounts } from './charts';
 
 const FIELDS: Record<string, string> = {
@@ -144,4 +144,31 @@ test('the dashboard follows the theme: dark colours for the page and its charts,
   await page.locator('#theme-switch').selectOption('light');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   console.expectClean();
+});
+
+test('against a plain backend the dashboard and the progress tab say what it lacks, and load no chart', async ({ page }) => {
+  const server = await privateServer({ plain: true });
+  try {
+    const console = watchConsole(page);
+    const charts: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('echarts')) charts.push(request.url());
+    });
+    await page.goto(`${server.origin}/dashboard`);
+    await expect(page.locator('section.running .hint')).toHaveText('This backend does not list the environment\'s running batches.');
+    await expect(page.locator('section.failures .hint')).toHaveText('This backend does not count failures by reason.');
+    await expect(page.locator('section.fleet .hint')).toHaveText('This backend does not report the versions devices run.');
+    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+    const firmwareId = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'sm200-main-3_2_0').FirmwareId;
+    const jobs = (await (await page.request.get(`${server.origin}/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}`)).json()).Data.SimpleOTAJobInfo;
+    await page.goto(`${server.origin}/packages/${firmwareId}/batches/${jobs[0].JobId}?tab=progress`);
+    await expect(page.locator('section.progress .hint')).toHaveText('This backend does not keep a batch\'s progress over time.');
+    expect(charts).toEqual([]);
+    await page.goto(`${server.origin}/packages/${firmwareId}?tab=analysis`);
+    await expect(page.locator('section.sources .hint')).toHaveText('This backend does not group tasks by source version.');
+    // The discovery a plain backend refuses, as Alibaba's does.
+    console.expectClean([/status of 400/]);
+  } finally {
+    await server.stop();
+  }
 });
