@@ -80,6 +80,14 @@ async fn load_echarts() -> Result<(), String> {
     loaded.map(drop).map_err(|_| format!("{ECHARTS_SRC} could not be loaded"))
 }
 
+/// Starts loading ECharts while a page that will show charts still waits for their data, so
+/// that the script and the data arrive together (a chart loads it anyway if this was not called).
+pub fn preload() {
+    leptos::task::spawn_local(async {
+        let _ = load_echarts().await;
+    });
+}
+
 /// A chart `height` pixels high, as wide as its container. `label` names it for assistive
 /// technology (each chart also has a table of the same numbers beside it).
 #[component]

@@ -39,6 +39,7 @@ pub fn VersionShares(
                 if !offers.offers(Extension::VersionDistribution) {
                     return Ok(None);
                 }
+                crate::charts::preload();
                 let top = ListOTAVersionDistribution::DEFAULT_TOP;
                 let distribution = api::version_distribution(&env, &product, &module, top).await?;
                 Ok(Some((distribution, offers.offers(Extension::DeviceVersionFilter))))

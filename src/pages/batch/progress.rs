@@ -42,6 +42,7 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
             if !api::capabilities(&env).await?.offers(Extension::JobProgress) {
                 return Ok(None);
             }
+            crate::charts::preload();
             api::job_progress(&env, &job_id, ListOTAJobProgress::DEFAULT_POINTS).await.map(Some)
         }
     });

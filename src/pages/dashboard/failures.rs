@@ -48,6 +48,7 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
             if !api::capabilities(&env).await?.offers(Extension::FailureReasons) {
                 return Ok(None);
             }
+            crate::charts::preload();
             api::failure_reasons(&env, None).await.map(Some)
         }
     });

@@ -35,6 +35,7 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
             if !api::capabilities(&env).await?.offers(Extension::RunningJobs) {
                 return Ok(None);
             }
+            crate::charts::preload();
             api::running_jobs(&env).await.map(Some)
         }
     });

@@ -12,6 +12,7 @@ use ota_model::firmware::FirmwareInfo;
 
 #[component]
 pub fn PackageAnalysis(info: FirmwareInfo) -> impl IntoView {
+    crate::charts::preload();
     view! {
         <versions::VersionSection info=info.clone()/>
         <outcomes::OutcomeSection info=info.clone()/>
