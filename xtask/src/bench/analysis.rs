@@ -65,7 +65,7 @@ pub fn run(project: &Project, binary: &Path) -> Result<String, Failure> {
         project,
         "bench/analysis.mjs",
         &[&origin, &firmware, &job],
-        "time the charts' first paint in Chromium (about 2 minutes)",
+        "time the charts' first paint in Chromium (about a minute)",
     )?;
     drop(server);
     let intro = format!(
