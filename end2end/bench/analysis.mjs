@@ -108,7 +108,7 @@ async function visit(chart) {
       return {
         wait: window.__chartPainted - data.responseEnd,
         dataAt: data.responseEnd,
-        // 0 when another chart of the page had loaded ECharts before this one's data came.
+        // What of the wait was still ECharts loading: 0 when it had loaded before the data came.
         echarts: Math.max(0, (window.__echartsLoaded ?? data.responseEnd) - data.responseEnd),
       };
     }, chart.action);

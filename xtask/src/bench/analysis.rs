@@ -231,8 +231,8 @@ fn chart_table(timings: &Value) -> Result<String, Failure> {
          compiled every time: from the end of the response carrying the chart's data (its `responseEnd` in \
          the page's Resource Timing) to the first animation frame in which the chart's canvas has a pixel \
          that is not transparent. Data arrived: that long after navigation. ECharts loaded: from the data to \
-         the load event of ECharts' script (fetched and run; 0 when another chart of the page had loaded \
-         it); the rest of the wait is drawing.\n\n\
+         the load event of ECharts' script (fetched and run), 0 when it had loaded before the data came; \
+         the rest of the wait is drawing.\n\n\
          | chart | page | data arrived, p50 | ECharts loaded, p50 | data → painted, p50 | max | target | |\n\
          |---|---|---:|---:|---:|---:|---:|---|\n"
     );
