@@ -5,33 +5,34 @@
 // For each chart, RUNS fresh browser contexts (so ECharts, 1.1 MB, is fetched and compiled
 // every time, as on a first visit): from the end of the response that carries the chart's data
 // (its responseEnd in the page's Resource Timing) to the first animation frame in which the
-// chart's canvas has a pixel that is not transparent.
+// chart's canvas has a pixel that is not transparent. A visit whose chart is never drawn (the
+// console shows its error instead) counts as a failure, with the console's reason.
 import { chromium } from '@playwright/test';
 
 const [origin, firmwareId, jobId] = process.argv.slice(2);
 const RUNS = 10;
-// A page that never shows its chart (a console without that page) is reported, not awaited.
+// A page without its chart at all (a console without that page) is reported, not awaited.
 const TIMEOUT_MS = 30_000;
 const CHARTS = [
   {
     name: 'versions',
     path: `/packages/${firmwareId}?tab=analysis`,
     page: '/packages/<FirmwareId>?tab=analysis',
-    selector: '#versions-chart canvas',
+    chart: 'versions-chart',
     action: 'ListOTAVersionDistribution',
   },
   {
     name: 'running',
     path: '/dashboard',
     page: '/dashboard',
-    selector: '#running-chart canvas',
+    chart: 'running-chart',
     action: 'ListOTARunningJobs',
   },
   {
     name: 'progress',
     path: `/packages/${firmwareId}/batches/${jobId}?tab=progress`,
     page: '/packages/<FirmwareId>/batches/<JobId>?tab=progress',
-    selector: '#progress-chart canvas',
+    chart: 'progress-chart',
     action: 'ListOTAJobProgress',
   },
 ];
@@ -91,16 +92,28 @@ function instrument(selector) {
   requestAnimationFrame(look);
 }
 
+// Until the chart is painted, or the console says it could not draw it (its error beside the
+// chart); null when neither came in time.
+const drawnOrFailed = (id) =>
+  window.__chartPainted !== undefined
+    ? 'painted'
+    : document.getElementById(id)?.closest('.chart-box')?.querySelector('.error')?.textContent;
+
 // One cold visit: the wait from the data to the painted chart, and where the time went.
 async function visit(chart) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
-    await context.addInitScript(instrument, chart.selector);
+    await context.addInitScript(instrument, `#${chart.chart} canvas`);
     const page = await context.newPage();
     await page.goto(origin + chart.path, { waitUntil: 'commit' });
-    await page
-      .waitForFunction(() => window.__chartPainted !== undefined, null, { timeout: TIMEOUT_MS })
-      .catch(() => Promise.reject(new Error(`no ${chart.selector} painted within ${TIMEOUT_MS / 1000} s`)));
+    const outcome = await page
+      .waitForFunction(drawnOrFailed, chart.chart, { timeout: TIMEOUT_MS })
+      .then((handle) => handle.jsonValue())
+      .catch(() => null);
+    if (outcome !== 'painted') {
+      const shown = await page.evaluate((id) => document.getElementById(id) !== null, chart.chart);
+      return { failed: outcome ?? `no chart drawn within ${TIMEOUT_MS / 1000} s`, shown };
+    }
     return await page.evaluate((action) => {
       const entries = performance.getEntriesByType('resource');
       const data = entries.find((e) => new URL(e.name).searchParams.get('Action') === action);
@@ -119,19 +132,20 @@ async function visit(chart) {
 
 const results = [];
 for (const chart of CHARTS) {
-  const { name, page, selector, action } = chart;
-  const runs = [];
+  const { name, page, action } = chart;
+  const [runs, failures] = [[], []];
   let missing = null;
   for (let i = 0; i < RUNS && !missing; i++) {
-    try {
-      runs.push(await visit(chart));
-    } catch (error) {
-      // The first visit failing means the page lacks the chart; a later one is a real failure.
-      if (runs.length > 0) throw error;
-      missing = String(error.message ?? error).split('\n')[0];
+    const run = await visit(chart);
+    if (run.failed && !run.shown && runs.length === 0 && failures.length === 0) {
+      missing = `the page shows no #${chart.chart}`;
+    } else if (run.failed) {
+      failures.push(run.failed);
+    } else {
+      runs.push(run);
     }
   }
-  results.push({ name, page, selector, action, runs, missing });
+  results.push({ name, page, selector: `#${chart.chart} canvas`, action, runs, failures, missing });
 }
 await browser.close();
 console.log(JSON.stringify({ charts: results }));
