@@ -117,8 +117,8 @@ pub fn Chart(
                 return;
             }
             // A frame later the element is surely in the document, where ECharts looks for it.
-            let height = height.get_untracked();
-            request_animation_frame(move || draw(id, height, &options, instance, clicks, on_click, failed));
+            let drawing = Drawing { id, height: height.get_untracked(), instance, clicks, on_click, failed };
+            request_animation_frame(move || drawing.when_placed(options, FRAMES_TO_WAIT));
         });
     });
     // Follows the window's width and its own height (a list that grows gets a taller chart).
@@ -153,15 +153,34 @@ pub fn Chart(
     }
 }
 
-fn draw(
-    id: &str,
+/// How many frames a chart waits for its element to join the document (a page still being
+/// put together), about a second.
+const FRAMES_TO_WAIT: u32 = 60;
+
+/// One chart's drawing: where, how high, and what it keeps.
+#[derive(Clone, Copy)]
+struct Drawing {
+    id: &'static str,
     height: u32,
-    options: &Options,
     instance: StoredValue<Option<Instance>>,
     clicks: StoredValue<Option<ClickHandler>>,
     on_click: Option<Callback<Clicked>>,
     failed: RwSignal<Option<String>>,
-) {
+}
+
+impl Drawing {
+    /// Draws once the element is in the document, where ECharts looks for it by its ID.
+    fn when_placed(self, options: Options, frames: u32) {
+        if document().get_element_by_id(self.id).is_none() && frames > 0 {
+            request_animation_frame(move || self.when_placed(options, frames - 1));
+        } else {
+            draw(self, &options);
+        }
+    }
+}
+
+fn draw(drawing: Drawing, options: &Options) {
+    let Drawing { id, height, instance, clicks, on_click, failed } = drawing;
     let drawn = instance.try_with_value(|chart| chart.as_ref().map(|chart| WasmRenderer::update(chart, options)));
     match drawn {
         // The component is gone.
