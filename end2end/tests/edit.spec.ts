@@ -1,7 +1,7 @@
 // Editing a running batch: its push rate, its tags (the whole set survives an edit of one),
 // and a dynamic batch's timeout and source versions, checked as the operator types.
 import { type Page, expect, test } from '@playwright/test';
-import { apiCounts, openBatchWith, openDynamicBatch, openState, stateTab, taskRows } from './pages';
+import { apiCounts, openBatchWith, openDynamicBatch, openState, slowControllerBatch, stateTab, taskRows } from './pages';
 import { privateServer, simulate, watchConsole } from './support';
 
 async function batch(page: Page, origin: string, jobId: string) {
@@ -134,16 +134,7 @@ test("a running batch's new push rate takes effect: the devices held back by the
   const server = await privateServer();
   let fleet: { stop(): Promise<void> } | undefined;
   try {
-    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
-    const firmwareId = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'hc3-ctrl-1_9_0').FirmwareId;
-    // Ten devices a minute: one push every six seconds at most.
-    const params = new URLSearchParams({
-      Action: 'CreateOTAStaticUpgradeJob', FirmwareId: firmwareId, ProductKey: 'a1Hvac3CtlM',
-      TargetSelection: 'ALL', 'SrcVersion.1': '1.8.0', MaximumPerMinute: '10', OverwriteMode: '2',
-    });
-    const created = await (await page.request.get(`${server.origin}/?${params}`)).json();
-    expect(created.Success, JSON.stringify(created)).toBe(true);
-    const jobId = created.Data.JobId;
+    const { firmwareId, jobId } = await slowControllerBatch(page, server.origin);
     fleet = simulate(server, 'a1Hvac3CtlM', 30);
     await page.goto(`${server.origin}/packages/${firmwareId}/batches/${jobId}`);
     const waiting = async () => (await apiCounts(page, jobId, server.origin)).QUEUED;

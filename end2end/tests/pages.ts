@@ -59,3 +59,19 @@ export async function openDynamicBatch(page: Page, origin = ''): Promise<string>
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Batch|バッチ) ${jobId}$`));
   return jobId;
 }
+
+/**
+ * A batch of hc3-ctrl-1_9_0 for every controller still on 1.8.0, at ten devices a minute (one
+ * push every six seconds at most), overwriting the demo's pending updates; answers its IDs.
+ */
+export async function slowControllerBatch(page: Page, origin: string): Promise<{ firmwareId: string; jobId: string }> {
+  const listed = (await (await page.request.get(`${origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+  const firmwareId = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'hc3-ctrl-1_9_0').FirmwareId;
+  const params = new URLSearchParams({
+    Action: 'CreateOTAStaticUpgradeJob', FirmwareId: firmwareId, ProductKey: 'a1Hvac3CtlM',
+    TargetSelection: 'ALL', 'SrcVersion.1': '1.8.0', MaximumPerMinute: '10', OverwriteMode: '2',
+  });
+  const created = await (await page.request.get(`${origin}/?${params}`)).json();
+  expect(created.Success, JSON.stringify(created)).toBe(true);
+  return { firmwareId, jobId: created.Data.JobId };
+}

@@ -1,7 +1,7 @@
 // A batch's progress over time: the chart's newest point is the batch's counts now, and it
 // advances live while simulated devices update.
 import { expect, test } from '@playwright/test';
-import { STATES, apiCounts, openBatchWith } from './pages';
+import { STATES, apiCounts, openBatchWith, slowControllerBatch } from './pages';
 import { privateServer, simulate, watchConsole } from './support';
 import { chartDrawn, chartOption } from './charts';
 
@@ -42,16 +42,7 @@ test('progress over time advances live while simulated devices update', async ({
   const server = await privateServer();
   let fleet: { stop(): Promise<void> } | undefined;
   try {
-    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
-    const firmwareId = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'hc3-ctrl-1_9_0').FirmwareId;
-    // Ten devices a minute: the batch moves for a few minutes.
-    const params = new URLSearchParams({
-      Action: 'CreateOTAStaticUpgradeJob', FirmwareId: firmwareId, ProductKey: 'a1Hvac3CtlM',
-      TargetSelection: 'ALL', 'SrcVersion.1': '1.8.0', MaximumPerMinute: '10', OverwriteMode: '2',
-    });
-    const created = await (await page.request.get(`${server.origin}/?${params}`)).json();
-    expect(created.Success, JSON.stringify(created)).toBe(true);
-    const jobId = created.Data.JobId;
+    const { firmwareId, jobId } = await slowControllerBatch(page, server.origin);
     await page.goto(`${server.origin}/packages/${firmwareId}/batches/${jobId}?tab=progress`);
     await expect(page.locator('#progress-chart canvas')).toBeVisible();
     const before = (await newestPoint(page)).SUCCEEDED;
