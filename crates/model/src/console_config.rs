@@ -13,6 +13,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::extensions::InstanceInfo;
+
 /// `config.json` as written.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -43,7 +45,40 @@ pub struct Environment {
     pub name: String,
     /// An absolute URL.
     pub endpoint: String,
+    /// The instance requests go to; none for the backend's default.
     pub iot_instance_id: Option<String>,
+}
+
+impl Environment {
+    /// The same backend in the instance `chosen` (the console's `?instance=`); as it is when
+    /// nothing, or no usable instance ID, is chosen.
+    pub fn in_instance(&self, chosen: Option<&str>) -> Environment {
+        let chosen = chosen.map(str::trim).filter(|id| !id.is_empty() && is_instance_id(id));
+        Environment {
+            iot_instance_id: chosen.map(str::to_owned).or_else(|| self.iot_instance_id.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// The same backend in one of the instances it lists. The backend's default instance of an
+    /// environment that names none stays unnamed, so that its links stay as they were.
+    pub fn for_instance(&self, instance: &InstanceInfo) -> Environment {
+        if self.iot_instance_id.is_none() && instance.is_default {
+            return self.clone();
+        }
+        Environment { iot_instance_id: Some(instance.iot_instance_id.clone()), ..self.clone() }
+    }
+
+    /// The `?instance=` that selects this environment's instance, given the environment as
+    /// configured: none when it is the configured one.
+    pub fn instance_param<'a>(&'a self, configured: &Environment) -> Option<&'a str> {
+        self.iot_instance_id.as_deref().filter(|_| self.iot_instance_id != configured.iot_instance_id)
+    }
+}
+
+/// An `IotInstanceId` as the console accepts one: up to 64 letters, digits, `-`, `_` or `.`.
+pub fn is_instance_id(id: &str) -> bool {
+    id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// What is wrong with a configuration, for the operator who wrote it.
@@ -119,9 +154,7 @@ impl EnvironmentEntry {
         if !has_host {
             return Err(EnvironmentProblem::Endpoint);
         }
-        let instance_ok =
-            |id: &str| id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !instance_ok(instance) {
+        if !is_instance_id(instance) {
             return Err(EnvironmentProblem::InstanceId);
         }
         Ok(Self {
@@ -229,6 +262,32 @@ mod tests {
         assert!(err.0.contains("letters, digits"), "{err}");
         let err = resolve(r#"{"environments":[{"id":"a","name":"A","endpoint":"ftp://x"}]}"#).unwrap_err();
         assert!(err.0.contains("http(s) URL"), "{err}");
+    }
+
+    #[test]
+    fn an_environment_is_seen_in_another_instance_of_its_backend_and_links_say_which() {
+        let envs = resolve(
+            r#"{"environments":[{"id":"local","name":"Here"},{"id":"prod","name":"P","iotInstanceId":"iot-1"}]}"#,
+        )
+        .unwrap();
+        let (local, prod) = (&envs[0], &envs[1]);
+        let instance = |id: &str, is_default| InstanceInfo { iot_instance_id: id.into(), name: id.into(), is_default };
+
+        let other = local.for_instance(&instance("iot-2", false));
+        assert_eq!(other.iot_instance_id.as_deref(), Some("iot-2"));
+        assert_eq!(other.instance_param(local), Some("iot-2"));
+        assert_eq!(local.in_instance(Some("iot-2")), other, "the link's parameter leads back to it");
+        // The default instance of an environment that names none is the environment as it is.
+        assert_eq!(local.for_instance(&instance("iot-default", true)), *local);
+        assert_eq!(local.instance_param(local), None);
+        // An environment that names its instance names the default one when it is chosen.
+        let default = prod.for_instance(&instance("iot-default", true));
+        assert_eq!(default.instance_param(prod), Some("iot-default"));
+        assert_eq!(prod.for_instance(&instance("iot-1", false)).instance_param(prod), None);
+        // Nothing, or nothing usable, chosen: as configured.
+        assert_eq!(prod.in_instance(None), *prod);
+        assert_eq!(prod.in_instance(Some("bad id!")), *prod);
+        assert_eq!(prod.in_instance(Some(" ")), *prod);
     }
 
     #[test]

@@ -57,6 +57,14 @@ wire_str_enum! {
     }
 }
 
+impl JobStatus {
+    /// A batch waiting for its start or under way: it can still be edited (UpdateOTAJob) and
+    /// cancelled (CancelOTAStrategyByJob).
+    pub const fn is_running(self) -> bool {
+        matches!(self, Self::Planned | Self::InProgress)
+    }
+}
+
 wire_str_enum! {
     /// What a batch is for. `VERFIY_FIRMWARE` is Alibaba's own (mis)spelling; Tuya's clone writes
     /// `VERIFY_FIRMWARE`, which we accept.
@@ -211,6 +219,8 @@ mod tests {
     #[test]
     fn completed_is_emitted_and_the_list_docs_spelling_is_accepted() {
         assert_eq!(JobStatus::Completed.as_str(), "COMPLETED");
+        assert!(JobStatus::Planned.is_running() && JobStatus::InProgress.is_running());
+        assert!(!JobStatus::Completed.is_running() && !JobStatus::Canceled.is_running());
         assert_eq!("COMPLETE".parse(), Ok(JobStatus::Completed));
         assert_eq!(serde_json::from_str::<JobStatus>("\"COMPLETE\"").unwrap(), JobStatus::Completed);
     }

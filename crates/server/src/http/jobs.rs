@@ -203,7 +203,7 @@ async fn create(
 
 async fn update_job(ctx: Ctx, request: UpdateOTAJob) -> Result<Empty, ApiError> {
     let job = ctx.job(&request.job_id).await?;
-    if !matches!(job.status(), JobStatus::Planned | JobStatus::InProgress) {
+    if !job.status().is_running() {
         return Err(ApiError::conflict(
             codes::JOB_STATE_CONFLICT,
             format!("The batch {} is {}; only running batches can change.", job.job_id, job.status()),
@@ -258,7 +258,7 @@ async fn cancel_strategy(ctx: Ctx, request: CancelOTAStrategyByJob) -> Result<Em
             format!("The batch {} is static; cancel its tasks with CancelOTATaskByJob.", job.job_id),
         ));
     }
-    if !matches!(job.status(), JobStatus::Planned | JobStatus::InProgress) {
+    if !job.status().is_running() {
         return Err(ApiError::conflict(
             codes::JOB_STATE_CONFLICT,
             format!("The batch {} is {} already.", job.job_id, job.status()),
