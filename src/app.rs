@@ -133,6 +133,10 @@ fn Header() -> impl IntoView {
                         }}
                     </select>
                 </label>
+                // Which of the backend's instances the pages show, when the environment names one.
+                {move || env.get().iot_instance_id.map(|id| view! {
+                    <span class="instance mono" title=move || i18n.t(Msg::InstanceId)>{id}</span>
+                })}
                 <LanguageSwitch/>
                 <ThemeSwitch/>
             </div>

@@ -18,6 +18,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
 use crate::api::{self, TaskScope};
+use crate::lifetime;
 use crate::nav::use_environment;
 
 /// What a page shows, so what to listen to or to probe.
@@ -72,8 +73,6 @@ struct State {
     stream: RefCell<Option<web_sys::EventSource>>,
     /// Which streamed changes concern the page.
     filter: RefCell<Filter>,
-    /// The page is gone: nothing more may be opened.
-    disposed: Cell<bool>,
 }
 
 /// Streamed changes that concern a page: all of its batch's (the server filters those), its
@@ -110,17 +109,14 @@ pub fn use_live(watch: Watch) -> Live {
         last_probe: RefCell::new(None),
         stream: RefCell::new(None),
         filter: RefCell::new(Filter::All),
-        disposed: Cell::new(false),
     });
 
     {
         let (state, env, watch) = (state.clone(), env.clone(), watch.clone());
-        leptos::task::spawn_local(async move {
+        // Ends with the page: a page left before the backend answered opens no stream.
+        lifetime::spawn(async move {
             let streams = api::capabilities(&env).await.is_ok_and(|c| c.offers(Extension::EventStream));
             let filter = if streams { filter_for(&env, &watch).await } else { None };
-            if state.disposed.get() {
-                return;
-            }
             let opened = filter.and_then(|filter| {
                 *state.filter.borrow_mut() = filter;
                 open_stream(&env, &watch, &state, set_mode)
@@ -155,7 +151,6 @@ pub fn use_live(watch: Watch) -> Live {
     let interval = set_interval_with_handle(tick, TICK).ok();
     let state = send_wrapper::SendWrapper::new(state);
     on_cleanup(move || {
-        state.disposed.set(true);
         if let Some(interval) = interval {
             interval.clear();
         }
@@ -202,7 +197,7 @@ fn open_stream(
                 (Some(change), Filter::Jobs(jobs)) if change.kind == "job" && !jobs.contains(&change.job_id));
             if unknown_job {
                 let (state, env, watch) = (state.clone(), env.clone(), watch.clone());
-                leptos::task::spawn_local(async move {
+                lifetime::spawn_detached(async move {
                     if let Some(filter) = filter_for(&env, &watch).await {
                         *state.filter.borrow_mut() = filter;
                     }
@@ -263,7 +258,8 @@ fn probe(env: Environment, watch: Watch, state: Rc<State>) {
     if state.probing.replace(true) {
         return;
     }
-    leptos::task::spawn_local(async move {
+    // The page's own state only: whatever it finds is read by the page's next tick, if any.
+    lifetime::spawn_detached(async move {
         let found = fingerprint(&env, &watch).await;
         let mut last = state.last_probe.borrow_mut();
         // The baseline counts as a change: something may have moved since the page was read.

@@ -7,8 +7,10 @@ mod api;
 mod app;
 mod charts;
 mod components;
+mod crash;
 mod format;
 mod i18n;
+mod lifetime;
 mod live;
 mod nav;
 mod pages;
@@ -17,9 +19,10 @@ mod theme;
 use leptos::prelude::*;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    crash::install();
     let lang = app::initial_lang();
     // Leptos' own executor starts with the mount, and the configuration is loaded before that.
+    #[allow(clippy::disallowed_methods)] // Before the app exists: no signal to outlive.
     wasm_bindgen_futures::spawn_local(async move {
         let environments =
             api::load_config().await.and_then(|file| file.resolve(&nav::page_origin()).map_err(|e| e.to_string()));

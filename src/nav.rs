@@ -1,5 +1,5 @@
-//! Where things are: the console's mount point, the selected environment, and links that keep
-//! both.
+//! Where things are: the console's mount point, the selected environment and instance, and
+//! links that keep all three.
 
 use std::sync::Arc;
 
@@ -39,16 +39,20 @@ pub fn mount_point() -> String {
     path.trim_end_matches('/').to_owned()
 }
 
-/// The environment the URL selects (`?env=`), or the default one.
+/// The environment the URL selects (`?env=`), or the default one, in the instance it selects
+/// (`?instance=`), or the environment's own.
 pub fn use_environment() -> Memo<Environment> {
     let site = use_site();
     let query = use_query_map();
     Memo::new(move |_| {
-        let wanted = query.read().get("env");
-        site.all()
+        let query = query.read();
+        let wanted = query.get("env");
+        let env = site
+            .all()
             .into_iter()
             .find(|env| Some(&env.id) == wanted.as_ref())
-            .unwrap_or_else(|| site.configured[0].clone())
+            .unwrap_or_else(|| site.configured[0].clone());
+        env.in_instance(query.get("instance").as_deref())
     })
 }
 
@@ -99,17 +103,28 @@ impl Site {
         self.added.set(added);
     }
 
+    /// The environment `id` as configured (or added), in its own instance.
+    fn as_configured(&self, id: &str) -> Option<Environment> {
+        let added = self.added.with_untracked(|added| added.iter().find(|env| env.id == id).cloned());
+        self.configured.iter().find(|env| env.id == id).cloned().or(added)
+    }
+
     /// The package list in `env`.
     pub fn packages_href(&self, env: &Environment) -> String {
         self.href(env, "/packages", &[])
     }
 
-    /// A link to `path` (starting with `/`) in environment `env`, with query parameters.
-    /// Empty values are left out, and so is the default environment.
+    /// A link to `path` (starting with `/`) in environment `env` and its instance, with query
+    /// parameters. Empty values are left out, and so are the default environment and the
+    /// environment's own instance.
     pub fn href(&self, env: &Environment, path: &str, query: &[(&str, String)]) -> String {
         let env_param = (env.id != self.configured[0].id).then(|| ("env", env.id.clone()));
+        let instance_param = self
+            .as_configured(&env.id)
+            .and_then(|configured| env.instance_param(&configured).map(|id| ("instance", id.to_owned())));
         let query: Vec<String> = env_param
             .iter()
+            .chain(instance_param.iter())
             .chain(query.iter())
             .filter(|(_, value)| !value.is_empty())
             .map(|(name, value)| format!("{name}={}", segment(value)))
@@ -132,7 +147,9 @@ impl Site {
         let mut query: Vec<(&str, String)> = current
             .latest_values()
             .map(|(name, value)| (name.as_ref(), value.to_owned()))
-            .filter(|(name, _)| *name != "env" && !changes.iter().any(|(changed, _)| changed == name))
+            .filter(|(name, _)| {
+                !matches!(*name, "env" | "instance") && !changes.iter().any(|(changed, _)| changed == name)
+            })
             .collect();
         query.extend(changes.iter().filter_map(|(name, value)| value.clone().map(|v| (*name, v))));
         self.href(env, path, &query)

@@ -28,7 +28,7 @@ test("a package's device list spans its batches, and View leads to the batch fil
   const device = (await row.locator('td').first().textContent())!.trim();
   const jobId = (await row.locator('td:nth-child(5)').textContent())!.trim();
   await row.getByRole('link', { name: 'View' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch ${jobId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch details ${jobId}`);
   await expect(page).toHaveURL(new RegExp(`/batches/${jobId}\\?device=${device}$`));
   await expect(taskRows(page)).toHaveCount(1);
   await expect(taskRows(page).first()).toContainText(device);
@@ -119,7 +119,8 @@ test("a device's page shows what it runs, its unfinished update with actions, an
     await openState(page, 'QUEUED');
     const device = (await taskRows(page).first().locator('td').first().textContent())!.trim();
     await taskRows(page).first().getByRole('link', { name: device }).click();
-    await expect(page).toHaveURL(new RegExp(`/devices/a1SMtr200Qx/${device}$`));
+    // The link says where it came from, so that the device page leads back there.
+    await expect(page).toHaveURL(new RegExp(`/devices/a1SMtr200Qx/${device}\\?package=[^&]+&batch=${jobId}$`));
     // A deep link to a device loads by itself.
     await page.reload();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(device);

@@ -1,14 +1,8 @@
 // Editing a running batch: its push rate, its tags (the whole set survives an edit of one),
 // and a dynamic batch's timeout and source versions, checked as the operator types.
 import { type Page, expect, test } from '@playwright/test';
-import { apiCounts, openBatchWith, openDynamicBatch, openState, slowControllerBatch, stateTab, taskRows } from './pages';
+import { apiBatch as batch, apiCounts, openBatchWith, openDynamicBatch, openState, slowControllerBatch, stateTab, tagsOf, taskRows } from './pages';
 import { privateServer, simulate, watchConsole } from './support';
-
-async function batch(page: Page, origin: string, jobId: string) {
-  return (await (await page.request.get(`${origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
-}
-const tagsOf = (data: { Tags?: { OtaTagDTO: { Key: string; Value: string }[] } }) =>
-  Object.fromEntries((data.Tags?.OtaTagDTO ?? []).map((t) => [t.Key, t.Value]));
 
 test("a running batch's push rate and tags change, and an edit of one tag keeps the others", async ({ page }) => {
   const server = await privateServer();

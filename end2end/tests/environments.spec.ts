@@ -3,18 +3,25 @@
 import { type Page, expect, test } from '@playwright/test';
 import { privateServer, watchConsole } from './support';
 
-const envRow = (page: Page, id: string) => page.locator(`table.environments tr[data-env="${id}"]`);
+const envGroup = (page: Page, id: string) => page.locator(`table.environments tbody[data-env="${id}"]`);
+const instanceRow = (page: Page, env: string, instance: string) =>
+  envGroup(page, env).locator(`tr[data-instance="${instance}"]`);
 
-async function overview(page: Page, origin = '') {
-  return (await (await page.request.get(`${origin}/?Action=QueryOTAOverview`)).json()).Data;
+async function overview(page: Page, origin = '', instance = '') {
+  const chosen = instance ? `&IotInstanceId=${instance}` : '';
+  return (await (await page.request.get(`${origin}/?Action=QueryOTAOverview${chosen}`)).json()).Data;
 }
 
-test('the start page lists the environments, whether they answer, and what is under way', async ({ page }) => {
+test('the start page lists the environments, their instances, whether they answer, and what is under way', async ({ page }) => {
   const console = watchConsole(page);
   await page.goto('/');
-  await expect(page.getByRole('heading', { level: 1, name: 'Environments' })).toBeVisible();
-  const row = envRow(page, 'local');
-  await expect(row.locator('[data-reachable]')).toHaveAttribute('data-reachable', 'true');
+  await expect(page.getByRole('heading', { level: 1, name: 'All environments' })).toBeVisible();
+  await expect(envGroup(page, 'local').locator('[data-reachable]')).toHaveAttribute('data-reachable', 'true');
+  const listed = (await (await page.request.get('/?Action=ListIotInstances')).json()).Data.InstanceInfo;
+  await expect(envGroup(page, 'local').locator('tr[data-instance]')).toHaveCount(listed.length);
+  const row = instanceRow(page, 'local', 'iot-default');
+  await expect(row.getByRole('link', { name: 'iot-default', exact: true })).toBeVisible();
+  await expect(row.getByRole('link', { name: 'Default instance', exact: true })).toBeVisible();
   const expected = await overview(page);
   const numbers = row.locator('td.number');
   await expect(numbers.nth(0)).toHaveText(String(expected.FirmwareCount));
@@ -24,6 +31,39 @@ test('the start page lists the environments, whether they answer, and what is un
   await expect(page).toHaveURL(/\/packages$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Update packages' })).toBeVisible();
   console.expectClean();
+});
+
+test("an instance's ID or name opens its own packages, and every link keeps to that instance", async ({ page }) => {
+  const server = await privateServer({ instances: ['iot-default=Default instance', 'iot-lab=Lab'] });
+  try {
+    const console = watchConsole(page);
+    await page.goto(`${server.origin}/`);
+    const lab = instanceRow(page, 'local', 'iot-lab');
+    await expect(lab.locator('td.number').first()).toHaveText(String((await overview(page, server.origin, 'iot-lab')).FirmwareCount));
+    await expect(instanceRow(page, 'local', 'iot-default').locator('td.number').first()).toHaveText(
+      String((await overview(page, server.origin)).FirmwareCount),
+    );
+    // The lab instance holds a package of its own; the default instance's stay out of sight.
+    const created = await (await page.request.get(`${server.origin}/?Action=CreateProduct&IotInstanceId=iot-lab&ProductName=Lab meters`)).json();
+    expect(created.Success, JSON.stringify(created)).toBe(true);
+    await page.reload();
+    await lab.getByRole('link', { name: 'Lab', exact: true }).click();
+    await expect(page).toHaveURL(`${server.origin}/packages?instance=iot-lab`);
+    await expect(page.getByText('There are no update packages yet.')).toBeVisible();
+    await expect(page.locator('header .instance')).toHaveText('iot-lab');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Modules' }).click();
+    await expect(page).toHaveURL(/\/modules\?(.*&)?instance=iot-lab/);
+    await expect(page.locator('#module-product option', { hasText: 'Lab meters' })).toBeAttached();
+    // Back on the start page, the default instance's ID opens the demo's packages.
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'All environments' }).click();
+    await instanceRow(page, 'local', 'iot-default').getByRole('link', { name: 'iot-default', exact: true }).click();
+    await expect(page).toHaveURL(`${server.origin}/packages`);
+    await expect(page.locator('main table tbody tr').first()).toBeVisible();
+    await expect(page.locator('header .instance')).toHaveCount(0);
+    console.expectClean();
+  } finally {
+    await server.stop();
+  }
 });
 
 test('a user adds an environment: checked field by field, kept across reloads, chosen, removed', async ({ page }) => {
@@ -47,26 +87,25 @@ test('a user adds an environment: checked field by field, kept across reloads, c
     await form.getByLabel('Endpoint').fill(`${server.origin}/`);
     await form.getByRole('button', { name: 'Add environment' }).click();
 
-    const row = envRow(page, 'factory-line-2');
-    await expect(row.locator('[data-reachable]')).toHaveAttribute('data-reachable', 'true');
+    await expect(envGroup(page, 'factory-line-2').locator('[data-reachable]')).toHaveAttribute('data-reachable', 'true');
     const expected = await overview(page, server.origin);
-    await expect(row.locator('td.number').nth(0)).toHaveText(String(expected.FirmwareCount));
+    await expect(instanceRow(page, 'factory-line-2', 'iot-default').locator('td.number').nth(0)).toHaveText(String(expected.FirmwareCount));
     await expect(form.getByLabel('Name')).toHaveValue('');
 
     await page.reload();
-    await expect(envRow(page, 'factory-line-2')).toBeVisible();
+    await expect(envGroup(page, 'factory-line-2')).toBeVisible();
     await page.getByRole('combobox', { name: /^Environment/ }).selectOption('factory-line-2');
     await expect(page).toHaveURL(/\/packages\?env=factory-line-2$/);
     await expect(page.locator('main table tbody tr').first()).toBeVisible();
 
     await page.goto('/');
-    await envRow(page, 'factory-line-2').getByRole('button', { name: 'Remove' }).click();
+    await envGroup(page, 'factory-line-2').getByRole('button', { name: 'Remove' }).click();
     await expect(page.getByRole('dialog')).toContainText('Remove “Factory line 2” from this browser?');
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
-    await expect(envRow(page, 'factory-line-2')).toHaveCount(0);
+    await expect(envGroup(page, 'factory-line-2')).toHaveCount(0);
     await page.reload();
-    await expect(envRow(page, 'local')).toBeVisible();
-    await expect(envRow(page, 'factory-line-2')).toHaveCount(0);
+    await expect(envGroup(page, 'local')).toBeVisible();
+    await expect(envGroup(page, 'factory-line-2')).toHaveCount(0);
     console.expectClean();
   } finally {
     await server.stop();
@@ -80,8 +119,8 @@ test('an environment that does not answer says so and leaves the others alone', 
   await form.getByLabel('Name').fill('Gone');
   await form.getByLabel('Endpoint').fill('http://127.0.0.1:9/');
   await form.getByRole('button', { name: 'Add environment' }).click();
-  await expect(envRow(page, 'gone').locator('[data-reachable]')).toHaveAttribute('data-reachable', 'false');
-  await expect(envRow(page, 'gone')).toContainText('Not reachable');
-  await expect(envRow(page, 'local').locator('[data-reachable]')).toHaveAttribute('data-reachable', 'true');
+  await expect(envGroup(page, 'gone').locator('[data-reachable]')).toHaveAttribute('data-reachable', 'false');
+  await expect(envGroup(page, 'gone')).toContainText('Not reachable');
+  await expect(envGroup(page, 'local').locator('[data-reachable]')).toHaveAttribute('data-reachable', 'true');
   console.expectClean([/ERR_CONNECTION_REFUSED|Failed to fetch|net::ERR/]);
 });

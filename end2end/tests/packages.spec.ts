@@ -102,7 +102,7 @@ test('the console speaks Japanese and remembers it', async ({ page }) => {
   await searchBox(page, '検索').fill('防犯');
   await expect(rows(page)).toHaveCount(1);
   await page.getByRole('link', { name: '防犯カメラ_ファームウェア_520' }).click();
-  await page.getByRole('link', { name: 'パッケージ情報' }).click();
+  await page.getByRole('link', { name: '更新パッケージ情報' }).click();
   await expect(page.locator('dl.fields')).toContainText('夜間撮影の画質改善');
   await expect(page.locator('dl.fields')).toContainText('防犯カメラ IPC-7 (a1Cam7IpcZr)');
   await expect(page.locator('.page-header .badge')).toHaveText('検証済み');
@@ -205,7 +205,7 @@ test('the same build works under a sub-path', async ({ page }) => {
     const console = watchConsole(page);
     await page.goto(`${server.origin}/fleet/ota`);
     await expect(page).toHaveURL(`${server.origin}/fleet/ota/`);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Environments');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('All environments');
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Update packages' }).click();
     await expect(page).toHaveURL(`${server.origin}/fleet/ota/packages`);
     await expect(rows(page)).toHaveCount(10);

@@ -10,6 +10,15 @@ export async function openPackage(page: Page, origin = '', search = 'sm200-main-
   await page.getByRole('link', { name, exact: true }).click();
 }
 
+/** A batch as QueryOTAJob answers it (`Data`). */
+export async function apiBatch(page: Page, origin: string, jobId: string) {
+  return (await (await page.request.get(`${origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
+}
+
+/** A batch's tags as {key: value}. */
+export const tagsOf = (data: { Tags?: { OtaTagDTO: { Key: string; Value: string }[] } }) =>
+  Object.fromEntries((data.Tags?.OtaTagDTO ?? []).map((t) => [t.Key, t.Value]));
+
 /** A batch's counts by state, as the API gives them. */
 export async function apiCounts(page: Page, jobId: string, origin = ''): Promise<Record<string, number>> {
   const answer = await page.request.get(`${origin}/?Action=QueryOTATaskStatistics&JobId=${jobId}`);
@@ -29,7 +38,7 @@ export async function openBatchWith(
   const row = batchRows(page).filter({ has: page.locator(`.state-counts li[data-state="${state}"]`) }).first();
   const jobId = (await row.getAttribute('data-job-id'))!;
   await row.getByRole('link', { name: jobId }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Batch|バッチ) ${jobId}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Batch details|バッチの詳細) ${jobId}$`));
   return jobId;
 }
 
@@ -56,7 +65,7 @@ export async function openDynamicBatch(page: Page, origin = ''): Promise<string>
   const row = batchRows(page).filter({ hasText: 'dynamic' }).first();
   const jobId = (await row.getAttribute('data-job-id'))!;
   await row.getByRole('link', { name: jobId }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Batch|バッチ) ${jobId}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(new RegExp(`^(Batch details|バッチの詳細) ${jobId}$`));
   return jobId;
 }
 

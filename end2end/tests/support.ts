@@ -33,7 +33,7 @@ export interface PrivateServer {
 
 /** Its own ota-server with its own demo database, which the test may stop and start again. */
 export async function privateServer(
-  options: { consolePath?: string; plain?: boolean; corsOrigin?: string } = {},
+  options: { consolePath?: string; plain?: boolean; corsOrigin?: string; instances?: string[] } = {},
 ): Promise<PrivateServer> {
   const port = await freePort();
   const mqtt = `127.0.0.1:${await freePort()}`;
@@ -44,6 +44,7 @@ export async function privateServer(
   if (options.consolePath) args.push('--console-path', options.consolePath);
   if (options.plain) args.push('--plain');
   if (options.corsOrigin) args.push('--cors-origin', options.corsOrigin);
+  for (const instance of options.instances ?? []) args.push('--instance', instance);
   const server: PrivateServer = {
     origin,
     mqtt,

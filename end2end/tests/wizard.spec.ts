@@ -21,7 +21,7 @@ async function createFromReview(page: Page) {
   await page.getByRole('button', { name: 'Create batch' }).click();
   await page.waitForURL(/\/batches\/(?!new)[^/?]+$/);
   const jobId = page.url().split('/batches/')[1];
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch ${jobId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Batch details ${jobId}`);
   return jobId;
 }
 

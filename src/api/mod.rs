@@ -9,8 +9,7 @@ use ota_model::actions::BatchCancel;
 use ota_model::console_config::{ConsoleConfigFile, Environment};
 use ota_model::enums::TaskStatus;
 use ota_model::extensions::{
-    Capabilities, Extension, Overview, QueryOTACapabilities, QueryOTAOverview, QueryOTATaskStatistics, StatisticsScope,
-    TaskCounts,
+    Capabilities, Extension, QueryOTACapabilities, QueryOTATaskStatistics, StatisticsScope, TaskCounts,
 };
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
 use ota_model::job::{
@@ -29,10 +28,12 @@ use web_sys::{AbortSignal, UrlSearchParams};
 
 mod analysis;
 mod create;
+mod environments;
 mod upload;
 
 pub use analysis::*;
 pub use create::*;
+pub use environments::*;
 pub use upload::{Stop, UploadProgress, digest_file, upload_file};
 
 /// How long a call may take before the console gives up on it.
@@ -99,29 +100,6 @@ pub async fn capabilities(env: &Environment) -> Result<Capabilities, ApiError> {
 pub fn forget_capabilities(env: &Environment) {
     let key = (env.endpoint.clone(), env.iot_instance_id.clone());
     CAPABILITIES.with_borrow_mut(|cache| cache.remove(&key));
-}
-
-/// An environment at a glance: who answers, and its headline numbers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Headline {
-    /// The backend's name and version, when it says.
-    pub server: String,
-    /// Everything, with the `Overview` extension; else only the package count.
-    pub overview: Overview,
-    pub counted_batches: bool,
-}
-
-/// Asks an environment for its headline; an error says it cannot be reached or refuses.
-pub async fn headline(env: &Environment) -> Result<Headline, ApiError> {
-    let capabilities = capabilities(env).await?;
-    let server = capabilities.server.clone();
-    if capabilities.offers(Extension::Overview) {
-        let overview = call(env, &QueryOTAOverview).await?.data;
-        return Ok(Headline { server, overview, counted_batches: true });
-    }
-    let packages = call(env, &ListOTAFirmware { page: PageRequest::new(1, 1), ..Default::default() }).await?;
-    let overview = Overview { firmware_count: packages.page.total, ..Default::default() };
-    Ok(Headline { server, overview, counted_batches: false })
 }
 
 pub async fn list_firmware(env: &Environment, request: &ListOTAFirmware) -> Result<ListOTAFirmwareResponse, ApiError> {

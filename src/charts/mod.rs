@@ -19,6 +19,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::{AnalysisMsg, use_i18n};
+use crate::lifetime;
 
 /// The theme's chart colours, read again whenever the theme changes.
 pub fn use_palette() -> Memo<Palette> {
@@ -83,7 +84,7 @@ async fn load_echarts() -> Result<(), String> {
 /// Starts loading ECharts while a page that will show charts still waits for their data, so
 /// that the script and the data arrive together (a chart loads it anyway if this was not called).
 pub fn preload() {
-    leptos::task::spawn_local(async {
+    lifetime::spawn_detached(async {
         let _ = load_echarts().await;
     });
 }
@@ -106,19 +107,28 @@ pub fn Chart(
     let failed = RwSignal::new(None::<String>);
     // Kept for the chart's lifetime: ECharts calls it on every click.
     let clicks = StoredValue::new(None::<ClickHandler>);
+    // Each drawing is one task of the effect's run: a newer run, or leaving the page, ends it
+    // at its next wait (for ECharts, or for a frame).
     Effect::new(move |_| {
         let options = options.get();
         if node.get().is_none() {
             return;
         }
-        leptos::task::spawn_local(async move {
+        lifetime::spawn(async move {
             if let Err(why) = load_echarts().await {
                 failed.set(Some(why));
                 return;
             }
-            // A frame later the element is surely in the document, where ECharts looks for it.
+            // ECharts looks for the element by its ID: wait (a frame at least) until it is in
+            // the document, where a page still being put together may not have it yet.
+            for _ in 0..FRAMES_TO_WAIT {
+                lifetime::next_frame().await;
+                if document().get_element_by_id(id).is_some() {
+                    break;
+                }
+            }
             let drawing = Drawing { id, height: height.get_untracked(), instance, clicks, on_click, failed };
-            request_animation_frame(move || drawing.when_placed(options, FRAMES_TO_WAIT));
+            draw(drawing, &options);
         });
     });
     // Follows the window's width and its own height (a list that grows gets a taller chart).
@@ -132,10 +142,11 @@ pub fn Chart(
         });
     };
     let resize = window_event_listener(leptos::ev::resize, move |_| fit());
+    let scope = lifetime::Scope::here();
     Effect::new(move |first: Option<()>| {
         height.track();
         if first.is_some() {
-            request_animation_frame(fit);
+            scope.next_frame(fit);
         }
     });
     on_cleanup(move || {
@@ -153,8 +164,7 @@ pub fn Chart(
     }
 }
 
-/// How many frames a chart waits for its element to join the document (a page still being
-/// put together), about a second.
+/// How many frames a chart waits for its element to join the document, about a second.
 const FRAMES_TO_WAIT: u32 = 60;
 
 /// One chart's drawing: where, how high, and what it keeps.
@@ -166,17 +176,6 @@ struct Drawing {
     clicks: StoredValue<Option<ClickHandler>>,
     on_click: Option<Callback<Clicked>>,
     failed: RwSignal<Option<String>>,
-}
-
-impl Drawing {
-    /// Draws once the element is in the document, where ECharts looks for it by its ID.
-    fn when_placed(self, options: Options, frames: u32) {
-        if document().get_element_by_id(self.id).is_none() && frames > 0 {
-            request_animation_frame(move || self.when_placed(options, frames - 1));
-        } else {
-            draw(self, &options);
-        }
-    }
 }
 
 fn draw(drawing: Drawing, options: &Options) {

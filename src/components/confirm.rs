@@ -1,6 +1,8 @@
 //! Asking before an action: a modal `<dialog>` that says what will happen. The browser keeps
 //! focus inside it, Escape closes it, and focus returns to where it was.
 
+use std::sync::Arc;
+
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
@@ -11,7 +13,14 @@ use crate::i18n::{Msg, use_i18n};
 pub struct Ask {
     pub message: String,
     pub confirm: Msg,
-    pub on_confirm: Callback<()>,
+    /// Not a `Callback`: the row or view that asked may be gone by the time of the answer.
+    on_confirm: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Ask {
+    pub fn new(message: String, confirm: Msg, on_confirm: impl Fn() + Send + Sync + 'static) -> Self {
+        Self { message, confirm, on_confirm: Arc::new(on_confirm) }
+    }
 }
 
 /// Shows `ask` while it is set; clears it when answered either way.
@@ -19,19 +28,10 @@ pub struct Ask {
 pub fn ConfirmDialog(ask: RwSignal<Option<Ask>>) -> impl IntoView {
     let i18n = use_i18n();
     let dialog = NodeRef::<Dialog>::new();
-    Effect::new(move |_| {
-        let Some(element) = dialog.get() else { return };
-        match ask.get() {
-            Some(_) if !element.open() => {
-                let _ = element.show_modal();
-            }
-            None if element.open() => element.close(),
-            _ => {}
-        }
-    });
+    super::modal_while(dialog, ask, |_| {});
     let yes = move |_| {
         if let Some(question) = ask.get_untracked() {
-            question.on_confirm.run(());
+            (question.on_confirm)();
         }
         ask.set(None);
     };

@@ -216,12 +216,16 @@ pub fn CheckField(
 }
 
 /// The form's problems that no field claims (`claimed` says which parameters have one), listed
-/// together once a submit was tried, so that nothing blocks the operator silently.
+/// together once a submit was tried (or `at_once`), so that nothing blocks the operator silently.
 #[component]
-pub fn OtherProblems(problems: FormProblems, claimed: fn(&str) -> bool) -> impl IntoView {
+pub fn OtherProblems(
+    problems: FormProblems,
+    claimed: fn(&str) -> bool,
+    #[prop(optional)] at_once: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let others = move || {
-        if !problems.submitted.get() {
+        if !at_once && !problems.submitted.get() {
             return Vec::new();
         }
         problems.found.with(|found| {

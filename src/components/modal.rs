@@ -15,3 +15,22 @@ pub fn close_modal(dialog: NodeRef<Dialog>) {
         element.close();
     }
 }
+
+/// Keeps `dialog` open while `open` holds something, and calls `opened` with it each time the
+/// dialog opens. The dialog's own closing (Escape, a button) must empty `open`, in `on:close`.
+pub fn modal_while<T>(dialog: NodeRef<Dialog>, open: RwSignal<Option<T>>, opened: impl Fn(T) + 'static)
+where
+    T: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        let Some(element) = dialog.get() else { return };
+        match open.get() {
+            Some(what) if !element.open() => {
+                opened(what);
+                let _ = element.show_modal();
+            }
+            None if element.open() => element.close(),
+            _ => {}
+        }
+    });
+}

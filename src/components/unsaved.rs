@@ -15,7 +15,9 @@ thread_local! {
 /// Whether the page may be left: yes when nothing is unsaved, else as the operator answers.
 pub fn may_leave() -> bool {
     let Some((dirty, question)) = CURRENT.with_borrow(Clone::clone) else { return true };
-    !dirty.get_untracked() || window().confirm_with_message(&question.get_untracked()).unwrap_or(true)
+    // A guard whose page is gone guards nothing.
+    let (Some(true), Some(question)) = (dirty.try_get_untracked(), question.try_get_untracked()) else { return true };
+    window().confirm_with_message(&question).unwrap_or(true)
 }
 
 /// While `dirty`, leaving the page asks `question` first.
@@ -51,7 +53,12 @@ pub fn use_unsaved_guard(dirty: Signal<bool>, question: Signal<String>) {
     let _ = document().add_event_listener_with_callback_and_bool("click", listener, true);
     let on_click = SendWrapper::new(on_click);
     on_cleanup(move || {
-        CURRENT.with_borrow_mut(|current| *current = None);
+        // The next page may have set its own guard already.
+        CURRENT.with_borrow_mut(|current| {
+            if current.as_ref().is_some_and(|(guarded, _)| *guarded == dirty) {
+                *current = None;
+            }
+        });
         before_unload.remove();
         let listener: &js_sys::Function = on_click.as_ref().unchecked_ref();
         let _ = document().remove_event_listener_with_callback_and_bool("click", listener, true);

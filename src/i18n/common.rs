@@ -88,7 +88,6 @@ catalogue! {
 
         PackageTabs { en: "Package views", ja: "更新パッケージの表示" }
         TabBatches { en: "Batch management", ja: "バッチ管理" }
-        TabPackageInfo { en: "Package information", ja: "パッケージ情報" }
         BatchesIntro {
             en: "The package's update batches, newest first, with how far each has got.",
             ja: "この更新パッケージのバッチ (新しい順) と、それぞれの進み具合です。"
@@ -103,7 +102,7 @@ catalogue! {
         SelectionStatic { en: "static", ja: "静的" }
         SelectionDynamic { en: "dynamic", ja: "動的" }
         JobPlanned { en: "Scheduled", ja: "予定" }
-        JobInProgress { en: "In progress", ja: "進行中" }
+        JobInProgress { en: "In progress", ja: "アップグレード中" }
         JobCompleted { en: "Completed", ja: "完了" }
         JobCanceled { en: "Canceled", ja: "キャンセル済み" }
         TaskConfirm { en: "Pending confirmation", ja: "確認待ち" }
@@ -120,7 +119,7 @@ catalogue! {
         }
         CountsUnavailable { en: "Counts unavailable", ja: "件数を取得できません" }
 
-        BatchTitle { en: "Batch {id}", ja: "バッチ {id}" }
+        BatchDetails { en: "Batch details", ja: "バッチの詳細" }
         BatchOf { en: "{type} · package {package}", ja: "{type} · 更新パッケージ {package}" }
         UpdatePackage { en: "Update package", ja: "更新パッケージ" }
         PushRate { en: "Push rate", ja: "プッシュレート" }
@@ -142,7 +141,7 @@ catalogue! {
         DeliveryPull { en: "Devices ask for it", ja: "デバイスが取得" }
         Yes { en: "Yes", ja: "はい" }
         No { en: "No", ja: "いいえ" }
-        BatchTags { en: "Tags", ja: "タグ" }
+        BatchTags { en: "Tag information", ja: "タグ情報" }
         BatchStates { en: "Devices of the batch by state", ja: "状態別のバッチのデバイス" }
         StateAll { en: "All", ja: "すべて" }
         ColumnDevice { en: "Device", ja: "デバイス" }
@@ -215,6 +214,7 @@ catalogue! {
             ja: "このバックエンドはバッチごとにしかデバイスを一覧できません。バッチ管理からバッチを開いてください。"
         }
         TabDevices { en: "Device list", ja: "デバイスリスト" }
+        TabPackageDevices { en: "Device list", ja: "デバイス一覧" }
         TabAnalysis { en: "Data analysis", ja: "データ分析" }
         TabBatchInfo { en: "Batch information", ja: "バッチ情報" }
         TabProgress { en: "Progress", ja: "進捗" }
@@ -255,14 +255,20 @@ catalogue! {
             ja: "プロダクトの最新 {count} 件の更新パッケージを対象にしています。"
         }
         NoDeviceBatches { en: "No batch has included this device.", ja: "このデバイスを含むバッチはありません。" }
-        Environments { en: "Environments", ja: "環境" }
+        Environments { en: "All environments", ja: "すべての環境" }
         EnvironmentsIntro {
-            en: "The OTA backends this console can manage. Choose one to see its update packages and batches.",
-            ja: "このコンソールで管理できる OTA バックエンドです。選ぶと、その更新パッケージとバッチを表示します。"
+            en: "The OTA backends this console can manage, each with the instances it hosts. Choose an instance by its ID or name to see its update packages and batches.",
+            ja: "このコンソールで管理できる OTA バックエンドと、それぞれのインスタンスです。インスタンス ID またはインスタンス名をクリックすると、その更新パッケージとバッチを表示します。"
+        }
+        InstanceId { en: "Instance ID", ja: "インスタンス ID" }
+        InstanceName { en: "Instance name", ja: "インスタンス名" }
+        DefaultInstance { en: "Default instance", ja: "デフォルトインスタンス" }
+        InstancesNotListed {
+            en: "This backend does not list its instances: shown is the one this environment is set to.",
+            ja: "このバックエンドはインスタンスを一覧しません。この環境に設定されたインスタンスを表示しています。"
         }
         EnvironmentName { en: "Name", ja: "名前" }
         Endpoint { en: "Endpoint", ja: "エンドポイント" }
-        Reachability { en: "Connection", ja: "接続" }
         Reachable { en: "Reachable", ja: "接続可能" }
         NotReachable { en: "Not reachable", ja: "接続不可" }
         BatchesRunning { en: "Batches in progress", ja: "進行中のバッチ" }
@@ -299,6 +305,8 @@ catalogue! {
         PackageFiles { en: "Files", ja: "ファイル" }
         FileName { en: "File", ja: "ファイル名" }
         EditBatch { en: "Edit batch", ja: "バッチを編集" }
+        EditPolicyTitle { en: "Update policy settings", ja: "更新ポリシーの設定" }
+        EditTagsTitle { en: "Edit tag information", ja: "タグ情報の編集" }
         SaveChanges { en: "Save changes", ja: "変更を保存" }
         MaximumPerMinuteLabel { en: "Push rate (devices a minute)", ja: "プッシュレート (毎分の台数)" }
         StartPerMinuteLabel { en: "Starting rate (devices a minute)", ja: "開始時のレート (毎分の台数)" }
@@ -332,5 +340,11 @@ catalogue! {
             ja: "このページの {count} 台をもう一度更新しますか? タスクはそれぞれのバッチで最初からやり直します。"
         }
         ActionFailed { en: "That did not work:", ja: "実行できませんでした:" }
+        ConsoleStopped { en: "The console stopped", ja: "コンソールが停止しました" }
+        ConsoleStoppedExplain {
+            en: "An error inside the console stopped it, so this page no longer responds. Reload to carry on where you were; anything typed and not yet saved is lost.",
+            ja: "コンソール内部のエラーにより停止したため、このページは操作できません。再読み込みすると同じ場所から続けられます。保存していない入力内容は失われます。"
+        }
+        ReloadConsole { en: "Reload", ja: "再読み込み" }
     }
 }

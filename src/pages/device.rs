@@ -1,8 +1,9 @@
 //! One device (`/devices/:product/:device`): what it is and runs, its unfinished tasks with
-//! the actions they allow, and the batches that included it.
+//! the actions they allow, and the batches that included it. Opened from a batch or a
+//! package's device list (`?package=` and `?batch=`), it leads back there.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use ota_model::job::SimpleOTAJobInfo;
 use ota_model::registry::DeviceDetail;
 
@@ -19,7 +20,6 @@ use crate::pages::tasks::{ActionFailure, TaskActions, TaskTable};
 #[component]
 pub fn DeviceView() -> impl IntoView {
     let i18n = use_i18n();
-    let site = use_site();
     let env = use_environment();
     let params = use_params_map();
     let product_key = Memo::new(move |_| params.read().get("product").unwrap_or_default());
@@ -110,9 +110,7 @@ pub fn DeviceView() -> impl IntoView {
     };
     view! {
         <section class="device-detail">
-            <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>
-                <a href=move || site.packages_href(&env.get())>{move || i18n.t(Msg::BackToPackages)}</a>
-            </nav>
+            <DeviceBreadcrumb/>
             <Transition fallback=Loading>{header}</Transition>
             <LiveIndicator live/>
             <h2>{move || i18n.t(Msg::ModuleVersions)}</h2>
@@ -128,6 +126,48 @@ pub fn DeviceView() -> impl IntoView {
             <ConfirmDialog ask=actions.ask/>
         </section>
     }
+}
+
+/// The package list, then the package and the batch the device was opened from, if any.
+#[component]
+fn DeviceBreadcrumb() -> impl IntoView {
+    let i18n = use_i18n();
+    let (site, env, query) = (use_site(), use_environment(), use_query_map());
+    let came_from = move |name: &str| query.read().get(name).filter(|id| !id.is_empty());
+    let package = Memo::new(move |_| came_from("package"));
+    let batch = Memo::new(move |_| came_from("batch"));
+    // The package is named as its own page names it; its ID stands in until then.
+    let package_name = LocalResource::new(move || {
+        let (env, package) = (env.get(), package.get());
+        async move {
+            match package {
+                Some(id) => {
+                    api::query_firmware(&env, &id).await.ok().map(|found| found.firmware_info.summary.firmware_name)
+                }
+                None => None,
+            }
+        }
+    });
+    let trail = move || {
+        let env = env.get();
+        let package_link = package.get().map(|id| {
+            // From a package's device list (no batch), back to that list.
+            let query = if batch.get().is_none() { vec![("tab", "devices".to_owned())] } else { vec![] };
+            let href = site.href(&env, &nav::package_path(&id), &query);
+            let name = move || package_name.get().flatten().unwrap_or_else(|| id.clone());
+            view! { " › " <a href=href data-crumb="package">{name}</a> }
+        });
+        let batch_link = package.get().zip(batch.get()).map(|(package, job)| {
+            let href = site.href(&env, &nav::batch_path(&package, &job), &[]);
+            view! { " › " <a href=href data-crumb="batch">{move || i18n.t(Msg::BatchDetails)} " " <span class="mono">{job.clone()}</span></a> }
+        });
+        view! {
+            <a href=site.packages_href(&env)>{move || i18n.t(Msg::BackToPackages)}</a>
+            {package_link}
+            {batch_link}
+        }
+    };
+    view! { <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>{trail}</nav> }
 }
 
 fn empty(message: Msg) -> AnyView {

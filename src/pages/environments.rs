@@ -1,13 +1,18 @@
-//! The start page (`/`): every environment with whether it answers and its headline numbers,
-//! and a form to add one, kept in this browser. Choosing one opens its update packages.
+//! The start page (`/`, "All environments"): every environment with whether it answers, and
+//! under it the instances its backend hosts, each with its headline numbers. Choosing an
+//! instance (its ID or name) opens its update packages. Environments can be added, kept in
+//! this browser.
 
 use leptos::prelude::*;
 use ota_model::console_config::{Environment, EnvironmentEntry, EnvironmentProblem};
+use ota_model::extensions::InstanceInfo;
 
 use crate::api;
 use crate::components::{Ask, ConfirmDialog};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, Site, use_site};
+
+const COLUMNS: &str = "6";
 
 #[component]
 pub fn EnvironmentList() -> impl IntoView {
@@ -15,11 +20,11 @@ pub fn EnvironmentList() -> impl IntoView {
     let site = use_site();
     let ask = RwSignal::new(None::<Ask>);
     // Keyed, so that adding or removing one environment does not ask the others again.
-    let rows = {
+    let groups = {
         let site = site.clone();
         let each = move || site.all().into_iter().map(|env| (added_here(&site, &env), env)).collect::<Vec<_>>();
-        let row = move |(removable, env): (bool, Environment)| view! { <EnvironmentRow env removable ask/> };
-        view! { <For each key=|(_, env)| env.id.clone() children=row/> }
+        let group = move |(removable, env): (bool, Environment)| view! { <EnvironmentGroup env removable ask/> };
+        view! { <For each key=|(_, env)| env.id.clone() children=group/> }
     };
     let column = move |label: Msg| view! { <th scope="col">{move || i18n.t(label)}</th> };
     view! {
@@ -31,16 +36,15 @@ pub fn EnvironmentList() -> impl IntoView {
             <div class="table-scroll"><table class="data environments">
                 <thead>
                     <tr>
-                        {column(Msg::EnvironmentName)}
-                        {column(Msg::Endpoint)}
-                        {column(Msg::Reachability)}
+                        {column(Msg::InstanceId)}
+                        {column(Msg::InstanceName)}
                         {column(Msg::UpdatePackages)}
                         {column(Msg::BatchesRunning)}
                         {column(Msg::UnfinishedTasks)}
                         {column(Msg::ColumnActions)}
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                {groups}
             </table></div>
             <AddEnvironment/>
             <ConfirmDialog ask/>
@@ -53,93 +57,142 @@ fn added_here(site: &Site, env: &Environment) -> bool {
     site.configured.iter().all(|known| known.id != env.id)
 }
 
-/// One environment, asked for its headline when shown.
+/// One environment: a row saying what it is and whether it answers, then its instances.
 #[component]
-fn EnvironmentRow(env: Environment, removable: bool, ask: RwSignal<Option<Ask>>) -> impl IntoView {
+fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>>) -> impl IntoView {
     let i18n = use_i18n();
     let site = use_site();
-    let headline = {
+    let found = {
         let env = env.clone();
         LocalResource::new(move || {
             let env = env.clone();
-            async move { api::headline(&env).await }
+            async move { api::instances(&env).await }
         })
     };
+    let reachability = move || {
+        Suspend::new(async move {
+            match found.await {
+                Ok(found) => {
+                    let unlisted = (!found.listed)
+                        .then(|| view! { <p class="muted">{move || i18n.t(Msg::InstancesNotListed)}</p> });
+                    view! {
+                        <span class="badge good" data-reachable="true">{move || i18n.t(Msg::Reachable)}</span>
+                        " "
+                        <span class="muted">{found.server}</span>
+                        {unlisted}
+                    }
+                    .into_any()
+                }
+                Err(error) => view! {
+                    <span class="badge bad" data-reachable="false">{move || i18n.t(Msg::NotReachable)}</span>
+                    " "
+                    <span class="muted">{error.detail()}</span>
+                }
+                .into_any(),
+            }
+        })
+    };
+    let instance_rows = {
+        let env = env.clone();
+        move || {
+            let env = env.clone();
+            Suspend::new(async move {
+                let instances = found.await.map(|found| found.instances).unwrap_or_default();
+                instances
+                    .into_iter()
+                    .map(|instance| view! { <InstanceRow env=env.for_instance(&instance) instance/> })
+                    .collect_view()
+            })
+        }
+    };
+    let remove = removable.then(|| {
+        let (site, id, name) = (site.clone(), env.id.clone(), env.name.clone());
+        let on_click = move |_| {
+            let (site, id) = (site.clone(), id.clone());
+            let message = i18n.fill(Msg::AskRemoveEnvironment, &[("name", &name)]);
+            ask.set(Some(Ask::new(message, Msg::Remove, move || site.remove(&id))));
+        };
+        view! { <button type="button" class="link" on:click=on_click>{move || i18n.t(Msg::Remove)}</button> }
+    });
+    let loading = move || view! { <tr><td colspan=COLUMNS class="muted">{move || i18n.t(Msg::Loading)}</td></tr> };
+    view! {
+        <tbody data-env=env.id.clone()>
+            <tr class="environment">
+                <th colspan=COLUMNS scope="colgroup">
+                    <span class="environment-name">{env.name.clone()}</span>
+                    " "
+                    <span class="mono muted">{env.endpoint.clone()}</span>
+                    " "
+                    <Transition fallback=move || view! { <span class="muted">{move || i18n.t(Msg::Loading)}</span> }>
+                        {reachability}
+                    </Transition>
+                    " "
+                    {remove}
+                </th>
+            </tr>
+            <Transition fallback=loading>{instance_rows}</Transition>
+        </tbody>
+    }
+}
+
+/// One instance of an environment (`env` is already in it), with its headline numbers.
+#[component]
+fn InstanceRow(env: Environment, instance: InstanceInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let site = use_site();
+    let open_href = site.packages_href(&env);
+    let headline = LocalResource::new(move || {
+        let env = env.clone();
+        async move { api::headline(&env).await }
+    });
     let number = |n: u64| view! { <td class="number">{n}</td> }.into_any();
     let dash = move || view! { <td class="number muted">{move || i18n.t(Msg::NotSet)}</td> }.into_any();
     let cells = move || {
         Suspend::new(async move {
             match headline.await {
                 Ok(found) => {
-                    let overview = found.overview;
-                    let server = found.server.clone();
-                    let counted = found.counted_batches;
+                    let (overview, counted) = (found.overview, found.counted_batches);
                     let note = move || (!counted).then(|| i18n.t(Msg::NoBatchCounts));
+                    let running = if counted {
+                        let planned = (overview.jobs_planned > 0).then(|| {
+                            let planned = overview.jobs_planned.to_string();
+                            view! { <span class="muted">{move || i18n.fill(Msg::PlannedToo, &[("count", &planned)])}</span> }
+                        });
+                        view! { <td class="number">{overview.jobs_in_progress}{planned}</td> }.into_any()
+                    } else {
+                        view! { <td class="number muted" title=note>{move || i18n.t(Msg::NotSet)}</td> }.into_any()
+                    };
                     view! {
-                        <td data-reachable="true">
-                            <span class="badge good">{move || i18n.t(Msg::Reachable)}</span>
-                            " "
-                            <span class="muted">{server}</span>
-                        </td>
                         {number(overview.firmware_count)}
-                        {if found.counted_batches {
-                            view! {
-                                <td class="number">
-                                    {overview.jobs_in_progress}
-                                    {(overview.jobs_planned > 0).then(|| {
-                                        let planned = overview.jobs_planned.to_string();
-                                        view! { <span class="muted">{move || i18n.fill(Msg::PlannedToo, &[("count", &planned)])}</span> }
-                                    })}
-                                </td>
-                            }
-                            .into_any()
-                        } else {
-                            view! { <td class="number muted" title=note>{move || i18n.t(Msg::NotSet)}</td> }.into_any()
-                        }}
-                        {if found.counted_batches { number(overview.unfinished_tasks) } else { dash() }}
+                        {running}
+                        {if counted { number(overview.unfinished_tasks) } else { dash() }}
                     }
                     .into_any()
                 }
                 Err(error) => {
-                    let detail = error.detail();
-                    view! {
-                        <td data-reachable="false">
-                            <span class="badge bad">{move || i18n.t(Msg::NotReachable)}</span>
-                            " "
-                            <span class="muted">{detail}</span>
-                        </td>
-                        {dash()}
-                        {dash()}
-                        {dash()}
-                    }
-                    .into_any()
+                    view! { <td colspan="3" class="muted" data-headline="failed">{error.detail()}</td> }.into_any()
                 }
             }
         })
     };
-    let open_href = site.packages_href(&env);
-    let remove = removable.then(|| {
-        let (site, id, name) = (site.clone(), env.id.clone(), env.name.clone());
-        let on_click = move |_| {
-            let (site, id) = (site.clone(), id.clone());
-            let message = i18n.fill(Msg::AskRemoveEnvironment, &[("name", &name)]);
-            let on_confirm = Callback::new(move |()| site.remove(&id));
-            ask.set(Some(Ask { message, confirm: Msg::Remove, on_confirm }));
-        };
-        view! { <button type="button" class="link" on:click=on_click>{move || i18n.t(Msg::Remove)}</button> }
-    });
-    let instance = env.iot_instance_id.clone().map(|id| view! { <span class="muted">{format!(" · {id}")}</span> });
+    let id = instance.iot_instance_id.clone();
+    let id_text = move || if id.is_empty() { i18n.t(Msg::DefaultInstance).to_owned() } else { id.clone() };
+    let name = (!instance.name.is_empty()).then(|| instance.name.clone());
+    let default_badge = (instance.is_default && !instance.iot_instance_id.is_empty())
+        .then(|| view! { " " <span class="badge neutral">{move || i18n.t(Msg::DefaultInstance)}</span> });
     view! {
-        <tr data-env=env.id.clone()>
-            <td><a href=open_href.clone()>{env.name.clone()}</a></td>
-            <td class="mono">{env.endpoint.clone()}{instance}</td>
-            <Transition fallback=move || view! { <td colspan="4" class="muted">{move || i18n.t(Msg::Loading)}</td> }>
+        <tr data-instance=instance.iot_instance_id.clone()>
+            <th scope="row" class="mono"><a href=open_href.clone()>{id_text}</a>{default_badge}</th>
+            <td>
+                {match name {
+                    Some(name) => view! { <a href=open_href.clone()>{name}</a> }.into_any(),
+                    None => view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any(),
+                }}
+            </td>
+            <Transition fallback=move || view! { <td colspan="3" class="muted">{move || i18n.t(Msg::Loading)}</td> }>
                 {cells}
             </Transition>
-            <td class="actions">
-                <a href=open_href>{move || i18n.t(Msg::Open)}</a>
-                {remove}
-            </td>
+            <td class="actions"><a href=open_href>{move || i18n.t(Msg::Open)}</a></td>
         </tr>
     }
 }

@@ -9,9 +9,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use ota_model::module::{DEFAULT_MODULE, MAX_CUSTOM_MODULES, ModuleForm, OtaModule};
 
 use crate::api::{self, ApiError};
-use crate::components::{Ask, ConfirmDialog, ErrorPanel, FormProblems, Loading, TextField};
+use crate::components::{Ask, ConfirmDialog, ErrorPanel, FormProblems, Loading, TextField, modal_while};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
+use crate::lifetime;
 use crate::nav::{self, use_environment, use_site};
 
 #[component]
@@ -129,24 +130,25 @@ fn ModuleRow(
     let env = use_environment();
     let is_default = module.module_name == DEFAULT_MODULE;
     let failure = RwSignal::new(None::<ApiError>);
+    let scope = lifetime::Scope::here();
     let name = module.module_name.clone();
     let delete = {
         let (product, name) = (product.clone(), name.clone());
         move |_| {
             let on_confirm = {
                 let (product, name) = (product.clone(), name.clone());
-                Callback::new(move |()| {
+                move || {
                     let (product, name, env) = (product.clone(), name.clone(), env.get_untracked());
-                    leptos::task::spawn_local(async move {
+                    scope.spawn(async move {
                         match api::delete_module(&env, &product, &name).await {
                             Ok(()) => revision.update(|r| *r += 1),
                             Err(error) => failure.set(Some(error)),
                         }
                     });
-                })
+                }
             };
             let message = i18n.fill(FormMsg::AskDeleteModule, &[("name", &name)]);
-            ask.set(Some(Ask { message, confirm: Msg::Delete, on_confirm }));
+            ask.set(Some(Ask::new(message, Msg::Delete, on_confirm)));
         }
     };
     let actions = (!is_default).then(|| {
@@ -184,17 +186,9 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
     let found = Memo::new(move |_| form.with(|f| product.with(|p| f.update(p).err().unwrap_or_default())));
     let problems = FormProblems::new(found.into());
     let busy = RwSignal::new(false);
-    Effect::new(move |_| {
-        let Some(element) = dialog.get() else { return };
-        match editing.get() {
-            Some(module) if !element.open() => {
-                form.set(ModuleForm::of(&module));
-                problems.reset();
-                let _ = element.show_modal();
-            }
-            None if element.open() => element.close(),
-            _ => {}
-        }
+    modal_while(dialog, editing, move |module| {
+        form.set(ModuleForm::of(&module));
+        problems.reset();
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -204,7 +198,7 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
         let Ok(request) = form.with_untracked(|f| product.with_untracked(|p| f.update(p))) else { return };
         let env = env.get_untracked();
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        lifetime::spawn(async move {
             let outcome = api::update_module(&env, &request).await;
             busy.set(false);
             match outcome {
@@ -259,7 +253,7 @@ fn AddModule(product: String, full: Signal<bool>, revision: RwSignal<u32>) -> im
         let Ok(request) = form.with_untracked(|f| product.with_value(|p| f.create(p))) else { return };
         let env = env.get_untracked();
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        lifetime::spawn(async move {
             let outcome = api::create_module(&env, &request).await;
             busy.set(false);
             match outcome {

@@ -102,6 +102,12 @@ pub fn PackageList() -> impl IntoView {
     // The search box runs the search once typing pauses; Enter runs it at once.
     let search_text = RwSignal::new(filter.get_untracked().keyword);
     let pending_search = StoredValue::new(None::<TimeoutHandle>);
+    // A search still waiting when the page is left must not run: its signals are gone.
+    on_cleanup(move || {
+        if let Some(handle) = pending_search.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
     let run_search = {
         let go = go.clone();
         move || {

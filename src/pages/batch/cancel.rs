@@ -7,47 +7,49 @@ use ota_model::actions::BatchCancel;
 use ota_model::enums::{SelectionType, TaskStatus};
 use ota_model::extensions::TaskCounts;
 
+use super::dialogs::BatchTarget;
 use crate::api;
-use crate::components::{close_modal, show_modal, task_status_label};
+use crate::components::{close_modal, modal_while, task_status_label};
 use crate::i18n::{Msg, use_i18n};
+use crate::lifetime::Scope;
 use crate::nav::use_environment;
 
+/// The one cancel dialog of a page, open while `open` names a batch.
 #[component]
-pub fn CancelBatch(
-    job_id: String,
-    selection: SelectionType,
-    #[prop(into)] done: Callback<()>,
-    /// In a table row the trigger reads as a link, not as a button.
-    #[prop(optional)]
-    in_row: bool,
-) -> impl IntoView {
+pub fn CancelBatchDialog(open: RwSignal<Option<BatchTarget>>, done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
+    let scope = Scope::here();
     let dialog = NodeRef::<Dialog>::new();
     let counts = RwSignal::new(TaskCounts::default());
     let picked = RwSignal::new(Vec::<TaskStatus>::new());
     let failure = RwSignal::new(None::<String>);
-    let count_job = job_id.clone();
-    let open = move |_| {
-        let (env, job_id) = (env.get_untracked(), count_job.clone());
+    modal_while(dialog, open, move |target| {
         failure.set(None);
         picked.set(Vec::new());
-        leptos::task::spawn_local(async move {
-            if let Ok((found, _)) = api::job_counts(&env, &job_id).await {
+        counts.set(TaskCounts::default());
+        let env = env.get_untracked();
+        scope.spawn(async move {
+            if let Ok((found, _)) = api::job_counts(&env, &target.job_id).await {
                 counts.set(found);
             }
         });
-        show_modal(dialog);
-    };
+    });
     let close = move || close_modal(dialog);
     let named = move |state: TaskStatus| {
         let count = counts.get().of(state).to_string();
         i18n.fill(Msg::StateWithCount, &[("state", i18n.t(task_status_label(state))), ("count", &count)])
     };
     let explanation = move || {
-        match selection {
-        SelectionType::Static => {
-            let states = BatchCancel::plan(selection, &[]).states.into_iter().map(named).collect::<Vec<_>>().join(", ");
+        match open.with(|target| target.as_ref().map(|target| target.selection)) {
+        None => ().into_any(),
+        Some(SelectionType::Static) => {
+            let states = BatchCancel::plan(SelectionType::Static, &[])
+                .states
+                .into_iter()
+                .map(named)
+                .collect::<Vec<_>>()
+                .join(", ");
             let keeps = counts.get().in_progress.to_string();
             view! {
                 <p>{i18n.fill(Msg::CancelStaticExplain, &[("states", &states)])}</p>
@@ -55,39 +57,20 @@ pub fn CancelBatch(
             }
             .into_any()
         }
-        SelectionType::Dynamic => view! {
+        Some(SelectionType::Dynamic) => view! {
             <p>{i18n.t(Msg::CancelDynamicExplain)}</p>
             <fieldset class="choices">
-                {BatchCancel::DYNAMIC_CHOICES
-                    .into_iter()
-                    .map(|state| {
-                        let toggle = move |ev: leptos::ev::Event| {
-                            let on = event_target_checked(&ev);
-                            picked.update(|p| {
-                                p.retain(|s| *s != state);
-                                if on {
-                                    p.push(state);
-                                }
-                            });
-                        };
-                        view! {
-                            <label data-state=state.as_str()>
-                                <input type="checkbox" prop:checked=move || picked.get().contains(&state) on:change=toggle/>
-                                {move || named(state)}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
+                {BatchCancel::DYNAMIC_CHOICES.into_iter().map(|state| view! { <StateChoice state picked named/> }).collect_view()}
             </fieldset>
         }
         .into_any(),
     }
     };
     let confirm = move |_| {
-        let (env, job_id, plan) =
-            (env.get_untracked(), job_id.clone(), BatchCancel::plan(selection, &picked.get_untracked()));
-        leptos::task::spawn_local(async move {
-            match api::cancel_batch(&env, &job_id, &plan).await {
+        let Some(target) = open.get_untracked() else { return };
+        let (env, plan) = (env.get_untracked(), BatchCancel::plan(target.selection, &picked.get_untracked()));
+        scope.spawn(async move {
+            match api::cancel_batch(&env, &target.job_id, &plan).await {
                 Ok(()) => {
                     close();
                     done.run(());
@@ -97,10 +80,7 @@ pub fn CancelBatch(
         });
     };
     view! {
-        <button type="button" class=if in_row { "link" } else { "danger" } on:click=open>
-            {move || i18n.t(if in_row { Msg::ActionCancel } else { Msg::CancelBatch })}
-        </button>
-        <dialog node_ref=dialog class="confirm" aria-labelledby="cancel-batch-title">
+        <dialog node_ref=dialog class="confirm cancel-batch" aria-labelledby="cancel-batch-title" on:close=move |_| open.set(None)>
             <h2 id="cancel-batch-title">{move || i18n.t(Msg::CancelBatch)}</h2>
             {explanation}
             {move || failure.get().map(|why| view! {
@@ -111,5 +91,29 @@ pub fn CancelBatch(
                 <button type="button" class="danger" on:click=confirm>{move || i18n.t(Msg::CancelBatch)}</button>
             </div>
         </dialog>
+    }
+}
+
+/// A running state of a dynamic batch whose tasks may be cancelled along with it.
+#[component]
+fn StateChoice(
+    state: TaskStatus,
+    picked: RwSignal<Vec<TaskStatus>>,
+    named: impl Fn(TaskStatus) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let toggle = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        picked.update(|p| {
+            p.retain(|s| *s != state);
+            if on {
+                p.push(state);
+            }
+        });
+    };
+    view! {
+        <label data-state=state.as_str()>
+            <input type="checkbox" prop:checked=move || picked.get().contains(&state) on:change=toggle/>
+            {move || named(state)}
+        </label>
     }
 }

@@ -1,4 +1,5 @@
-//! The batch information tab: every field QueryOTAJob answers, in words rather than codes.
+//! The batch information tab: every field QueryOTAJob answers, in words rather than codes,
+//! with Edit beside the tag information while the batch runs.
 
 use leptos::prelude::*;
 use ota_model::UtcTime;
@@ -6,13 +7,15 @@ use ota_model::enums::{DynamicMode, SelectionType, TargetSelection};
 use ota_model::job::OTAJobInfo;
 use ota_model::job::rate::{GrowthOn, RateType};
 
+use super::dialogs::{BatchDialogs, BatchTarget, EditButton, EditPart, Trigger};
 use crate::components::{job_type_label, selection_label};
 use crate::format;
 use crate::i18n::{I18n, Msg, use_i18n};
 
 #[component]
-pub fn BatchInformation(job: OTAJobInfo) -> impl IntoView {
+pub fn BatchInformation(job: OTAJobInfo, dialogs: BatchDialogs) -> impl IntoView {
     let i18n = use_i18n();
+    let tags_target = job.summary.job_status.is_running().then(|| BatchTarget::of(&job.summary));
     let rows = move || {
         let job = &job;
         let summary = &job.summary;
@@ -72,10 +75,13 @@ pub fn BatchInformation(job: OTAJobInfo) -> impl IntoView {
         ]);
         rows.into_iter()
             .map(|(label, value)| {
+                let edit = tags_target.clone().filter(|_| label == Msg::BatchTags).map(|target| {
+                    view! { <EditButton dialogs target part=EditPart::Tags trigger=Trigger::Inline/> }
+                });
                 view! {
                     <div class="field">
                         <dt>{move || i18n.t(label)}</dt>
-                        <dd>{value}</dd>
+                        <dd>{value} {edit}</dd>
                     </div>
                 }
             })

@@ -3,18 +3,17 @@
 //! (`?tab=info`). Its place in the console is under its
 //! package: `/packages/:id/batches/:job`.
 
-pub mod cancel;
+mod cancel;
+pub mod dialogs;
 mod edit;
 mod info;
 mod progress;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use ota_model::enums::JobStatus;
 use ota_model::job::OTAJobInfo;
 
-use self::cancel::CancelBatch;
-use self::edit::EditBatch;
+use self::dialogs::{BatchDialogs, BatchTarget, CancelButton, EditButton, EditPart, Trigger};
 use self::info::{BatchInformation, push_rate};
 use self::progress::BatchProgress;
 use crate::api::{self, TaskScope};
@@ -35,6 +34,7 @@ pub fn BatchDetail() -> impl IntoView {
     let job_id = Memo::new(move |_| params.read().get("job").unwrap_or_default());
     // Bumped after every change made here: the batch and its lists are read again.
     let revision = RwSignal::new(0_u32);
+    let dialogs = BatchDialogs::new();
     let live = use_live(Watch::Job(job_id.get_untracked()));
     let batch = LocalResource::new(move || {
         revision.track();
@@ -71,7 +71,7 @@ pub fn BatchDetail() -> impl IntoView {
                     let info_job = job.clone();
                     let body = move || {
                         match tab.get() {
-                        BatchTab::Info => view! { <BatchInformation job=info_job.clone()/> }.into_any(),
+                        BatchTab::Info => view! { <BatchInformation job=info_job.clone() dialogs/> }.into_any(),
                         BatchTab::Progress => {
                             view! { <BatchProgress job_id=job_id.get_untracked() live/> }
                                 .into_any()
@@ -88,7 +88,7 @@ pub fn BatchDetail() -> impl IntoView {
                             " › "
                             <a href=package_href>{package_name}</a>
                         </nav>
-                        <BatchHeader job revision live/>
+                        <BatchHeader job live dialogs/>
                         <nav class="tabs" aria-label=move || i18n.t(Msg::BatchTabs)>{tabs}</nav>
                         {body}
                     }
@@ -101,6 +101,7 @@ pub fn BatchDetail() -> impl IntoView {
     view! {
         <section class="batch-detail">
             <Transition fallback=Loading>{content}</Transition>
+            {dialogs.view(move || revision.update(|r| *r += 1))}
         </section>
     }
 }
@@ -139,12 +140,11 @@ impl BatchTab {
 
 /// The batch's identity, its key settings and what can be done to it.
 #[component]
-fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>, live: Live) -> impl IntoView {
+fn BatchHeader(job: OTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     // The status follows the batch live; the first answer is the page's own.
     let (initial, status_job) = (job.summary.job_status, job.summary.job_id.clone());
-    let edit_job = job.clone();
     let status = LocalResource::new(move || {
         let (changes, env, job_id) = (live.changed.get(), env.get_untracked(), status_job.clone());
         async move {
@@ -184,19 +184,18 @@ fn BatchHeader(job: OTAJobInfo, revision: RwSignal<u32>, live: Live) -> impl Int
         )
     };
     let title_id = summary.job_id.clone();
-    let running = matches!(summary.job_status, JobStatus::InProgress | JobStatus::Planned);
-    let actions = running.then(|| {
-        let done = move || revision.update(|r| *r += 1);
+    let actions = summary.job_status.is_running().then(|| {
+        let target = BatchTarget::of(&summary);
         view! {
             <span class="header-actions">
-                <EditBatch job=edit_job done/>
-                <CancelBatch job_id=summary.job_id.clone() selection=summary.selection_type done/>
+                <EditButton dialogs target=target.clone() part=EditPart::Policy trigger=Trigger::Header/>
+                <CancelButton dialogs target trigger=Trigger::Header/>
             </span>
         }
     });
     view! {
         <header class="page-header">
-            <h1>{move || i18n.fill(Msg::BatchTitle, &[("id", &title_id)])}</h1>
+            <h1>{move || i18n.t(Msg::BatchDetails)} " " <span class="mono">{title_id}</span></h1>
             <Transition fallback=move || view! { <JobStatusBadge status=initial/> }>{badge}</Transition>
             <LiveIndicator live/>
             {actions}

@@ -22,6 +22,7 @@ use crate::api::{self, Stop};
 use crate::components::{ErrorPanel, FormProblems, Loading, OtherProblems, use_unsaved_guard};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, WizardMsg, use_i18n};
+use crate::lifetime;
 use crate::nav::{self, use_environment, use_site};
 
 /// The wizard's steps, in order.
@@ -96,6 +97,8 @@ pub struct Wizard {
     pub list_file: RwSignal<scope::ListUpload>,
     /// Stopped when the wizard goes away, which stops an upload under way.
     pub stop: StoredValue<Stop>,
+    /// The wizard's lifetime: work started in one step may end after the operator moved on.
+    pub scope: lifetime::Scope,
 }
 
 impl Wizard {
@@ -162,6 +165,7 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
         info: StoredValue::new(info.clone()),
         list_file: RwSignal::new(scope::ListUpload::Nothing),
         stop: StoredValue::new(stop.clone()),
+        scope: lifetime::Scope::here(),
     };
     on_cleanup(move || stop.stop());
     let step = RwSignal::new(Step::Scope);
@@ -203,7 +207,7 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
             let firmware_id = ids.with_value(|(id, _)| id.clone());
             busy.set(true);
             failure.set(None);
-            leptos::task::spawn_local(async move {
+            wizard.scope.spawn(async move {
                 match api::create_batch(&env, &request).await {
                     Ok(created_job) => {
                         created.set(true);
@@ -296,18 +300,20 @@ fn now() -> UtcTime {
 
 /// After a step change, the heading takes focus so that a screen reader starts there.
 fn focus_heading() {
-    request_animation_frame(|| {
-        if let Some(heading) = document().get_element_by_id("wizard-title") {
-            let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
-        }
-    });
+    focus_after_render("#wizard-title");
 }
 
 /// The first field that says what is wrong with it takes focus.
 fn focus_first_invalid() {
-    request_animation_frame(|| {
-        if let Ok(Some(field)) = document().query_selector("form.wizard [aria-invalid=\"true\"]") {
-            let _ = field.unchecked_into::<web_sys::HtmlElement>().focus();
+    focus_after_render("form.wizard [aria-invalid=\"true\"]");
+}
+
+/// Focuses what `selector` finds once the change being made is on the page.
+fn focus_after_render(selector: &'static str) {
+    lifetime::spawn(async move {
+        lifetime::next_frame().await;
+        if let Ok(Some(element)) = document().query_selector(selector) {
+            let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
         }
     });
 }

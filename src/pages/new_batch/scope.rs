@@ -205,11 +205,13 @@ fn ListFile(wizard: Wizard) -> impl IntoView {
         let this = ListUpload::Sending { name: name.clone(), bytes: UploadProgress::default() };
         upload.set(this);
         let current = move |name: &str| upload.with_untracked(|u| u.name() == Some(name));
-        leptos::task::spawn_local(async move {
+        // The wizard's scope: the upload goes on while the operator moves to the next step.
+        wizard.scope.spawn(async move {
             let stop = wizard.stop.get_value();
             let sending = name.clone();
+            // Called by the browser's upload events, which may outlive the wizard by a moment.
             let on_sent = move |bytes| {
-                if upload.with_untracked(|u| u.name() == Some(sending.as_str())) {
+                if upload.try_with_untracked(|u| u.name() == Some(sending.as_str())) == Some(true) {
                     upload.set(ListUpload::Sending { name: sending.clone(), bytes });
                 }
             };

@@ -12,6 +12,7 @@ use crate::api::{self, ApiError, Stop, UploadProgress};
 use crate::components::FormProblems;
 use crate::format;
 use crate::i18n::{FormMsg, I18n, use_i18n};
+use crate::lifetime;
 use crate::nav::{self, Site};
 
 /// Where creating the package has got to.
@@ -54,7 +55,7 @@ pub fn run(
 ) {
     let files = chosen.get();
     submission.problems.refusal.set(None);
-    leptos::task::spawn_local(async move {
+    lifetime::spawn(async move {
         let Submission { env, site, progress, problems, stop, .. } = &submission;
         let outcome = upload_and_create(&submission, &files).await;
         if stop.stopped() {

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use ota_model::PageRequest;
-use ota_model::enums::JobStatus;
 use ota_model::job::{ListOTAJobByFirmware, SimpleOTAJobInfo};
 
 use crate::api;
@@ -13,13 +12,9 @@ use crate::format;
 use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};
-use crate::pages::batch::cancel::CancelBatch;
+use crate::pages::batch::dialogs::{BatchDialogs, BatchTarget, CancelButton, EditButton, EditPart, Trigger};
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50];
-
-/// Tells the list that a row changed its batch.
-#[derive(Clone, Copy)]
-struct BatchesChanged(RwSignal<u32>);
 
 #[component]
 pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
@@ -33,9 +28,9 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
         PageRequest::new(number("page").filter(|p| *p >= 1).unwrap_or(1), size)
     });
     let id = firmware_id.clone();
-    // Bumped when a batch is cancelled from its row: the list is read again.
+    // Bumped when a batch is edited or cancelled from its row: the list is read again.
     let revision = RwSignal::new(0_u32);
-    provide_context(BatchesChanged(revision));
+    let dialogs = BatchDialogs::new();
     let request = move || ListOTAJobByFirmware { firmware_id: id.clone(), page: paging.get() };
     let jobs = {
         let request = request.clone();
@@ -82,7 +77,7 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
                         live_jobs.get().flatten().map_or_else(|| first.clone(), |answer| answer.data.items)
                     });
                     view! {
-                        <BatchTable jobs=shown live/>
+                        <BatchTable jobs=shown live dialogs/>
                         <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
                     }
                     .into_any()
@@ -96,12 +91,13 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
             <h2 id="batches-heading">{move || i18n.t(Msg::TabBatches)}</h2>
             <p class="intro">{move || i18n.t(Msg::BatchesIntro)}</p>
             <Transition fallback=Loading>{results}</Transition>
+            {dialogs.view(move || revision.update(|r| *r += 1))}
         </section>
     }
 }
 
 #[component]
-fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live) -> impl IntoView {
+fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live, dialogs: BatchDialogs) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-scroll"><table class="data batches">
@@ -124,7 +120,7 @@ fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live) -> impl IntoView 
                     key=|job| (job.job_id.clone(), job.job_status, job.utc_start_time, job.utc_end_time)
                     let:job
                 >
-                    <BatchRow job live/>
+                    <BatchRow job live dialogs/>
                 </For>
             </tbody>
         </table></div>
@@ -132,7 +128,7 @@ fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live) -> impl IntoView 
 }
 
 #[component]
-fn BatchRow(job: SimpleOTAJobInfo, live: Live) -> impl IntoView {
+fn BatchRow(job: SimpleOTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let job_id = job.job_id.clone();
@@ -144,15 +140,13 @@ fn BatchRow(job: SimpleOTAJobInfo, live: Live) -> impl IntoView {
     let (job_type, selection) = (job_type_label(job.job_type), selection_label(job.selection_type));
     let site = use_site();
     let href = site.href(&env.get_untracked(), &nav::batch_path(&job.firmware_id, &job.job_id), &[]);
-    let running = matches!(job.job_status, JobStatus::InProgress | JobStatus::Planned);
-    let changed = use_context::<BatchesChanged>();
-    let cancel = running.then(|| {
-        let done = move || {
-            if let Some(BatchesChanged(revision)) = changed {
-                revision.update(|r| *r += 1);
-            }
-        };
-        view! { <CancelBatch job_id=job.job_id.clone() selection=job.selection_type done in_row=true/> }
+    // A running batch's policy can change, or the batch can end (the seed's Edit and Cancel).
+    let changes = job.job_status.is_running().then(|| {
+        let target = BatchTarget::of(&job);
+        view! {
+            <EditButton dialogs target=target.clone() part=EditPart::Policy trigger=Trigger::Inline/>
+            <CancelButton dialogs target trigger=Trigger::Inline/>
+        }
     });
     let time = |at: Option<ota_model::UtcTime>| match at {
         Some(at) => view! { <time datetime=at.to_string()>{format::local_time(at)}</time> }.into_any(),
@@ -177,7 +171,7 @@ fn BatchRow(job: SimpleOTAJobInfo, live: Live) -> impl IntoView {
             <td class="states"><Transition fallback=Loading>{bar}</Transition></td>
             <td class="actions">
                 <a href=href>{move || i18n.t(Msg::View)}</a>
-                {cancel}
+                {changes}
             </td>
         </tr>
     }

@@ -11,6 +11,7 @@ use ota_model::firmware::change::PackageChange;
 use crate::api::{self, ApiError};
 use crate::components::{Ask, ConfirmDialog, FormProblems, TextField, close_modal, show_modal};
 use crate::i18n::{FormMsg, Msg, use_i18n};
+use crate::lifetime;
 use crate::nav::{self, use_environment, use_site};
 
 #[component]
@@ -57,7 +58,7 @@ fn EditPackage(info: FirmwareInfo, changed: Callback<()>) -> impl IntoView {
         let Ok(request) = form.with_untracked(|f| info.with_value(|info| f.request(info))) else { return };
         let env = env.get_untracked();
         busy.set(true);
-        leptos::task::spawn_local(async move {
+        lifetime::spawn(async move {
             let outcome = api::modify_firmware(&env, &request).await;
             busy.set(false);
             match outcome {
@@ -111,23 +112,24 @@ fn DeletePackage(info: FirmwareInfo) -> impl IntoView {
     let navigate = use_navigate();
     let ask = RwSignal::new(None::<Ask>);
     let failure = RwSignal::new(None::<ApiError>);
+    let scope = lifetime::Scope::here();
     let (id, name) = (info.summary.firmware_id.clone(), info.summary.firmware_name.clone());
     let question = move || {
         let on_confirm = {
             let (id, site, navigate) = (id.clone(), site.clone(), navigate.clone());
-            Callback::new(move |()| {
+            move || {
                 let (id, site, navigate, env) = (id.clone(), site.clone(), navigate.clone(), env.get_untracked());
-                leptos::task::spawn_local(async move {
+                scope.spawn(async move {
                     match api::delete_firmware(&env, &id).await {
                         Ok(()) => navigate(&site.packages_href(&env), nav::to_href(true)),
                         Err(error) => failure.set(Some(error)),
                     }
                 });
-            })
+            }
         };
         failure.set(None);
         let message = i18n.fill(FormMsg::AskDeletePackage, &[("name", &name)]);
-        ask.set(Some(Ask { message, confirm: Msg::Delete, on_confirm }));
+        ask.set(Some(Ask::new(message, Msg::Delete, on_confirm)));
     };
     view! {
         <button type="button" class="danger" on:click=move |_| question()>{move || i18n.t(Msg::Delete)}</button>

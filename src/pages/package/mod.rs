@@ -49,9 +49,9 @@ impl Tab {
     fn label(self) -> Msg {
         match self {
             Tab::Batches => Msg::TabBatches,
-            Tab::Devices => Msg::TabDevices,
+            Tab::Devices => Msg::TabPackageDevices,
             Tab::Analysis => Msg::TabAnalysis,
-            Tab::Info => Msg::TabPackageInfo,
+            Tab::Info => Msg::PackageInformation,
         }
     }
 }

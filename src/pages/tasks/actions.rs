@@ -11,6 +11,7 @@ use ota_model::task::SimpleOTATaskInfo;
 use crate::api::{self, ApiError};
 use crate::components::Ask;
 use crate::i18n::{Msg, use_i18n};
+use crate::lifetime::Scope;
 use crate::nav::use_environment;
 
 /// The question being asked, the last failure, and the row actions' entry point.
@@ -20,6 +21,8 @@ pub struct TaskActions {
     pub failure: RwSignal<Option<ApiError>>,
     pub act: Callback<(TaskAction, SimpleOTATaskInfo)>,
     revision: RwSignal<u32>,
+    /// The page's: an action's answer is awaited even if its row was made anew meanwhile.
+    scope: Scope,
 }
 
 type Work = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
@@ -30,6 +33,7 @@ impl TaskActions {
         let env = use_environment();
         let ask = RwSignal::new(None::<Ask>);
         let failure = RwSignal::new(None::<ApiError>);
+        let scope = Scope::here();
         let act = Callback::new(move |(action, task): (TaskAction, SimpleOTATaskInfo)| {
             let (question, label) = match action {
                 TaskAction::Confirm => (Msg::AskConfirmTask, Msg::ActionConfirm),
@@ -37,9 +41,10 @@ impl TaskActions {
                 TaskAction::Reupgrade => (Msg::AskReupgradeTask, Msg::ActionReupgrade),
             };
             let message = i18n.fill(question, &[("device", &task.device_name)]);
-            let on_confirm = Callback::new(move |()| {
+            let on_confirm = move || {
                 let (env, task) = (env.get_untracked(), task.clone());
                 Self::run(
+                    scope,
                     failure,
                     revision,
                     Box::pin(async move {
@@ -50,20 +55,20 @@ impl TaskActions {
                         }
                     }),
                 );
-            });
-            ask.set(Some(Ask { message, confirm: label, on_confirm }));
+            };
+            ask.set(Some(Ask::new(message, label, on_confirm)));
         });
-        Self { ask, failure, act, revision }
+        Self { ask, failure, act, revision, scope }
     }
 
     /// Asks `message`; on yes runs `work` (made when answered).
     pub fn ask_then(self, message: String, confirm: Msg, work: impl Fn() -> Work + Send + Sync + 'static) {
-        let on_confirm = Callback::new(move |()| Self::run(self.failure, self.revision, work()));
-        self.ask.set(Some(Ask { message, confirm, on_confirm }));
+        let on_confirm = move || Self::run(self.scope, self.failure, self.revision, work());
+        self.ask.set(Some(Ask::new(message, confirm, on_confirm)));
     }
 
-    fn run(failure: RwSignal<Option<ApiError>>, revision: RwSignal<u32>, work: Work) {
-        leptos::task::spawn_local(async move {
+    fn run(scope: Scope, failure: RwSignal<Option<ApiError>>, revision: RwSignal<u32>, work: Work) {
+        scope.spawn(async move {
             // Read again either way: a failure part-way may still have changed some tasks.
             failure.set(work.await.err());
             revision.update(|r| *r += 1);

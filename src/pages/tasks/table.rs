@@ -48,7 +48,13 @@ fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo
         let path = nav::batch_path(&task.firmware_id, &task.job_id);
         site.href(&env.get_untracked(), &path, &[("device", task.device_name.clone())])
     };
-    let device_href = site.href(&env.get_untracked(), &nav::device_path(&task.product_key, &task.device_name), &[]);
+    // The device page leads back to where it was opened from: the batch, or the package's list.
+    let came_from = [
+        ("package", task.firmware_id.clone()),
+        ("batch", if with_batch { String::new() } else { task.job_id.clone() }),
+    ];
+    let device_href =
+        site.href(&env.get_untracked(), &nav::device_path(&task.product_key, &task.device_name), &came_from);
     let view_link = with_batch.then(|| {
         view! { <a class="link" href=batch_href.clone()>{move || i18n.t(Msg::View)}</a> }
     });
