@@ -3,6 +3,7 @@
 //! language, and offered a reload that keeps their place (the address holds it).
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::i18n::{Lang, Message, Msg};
@@ -24,9 +25,10 @@ pub fn crash_drill() {
     panic!("crash drill: the console was stopped on purpose");
 }
 
-/// A modal notice over the stopped page. Built with the DOM alone, and nothing in it calls
-/// back into the console: the reload is a plain link (`rel="external"`, so the router, which
-/// is stopped too, leaves it to the browser), and the dialog cannot be closed.
+/// A modal notice over the stopped page. Built with the DOM alone, and nothing in it needs
+/// the console: the reload is a plain link (`rel="external"`, so the router, which is stopped
+/// too, leaves it to the browser), and the dialog cannot be closed (`closedby`, and a
+/// `cancel` listener for browsers without it, which touches nothing of the console's).
 fn show_notice() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     if document.get_element_by_id(NOTICE_ID).is_some() {
@@ -65,6 +67,9 @@ fn show_notice() {
         Ok(dialog.unchecked_into())
     })();
     if let Ok(dialog) = built {
+        let stay_open = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| event.prevent_default());
+        let _ = dialog.add_event_listener_with_callback("cancel", stay_open.as_ref().unchecked_ref());
+        stay_open.forget();
         // Modal: over any dialog already open, with the dead page behind it inert.
         let _ = dialog.show_modal();
     }

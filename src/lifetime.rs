@@ -20,7 +20,8 @@ use wasm_bindgen_futures::JsFuture;
 pub struct Scope(StoredValue<()>);
 
 impl Scope {
-    /// The lifetime of the current owner. Made in a component's body, it is the component's.
+    /// The lifetime of the current owner. Made in a component's body, it is the component's;
+    /// made where there is no owner (inside a task or a browser callback) it never ends.
     pub fn here() -> Self {
         Self(StoredValue::new(()))
     }
@@ -63,6 +64,7 @@ pub fn spawn_detached(work: impl Future<Output = ()> + 'static) {
 /// Resolves on the next animation frame: the DOM of the last change is in the document.
 pub async fn next_frame() {
     let frame = Promise::new(&mut |resolve, _| {
+        #[allow(clippy::disallowed_methods)] // Resolves a promise; whoever awaits it is scoped.
         let _ = window().request_animation_frame(&resolve);
     });
     let _ = JsFuture::from(frame).await;

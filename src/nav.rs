@@ -46,13 +46,14 @@ pub fn use_environment() -> Memo<Environment> {
     let query = use_query_map();
     Memo::new(move |_| {
         let query = query.read();
-        let wanted = query.get("env");
-        let env = site
-            .all()
-            .into_iter()
-            .find(|env| Some(&env.id) == wanted.as_ref())
-            .unwrap_or_else(|| site.configured[0].clone());
-        env.in_instance(query.get("instance").as_deref())
+        let chosen = match query.get("env") {
+            None => Some(site.configured[0].clone()),
+            Some(wanted) => site.all().into_iter().find(|env| env.id == wanted),
+        };
+        // An instance belongs to its environment's backend: an unknown environment drops it.
+        chosen
+            .map(|env| env.in_instance(query.get("instance").as_deref()))
+            .unwrap_or_else(|| site.configured[0].clone())
     })
 }
 

@@ -51,7 +51,12 @@ test("an instance's ID or name opens its own packages, and every link keeps to t
     await expect(page).toHaveURL(`${server.origin}/packages?instance=iot-lab`);
     await expect(page.getByText('There are no update packages yet.')).toBeVisible();
     await expect(page.locator('header .instance')).toHaveText('iot-lab');
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Modules' }).click();
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    for (const link of ['Dashboard', 'Update packages', 'Modules', 'All environments']) {
+      await expect(nav.getByRole('link', { name: link, exact: true })).toHaveAttribute('href', /[?&]instance=iot-lab(&|$)/);
+    }
+    await expect(page.locator('header a.brand')).toHaveAttribute('href', /[?&]instance=iot-lab(&|$)/);
+    await nav.getByRole('link', { name: 'Modules' }).click();
     await expect(page).toHaveURL(/\/modules\?(.*&)?instance=iot-lab/);
     await expect(page.locator('#module-product option', { hasText: 'Lab meters' })).toBeAttached();
     // Back on the start page, the default instance's ID opens the demo's packages.

@@ -2,12 +2,14 @@
 // (a chart whose script is slow, answers still on their way) leaves no error behind, and the
 // next click works. Should the console fail anyway, it says so and offers a reload.
 import { type Page, expect, test } from '@playwright/test';
-import { openPackage, taskRows } from './pages';
-import { watchConsole } from './support';
+import { apiPackageCounts, openPackage, openState, stateTab, taskRows } from './pages';
+import { privateServer, watchConsole } from './support';
 
 /** How long ECharts' script takes to arrive in these tests, and how many times a page is left. */
 const SCRIPT_DELAY_MS = 2500;
 const VISITS = 20;
+/** How long each API answer takes when pages are left with calls under way. */
+const API_DELAY_MS = 400;
 
 /** ECharts' script arrives only after SCRIPT_DELAY_MS, on every load (routing bypasses the cache). */
 async function slowCharts(page: Page) {
@@ -81,9 +83,20 @@ test.describe('leaving a page with charts at any moment', () => {
 });
 
 test('every page, reached by clicking and left before it has finished, leaves no error', async ({ page }) => {
+  test.setTimeout(120_000);
   const console = watchConsole(page);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // Every answer of the backend takes a while, so that each page is left with calls under way.
+  await page.route(
+    (url) => url.searchParams.has('Action') || url.pathname === '/',
+    async (route) => {
+      if (route.request().method() === 'POST' || new URL(route.request().url()).searchParams.has('Action')) {
+        await new Promise((done) => setTimeout(done, API_DELAY_MS));
+      }
+      await route.continue().catch(() => undefined);
+    },
+  );
   const tab = (name: string) => page.locator(`nav.tabs a[data-tab="${name}"]`);
   await page.goto('/');
   // The seed's path: an instance, its packages, a package and each tab, a batch and each tab,
@@ -149,4 +162,45 @@ test('a failure inside the console says so, in the operator’s language, with a
   await stop();
   await expect(page.getByRole('alertdialog', { name: 'コンソールが停止しました' })).toBeVisible();
   await expect(page.getByRole('link', { name: '再読み込み' })).toBeVisible();
+});
+
+test('a question stays answerable while the list that asked it is read again', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // A package's device list: read again after each action, while the page stays.
+    await openPackage(page, server.origin, '防犯カメラ_ファームウェア_520', '防犯カメラ_ファームウェア_520');
+    const firmwareId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.locator('nav.tabs a[data-tab="devices"]').click();
+    await openState(page, 'CONFIRM');
+    const before = await apiPackageCounts(page, firmwareId, server.origin);
+    // One device's confirmation takes a while to be answered.
+    await page.route(
+      (url) => url.origin === server.origin,
+      async (route) => {
+        if (route.request().postData()?.includes('Action=ConfirmOTATask')) await new Promise((done) => setTimeout(done, 1500));
+        await route.continue().catch(() => undefined);
+      },
+    );
+    await taskRows(page).first().getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    // Meanwhile the operator asks to confirm the whole page; the first answer then reads the
+    // list again behind the open question, making its rows and buttons anew.
+    await page.locator('button.page-action').click();
+    const question = page.getByRole('dialog');
+    await expect(question).toContainText('devices on this page?');
+    await expect(stateTab(page, 'CONFIRM').locator('.count')).toHaveText(String(before.CONFIRM - 1));
+    await expect(question).toBeVisible();
+    await question.getByRole('button', { name: 'Confirm' }).click();
+    await expect(question).toBeHidden();
+    // The question was about the list as it was, one of whose tasks is confirmed already: the
+    // backend refuses the whole set, and the page says so.
+    await expect(page.locator('.panel.error[role="alert"]')).toContainText('Nothing was changed.');
+    expect((await apiPackageCounts(page, firmwareId, server.origin)).CONFIRM).toBe(before.CONFIRM - 1);
+    await openState(page, 'QUEUED');
+    expect(errors).toEqual([]);
+  } finally {
+    await server.stop();
+  }
 });

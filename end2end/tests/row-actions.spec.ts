@@ -39,7 +39,7 @@ test("a running batch's row offers Edit: the update policy, whole on screen, cha
     const row = batchRows(page).filter({ hasText: 'In progress' }).first();
     const jobId = (await row.getAttribute('data-job-id'))!;
     const before = await batch(page, server.origin, jobId);
-    await row.getByRole('button', { name: 'Edit', exact: true }).click();
+    await row.getByRole('button', { name: `Edit batch ${jobId}`, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Update policy settings' });
     const rate = dialog.getByLabel('Push rate (devices a minute)');
     await expect(rate).toHaveValue(String(before.MaximumPerMinute));
@@ -56,7 +56,7 @@ test("a running batch's row offers Edit: the update policy, whole on screen, cha
     expect(after.MaximumPerMinute).toBe(321);
     expect(tagsOf(after)).toEqual({ ...tagsOf(before), rowedit: 'east' });
     // The row is still there and still offers its actions.
-    await expect(page.locator(`tr[data-job-id="${jobId}"]`).getByRole('button', { name: 'Edit', exact: true })).toBeVisible();
+    await expect(page.locator(`tr[data-job-id="${jobId}"]`).getByRole('button', { name: `Edit batch ${jobId}` })).toHaveText('Edit');
     console.expectClean();
   } finally {
     await server.stop();
@@ -75,7 +75,7 @@ test("a running batch's row offers Cancel: the whole explanation, with the API's
       .first();
     const jobId = (await row.getAttribute('data-job-id'))!;
     const before = await apiCounts(page, jobId, server.origin);
-    await row.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await row.getByRole('button', { name: `Cancel batch ${jobId}`, exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Cancel batch' });
     await expect(dialog).toContainText(
       `cancels its devices that are Pending confirmation (${before.CONFIRM}), Pending push (${before.QUEUED}), Pushed (${before.NOTIFIED}).`,

@@ -32,16 +32,18 @@ test('a new user follows the seed in Japanese, from すべての環境 to デー
 
   // [バッチ管理]: an upgrading batch offers 表示, 編集 (the policy settings) and キャンセル.
   const running = page.locator('table.batches tbody tr').filter({ hasText: 'アップグレード中' }).first();
+  const jobId = (await running.getAttribute('data-job-id'))!;
   await expect(running.getByRole('link', { name: '表示', exact: true })).toBeVisible();
-  await expect(running.getByRole('button', { name: 'キャンセル', exact: true })).toBeVisible();
-  await running.getByRole('button', { name: '編集', exact: true }).click();
+  await expect(running.getByRole('button', { name: `バッチ ${jobId} をキャンセル` })).toHaveText('キャンセル');
+  const edit = running.getByRole('button', { name: `バッチ ${jobId} を編集` });
+  await expect(edit).toHaveText('編集');
+  await edit.click();
   const policy = page.getByRole('dialog', { name: '更新ポリシーの設定' });
   await expect(policy.getByLabel('プッシュレート (毎分の台数)')).toBeVisible();
   await policy.getByRole('button', { name: '戻る' }).click();
   await expect(policy).toBeHidden();
 
   // [表示] → [バッチの詳細] ページの [デバイスリスト] タブ
-  const jobId = (await running.getAttribute('data-job-id'))!;
   await running.getByRole('link', { name: '表示', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`バッチの詳細 ${jobId}`);
   await expect(tab(page, 'デバイスリスト')).toHaveAttribute('aria-current', 'page');

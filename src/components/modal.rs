@@ -26,7 +26,8 @@ where
         let Some(element) = dialog.get() else { return };
         match open.get() {
             Some(what) if !element.open() => {
-                opened(what);
+                // What `opened` reads is not what the dialog follows.
+                untrack(|| opened(what));
                 let _ = element.show_modal();
             }
             None if element.open() => element.close(),

@@ -263,6 +263,7 @@ catalogue! {
         InstanceId { en: "Instance ID", ja: "インスタンス ID" }
         InstanceName { en: "Instance name", ja: "インスタンス名" }
         DefaultInstance { en: "Default instance", ja: "デフォルトインスタンス" }
+        NoInstances { en: "This backend lists no instance.", ja: "このバックエンドにはインスタンスがありません。" }
         InstancesNotListed {
             en: "This backend does not list its instances: shown is the one this environment is set to.",
             ja: "このバックエンドはインスタンスを一覧しません。この環境に設定されたインスタンスを表示しています。"
@@ -307,6 +308,8 @@ catalogue! {
         EditBatch { en: "Edit batch", ja: "バッチを編集" }
         EditPolicyTitle { en: "Update policy settings", ja: "更新ポリシーの設定" }
         EditTagsTitle { en: "Edit tag information", ja: "タグ情報の編集" }
+        EditBatchNamed { en: "Edit batch {id}", ja: "バッチ {id} を編集" }
+        CancelBatchNamed { en: "Cancel batch {id}", ja: "バッチ {id} をキャンセル" }
         SaveChanges { en: "Save changes", ja: "変更を保存" }
         MaximumPerMinuteLabel { en: "Push rate (devices a minute)", ja: "プッシュレート (毎分の台数)" }
         StartPerMinuteLabel { en: "Starting rate (devices a minute)", ja: "開始時のレート (毎分の台数)" }

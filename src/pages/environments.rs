@@ -97,11 +97,20 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
         move || {
             let env = env.clone();
             Suspend::new(async move {
-                let instances = found.await.map(|found| found.instances).unwrap_or_default();
-                instances
-                    .into_iter()
-                    .map(|instance| view! { <InstanceRow env=env.for_instance(&instance) instance/> })
-                    .collect_view()
+                match found.await {
+                    Ok(found) if found.instances.is_empty() => view! {
+                        <tr><td colspan=COLUMNS class="muted">{move || i18n.t(Msg::NoInstances)}</td></tr>
+                    }
+                    .into_any(),
+                    Ok(found) => found
+                        .instances
+                        .into_iter()
+                        .map(|instance| view! { <InstanceRow env=env.for_instance(&instance) instance/> })
+                        .collect_view()
+                        .into_any(),
+                    // The environment's own row says why.
+                    Err(_) => ().into_any(),
+                }
             })
         }
     };
@@ -118,7 +127,7 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
     view! {
         <tbody data-env=env.id.clone()>
             <tr class="environment">
-                <th colspan=COLUMNS scope="colgroup">
+                <th colspan=COLUMNS scope="rowgroup">
                     <span class="environment-name">{env.name.clone()}</span>
                     " "
                     <span class="mono muted">{env.endpoint.clone()}</span>

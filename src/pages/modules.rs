@@ -41,6 +41,8 @@ pub fn ModuleList() -> impl IntoView {
     let revision = RwSignal::new(0u32);
     let editing = RwSignal::new(None::<OtaModule>);
     let ask = RwSignal::new(None::<Ask>);
+    // A delete asked from a row is answered in the page's scope: the list may be read again meanwhile.
+    let scope = lifetime::Scope::here();
     let modules = LocalResource::new(move || {
         let (env, product) = (env.get(), product.get());
         revision.track();
@@ -67,7 +69,7 @@ pub fn ModuleList() -> impl IntoView {
                     let rows = list
                         .into_iter()
                         .map(
-                            |module| view! { <ModuleRow module product=product.get_untracked() revision editing ask/> },
+                            |module| view! { <ModuleRow module product=product.get_untracked() revision editing ask scope/> },
                         )
                         .collect_view();
                     view! {
@@ -125,20 +127,22 @@ fn ModuleRow(
     revision: RwSignal<u32>,
     editing: RwSignal<Option<OtaModule>>,
     ask: RwSignal<Option<Ask>>,
+    scope: lifetime::Scope,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let is_default = module.module_name == DEFAULT_MODULE;
     let failure = RwSignal::new(None::<ApiError>);
-    let scope = lifetime::Scope::here();
     let name = module.module_name.clone();
     let delete = {
         let (product, name) = (product.clone(), name.clone());
         move |_| {
+            // Read now: the row may be made anew before the answer.
+            let env = env.get_untracked();
             let on_confirm = {
                 let (product, name) = (product.clone(), name.clone());
                 move || {
-                    let (product, name, env) = (product.clone(), name.clone(), env.get_untracked());
+                    let (product, name, env) = (product.clone(), name.clone(), env.clone());
                     scope.spawn(async move {
                         match api::delete_module(&env, &product, &name).await {
                             Ok(()) => revision.update(|r| *r += 1),

@@ -24,13 +24,16 @@ pub fn CancelBatchDialog(open: RwSignal<Option<BatchTarget>>, done: Callback<()>
     let counts = RwSignal::new(TaskCounts::default());
     let picked = RwSignal::new(Vec::<TaskStatus>::new());
     let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     modal_while(dialog, open, move |target| {
         failure.set(None);
         picked.set(Vec::new());
         counts.set(TaskCounts::default());
         let env = env.get_untracked();
         scope.spawn(async move {
-            if let Ok((found, _)) = api::job_counts(&env, &target.job_id).await {
+            let found = api::job_counts(&env, &target.job_id).await;
+            // Only for the batch the dialog is still open for.
+            if let (Ok((found, _)), true) = (found, open.with_untracked(|now| now.as_ref() == Some(&target))) {
                 counts.set(found);
             }
         });
@@ -67,10 +70,13 @@ pub fn CancelBatchDialog(open: RwSignal<Option<BatchTarget>>, done: Callback<()>
     }
     };
     let confirm = move |_| {
-        let Some(target) = open.get_untracked() else { return };
+        let Some(target) = open.get_untracked().filter(|_| !busy.get_untracked()) else { return };
         let (env, plan) = (env.get_untracked(), BatchCancel::plan(target.selection, &picked.get_untracked()));
+        busy.set(true);
         scope.spawn(async move {
-            match api::cancel_batch(&env, &target.job_id, &plan).await {
+            let outcome = api::cancel_batch(&env, &target.job_id, &plan).await;
+            busy.set(false);
+            match outcome {
                 Ok(()) => {
                     close();
                     done.run(());
@@ -88,7 +94,9 @@ pub fn CancelBatchDialog(open: RwSignal<Option<BatchTarget>>, done: Callback<()>
             })}
             <div class="actions">
                 <button type="button" autofocus on:click=move |_| close()>{move || i18n.t(Msg::KeepAsIs)}</button>
-                <button type="button" class="danger" on:click=confirm>{move || i18n.t(Msg::CancelBatch)}</button>
+                <button type="button" class="danger" disabled=move || busy.get() on:click=confirm>
+                    {move || i18n.t(Msg::CancelBatch)}
+                </button>
             </div>
         </dialog>
     }

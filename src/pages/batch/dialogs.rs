@@ -81,15 +81,22 @@ pub fn EditButton(dialogs: BatchDialogs, target: BatchTarget, part: EditPart, tr
         Trigger::Inline => i18n.t(FormMsg::Edit),
         Trigger::Header => i18n.t(Msg::EditBatch),
     };
-    // Beside the tags, "Edit" alone would not say what it edits to a screen reader.
-    let described = (part == EditPart::Tags).then_some(Msg::EditTagsTitle);
+    // Beside the tags or in a row, "Edit" alone would not say what it edits to a screen reader.
+    let described = {
+        let id = target.job_id.clone();
+        move || match (part, trigger) {
+            (EditPart::Tags, _) => Some(i18n.t(Msg::EditTagsTitle).to_owned()),
+            (EditPart::Policy, Trigger::Inline) => Some(i18n.fill(Msg::EditBatchNamed, &[("id", &id)])),
+            (EditPart::Policy, Trigger::Header) => None,
+        }
+    };
     let class = if trigger == Trigger::Inline { "link" } else { "" };
     view! {
         <button
             type="button"
             class=class
             data-action=if part == EditPart::Tags { "edit-tags" } else { "edit" }
-            aria-label=move || described.map(|msg| i18n.t(msg))
+            aria-label=described
             on:click=move |_| dialogs.edit.set(Some((target.clone(), part)))
         >
             {label}
@@ -105,8 +112,14 @@ pub fn CancelButton(dialogs: BatchDialogs, target: BatchTarget, trigger: Trigger
         Trigger::Inline => ("link", Msg::ActionCancel),
         Trigger::Header => ("danger", Msg::CancelBatch),
     };
+    // In a row, "Cancel" alone would not say which batch to a screen reader.
+    let described = {
+        let id = target.job_id.clone();
+        move || (trigger == Trigger::Inline).then(|| i18n.fill(Msg::CancelBatchNamed, &[("id", &id)]))
+    };
     view! {
-        <button type="button" class=class data-action="cancel" on:click=move |_| dialogs.cancel.set(Some(target.clone()))>
+        <button type="button" class=class data-action="cancel" aria-label=described
+            on:click=move |_| dialogs.cancel.set(Some(target.clone()))>
             {move || i18n.t(label)}
         </button>
     }

@@ -44,6 +44,10 @@ pub fn EditBatchDialog(open: RwSignal<Option<(BatchTarget, EditPart)>>, done: Ca
         let env = env.get_untracked();
         scope.spawn(async move {
             let answer = api::query_job(&env, &target.job_id).await;
+            // Closed meanwhile, perhaps opened for another batch: this answer is not for it.
+            if !open.with_untracked(|now| now.as_ref().is_some_and(|(now, _)| *now == target)) {
+                return;
+            }
             if let Ok(answer) = &answer {
                 form.set(BatchEdit::of(&answer.data));
             }

@@ -6,6 +6,7 @@ use std::pin::Pin;
 
 use leptos::prelude::*;
 use ota_model::actions::TaskAction;
+use ota_model::console_config::Environment;
 use ota_model::task::SimpleOTATaskInfo;
 
 use crate::api::{self, ApiError};
@@ -23,6 +24,8 @@ pub struct TaskActions {
     revision: RwSignal<u32>,
     /// The page's: an action's answer is awaited even if its row was made anew meanwhile.
     scope: Scope,
+    /// The page's too: what asked may be gone by the time of the answer.
+    env: Memo<Environment>,
 }
 
 type Work = Pin<Box<dyn Future<Output = Result<(), ApiError>>>>;
@@ -41,33 +44,37 @@ impl TaskActions {
                 TaskAction::Reupgrade => (Msg::AskReupgradeTask, Msg::ActionReupgrade),
             };
             let message = i18n.fill(question, &[("device", &task.device_name)]);
-            let on_confirm = move || {
-                let (env, task) = (env.get_untracked(), task.clone());
-                Self::run(
-                    scope,
-                    failure,
-                    revision,
-                    Box::pin(async move {
-                        match action {
-                            TaskAction::Confirm => api::confirm_task(&env, &task.task_id).await,
-                            TaskAction::Cancel => api::cancel_device_task(&env, &task).await,
-                            TaskAction::Reupgrade => api::reupgrade_task(&env, &task.job_id, &task.task_id).await,
-                        }
-                    }),
-                );
+            let work = move |env: Environment| -> Work {
+                let task = task.clone();
+                Box::pin(async move {
+                    match action {
+                        TaskAction::Confirm => api::confirm_task(&env, &task.task_id).await,
+                        TaskAction::Cancel => api::cancel_device_task(&env, &task).await,
+                        TaskAction::Reupgrade => api::reupgrade_task(&env, &task.job_id, &task.task_id).await,
+                    }
+                })
             };
-            ask.set(Some(Ask::new(message, label, on_confirm)));
+            ask.set(Some(Ask::new(message, label, move || Self::run(scope, failure, revision, env, &work))));
         });
-        Self { ask, failure, act, revision, scope }
+        Self { ask, failure, act, revision, scope, env }
     }
 
-    /// Asks `message`; on yes runs `work` (made when answered).
-    pub fn ask_then(self, message: String, confirm: Msg, work: impl Fn() -> Work + Send + Sync + 'static) {
-        let on_confirm = move || Self::run(self.scope, self.failure, self.revision, work());
-        self.ask.set(Some(Ask::new(message, confirm, on_confirm)));
+    /// Asks `message`; on yes runs `work` in the page's environment (made when answered).
+    pub fn ask_then(self, message: String, confirm: Msg, work: impl Fn(Environment) -> Work + Send + Sync + 'static) {
+        let Self { scope, failure, revision, env, .. } = self;
+        self.ask.set(Some(Ask::new(message, confirm, move || Self::run(scope, failure, revision, env, &work))));
     }
 
-    fn run(scope: Scope, failure: RwSignal<Option<ApiError>>, revision: RwSignal<u32>, work: Work) {
+    fn run(
+        scope: Scope,
+        failure: RwSignal<Option<ApiError>>,
+        revision: RwSignal<u32>,
+        env: Memo<Environment>,
+        work: &dyn Fn(Environment) -> Work,
+    ) {
+        // The page is gone (and its dialog with it): nothing to answer.
+        let Some(env) = env.try_get_untracked() else { return };
+        let work = work(env);
         scope.spawn(async move {
             // Read again either way: a failure part-way may still have changed some tasks.
             failure.set(work.await.err());

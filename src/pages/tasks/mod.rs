@@ -128,8 +128,8 @@ pub fn TaskList(
         let (TaskScope::Job(job_id), Some(plan)) = (scope.get_value(), BatchCancel::only(state)) else { return };
         let count = count.to_string();
         let message = i18n.fill(Msg::AskCancelState, &[("count", &count), ("state", i18n.t(task_status_label(state)))]);
-        actions.ask_then(message, Msg::ActionCancel, move || {
-            let (env, job_id, plan) = (env.get_untracked(), job_id.clone(), plan.clone());
+        actions.ask_then(message, Msg::ActionCancel, move |env| {
+            let (job_id, plan) = (job_id.clone(), plan.clone());
             Box::pin(async move { api::cancel_batch(&env, &job_id, &plan).await })
         });
     };
@@ -266,7 +266,6 @@ pub fn TaskList(
 /// confirmation tab, and on the failed and canceled ones.
 fn page_action(state: Option<TaskStatus>, tasks: &[SimpleOTATaskInfo], actions: TaskActions) -> Option<AnyView> {
     let i18n = use_i18n();
-    let env = use_environment();
     let (confirm, button, question) = match state? {
         TaskStatus::Confirm => (true, Msg::ConfirmPage, Msg::AskConfirmPage),
         TaskStatus::Failed | TaskStatus::Canceled => (false, Msg::ReupgradePage, Msg::AskReupgradePage),
@@ -282,8 +281,8 @@ fn page_action(state: Option<TaskStatus>, tasks: &[SimpleOTATaskInfo], actions: 
         let chosen = chosen.clone();
         let message = i18n.fill(question, &[("count", &count)]);
         let confirm_label = if confirm { Msg::ActionConfirm } else { Msg::ActionReupgrade };
-        actions.ask_then(message, confirm_label, move || {
-            let (env, chosen) = (env.get_untracked(), chosen.clone());
+        actions.ask_then(message, confirm_label, move |env| {
+            let chosen = chosen.clone();
             Box::pin(async move { api::act_on_tasks(&env, confirm, &chosen).await })
         });
     };
