@@ -31,6 +31,7 @@ pub mod params;
 pub mod registry;
 pub mod rollout;
 pub mod rules;
+pub mod signature;
 pub mod task;
 pub mod time;
 pub mod upload;
