@@ -79,3 +79,35 @@ pub fn param_of(code: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// Codes of refused signatures and permissions, Alibaba's own, with the HTTP status each comes with.
+pub mod auth {
+    /// The call is not signed (400).
+    pub const MISSING_ACCESS_KEY_ID: &str = "MissingAccessKeyId";
+    /// The AccessKeyId is not one of this backend's (404).
+    pub const ACCESS_KEY_NOT_FOUND: &str = "InvalidAccessKeyId.NotFound";
+    /// The key, or its user, is disabled (400).
+    pub const ACCESS_KEY_INACTIVE: &str = "InvalidAccessKeyId.Inactive";
+    /// The signature does not match the request (400).
+    pub const SIGNATURE_MISMATCH: &str = "SignatureDoesNotMatch";
+    /// The request's time is more than 15 minutes from the server's (400).
+    pub const TIMESTAMP_EXPIRED: &str = "InvalidTimeStamp.Expired";
+    /// The request's time is missing or unreadable (400).
+    pub const TIMESTAMP_FORMAT: &str = "InvalidTimeStamp.Format";
+    /// The nonce was used before by this key: a replay (400).
+    pub const NONCE_USED: &str = "SignatureNonceUsed";
+    /// `SignatureMethod`, `SignatureVersion` or the Authorization header's form is unknown (400).
+    pub const SIGNATURE_METHOD: &str = "InvalidSignatureMethod";
+    /// Temporary credentials have expired or were revoked (400).
+    pub const TOKEN_EXPIRED: &str = "InvalidSecurityToken.Expired";
+    /// Temporary credentials came without their token, or with another's (400).
+    pub const TOKEN_MISMATCH: &str = "InvalidSecurityToken.MismatchWithAccessKey";
+    /// The caller's policy does not allow the Action on the instance (403).
+    pub const FORBIDDEN: &str = "Forbidden.RAM";
+    /// The user name or password is wrong (400); which one is not said.
+    pub const WRONG_PASSWORD: &str = "InvalidUser.Password";
+    /// Too many failed sign-ins; try again later (400).
+    pub const THROTTLED: &str = "Throttling.User";
+    /// The request's `Host` is not one this server serves (400).
+    pub const HOST_NOT_ALLOWED: &str = "InvalidHost";
+}

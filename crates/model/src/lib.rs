@@ -7,6 +7,7 @@
 #[macro_use]
 mod macros;
 
+pub mod access;
 pub mod actions;
 pub mod analysis;
 pub mod codes;

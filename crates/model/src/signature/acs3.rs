@@ -5,7 +5,7 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use super::canonical_query;
+use super::{EmptyValue, canonical_query_spelled};
 
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
@@ -37,6 +37,10 @@ impl Request<'_> {
     }
 
     pub fn canonical_request(&self) -> String {
+        self.canonical_request_spelled(EmptyValue::WithEquals)
+    }
+
+    fn canonical_request_spelled(&self, empty: EmptyValue) -> String {
         let mut headers: Vec<(String, &str)> =
             self.signed_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), value.trim())).collect();
         headers.sort();
@@ -45,7 +49,7 @@ impl Request<'_> {
             "{}\n{}\n{}\n{}\n{}\n{}",
             self.method.to_ascii_uppercase(),
             self.path,
-            canonical_query(self.query.iter().copied()),
+            canonical_query_spelled(self.query.iter().copied(), empty),
             headers,
             self.signed_header_names(),
             self.content_sha256
@@ -53,7 +57,11 @@ impl Request<'_> {
     }
 
     pub fn string_to_sign(&self) -> String {
-        format!("{ALGORITHM}\n{}", hex(&Sha256::digest(self.canonical_request().as_bytes())))
+        self.string_to_sign_spelled(EmptyValue::WithEquals)
+    }
+
+    fn string_to_sign_spelled(&self, empty: EmptyValue) -> String {
+        format!("{ALGORITHM}\n{}", hex(&Sha256::digest(self.canonical_request_spelled(empty).as_bytes())))
     }
 
     /// The hex signature under `secret`.
@@ -61,16 +69,22 @@ impl Request<'_> {
         hex(&self.mac(secret).finalize().into_bytes())
     }
 
-    /// Whether the hex `signature` is right under `secret`, compared in constant time.
+    /// Whether the hex `signature` is right under `secret`, compared in constant time. An empty
+    /// query value may have been signed as `Name=` or as `Name`; either is accepted.
     pub fn verify(&self, secret: &str, signature: &str) -> bool {
         let Some(given) = unhex(signature) else { return false };
-        self.mac(secret).verify_slice(&given).is_ok()
+        let matches = |empty| self.mac_spelled(secret, empty).verify_slice(&given).is_ok();
+        matches(EmptyValue::WithEquals) || (self.query.iter().any(|(_, v)| v.is_empty()) && matches(EmptyValue::Bare))
     }
 
     fn mac(&self, secret: &str) -> Hmac<Sha256> {
+        self.mac_spelled(secret, EmptyValue::WithEquals)
+    }
+
+    fn mac_spelled(&self, secret: &str, empty: EmptyValue) -> Hmac<Sha256> {
         // HMAC takes a key of any length: no input reaches the expect.
         let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-        mac.update(self.string_to_sign().as_bytes());
+        mac.update(self.string_to_sign_spelled(empty).as_bytes());
         mac
     }
 
@@ -151,5 +165,19 @@ mod tests {
         let mut changed = request(SDK_CONTENT_SHA256);
         changed.query[2].1 = "a b*c";
         assert_ne!(changed.sign("testSecret"), request(SDK_CONTENT_SHA256).sign("testSecret"));
+    }
+
+    #[test]
+    fn an_empty_query_value_may_be_signed_with_or_without_its_equals_sign() {
+        let mut request = request(SDK_CONTENT_SHA256);
+        request.query.push(("Keyword", ""));
+        let with_equals = request.sign("testSecret");
+        assert!(request.canonical_request().contains("Keyword=&Note"));
+        let bare = hex(&request.mac_spelled("testSecret", EmptyValue::Bare).finalize().into_bytes());
+        assert!(request.canonical_request_spelled(EmptyValue::Bare).contains("&Keyword&Note"));
+        assert_ne!(with_equals, bare);
+        assert!(request.verify("testSecret", &with_equals));
+        assert!(request.verify("testSecret", &bare));
+        assert!(!request.verify("otherSecret", &bare));
     }
 }
