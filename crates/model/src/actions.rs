@@ -15,6 +15,15 @@ pub enum TaskAction {
 }
 
 impl TaskAction {
+    /// The operation that carries the action out (what a policy allows or not).
+    pub const fn operation(self) -> &'static str {
+        match self {
+            TaskAction::Confirm => "ConfirmOTATask",
+            TaskAction::Cancel => "CancelOTATaskByDevice",
+            TaskAction::Reupgrade => "ReupgradeOTATask",
+        }
+    }
+
     /// The actions a task in `status` allows, in the order they are offered.
     pub const fn allowed(status: TaskStatus) -> &'static [TaskAction] {
         match status {

@@ -23,6 +23,12 @@ pub enum Command {
     Seed(SeedArgs),
     /// Run a fleet of simulated devices against a running server.
     Simulate(crate::sim::SimulateArgs),
+    /// Manage access keys: who may call the API from scripts, SDKs and the console.
+    #[command(subcommand)]
+    AccessKey(crate::auth::cli::AccessKeyCommand),
+    /// Manage users who sign in to the console with a name and a password.
+    #[command(subcommand)]
+    User(crate::auth::cli::UserCommand),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -31,9 +37,16 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Allow listening on a non-loopback address although the API has no authentication yet.
+    /// Allow listening on a non-loopback address over plain HTTP. Every call is signed, but
+    /// without TLS the answers (and passwords at sign-in) cross the network readable.
     #[arg(long, env = "OTA_INSECURE_PUBLIC")]
     pub insecure_public: bool,
+
+    /// A host name clients reach the server by (besides IP addresses, `localhost` and the
+    /// --public-url's host), e.g. ota.lan; repeat for several. Requests naming any other host
+    /// are refused, which defeats DNS rebinding.
+    #[arg(long = "allowed-host", env = "OTA_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
 
     /// Address of the embedded MQTT broker devices connect to (port 0: any free port).
     #[arg(long, env = "OTA_MQTT_LISTEN", default_value = "127.0.0.1:1883")]
@@ -183,6 +196,11 @@ pub struct ConfigFile {
     pub cors_origins: Vec<String>,
     #[serde(default)]
     pub public_url: Option<String>,
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+    /// Custom policies by name, in the shape of Alibaba RAM's documents.
+    #[serde(default)]
+    pub policies: std::collections::BTreeMap<String, ota_model::access::Policy>,
 }
 
 impl ConfigFile {
@@ -226,5 +244,23 @@ mod tests {
         assert_eq!(config.instances[0].id, "iot-lab");
         assert_eq!(config.cors_origins, ["https://console.example.com"]);
         assert!(toml::from_str::<ConfigFile>("listen_port = 3").is_err(), "unknown keys are refused");
+    }
+
+    #[test]
+    fn a_config_file_defines_policies_in_rams_shape() {
+        let config: ConfigFile = toml::from_str(
+            r#"
+            [policies.deployer]
+            Statement = [
+              { Effect = "Allow", Action = ["iot:Query*", "iot:CreateOTA*"] },
+              { Effect = "Deny", Action = "iot:*", Resource = "acs:iot:*:*:instance/iot-prod" },
+            ]
+            "#,
+        )
+        .unwrap();
+        let deployer = &config.policies["deployer"];
+        assert!(deployer.allows("CreateOTAStaticUpgradeJob", "iot-lab"));
+        assert!(!deployer.allows("CreateOTAStaticUpgradeJob", "iot-prod"));
+        assert!(!deployer.allows("CancelOTATaskByJob", "iot-lab"));
     }
 }

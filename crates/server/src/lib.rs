@@ -4,6 +4,7 @@
 //! `http` speaks the API, `store` owns the database, `files` the uploaded package files,
 //! `demo` fills a new database with a believable fleet.
 
+pub mod auth;
 pub mod batches;
 pub mod cli;
 pub mod demo;
@@ -60,6 +61,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let specs = if args.instances.instances.is_empty() { &config.instances } else { &args.instances.instances };
     let instances = Instances::new(InstanceSpec::pairs(specs)).ok_or("no instance to serve")?;
     let (store, files) = open(&args.storage, &instances).await?;
+    let access = auth::Access::new(
+        auth::MasterKey::load_or_create(&args.storage.data_dir)?,
+        auth::Policies::new(config.policies.clone())?,
+    );
+    access.nonces.load(&store, now()).await?;
+    tokio::spawn(keep_nonces(store.clone(), access.nonces.clone()));
     if args.seed_demo && store.is_empty().await? {
         demo::seed(&store, &files, instances.default_id()).await?;
         tracing::info!("filled the new database with the demo dataset");
@@ -71,13 +78,17 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let console_path = console.as_ref().map(|c| c.base_path().to_owned());
     let public_url = args.public_url.clone().or(config.public_url);
     let (stop, stopping) = tokio::sync::watch::channel(false);
+    let hosts = if args.allowed_hosts.is_empty() { &config.allowed_hosts } else { &args.allowed_hosts };
+    let allowed_hosts = http::AllowedHosts::new(public_url.as_deref(), hosts);
     let settings = Settings {
+        allowed_hosts,
         stopping: Some(stopping),
         public_url: public_url.clone(),
         cors_origins: if args.cors_origins.is_empty() { config.cors_origins } else { args.cors_origins.clone() },
         plain: args.plain,
     };
-    tokio::spawn(maintenance(store.clone(), files.clone()));
+    tokio::spawn(maintenance(store.clone(), files.clone(), access.nonces.clone()));
+    let nonces = access.nonces.clone();
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr()?;
@@ -89,7 +100,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
             args.mqtt_url.as_ref().map_or(String::new(), |u| format!("{}:{}", u.host, u.port))
         ),
     }
-    let app = http::router(store, files, instances, settings, console);
+    let store_for_shutdown = store.clone();
+    let app = http::router(store, files, instances, settings, access, console);
 
     match console_path {
         Some(path) => println!("ota-server: console at http://{address}{path} (OTA API at http://{address}/)"),
@@ -101,6 +113,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         let _ = stop.send(true);
     };
     axum::serve(listener, app).with_graceful_shutdown(stopped).await?;
+    if let Err(error) = nonces.flush(&store_for_shutdown).await {
+        tracing::warn!("cannot write the last signature nonces: {error}");
+    }
     println!("ota-server: stopped");
     Ok(())
 }
@@ -128,8 +143,20 @@ pub async fn seed(args: SeedArgs) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Deletes uploads nothing used in time, and events beyond those kept.
-async fn maintenance(store: Store, files: FileStore) {
+/// Writes the signature nonces seen to the database a few times a second.
+async fn keep_nonces(store: Store, nonces: std::sync::Arc<auth::nonces::Nonces>) {
+    let mut every = tokio::time::interval(auth::nonces::FLUSH_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(error) = nonces.flush(&store).await {
+            tracing::warn!("cannot write signature nonces (kept for the next try): {error}");
+        }
+    }
+}
+
+/// Deletes uploads nothing used in time, events beyond those kept, and nonces and sessions
+/// that can no longer matter.
+async fn maintenance(store: Store, files: FileStore, nonces: std::sync::Arc<auth::nonces::Nonces>) {
     let mut every = tokio::time::interval(MAINTENANCE_EVERY);
     loop {
         every.tick().await;
@@ -147,6 +174,10 @@ async fn maintenance(store: Store, files: FileStore) {
         }
         if let Err(error) = store.prune_events().await {
             tracing::warn!("cannot prune events: {error}");
+        }
+        nonces.prune(now());
+        if let Err(error) = store.prune_access(now()).await {
+            tracing::warn!("cannot prune signature nonces and sessions: {error}");
         }
     }
 }
@@ -178,19 +209,21 @@ async fn start_devices(
     Ok(address)
 }
 
-/// Until the API has authentication, anyone who can reach it can change the fleet, so only
-/// loopback is allowed without an explicit opt-in.
+/// Every call is signed, but over plain HTTP the answers and sign-in passwords cross the
+/// network readable, so only loopback is allowed without an explicit opt-in (until TLS).
 fn check_exposure(listen: SocketAddr, insecure_public: bool) -> Result<(), StartError> {
     if listen.ip().is_loopback() || insecure_public {
         if !listen.ip().is_loopback() {
-            tracing::warn!("listening on {listen} without authentication (--insecure-public)");
+            tracing::warn!(
+                "listening on {listen} over plain HTTP (--insecure-public): answers and passwords are readable on the network"
+            );
         }
         return Ok(());
     }
     Err(format!(
-        "refusing to listen on {listen}: the OTA API has no authentication yet, so anyone who can \
-         reach that address could read and change your fleet. Listen on 127.0.0.1, or pass \
-         --insecure-public if this network is trusted."
+        "refusing to listen on {listen}: the server speaks plain HTTP, so device secrets in its \
+         answers and passwords at sign-in would cross the network readable. Listen on 127.0.0.1 \
+         behind a TLS-terminating proxy, or pass --insecure-public if this network is trusted."
     )
     .into())
 }

@@ -20,6 +20,8 @@ async fn main() -> ExitCode {
         Command::Serve(args) => ota_server::serve(args).await,
         Command::Seed(args) => ota_server::seed(args).await,
         Command::Simulate(args) => ota_server::sim::run(args).await,
+        Command::AccessKey(command) => ota_server::auth::cli::access_key(command).await,
+        Command::User(command) => ota_server::auth::cli::user(command).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

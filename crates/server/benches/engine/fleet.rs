@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use md5::{Digest, Md5};
 use ota_model::device::credentials::Login;
 use ota_model::device::{DeviceId, Upstream};
+use ota_model::signature::AccessKey;
 use ota_server::mqtt::auth::password_for;
 use ota_server::sim::api::Api;
 use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
@@ -65,6 +66,20 @@ impl Drop for Process {
     }
 }
 
+/// A new admin access key in the database under `data`, from `ota-server access-key create`.
+fn admin_key(data: &str) -> AccessKey {
+    let made = Command::new(BINARY)
+        .args(["access-key", "create", "--name", "bench", "--policy", "admin", "--data-dir", data, "--json"])
+        .output()
+        .expect("ota-server access-key create");
+    let json: Value = serde_json::from_slice(&made.stdout).expect("the key as JSON");
+    AccessKey {
+        access_key_id: json["AccessKeyId"].as_str().unwrap().to_owned(),
+        access_key_secret: json["AccessKeySecret"].as_str().unwrap().to_owned(),
+        security_token: None,
+    }
+}
+
 fn free_address() -> String {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string()
 }
@@ -73,10 +88,11 @@ pub async fn measure() -> String {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let (http, mqtt) = (free_address(), free_address());
     let data = dir.path().to_str().unwrap();
+    let key = admin_key(data);
     let server = Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data]);
     server.line_with("OTA API at", Duration::from_secs(60));
     let endpoint = format!("http://{http}/");
-    let api = Api::new(reqwest::Client::new(), &endpoint, None);
+    let api = Api::new(reqwest::Client::new(), &endpoint, None, key.clone());
     let product =
         ok(&api, "CreateProduct", &[("ProductName", "Engine bench")]).await["ProductKey"].as_str().unwrap().to_owned();
 
@@ -88,6 +104,7 @@ pub async fn measure() -> String {
             &["simulate", "--devices", &count, "--product", &product, "--api", &endpoint, "--mqtt", &mqtt][..],
             &["--time-scale", "0.1", "--ramp-up", "20", "--churn", "0", "--absent", "0", "--pullers", "0"],
             &["--wrong-version", "0", "--silent", "0"],
+            &["--access-key-id", &key.access_key_id, "--access-key-secret", &key.access_key_secret],
             &flawless,
         ]
         .concat(),
@@ -170,9 +187,10 @@ pub async fn ingestion_alone() -> String {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let (http, mqtt) = (free_address(), free_address());
     let data = dir.path().to_str().unwrap();
+    let key = admin_key(data);
     let server = Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data]);
     server.line_with("OTA API at", Duration::from_secs(60));
-    let api = Api::new(reqwest::Client::new(), &format!("http://{http}/"), None);
+    let api = Api::new(reqwest::Client::new(), &format!("http://{http}/"), None, key);
     let product = ok(&api, "CreateProduct", &[("ProductName", "Ingestion bench")]).await["ProductKey"]
         .as_str()
         .unwrap()

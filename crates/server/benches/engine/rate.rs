@@ -12,11 +12,15 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use http_body_util::BodyExt;
 use ota_model::device::DeviceId;
+use ota_model::signature::AccessKey;
+use ota_server::auth::cli::create_key_in;
+use ota_server::auth::{Access, MasterKey, Policies};
 use ota_server::engine::{Engine, SystemClock};
 use ota_server::files::FileStore;
-use ota_server::http::{Instances, Settings};
+use ota_server::http::{AllowedHosts, Instances, Settings};
 use ota_server::mqtt::{DeviceEvent, Outbox, Refusals};
 use ota_server::store::Store;
+use ota_server::store::access::Grant;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -30,8 +34,15 @@ pub async fn measure() -> String {
     let default = [("iot-default".to_owned(), "Default".to_owned())];
     store.upsert_instances(&default, ota_model::UtcTime(chrono::Utc::now())).await.expect("the instance");
     let instances = Instances::new(default.to_vec()).unwrap();
-    let settings = Settings { public_url: None, cors_origins: vec![], plain: false, stopping: None };
-    let app = ota_server::http::router(store.clone(), files, instances, settings, None);
+    let allowed_hosts = AllowedHosts::new(None, &["bench.local".into()]);
+    let settings = Settings { public_url: None, cors_origins: vec![], plain: false, stopping: None, allowed_hosts };
+    let access = Access::new(MasterKey::generate(), Policies::default());
+    let grant = Grant { policy: "admin".into(), instances: vec![] };
+    let (access_key_id, access_key_secret) =
+        create_key_in(&store, &access.master_key, "bench", grant).await.expect("an access key");
+    let key = AccessKey { access_key_id, access_key_secret, security_token: None };
+    let router = ota_server::http::router(store.clone(), files, instances, settings, access, None);
+    let app = App { router, key };
     eprintln!("rate: registering {DEVICES} devices");
     let product =
         call(&app, "CreateProduct", &[("ProductName", "Rate bench")]).await["ProductKey"].as_str().unwrap().to_owned();
@@ -120,13 +131,19 @@ fn per_window(first: Instant, times: &[Instant], width: Duration) -> Vec<usize> 
 }
 
 /// A small full package that needs no verification; its ID.
-async fn package(app: &Router, product: &str) -> String {
+/// The router, and the key its calls are signed with.
+struct App {
+    router: Router,
+    key: AccessKey,
+}
+
+async fn package(app: &App, product: &str) -> String {
     let grant = call(app, "GenerateOTAUploadURL", &[("FileSuffix", "bin")]).await;
     let url = grant["Data"]["FirmwareUrl"].as_str().unwrap().to_owned();
     let path = url.split_once("bench.local").map_or(url.as_str(), |(_, path)| path).to_owned();
     let content = vec![7u8; 4096];
     let put = Request::put(path).header(header::HOST, "bench.local").body(Body::from(content.clone())).unwrap();
-    let stored = app.clone().oneshot(put).await.unwrap();
+    let stored = app.router.clone().oneshot(put).await.unwrap();
     assert!(stored.status().is_success(), "upload: {}", stored.status());
     let sign = format!("{:x}", <md5::Md5 as md5::Digest>::digest(&content));
     let created = call(
@@ -147,15 +164,17 @@ async fn package(app: &Router, product: &str) -> String {
 }
 
 /// One action through the router in-process; its answer, which must be a success.
-async fn call(app: &Router, action: &str, params: &[(&str, &str)]) -> Value {
-    let mut pairs = vec![("Action", action)];
-    pairs.extend_from_slice(params);
+async fn call(app: &App, action: &str, params: &[(&str, &str)]) -> Value {
+    let mut pairs = vec![("Action".to_owned(), action.to_owned())];
+    pairs.extend(params.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    let now = ota_model::signature::timestamp(ota_model::UtcTime(chrono::Utc::now()));
+    ota_model::signature::v1::sign_params("POST", &mut pairs, &app.key, &uuid::Uuid::new_v4().to_string(), &now);
     let request = Request::post("/")
         .header(header::HOST, "bench.local")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(serde_urlencoded::to_string(&pairs).unwrap()))
         .unwrap();
-    let response = app.clone().oneshot(request).await.unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let body: Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(body["Success"], true, "{action}: {body}");

@@ -4,9 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
@@ -51,11 +57,38 @@ impl Console {
     async fn index_page(&self) -> Response {
         match tokio::fs::read_to_string(self.dir.join("index.html")).await {
             Ok(html) => {
-                ([(CONTENT_TYPE, "text/html; charset=utf-8")], with_base(&html, &self.base_path)).into_response()
+                let html = with_base(&html, &self.base_path);
+                let policy = content_security_policy(&html);
+                let mut response = ([(CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+                if let Ok(value) = HeaderValue::from_str(&policy) {
+                    response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
+                }
+                response
             }
             Err(error) => ApiError::Internal(format!("cannot read the console's index.html: {error}")).into_response(),
         }
     }
+}
+
+/// What the console's page may do: run its own scripts only (the inline ones by their hash),
+/// call any backend (environments live anywhere), and never be framed by another site.
+fn content_security_policy(html: &str) -> String {
+    let scripts: String =
+        inline_scripts(html).map(|script| format!(" 'sha256-{}'", STANDARD.encode(Sha256::digest(script)))).collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; connect-src 'self' http: https:; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The text of every `<script>` without a `src`, as the browser hashes it.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (tag, after) = rest.split_once('>')?;
+        let (text, _) = after.split_once("</script>")?;
+        (!tag.contains("src=")).then_some(text)
+    })
 }
 
 /// Replaces the page's `<base>` element with a fixed one for `base_path`.
@@ -105,6 +138,11 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     if let Some(value) = cache_policy(is_file, last_segment, response.status()) {
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
     }
+    // No other site may frame the console (clickjacking) or make the browser guess types.
+    let headers = response.headers_mut();
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
 }
 
@@ -151,6 +189,19 @@ mod tests {
             "<html><head><base href=\"/fleet/ota/\" data-fixed /><script></script></head></html>"
         );
         assert_eq!(with_base("<head><title>x</title>", "/"), "<head><base href=\"/\" data-fixed /><title>x</title>");
+    }
+
+    #[test]
+    fn the_page_may_run_its_own_inline_scripts_only_and_is_never_framed() {
+        let page = "<head><script>let a = 1;</script><script type=\"module\">import x from './x.js';</script>\
+                    <script src=\"./y.js\"></script></head>";
+        let inline: Vec<&str> = inline_scripts(page).collect();
+        assert_eq!(inline, ["let a = 1;", "import x from './x.js';"]);
+        let policy = content_security_policy(page);
+        let hash = STANDARD.encode(Sha256::digest("let a = 1;"));
+        assert!(policy.contains(&format!("'sha256-{hash}'")), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'") && policy.contains("base-uri 'self'"), "{policy}");
+        assert!(!policy.contains("unsafe-eval'") || policy.contains("wasm-unsafe-eval"), "{policy}");
     }
 
     #[test]

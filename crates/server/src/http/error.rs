@@ -15,6 +15,8 @@ pub enum ApiError {
     Conflict { code: &'static str, message: String },
     /// The request is larger than this server takes (413).
     TooLarge(String),
+    /// The caller is not who it claims, or may not do this (400, 403 or 404, Alibaba's codes).
+    Denied { status: StatusCode, code: String, message: String },
     /// The server failed; details go to the log, not to the client.
     Internal(String),
 }
@@ -34,6 +36,7 @@ impl ApiError {
             Self::NotFound { .. } => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Denied { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -48,6 +51,7 @@ impl ApiError {
                 ErrorBody { error_param: param, ..ErrorBody::new(request_id.clone(), code, message) }
             }
             Self::TooLarge(message) => ErrorBody::new(request_id.clone(), codes::REQUEST_TOO_LARGE, message),
+            Self::Denied { code, message, .. } => ErrorBody::new(request_id.clone(), code, message),
             Self::Internal(detail) => {
                 tracing::error!(request_id, "internal error: {detail}");
                 ErrorBody::new(

@@ -2,13 +2,13 @@
 //! the overview.
 //! (The event stream is in `events`.)
 
-use ota_model::API_VERSION;
 use ota_model::extensions::{
     ActionList, Capabilities, Extension, ExtensionList, InstanceInfo, InstanceInfoList, ListIotInstances,
     ListIotInstancesResponse, ListOTAVersionDistribution, ListOTAVersionDistributionResponse, QueryOTACapabilities,
     QueryOTACapabilitiesResponse, QueryOTAOverview, QueryOTAOverviewResponse, QueryOTATaskStatistics,
     QueryOTATaskStatisticsResponse, StatisticsScope, TaskStatistics,
 };
+use ota_model::{API_VERSION, Operation};
 
 use super::rpc::Actions;
 use super::{ApiError, Ctx};
@@ -59,6 +59,7 @@ async fn instances(ctx: Ctx, _: ListIotInstances) -> Result<ListIotInstancesResp
         .instances
         .all()
         .iter()
+        .filter(|(id, _)| ctx.principal.as_ref().is_some_and(|p| p.may(ListIotInstances::ACTION, id)))
         .map(|(id, name)| InstanceInfo { iot_instance_id: id.clone(), name: name.clone(), is_default: id == default })
         .collect();
     Ok(ListIotInstancesResponse { data: InstanceInfoList { items } })

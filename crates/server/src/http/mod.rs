@@ -5,6 +5,7 @@
 //! instead of a router per path there is one endpoint and a table of actions; each API area
 //! (one module here) registers its actions in that table.
 
+mod access;
 mod analysis;
 pub mod console;
 mod error;
@@ -12,6 +13,7 @@ mod events;
 mod extensions;
 mod files;
 mod firmware;
+mod host;
 mod jobs;
 mod modules;
 mod registry;
@@ -31,7 +33,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use host::AllowedHosts;
 
+use crate::auth::{Access, Principal};
 use crate::files::FileStore;
 use crate::store::Store;
 use console::Console;
@@ -82,6 +86,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Without the extension operations, like a plain Alibaba backend.
     pub plain: bool,
+    /// Host names requests may name besides IP addresses (DNS rebinding).
+    pub allowed_hosts: AllowedHosts,
     /// Turns true when the server begins to stop, so that event streams end and let it.
     pub stopping: Option<tokio::sync::watch::Receiver<bool>>,
 }
@@ -95,6 +101,7 @@ pub struct AppState {
     settings: Arc<Settings>,
     actions: Arc<Actions>,
     console: Option<Arc<Console>>,
+    access: Access,
 }
 
 /// One API call's context: the state, the instance it is for, and where the server is.
@@ -109,9 +116,22 @@ pub struct Ctx {
     /// Scheme and host the client reached (or the configured public URL).
     pub origin: String,
     pub now: UtcTime,
+    pub access: Access,
+    /// Who signed the call; none only for AssumeOTASession, which is not signed.
+    pub principal: Option<Arc<Principal>>,
 }
 
 impl Ctx {
+    /// Who signed the call.
+    pub fn caller(&self) -> Result<&Principal, ApiError> {
+        self.principal.as_deref().ok_or_else(|| ApiError::Internal("an unsigned call reached a signed action".into()))
+    }
+
+    /// Whether answers may carry device secrets (`iot:QueryDeviceSecret`).
+    pub fn may_see_secrets(&self) -> bool {
+        self.principal.as_ref().is_some_and(|p| p.may(ota_model::access::QUERY_DEVICE_SECRET, &self.instance))
+    }
+
     /// Where uploaded files are downloaded from.
     pub fn files_url(&self) -> String {
         format!("{}/ota-files", self.origin)
@@ -132,6 +152,7 @@ fn request_origin(settings: &Settings, headers: &HeaderMap) -> String {
 /// Every action this server implements, by API area.
 fn actions() -> Actions {
     let mut actions = Actions::default();
+    access::register(&mut actions);
     registry::register(&mut actions);
     modules::register(&mut actions);
     firmware::register(&mut actions);
@@ -148,6 +169,7 @@ pub fn router(
     files: FileStore,
     instances: Instances,
     settings: Settings,
+    access: Access,
     console: Option<Console>,
 ) -> Router {
     let cors = cors(&settings.cors_origins);
@@ -158,6 +180,7 @@ pub fn router(
         settings: Arc::new(settings),
         actions: Arc::new(actions()),
         console: console.map(Arc::new),
+        access,
     };
     let upload_routes = Router::new()
         .route("/ota-files", post(files::post_form))
@@ -171,6 +194,7 @@ pub fn router(
         .layer(CompressionLayer::new())
         // Package files are never compressed: devices need their length, and ranges of them.
         .merge(upload_routes)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), host::check))
         .layer(TraceLayer::new_for_http());
     match cors {
         Some(cors) => router.layer(cors).with_state(state),
@@ -197,6 +221,7 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
         "x-acs-date",
         "x-acs-signature-nonce",
         "x-acs-content-sha256",
+        "x-acs-security-token",
     ];
     Some(
         CorsLayer::new()

@@ -63,7 +63,11 @@ async fn register_device(ctx: Ctx, request: RegisterDevice) -> Result<RegisterDe
 
 async fn query_device(ctx: Ctx, request: QueryDevice) -> Result<QueryDeviceResponse, ApiError> {
     ctx.product(&request.product_key).await?;
-    let (total, items) = ctx.store.list_devices(&request.product_key, request.version.as_ref(), request.page).await?;
+    let (total, mut items) =
+        ctx.store.list_devices(&request.product_key, request.version.as_ref(), request.page).await?;
+    if !ctx.may_see_secrets() {
+        items.iter_mut().for_each(|device| device.device_secret.clear());
+    }
     let page = Page::new(request.page, total);
     Ok(QueryDeviceResponse {
         total,
@@ -76,7 +80,10 @@ async fn query_device(ctx: Ctx, request: QueryDevice) -> Result<QueryDeviceRespo
 
 async fn query_device_detail(ctx: Ctx, request: QueryDeviceDetail) -> Result<QueryDeviceDetailResponse, ApiError> {
     let device = ctx.device(&request.device).await?;
-    let data = ctx.store.device_detail(&ctx.instance, &device.iot_id).await?;
+    let mut data = ctx.store.device_detail(&ctx.instance, &device.iot_id).await?;
+    if !ctx.may_see_secrets() {
+        data.iter_mut().for_each(|device| device.device_secret.clear());
+    }
     data.map(|data| QueryDeviceDetailResponse { data })
         .ok_or_else(|| ApiError::Internal(format!("device {} vanished while read", device.iot_id)))
 }

@@ -7,7 +7,8 @@
 //! - v3 (`ACS3-HMAC-SHA256`): the action and version in `x-acs-action` / `x-acs-version`
 //!   headers, business parameters in the query string.
 //!
-//! Signatures are not checked yet: the server refuses non-loopback addresses until they are.
+//! Every call but AssumeOTASession must be signed in one of the two forms (`crate::auth`), and
+//! its Action allowed by the signer's policy on the instance it names.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,12 +18,14 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, Request, State};
 use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use ota_model::access::{AssumeOTASession, EndOTASession, QueryOTACallerIdentity, RenewOTASession};
 use ota_model::extensions::SubscribeOTAEvents;
 use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, UtcTime, codes};
 
 use super::{ApiError, AppState, Ctx, console, events, request_origin};
+use crate::auth::{Refusal, signed};
 
 /// The operations that are extensions, absent from a `--plain` server.
 const EXTENSION_ACTIONS: &[&str] = &[
@@ -37,6 +40,10 @@ const EXTENSION_ACTIONS: &[&str] = &[
     "ListOTAFailureReasons",
     "ListOTASourceVersions",
     SubscribeOTAEvents::ACTION,
+    AssumeOTASession::ACTION,
+    RenewOTASession::ACTION,
+    EndOTASession::ACTION,
+    QueryOTACallerIdentity::ACTION,
 ];
 
 /// Extension parameters a `--plain` server does not know, like Alibaba's, as (action, name);
@@ -113,33 +120,59 @@ pub async fn get_root(state: State<AppState>, query: RawQuery, request: Request)
         || query.0.as_deref().is_some_and(|q| parse_pairs(q.as_bytes()).is_ok_and(|p| p.get("Action").is_some()));
     if names_action || state.console.is_none() {
         let headers = request.headers().clone();
-        return call(state, headers, query, Bytes::new()).await;
+        return call(state, Method::GET, headers, query, Bytes::new()).await;
     }
     console::serve(state, request).await
 }
 
 /// `POST /`: always an API call.
 pub async fn post_root(state: State<AppState>, headers: HeaderMap, query: RawQuery, body: Bytes) -> Response {
-    call(state, headers, query, body).await
+    call(state, Method::POST, headers, query, body).await
 }
 
-async fn call(State(state): State<AppState>, headers: HeaderMap, query: RawQuery, body: Bytes) -> Response {
+async fn call(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    query: RawQuery,
+    body: Bytes,
+) -> Response {
     let request_id = new_request_id();
-    match dispatch(state, &headers, query.0.as_deref(), &body, request_id.clone()).await {
+    let arrived = Arrived { method: &method, headers: &headers, query: query.0.as_deref(), body: &body };
+    match dispatch(state, arrived, request_id.clone()).await {
         Ok(response) => response,
         Err(error) => error.into_response_for(request_id),
     }
 }
 
-async fn dispatch(
-    state: AppState,
-    headers: &HeaderMap,
-    query: Option<&str>,
-    body: &[u8],
-    request_id: String,
-) -> Result<Response, ApiError> {
-    let mut params = collect_params(headers, query, body)?;
+/// A request to `/` as it arrived.
+struct Arrived<'a> {
+    method: &'a Method,
+    headers: &'a HeaderMap,
+    query: Option<&'a str>,
+    body: &'a [u8],
+}
+
+async fn dispatch(state: AppState, arrived: Arrived<'_>, request_id: String) -> Result<Response, ApiError> {
+    let headers = arrived.headers;
+    let query = arrived.query.map(|q| parse_pairs(q.as_bytes())).transpose()?.unwrap_or_default();
+    let mut params = collect_params(headers, query.clone(), arrived.body)?;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+    let now = UtcTime(chrono::Utc::now());
+    let named = params.get("Action").or_else(|| header("x-acs-action")).map(str::to_owned);
+    let principal = if named.as_deref() == Some(AssumeOTASession::ACTION) && !state.settings.plain {
+        None
+    } else {
+        let arrived = signed::Arrived {
+            method: arrived.method.as_str(),
+            headers,
+            query: &query,
+            params: &params,
+            body: arrived.body,
+        };
+        let signed = signed::read(&arrived)?;
+        Some(std::sync::Arc::new(state.access.authenticate(&state.store, &signed, now).await?))
+    };
     if state.settings.plain {
         let action = params.get("Action").or_else(|| header("x-acs-action")).unwrap_or_default().to_owned();
         let unknown = |name: &str| PLAIN_UNKNOWN_PARAMS.iter().any(|(a, n)| *n == name && (*a == "*" || *a == action));
@@ -161,27 +194,38 @@ async fn dispatch(
     if state.settings.plain && EXTENSION_ACTIONS.contains(&action) {
         return Err(unknown().into());
     }
+    let instance = state.instances.resolve(params.get("IotInstanceId"))?;
+    let handler = state.actions.get(action);
+    if handler.is_none() && action != SubscribeOTAEvents::ACTION {
+        return Err(unknown().into());
+    }
+    if let Some(principal) = principal.as_ref().filter(|p| !p.may(action, &instance)) {
+        tracing::info!(principal = principal.name, action, instance, "refused by policy");
+        return Err(Refusal::forbidden(action, &instance).into());
+    }
     let ctx = Ctx {
-        instance: state.instances.resolve(params.get("IotInstanceId"))?,
+        instance,
         origin: request_origin(&state.settings, headers),
         store: state.store.clone(),
         files: state.files.clone(),
         instances: state.instances.clone(),
         actions: state.actions.clone(),
-        now: UtcTime(chrono::Utc::now()),
+        now,
+        access: state.access.clone(),
+        principal,
     };
     if action == SubscribeOTAEvents::ACTION {
         let request = SubscribeOTAEvents::from_params(&params)?;
         let stopping = state.settings.stopping.clone();
         return events::subscribe(ctx, request, header("last-event-id"), stopping).await;
     }
-    let handler = state.actions.get(action).ok_or_else(unknown)?;
+    let handler = handler.ok_or_else(unknown)?;
     handler(ctx, params, request_id).await
 }
 
 /// The query string's parameters followed by a form body's.
-fn collect_params(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Result<Params, ApiError> {
-    let mut params = query.map(|q| parse_pairs(q.as_bytes())).transpose()?.unwrap_or_default();
+fn collect_params(headers: &HeaderMap, query: Params, body: &[u8]) -> Result<Params, ApiError> {
+    let mut params = query;
     let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !body.is_empty() && content_type.starts_with("application/x-www-form-urlencoded") {
         for (name, value) in parse_pairs(body)?.pairs() {

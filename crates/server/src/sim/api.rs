@@ -5,6 +5,7 @@ use md5::Md5;
 use ota_model::device::DeviceId;
 use ota_model::paging::PageRequest;
 use ota_model::registry::{DeviceStatus, QueryDevice, QueryProductList, RegisterDevice};
+use ota_model::signature::{self, AccessKey};
 use ota_model::{API_VERSION, Envelope, Operation};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -21,11 +22,12 @@ pub struct Api {
     http: reqwest::Client,
     endpoint: String,
     instance: Option<String>,
+    key: AccessKey,
 }
 
 impl Api {
-    pub fn new(http: reqwest::Client, endpoint: &str, instance: Option<String>) -> Self {
-        Self { http, endpoint: endpoint.to_owned(), instance }
+    pub fn new(http: reqwest::Client, endpoint: &str, instance: Option<String>, key: AccessKey) -> Self {
+        Self { http, endpoint: endpoint.to_owned(), instance, key }
     }
 
     /// One operation, form-encoded as Alibaba's SDKs send it.
@@ -36,13 +38,17 @@ impl Api {
         O::Response::deserialize(&json).map_err(|e| format!("{}: {e}", O::ACTION))
     }
 
-    /// Any action with its parameters; the whole answer, once it says it succeeded.
+    /// Any action with its parameters, signed (v1); the whole answer, once it says it succeeded.
     pub async fn action(&self, action: &str, params: &[(&str, &str)]) -> Result<serde_json::Value, String> {
         let mut form = vec![("Action", action), ("Version", API_VERSION), ("Format", "JSON")];
         if let Some(instance) = &self.instance {
             form.push(("IotInstanceId", instance));
         }
         form.extend_from_slice(params);
+        let mut form: Vec<(String, String)> = form.into_iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
+        let nonce = uuid::Uuid::new_v4().to_string();
+        let now = signature::timestamp(ota_model::UtcTime(chrono::Utc::now()));
+        signature::v1::sign_params("POST", &mut form, &self.key, &nonce, &now);
         let body = serde_urlencoded::to_string(&form).map_err(|e| e.to_string())?;
         let response = self
             .http

@@ -44,6 +44,16 @@ pub struct SimulateArgs {
     #[arg(long, default_value = "127.0.0.1:1883")]
     pub mqtt: String,
 
+    /// The access key the simulator signs its API calls with. It reads and registers devices
+    /// with their secrets: a policy allowing QueryDevice, RegisterDevice, QueryProductList and
+    /// QueryDeviceSecret (see docs/api.md).
+    #[arg(long, env = "ALIBABA_CLOUD_ACCESS_KEY_ID")]
+    pub access_key_id: String,
+
+    /// The access key's secret.
+    #[arg(long, env = "ALIBABA_CLOUD_ACCESS_KEY_SECRET", hide_env_values = true)]
+    pub access_key_secret: String,
+
     /// The instance whose devices to simulate (default: the server's default instance).
     #[arg(long)]
     pub instance: Option<String>,
@@ -89,7 +99,12 @@ pub async fn run(args: SimulateArgs) -> Result<(), StartError> {
     }
     let (mqtt_host, mqtt_port) = host_and_port(&args.mqtt)?;
     let http = reqwest::Client::builder().timeout(Duration::from_secs(600)).build()?;
-    let api = Arc::new(Api::new(http, &args.api, args.instance.clone()));
+    let key = ota_model::signature::AccessKey {
+        access_key_id: args.access_key_id.clone(),
+        access_key_secret: args.access_key_secret.clone(),
+        security_token: None,
+    };
+    let api = Arc::new(Api::new(http, &args.api, args.instance.clone(), key));
     let fleet = api.fleet(&args.products, args.devices).await?;
     let world =
         Arc::new(World { api, mqtt_host, mqtt_port, mix: args.mix, timing: args.timing, stats: Stats::default() });

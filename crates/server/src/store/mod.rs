@@ -1,5 +1,6 @@
 //! The database: embedded SQLite through sqlx, schema in `migrations/`, applied at start.
 
+pub mod access;
 pub mod analysis;
 pub mod connections;
 pub mod delivery;

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use ota_server::http::console::Console;
 
-use crate::support::{Server, assert_refused};
+use crate::support::{Server, acs3_request, assert_refused, signed};
 
 fn names(reply: &Value) -> Vec<String> {
     reply["FirmwareInfo"]["SimpleFirmwareInfo"]
@@ -56,26 +56,18 @@ async fn list_firmware_filters_by_product_version_and_keyword() {
 #[tokio::test]
 async fn the_two_request_forms_of_alibabas_sdks_are_understood() {
     let server = Server::new().await;
-    // v1: everything in a form body, with signature parameters (not checked yet).
-    let v1 = server
-        .post_form("Action=ListOTAFirmware&Version=2018-01-20&Format=JSON&AccessKeyId=test&SignatureMethod=HMAC-SHA1&SignatureNonce=1&Signature=x&PageSize=5")
-        .await;
+    // v1: everything in a signed form body.
+    let v1 = server.post_form("Action=ListOTAFirmware&Version=2018-01-20&Format=JSON&PageSize=5").await;
     assert_eq!(v1.status, StatusCode::OK, "{}", v1.text);
     assert_eq!(v1.json()["PageSize"], 5);
-    // v1 as the SDKs send it: POST, with every parameter in the query string.
-    let request = Request::post("/?Action=ListOTAFirmware&Version=2018-01-20&PageSize=3&Signature=x")
-        .body(Body::empty())
-        .unwrap();
+    // v1 as the older SDK sends it: POST, with every parameter in the query string.
+    let query = signed(&server.key, "POST", "Action=ListOTAFirmware&Version=2018-01-20&PageSize=3");
+    let request = Request::post(format!("/?{query}")).header(header::HOST, "ota.test").body(Body::empty()).unwrap();
     let query_post = server.send(request).await;
     assert_eq!(query_post.status, StatusCode::OK, "{}", query_post.text);
     assert_eq!(query_post.json()["PageSize"], 3);
-    // v3: action and version in headers, business parameters in the query string.
-    let request = Request::post("/?PageSize=2&CurrentPage=2")
-        .header("x-acs-action", "ListOTAFirmware")
-        .header("x-acs-version", "2018-01-20")
-        .header(header::AUTHORIZATION, "ACS3-HMAC-SHA256 Credential=test,SignedHeaders=host,Signature=x")
-        .body(Body::empty())
-        .unwrap();
+    // ACS3: action and version in headers, business parameters in the query string.
+    let request = acs3_request(&server.key, "ListOTAFirmware", "PageSize=2&CurrentPage=2", b"");
     let v3 = server.send(request).await;
     assert_eq!(v3.status, StatusCode::OK, "{}", v3.text);
     assert_eq!(v3.json()["CurrentPage"], 2);

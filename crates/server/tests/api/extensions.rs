@@ -8,7 +8,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::support::{Options, Server};
+use crate::support::{Options, Server, signed};
 
 #[tokio::test]
 async fn capabilities_name_every_extension_and_action() {
@@ -104,7 +104,12 @@ async fn the_event_stream_sends_each_change_with_a_resumable_cursor() {
     let rollout =
         jobs.iter().find(|j| j["JobType"] == "UPGRADE_FIRMWARE").unwrap()["JobId"].as_str().unwrap().to_owned();
 
-    let request = Request::get(format!("/?Action=SubscribeOTAEvents&JobId={rollout}")).body(Body::empty()).unwrap();
+    let request = Request::get(format!(
+        "/?{}",
+        signed(&server.key, "GET", &format!("Action=SubscribeOTAEvents&JobId={rollout}"))
+    ))
+    .body(Body::empty())
+    .unwrap();
     let response = server.app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
     let mut body = response.into_body();
@@ -120,10 +125,13 @@ async fn the_event_stream_sends_each_change_with_a_resumable_cursor() {
     let first_id: i64 = seen.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().parse().unwrap();
 
     // Resuming after the first change sends the other three again, and nothing before.
-    let request = Request::get(format!("/?Action=SubscribeOTAEvents&JobId={rollout}"))
-        .header("last-event-id", first_id.to_string())
-        .body(Body::empty())
-        .unwrap();
+    let request = Request::get(format!(
+        "/?{}",
+        signed(&server.key, "GET", &format!("Action=SubscribeOTAEvents&JobId={rollout}"))
+    ))
+    .header("last-event-id", first_id.to_string())
+    .body(Body::empty())
+    .unwrap();
     let mut resumed = server.app.clone().oneshot(request).await.unwrap().into_body();
     let mut again = String::new();
     while again.matches("event: task").count() < 3 {

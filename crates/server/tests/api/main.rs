@@ -1,6 +1,7 @@
 //! The OTA API as a client sees it: real requests through the whole router, against a real
 //! SQLite database and file store holding the demo dataset. One test binary, a module per area.
 
+mod access;
 mod analysis;
 mod basics;
 mod dry_run;

@@ -8,10 +8,14 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
+use ota_model::signature::{self, AccessKey};
+use ota_server::auth::cli::create_key_in;
+use ota_server::auth::{Access, MasterKey, Policies};
 use ota_server::files::FileStore;
 use ota_server::http::console::Console;
-use ota_server::http::{Instances, Settings};
+use ota_server::http::{AllowedHosts, Instances, Settings};
 use ota_server::store::Store;
+use ota_server::store::access::Grant;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -19,6 +23,9 @@ pub struct Server {
     pub app: Router,
     /// The router's database, for tests that need more data than the demo's.
     pub store: Store,
+    pub access: Access,
+    /// An admin key: what every call is signed with unless a test says otherwise.
+    pub key: AccessKey,
     _dir: tempfile::TempDir,
 }
 
@@ -49,10 +56,37 @@ impl Server {
             std::fs::write(dist.join("ota-console-0123456789abcdef.js"), "export {}").unwrap();
             Console::new(&dist, path).unwrap()
         });
-        let settings =
-            Settings { public_url: None, cors_origins: options.cors_origins, plain: options.plain, stopping: None };
-        let app = ota_server::http::router(store.clone(), files, instances, settings, console);
-        Server { app, store, _dir: dir }
+        let settings = Settings {
+            public_url: None,
+            cors_origins: options.cors_origins,
+            plain: options.plain,
+            stopping: None,
+            allowed_hosts: AllowedHosts::new(None, &["ota.test".into()]),
+        };
+        let access = Access::new(MasterKey::generate(), Policies::default());
+        let app = ota_server::http::router(store.clone(), files, instances, settings, access.clone(), console);
+        let mut server = Server {
+            app,
+            store,
+            access,
+            key: AccessKey { access_key_id: String::new(), access_key_secret: String::new(), security_token: None },
+            _dir: dir,
+        };
+        server.key = server.new_key("admin", &[]).await;
+        server
+    }
+
+    /// The database file.
+    pub fn database_path(&self) -> std::path::PathBuf {
+        self._dir.path().join("ota.db")
+    }
+
+    /// A new access key with a built-in policy, limited to `instances` (none: all).
+    pub async fn new_key(&self, policy: &str, instances: &[&str]) -> AccessKey {
+        let grant = Grant { policy: policy.into(), instances: instances.iter().map(|i| i.to_string()).collect() };
+        let (access_key_id, access_key_secret) =
+            create_key_in(&self.store, &self.access.master_key, &format!("test-{policy}"), grant).await.unwrap();
+        AccessKey { access_key_id, access_key_secret, security_token: None }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -63,11 +97,30 @@ impl Server {
         Reply { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
+    /// A GET; an API call (`/?…`) is signed with the admin key in the v1 form.
     pub async fn get(&self, uri: &str) -> Reply {
+        let uri = match uri.strip_prefix("/?") {
+            Some(query) => format!("/?{}", signed(&self.key, "GET", query)),
+            None => uri.to_owned(),
+        };
+        self.get_unsigned(&uri).await
+    }
+
+    pub async fn get_unsigned(&self, uri: &str) -> Reply {
         self.send(Request::get(uri).header(header::HOST, "ota.test").body(Body::empty()).unwrap()).await
     }
 
+    /// A form POST to `/`, signed with the admin key in the v1 form.
     pub async fn post_form(&self, form: &str) -> Reply {
+        self.post_form_unsigned(&signed(&self.key, "POST", form)).await
+    }
+
+    /// A form POST to `/`, signed with `key`.
+    pub async fn post_form_as(&self, key: &AccessKey, form: &str) -> Reply {
+        self.post_form_unsigned(&signed(key, "POST", form)).await
+    }
+
+    pub async fn post_form_unsigned(&self, form: &str) -> Reply {
         let request = Request::post("/")
             .header(header::HOST, "ota.test")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -123,6 +176,48 @@ impl Server {
         let package = found.iter().find(|f| f["FirmwareName"] == name).unwrap_or_else(|| panic!("no package {name}"));
         package["FirmwareId"].as_str().unwrap().to_owned()
     }
+}
+
+/// `encoded` (a query string or form body) with v1 signature parameters added for `method`.
+pub fn signed(key: &AccessKey, method: &str, encoded: &str) -> String {
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(encoded).unwrap();
+    let now = signature::timestamp(ota_model::UtcTime(chrono::Utc::now()));
+    signature::v1::sign_params(method, &mut pairs, key, &uuid::Uuid::new_v4().to_string(), &now);
+    serde_urlencoded::to_string(&pairs).unwrap()
+}
+
+/// A call in the ACS3 form as the current SDK sends it: action and version in headers, `query`
+/// in the query string, `body` form-encoded, signed with `key`.
+pub fn acs3_request(key: &AccessKey, action: &str, query: &str, body: &[u8]) -> Request<Body> {
+    let date = signature::timestamp(ota_model::UtcTime(chrono::Utc::now()));
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let digest = signature::acs3::content_sha256(body);
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
+    let mut headers = vec![
+        ("host", "ota.test"),
+        ("x-acs-action", action),
+        ("x-acs-version", "2018-01-20"),
+        ("x-acs-date", &date),
+        ("x-acs-signature-nonce", &nonce),
+        ("x-acs-content-sha256", &digest),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    if let Some(token) = &key.security_token {
+        headers.push(("x-acs-security-token", token));
+    }
+    let signing = signature::acs3::Request {
+        method: "POST",
+        path: "/",
+        query: pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
+        signed_headers: headers.clone(),
+        content_sha256: &digest,
+    };
+    let authorization = signing.authorization(&key.access_key_id, &key.access_key_secret);
+    let mut request = Request::post(format!("/?{query}"));
+    for (name, value) in headers {
+        request = request.header(name, value);
+    }
+    request.header(header::AUTHORIZATION, authorization).body(Body::from(body.to_vec())).unwrap()
 }
 
 fn instances() -> Instances {

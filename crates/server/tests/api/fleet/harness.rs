@@ -9,6 +9,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use md5::{Digest, Md5};
+use ota_model::signature::AccessKey;
 use ota_server::sim::api::Api;
 use serde_json::Value;
 
@@ -65,24 +66,42 @@ pub struct Served {
     pub api: Api,
     endpoint: String,
     pub mqtt: String,
+    key: AccessKey,
+}
+
+/// A new admin access key in the database under `data`, made as an operator would make it.
+pub fn admin_key(data: &str) -> AccessKey {
+    let made = Command::new(BINARY)
+        .args(["access-key", "create", "--name", "fleet-test", "--policy", "admin", "--data-dir", data, "--json"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "access-key create: {}", String::from_utf8_lossy(&made.stderr));
+    let json: Value = serde_json::from_slice(&made.stdout).unwrap();
+    AccessKey {
+        access_key_id: json["AccessKeyId"].as_str().unwrap().to_owned(),
+        access_key_secret: json["AccessKeySecret"].as_str().unwrap().to_owned(),
+        security_token: None,
+    }
 }
 
 impl Served {
     pub fn start(data: &Path, listen: &str, mqtt: &str) -> Self {
         let data = data.to_str().unwrap();
+        let key = admin_key(data);
         let flag = if mqtt.starts_with("mqtt://") { "--mqtt-url" } else { "--mqtt-listen" };
         let process = Process::spawn(&["serve", "--listen", listen, flag, mqtt, "--data-dir", data]);
         let mqtt = process.line_with("MQTT broker").rsplit(' ').next().unwrap().to_owned();
         let api_line = process.line_with("OTA API at");
         let endpoint = api_line.split(' ').find(|word| word.starts_with("http://")).unwrap().to_owned();
-        let api = Api::new(reqwest::Client::new(), &endpoint, None);
-        Self { process, api, endpoint, mqtt }
+        let api = Api::new(reqwest::Client::new(), &endpoint, None, key.clone());
+        Self { process, api, endpoint, mqtt, key }
     }
 
     pub fn simulate(&self, product_key: &str, devices: u32, extra: &[&str]) -> Process {
         let devices = devices.to_string();
         let mut args = vec!["simulate", "--devices", &devices, "--product", product_key, "--api", &self.endpoint];
         args.extend(["--mqtt", &self.mqtt, "--time-scale", "0.02", "--ramp-up", "0.5", "--churn", "0"]);
+        args.extend(["--access-key-id", &self.key.access_key_id, "--access-key-secret", &self.key.access_key_secret]);
         args.extend(extra);
         Process::spawn(&args)
     }
