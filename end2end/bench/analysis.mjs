@@ -1,6 +1,7 @@
 // `cargo xtask bench analysis` runs this against a release ota-server holding a million
 // devices and a million-task batch: how long a chart takes to appear once its data is in.
-// Usage: node bench/analysis.mjs ORIGIN FIRMWARE_ID JOB_ID  → one JSON line of milliseconds.
+// Usage: node bench/analysis.mjs ORIGIN FIRMWARE_ID JOB_ID  → one JSON line of milliseconds;
+// signed in with the key in ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (credentials.mjs).
 //
 // For each chart, RUNS fresh browser contexts (so ECharts, 1.1 MB, is fetched and compiled
 // every time, as on a first visit): from the end of the response that carries the chart's data
@@ -8,6 +9,7 @@
 // chart's canvas has a pixel that is not transparent. A visit whose chart is never drawn (the
 // console shows its error instead) counts as a failure, with the console's reason.
 import { chromium } from '@playwright/test';
+import { signIn } from './credentials.mjs';
 
 const [origin, firmwareId, jobId] = process.argv.slice(2);
 const RUNS = 10;
@@ -44,18 +46,19 @@ const browser = await chromium.launch({
 
 // Runs in the page before its own scripts.
 function instrument(selector) {
-  // The console posts each call as a form to the endpoint, so Resource Timing, which names an
-  // entry by its URL only, cannot tell the calls apart. Copy the form's Action into the URL
-  // (the server reads the query and the form alike, and the first value wins: the same one).
-  // Reading the form delays the request by a moment, before the interval measured.
+  // The console posts each call to the endpoint, its action in the x-acs-action header (or, from
+  // a console before signing, in the form), so Resource Timing, which names an entry by its URL
+  // only, cannot tell the calls apart; nor may the query change, since it is signed. The URL's
+  // fragment is neither sent nor signed, but Chromium keeps it in the entry's name: put the
+  // action there. Reading the form delays the request by a moment, before the interval measured.
   const fetch = window.fetch;
   window.fetch = async (input, init) => {
     if (input instanceof Request && input.method === 'POST' && new URL(input.url).origin === location.origin) {
       const body = await input.clone().text();
-      const action = new URLSearchParams(body).get('Action');
+      const action = input.headers.get('x-acs-action') ?? new URLSearchParams(body).get('Action');
       if (action) {
         const url = new URL(input.url);
-        url.searchParams.set('Action', action);
+        url.hash = action;
         const { method, headers, signal, credentials, mode, cache, redirect } = input;
         input = new Request(url, { method, headers, body, signal, credentials, mode, cache, redirect });
       }
@@ -103,6 +106,7 @@ const drawnOrFailed = (id) =>
 async function visit(chart) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
+    await signIn(context, origin);
     await context.addInitScript(instrument, `#${chart.chart} canvas`);
     const page = await context.newPage();
     await page.goto(origin + chart.path, { waitUntil: 'commit' });
@@ -116,7 +120,7 @@ async function visit(chart) {
     }
     return await page.evaluate((action) => {
       const entries = performance.getEntriesByType('resource');
-      const data = entries.find((e) => new URL(e.name).searchParams.get('Action') === action);
+      const data = entries.find((e) => new URL(e.name).hash === `#${action}`);
       if (!data) throw new Error(`no ${action} in Resource Timing`);
       return {
         wait: window.__chartPainted - data.responseEnd,

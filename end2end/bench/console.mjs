@@ -1,7 +1,9 @@
 // `cargo xtask bench console` runs this against a release ota-server holding a batch of a
 // million tasks: how long an operator waits to see a batch page, and to switch its state tabs.
-// Usage: node bench/console.mjs ORIGIN FIRMWARE_ID JOB_ID  → one JSON line of milliseconds.
+// Usage: node bench/console.mjs ORIGIN FIRMWARE_ID JOB_ID  → one JSON line of milliseconds;
+// signed in with the key in ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (credentials.mjs).
 import { chromium } from '@playwright/test';
+import { signIn } from './credentials.mjs';
 
 const [origin, firmwareId, jobId] = process.argv.slice(2);
 const OPENS = 15;
@@ -32,6 +34,7 @@ const painted = (state) =>
 const opens = [];
 for (let i = 0; i < OPENS; i++) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await signIn(context, origin);
   const page = await context.newPage();
   await page.goto(batchUrl, { waitUntil: 'commit' });
   await page.evaluate(painted, 'ALL');
@@ -41,6 +44,7 @@ for (let i = 0; i < OPENS; i++) {
 
 // Switching tabs: from the click to the painted rows of the new state.
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+await signIn(context, origin);
 const page = await context.newPage();
 await page.goto(batchUrl);
 await page.evaluate(painted, 'ALL');

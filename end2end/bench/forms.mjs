@@ -1,14 +1,17 @@
 // `cargo xtask bench forms` runs this against a release ota-server with the demo dataset and
 // the console: how fast the browser computes a package file's digests (SHA-256 and MD5, in
 // the console's release wasm), and how long from "Create batch" to the new batch's page with
-// its first table painted. Usage: node bench/forms.mjs ORIGIN → one JSON line.
+// its first table painted. Usage: node bench/forms.mjs ORIGIN FIRMWARE_ID → one JSON line, where
+// FIRMWARE_ID is the package to make batches of (the demo's sm200-main-3_1_0); signed in with the
+// key in ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (credentials.mjs).
 import { chromium } from '@playwright/test';
 import { randomFillSync } from 'node:crypto';
 import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signIn } from './credentials.mjs';
 
-const [origin] = process.argv.slice(2);
+const [origin, firmwareId] = process.argv.slice(2);
 const MIB = 1024 * 1024;
 const FILE_MIB = 256;
 const HASH_ROUNDS = 3;
@@ -33,6 +36,7 @@ let made = 0;
 for (const method of Object.keys(hashing)) {
   for (let round = 0; round < HASH_ROUNDS; round++) {
     const context = await browser.newContext();
+    await signIn(context, origin);
     const page = await context.newPage();
     await page.goto(`${origin}/packages/new`);
     await page.locator('#pkg-product option[value="a1Hvac3CtlM"]').waitFor({ state: 'attached' });
@@ -58,11 +62,10 @@ rmSync(dir, { recursive: true, force: true });
 // From the click on "Create batch" to the batch page's first table of devices, painted.
 const submits = [];
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+await signIn(context, origin);
 const page = await context.newPage();
-const listed = await (await page.request.get(`${origin}/?Action=ListOTAFirmware&PageSize=100`)).json();
-const target = listed.FirmwareInfo.SimpleFirmwareInfo.find((p) => p.FirmwareName === 'sm200-main-3_1_0');
 for (let i = 0; i < SUBMITS; i++) {
-  await page.goto(`${origin}/packages/${target.FirmwareId}/batches/new`);
+  await page.goto(`${origin}/packages/${firmwareId}/batches/new`);
   await page.locator('form.wizard .actions button.primary').click();
   await page.locator('#batch-rate').waitFor();
   await page.locator('form.wizard .actions button.primary').click();

@@ -8,19 +8,24 @@ OTA push and pull-reply topics, reports its version, asks for a pending update (
 receives the static batch's push, downloads and checks the package with linkkit's helper,
 reports progress and then its new version. The API must meanwhile show the device ONLINE,
 its task IN_PROGRESS and then SUCCEEDED, and the device OFFLINE once it disconnected.
+Every API call is signed (signature v1, HMAC-SHA1, as aliyun-python-sdk-core signs) with the
+admin access key in ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.
 
 Linkkit has no progress call: progress goes out with its publish_topic on
 /ota/device/progress/{pk}/{dn}. Its ota_report_version and query_ota_firmware compare paho's
 MQTTMessageInfo with 0 and so answer OTA_PUB_FAILED even when they published: their return
 values are ignored, and the API's view is checked instead.
 
-Usage: python linkkit_device.py HTTP_HOST:PORT MQTT_HOST:PORT
+Usage: ALIBABA_CLOUD_ACCESS_KEY_ID=… ALIBABA_CLOUD_ACCESS_KEY_SECRET=… \
+       python linkkit_device.py HTTP_HOST:PORT MQTT_HOST:PORT
 Prints one line per step, "ok: …" or "FAILED: …", stops at the first failure and exits
 non-zero; on a failure the SDK's (linkkit and paho) log is printed to stderr.
 """
 
+import base64
 import collections
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -39,6 +44,10 @@ from linkkit import linkkit
 if len(sys.argv) != 3:
     sys.exit("usage: python linkkit_device.py HTTP_HOST:PORT MQTT_HOST:PORT")
 API = f"http://{sys.argv[1]}/"
+KEY_ID = os.environ.get("ALIBABA_CLOUD_ACCESS_KEY_ID")
+KEY_SECRET = os.environ.get("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+if not (KEY_ID and KEY_SECRET):
+    sys.exit("linkkit_device.py: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (an admin key)")
 MQTT_HOST, _, MQTT_PORT = sys.argv[2].rpartition(":")
 SRC_VERSION, DEST_VERSION = "1.0.0", "1.1.0"
 WAIT = 15  # seconds for any one MQTT exchange
@@ -95,9 +104,33 @@ def wait_until(what, seconds, probe, interval=0.25):
 # ---- the API -----------------------------------------------------------------------------------
 
 
+def percent(text):
+    """Percent-encoded as Alibaba's signatures encode: all but A-Z a-z 0-9 - _ . ~ (a space is %20)."""
+    return urllib.parse.quote(str(text), safe="")
+
+
+def signed(method, params):
+    """params with signature v1 added, as aliyun-python-sdk-core's rpc_signature_composer signs:
+    every parameter but Signature sorted by name and encoded, then METHOD&%2F&encode(that),
+    HMAC-SHA1 under the secret and "&", Base64."""
+    params = {
+        **params,
+        "Format": "JSON",
+        "AccessKeyId": KEY_ID,
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureVersion": "1.0",
+        "SignatureNonce": str(uuid.uuid4()),
+        "Timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    canonical = "&".join(f"{percent(name)}={percent(value)}" for name, value in sorted(params.items()))
+    string_to_sign = f"{method}&{percent('/')}&{percent(canonical)}"
+    digest = hmac.new(f"{KEY_SECRET}&".encode(), string_to_sign.encode(), hashlib.sha1).digest()
+    return {**params, "Signature": base64.b64encode(digest).decode()}
+
+
 def rpc(action, **params):
-    """One RPC call: Action and Version with the parameters as a form-encoded POST body."""
-    body = urllib.parse.urlencode({"Action": action, "Version": "2018-01-20", **params}).encode()
+    """One signed RPC call: Action, Version, the parameters and the signature as a form-encoded POST body."""
+    body = urllib.parse.urlencode(signed("POST", {"Action": action, "Version": "2018-01-20", **params})).encode()
     request = urllib.request.Request(
         API, data=body, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
     )

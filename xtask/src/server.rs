@@ -1,12 +1,17 @@
-//! Running an ota-server for a check: start it on a free port, wait until it answers, stop it.
+//! Running an ota-server for a check: start it on a free port with an access key to call it
+//! with, wait until it answers, stop it; and signing the calls made to it.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::project::{Failure, free_port};
+use ota_model::UtcTime;
+use ota_model::signature::{self, AccessKey, v1};
+
+use crate::project::{Failure, describe, free_port};
 
 /// A running server with a data directory of its own; stopped when dropped.
 pub struct TestServer {
@@ -14,8 +19,11 @@ pub struct TestServer {
     /// Its MQTT broker's.
     pub mqtt_port: u16,
     pub pid: u32,
+    /// An access key with the built-in `admin` policy: every call is signed.
+    pub admin: AccessKey,
+    binary: PathBuf,
     _process: KillOnDrop,
-    _data: TempDir,
+    data: TempDir,
 }
 
 impl TestServer {
@@ -24,8 +32,10 @@ impl TestServer {
         Self::start_on(binary, TempDir::new("ota-check")?, &["--seed-demo"])
     }
 
-    /// On the data in `data`, with more `serve` flags.
+    /// On the data in `data`, with more `serve` flags. An admin key is made on it first (before
+    /// the server, which would otherwise make the data directory's master key at the same time).
     pub fn start_on(binary: &Path, data: TempDir, flags: &[&str]) -> Result<Self, Failure> {
+        let admin = create_access_key(binary, &data.0, None, "xtask-admin", "admin")?;
         let (port, mqtt_port) = (free_port()?, free_port()?);
         let process = Command::new(binary)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
@@ -42,8 +52,106 @@ impl TestServer {
         let pid = process.id();
         let process = KillOnDrop(process);
         wait_until_healthy(port)?;
-        Ok(Self { port, mqtt_port, pid, _process: process, _data: data })
+        Ok(Self { port, mqtt_port, pid, admin, binary: binary.to_owned(), _process: process, data })
     }
+
+    /// Another access key, with `policy` (`read-only`, `operator`, `admin`).
+    pub fn create_key(&self, name: &str, policy: &str) -> Result<AccessKey, Failure> {
+        create_access_key(&self.binary, &self.data.0, None, name, policy)
+    }
+}
+
+/// Makes an access key on the database in `data_dir` with `ota-server access-key create`;
+/// `policy` is built in or defined in the server's `config` file.
+pub fn create_access_key(
+    binary: &Path,
+    data_dir: &Path,
+    config: Option<&Path>,
+    name: &str,
+    policy: &str,
+) -> Result<AccessKey, Failure> {
+    let mut command = Command::new(binary);
+    command
+        .args(["access-key", "create", "--json", "--name", name, "--policy", policy])
+        .arg("--data-dir")
+        .arg(data_dir);
+    if let Some(config) = config {
+        command.arg("--config").arg(config);
+    }
+    let created = json_output(&mut command)?;
+    let field = |name: &str| created[name].as_str().map(str::to_owned);
+    match (field("AccessKeyId"), field("AccessKeySecret")) {
+        (Some(access_key_id), Some(access_key_secret)) => {
+            Ok(AccessKey { access_key_id, access_key_secret, security_token: None })
+        }
+        _ => Err(Failure::new(format!("`{}` printed no key: {created}", describe(&command)), describe(&command))),
+    }
+}
+
+/// Runs `command`, which prints one JSON value; fails with its error output if it fails.
+pub fn json_output(command: &mut Command) -> Result<serde_json::Value, Failure> {
+    let shown = describe(command);
+    let output = command.output().map_err(|e| Failure::new(format!("cannot run `{shown}`: {e}"), shown.clone()))?;
+    if !output.status.success() {
+        let error = String::from_utf8_lossy(&output.stderr);
+        return Err(Failure::new(format!("`{shown}` failed ({}): {}", output.status, error.trim()), shown));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| Failure::new(format!("`{shown}` printed no JSON: {e}"), shown))
+}
+
+/// `path` (`/?Action=…&…`) with a signature by `key` added to its query: signature v1
+/// (HMAC-SHA1), as the older SDKs sign a GET, with a new nonce and the time now.
+pub fn signed(path: &str, key: &AccessKey) -> String {
+    let (base, query) = path.split_once('?').unwrap_or((path, ""));
+    let mut params: Vec<(String, String)> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect();
+    let now = signature::timestamp(UtcTime(chrono::Utc::now()));
+    v1::sign_params("GET", &mut params, key, &nonce(), &now);
+    let pairs: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{}={}", signature::encode(name), signature::encode(value)))
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+/// A signature nonce never used before by this process or, through the time it started, by another.
+fn nonce() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static STARTED: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    let started = STARTED
+        .get_or_init(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |since| since.as_nanos()));
+    format!("{started:x}-{:x}-{:x}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A query string's name or value, percent-decoded (`+` is a space).
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A directory removed when dropped.
@@ -73,7 +181,7 @@ pub fn wait_until_healthy(port: u16) -> Result<(), Failure> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Err(Failure::new("ota-server did not become healthy within 30 s", "cargo xtask bench"))
+    Err(Failure::new("ota-server did not become healthy within 2 minutes", "cargo xtask bench"))
 }
 
 /// A minimal HTTP/1.1 GET (no compression, connection closed after): the status code and
@@ -138,5 +246,30 @@ impl Connection {
         let mut body = vec![0; length];
         self.reader.read_exact(&mut body)?;
         Ok((status, body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_path_keeps_its_parameters_and_verifies() {
+        let key =
+            AccessKey { access_key_id: "LTAIexample".into(), access_key_secret: "secret".into(), security_token: None };
+        let path = signed("/?Action=ListOTAFirmware&Keyword=a%20b+c&PageSize=10", &key);
+        let query = path.strip_prefix("/?").unwrap();
+        let params: Vec<(String, String)> = query
+            .split('&')
+            .map(|pair| pair.split_once('=').unwrap())
+            .map(|(name, value)| (decode(name), decode(value)))
+            .collect();
+        let get = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        assert_eq!(get("Keyword"), Some("a b c"));
+        assert_eq!(get("AccessKeyId"), Some("LTAIexample"));
+        let to_sign = v1::string_to_sign("GET", params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        assert!(v1::verify("secret", &to_sign, get("Signature").unwrap()));
+        assert!(!query.contains('+') && !query.contains('/'), "the signature is percent-encoded: {query}");
+        assert_ne!(nonce(), nonce());
     }
 }

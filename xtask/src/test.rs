@@ -112,11 +112,21 @@ pub fn run(project: &Project) -> ExitCode {
 }
 
 /// Runs a script of end2end/sdk against a fresh server (its HTTP address, and its MQTT address
-/// for device scripts); each of the script's checks counts.
+/// for device scripts); each of the script's checks counts. The script signs with the server's
+/// admin key (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`, as Alibaba's SDKs read it) and checks
+/// permissions with a read-only key (`OTA_READONLY_KEY_ID`/`_SECRET`).
 fn sdk_script(project: &Project, script: &str, device: bool) -> Result<(u64, u64), Failure> {
     let server = TestServer::start(&project.target_dir.join("debug/ota-server"))?;
+    let reader = server.create_key("sdk-read-only", "read-only")?;
     let mut command = Command::new(setup::sdk_python(project));
-    command.arg(script).arg(format!("127.0.0.1:{}", server.port)).current_dir(project.end2end().join("sdk"));
+    command
+        .arg(script)
+        .arg(format!("127.0.0.1:{}", server.port))
+        .current_dir(project.end2end().join("sdk"))
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", &server.admin.access_key_id)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", &server.admin.access_key_secret)
+        .env("OTA_READONLY_KEY_ID", &reader.access_key_id)
+        .env("OTA_READONLY_KEY_SECRET", &reader.access_key_secret);
     if device {
         command.arg(format!("127.0.0.1:{}", server.mqtt_port));
     }

@@ -16,7 +16,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::project::{Failure, Project, seconds, step};
-use crate::server::{Connection, TempDir, TestServer};
+use crate::server::{Connection, TempDir, TestServer, signed};
 
 const SEQUENTIAL: usize = 200;
 const WARM_UPS: usize = 10;
@@ -53,11 +53,10 @@ pub fn run(project: &Project, binary: &Path) -> Result<String, Failure> {
     let dist = project.dist();
     let server = TestServer::start_on(binary, data, &["--console-dir", &dist.to_string_lossy()])?;
 
-    let queries =
-        step("find the largest and smallest version groups", || queries(server.port, &product, &firmware, &job))?;
+    let queries = step("find the largest and smallest version groups", || queries(&server, &product, &firmware, &job))?;
     let mut measured = Vec::new();
     for query in queries {
-        let millis = step(&format!("measure {}", query.name), || latencies(server.port, &query.path))?;
+        let millis = step(&format!("measure {}", query.name), || latencies(&server, &query.path))?;
         measured.push(Measured { query, millis });
     }
     let origin = format!("http://127.0.0.1:{}", server.port);
@@ -65,6 +64,7 @@ pub fn run(project: &Project, binary: &Path) -> Result<String, Failure> {
         project,
         "bench/analysis.mjs",
         &[&origin, &firmware, &job],
+        &server.admin,
         "time the charts' first paint in Chromium (about a minute)",
     )?;
     drop(server);
@@ -95,8 +95,8 @@ fn count(name: &str) -> Result<u32, Failure> {
 
 /// The calls of the analysis views, as the console makes them (`Top`, `MaxPoints` and the
 /// device page size are its own).
-fn queries(port: u16, product: &str, firmware: &str, job: &str) -> Result<Vec<Query>, Failure> {
-    let (largest, smallest) = version_groups(port, product)?;
+fn queries(server: &TestServer, product: &str, firmware: &str, job: &str) -> Result<Vec<Query>, Failure> {
+    let (largest, smallest) = version_groups(server, product)?;
     let query = |name: String, path: String, targeted: bool| Query { name, path, targeted };
     let devices_on = |(version, count): &Group| {
         query(
@@ -146,11 +146,11 @@ fn queries(port: u16, product: &str, firmware: &str, job: &str) -> Result<Vec<Qu
 }
 
 /// The fleet's largest and smallest version, with their device counts.
-fn version_groups(port: u16, product: &str) -> Result<(Group, Group), Failure> {
+fn version_groups(server: &TestServer, product: &str) -> Result<(Group, Group), Failure> {
     let fail = |e: String| Failure::new(format!("the version distribution: {e}"), "cargo xtask bench analysis");
-    let mut connection = Connection::open(port).map_err(|e| fail(e.to_string()))?;
+    let mut connection = Connection::open(server.port).map_err(|e| fail(e.to_string()))?;
     let path = format!("/?Action=ListOTAVersionDistribution&ProductKey={product}&ModuleName=default&Top=50");
-    let (_, body) = connection.get(&path).map_err(|e| fail(e.to_string()))?;
+    let (_, body) = connection.get(&signed(&path, &server.admin)).map_err(|e| fail(e.to_string()))?;
     let answer: Value = serde_json::from_slice(&body).map_err(|e| fail(e.to_string()))?;
     // Largest first.
     let groups: Vec<Group> = answer["Data"]["Versions"]["VersionCount"]
@@ -167,14 +167,15 @@ fn version_groups(port: u16, product: &str) -> Result<(Group, Group), Failure> {
     }
 }
 
-/// `SEQUENTIAL` requests on one kept-alive connection after `WARM_UPS`, in milliseconds, sorted.
-fn latencies(port: u16, path: &str) -> Result<Vec<f64>, Failure> {
-    let fail = |e: String| Failure::new(e, format!("curl 'http://127.0.0.1:{port}{path}'"));
-    let mut connection = Connection::open(port).map_err(|e| fail(e.to_string()))?;
+/// `SEQUENTIAL` requests on one kept-alive connection after `WARM_UPS`, in milliseconds, sorted;
+/// each signed within its measured time.
+fn latencies(server: &TestServer, path: &str) -> Result<Vec<f64>, Failure> {
+    let fail = |e: String| Failure::new(e, format!("cargo xtask bench analysis ({path})"));
+    let mut connection = Connection::open(server.port).map_err(|e| fail(e.to_string()))?;
     let mut millis = Vec::with_capacity(SEQUENTIAL);
     for i in 0..WARM_UPS + SEQUENTIAL {
         let started = Instant::now();
-        let (status, body) = connection.get(path).map_err(|e| fail(e.to_string()))?;
+        let (status, body) = connection.get(&signed(path, &server.admin)).map_err(|e| fail(e.to_string()))?;
         if status != 200 {
             return Err(fail(format!("HTTP {status}: {}", String::from_utf8_lossy(&body))));
         }
@@ -196,7 +197,7 @@ fn verdict(met: bool) -> &'static str {
 
 fn query_table(measured: &[Measured]) -> String {
     let mut table = format!(
-        "#### The queries ({SEQUENTIAL} sequential requests each on one kept-alive connection, after \
+        "#### The queries ({SEQUENTIAL} sequential requests each on one kept-alive connection, each signed, after \
          {WARM_UPS} warm-ups)\n\n\
          | call | p50 | p95 | p99 | max | target | |\n|---|---:|---:|---:|---:|---:|---|\n"
     );

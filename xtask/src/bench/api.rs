@@ -5,12 +5,17 @@
 //!
 //! Targets on the 2-core machine: p99 ≤ 20 ms for every list at concurrency 1, ≥ 2,000
 //! requests per second at 32, resident memory ≤ 300 MB.
+//!
+//! Every request is signed (v1, a new nonce each) with an admin key, inside the measured time,
+//! as a real client signs it.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use ota_model::signature::AccessKey;
+
 use crate::project::{Failure, seconds, step};
-use crate::server::{Connection, TempDir, TestServer};
+use crate::server::{Connection, TempDir, TestServer, signed};
 
 const SEQUENTIAL: usize = 200;
 const CONCURRENT: usize = 32;
@@ -37,8 +42,11 @@ pub fn run(binary: &Path) -> Result<String, Failure> {
     let server = TestServer::start_on(binary, data, &[])?;
 
     let mut connection = Connection::open(server.port).map_err(|e| fail(e.to_string()))?;
-    let (_, stats) =
-        connection.get(&format!("/?Action=QueryOTATaskStatistics&JobId={job}")).map_err(|e| fail(e.to_string()))?;
+    let statistics = signed(&format!("/?Action=QueryOTATaskStatistics&JobId={job}"), &server.admin);
+    let (status, stats) = connection.get(&statistics).map_err(|e| fail(e.to_string()))?;
+    if status != 200 {
+        return Err(fail(format!("QueryOTATaskStatistics: HTTP {status}: {}", String::from_utf8_lossy(&stats))));
+    }
     let stats: serde_json::Value = serde_json::from_slice(&stats).map_err(|e| fail(format!("statistics: {e}")))?;
     let list = |extra: &str, page: u64| {
         format!("/?Action=ListOTATaskByJob&JobId={job}&PageSize=100&CurrentPage={page}{extra}")
@@ -76,7 +84,7 @@ pub fn run(binary: &Path) -> Result<String, Failure> {
 
     let mut results = Vec::new();
     for (name, path, is_list) in calls {
-        let measured = step(&format!("measure {name}"), || measure(server.port, &name, &path, is_list))?;
+        let measured = step(&format!("measure {name}"), || measure(server.port, &server.admin, &name, &path, is_list))?;
         results.push(measured);
     }
     let peak_mb = peak_memory_mb(server.pid);
@@ -84,13 +92,14 @@ pub fn run(binary: &Path) -> Result<String, Failure> {
     Ok(report(&results, peak_mb, seeded_in))
 }
 
-fn measure(port: u16, name: &str, path: &str, is_list: bool) -> Result<Measured, Failure> {
+/// Measures `path`, given unsigned: each request is signed within its measured time.
+fn measure(port: u16, key: &AccessKey, name: &str, path: &str, is_list: bool) -> Result<Measured, Failure> {
     let fail = |e: String| Failure::new(format!("{name}: {e}"), "cargo xtask bench api");
     let mut connection = Connection::open(port).map_err(|e| fail(e.to_string()))?;
     let mut sequential = Vec::with_capacity(SEQUENTIAL);
     for i in 0..SEQUENTIAL + 10 {
         let started = Instant::now();
-        let (status, body) = connection.get(path).map_err(|e| fail(e.to_string()))?;
+        let (status, body) = connection.get(&signed(path, key)).map_err(|e| fail(e.to_string()))?;
         if status != 200 {
             return Err(fail(format!("HTTP {status}: {}", String::from_utf8_lossy(&body))));
         }
@@ -101,13 +110,17 @@ fn measure(port: u16, name: &str, path: &str, is_list: bool) -> Result<Measured,
     let started = Instant::now();
     let clients: Vec<_> = (0..CONCURRENT)
         .map(|_| {
-            let path = path.to_owned();
+            let (path, key) = (path.to_owned(), key.clone());
             std::thread::spawn(move || -> std::io::Result<Vec<Duration>> {
                 let mut connection = Connection::open(port)?;
                 let mut times = Vec::with_capacity(PER_CLIENT);
                 for _ in 0..PER_CLIENT {
                     let started = Instant::now();
-                    connection.get(&path)?;
+                    let (status, body) = connection.get(&signed(&path, &key))?;
+                    if status != 200 {
+                        let body = String::from_utf8_lossy(&body);
+                        return Err(std::io::Error::other(format!("HTTP {status}: {body}")));
+                    }
                     times.push(started.elapsed());
                 }
                 Ok(times)
@@ -143,7 +156,8 @@ fn report(results: &[Measured], peak_mb: Option<f64>, seeded_in: Duration) -> St
          `ota-server seed --load-test`: 100,000 devices, one batch of 1,000,000 tasks (60 % succeeded, \
          15 % failed, 10 % cancelled, the rest unfinished) and 30 small batches; seeded in {}. \
          Release build; {SEQUENTIAL} sequential requests on one kept-alive connection, then \
-         {CONCURRENT} clients × {PER_CLIENT} requests.\n\n\
+         {CONCURRENT} clients × {PER_CLIENT} requests; each request signed (v1, HMAC-SHA1, a new nonce) \
+         within its measured time.\n\n\
          | call | p50, 1 client | p99, 1 client | p50, {CONCURRENT} clients | p99, {CONCURRENT} clients | requests/s, {CONCURRENT} clients |\n\
          |---|---:|---:|---:|---:|---:|\n",
         seconds(seeded_in.as_secs_f64())

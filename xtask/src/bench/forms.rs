@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use crate::project::{Failure, Project};
-use crate::server::{TempDir, TestServer};
+use crate::server::{TempDir, TestServer, get, signed};
 
 const SHA256_TARGET_MBPS: f64 = 100.0;
 
@@ -21,7 +21,14 @@ pub fn browser_timings(project: &Project, binary: &Path) -> Result<String, Failu
         &["--seed-demo", "--console-dir", &dist.to_string_lossy()],
     )?;
     let origin = format!("http://127.0.0.1:{}", server.port);
-    let timings = super::node_json(project, "bench/forms.mjs", &[&origin], "hash, upload and create in Chromium")?;
+    let firmware = demo_package(&server, "sm200-main-3_1_0")?;
+    let timings = super::node_json(
+        project,
+        "bench/forms.mjs",
+        &[&origin, &firmware],
+        &server.admin,
+        "hash, upload and create in Chromium",
+    )?;
     drop(server);
     let sorted = |value: &serde_json::Value| {
         let mut values: Vec<f64> = value.as_array().into_iter().flatten().filter_map(|v| v.as_f64()).collect();
@@ -67,4 +74,24 @@ pub fn browser_timings(project: &Project, binary: &Path) -> Result<String, Failu
         at(&submits, 0.0)
     );
     Ok(table)
+}
+
+/// The FirmwareId of the demo's package named `name`.
+fn demo_package(server: &TestServer, name: &str) -> Result<String, Failure> {
+    let fail = |e: String| Failure::new(format!("the demo package {name}: {e}"), "cargo xtask bench forms");
+    let path = signed("/?Action=ListOTAFirmware&PageSize=100", &server.admin);
+    let (status, answer) = get(server.port, &path).map_err(|e| fail(e.to_string()))?;
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    if status != 200 {
+        return Err(fail(format!("ListOTAFirmware answered HTTP {status}: {body}")));
+    }
+    let listed: serde_json::Value = serde_json::from_str(body).map_err(|e| fail(e.to_string()))?;
+    listed["FirmwareInfo"]["SimpleFirmwareInfo"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|package| package["FirmwareName"] == name)
+        .and_then(|package| package["FirmwareId"].as_str())
+        .map(str::to_owned)
+        .ok_or_else(|| fail("not listed".into()))
 }

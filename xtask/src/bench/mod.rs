@@ -12,6 +12,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
+use ota_model::signature::AccessKey;
 
 use crate::project::{Failure, Project, step};
 use crate::server::TempDir;
@@ -92,12 +93,24 @@ fn seed_load_test(binary: &Path, data: &TempDir, args: &[&str]) -> Result<(serde
     Ok((fleet, started.elapsed()))
 }
 
-/// Runs a Node script of end2end/bench in Chromium and reads the JSON line it prints last.
-fn node_json(project: &Project, script: &str, args: &[&str], what: &str) -> Result<serde_json::Value, Failure> {
+/// Runs a Node script of end2end/bench in Chromium, the console in it signed in with `key`
+/// (end2end/bench/credentials.mjs), and reads the JSON line it prints last.
+fn node_json(
+    project: &Project,
+    script: &str,
+    args: &[&str],
+    key: &AccessKey,
+    what: &str,
+) -> Result<serde_json::Value, Failure> {
     let fail = |e: String| Failure::new(e, format!("node {script}"));
     let output = step(what, || {
         let mut command = project.command("node");
-        command.current_dir(project.end2end()).arg(script).args(args);
+        command
+            .current_dir(project.end2end())
+            .arg(script)
+            .args(args)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", &key.access_key_id)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", &key.access_key_secret);
         let output = command.output().map_err(|e| fail(format!("cannot run node: {e}")))?;
         if !output.status.success() {
             return Err(fail(format!("{script} failed: {}", String::from_utf8_lossy(&output.stderr))));
