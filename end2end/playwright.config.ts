@@ -2,6 +2,7 @@
 // freshly built dist/ and a new demo database. `cargo xtask test` sets the variables below;
 // run by hand, build first (`trunk build --release --offline`, `cargo build -p ota-server`).
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,14 @@ const server = resolve(process.env.OTA_SERVER_BIN ?? '../target/debug/ota-server
 // Workers load this file again; the variable makes them agree on one data directory.
 process.env.OTA_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'ota-e2e-'));
 const dataDir = process.env.OTA_E2E_DATA;
+// Every call is signed: an admin key, made before the server first opens the data directory,
+// and the console starts signed in with it (tests of signing in start without).
+process.env.OTA_E2E_KEY ??= execFileSync(server, [
+  'access-key', 'create', '--name', 'e2e-admin', '--policy', 'admin', '--data-dir', dataDir, '--json',
+]).toString();
+const key = JSON.parse(process.env.OTA_E2E_KEY);
+const origin = `http://127.0.0.1:${port}`;
+const credentials = { [`${origin}/`]: { Kind: 'AccessKey', AccessKeyId: key.AccessKeyId, AccessKeySecret: key.AccessKeySecret } };
 
 export default defineConfig({
   testDir: './tests',
@@ -22,7 +31,11 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['json', { outputFile: process.env.OTA_E2E_RESULTS ?? 'results.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: origin,
+    storageState: {
+      cookies: [],
+      origins: [{ origin, localStorage: [{ name: 'ota-console.credentials', value: JSON.stringify(credentials) }] }],
+    },
     browserName: 'chromium',
     locale: 'en-US',
     // Charts appear at once (the console honours reduced motion), so a click lands where drawn.

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use ota_model::console_config::Environment;
 
+use crate::auth::{Account, SignInDialog};
 use crate::i18n::{AnalysisMsg, FormMsg, I18n, Lang, Message, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
 use crate::pages::{
@@ -47,12 +48,23 @@ fn provide_i18n(lang: Lang) -> I18n {
 pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
     provide_i18n(lang);
     crate::theme::provide_theme();
+    crate::auth::provide_auth();
     let added = RwSignal::new(Site::load_added(&environments));
     let site = Site { base: nav::mount_point(), configured: Arc::new(environments), added };
     let base = site.base.clone();
     provide_context(site);
     view! {
         <Router base>
+            <Shell/>
+        </Router>
+    }
+}
+
+/// Everything inside the router: who the console is signed in as is asked per environment.
+#[component]
+fn Shell() -> impl IntoView {
+    crate::auth::provide_identity();
+    view! {
             <Header/>
             <main class="page">
                 // A new top-level section must also join `sections` in index.html, which finds
@@ -69,7 +81,7 @@ pub fn App(environments: Vec<Environment>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/dashboard") view=Dashboard/>
                 </Routes>
             </main>
-        </Router>
+            <SignInDialog/>
     }
 }
 
@@ -139,6 +151,7 @@ fn Header() -> impl IntoView {
                 })}
                 <LanguageSwitch/>
                 <ThemeSwitch/>
+                <Account/>
             </div>
         </header>
     }

@@ -9,11 +9,11 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use ota_model::PageRequest;
 use ota_model::console_config::Environment;
 use ota_model::extensions::{Extension, OtaEvent, SubscribeOTAEvents};
 use ota_model::job::ListOTAJobByFirmware;
 use ota_model::registry::DeviceRef;
-use ota_model::{API_VERSION, PageRequest};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -174,17 +174,14 @@ fn open_stream(
     state: &Rc<State>,
     set_mode: WriteSignal<LiveMode>,
 ) -> Option<web_sys::EventSource> {
-    let url = web_sys::Url::new(&env.endpoint).ok()?;
-    let params = url.search_params();
-    params.append("Action", SubscribeOTAEvents::ACTION);
-    params.append("Version", API_VERSION);
-    if let Some(instance) = &env.iot_instance_id {
-        params.append("IotInstanceId", instance);
-    }
-    if let Watch::Job(job_id) = watch {
-        params.append("JobId", job_id);
-    }
-    let stream = web_sys::EventSource::new(&url.href()).ok()?;
+    let job_id = match watch {
+        Watch::Job(job_id) => Some(job_id.as_str()),
+        _ => None,
+    };
+    let mut params = vec![("Action", SubscribeOTAEvents::ACTION)];
+    params.extend(job_id.map(|id| ("JobId", id)));
+    let url = api::event_stream_url(env, &params)?;
+    let stream = web_sys::EventSource::new(&url).ok()?;
     let mark = {
         let (state, env, watch) = (state.clone(), env.clone(), watch.clone());
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {

@@ -5,6 +5,7 @@
 
 mod api;
 mod app;
+mod auth;
 mod charts;
 mod components;
 mod crash;

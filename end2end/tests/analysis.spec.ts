@@ -3,7 +3,7 @@
 // slice leads to the devices it counts.
 import { expect, test } from '@playwright/test';
 import { apiPackageCounts, openPackage, stateTab } from './pages';
-import { watchConsole } from './support';
+import { signedGet, watchConsole } from './support';
 import { chartDrawn, chartOption, clickItem, tableCounts } from './charts';
 
 const PACKAGE = 'sm200-main-3_2_0';
@@ -26,7 +26,7 @@ test("the data analysis charts equal the API's numbers and the device lists', an
   await expect.poll(() => chartDrawn(page, 'versions-chart')).toBe(true);
 
   // Versions: the table equals the API's distribution.
-  const distribution = (await (await page.request.get('/?Action=ListOTAVersionDistribution&ProductKey=a1SMtr200Qx&ModuleName=default')).json()).Data;
+  const distribution = (await (await signedGet(page, '/?Action=ListOTAVersionDistribution&ProductKey=a1SMtr200Qx&ModuleName=default')).json()).Data;
   const versions = await tableCounts(page, 'versions');
   for (const v of distribution.Versions.VersionCount) expect(versions[v.Version]).toBe(v.DeviceCount);
   await expect(page.locator('section.versions .denominator')).toContainText(`${distribution.Total} devices`);
@@ -59,7 +59,7 @@ test("one batch's outcomes equal that batch's counts", async ({ page }) => {
   await page.locator('nav.tabs a[data-tab="analysis"]').click();
   const jobId = await page.locator('#outcome-scope option').nth(1).getAttribute('value');
   await page.locator('#outcome-scope').selectOption(jobId!);
-  const stats = (await (await page.request.get(`/?Action=QueryOTATaskStatistics&JobId=${jobId}`)).json()).Data;
+  const stats = (await (await signedGet(page, `/?Action=QueryOTATaskStatistics&JobId=${jobId}`)).json()).Data;
   await expect.poll(async () => (await tableCounts(page, 'outcomes')).Failed).toBe(stats.Failed);
   const outcomes = await tableCounts(page, 'outcomes');
   expect(outcomes.Updated).toBe(stats.Succeeded);
@@ -83,7 +83,7 @@ test('a version opens the devices that run it, as many as the chart counts', asy
   // Every device listed reports that version, as its own page says.
   const first = rows.first().getByRole('link');
   const name = (await first.textContent())!;
-  const detail = (await (await page.request.get(`/?Action=QueryDeviceDetail&ProductKey=a1SMtr200Qx&DeviceName=${name}`)).json()).Data;
+  const detail = (await (await signedGet(page, `/?Action=QueryDeviceDetail&ProductKey=a1SMtr200Qx&DeviceName=${name}`)).json()).Data;
   expect(detail.FirmwareVersion).toBe(version);
   // The next page continues the same list (the demo's largest group has more than a page).
   expect(count).toBeGreaterThan(20);
@@ -104,7 +104,7 @@ test("the versions devices updated from add up to the package's tasks", async ({
   await expect(page.locator('#sources-chart canvas')).toBeVisible();
   const firmwareId = new URL(page.url()).pathname.split('/').pop()!;
   const counts = await apiPackageCounts(page, firmwareId);
-  const api = (await (await page.request.get(`/?Action=ListOTASourceVersions&FirmwareId=${firmwareId}`)).json()).Data;
+  const api = (await (await signedGet(page, `/?Action=ListOTASourceVersions&FirmwareId=${firmwareId}`)).json()).Data;
   const rows = page.locator('table.sources tbody tr');
   await expect(rows).toHaveCount(api.SourceVersions.SourceVersion.length);
   const totals = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[0].textContent)));

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { apiCounts, batchRows, openBatchWith, openDynamicBatch, openPackage, openState, STATES, stateTab, taskRows } from './pages';
-import { privateServer, watchConsole } from './support';
+import { privateServer, signedGet, watchConsole } from './support';
 
 test('a package opens on its batches, each with its devices counted by state', async ({ page }) => {
   const console = watchConsole(page);
@@ -63,6 +63,7 @@ test.describe('in Japanese', () => {
 
 test('against a backend without per-state counts, the counts come from the task lists and say so', async ({ page }) => {
   const server = await privateServer({ plain: true });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     // Without the search extension, search matches exact versions.
@@ -180,6 +181,7 @@ test('a task waiting for confirmation is confirmed from its row', async ({ page 
 
 test('cancelling a static batch says which devices it stops, and stops them', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
@@ -206,6 +208,7 @@ test('cancelling a static batch says which devices it stops, and stops them', as
 
 test('cancelling a dynamic batch stops its policy and only the states the operator picks', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openDynamicBatch(page, server.origin);
@@ -227,6 +230,7 @@ test('cancelling a dynamic batch stops its policy and only the states the operat
 
 test('a batch can be opened and cancelled from its row in the batch list', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await openPackage(page, server.origin, 'gw4-os-2_5_1', 'gw4-os-2_5_1');
@@ -252,7 +256,7 @@ test("the package information tab downloads the package's file, the one its sign
   await page.getByRole('link', { name: 'Package information' }).click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
   const bytes = await readFile((await download.path())!);
-  const info = (await (await page.request.get(`/?Action=QueryOTAFirmware&FirmwareId=${firmwareId}`)).json()).FirmwareInfo;
+  const info = (await (await signedGet(page, `/?Action=QueryOTAFirmware&FirmwareId=${firmwareId}`)).json()).FirmwareInfo;
   expect(bytes.length).toBe(info.FirmwareSize);
   const algorithm = info.SignMethod.toUpperCase() === 'MD5' ? 'md5' : 'sha256';
   expect(createHash(algorithm).update(bytes).digest('hex')).toBe(info.FirmwareSign.toLowerCase());

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateServer, watchConsole } from './support';
+import { privateServer, signedGet, watchConsole } from './support';
 
 const MB = 1024 * 1024;
 
@@ -21,6 +21,7 @@ function packageFile(name: string, bytes: number) {
 test("a 50 MB package is hashed in the browser, uploaded, and the server's digest matches", async ({ page }) => {
   test.setTimeout(120_000);
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const file = packageFile('sm200-main-9.9.9.bin', 50 * MB);
@@ -39,7 +40,7 @@ test("a 50 MB package is hashed in the browser, uploaded, and the server's diges
     await page.waitForURL(/\/packages\/(?!new)[^/?]+$/, { timeout: 90_000 });
     await expect(page.getByRole('heading', { name: 'sm200-main-9_9_9' })).toBeVisible();
     const id = new URL(page.url()).pathname.split('/').pop();
-    const stored = (await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
+    const stored = (await (await signedGet(page, `${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
     expect(stored.FirmwareSign).toBe(file.sha256);
     expect(stored.SignMethod).toBe('SHA256');
     expect(stored.FirmwareSize).toBe(file.size);
@@ -52,6 +53,7 @@ test("a 50 MB package is hashed in the browser, uploaded, and the server's diges
 
 test('the package form names every broken rule, and a failed submit loses nothing', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     await page.goto(`${server.origin}/packages/new`);
     await page.getByRole('button', { name: 'Upload and create' }).click();
@@ -90,7 +92,7 @@ test('the package form names every broken rule, and a failed submit loses nothin
     await page.getByRole('button', { name: 'Upload and create' }).click();
     await expect(page.getByRole('heading', { name: 'gw4-firmware' })).toBeVisible();
     const id = new URL(page.url()).pathname.split('/').pop();
-    const stored = (await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
+    const stored = (await (await signedGet(page, `${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
     expect(stored.ModuleName).toBe('default');
   } finally {
     await server.stop();
@@ -99,6 +101,7 @@ test('the package form names every broken rule, and a failed submit loses nothin
 
 test('leaving a package form with unsaved changes asks first', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     await page.goto(`${server.origin}/packages/new`);
     await page.getByLabel('Package name').fill('half-done');
@@ -120,20 +123,21 @@ test('leaving a package form with unsaved changes asks first', async ({ page }) 
 
 /** A package made through the API (upload, then create); answers its ID. */
 async function apiPackage(page: import('@playwright/test').Page, origin: string, name: string, version: string) {
-  const grant = (await (await page.request.get(`${origin}/?Action=GenerateOTAUploadURL&FileSuffix=bin`)).json()).Data;
+  const grant = (await (await signedGet(page, `${origin}/?Action=GenerateOTAUploadURL&FileSuffix=bin`)).json()).Data;
   const put = await page.request.put(grant.FirmwareUrl, { data: randomBytes(4096) });
   expect(put.ok()).toBeTruthy();
   const params = new URLSearchParams({
     Action: 'CreateOTAFirmware', ProductKey: 'a1SMtr200Qx', FirmwareName: name, DestVersion: version,
     FirmwareUrl: grant.FirmwareUrl, NeedToVerify: 'false',
   });
-  const created = await (await page.request.get(`${origin}/?${params}`)).json();
+  const created = await (await signedGet(page, `${origin}/?${params}`)).json();
   expect(created.Success, JSON.stringify(created)).toBe(true);
   return created.Data.FirmwareId as string;
 }
 
 test("a package's name and description change, a taken name is refused beside its field, and it can be deleted", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const id = await apiPackage(page, server.origin, 'e2e-to-edit', '7.7.7');
@@ -150,14 +154,14 @@ test("a package's name and description change, a taken name is refused beside it
     await dialog.getByRole('button', { name: 'Save changes' }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByRole('heading', { name: 'e2e-edited' })).toBeVisible();
-    const stored = (await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
+    const stored = (await (await signedGet(page, `${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json()).FirmwareInfo;
     expect(stored.FirmwareDesc).toBe('Fixes the clock drift');
 
     await page.getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByRole('dialog')).toContainText('Delete the package e2e-edited?');
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByRole('heading', { name: 'Update packages' })).toBeVisible();
-    const gone = await (await page.request.get(`${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json();
+    const gone = await (await signedGet(page, `${server.origin}/?Action=QueryOTAFirmware&FirmwareId=${id}`)).json();
     expect(gone.Code).toBe('iot.ota.FirmwareNotFound');
     console.expectClean([/status of 409/]);
   } finally {
@@ -167,6 +171,7 @@ test("a package's name and description change, a taken name is refused beside it
 
 test('deleting a package with running batches is refused, and the reason is shown', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     await page.goto(`${server.origin}/packages`);
     await page.getByRole('link', { name: 'sm200-main-3_2_0' }).first().click();

@@ -2,7 +2,7 @@
 // each chart equal to the API and to the lists it leads to.
 import { type Page, expect, test } from '@playwright/test';
 import { STATES, apiCounts, stateTab } from './pages';
-import { privateServer, watchConsole } from './support';
+import { privateServer, signedGet, watchConsole } from './support';
 import { chartDrawn, chartOption, clickItem, tableCounts } from './charts';
 
 const FIELDS: Record<string, string> = {
@@ -10,7 +10,7 @@ const FIELDS: Record<string, string> = {
   SUCCEEDED: 'Succeeded', FAILED: 'Failed', CANCELED: 'Canceled',
 };
 async function api(page: Page, query: string) {
-  const answer = await (await page.request.get(`/?${query}`)).json();
+  const answer = await (await signedGet(page, `/?${query}`)).json();
   expect(answer.Success, JSON.stringify(answer)).toBe(true);
   return answer.Data;
 }
@@ -148,6 +148,7 @@ test('the dashboard follows the theme: dark colours for the page and its charts,
 
 test('against a plain backend the dashboard and the progress tab say what it lacks, and load no chart', async ({ page }) => {
   const server = await privateServer({ plain: true });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const charts: string[] = [];
@@ -158,9 +159,9 @@ test('against a plain backend the dashboard and the progress tab say what it lac
     await expect(page.locator('section.running .hint')).toHaveText('This backend does not list the environment\'s running batches.');
     await expect(page.locator('section.failures .hint')).toHaveText('This backend does not count failures by reason.');
     await expect(page.locator('section.fleet .hint')).toHaveText('This backend does not report the versions devices run.');
-    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+    const listed = (await (await signedGet(page, `${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
     const firmwareId = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'sm200-main-3_2_0').FirmwareId;
-    const jobs = (await (await page.request.get(`${server.origin}/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}`)).json()).Data.SimpleOTAJobInfo;
+    const jobs = (await (await signedGet(page, `${server.origin}/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}`)).json()).Data.SimpleOTAJobInfo;
     await page.goto(`${server.origin}/packages/${firmwareId}/batches/${jobs[0].JobId}?tab=progress`);
     await expect(page.locator('section.progress .hint')).toHaveText('This backend does not keep a batch\'s progress over time.');
     expect(charts).toEqual([]);

@@ -2,7 +2,7 @@
 // batch's devices in one state, against the demo dataset.
 import { expect, test } from '@playwright/test';
 import { apiCounts, apiPackageCounts, openBatchWith, openPackage, openState, STATES, stateTab, taskRows } from './pages';
-import { privateServer, watchConsole } from './support';
+import { privateServer, signedGet, watchConsole } from './support';
 
 test("a package's device list spans its batches, and View leads to the batch filtered to the device", async ({ page }) => {
   const console = watchConsole(page);
@@ -74,6 +74,7 @@ test('a batch names its package in the breadcrumb and shows every setting in its
 
 test("all of a batch's devices in one state are cancelled at once, after saying how many", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
@@ -100,6 +101,7 @@ test("all of a batch's devices in one state are cancelled at once, after saying 
 
 test('against a backend that lists devices only per batch, the device list says so', async ({ page }) => {
   const server = await privateServer({ plain: true });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await openPackage(page, server.origin, '3.2.0');
@@ -113,6 +115,7 @@ test('against a backend that lists devices only per batch, the device list says 
 
 test("a device's page shows what it runs, its unfinished update with actions, and the batches that included it", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
@@ -134,7 +137,7 @@ test("a device's page shows what it runs, its unfinished update with actions, an
     await unfinished.first().getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByText('No update is under way for this device.')).toBeVisible();
-    const answer = await page.request.get(
+    const answer = await signedGet(page, 
       `${server.origin}/?Action=ListOTATaskByJob&JobId=${jobId}&DeviceNames.1=${device}`,
     );
     expect((await answer.json()).Data.SimpleOTATaskInfo[0].TaskStatus).toBe('CANCELED');
@@ -151,6 +154,7 @@ test("a device's page shows what it runs, its unfinished update with actions, an
 
 test('a task waiting for confirmation is confirmed from its device page', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await openBatchWith(page, 'CONFIRM', '防犯カメラ_ファームウェア_520', server.origin);

@@ -6,6 +6,7 @@ import { privateServer, simulate, watchConsole } from './support';
 
 test("a running batch's push rate and tags change, and an edit of one tag keeps the others", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
@@ -59,6 +60,7 @@ test("a running batch's push rate and tags change, and an edit of one tag keeps 
 
 test("a dynamic batch's timeout and source versions change too", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openDynamicBatch(page, server.origin);
@@ -82,6 +84,7 @@ test("a dynamic batch's timeout and source versions change too", async ({ page }
 
 test('every task waiting for confirmation on the page is confirmed at once, after a question', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'CONFIRM', '防犯カメラ_ファームウェア_520', server.origin);
@@ -103,6 +106,7 @@ test('every task waiting for confirmation on the page is confirmed at once, afte
 
 test('every failed task on the page is upgraded again at once, after a question', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'FAILED', 'sm200-main-3_2_0', server.origin);
@@ -126,6 +130,7 @@ test('every failed task on the page is upgraded again at once, after a question'
 test("a running batch's new push rate takes effect: the devices held back by the old one are pushed", async ({ page }) => {
   test.setTimeout(120_000);
   const server = await privateServer();
+  await server.remember(page);
   let fleet: { stop(): Promise<void> } | undefined;
   try {
     const { firmwareId, jobId } = await slowControllerBatch(page, server.origin);

@@ -1,7 +1,7 @@
 // The start page: environments with whether they answer and their headline numbers, and the
 // environments a user adds, kept in the browser.
 import { type Page, expect, test } from '@playwright/test';
-import { privateServer, watchConsole } from './support';
+import { privateServer, signedGet, watchConsole } from './support';
 
 const envGroup = (page: Page, id: string) => page.locator(`table.environments tbody[data-env="${id}"]`);
 const instanceRow = (page: Page, env: string, instance: string) =>
@@ -9,7 +9,7 @@ const instanceRow = (page: Page, env: string, instance: string) =>
 
 async function overview(page: Page, origin = '', instance = '') {
   const chosen = instance ? `&IotInstanceId=${instance}` : '';
-  return (await (await page.request.get(`${origin}/?Action=QueryOTAOverview${chosen}`)).json()).Data;
+  return (await (await signedGet(page, `${origin}/?Action=QueryOTAOverview${chosen}`)).json()).Data;
 }
 
 test('the start page lists the environments, their instances, whether they answer, and what is under way', async ({ page }) => {
@@ -17,7 +17,7 @@ test('the start page lists the environments, their instances, whether they answe
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'All environments' })).toBeVisible();
   await expect(envGroup(page, 'local').locator('[data-reachable]')).toHaveAttribute('data-reachable', 'true');
-  const listed = (await (await page.request.get('/?Action=ListIotInstances')).json()).Data.InstanceInfo;
+  const listed = (await (await signedGet(page, '/?Action=ListIotInstances')).json()).Data.InstanceInfo;
   await expect(envGroup(page, 'local').locator('tr[data-instance]')).toHaveCount(listed.length);
   const row = instanceRow(page, 'local', 'iot-default');
   await expect(row.getByRole('link', { name: 'iot-default', exact: true })).toBeVisible();
@@ -35,6 +35,7 @@ test('the start page lists the environments, their instances, whether they answe
 
 test("an instance's ID or name opens its own packages, and every link keeps to that instance", async ({ page }) => {
   const server = await privateServer({ instances: ['iot-default=Default instance', 'iot-lab=Lab'] });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await page.goto(`${server.origin}/`);
@@ -44,7 +45,7 @@ test("an instance's ID or name opens its own packages, and every link keeps to t
       String((await overview(page, server.origin)).FirmwareCount),
     );
     // The lab instance holds a package of its own; the default instance's stay out of sight.
-    const created = await (await page.request.get(`${server.origin}/?Action=CreateProduct&IotInstanceId=iot-lab&ProductName=Lab meters`)).json();
+    const created = await (await signedGet(page, `${server.origin}/?Action=CreateProduct&IotInstanceId=iot-lab&ProductName=Lab meters`)).json();
     expect(created.Success, JSON.stringify(created)).toBe(true);
     await page.reload();
     await lab.getByRole('link', { name: 'Lab', exact: true }).click();
@@ -73,6 +74,7 @@ test("an instance's ID or name opens its own packages, and every link keeps to t
 
 test('a user adds an environment: checked field by field, kept across reloads, chosen, removed', async ({ page }) => {
   const server = await privateServer({ corsOrigin: '*' });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await page.goto('/');

@@ -2,14 +2,14 @@
 // where a backend has none, and never under an open dialog.
 import { type Page, expect, test } from '@playwright/test';
 import { batchRows, openBatchWith, openPackage, openState, stateTab, taskRows } from './pages';
-import { privateServer, simulate, watchConsole } from './support';
+import { privateServer, signedGet, simulate, watchConsole } from './support';
 
 /** Cancels one QUEUED device of the batch shown, through the API (as another operator would). */
 async function cancelOneQueuedElsewhere(page: Page, origin: string, jobId: string): Promise<string> {
   const firmwareId = new URL(page.url()).pathname.split('/')[2];
-  const queued = await (await page.request.get(`${origin}/?Action=ListOTATaskByJob&JobId=${jobId}&TaskStatus=QUEUED&PageSize=1`)).json();
+  const queued = await (await signedGet(page, `${origin}/?Action=ListOTATaskByJob&JobId=${jobId}&TaskStatus=QUEUED&PageSize=1`)).json();
   const device = queued.Data.SimpleOTATaskInfo[0].DeviceName;
-  const answer = await page.request.get(
+  const answer = await signedGet(page, 
     `${origin}/?Action=CancelOTATaskByDevice&ProductKey=a1SMtr200Qx&FirmwareId=${firmwareId}&JobId=${jobId}&DeviceName.1=${device}`,
   );
   expect((await answer.json()).Success).toBe(true);
@@ -18,6 +18,7 @@ async function cancelOneQueuedElsewhere(page: Page, origin: string, jobId: strin
 
 test("a batch page follows another operator's change without a reload", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
@@ -37,6 +38,7 @@ test("a batch page follows another operator's change without a reload", async ({
 
 test('an open dialog holds live changes back until it closes', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
@@ -59,6 +61,7 @@ test('an open dialog holds live changes back until it closes', async ({ page }) 
 
 test('without the event stream the page polls, and still follows the change', async ({ page }) => {
   const server = await privateServer({ plain: true });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     // Without the search extension, packages are found by their exact version.
@@ -76,6 +79,7 @@ test('without the event stream the page polls, and still follows the change', as
 
 test('the batch list updates its counts in place, keeping its rows', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await openPackage(page, server.origin);
@@ -98,6 +102,7 @@ test('the batch list updates its counts in place, keeping its rows', async ({ pa
 
 test('a rollout advances on screen while simulated devices update', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   const fleet = simulate(server, 'a1SMtr200Qx', 130);
   try {
     const console = watchConsole(page);

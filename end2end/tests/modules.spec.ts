@@ -1,12 +1,13 @@
 // A product's modules: listed, added, changed and deleted from the browser; the backend's
 // refusals (a taken name, a module still in use) are shown where they belong.
 import { expect, test } from '@playwright/test';
-import { privateServer, watchConsole } from './support';
+import { privateServer, signedGet, watchConsole } from './support';
 
 const moduleRow = (page: import('@playwright/test').Page, name: string) => page.locator(`table.modules tr[data-module="${name}"]`);
 
 test('a module is added, changed and deleted; a taken name and a module in use are refused', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await page.goto(`${server.origin}/packages`);
@@ -24,7 +25,7 @@ test('a module is added, changed and deleted; a taken name and a module in use a
     await add.getByLabel('Alias').fill('main_mcu');
     await page.getByRole('button', { name: 'Add a module' }).click();
     await expect(moduleRow(page, 'mcu')).toContainText('main_mcu');
-    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAModuleByProduct&ProductKey=a1SMtr200Qx`)).json()).Data;
+    const listed = (await (await signedGet(page, `${server.origin}/?Action=ListOTAModuleByProduct&ProductKey=a1SMtr200Qx`)).json()).Data;
     expect(listed.map((m: { ModuleName: string }) => m.ModuleName)).toContain('mcu');
 
     // The same name again: the backend's refusal shows beside the name.

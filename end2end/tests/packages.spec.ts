@@ -1,7 +1,7 @@
 // The update package list and a package's information tab, against the demo dataset
 // (24 packages; the newest is hc3-ctrl-2_0_0).
 import { type Page, expect, test } from '@playwright/test';
-import { freePort, privateServer, staticHost, watchConsole } from './support';
+import { freePort, keyOf, privateServer, remember, staticHost, watchConsole } from './support';
 
 const rows = (page: Page) => page.locator('table.data tbody tr');
 const summary = (page: Page) => page.locator('.pager .summary');
@@ -168,6 +168,7 @@ test('an unknown page says so and leads back', async ({ page }) => {
 
 test('with the backend stopped the page says so, and recovers when it returns', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await page.goto(`${server.origin}/packages`);
@@ -201,6 +202,7 @@ test('with the backend stopped the page says so, and recovers when it returns', 
 
 test('the same build works under a sub-path', async ({ page }) => {
   const server = await privateServer({ consolePath: '/fleet/ota/' });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await page.goto(`${server.origin}/fleet/ota`);
@@ -225,6 +227,7 @@ test('the same build works under a sub-path', async ({ page }) => {
 
 test('a plain static host serves the console from a sub-path too', async ({ page, baseURL }) => {
   const host = await staticHost('/cdn/ota/', baseURL!);
+  await remember(page, `${host.origin}/`, keyOf(baseURL!));
   try {
     const console = watchConsole(page);
     await page.goto(`${host.origin}/cdn/ota/packages?q=hc3`);
@@ -252,6 +255,7 @@ test('the environment switcher sends every call to the chosen backend', async ({
       { id: 'field', name: 'Field fleet', endpoint: nowhere },
     ],
   });
+  await remember(page, `${host.origin}/`, keyOf(baseURL!));
   try {
     const console = watchConsole(page);
     const instanceSent = page.waitForRequest((r) => r.method() === 'POST' && /IotInstanceId=iot-default/.test(r.postData() ?? ''));
@@ -291,6 +295,7 @@ test('a broken config.json is explained instead of a blank page', async ({ page,
 
 test('against a backend without the search extension, search matches exact versions', async ({ page }) => {
   const server = await privateServer({ plain: true });
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await page.goto(`${server.origin}/packages`);

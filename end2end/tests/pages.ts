@@ -1,5 +1,6 @@
 // Ways to reach the console's pages and to read what they and the API show, shared by specs.
 import { type Page, expect } from '@playwright/test';
+import { signedGet } from './support';
 
 export const batchRows = (page: Page) => page.locator('table.batches tbody tr');
 export const STATES = ['CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED'];
@@ -12,7 +13,7 @@ export async function openPackage(page: Page, origin = '', search = 'sm200-main-
 
 /** A batch as QueryOTAJob answers it (`Data`). */
 export async function apiBatch(page: Page, origin: string, jobId: string) {
-  return (await (await page.request.get(`${origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
+  return (await (await signedGet(page, `${origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
 }
 
 /** A batch's tags as {key: value}. */
@@ -21,7 +22,7 @@ export const tagsOf = (data: { Tags?: { OtaTagDTO: { Key: string; Value: string 
 
 /** A batch's counts by state, as the API gives them. */
 export async function apiCounts(page: Page, jobId: string, origin = ''): Promise<Record<string, number>> {
-  const answer = await page.request.get(`${origin}/?Action=QueryOTATaskStatistics&JobId=${jobId}`);
+  const answer = await signedGet(page, `${origin}/?Action=QueryOTATaskStatistics&JobId=${jobId}`);
   const data = (await answer.json()).Data;
   return Object.fromEntries(STATES.map((state, i) => [state, data[FIELDS[i]]]));
 }
@@ -48,7 +49,7 @@ export const taskRows = (page: Page) => page.locator('table.tasks tbody tr');
 
 /** A package's counts by state across its batches, as the API gives them. */
 export async function apiPackageCounts(page: Page, firmwareId: string, origin = ''): Promise<Record<string, number>> {
-  const answer = await page.request.get(`${origin}/?Action=QueryOTATaskStatistics&FirmwareId=${firmwareId}`);
+  const answer = await signedGet(page, `${origin}/?Action=QueryOTATaskStatistics&FirmwareId=${firmwareId}`);
   const data = (await answer.json()).Data;
   return Object.fromEntries(STATES.map((state, i) => [state, data[FIELDS[i]]]));
 }
@@ -74,13 +75,13 @@ export async function openDynamicBatch(page: Page, origin = ''): Promise<string>
  * push every six seconds at most), overwriting the demo's pending updates; answers its IDs.
  */
 export async function slowControllerBatch(page: Page, origin: string): Promise<{ firmwareId: string; jobId: string }> {
-  const listed = (await (await page.request.get(`${origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+  const listed = (await (await signedGet(page, `${origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
   const firmwareId = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'hc3-ctrl-1_9_0').FirmwareId;
   const params = new URLSearchParams({
     Action: 'CreateOTAStaticUpgradeJob', FirmwareId: firmwareId, ProductKey: 'a1Hvac3CtlM',
     TargetSelection: 'ALL', 'SrcVersion.1': '1.8.0', MaximumPerMinute: '10', OverwriteMode: '2',
   });
-  const created = await (await page.request.get(`${origin}/?${params}`)).json();
+  const created = await (await signedGet(page, `${origin}/?${params}`)).json();
   expect(created.Success, JSON.stringify(created)).toBe(true);
   return { firmwareId, jobId: created.Data.JobId };
 }

@@ -40,6 +40,7 @@ test("a batch's progress ends at its counts now, and the chart draws the same nu
 test('progress over time advances live while simulated devices update', async ({ page }) => {
   test.setTimeout(120_000);
   const server = await privateServer();
+  await server.remember(page);
   let fleet: { stop(): Promise<void> } | undefined;
   try {
     const { firmwareId, jobId } = await slowControllerBatch(page, server.origin);

@@ -3,7 +3,7 @@
 // next click works. Should the console fail anyway, it says so and offers a reload.
 import { type Page, expect, test } from '@playwright/test';
 import { apiPackageCounts, openPackage, openState, stateTab, taskRows } from './pages';
-import { privateServer, watchConsole } from './support';
+import { privateServer, signedGet, watchConsole } from './support';
 
 /** How long ECharts' script takes to arrive in these tests, and how many times a page is left. */
 const SCRIPT_DELAY_MS = 2500;
@@ -21,12 +21,12 @@ async function slowCharts(page: Page) {
 }
 
 async function packageId(page: Page, name: string): Promise<string> {
-  const answer = await (await page.request.get('/?Action=ListOTAFirmware&PageSize=100&CurrentPage=1')).json();
+  const answer = await (await signedGet(page, '/?Action=ListOTAFirmware&PageSize=100&CurrentPage=1')).json();
   return answer.FirmwareInfo.SimpleFirmwareInfo.find((p: { FirmwareName: string }) => p.FirmwareName === name).FirmwareId;
 }
 
 async function runningBatch(page: Page, firmwareId: string): Promise<string> {
-  const answer = await (await page.request.get(`/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}&PageSize=100&CurrentPage=1`)).json();
+  const answer = await (await signedGet(page, `/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}&PageSize=100&CurrentPage=1`)).json();
   return answer.Data.SimpleOTAJobInfo.find((j: { JobStatus: string }) => j.JobStatus === 'IN_PROGRESS').JobId;
 }
 
@@ -166,6 +166,7 @@ test('a failure inside the console says so, in the operator’s language, with a
 
 test('a question stays answerable while the list that asked it is read again', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -179,7 +180,7 @@ test('a question stays answerable while the list that asked it is read again', a
     await page.route(
       (url) => url.origin === server.origin,
       async (route) => {
-        if (route.request().postData()?.includes('Action=ConfirmOTATask')) await new Promise((done) => setTimeout(done, 1500));
+        if (route.request().headers()['x-acs-action'] === 'ConfirmOTATask') await new Promise((done) => setTimeout(done, 1500));
         await route.continue().catch(() => undefined);
       },
     );

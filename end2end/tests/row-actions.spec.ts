@@ -33,6 +33,7 @@ async function expectWhole(page: Page, dialog: Locator) {
 
 test("a running batch's row offers Edit: the update policy, whole on screen, changes the batch", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await openPackage(page, server.origin);
@@ -65,6 +66,7 @@ test("a running batch's row offers Edit: the update policy, whole on screen, cha
 
 test("a running batch's row offers Cancel: the whole explanation, with the API's counts, then the batch stops", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     await openPackage(page, server.origin);
@@ -100,6 +102,7 @@ test("a running batch's row offers Cancel: the whole explanation, with the API's
 
 test('Edit beside the tag information changes the tags alone, whole on screen', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const console = watchConsole(page);
     const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);

@@ -1,7 +1,8 @@
 // Helpers shared by the specs: a private ota-server for tests that stop or move it, and a
 // watch on the browser console so that no test passes while the app logs errors.
 import { type Page, expect } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,80 @@ import { join, resolve } from 'node:path';
 
 const serverBin = resolve(__dirname, '..', process.env.OTA_SERVER_BIN ?? '../target/debug/ota-server');
 const distDir = resolve(__dirname, '../../dist');
+
+/** An access key pair, as `ota-server access-key create --json` prints it. */
+export interface AccessKey {
+  AccessKeyId: string;
+  AccessKeySecret: string;
+  /** With temporary credentials (a user's sign-in). */
+  SecurityToken?: string;
+}
+
+/** Where the console keeps credentials (src/api/credentials.rs). */
+export const CREDENTIALS_KEY = 'ota-console.credentials';
+
+/** The shared server's origin (playwright.config.ts starts it). */
+export const sharedOrigin = `http://127.0.0.1:${Number(process.env.OTA_E2E_PORT ?? 18080)}`;
+
+/** Every server's admin key, by origin: the shared server's from playwright.config.ts. */
+const keys = new Map<string, AccessKey>();
+
+/** The admin key of the server at `origin`. */
+export function keyOf(origin: string): AccessKey {
+  const key = keys.get(origin) ?? (origin === sharedOrigin && process.env.OTA_E2E_KEY ? JSON.parse(process.env.OTA_E2E_KEY) : undefined);
+  if (!key) throw new Error(`no access key known for ${origin}`);
+  return key;
+}
+
+/** A new access key in the database under `dataDir`, made with the CLI as an operator would. */
+export function createKey(dataDir: string, policy = 'admin', name = `e2e-${policy}`): AccessKey {
+  const out = execFileSync(serverBin, ['access-key', 'create', '--name', name, '--policy', policy, '--data-dir', dataDir, '--json']);
+  return JSON.parse(out.toString());
+}
+
+/** A new user in the database under `dataDir`; answers the password. */
+export function createUser(dataDir: string, name: string, policy: string): string {
+  const password = `pw-${randomUUID()}`;
+  execFileSync(serverBin, ['user', 'create', name, '--policy', policy, '--password-stdin', '--data-dir', dataDir], { input: `${password}\n` });
+  return password;
+}
+
+/** Alibaba's percent-encoding for signatures: everything but A–Z a–z 0–9 - _ . ~ */
+function pct(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `url` (an API call, `/?Action=…`) with a v1 signature (GET) by `key` added to its query. */
+export function signedUrl(url: string, key: AccessKey): string {
+  const parsed = new URL(url);
+  const pairs: [string, string][] = [...parsed.searchParams.entries()];
+  pairs.push(
+    ['AccessKeyId', key.AccessKeyId], ['SignatureMethod', 'HMAC-SHA1'], ['SignatureVersion', '1.0'],
+    ['SignatureNonce', randomUUID()], ['Timestamp', new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')],
+  );
+  if (key.SecurityToken) pairs.push(['SecurityToken', key.SecurityToken]);
+  const sorted = [...pairs].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
+  const canonical = sorted.map(([n, v]) => `${pct(n)}=${pct(v)}`).join('&');
+  const toSign = `GET&${pct('/')}&${pct(canonical)}`;
+  pairs.push(['Signature', createHmac('sha1', `${key.AccessKeySecret}&`).update(toSign).digest('base64')]);
+  parsed.search = pairs.map(([n, v]) => `${pct(n)}=${pct(v)}`).join('&');
+  return parsed.href;
+}
+
+/** A signed GET of an API call, relative to the shared server or on any server this suite started. */
+export async function signedGet(page: Page, url: string) {
+  const absolute = new URL(url, sharedOrigin);
+  return page.request.get(signedUrl(absolute.href, keyOf(absolute.origin)));
+}
+
+/** Makes the console in `page` start signed in to the backend at `endpoint` with `key`. */
+export async function remember(page: Page, endpoint: string, key: AccessKey) {
+  await page.addInitScript(([storageKey, at, id, secret]) => {
+    const all = JSON.parse(window.localStorage.getItem(storageKey) ?? '{}');
+    all[at] = { Kind: 'AccessKey', AccessKeyId: id, AccessKeySecret: secret };
+    window.localStorage.setItem(storageKey, JSON.stringify(all));
+  }, [CREDENTIALS_KEY, endpoint, key.AccessKeyId, key.AccessKeySecret]);
+}
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -25,6 +100,11 @@ export async function freePort(): Promise<number> {
 
 export interface PrivateServer {
   origin: string;
+  dataDir: string;
+  /** Its admin access key. */
+  key: AccessKey;
+  /** Makes the console in `page` start signed in to this server with its admin key. */
+  remember(page: Page): Promise<void>;
   /** Its MQTT broker, as host:port. */
   mqtt: string;
   stop(): Promise<void>;
@@ -39,6 +119,8 @@ export async function privateServer(
   const mqtt = `127.0.0.1:${await freePort()}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'ota-e2e-private-'));
   const origin = `http://127.0.0.1:${port}`;
+  const key = createKey(dataDir);
+  keys.set(origin, key);
   let child: ChildProcess | undefined;
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--mqtt-listen', mqtt, '--data-dir', dataDir, '--console-dir', distDir, '--seed-demo'];
   if (options.consolePath) args.push('--console-path', options.consolePath);
@@ -47,6 +129,9 @@ export async function privateServer(
   for (const instance of options.instances ?? []) args.push('--instance', instance);
   const server: PrivateServer = {
     origin,
+    dataDir,
+    key,
+    remember: (page) => remember(page, `${origin}/`, key),
     mqtt,
     async start() {
       child = spawn(serverBin, args, { stdio: 'ignore' });
@@ -76,7 +161,8 @@ export function simulate(server: PrivateServer, product: string, devices: number
     '--fail-download', '0', '--fail-verify', '0', '--fail-write', '0', '--fail-other', '0',
     '--wrong-version', '0', '--silent', '0',
   ];
-  const child = spawn(serverBin, args, { stdio: 'ignore' });
+  const env = { ...process.env, ALIBABA_CLOUD_ACCESS_KEY_ID: server.key.AccessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: server.key.AccessKeySecret };
+  const child = spawn(serverBin, args, { stdio: 'ignore', env });
   return {
     stop: () =>
       new Promise<void>((done) => {

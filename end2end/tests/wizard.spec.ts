@@ -3,13 +3,13 @@
 // refusals shown where they belong, and a batch that runs with simulated devices.
 import { type Page, expect, test } from '@playwright/test';
 import { apiCounts, stateTab } from './pages';
-import { privateServer, simulate, watchConsole } from './support';
+import { privateServer, signedGet, simulate, watchConsole } from './support';
 
 const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
 
 /** Opens the wizard for a package (found through the API, which any backend can list). */
 async function openWizard(page: Page, origin: string, name: string) {
-  const listed = (await (await page.request.get(`${origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+  const listed = (await (await signedGet(page, `${origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
   const id = listed.find((p: { FirmwareName: string }) => p.FirmwareName === name).FirmwareId;
   await page.goto(`${origin}/packages/${id}`);
   await page.getByRole('link', { name: 'New batch' }).click();
@@ -30,6 +30,7 @@ const total = (counts: Record<string, number>) => Object.values(counts).reduce((
 test('a static batch from the wizard: its review counts equal the tasks it gets, and it runs with the simulator', async ({ page }) => {
   test.setTimeout(120_000);
   const server = await privateServer();
+  await server.remember(page);
   let fleet: { stop(): Promise<void> } | undefined;
   try {
     const console = watchConsole(page);
@@ -58,7 +59,7 @@ test('a static batch from the wizard: its review counts equal the tasks it gets,
 
     const jobId = await createFromReview(page);
     expect(total(await apiCounts(page, jobId, server.origin))).toBe(planned);
-    const job = (await (await page.request.get(`${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
+    const job = (await (await signedGet(page, `${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
     expect(job.MaximumPerMinute).toBe(600);
     expect(job.Tags.OtaTagDTO).toEqual([{ Key: 'wave', Value: '1' }]);
     // Devices come online (only now, so that the counts above held still) and take the update.
@@ -75,6 +76,7 @@ test('a static batch from the wizard: its review counts equal the tasks it gets,
 
 test('an unverified package offers only a verification batch; wrong device names block the step', async ({ page }) => {
   const server = await privateServer({ plain: true });
+  await server.remember(page);
   try {
     await openWizard(page, server.origin, 'hc3-ctrl-2_0_0');
     await expect(page.getByText('only a verification batch can use it now')).toBeVisible();
@@ -86,7 +88,7 @@ test('an unverified package offers only a verification batch; wrong device names
     await expect(page.getByRole('textbox', { name: 'Test devices' })).toBeFocused();
     await page.getByRole('textbox', { name: 'Test devices' }).fill('hvac-001, x');
     await expect(page.locator('#batch-devices-error')).toHaveText('4 to 32 characters.');
-    const devices = (await (await page.request.get(`${server.origin}/?Action=QueryDevice&ProductKey=a1Hvac3CtlM&PageSize=2`)).json()).Data.DeviceInfo;
+    const devices = (await (await signedGet(page, `${server.origin}/?Action=QueryDevice&ProductKey=a1Hvac3CtlM&PageSize=2`)).json()).Data.DeviceInfo;
     await page.getByRole('textbox', { name: 'Test devices' }).fill(devices[0].DeviceName);
     await page.getByLabel('Find a device').fill(devices[1].DeviceName);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -99,13 +101,13 @@ test('an unverified package offers only a verification batch; wrong device names
     // A backend without DryRun (here Alibaba's plain API) is not asked to count.
     await expect(page.locator('section.dry-run')).toContainText('cannot count the devices');
     const jobId = await createFromReview(page);
-    const job = (await (await page.request.get(`${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
+    const job = (await (await signedGet(page, `${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
     expect(job.JobType).toBe('VERFIY_FIRMWARE');
-    const tasks = await (await page.request.get(`${server.origin}/?Action=ListOTATaskByJob&JobId=${jobId}&PageSize=10`)).json();
+    const tasks = await (await signedGet(page, `${server.origin}/?Action=ListOTATaskByJob&JobId=${jobId}&PageSize=10`)).json();
     expect(tasks.Total).toBe(2);
     // DryRun was never sent: the review made no batch of its own.
     const firmwareId = job.FirmwareId;
-    const batches = await (await page.request.get(`${server.origin}/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}`)).json();
+    const batches = await (await signedGet(page, `${server.origin}/?Action=ListOTAJobByFirmware&FirmwareId=${firmwareId}`)).json();
     expect(batches.Total).toBe(1);
   } finally {
     await server.stop();
@@ -114,6 +116,7 @@ test('an unverified package offers only a verification batch; wrong device names
 
 test('a dynamic batch from the wizard; a second one is refused in the review with the reason', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     await openWizard(page, server.origin, 'hc3-ctrl-1_9_0');
     await page.getByRole('radio', { name: /^Dynamic/ }).check();
@@ -128,7 +131,7 @@ test('a dynamic batch from the wizard; a second one is refused in the review wit
     await expect(page.locator('ul.review')).toContainText('An update that takes longer than 30 minutes fails.');
     await expect(page.locator('section.dry-run .headline')).toHaveAttribute('data-tasks', '0');
     const jobId = await createFromReview(page);
-    const job = (await (await page.request.get(`${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
+    const job = (await (await signedGet(page, `${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
     expect([job.SelectionType, job.DynamicMode, job.TimeoutInMinutes]).toEqual(['DYNAMIC', 2, 30]);
 
     // The package has a running dynamic batch now: the review says the backend would refuse.
@@ -145,6 +148,7 @@ test('a dynamic batch from the wizard; a second one is refused in the review wit
 
 test('a batch scheduled for later is PLANNED; a start too soon is refused beside its field', async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     const local = (ms: number) => {
       const t = new Date(ms);
@@ -170,7 +174,7 @@ test('a batch scheduled for later is PLANNED; a start too soon is refused beside
     await expect(page.locator('ul.review')).toContainText('It starts at');
     await expect(page.locator('section.dry-run')).toContainText('Scheduled');
     const jobId = await createFromReview(page);
-    const job = (await (await page.request.get(`${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
+    const job = (await (await signedGet(page, `${server.origin}/?Action=QueryOTAJob&JobId=${jobId}`)).json()).Data;
     expect(job.JobStatus).toBe('PLANNED');
     expect(job.TargetSelection).toBe('GRAY');
   } finally {
@@ -180,6 +184,7 @@ test('a batch scheduled for later is PLANNED; a start too soon is refused beside
 
 test("a backend's refusal of a field takes the operator back to it; conflicting choices are named", async ({ page }) => {
   const server = await privateServer();
+  await server.remember(page);
   try {
     await openWizard(page, server.origin, 'sm200-main-3_1_0');
     await page.getByLabel('Chosen devices').check();
@@ -206,11 +211,12 @@ test("a backend's refusal of a field takes the operator back to it; conflicting 
 test('a verification batch made in the wizard runs on simulated devices, and its package becomes verified', async ({ page }) => {
   test.setTimeout(120_000);
   const server = await privateServer();
+  await server.remember(page);
   let fleet: { stop(): Promise<void> } | undefined;
   try {
     await openWizard(page, server.origin, 'hc3-ctrl-2_0_0');
     // Devices already on 1.9.0: no other batch holds them (the demo's 1.9.0 rollout does the rest).
-    const all = (await (await page.request.get(`${server.origin}/?Action=QueryDevice&ProductKey=a1Hvac3CtlM&PageSize=50`)).json()).Data.DeviceInfo;
+    const all = (await (await signedGet(page, `${server.origin}/?Action=QueryDevice&ProductKey=a1Hvac3CtlM&PageSize=50`)).json()).Data.DeviceInfo;
     const devices = all.filter((d: { FirmwareVersion?: string }) => d.FirmwareVersion === '1.9.0').slice(0, 3);
     expect(devices).toHaveLength(3);
     await page.getByRole('textbox', { name: 'Test devices' }).fill(devices.map((d: { DeviceName: string }) => d.DeviceName).join('\n'));
@@ -220,7 +226,7 @@ test('a verification batch made in the wizard runs on simulated devices, and its
     const jobId = await createFromReview(page);
     fleet = simulate(server, 'a1Hvac3CtlM', 30);
     await expect.poll(async () => (await apiCounts(page, jobId, server.origin)).SUCCEEDED, { timeout: 60_000 }).toBe(3);
-    const listed = (await (await page.request.get(`${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
+    const listed = (await (await signedGet(page, `${server.origin}/?Action=ListOTAFirmware&PageSize=100`)).json()).FirmwareInfo.SimpleFirmwareInfo;
     const status = listed.find((p: { FirmwareName: string }) => p.FirmwareName === 'hc3-ctrl-2_0_0').Status;
     expect(status).toBe(1); // VERIFIED
   } finally {

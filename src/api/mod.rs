@@ -22,22 +22,23 @@ use ota_model::task::{
     CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByFirmware, ListOTATaskByJob,
     ListOTATaskByJobResponse, ListOTAUnfinishedTaskByDevice, ReupgradeOTATask, SimpleOTATaskInfo,
 };
-use ota_model::{API_VERSION, Envelope, Operation, PageRequest, codes};
-use serde::Deserialize;
-use web_sys::{AbortSignal, UrlSearchParams};
+use ota_model::{API_VERSION, PageRequest, codes};
 
+mod access;
 mod analysis;
 mod create;
+pub mod credentials;
 mod environments;
+mod transport;
 mod upload;
 
+pub use access::*;
 pub use analysis::*;
 pub use create::*;
 pub use environments::*;
+pub(crate) use transport::call;
+pub use transport::event_stream_url;
 pub use upload::{Stop, UploadProgress, digest_file, upload_file};
-
-/// How long a call may take before the console gives up on it.
-const TIMEOUT_MS: u32 = 20_000;
 
 /// Why a call brought no answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -325,43 +326,4 @@ pub async fn load_config() -> Result<ConsoleConfigFile, String> {
     }
     let text = response.text().await.map_err(|e| e.to_string())?;
     serde_json::from_str(&text).map_err(|e| format!("config.json: {e}"))
-}
-
-/// Sends one operation as a form-encoded POST, the way Alibaba's own SDKs do.
-pub(crate) async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Response, ApiError> {
-    let unreachable = |detail: String| ApiError::Unreachable { endpoint: env.endpoint.clone(), detail };
-    let form = UrlSearchParams::new().map_err(|e| unreachable(format!("{e:?}")))?;
-    form.append("Action", O::ACTION);
-    form.append("Version", API_VERSION);
-    form.append("Format", "JSON");
-    if let Some(instance) = &env.iot_instance_id {
-        form.append("IotInstanceId", instance);
-    }
-    for (name, value) in request.to_params().pairs() {
-        form.append(name, value);
-    }
-    let signal = AbortSignal::timeout_with_u32(TIMEOUT_MS);
-    let response = Request::post(&env.endpoint)
-        .abort_signal(Some(&signal))
-        .body(form)
-        .map_err(|e| unreachable(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| unreachable(e.to_string()))?;
-    let status = response.status();
-    let text = response.text().await.map_err(|e| ApiError::Unreadable { status, detail: e.to_string() })?;
-    let unreadable = |detail: String| ApiError::Unreadable { status, detail };
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|_| unreadable("the answer is not JSON".into()))?;
-    let envelope = Envelope::deserialize(&json).map_err(|e| unreadable(e.to_string()))?;
-    if !envelope.success || !response.ok() {
-        return Err(ApiError::Refused {
-            status,
-            message: envelope.error_text().unwrap_or_default().to_owned(),
-            code: envelope.code.unwrap_or_default(),
-            request_id: envelope.request_id,
-            param: envelope.error_param,
-        });
-    }
-    O::Response::deserialize(&json).map_err(|e| unreadable(e.to_string()))
 }

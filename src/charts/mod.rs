@@ -31,8 +31,10 @@ pub fn use_palette() -> Memo<Palette> {
     })
 }
 
-/// Where the vendored script is, relative to the page's `<base>`.
+/// Where the vendored script is, relative to the page's `<base>` (always on the page's origin).
 const ECHARTS_SRC: &str = "vendor/echarts/echarts.min.js";
+/// Its SHA-384 (build.rs): the browser refuses any other file at that address.
+const ECHARTS_INTEGRITY: &str = env!("ECHARTS_INTEGRITY");
 
 /// What was clicked: the item's name (a slice, or a bar's category) and its series' name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +62,7 @@ async fn load_echarts() -> Result<(), String> {
             .get_or_insert_with(|| {
                 Promise::new(&mut |resolve, reject| {
                     let added = document().create_element("script").and_then(|script| {
+                        script.set_attribute("integrity", ECHARTS_INTEGRITY)?;
                         script.set_attribute("src", ECHARTS_SRC)?;
                         let script: web_sys::HtmlScriptElement = script.unchecked_into();
                         script.set_onload(Some(&resolve));

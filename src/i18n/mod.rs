@@ -62,11 +62,13 @@ macro_rules! catalogue {
 }
 
 mod analysis;
+mod auth;
 mod common;
 mod forms;
 mod wizard;
 
 pub use analysis::AnalysisMsg;
+pub use auth::AuthMsg;
 pub use common::Msg;
 pub use forms::FormMsg;
 pub use wizard::WizardMsg;

@@ -12,6 +12,7 @@ use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, MAX_KEYWORD_
 use ota_model::{FirmwareType, Page, PageRequest};
 
 use crate::api;
+use crate::auth::use_may;
 use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, Pager, firmware_type_label};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
@@ -172,12 +173,15 @@ pub fn PackageList() -> impl IntoView {
         let site = use_site();
         move || site.href(&env.get(), "/packages/new", &[])
     };
+    let may_create = use_may("CreateOTAFirmware");
     view! {
         <section class="package-list" aria-busy=move || loading.get().to_string()>
             <header class="page-header">
                 <h1>{move || i18n.t(Msg::UpdatePackages)}</h1>
                 <div class="header-actions">
-                    <a class="button primary" href=new_href>{move || i18n.t(FormMsg::NewPackage)}</a>
+                    <Show when=move || may_create.get()>
+                        <a class="button primary" href=new_href.clone()>{move || i18n.t(FormMsg::NewPackage)}</a>
+                    </Show>
                 </div>
                 <p class="intro">{move || i18n.t(Msg::UpdatePackagesIntro)}</p>
             </header>

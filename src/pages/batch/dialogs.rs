@@ -4,11 +4,14 @@
 //! information's tags.
 
 use leptos::prelude::*;
+use ota_model::Operation;
 use ota_model::enums::SelectionType;
-use ota_model::job::SimpleOTAJobInfo;
+use ota_model::job::{SimpleOTAJobInfo, UpdateOTAJob};
+use ota_model::task::CancelOTATaskByJob;
 
 use super::cancel::CancelBatchDialog;
 use super::edit::EditBatchDialog;
+use crate::auth::use_may;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 
 /// The batch a dialog is open for.
@@ -91,16 +94,23 @@ pub fn EditButton(dialogs: BatchDialogs, target: BatchTarget, part: EditPart, tr
         }
     };
     let class = if trigger == Trigger::Inline { "link" } else { "" };
+    // Not offered to a caller whose policy would refuse it.
+    let may = use_may(UpdateOTAJob::ACTION);
     view! {
-        <button
-            type="button"
-            class=class
-            data-action=if part == EditPart::Tags { "edit-tags" } else { "edit" }
-            aria-label=described
-            on:click=move |_| dialogs.edit.set(Some((target.clone(), part)))
-        >
-            {label}
-        </button>
+        <Show when=move || may.get()>
+            <button
+                type="button"
+                class=class
+                data-action=if part == EditPart::Tags { "edit-tags" } else { "edit" }
+                aria-label=described.clone()
+                on:click={
+                    let target = target.clone();
+                    move |_| dialogs.edit.set(Some((target.clone(), part)))
+                }
+            >
+                {label}
+            </button>
+        </Show>
     }
 }
 
@@ -117,10 +127,16 @@ pub fn CancelButton(dialogs: BatchDialogs, target: BatchTarget, trigger: Trigger
         let id = target.job_id.clone();
         move || (trigger == Trigger::Inline).then(|| i18n.fill(Msg::CancelBatchNamed, &[("id", &id)]))
     };
+    let may = use_may(CancelOTATaskByJob::ACTION);
     view! {
-        <button type="button" class=class data-action="cancel" aria-label=described
-            on:click=move |_| dialogs.cancel.set(Some(target.clone()))>
-            {move || i18n.t(label)}
-        </button>
+        <Show when=move || may.get()>
+            <button type="button" class=class data-action="cancel" aria-label=described.clone()
+                on:click={
+                    let target = target.clone();
+                    move |_| dialogs.cancel.set(Some(target.clone()))
+                }>
+                {move || i18n.t(label)}
+            </button>
+        </Show>
     }
 }

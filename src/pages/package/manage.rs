@@ -9,6 +9,7 @@ use ota_model::firmware::FirmwareInfo;
 use ota_model::firmware::change::PackageChange;
 
 use crate::api::{self, ApiError};
+use crate::auth::use_may;
 use crate::components::{Ask, ConfirmDialog, FormProblems, TextField, close_modal, show_modal};
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::lifetime;
@@ -25,11 +26,20 @@ pub fn PackageActions(info: FirmwareInfo, #[prop(into)] changed: Callback<()>) -
         let path = format!("{}/batches/new", nav::package_path(&id));
         move || site.href(&env.get(), &path, &[])
     };
+    let (may_start, may_edit, may_delete) =
+        (use_may("CreateOTAStaticUpgradeJob"), use_may("ModifyOTAFirmware"), use_may("DeleteOTAFirmware"));
+    let edited = info.clone();
     view! {
         <div class="header-actions">
-            <a class="button primary" href=new_batch>{move || i18n.t(FormMsg::NewBatch)}</a>
-            <EditPackage info=info.clone() changed/>
-            <DeletePackage info/>
+            <Show when=move || may_start.get()>
+                <a class="button primary" href=new_batch.clone()>{move || i18n.t(FormMsg::NewBatch)}</a>
+            </Show>
+            <Show when=move || may_edit.get()>
+                <EditPackage info=edited.clone() changed/>
+            </Show>
+            <Show when=move || may_delete.get()>
+                <DeletePackage info=info.clone()/>
+            </Show>
         </div>
     }
 }

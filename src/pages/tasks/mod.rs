@@ -17,6 +17,7 @@ use ota_model::enums::TaskStatus;
 use ota_model::task::{MAX_TASK_LIST_DEPTH, SimpleOTATaskInfo};
 
 use crate::api::{self, Counted, TaskQuery, TaskScope};
+use crate::auth::use_may;
 use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_status_label};
 use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
@@ -286,5 +287,15 @@ fn page_action(state: Option<TaskStatus>, tasks: &[SimpleOTATaskInfo], actions: 
             Box::pin(async move { api::act_on_tasks(&env, confirm, &chosen).await })
         });
     };
-    Some(view! { <button type="button" class="page-action" on:click=ask>{label}</button> }.into_any())
+    let action =
+        if confirm { ota_model::actions::TaskAction::Confirm } else { ota_model::actions::TaskAction::Reupgrade };
+    let may = use_may(action.operation());
+    Some(
+        view! {
+            <Show when=move || may.get()>
+                <button type="button" class="page-action" on:click=ask.clone()>{label.clone()}</button>
+            </Show>
+        }
+        .into_any(),
+    )
 }

@@ -6,6 +6,7 @@ use ota_model::actions::TaskAction;
 use ota_model::enums::TaskStatus;
 use ota_model::task::{SimpleOTATaskInfo, WaitReason};
 
+use crate::auth::use_may;
 use crate::components::{task_reason_label, task_status_label, wait_reason_label};
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
@@ -67,10 +68,16 @@ fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo
                 TaskAction::Reupgrade => Msg::ActionReupgrade,
             };
             let task = task.clone();
+            let may = use_may(action.operation());
             view! {
-                <button type="button" class="link" on:click=move |_| act.run((action, task.clone()))>
-                    {move || i18n.t(label)}
-                </button>
+                <Show when=move || may.get()>
+                    <button type="button" class="link" on:click={
+                        let task = task.clone();
+                        move |_| act.run((action, task.clone()))
+                    }>
+                        {move || i18n.t(label)}
+                    </button>
+                </Show>
             }
         })
         .collect_view();
