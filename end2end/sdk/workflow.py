@@ -25,6 +25,7 @@ import os
 import sys
 import time
 import traceback
+import urllib.error
 import urllib.request
 import uuid
 
@@ -161,7 +162,16 @@ def _():
     info = client.query_otafirmware(models.QueryOTAFirmwareRequest(firmware_id=state["firmware"])).body.firmware_info
     assert (info.firmware_name, info.dest_version, info.status, info.firmware_sign) == (
         "hc3-ctrl-2_1_0", "2.1.0", -1, state["md5"]), info.to_map()
-    assert info.firmware_url == state["url"] and info.product_name == "HVAC controller HC-3"
+    # Handed out as a signed download URL (an expiry and an HMAC, as OSS signs them).
+    assert info.firmware_url.startswith(state["url"] + "?Expires="), info.firmware_url
+    assert "&Signature=" in info.firmware_url and info.product_name == "HVAC controller HC-3"
+    with urllib.request.urlopen(info.firmware_url) as answer:
+        assert hashlib.md5(answer.read()).hexdigest() == state["md5"]
+    try:
+        urllib.request.urlopen(state["url"])
+        raise AssertionError("an unsigned download URL worked")
+    except urllib.error.HTTPError as error:
+        assert error.code == 403, error.code
 
 
 @check("current SDK: list packages")

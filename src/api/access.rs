@@ -1,9 +1,9 @@
 //! Signing in and out, and who the console is signed in as.
 
 use ota_model::access::{AssumeOTASession, CallerIdentity, EndOTASession, QueryOTACallerIdentity, RenewOTASession};
-use ota_model::codes;
 use ota_model::console_config::Environment;
-use ota_model::extensions::QueryOTACapabilities;
+use ota_model::firmware::ListOTAFirmware;
+use ota_model::{PageRequest, codes};
 
 use super::ApiError;
 use super::credentials::{self, Credentials};
@@ -30,9 +30,10 @@ pub async fn sign_in_key(
         access_key_id: access_key_id.trim().to_owned(),
         access_key_secret: access_key_secret.trim().to_owned(),
     };
-    // Any signed call shows whether the key is good: a refusal for lack of permission still
-    // means the signature was accepted.
-    match send(env, &QueryOTACapabilities, Some(&candidate)).await {
+    // A plain read every backend has shows whether the key is good: a refusal for lack of
+    // permission still means the signature was accepted.
+    let probe = ListOTAFirmware { page: PageRequest::new(1, 1), ..Default::default() };
+    match send(env, &probe, Some(&candidate)).await {
         Ok(_) => {}
         Err(ApiError::Refused { code, .. }) if code == codes::UNKNOWN_ACTION || code == codes::auth::FORBIDDEN => {}
         Err(error) => return Err(error),

@@ -93,7 +93,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr()?;
     let download_base = public_url.unwrap_or_else(|| format!("http://{address}"));
-    match start_devices(&store, &args, download_base).await? {
+    match start_devices(&store, &args, download_base, access.downloads.clone()).await? {
         Some(mqtt) => println!("ota-server: MQTT broker for devices at {mqtt}"),
         None => println!(
             "ota-server: devices through the MQTT broker at {}",
@@ -188,6 +188,7 @@ async fn start_devices(
     store: &Store,
     args: &ServeArgs,
     download_base: String,
+    downloads: auth::downloads::Downloads,
 ) -> Result<Option<SocketAddr>, StartError> {
     // Whatever the last run left, nobody is connected yet.
     store.all_devices_disconnected(now()).await?;
@@ -204,7 +205,7 @@ async fn start_devices(
         }
     };
     let clock = std::sync::Arc::new(engine::SystemClock);
-    let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, refusals);
+    let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, downloads, refusals);
     tokio::spawn(engine.run(incoming));
     Ok(address)
 }

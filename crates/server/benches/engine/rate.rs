@@ -41,6 +41,7 @@ pub async fn measure() -> String {
     let (access_key_id, access_key_secret) =
         create_key_in(&store, &access.master_key, "bench", grant).await.expect("an access key");
     let key = AccessKey { access_key_id, access_key_secret, security_token: None };
+    let downloads = access.downloads.clone();
     let router = ota_server::http::router(store.clone(), files, instances, settings, access, None);
     let app = App { router, key };
     eprintln!("rate: registering {DEVICES} devices");
@@ -63,8 +64,14 @@ pub async fn measure() -> String {
             }
         });
     }
-    let engine =
-        Engine::new(store, outbox, Arc::new(SystemClock), "http://bench".into(), Arc::new(Refusals::default()));
+    let engine = Engine::new(
+        store,
+        outbox,
+        Arc::new(SystemClock),
+        "http://bench".into(),
+        downloads,
+        Arc::new(Refusals::default()),
+    );
     let (events, incoming) = tokio::sync::mpsc::channel(1024);
     tokio::spawn(engine.run(incoming));
     // Online, as the broker would report them.

@@ -20,6 +20,8 @@ const NONCE_LEN: usize = 24;
 #[derive(Clone)]
 pub struct MasterKey {
     cipher: XChaCha20Poly1305,
+    /// The key itself, for keys derived from it.
+    bytes: [u8; 32],
 }
 
 impl std::fmt::Debug for MasterKey {
@@ -31,7 +33,21 @@ impl std::fmt::Debug for MasterKey {
 impl MasterKey {
     /// A new random key, for tests and in-memory databases.
     pub fn generate() -> Self {
-        Self { cipher: XChaCha20Poly1305::new(&XChaCha20Poly1305::generate_key(&mut OsRng)) }
+        Self::of(XChaCha20Poly1305::generate_key(&mut OsRng).into())
+    }
+
+    fn of(bytes: [u8; 32]) -> Self {
+        Self { cipher: XChaCha20Poly1305::new(&bytes.into()), bytes }
+    }
+
+    /// A key for one `purpose`, derived from this one (HMAC-SHA256 of the purpose): the same on
+    /// every start and every replica that shares the master key.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        // HMAC takes a key of any length: no input reaches the expect.
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.bytes).expect("HMAC takes any key length");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     /// `OTA_MASTER_KEY` if set, else `<data_dir>/master.key`, created (mode 0600) when missing.
@@ -60,14 +76,14 @@ impl MasterKey {
         let mut file = options.open(path).map_err(fail)?;
         writeln!(file, "{}", STANDARD.encode(key)).map_err(fail)?;
         file.sync_all().map_err(fail)?;
-        Ok(Self { cipher: XChaCha20Poly1305::new(&key) })
+        Ok(Self::of(key.into()))
     }
 
     fn decode(text: &str) -> Result<Self, String> {
         let bytes = STANDARD.decode(text.trim()).map_err(|_| "the master key is not Base64".to_owned())?;
-        let cipher = XChaCha20Poly1305::new_from_slice(&bytes)
-            .map_err(|_| format!("the master key has {} bytes, not 32", bytes.len()))?;
-        Ok(Self { cipher })
+        let bytes: [u8; 32] =
+            bytes.as_slice().try_into().map_err(|_| format!("the master key has {} bytes, not 32", bytes.len()))?;
+        Ok(Self::of(bytes))
     }
 
     /// `secret` sealed: nonce then ciphertext and tag.

@@ -5,6 +5,7 @@
 //! time and the nonce, and answers the `Principal`; `Principal::may` applies the policy.
 
 pub mod cli;
+pub mod downloads;
 pub mod master_key;
 pub mod nonces;
 pub mod passwords;
@@ -117,11 +118,14 @@ pub struct Access {
     pub policies: Policies,
     pub sign_ins: Arc<passwords::Throttle>,
     pub nonces: Arc<nonces::Nonces>,
+    /// Signs the package files' download URLs.
+    pub downloads: downloads::Downloads,
 }
 
 impl Access {
     pub fn new(master_key: MasterKey, policies: Policies) -> Self {
-        Self { master_key, policies, sign_ins: Arc::default(), nonces: Arc::default() }
+        let downloads = downloads::Downloads::new(&master_key);
+        Self { master_key, policies, sign_ins: Arc::default(), nonces: Arc::default(), downloads }
     }
 
     /// The principal `signed` proves, or why not. The signature is checked before the nonce is

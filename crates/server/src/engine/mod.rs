@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 
 use ota_model::device::DeviceId;
 
+use crate::auth::downloads::Downloads;
 use crate::mqtt::{DeviceEvent, Outbox, Refusals};
 use crate::store::Store;
 use crate::store::engine::LiveTask;
@@ -48,6 +49,8 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     /// Where devices download packages: this server's public origin.
     download_base: String,
+    /// Signs the download URLs devices are told.
+    downloads: Downloads,
     refusals: Arc<Refusals>,
     pacers: HashMap<String, Pacer>,
     iot_ids: HashMap<DeviceId, String>,
@@ -59,9 +62,11 @@ impl Engine {
         outbox: Outbox,
         clock: Arc<dyn Clock>,
         download_base: String,
+        downloads: Downloads,
         refusals: Arc<Refusals>,
     ) -> Self {
-        Self { store, outbox, clock, download_base, refusals, pacers: HashMap::new(), iot_ids: HashMap::new() }
+        let (pacers, iot_ids) = (HashMap::new(), HashMap::new());
+        Self { store, outbox, clock, download_base, downloads, refusals, pacers, iot_ids }
     }
 
     /// Runs until the events stop: a tick every [`TICK`], and each device event as it comes.

@@ -62,14 +62,14 @@ impl Engine {
             return None;
         };
         let md5 = delivery.sign_method != "SHA256";
-        let base = self.download_base.trim_end_matches('/');
+        let (base, now) = (self.download_base.as_str(), self.clock.now());
         let files = delivery
             .files
             .into_iter()
             .map(|(name, key, size, sign)| PushedFile {
                 file_name: name,
                 file_size: size.max(0) as u64,
-                file_url: format!("{base}/ota-files/{key}"),
+                file_url: self.downloads.url(base, &key, now),
                 file_sign: sign,
             })
             .collect();
@@ -80,7 +80,7 @@ impl Engine {
         Some(UpdateInfo {
             size: delivery.firmware_size.max(0) as u64,
             version: delivery.dest_version,
-            url: format!("{base}/ota-files/{file_key}"),
+            url: self.downloads.url(base, &file_key, now),
             is_diff: (delivery.firmware_type == 1).then_some(1),
             sign: delivery.firmware_sign.clone(),
             sign_method: if md5 { "Md5" } else { "SHA256" }.into(),

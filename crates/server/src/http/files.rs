@@ -1,7 +1,9 @@
 //! Package and device-list files: uploads through a grant (`PUT` of the bytes, or an
 //! OSS-style PostObject form), and downloads with range requests.
 
-use axum::extract::{Multipart, Path, Request, State};
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Path, Query, Request, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,6 +14,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use super::{ApiError, AppState};
+use crate::auth::downloads::Refused;
 use crate::files::{ReceiveError, StoredFile};
 use crate::store::Purpose;
 
@@ -113,8 +116,26 @@ fn stored_answer(status: StatusCode, key: &str, stored: &StoredFile) -> Response
     response
 }
 
-/// `GET /ota-files/{key}`: a stored file, with range requests (devices resume downloads).
-pub async fn download(State(state): State<AppState>, Path(key): Path<String>, request: Request) -> Response {
+/// `GET /ota-files/{key}?Expires=…&Signature=…`: a stored file, with range requests (devices
+/// resume downloads), through a download URL the server signed.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    request: Request,
+) -> Response {
+    let now = UtcTime(chrono::Utc::now());
+    let (expires, signature) = (query.get("Expires").map(String::as_str), query.get("Signature").map(String::as_str));
+    if let Err(refused) = state.access.downloads.check(&key, expires, signature, now) {
+        let why = match refused {
+            Refused::Unsigned => "This download URL is not signed: use the URL the API or the update notice gives.",
+            Refused::Expired => "This download URL has expired: ask the API for the package again.",
+            Refused::Altered => "This download URL's signature does not match it.",
+        };
+        let denied =
+            ApiError::Denied { status: StatusCode::FORBIDDEN, code: "AccessDenied".into(), message: why.into() };
+        return denied.into_response();
+    }
     let missing =
         || ApiError::not_found(codes::FILE_NOT_FOUND, format!("No file {key} is stored here.")).into_response();
     match state.store.upload(&key).await {

@@ -247,7 +247,8 @@ async fn list_firmware(ctx: Ctx, request: ListOTAFirmware) -> Result<ListOTAFirm
 }
 
 async fn query_firmware(ctx: Ctx, request: QueryOTAFirmware) -> Result<QueryOTAFirmwareResponse, ApiError> {
-    match ctx.store.query_firmware(&ctx.instance, &request.firmware_id, &ctx.files_url()).await? {
+    let url = |file_key: &str| ctx.access.downloads.url(&ctx.origin, file_key, ctx.now);
+    match ctx.store.query_firmware(&ctx.instance, &request.firmware_id, &url).await? {
         Some(firmware_info) => Ok(QueryOTAFirmwareResponse { firmware_info }),
         None => Err(firmware_not_found(&request.firmware_id)),
     }

@@ -132,7 +132,7 @@ impl Ctx {
         self.principal.as_ref().is_some_and(|p| p.may(ota_model::access::QUERY_DEVICE_SECRET, &self.instance))
     }
 
-    /// Where uploaded files are downloaded from.
+    /// Where files are uploaded to (and, through signed URLs, downloaded from).
     pub fn files_url(&self) -> String {
         format!("{}/ota-files", self.origin)
     }

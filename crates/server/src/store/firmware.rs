@@ -153,12 +153,12 @@ impl Store {
         Ok((total.max(0) as u64, items))
     }
 
-    /// One package in full, its file URLs made from `files_url` (the download path's origin).
+    /// One package in full, its files' download URLs made by `url` from their keys.
     pub async fn query_firmware(
         &self,
         instance: &str,
         firmware_id: &str,
-        files_url: &str,
+        url: &(dyn Fn(&str) -> String + Sync),
     ) -> Result<Option<FirmwareInfo>, sqlx::Error> {
         let row: Option<FirmwareRow> =
             sqlx::query_as(&format!("{SELECT_FIRMWARE} WHERE f.instance_id = ? AND f.firmware_id = ?"))
@@ -173,7 +173,6 @@ impl Store {
         .bind(firmware_id)
         .fetch_all(&self.pool)
         .await?;
-        let url = |key: &str| format!("{files_url}/{key}");
         let firmware_url = row.file_key.as_deref().map(url);
         let udi = row.udi.clone();
         let verify_progress =

@@ -49,6 +49,7 @@ impl Rig {
             outbox.clone(),
             clock.clone(),
             "http://ota.test".into(),
+            server.access.downloads.clone(),
             refusals.clone(),
         );
         Rig { server, engine, clock, outbox, refusals, inboxes: HashMap::new() }

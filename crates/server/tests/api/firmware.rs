@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 
-use crate::support::Server;
+use crate::support::{Server, assert_refused};
 
 const METER: (&str, &str) = ("ProductKey", "a1SMtr200Qx");
 const CONTENT: &[u8] = b"firmware image 4.0.0";
@@ -41,9 +41,17 @@ async fn an_uploaded_file_becomes_a_package_and_downloads_with_ranges() {
     assert_eq!(info["FirmwareSize"], CONTENT.len());
     assert_eq!(info["Status"], -1, "no verification needed");
     assert_eq!(info["Udi"], "{\"note\":\"fixes\"}");
-    assert_eq!(info["FirmwareUrl"], url.as_str());
+    // The stored file is handed out through a download URL the server signed.
+    let download = info["FirmwareUrl"].as_str().unwrap();
+    assert!(download.starts_with(&format!("{url}?Expires=")), "{download}");
+    assert!(download.contains("&Signature="), "{download}");
+    let unsigned = server.get(url.trim_start_matches("http://ota.test")).await;
+    assert_refused(unsigned, StatusCode::FORBIDDEN, "AccessDenied", "not signed").await;
+    let altered =
+        server.get(&download.trim_start_matches("http://ota.test").replacen("Expires=", "Expires=9", 1)).await;
+    assert_refused(altered, StatusCode::FORBIDDEN, "AccessDenied", "does not match").await;
 
-    let path = url.trim_start_matches("http://ota.test");
+    let path = download.trim_start_matches("http://ota.test");
     let whole = server.get(path).await;
     assert_eq!(whole.text.as_bytes(), CONTENT);
     assert_eq!(whole.headers[header::CONTENT_LENGTH], CONTENT.len().to_string().as_str());
@@ -148,7 +156,9 @@ async fn uploads_are_limited_and_an_oversized_one_leaves_nothing() {
     let url = grant["Data"]["FileUrl"].as_str().unwrap();
     let too_big = server.put_bytes(url, vec![b'x'; 5 * 1024 * 1024 + 1]).await;
     assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", too_big.text);
-    assert_eq!(server.get(url.trim_start_matches("http://ota.test")).await.status, StatusCode::NOT_FOUND);
+    let key = url.rsplit('/').next().unwrap();
+    let download = server.access.downloads.url("http://ota.test", key, ota_model::UtcTime(chrono::Utc::now()));
+    assert_eq!(server.get(download.trim_start_matches("http://ota.test")).await.status, StatusCode::NOT_FOUND);
     let unknown = server.put_bytes("http://ota.test/ota-files/never-granted.bin", b"x".to_vec()).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
@@ -175,7 +185,9 @@ async fn an_oss_style_form_uploads_too() {
     let stored = server.send(request).await;
     assert_eq!(stored.status, StatusCode::NO_CONTENT, "{}", stored.text);
     assert_eq!(stored.headers[header::ETAG], format!("\"{}\"", md5_of(b"package bytes").to_uppercase()).as_str());
-    let file = server.get(&format!("/ota-files/{key}")).await;
+    let now = ota_model::UtcTime(chrono::Utc::now());
+    let download = server.access.downloads.url("http://ota.test", key, now);
+    let file = server.get(download.trim_start_matches("http://ota.test")).await;
     assert_eq!(file.text, "package bytes");
 }
 

@@ -64,6 +64,7 @@ impl Devices {
             Outbox::default(),
             Arc::new(SystemClock),
             "http://ota.test".into(),
+            server.access.downloads.clone(),
             refusals,
         );
         Devices { engine }
