@@ -13,8 +13,9 @@ mod principal;
 pub mod sessions;
 pub mod signed;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use ota_model::access::{BuiltIn, NONCE_MEMORY_SECONDS, Policy};
@@ -120,12 +121,24 @@ pub struct Access {
     pub nonces: Arc<nonces::Nonces>,
     /// Signs the package files' download URLs.
     pub downloads: downloads::Downloads,
+    /// Access keys recently read, so that a busy client costs no database read per call.
+    keys: Arc<KeyCache>,
 }
+
+/// AccessKeyId → when it was read, its principal and its secret.
+type KeyCache = std::sync::Mutex<HashMap<String, (Instant, Principal, String)>>;
+
+/// How long an access key read from the database is trusted: a key disabled or deleted with
+/// the CLI (another process) is refused at most this much later.
+pub const KEY_CACHE_SECONDS: u64 = 5;
+/// Keys remembered at most (every entry is a real, enabled key).
+const KEY_CACHE_SIZE: usize = 10_000;
 
 impl Access {
     pub fn new(master_key: MasterKey, policies: Policies) -> Self {
         let downloads = downloads::Downloads::new(&master_key);
-        Self { master_key, policies, sign_ins: Arc::default(), nonces: Arc::default(), downloads }
+        let (sign_ins, nonces, keys) = (Arc::default(), Arc::default(), Arc::default());
+        Self { master_key, policies, sign_ins, nonces, downloads, keys }
     }
 
     /// The principal `signed` proves, or why not. The signature is checked before the nonce is
@@ -167,6 +180,23 @@ impl Access {
     }
 
     async fn access_key(&self, store: &Store, access_key_id: &str) -> Result<(Principal, String), ApiError> {
+        let fresh = Duration::from_secs(KEY_CACHE_SECONDS);
+        let cached = self.keys.lock().unwrap_or_else(|e| e.into_inner()).get(access_key_id).cloned();
+        if let Some((_, principal, secret)) = cached.filter(|(read_at, ..)| read_at.elapsed() < fresh) {
+            return Ok((principal, secret));
+        }
+        let (principal, secret) = self.read_access_key(store, access_key_id).await?;
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if keys.len() >= KEY_CACHE_SIZE {
+            keys.retain(|_, (read_at, ..)| read_at.elapsed() < fresh);
+        }
+        if keys.len() < KEY_CACHE_SIZE {
+            keys.insert(access_key_id.to_owned(), (Instant::now(), principal.clone(), secret.clone()));
+        }
+        Ok((principal, secret))
+    }
+
+    async fn read_access_key(&self, store: &Store, access_key_id: &str) -> Result<(Principal, String), ApiError> {
         let key = store.access_key(access_key_id).await?.ok_or_else(|| Refusal {
             status: StatusCode::NOT_FOUND,
             code: codes::ACCESS_KEY_NOT_FOUND.to_owned(),

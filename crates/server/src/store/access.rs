@@ -294,13 +294,14 @@ impl Store {
     /// Remembers signature nonces (AccessKeyId, nonce, until when), in one transaction.
     pub async fn remember_nonces(&self, nonces: &[(String, String, UtcTime)]) -> Result<(), sqlx::Error> {
         let mut tx = self.begin().await?;
-        for (access_key_id, nonce, expires_at) in nonces {
-            sqlx::query("INSERT OR IGNORE INTO signature_nonces (access_key_id, nonce, expires_at) VALUES (?, ?, ?)")
-                .bind(access_key_id)
-                .bind(nonce)
-                .bind(expires_at.millis())
-                .execute(&mut *tx)
-                .await?;
+        // 300 rows a statement: 900 parameters, under SQLite's limit of 999.
+        for chunk in nonces.chunks(300) {
+            let mut insert =
+                sqlx::QueryBuilder::new("INSERT OR IGNORE INTO signature_nonces (access_key_id, nonce, expires_at) ");
+            insert.push_values(chunk, |mut row, (access_key_id, nonce, expires_at)| {
+                row.push_bind(access_key_id).push_bind(nonce).push_bind(expires_at.millis());
+            });
+            insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await
     }
