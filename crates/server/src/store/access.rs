@@ -291,34 +291,9 @@ impl Store {
             .map(drop)
     }
 
-    /// Remembers signature nonces (AccessKeyId, nonce, until when), in one transaction.
-    pub async fn remember_nonces(&self, nonces: &[(String, String, UtcTime)]) -> Result<(), sqlx::Error> {
-        let mut tx = self.begin().await?;
-        // 300 rows a statement: 900 parameters, under SQLite's limit of 999.
-        for chunk in nonces.chunks(300) {
-            let mut insert =
-                sqlx::QueryBuilder::new("INSERT OR IGNORE INTO signature_nonces (access_key_id, nonce, expires_at) ");
-            insert.push_values(chunk, |mut row, (access_key_id, nonce, expires_at)| {
-                row.push_bind(access_key_id).push_bind(nonce).push_bind(expires_at.millis());
-            });
-            insert.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await
-    }
-
-    /// The nonces still remembered at `now`.
-    pub async fn remembered_nonces(&self, now: UtcTime) -> Result<Vec<(String, String, UtcTime)>, sqlx::Error> {
-        let rows: Vec<(String, String, i64)> =
-            sqlx::query_as("SELECT access_key_id, nonce, expires_at FROM signature_nonces WHERE expires_at > ?")
-                .bind(now.millis())
-                .fetch_all(&self.pool)
-                .await?;
-        rows.into_iter().map(|(key, nonce, at)| Ok((key, nonce, super::time("expires_at", at)?))).collect()
-    }
-
     /// Forgets nonces and sessions that can no longer matter.
     pub async fn prune_access(&self, now: UtcTime) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM signature_nonces WHERE expires_at < ?").bind(now.millis()).execute(&self.pool).await?;
+        self.forget_old_nonces(now).await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(now.millis()).execute(&self.pool).await?;
         Ok(())
     }

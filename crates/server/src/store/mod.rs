@@ -12,6 +12,7 @@ pub mod groups;
 mod instances;
 pub mod jobs;
 pub mod modules;
+mod nonces;
 pub mod registry;
 mod stats;
 pub mod tasks;
@@ -39,6 +40,8 @@ const UNFINISHED: &str = "('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS')";
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The signature nonces, in a file of their own (`nonces`).
+    nonces: SqlitePool,
 }
 
 impl Store {
@@ -55,6 +58,7 @@ impl Store {
             }
             SqliteConnectOptions::new().filename(location)
         };
+        let nonces = nonces::open(&options).await.map_err(|e| fail(&e))?;
         let options = options
             .create_if_missing(true)
             // WAL lets reads proceed while a write is under way.
@@ -67,7 +71,7 @@ impl Store {
         let pool =
             SqlitePoolOptions::new().max_connections(connections).connect_with(options).await.map_err(|e| fail(&e))?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| fail(&e))?;
-        Ok(Self { pool })
+        Ok(Self { pool, nonces })
     }
 
     /// A transaction, for changes that must land together or not at all. It takes the write
@@ -86,6 +90,7 @@ impl Store {
             tracing::warn!("cannot checkpoint the database before closing: {error}");
         }
         self.pool.close().await;
+        self.nonces.close().await;
     }
 
     /// Whether the database can answer a query.
