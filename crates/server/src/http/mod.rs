@@ -195,7 +195,10 @@ pub fn router(
         // Package files are never compressed: devices need their length, and ranges of them.
         .merge(upload_routes)
         .layer(axum::middleware::from_fn_with_state(state.clone(), host::check))
-        .layer(TraceLayer::new_for_http());
+        // The query string is never logged: it carries signatures and SecurityTokens.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            tracing::debug_span!("request", method = %request.method(), path = request.uri().path())
+        }));
     match cors {
         Some(cors) => router.layer(cors).with_state(state),
         None => router.with_state(state),

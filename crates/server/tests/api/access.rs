@@ -307,3 +307,49 @@ async fn a_nonce_is_remembered_in_the_database_across_a_restart() {
     assert!(!restarted.first_use(&server.key.access_key_id, nonce, later, now), "a replay after a restart");
     assert!(restarted.first_use(&server.key.access_key_id, "a-new-nonce", later, now));
 }
+
+/// What a test's calls write to the log.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_password_signature_or_token_reaches_the_log() {
+    let server = Server::new().await;
+    let grant = Grant { policy: "read-only".into(), instances: vec![] };
+    assert!(create_user_in(&server.store, "auditor", "a secret password!", grant).await.unwrap());
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _logging = tracing::subscriber::set_default(subscriber);
+    let session = sign_in(&server, "auditor", "a secret password!").await;
+    // The event stream's way: everything, the token too, in the query string.
+    let query = signed(&session, "GET", "Action=ListOTAFirmware");
+    assert_eq!(server.get_unsigned(&format!("/?{query}")).await.status, StatusCode::OK);
+    let refused = server.post_form_as(&session, "Action=DeleteOTAFirmware&FirmwareId=x").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    drop(_logging);
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("request"), "the requests were logged: {text}");
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
+    let signature = &pairs.iter().find(|(n, _)| n == "Signature").unwrap().1;
+    for secret in
+        ["a secret password!", session.security_token.as_deref().unwrap(), &session.access_key_secret, signature]
+    {
+        assert!(!text.contains(secret), "the log holds a secret: {text}");
+    }
+}
