@@ -57,6 +57,10 @@ pub struct Live {
 }
 
 const TICK: Duration = Duration::from_secs(1);
+/// A stream the browser gave up on is opened again, with a freshly signed URL (the old one is
+/// a replay to the backend), this many ticks later, up to `MAX_REOPENS` times in a row.
+const REOPEN_TICKS: u32 = 5;
+const MAX_REOPENS: u32 = 3;
 /// Refreshes are at least this many ticks apart.
 const MIN_TICKS_BETWEEN: u32 = 2;
 const FIRST_POLL_TICKS: u32 = 5;
@@ -71,6 +75,10 @@ struct State {
     probing: Cell<bool>,
     last_probe: RefCell<Option<String>>,
     stream: RefCell<Option<web_sys::EventSource>>,
+    /// Ticks until a lost stream is opened again, and how often that was tried since it last
+    /// worked.
+    reopen_in: Cell<Option<u32>>,
+    reopens: Cell<u32>,
     /// Which streamed changes concern the page.
     filter: RefCell<Filter>,
 }
@@ -108,6 +116,8 @@ pub fn use_live(watch: Watch) -> Live {
         probing: Cell::new(false),
         last_probe: RefCell::new(None),
         stream: RefCell::new(None),
+        reopen_in: Cell::new(None),
+        reopens: Cell::new(0),
         filter: RefCell::new(Filter::All),
     });
 
@@ -133,6 +143,13 @@ pub fn use_live(watch: Watch) -> Live {
     let tick = {
         let state = state.clone();
         move || {
+            if let Some(left) = state.reopen_in.get() {
+                state.reopen_in.set(left.checked_sub(1));
+                if left == 0 {
+                    let reopened = open_stream(&env, &watch, &state, set_mode);
+                    *state.stream.borrow_mut() = reopened;
+                }
+            }
             state.ticks_since_refresh.set(state.ticks_since_refresh.get().saturating_add(1));
             if mode.get_untracked() == LiveMode::Poll && !state.probing.get() {
                 let left = state.ticks_to_poll.get().saturating_sub(1);
@@ -211,6 +228,7 @@ fn open_stream(
         let state = state.clone();
         Closure::<dyn Fn()>::new(move || {
             state.stale.set(true);
+            state.reopens.set(0);
             set_mode.set(LiveMode::Stream);
         })
         .into_js_value()
@@ -225,6 +243,10 @@ fn open_stream(
             if weak.ready_state() == web_sys::EventSource::CLOSED {
                 state.stream.borrow_mut().take();
                 set_mode.set(LiveMode::Poll);
+                if state.reopens.get() < MAX_REOPENS {
+                    state.reopens.set(state.reopens.get() + 1);
+                    state.reopen_in.set(Some(REOPEN_TICKS));
+                }
             }
         })
         .into_js_value()

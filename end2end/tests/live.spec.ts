@@ -36,6 +36,28 @@ test("a batch page follows another operator's change without a reload", async ({
   }
 });
 
+test('after the backend restarts, the stream is opened again with a fresh signature and follows changes', async ({ page }) => {
+  const server = await privateServer();
+  await server.remember(page);
+  try {
+    const console = watchConsole(page);
+    const jobId = await openBatchWith(page, 'QUEUED', 'sm200-main-3_2_0', server.origin);
+    await openState(page, 'QUEUED');
+    await expect(page.locator('.live')).toHaveAttribute('data-mode', 'stream');
+    await server.stop();
+    await server.start();
+    // The browser's own reconnect repeats the old URL, a replay the backend refuses; the page
+    // polls meanwhile, then opens the stream again with a new signature.
+    await expect(page.locator('.live')).toHaveAttribute('data-mode', 'stream', { timeout: 30_000 });
+    const queued = Number(await stateTab(page, 'QUEUED').locator('.count').textContent());
+    await cancelOneQueuedElsewhere(page, server.origin, jobId);
+    await expect(stateTab(page, 'QUEUED').locator('.count')).toHaveText(String(queued - 1));
+    console.expectClean([/net::ERR_|status of 400/]);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('an open dialog holds live changes back until it closes', async ({ page }) => {
   const server = await privateServer();
   await server.remember(page);
