@@ -143,3 +143,22 @@ macro_rules! list_wrapper {
         }
     };
 }
+
+/// An operation that takes no parameters of its own (`ListIotInstances`, `QueryOTAOverview`, …):
+/// its `Operation` impl, the same each time.
+macro_rules! parameterless_operation {
+    ($name:ty, $action:literal, $response:ty) => {
+        impl $crate::operation::Operation for $name {
+            const ACTION: &'static str = $action;
+            type Response = $response;
+
+            fn to_params(&self) -> $crate::params::Params {
+                $crate::params::Params::new()
+            }
+
+            fn from_params(_: &$crate::params::Params) -> Result<Self, $crate::params::ParamError> {
+                Ok(Self)
+            }
+        }
+    };
+}

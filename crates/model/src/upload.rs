@@ -82,15 +82,4 @@ pub struct GenerateDeviceNameListURLResponse {
     pub data: DeviceListGrant,
 }
 
-impl Operation for GenerateDeviceNameListURL {
-    const ACTION: &'static str = "GenerateDeviceNameListURL";
-    type Response = GenerateDeviceNameListURLResponse;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(GenerateDeviceNameListURL, "GenerateDeviceNameListURL", GenerateDeviceNameListURLResponse);

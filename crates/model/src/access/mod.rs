@@ -84,35 +84,13 @@ impl Operation for AssumeOTASession {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RenewOTASession;
 
-impl Operation for RenewOTASession {
-    const ACTION: &'static str = "RenewOTASession";
-    type Response = AssumeOTASessionResponse;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(RenewOTASession, "RenewOTASession", AssumeOTASessionResponse);
 
 /// Ends the session whose temporary credentials sign this call, and its renewals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndOTASession;
 
-impl Operation for EndOTASession {
-    const ACTION: &'static str = "EndOTASession";
-    type Response = Empty;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(EndOTASession, "EndOTASession", Empty);
 
 wire_str_enum! {
     /// What kind of principal signed a call.
@@ -171,18 +149,7 @@ pub struct QueryOTACallerIdentityResponse {
     pub data: CallerIdentity,
 }
 
-impl Operation for QueryOTACallerIdentity {
-    const ACTION: &'static str = "QueryOTACallerIdentity";
-    type Response = QueryOTACallerIdentityResponse;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(QueryOTACallerIdentity, "QueryOTACallerIdentity", QueryOTACallerIdentityResponse);
 
 #[cfg(test)]
 mod tests {

@@ -124,18 +124,7 @@ pub struct ListOTARunningJobsResponse {
     pub data: RunningJobs,
 }
 
-impl Operation for ListOTARunningJobs {
-    const ACTION: &'static str = "ListOTARunningJobs";
-    type Response = ListOTARunningJobsResponse;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(ListOTARunningJobs, "ListOTARunningJobs", ListOTARunningJobsResponse);
 
 // ---- failures by reason --------------------------------------------------------------------
 

@@ -103,18 +103,7 @@ pub struct QueryOTACapabilitiesResponse {
     pub data: Capabilities,
 }
 
-impl Operation for QueryOTACapabilities {
-    const ACTION: &'static str = "QueryOTACapabilities";
-    type Response = QueryOTACapabilitiesResponse;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(QueryOTACapabilities, "QueryOTACapabilities", QueryOTACapabilitiesResponse);
 
 // ---- task statistics -----------------------------------------------------------------------
 
@@ -334,18 +323,7 @@ pub struct ListIotInstancesResponse {
     pub data: InstanceInfoList,
 }
 
-impl Operation for ListIotInstances {
-    const ACTION: &'static str = "ListIotInstances";
-    type Response = ListIotInstancesResponse;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(ListIotInstances, "ListIotInstances", ListIotInstancesResponse);
 
 // ---- change feed ---------------------------------------------------------------------------
 

@@ -3,9 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::operation::Operation;
-use crate::params::{ParamError, Params};
-
 /// The instance's packages, batches that are scheduled or running, and their unfinished tasks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct QueryOTAOverview;
@@ -28,18 +25,7 @@ pub struct QueryOTAOverviewResponse {
     pub data: Overview,
 }
 
-impl Operation for QueryOTAOverview {
-    const ACTION: &'static str = "QueryOTAOverview";
-    type Response = QueryOTAOverviewResponse;
-
-    fn to_params(&self) -> Params {
-        Params::new()
-    }
-
-    fn from_params(_: &Params) -> Result<Self, ParamError> {
-        Ok(Self)
-    }
-}
+parameterless_operation!(QueryOTAOverview, "QueryOTAOverview", QueryOTAOverviewResponse);
 
 #[cfg(test)]
 mod tests {
