@@ -10,6 +10,7 @@ mod macros;
 pub mod access;
 pub mod actions;
 pub mod analysis;
+pub mod audit;
 pub mod codes;
 pub mod console_config;
 mod decimal;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use ota_model::audit::{Target, TargetType};
 use ota_model::enums::{DownloadProtocol, DynamicMode, JobType, SelectionType};
 use ota_model::job::create::{Schedule, StaticTarget};
 use ota_model::job::policy::JobPolicy;
@@ -91,6 +92,7 @@ pub async fn create(
         let preview = JobPreview::of(candidates.len(), &plan, job_status);
         return Ok(JobCreated { job_id: String::new(), utc_create: now, dry_run: Some(preview) });
     }
+    store.audit_target(Target::new(TargetType::Job, &job_id));
     let names: HashMap<String, String> = candidates.into_iter().map(|c| (c.iot_id, c.device_name)).collect();
     let job = NewJob {
         job_id,

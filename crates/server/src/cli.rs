@@ -64,6 +64,10 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub instances: InstanceArgs,
 
+    /// How many days the audit log keeps an event (default 400); older events are deleted.
+    #[arg(long, env = "OTA_AUDIT_RETENTION_DAYS")]
+    pub audit_retention_days: Option<u32>,
+
     /// An origin allowed to call the API from a browser (a console on a CDN), e.g.
     /// https://console.example.com; repeat for several, `*` for any. Default: same origin only.
     #[arg(long = "cors-origin", env = "OTA_CORS_ORIGINS", value_delimiter = ',')]
@@ -198,6 +202,9 @@ pub struct ConfigFile {
     pub public_url: Option<String>,
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
+    /// Days the audit log keeps an event (400 unless set).
+    #[serde(default)]
+    pub audit_retention_days: Option<u32>,
     /// Custom policies by name, in the shape of Alibaba RAM's documents.
     #[serde(default)]
     pub policies: std::collections::BTreeMap<String, ota_model::access::Policy>,

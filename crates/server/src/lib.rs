@@ -23,6 +23,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use ota_model::UtcTime;
+use ota_model::audit::DEFAULT_RETENTION_DAYS;
 use tokio::net::TcpListener;
 
 use crate::cli::{ConfigFile, InstanceSpec, SeedArgs, ServeArgs, StorageArgs};
@@ -87,7 +88,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         cors_origins: if args.cors_origins.is_empty() { config.cors_origins } else { args.cors_origins.clone() },
         plain: args.plain,
     };
-    tokio::spawn(maintenance(store.clone(), files.clone(), access.nonces.clone()));
+    let retention = args.audit_retention_days.or(config.audit_retention_days).unwrap_or(DEFAULT_RETENTION_DAYS);
+    if retention == 0 {
+        return Err("the audit log's retention must be at least one day".into());
+    }
+    tokio::spawn(maintenance(store.clone(), files.clone(), access.nonces.clone(), retention));
     let nonces = access.nonces.clone();
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -112,7 +117,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         // Event streams never end by themselves; graceful shutdown would wait for them forever.
         let _ = stop.send(true);
     };
-    axum::serve(listener, app).with_graceful_shutdown(stopped).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(stopped)
+        .await?;
     if let Err(error) = nonces.flush(&store_for_shutdown).await {
         tracing::warn!("cannot write the last signature nonces: {error}");
     }
@@ -154,9 +161,14 @@ async fn keep_nonces(store: Store, nonces: std::sync::Arc<auth::nonces::Nonces>)
     }
 }
 
-/// Deletes uploads nothing used in time, events beyond those kept, and nonces and sessions
-/// that can no longer matter.
-async fn maintenance(store: Store, files: FileStore, nonces: std::sync::Arc<auth::nonces::Nonces>) {
+/// Deletes uploads nothing used in time, events beyond those kept, nonces and sessions that can
+/// no longer matter, and audit events older than `retention_days`.
+async fn maintenance(
+    store: Store,
+    files: FileStore,
+    nonces: std::sync::Arc<auth::nonces::Nonces>,
+    retention_days: u32,
+) {
     let mut every = tokio::time::interval(MAINTENANCE_EVERY);
     loop {
         every.tick().await;
@@ -178,6 +190,12 @@ async fn maintenance(store: Store, files: FileStore, nonces: std::sync::Arc<auth
         nonces.prune(now());
         if let Err(error) = store.prune_access(now()).await {
             tracing::warn!("cannot prune signature nonces and sessions: {error}");
+        }
+        let cutoff = UtcTime(chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days)));
+        match store.forget_audit_events_before(cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("deleted {n} audit events older than {retention_days} days"),
+            Err(error) => tracing::warn!("cannot delete old audit events: {error}"),
         }
     }
 }

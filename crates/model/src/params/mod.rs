@@ -80,6 +80,15 @@ impl Params {
         self.get(name).map(|value| value.trim().parse::<T>().map_err(refused)).transpose()
     }
 
+    /// An instant, which requests carry as epoch milliseconds (`ScheduleTime=1575000000000`).
+    pub fn instant(&self, name: &str) -> Result<Option<crate::UtcTime>, ParamError> {
+        self.parse::<i64>(name)?
+            .map(|ms| {
+                crate::UtcTime::from_millis(ms).ok_or_else(|| ParamError::invalid(name, "not a time in milliseconds"))
+            })
+            .transpose()
+    }
+
     /// A boolean: `true` or `false` in any letter case (Alibaba's SDKs send `True`).
     pub fn flag(&self, name: &str) -> Result<Option<bool>, ParamError> {
         match self.get(name) {

@@ -41,6 +41,19 @@ impl ApiError {
         }
     }
 
+    /// The code and message the caller receives, as the audit log records them.
+    pub fn code_and_message(&self) -> (String, String) {
+        match self {
+            Self::BadRequest(error) => (error.code.clone(), error.message.clone()),
+            Self::NotFound { code, message } | Self::Conflict { code, message } => {
+                ((*code).to_owned(), message.clone())
+            }
+            Self::TooLarge(message) => (codes::REQUEST_TOO_LARGE.to_owned(), message.clone()),
+            Self::Denied { code, message, .. } => (code.clone(), message.clone()),
+            Self::Internal(_) => (codes::SYSTEM_EXCEPTION.to_owned(), "The server failed; see its log.".to_owned()),
+        }
+    }
+
     /// The failure envelope for the request `request_id`.
     pub fn into_response_for(self, request_id: String) -> Response {
         let status = self.status();

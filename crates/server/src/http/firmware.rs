@@ -1,5 +1,6 @@
 //! Update packages: upload grants, create, modify, delete, list, query.
 
+use ota_model::audit::{Target, TargetType};
 use ota_model::firmware::edit::{
     CreateOTAFirmware, CreateOTAFirmwareResponse, DeleteOTAFirmware, FirmwareCreated, ModifyOTAFirmware, PackageFiles,
 };
@@ -192,6 +193,7 @@ async fn create_firmware(ctx: Ctx, request: CreateOTAFirmware) -> Result<CreateO
         need_to_verify: request.need_to_verify,
         created: ctx.now,
     };
+    ctx.store.audit_target(Target::new(TargetType::Firmware, &firmware.firmware_id));
     match ctx.store.create_firmware(&ctx.instance, &firmware).await? {
         FirmwareChange::Done => Ok(CreateOTAFirmwareResponse {
             data: FirmwareCreated { firmware_id: firmware.firmware_id, utc_create: ctx.now },

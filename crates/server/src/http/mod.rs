@@ -7,6 +7,7 @@
 
 mod access;
 mod analysis;
+mod audit;
 pub mod console;
 mod error;
 mod events;
@@ -160,6 +161,7 @@ fn actions() -> Actions {
     tasks::register(&mut actions);
     extensions::register(&mut actions);
     analysis::register(&mut actions);
+    audit::register(&mut actions);
     actions
 }
 

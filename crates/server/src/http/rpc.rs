@@ -12,19 +12,21 @@
 
 use std::collections::HashMap;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 
-use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{RawQuery, Request, State};
+use axum::extract::{ConnectInfo, RawQuery, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use ota_model::access::{AssumeOTASession, EndOTASession, QueryOTACallerIdentity, RenewOTASession};
+use ota_model::audit::{ListOTAAuditEvents, ListOTAJobHistory};
 use ota_model::extensions::SubscribeOTAEvents;
 use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, UtcTime, codes};
 
-use super::{ApiError, AppState, Ctx, console, events, request_origin};
+use super::{ApiError, AppState, Ctx, audit, console, events, request_origin};
 use crate::auth::{Refusal, signed};
 
 /// The operations that are extensions, absent from a `--plain` server.
@@ -44,6 +46,8 @@ const EXTENSION_ACTIONS: &[&str] = &[
     RenewOTASession::ACTION,
     EndOTASession::ACTION,
     QueryOTACallerIdentity::ACTION,
+    ListOTAAuditEvents::ACTION,
+    ListOTAJobHistory::ACTION,
 ];
 
 /// Extension parameters a `--plain` server does not know, like Alibaba's, as (action, name);
@@ -119,15 +123,22 @@ pub async fn get_root(state: State<AppState>, query: RawQuery, request: Request)
     let names_action = request.headers().contains_key("x-acs-action")
         || query.0.as_deref().is_some_and(|q| parse_pairs(q.as_bytes()).is_ok_and(|p| p.get("Action").is_some()));
     if names_action || state.console.is_none() {
+        let source = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
         let headers = request.headers().clone();
-        return call(state, Method::GET, headers, query, Bytes::new()).await;
+        return call(state, Method::GET, headers, query, Bytes::new(), source).await;
     }
     console::serve(state, request).await
 }
 
 /// `POST /`: always an API call.
-pub async fn post_root(state: State<AppState>, headers: HeaderMap, query: RawQuery, body: Bytes) -> Response {
-    call(state, Method::POST, headers, query, body).await
+pub async fn post_root(
+    state: State<AppState>,
+    source: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    query: RawQuery,
+    body: Bytes,
+) -> Response {
+    call(state, Method::POST, headers, query, body, source.map(|c| c.0.0)).await
 }
 
 async fn call(
@@ -136,12 +147,21 @@ async fn call(
     headers: HeaderMap,
     query: RawQuery,
     body: Bytes,
+    source: Option<SocketAddr>,
 ) -> Response {
     let request_id = new_request_id();
     let arrived = Arrived { method: &method, headers: &headers, query: query.0.as_deref(), body: &body };
-    match dispatch(state, arrived, request_id.clone()).await {
-        Ok(response) => response,
-        Err(error) => error.into_response_for(request_id),
+    let mut call = audit::Call::new(&request_id, source);
+    let result = dispatch(&state, arrived, &request_id, &mut call).await;
+    match result {
+        Ok(response) => {
+            call.settle(&state.store, None).await;
+            response
+        }
+        Err(error) => {
+            call.settle(&state.store, Some(&error)).await;
+            error.into_response_for(request_id)
+        }
     }
 }
 
@@ -153,13 +173,19 @@ struct Arrived<'a> {
     body: &'a [u8],
 }
 
-async fn dispatch(state: AppState, arrived: Arrived<'_>, request_id: String) -> Result<Response, ApiError> {
+async fn dispatch(
+    state: &AppState,
+    arrived: Arrived<'_>,
+    request_id: &str,
+    call: &mut audit::Call,
+) -> Result<Response, ApiError> {
     let headers = arrived.headers;
     let query = arrived.query.map(|q| parse_pairs(q.as_bytes())).transpose()?.unwrap_or_default();
     let mut params = collect_params(headers, query.clone(), arrived.body)?;
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
     let now = UtcTime(chrono::Utc::now());
     let named = params.get("Action").or_else(|| header("x-acs-action")).map(str::to_owned);
+    call.learn_request(named.as_deref(), &params, state.instances.default_id(), now);
     let principal = if named.as_deref() == Some(AssumeOTASession::ACTION) && !state.settings.plain {
         None
     } else {
@@ -171,7 +197,10 @@ async fn dispatch(state: AppState, arrived: Arrived<'_>, request_id: String) -> 
             body: arrived.body,
         };
         let signed = signed::read(&arrived)?;
-        Some(std::sync::Arc::new(state.access.authenticate(&state.store, &signed, now).await?))
+        call.learn_key(&signed.access_key_id);
+        let principal = state.access.authenticate(&state.store, &signed, now).await?;
+        call.learn_principal(&principal);
+        Some(std::sync::Arc::new(principal))
     };
     if state.settings.plain {
         let action = params.get("Action").or_else(|| header("x-acs-action")).unwrap_or_default().to_owned();
@@ -195,6 +224,7 @@ async fn dispatch(state: AppState, arrived: Arrived<'_>, request_id: String) -> 
         return Err(unknown().into());
     }
     let instance = state.instances.resolve(params.get("IotInstanceId"))?;
+    call.learn_instance(&instance);
     let handler = state.actions.get(action);
     if handler.is_none() && action != SubscribeOTAEvents::ACTION {
         return Err(unknown().into());
@@ -203,10 +233,14 @@ async fn dispatch(state: AppState, arrived: Arrived<'_>, request_id: String) -> 
         tracing::info!(principal = principal.name, action, instance, "refused by policy");
         return Err(Refusal::forbidden(action, &instance).into());
     }
+    let store = match call.entry_for_change() {
+        Some(entry) => state.store.audited(entry),
+        None => state.store.clone(),
+    };
     let ctx = Ctx {
         instance,
         origin: request_origin(&state.settings, headers),
-        store: state.store.clone(),
+        store,
         files: state.files.clone(),
         instances: state.instances.clone(),
         actions: state.actions.clone(),
@@ -220,7 +254,7 @@ async fn dispatch(state: AppState, arrived: Arrived<'_>, request_id: String) -> 
         return events::subscribe(ctx, request, header("last-event-id"), stopping).await;
     }
     let handler = handler.ok_or_else(unknown)?;
-    handler(ctx, params, request_id).await
+    handler(ctx, params, request_id.to_owned()).await
 }
 
 /// The query string's parameters followed by a form body's.

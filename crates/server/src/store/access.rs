@@ -243,6 +243,7 @@ impl Store {
     }
 
     pub async fn create_session(&self, session: NewSession<'_>) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (access_key_id, login_id, user_name, secret_sealed, token_sha256, expires_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -253,9 +254,9 @@ impl Store {
         .bind(session.secret_sealed)
         .bind(session.token_sha256)
         .bind(session.expires_at.millis())
-        .execute(&self.pool)
-        .await
-        .map(drop)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 
     pub async fn session(&self, access_key_id: &str) -> Result<Option<Session>, sqlx::Error> {
@@ -283,12 +284,13 @@ impl Store {
 
     /// Ends every session of one sign-in (sign-out).
     pub async fn end_login(&self, login_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE sessions SET ended_at = ? WHERE login_id = ? AND ended_at IS NULL")
             .bind(now.millis())
             .bind(login_id)
-            .execute(&self.pool)
-            .await
-            .map(drop)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
     }
 
     /// Forgets nonces and sessions that can no longer matter.

@@ -83,7 +83,7 @@ impl Store {
         max_points: u32,
     ) -> Result<Vec<ProgressDelta>, sqlx::Error> {
         // A read transaction: the first bucket and the sums of one moment.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.read().await?;
         let first: Option<(i64,)> =
             sqlx::query_as("SELECT bucket FROM job_progress WHERE job_id = ? AND delta <> 0 ORDER BY bucket LIMIT 1")
                 .bind(job_id)

@@ -129,7 +129,7 @@ impl Store {
         request: &ListOTAFirmware,
     ) -> Result<(u64, Vec<SimpleFirmwareInfo>), sqlx::Error> {
         // One read transaction, so that the count and the page see the same data.
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM firmware f {LIST_FILTER}"))
             .bind(instance)
             .bind(&request.product_key)

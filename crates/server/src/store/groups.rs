@@ -1,5 +1,6 @@
 //! Device groups: the static targets of batches that name a group.
 
+use ota_model::audit::{Target, TargetType};
 use ota_model::registry::{GroupInfo, GroupRelationsAdded};
 use ota_model::{PageRequest, UtcTime};
 use sqlx::SqliteConnection;
@@ -16,9 +17,11 @@ impl Store {
         desc: Option<&str>,
         now: UtcTime,
     ) -> Result<GroupInfo, sqlx::Error> {
-        let mut db = self.pool.acquire().await?;
+        let mut tx = self.begin().await?;
         let group_id = ids::random(16);
-        insert_group(&mut db, instance, &group_id, name, desc, now).await?;
+        self.audit_target(Target::new(TargetType::Group, &group_id));
+        insert_group(&mut tx, instance, &group_id, name, desc, now).await?;
+        tx.commit().await?;
         Ok(GroupInfo { group_id, group_name: name.to_owned(), group_desc: desc.map(str::to_owned), utc_create: now })
     }
 
@@ -39,7 +42,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<GroupInfo>), sqlx::Error> {
         const FILTER: &str = "WHERE instance_id = ?1 AND (?2 IS NULL OR instr(lower(group_name), lower(?2)) > 0)";
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM device_groups {FILTER}"))
             .bind(instance)
             .bind(name_part)

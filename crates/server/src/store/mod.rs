@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod analysis;
+pub mod audit;
 pub mod connections;
 pub mod delivery;
 pub mod dynamic;
@@ -20,12 +21,14 @@ pub mod uploads;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ota_model::UtcTime;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
+pub use audit::AuditEntry;
 pub use firmware::{Firmware, FirmwareChange, NewFirmware, NewFirmwareFile};
 pub use jobs::{Job, NewJob};
 pub use modules::ModuleChange;
@@ -42,6 +45,8 @@ pub struct Store {
     pool: SqlitePool,
     /// The signature nonces, in a file of their own (`nonces`).
     nonces: SqlitePool,
+    /// The API call whose changes this handle records (`audit`); none for the engine's own.
+    audit: Option<Arc<AuditEntry>>,
 }
 
 impl Store {
@@ -71,15 +76,26 @@ impl Store {
         let pool =
             SqlitePoolOptions::new().max_connections(connections).connect_with(options).await.map_err(|e| fail(&e))?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| fail(&e))?;
-        Ok(Self { pool, nonces })
+        Ok(Self { pool, nonces, audit: None })
     }
 
     /// A transaction, for changes that must land together or not at all. It takes the write
     /// lock at once: a transaction that read first and wrote later would fail outright
     /// (SQLITE_BUSY_SNAPSHOT) whenever another connection wrote in between, instead of
-    /// waiting its turn.
+    /// waiting its turn. On a store handed to an API call it first writes the call's audit
+    /// record, which so commits with the change or not at all.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(entry) = &self.audit {
+            audit::record_change(&mut tx, entry).await?;
+        }
+        Ok(tx)
+    }
+
+    /// A read-only transaction: one consistent view for several queries (a count and its
+    /// page), without the write lock.
+    pub async fn read(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.pool.begin().await
     }
 
     /// Closes every connection (and so checkpoints the write-ahead log into the file).

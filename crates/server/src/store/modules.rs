@@ -128,6 +128,7 @@ impl Store {
         desc: Option<&str>,
         now: UtcTime,
     ) -> Result<ModuleChange, sqlx::Error> {
+        let mut tx = self.begin().await?;
         let updated = sqlx::query(
             "UPDATE ota_modules SET alias_name = ?, description = ?, utc_modified = ?
              WHERE product_key = ? AND lower(module_name) = lower(?)",
@@ -137,8 +138,9 @@ impl Store {
         .bind(now.millis())
         .bind(product_key)
         .bind(name)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(if updated.rows_affected() == 0 { ModuleChange::NotFound } else { ModuleChange::Done })
     }
 

@@ -1,5 +1,6 @@
 //! The device registry: products, devices, the versions devices report. Groups: `groups`.
 
+use ota_model::audit::{Target, TargetType};
 use ota_model::module::SimpleOTAModuleInfo;
 use ota_model::registry::{
     DeviceDetail, DeviceInfo, DeviceRef, DeviceRegistered, DeviceStatus, ModuleVersionFilter, ProductCreated,
@@ -104,9 +105,11 @@ impl Store {
         description: Option<&str>,
         now: UtcTime,
     ) -> Result<ProductCreated, sqlx::Error> {
-        let mut db = self.pool.acquire().await?;
+        let mut tx = self.begin().await?;
         let product_key = ids::product_key();
-        insert_product(&mut db, instance, &product_key, name, node_type, description, now).await?;
+        self.audit_target(Target::new(TargetType::Product, &product_key));
+        insert_product(&mut tx, instance, &product_key, name, node_type, description, now).await?;
+        tx.commit().await?;
         Ok(ProductCreated {
             product_key,
             product_name: name.to_owned(),
@@ -130,7 +133,7 @@ impl Store {
         instance: &str,
         page: PageRequest,
     ) -> Result<(u64, Vec<ProductInfo>), sqlx::Error> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM products WHERE instance_id = ?")
             .bind(instance)
             .fetch_one(&mut *tx)
@@ -170,7 +173,7 @@ impl Store {
         nickname: Option<&str>,
         now: UtcTime,
     ) -> Result<DeviceRegistered, sqlx::Error> {
-        let mut db = self.pool.acquire().await?;
+        let mut tx = self.begin().await?;
         let device = NewDevice {
             iot_id: ids::object_id(),
             product_key,
@@ -179,7 +182,8 @@ impl Store {
             nickname,
             status: DeviceStatus::Unactive,
         };
-        insert_device(&mut db, &device, now).await?;
+        insert_device(&mut tx, &device, now).await?;
+        tx.commit().await?;
         Ok(DeviceRegistered {
             iot_id: device.iot_id,
             product_key: product_key.to_owned(),
@@ -228,7 +232,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<DeviceInfo>), sqlx::Error> {
         let (module, version) = version.map(|f| (f.module_name.as_str(), f.version.as_str())).unzip();
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         // Filtered, also how many of the product's devices reported the module at all.
         let (total, reported): (i64, i64) = sqlx::query_as(match version {
             None => "SELECT count(*), 0 FROM devices d WHERE d.product_key = ?1",
@@ -277,7 +281,7 @@ impl Store {
         device: &Device,
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAModuleInfo>), sqlx::Error> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM device_modules WHERE iot_id = ?")
             .bind(&device.iot_id)
             .fetch_one(&mut *tx)

@@ -66,6 +66,7 @@ impl Store {
         suffix: &str,
         now: UtcTime,
     ) -> Result<(), sqlx::Error> {
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, utc_create, utc_expire)
              VALUES (?, ?, ?, ?, 'granted', ?, ?)",
@@ -76,9 +77,9 @@ impl Store {
         .bind(suffix)
         .bind(now.millis())
         .bind(now.millis() + GRANT_LIFETIME_MS)
-        .execute(&self.pool)
-        .await
-        .map(drop)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 
     pub async fn upload(&self, file_key: &str) -> Result<Option<Upload>, sqlx::Error> {

@@ -3,6 +3,7 @@
 
 mod access;
 mod analysis;
+mod audit;
 mod basics;
 mod dry_run;
 mod engine;

@@ -125,15 +125,7 @@ impl Schedule {
     const DAY: i64 = 24 * Self::HOUR;
 
     pub fn from_params(params: &Params) -> Result<Self, ParamError> {
-        let time = |name: &str| {
-            params
-                .parse::<i64>(name)?
-                .map(|ms| {
-                    UtcTime::from_millis(ms).ok_or_else(|| ParamError::invalid(name, "not a time in milliseconds"))
-                })
-                .transpose()
-        };
-        Ok(Self { start: time("ScheduleTime")?, finish: time("ScheduleFinishTime")? })
+        Ok(Self { start: params.instant("ScheduleTime")?, finish: params.instant("ScheduleFinishTime")? })
     }
 
     pub fn to_params(&self, params: Params) -> Params {

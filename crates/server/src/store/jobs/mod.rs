@@ -169,7 +169,7 @@ impl Store {
         iot_id: Option<&str>,
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.read().await?;
         let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {from}"))
             .bind(instance)
             .bind(firmware_id)
@@ -236,8 +236,9 @@ impl Store {
 
     /// Ends a batch (`CANCELED` or `COMPLETED`).
     pub async fn end_job(&self, job_id: &str, status: JobStatus, now: UtcTime) -> Result<(), sqlx::Error> {
-        let mut db = self.pool.acquire().await?;
-        end_job(&mut db, job_id, status, now).await
+        let mut tx = self.begin().await?;
+        end_job(&mut tx, job_id, status, now).await?;
+        tx.commit().await
     }
 }
 
