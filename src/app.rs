@@ -9,12 +9,13 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::path;
 use ota_model::console_config::Environment;
 
-use crate::auth::{Account, SignInDialog};
-use crate::i18n::{AnalysisMsg, FormMsg, I18n, Lang, Message, Msg, use_i18n};
+use crate::api;
+use crate::auth::{Account, SignInDialog, use_may};
+use crate::i18n::{AnalysisMsg, AuditMsg, FormMsg, I18n, Lang, Message, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
 use crate::pages::{
-    BatchDetail, Dashboard, DeviceView, EnvironmentList, ModuleList, NewBatch, NewPackage, NotFound, PackageDetail,
-    PackageList,
+    AuditLog, BatchDetail, Dashboard, DeviceView, EnvironmentList, ModuleList, NewBatch, NewPackage, NotFound,
+    PackageDetail, PackageList,
 };
 use crate::theme::ThemeSwitch;
 
@@ -79,6 +80,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/devices/:product/:device") view=DeviceView/>
                     <Route path=path!("/modules") view=ModuleList/>
                     <Route path=path!("/dashboard") view=Dashboard/>
+                    <Route path=path!("/audit") view=AuditLog/>
                 </Routes>
             </main>
             <SignInDialog/>
@@ -121,6 +123,17 @@ fn Header() -> impl IntoView {
         let site = site.clone();
         move || site.href(&env.get(), "/", &[])
     };
+    let audit_href = {
+        let site = site.clone();
+        move || site.href(&env.get(), "/audit", &[])
+    };
+    // Offered to those who may read it, on backends that keep one.
+    let may_audit = use_may("ListOTAAuditEvents");
+    let keeps_audit = LocalResource::new(move || {
+        let env = env.get();
+        async move { api::offers_audit_log(&env).await.unwrap_or(false) }
+    });
+    let show_audit = move || may_audit.get() && keeps_audit.get().unwrap_or(false);
     view! {
         <header class="topbar">
             <a class="brand" href=packages_href.clone()>{move || i18n.t(Msg::AppName)}</a>
@@ -129,6 +142,9 @@ fn Header() -> impl IntoView {
                 <A href=dashboard_href>{move || i18n.t(AnalysisMsg::Dashboard)}</A>
                 <A href=packages_href>{move || i18n.t(Msg::UpdatePackages)}</A>
                 <A href=modules_href>{move || i18n.t(FormMsg::Modules)}</A>
+                <Show when=show_audit>
+                    <A href=audit_href.clone()>{move || i18n.t(AuditMsg::AuditLog)}</A>
+                </Show>
             </nav>
             <div class="switchers">
                 <label>

@@ -40,3 +40,13 @@ pub fn failure(i18n: crate::i18n::I18n, error: &crate::api::ApiError) -> String 
 pub fn percent(per_mille: u32) -> String {
     format!("{}.{} %", per_mille / 10, per_mille % 10)
 }
+
+/// The start of a local day given as `YYYY-MM-DD`, or of the day after it (`after`: an
+/// inclusive "to" day is the start of the next one).
+pub fn local_day_start(day: &str, after: bool) -> Option<UtcTime> {
+    use chrono::{NaiveDate, TimeZone};
+    let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    let date = if after { date.succ_opt()? } else { date };
+    let start = Local.from_local_datetime(&date.and_hms_opt(0, 0, 0)?).earliest()?;
+    Some(UtcTime(start.with_timezone(&chrono::Utc)))
+}

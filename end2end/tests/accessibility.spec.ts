@@ -48,6 +48,13 @@ async function visitEveryPage(page: Page) {
   await expect(page.locator('#progress-chart canvas')).toBeVisible();
   await page.locator('details.progress-numbers summary').click();
   await expectAccessible(page, 'batch progress');
+  await page.locator('nav.tabs a[data-tab="history"]').click();
+  await expect(page.locator('section.batch-history :is(table, .panel.empty)')).toBeVisible();
+  await expectAccessible(page, 'batch history');
+
+  await page.goto('/audit');
+  await expect(page.locator('section.audit-log :is(table.audit-events, .panel.empty)')).toBeVisible();
+  await expectAccessible(page, 'audit log');
 
   // The dashboard, with a version's devices and a reason's batches listed.
   await page.goto('/dashboard?product=a1SMtr200Qx&module=default&version=3.0.0');

@@ -4,23 +4,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
 import { apiBatch, batchRows, openPackage } from './pages';
-import { CREDENTIALS_KEY, createUser, privateServer, signedUrl, watchConsole } from './support';
+import { CREDENTIALS_KEY, createUser, privateServer, signInWithPassword, signedUrl, watchConsole } from './support';
 
 // No credentials kept anywhere: each test signs in itself.
 test.use({ storageState: { cookies: [], origins: [] } });
 
 async function kept(page: Page, where: 'localStorage' | 'sessionStorage') {
   return page.evaluate(([storage, key]) => JSON.parse(window[storage as 'localStorage'].getItem(key) ?? '{}'), [where, CREDENTIALS_KEY]);
-}
-
-async function signInWithPassword(page: Page, user: string, password: string) {
-  const dialog = page.getByRole('dialog', { name: 'Sign in to This server' });
-  await expect(dialog).toBeVisible();
-  await dialog.getByLabel('User name and password').check();
-  await dialog.getByLabel('User name', { exact: true }).fill(user);
-  await dialog.getByLabel('Password', { exact: true }).fill(password);
-  await dialog.getByRole('button', { name: 'Sign in' }).click();
-  await expect(dialog).toBeHidden();
 }
 
 test('a user signs in with a password, works, and signs out', async ({ page }) => {

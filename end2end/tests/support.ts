@@ -248,3 +248,14 @@ export async function staticHost(prefix: string, backend: string, config?: objec
       }),
   };
 }
+
+/** Answers the sign-in dialog with a user's name and password. */
+export async function signInWithPassword(page: Page, user: string, password: string) {
+  const dialog = page.getByRole('dialog', { name: 'Sign in to This server' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('User name and password').check();
+  await dialog.getByLabel('User name', { exact: true }).fill(user);
+  await dialog.getByLabel('Password', { exact: true }).fill(password);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(dialog).toBeHidden();
+}

@@ -26,6 +26,7 @@ use ota_model::{API_VERSION, PageRequest, codes};
 
 mod access;
 mod analysis;
+mod audit;
 mod create;
 pub mod credentials;
 mod environments;
@@ -34,6 +35,7 @@ mod upload;
 
 pub use access::*;
 pub use analysis::*;
+pub use audit::*;
 pub use create::*;
 pub use environments::*;
 pub(crate) use transport::call;

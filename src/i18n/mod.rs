@@ -62,12 +62,14 @@ macro_rules! catalogue {
 }
 
 mod analysis;
+mod audit;
 mod auth;
 mod common;
 mod forms;
 mod wizard;
 
 pub use analysis::AnalysisMsg;
+pub use audit::AuditMsg;
 pub use auth::AuthMsg;
 pub use common::Msg;
 pub use forms::FormMsg;

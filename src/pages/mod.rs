@@ -1,5 +1,6 @@
 //! One module per page, each exporting one component.
 
+mod audit;
 mod batch;
 mod dashboard;
 mod device;
@@ -14,6 +15,7 @@ mod tasks;
 mod version_devices;
 mod version_shares;
 
+pub use audit::AuditLog;
 pub use batch::BatchDetail;
 pub use dashboard::Dashboard;
 pub use device::DeviceView;

@@ -1,11 +1,12 @@
 //! One batch: what it is and its key settings (QueryOTAJob), then in tabs its devices by
-//! state (the default), its progress over time (`?tab=progress`) and every setting
-//! (`?tab=info`). Its place in the console is under its
+//! state (the default), its progress over time (`?tab=progress`), every setting
+//! (`?tab=info`) and who changed it when (`?tab=history`). Its place in the console is under its
 //! package: `/packages/:id/batches/:job`.
 
 mod cancel;
 pub mod dialogs;
 mod edit;
+mod history;
 mod info;
 mod progress;
 
@@ -14,11 +15,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use ota_model::job::OTAJobInfo;
 
 use self::dialogs::{BatchDialogs, BatchTarget, CancelButton, EditButton, EditPart, Trigger};
+use self::history::BatchHistory;
 use self::info::{BatchInformation, push_rate};
 use self::progress::BatchProgress;
 use crate::api::{self, TaskScope};
 use crate::components::{ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_type_label, selection_label};
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{AuditMsg, I18n, Msg, use_i18n};
 use crate::live::{Live, Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::tasks::TaskList;
@@ -41,6 +43,11 @@ pub fn BatchDetail() -> impl IntoView {
         let (env, job_id) = (env.get(), job_id.get());
         async move { api::query_job(&env, &job_id).await }
     });
+    // The History tab is offered only by backends that keep an audit log.
+    let keeps_history = LocalResource::new(move || {
+        let env = env.get();
+        async move { api::offers_audit_log(&env).await.unwrap_or(false) }
+    });
     let tab = Memo::new(move |_| BatchTab::from_query(query.read().get("tab").as_deref()));
     let batch_path = Memo::new(move |_| nav::batch_path(&firmware_id.get(), &job_id.get()));
     let content = move || {
@@ -50,28 +57,36 @@ pub fn BatchDetail() -> impl IntoView {
                 Ok(response) => {
                     let job = response.data;
                     let env = env.get_untracked();
+                    let keeps_history = keeps_history.await;
                     let package_href = site.href(&env, &nav::package_path(&job.summary.firmware_id), &[]);
                     let package_name = job.name.clone().unwrap_or_else(|| job.summary.firmware_id.clone());
                     let path = batch_path.get_untracked();
-                    let tabs = BatchTab::ALL.map(|each| {
-                        let query = match each {
-                            BatchTab::Devices => vec![],
-                            other => vec![("tab", other.name().to_owned())],
-                        };
-                        view! {
-                            <a
-                                href=site.href(&env, &path, &query)
-                                aria-current=move || (tab.get() == each).then_some("page")
-                                data-tab=each.name()
-                            >
-                                {move || i18n.t(each.label())}
-                            </a>
-                        }
-                    });
+                    let tabs = BatchTab::ALL
+                        .into_iter()
+                        .filter(|each| *each != BatchTab::History || keeps_history)
+                        .map(|each| {
+                            let query = match each {
+                                BatchTab::Devices => vec![],
+                                other => vec![("tab", other.name().to_owned())],
+                            };
+                            view! {
+                                <a
+                                    href=site.href(&env, &path, &query)
+                                    aria-current=move || (tab.get() == each).then_some("page")
+                                    data-tab=each.name()
+                                >
+                                    {move || each.label(i18n)}
+                                </a>
+                            }
+                        })
+                        .collect_view();
                     let info_job = job.clone();
                     let body = move || {
                         match tab.get() {
                         BatchTab::Info => view! { <BatchInformation job=info_job.clone() dialogs/> }.into_any(),
+                        BatchTab::History => {
+                            view! { <BatchHistory job_id=job_id.get_untracked() revision/> }.into_any()
+                        }
                         BatchTab::Progress => {
                             view! { <BatchProgress job_id=job_id.get_untracked() live/> }
                                 .into_any()
@@ -112,10 +127,11 @@ enum BatchTab {
     Devices,
     Progress,
     Info,
+    History,
 }
 
 impl BatchTab {
-    const ALL: [BatchTab; 3] = [BatchTab::Devices, BatchTab::Progress, BatchTab::Info];
+    const ALL: [BatchTab; 4] = [BatchTab::Devices, BatchTab::Progress, BatchTab::Info, BatchTab::History];
 
     fn from_query(value: Option<&str>) -> Self {
         Self::ALL.into_iter().find(|tab| Some(tab.name()) == value).unwrap_or(BatchTab::Devices)
@@ -126,14 +142,16 @@ impl BatchTab {
             BatchTab::Devices => "devices",
             BatchTab::Progress => "progress",
             BatchTab::Info => "info",
+            BatchTab::History => "history",
         }
     }
 
-    fn label(self) -> Msg {
+    fn label(self, i18n: I18n) -> &'static str {
         match self {
-            BatchTab::Devices => Msg::TabDevices,
-            BatchTab::Progress => Msg::TabProgress,
-            BatchTab::Info => Msg::TabBatchInfo,
+            BatchTab::Devices => i18n.t(Msg::TabDevices),
+            BatchTab::Progress => i18n.t(Msg::TabProgress),
+            BatchTab::Info => i18n.t(Msg::TabBatchInfo),
+            BatchTab::History => i18n.t(AuditMsg::TabHistory),
         }
     }
 }

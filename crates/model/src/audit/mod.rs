@@ -4,7 +4,7 @@
 
 mod record;
 
-pub use record::{Outcome, REMOVED, SUCCESS, Target, TargetType, changes_state, recorded_params};
+pub use record::{JobChange, Outcome, REMOVED, SUCCESS, Target, TargetType, changes_state, recorded_params};
 
 use serde::{Deserialize, Serialize};
 

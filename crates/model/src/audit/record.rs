@@ -145,6 +145,37 @@ impl Target {
     }
 }
 
+/// What a recorded change did to a batch, as its history tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobChange {
+    Created,
+    Edited,
+    /// CancelOTATaskByJob: the batch's unfinished tasks ended.
+    Cancelled,
+    /// CancelOTAStrategyByJob: a dynamic batch stopped taking on devices.
+    Stopped,
+    Confirmed,
+    Retried,
+    /// CancelOTATaskByDevice: some devices' tasks ended.
+    CancelledDevices,
+}
+
+impl JobChange {
+    /// The change a call of `action` made to the batch it targets.
+    pub fn of_action(action: &str) -> Option<Self> {
+        Some(match action {
+            "CreateOTAVerifyJob" | "CreateOTAStaticUpgradeJob" | "CreateOTADynamicUpgradeJob" => JobChange::Created,
+            "UpdateOTAJob" => JobChange::Edited,
+            "CancelOTATaskByJob" => JobChange::Cancelled,
+            "CancelOTAStrategyByJob" => JobChange::Stopped,
+            "ConfirmOTATask" => JobChange::Confirmed,
+            "ReupgradeOTATask" => JobChange::Retried,
+            "CancelOTATaskByDevice" => JobChange::CancelledDevices,
+            _ => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +221,13 @@ mod tests {
         assert_eq!(target(&[("ProductKey", "pk")]), Some(Target::new(TargetType::Product, "pk")));
         assert_eq!(target(&[("UserName", "ops")]), Some(Target::new(TargetType::User, "ops")));
         assert_eq!(target(&[("FirmwareName", "x")]), None);
+    }
+
+    #[test]
+    fn a_batch_history_names_each_change_in_words() {
+        assert_eq!(JobChange::of_action("CreateOTADynamicUpgradeJob"), Some(JobChange::Created));
+        assert_eq!(JobChange::of_action("CancelOTAStrategyByJob"), Some(JobChange::Stopped));
+        assert_eq!(JobChange::of_action("ListOTATaskByJob"), None);
     }
 
     #[test]

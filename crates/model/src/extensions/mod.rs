@@ -60,6 +60,8 @@ wire_str_enum! {
         SourceVersions = "SourceVersions",
         /// `ModuleName` and `ModuleVersion` on QueryDevice: only devices on that version.
         DeviceVersionFilter = "DeviceVersionFilter",
+        /// ListOTAAuditEvents and ListOTAJobHistory: who changed what, and what was refused.
+        AuditLog = "AuditLog",
     }
 }
 
