@@ -96,6 +96,7 @@ impl Site {
                 name: env.name.clone(),
                 endpoint: Some(env.endpoint.clone()),
                 iot_instance_id: env.iot_instance_id.clone(),
+                signed_host: env.signed_host.clone(),
             })
             .collect();
         if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&entries)) {

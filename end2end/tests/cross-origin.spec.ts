@@ -3,7 +3,7 @@
 // nothing; a request naming a foreign host (DNS rebinding) is refused outright.
 import { expect, test } from '@playwright/test';
 import { createServer, request } from 'node:http';
-import { freePort, keyOf, privateServer, remember, signedGet, staticHost, watchConsole } from './support';
+import { freePort, keyOf, privateServer, relay, remember, signedGet, staticHost, watchConsole } from './support';
 
 /** A page on its own origin that fires `html` at the server. */
 async function hostilePage(html: string) {
@@ -104,5 +104,31 @@ test('a path that looks like another host never becomes the base of a statically
     expect(foreign).toEqual([]);
   } finally {
     await host.close();
+  }
+});
+
+test('a console on another origin reaches a backend that answers no browsers, through the relay', async ({ page }) => {
+  // The server allows no other origin, as Alibaba Cloud's endpoints do not.
+  const server = await privateServer();
+  const config: { environments: object[] } = { environments: [] };
+  const console = await staticHost('/', server.origin, config);
+  const forwarder = await relay(`${server.origin}/`, console.origin);
+  // ACS3 signs the host: the console signs for the server's, which the relay sends.
+  config.environments.push({ id: 'relayed', name: 'Through the relay', endpoint: `${forwarder.origin}/`, signedHost: new URL(server.origin).host });
+  try {
+    await remember(page, `${forwarder.origin}/`, server.key);
+    await page.goto(`${console.origin}/packages`);
+    await expect(page.locator('main table tbody tr').first()).toBeVisible();
+    await expect(page.getByRole('group', { name: 'Account' })).toContainText('e2e-admin');
+    // Straight to the server, the same page is refused by the browser: the relay is what makes it work.
+    const direct = await page.evaluate(
+      (url) => fetch(url, { method: 'POST', body: 'Action=ListOTAFirmware' }).then(() => 'answered', () => 'blocked'),
+      `${server.origin}/`,
+    );
+    expect(direct).toBe('blocked');
+  } finally {
+    await forwarder.stop();
+    await console.close();
+    await server.stop();
   }
 });

@@ -259,3 +259,19 @@ export async function signInWithPassword(page: Page, user: string, password: str
   await dialog.getByRole('button', { name: 'Sign in' }).click();
   await expect(dialog).toBeHidden();
 }
+
+/** `ota-server relay` in front of `upstream`, for pages on `corsOrigin`. */
+export async function relay(upstream: string, corsOrigin: string): Promise<{ origin: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(serverBin, ['relay', '--listen', `127.0.0.1:${port}`, '--upstream', upstream, '--cors-origin', corsOrigin], { stdio: 'ignore' });
+  await expect.poll(async () => (await fetch(`${origin}/healthz`).catch(() => undefined))?.status, { timeout: 20_000 }).toBe(200);
+  return {
+    origin,
+    stop: () => new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    }),
+  };
+}

@@ -110,8 +110,12 @@ fn signed_headers(
     if let Some(token) = &key.security_token {
         headers.push(("x-acs-security-token", token));
     }
-    // The browser sends Host itself; it is the endpoint's, so that is what is signed.
-    let host = web_sys::Url::new(&env.endpoint).map(|url| url.host()).unwrap_or_default();
+    // The browser sends Host itself: the endpoint's, unless a relay forwards the call to the
+    // host it was signed for.
+    let host = env
+        .signed_host
+        .clone()
+        .unwrap_or_else(|| web_sys::Url::new(&env.endpoint).map(|url| url.host()).unwrap_or_default());
     let mut signed = headers.clone();
     signed.push(("host", &host));
     let request =

@@ -12,6 +12,8 @@ pub const INVALID_PAGE_PARAMS: &str = "iot.common.InvalidPageParams";
 pub const FIRMWARE_NOT_FOUND: &str = "iot.ota.FirmwareNotFound";
 /// Something failed on the server side; the request itself may be fine.
 pub const SYSTEM_EXCEPTION: &str = "iot.system.SystemException";
+/// A relay (`ota-server relay`) could not reach the backend it forwards to (502).
+pub const RELAY_UPSTREAM_UNREACHABLE: &str = "Relay.UpstreamUnreachable";
 
 /// The code of a required parameter that was not given, e.g. `MissingFirmwareId`.
 pub fn missing(name: &str) -> String {

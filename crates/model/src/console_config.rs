@@ -36,6 +36,10 @@ pub struct EnvironmentEntry {
     /// Sent as `IotInstanceId` with every request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iot_instance_id: Option<String>,
+    /// The host calls are signed for (ACS3 signs `host`), when it is not the endpoint's: the
+    /// upstream's, for an endpoint that relays to it (`ota-server relay`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_host: Option<String>,
 }
 
 /// A checked environment, with its endpoint resolved.
@@ -47,6 +51,8 @@ pub struct Environment {
     pub endpoint: String,
     /// The instance requests go to; none for the backend's default.
     pub iot_instance_id: Option<String>,
+    /// The host signatures name, when it is not the endpoint's (a relay's upstream).
+    pub signed_host: Option<String>,
 }
 
 impl Environment {
@@ -162,6 +168,7 @@ impl EnvironmentEntry {
             name: name.to_owned(),
             endpoint: Some(endpoint.to_owned()),
             iot_instance_id: (!instance.is_empty()).then(|| instance.to_owned()),
+            signed_host: None,
         })
     }
 
@@ -196,13 +203,27 @@ impl EnvironmentEntry {
                 )));
             }
         };
+        let signed_host = self.signed_host.map(|host| host.trim().to_ascii_lowercase()).filter(|h| !h.is_empty());
+        if let Some(host) = signed_host.as_deref().filter(|host| !is_host(host)) {
+            return Err(ConfigError(format!(
+                "the signedHost \"{host}\" of \"{}\" must be a host name or address, with a port if any",
+                self.id
+            )));
+        }
         Ok(Environment {
             id: self.id,
             name: self.name,
             endpoint,
             iot_instance_id: self.iot_instance_id.filter(|id| !id.trim().is_empty()),
+            signed_host,
         })
     }
+}
+
+/// `iot.cn-shanghai.aliyuncs.com`, `127.0.0.1:8080`, `[::1]:8080`: what a Host header holds.
+fn is_host(host: &str) -> bool {
+    (1..=260).contains(&host.len())
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
 }
 
 /// `name` as an id: lower-case ASCII letters and digits joined by `-`, with a number added
@@ -250,6 +271,19 @@ mod tests {
         assert_eq!(envs[0].endpoint, "https://ota.example.com/");
         assert_eq!(envs[0].iot_instance_id.as_deref(), Some("iot-1"));
         assert_eq!(envs[1].endpoint, "https://cdn.example.com/ota-api/");
+    }
+
+    #[test]
+    fn a_relayed_environment_names_the_host_its_calls_are_signed_for() {
+        let envs = resolve(
+            r#"{"environments":[{"id":"ali","name":"Alibaba","endpoint":"https://relay.example.com/",
+                "signedHost":" IoT.cn-shanghai.aliyuncs.com "},{"id":"here","name":"Here"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(envs[0].signed_host.as_deref(), Some("iot.cn-shanghai.aliyuncs.com"));
+        assert_eq!(envs[1].signed_host, None);
+        let err = resolve(r#"{"environments":[{"id":"a","name":"A","signedHost":"x.com/path"}]}"#).unwrap_err();
+        assert!(err.0.contains("signedHost"), "{err}");
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub enum Command {
     /// Manage users who sign in to the console with a name and a password.
     #[command(subcommand)]
     User(crate::auth::cli::UserCommand),
+    /// Forward a browser console's signed calls to a backend that does not answer browsers
+    /// (Alibaba Cloud's endpoints), adding CORS.
+    Relay(crate::relay::RelayArgs),
 }
 
 #[derive(Debug, Clone, Args)]

@@ -14,6 +14,7 @@ pub mod http;
 pub mod ids;
 pub mod loadtest;
 pub mod mqtt;
+pub mod relay;
 pub mod sim;
 pub mod store;
 pub mod telemetry;
@@ -230,7 +231,7 @@ async fn start_devices(
 
 /// Every call is signed, but over plain HTTP the answers and sign-in passwords cross the
 /// network readable, so only loopback is allowed without an explicit opt-in (until TLS).
-fn check_exposure(listen: SocketAddr, insecure_public: bool) -> Result<(), StartError> {
+pub(crate) fn check_exposure(listen: SocketAddr, insecure_public: bool) -> Result<(), StartError> {
     if listen.ip().is_loopback() || insecure_public {
         if !listen.ip().is_loopback() {
             tracing::warn!(

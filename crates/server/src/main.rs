@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         Command::Simulate(args) => ota_server::sim::run(args).await,
         Command::AccessKey(command) => ota_server::auth::cli::access_key(command).await,
         Command::User(command) => ota_server::auth::cli::user(command).await,
+        Command::Relay(args) => ota_server::relay::run(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -35,6 +35,7 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use host::AllowedHosts;
+pub use rpc::new_request_id as rpc_request_id;
 
 use crate::auth::{Access, Principal};
 use crate::files::FileStore;
@@ -208,7 +209,7 @@ pub fn router(
 }
 
 /// Cross-origin access for a console served elsewhere (a CDN). `*` allows any origin.
-fn cors(origins: &[String]) -> Option<CorsLayer> {
+pub(crate) fn cors(origins: &[String]) -> Option<CorsLayer> {
     if origins.is_empty() {
         return None;
     }

@@ -13,5 +13,6 @@ mod fleet;
 mod jobs;
 mod modules;
 mod registry;
+mod relay;
 mod support;
 mod tasks;

@@ -189,12 +189,17 @@ pub fn signed(key: &AccessKey, method: &str, encoded: &str) -> String {
 /// A call in the ACS3 form as the current SDK sends it: action and version in headers, `query`
 /// in the query string, `body` form-encoded, signed with `key`.
 pub fn acs3_request(key: &AccessKey, action: &str, query: &str, body: &[u8]) -> Request<Body> {
+    acs3_request_for("ota.test", key, action, query, body)
+}
+
+/// The same, signed for `host`.
+pub fn acs3_request_for(host: &str, key: &AccessKey, action: &str, query: &str, body: &[u8]) -> Request<Body> {
     let date = signature::timestamp(ota_model::UtcTime(chrono::Utc::now()));
     let nonce = uuid::Uuid::new_v4().to_string();
     let digest = signature::acs3::content_sha256(body);
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
     let mut headers = vec![
-        ("host", "ota.test"),
+        ("host", host),
         ("x-acs-action", action),
         ("x-acs-version", "2018-01-20"),
         ("x-acs-date", &date),
