@@ -150,3 +150,31 @@ test('the sign-in dialog speaks Japanese and passes axe-core', async ({ page }) 
     await server.stop();
   }
 });
+
+test('credentials about to run out are renewed while the console is in use', async ({ page }) => {
+  const server = await privateServer();
+  try {
+    const password = createUser(server.dataDir, 'ops', 'operator');
+    await page.goto(`${server.origin}/packages`);
+    await signInWithPassword(page, 'ops', password);
+    await expect(page.locator('main table tbody tr').first()).toBeVisible();
+    const endpoint = `${server.origin}/`;
+    const first = (await kept(page, 'sessionStorage'))[endpoint];
+    // Five minutes left: under the ten at which the console renews before its next call.
+    const soon = new Date(Date.now() + 5 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await page.evaluate(([key, url, at]) => {
+      const all = JSON.parse(sessionStorage.getItem(key) ?? '{}');
+      all[url].Expiration = at;
+      sessionStorage.setItem(key, JSON.stringify(all));
+    }, [CREDENTIALS_KEY, endpoint, soon]);
+    await page.getByRole('link', { name: 'Modules' }).click();
+    await expect.poll(async () => (await kept(page, 'sessionStorage'))[endpoint].AccessKeyId).not.toBe(first.AccessKeyId);
+    const renewed = (await kept(page, 'sessionStorage'))[endpoint];
+    expect(renewed.UserName).toBe('ops');
+    expect(Date.parse(renewed.Expiration) - Date.now()).toBeGreaterThan(50 * 60_000);
+    await expect(page.locator('main table tbody tr').first()).toBeVisible();
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  } finally {
+    await server.stop();
+  }
+});
