@@ -26,23 +26,20 @@ fn fingerprint(access_key_id: &str, nonce: &str) -> Fingerprint {
 pub struct Nonces {
     /// Fingerprint → when it may be forgotten (milliseconds).
     seen: Mutex<HashMap<Fingerprint, i64>>,
-    /// Seen since the last flush: (AccessKeyId, nonce, forget at).
-    unsaved: Mutex<Vec<(String, String, UtcTime)>>,
+    /// Seen since the last flush, with when each may be forgotten.
+    unsaved: Mutex<Vec<(Fingerprint, UtcTime)>>,
 }
 
 impl Nonces {
     /// Records the nonce; false if it was seen before and is still remembered.
     pub fn first_use(&self, access_key_id: &str, nonce: &str, forget_at: UtcTime, now: UtcTime) -> bool {
+        let fingerprint = fingerprint(access_key_id, nonce);
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        match seen.insert(fingerprint(access_key_id, nonce), forget_at.millis()) {
+        match seen.insert(fingerprint, forget_at.millis()) {
             Some(until) if until > now.millis() => false,
             _ => {
                 drop(seen);
-                self.unsaved.lock().unwrap_or_else(|e| e.into_inner()).push((
-                    access_key_id.to_owned(),
-                    nonce.to_owned(),
-                    forget_at,
-                ));
+                self.unsaved.lock().unwrap_or_else(|e| e.into_inner()).push((fingerprint, forget_at));
                 true
             }
         }
@@ -52,8 +49,8 @@ impl Nonces {
     pub async fn load(&self, store: &Store, now: UtcTime) -> Result<(), sqlx::Error> {
         let remembered = store.remembered_nonces(now).await?;
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        for (access_key_id, nonce, forget_at) in remembered {
-            seen.insert(fingerprint(&access_key_id, &nonce), forget_at.millis());
+        for (fingerprint, forget_at) in remembered {
+            seen.insert(fingerprint, forget_at.millis());
         }
         Ok(())
     }

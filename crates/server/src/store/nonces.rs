@@ -1,6 +1,11 @@
 //! The signature nonces seen in the last 31 minutes, in a SQLite file of their own beside the
 //! database (`<database>-nonces`). They are written several times a second; in the main file
 //! every such write would make each connection drop its page cache of the fleet's tables.
+//!
+//! Each is kept as its 128-bit fingerprint (`auth::nonces`), appended: the server's memory
+//! already refuses a repeat, so the file needs no unique key, and rows arrive in expiry order,
+//! so both the table and its index grow at their right edge. (A random primary key over the
+//! nonces themselves made every batch touch pages all over a table of millions of rows.)
 
 use std::time::Duration;
 
@@ -10,15 +15,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use super::Store;
 
-/// The one table, made here rather than by the migrations, which are the main file's.
+/// The one table, made here rather than by the migrations, which are the main file's. The
+/// first layout (whole nonces under a primary key) is dropped: it held 31 minutes at most.
 const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS signature_nonces (
-        access_key_id TEXT NOT NULL,
-        nonce         TEXT NOT NULL,
-        expires_at    INTEGER NOT NULL,
-        PRIMARY KEY (access_key_id, nonce)
-    ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS signature_nonces_by_expiry ON signature_nonces (expires_at);";
+    DROP TABLE IF EXISTS signature_nonces;
+    CREATE TABLE IF NOT EXISTS nonce_fingerprints (
+        fingerprint BLOB NOT NULL,     -- 16 bytes
+        expires_at  INTEGER NOT NULL   -- epoch milliseconds
+    );
+    CREATE INDEX IF NOT EXISTS nonce_fingerprints_by_expiry ON nonce_fingerprints (expires_at);";
 
 /// Opens the nonce file beside the database `main` opens; in memory for an in-memory database.
 pub(super) async fn open(main: &SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
@@ -40,34 +45,39 @@ pub(super) async fn open(main: &SqliteConnectOptions) -> Result<SqlitePool, sqlx
 }
 
 impl Store {
-    /// Remembers signature nonces (AccessKeyId, nonce, until when), in one transaction.
-    pub async fn remember_nonces(&self, nonces: &[(String, String, UtcTime)]) -> Result<(), sqlx::Error> {
+    /// Remembers nonce fingerprints until when each may be forgotten, in one transaction.
+    pub async fn remember_nonces(&self, nonces: &[(u128, UtcTime)]) -> Result<(), sqlx::Error> {
         let mut tx = self.nonces.begin().await?;
-        // 300 rows a statement: 900 parameters, under SQLite's limit of 999.
-        for chunk in nonces.chunks(300) {
-            let mut insert =
-                sqlx::QueryBuilder::new("INSERT OR IGNORE INTO signature_nonces (access_key_id, nonce, expires_at) ");
-            insert.push_values(chunk, |mut row, (access_key_id, nonce, expires_at)| {
-                row.push_bind(access_key_id).push_bind(nonce).push_bind(expires_at.millis());
+        // 400 rows a statement: 800 parameters, under SQLite's limit of 999.
+        for chunk in nonces.chunks(400) {
+            let mut insert = sqlx::QueryBuilder::new("INSERT INTO nonce_fingerprints (fingerprint, expires_at) ");
+            insert.push_values(chunk, |mut row, (fingerprint, expires_at)| {
+                row.push_bind(fingerprint.to_be_bytes().to_vec()).push_bind(expires_at.millis());
             });
             insert.build().execute(&mut *tx).await?;
         }
         tx.commit().await
     }
 
-    /// The nonces still remembered at `now`.
-    pub async fn remembered_nonces(&self, now: UtcTime) -> Result<Vec<(String, String, UtcTime)>, sqlx::Error> {
-        let rows: Vec<(String, String, i64)> =
-            sqlx::query_as("SELECT access_key_id, nonce, expires_at FROM signature_nonces WHERE expires_at > ?")
+    /// The nonce fingerprints still remembered at `now`.
+    pub async fn remembered_nonces(&self, now: UtcTime) -> Result<Vec<(u128, UtcTime)>, sqlx::Error> {
+        let rows: Vec<(Vec<u8>, i64)> =
+            sqlx::query_as("SELECT fingerprint, expires_at FROM nonce_fingerprints WHERE expires_at > ?")
                 .bind(now.millis())
                 .fetch_all(&self.nonces)
                 .await?;
-        rows.into_iter().map(|(key, nonce, at)| Ok((key, nonce, super::time("expires_at", at)?))).collect()
+        rows.into_iter()
+            .map(|(bytes, at)| {
+                let fingerprint: [u8; 16] =
+                    bytes.try_into().map_err(|_| super::corrupt("fingerprint", "not 16 bytes"))?;
+                Ok((u128::from_be_bytes(fingerprint), super::time("expires_at", at)?))
+            })
+            .collect()
     }
 
     /// Forgets the nonces that can no longer be replayed.
     pub async fn forget_old_nonces(&self, now: UtcTime) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM signature_nonces WHERE expires_at < ?")
+        sqlx::query("DELETE FROM nonce_fingerprints WHERE expires_at < ?")
             .bind(now.millis())
             .execute(&self.nonces)
             .await
