@@ -66,6 +66,8 @@ test('an admin reads who changed a batch, and what was refused, in the audit log
     await expect(update).toContainText('ops (user)');
     await expect(update).toContainText(jobId);
     await expect(update).toHaveAttribute('data-outcome', 'success');
+    // Where the call came from: the browser, on this machine.
+    await expect(update.locator('td').nth(5)).toHaveText('127.0.0.1');
     const refused = events.filter({ hasText: 'ListOTAAuditEvents' });
     await expect(refused).toHaveAttribute('data-outcome', 'refused');
     await expect(refused).toContainText('Refused · Forbidden.RAM');
