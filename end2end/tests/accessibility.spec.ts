@@ -1,17 +1,8 @@
 // Every page passes axe-core with no serious or critical violation, works by keyboard, and
 // stays readable at tablet width.
-import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
 import { openBatchWith, openPackage, openState, stateTab, taskRows } from './pages';
-import { watchConsole } from './support';
-
-async function expectAccessible(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const grave = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${what}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(grave).toEqual([]);
-}
+import { expectAccessible, watchConsole } from './support';
 
 /** Visits every kind of page and checks each once its content is there. */
 async function visitEveryPage(page: Page) {

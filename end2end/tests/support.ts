@@ -1,5 +1,6 @@
 // Helpers shared by the specs: a private ota-server for tests that stop or move it, and a
 // watch on the browser console so that no test passes while the app logs errors.
+import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -274,4 +275,14 @@ export async function relay(upstream: string, corsOrigin: string): Promise<{ ori
       child.kill('SIGTERM');
     }),
   };
+}
+
+/** No serious or critical axe-core violation on the page (or within `include`). */
+export async function expectAccessible(page: Page, what: string, include?: string) {
+  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  const results = await (include ? builder.include(include) : builder).analyze();
+  const grave = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what}: ${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(grave).toEqual([]);
 }
