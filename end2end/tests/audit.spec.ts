@@ -56,7 +56,7 @@ test('an admin reads who changed a batch, and what was refused, in the audit log
     const update = events.filter({ hasText: 'UpdateOTAJob' });
     await expect(update).toHaveCount(1);
     await expect(update).toContainText('ops (user)');
-    await expect(update).toContainText(jobId);
+    await expect(update.locator('td').nth(3)).toHaveText(`${jobId}Batch`);
     await expect(update).toHaveAttribute('data-outcome', 'success');
     // Where the call came from: the browser, on this machine.
     await expect(update.locator('td').nth(5)).toHaveText('127.0.0.1');
@@ -84,6 +84,7 @@ test('an admin reads who changed a batch, and what was refused, in the audit log
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('監査ログ');
     await expect(page.locator('table.audit-events thead')).toContainText('実行者');
     await expect(events.first()).toContainText('ops (ユーザー)');
+    await expect(events.first().locator('td').nth(3)).toContainText('バッチ');
     await expectAccessible(page, 'audit log in Japanese');
   } finally {
     await server.stop();

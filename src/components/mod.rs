@@ -20,7 +20,7 @@ pub use field::{CheckField, ChoiceField, FormProblems, OtherProblems, TextField}
 pub use live_indicator::LiveIndicator;
 pub use loading::Loading;
 pub use modal::{close_modal, modal_while, show_modal};
-pub use pager::Pager;
+pub use pager::{PagedList, Pager};
 pub use rule_text::rule_text;
 pub use share_table::{ShareTable, share_row};
 pub use state_bar::StateBar;

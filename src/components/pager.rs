@@ -67,3 +67,22 @@ pub fn Pager(
         </div>
     }
 }
+
+/// One page of a list above its pager: the rows (`children`) when the page has any; otherwise
+/// a stale link points past the last page, which is said, and the pager leads back.
+#[component]
+pub fn PagedList(
+    page: Page,
+    sizes: &'static [u32],
+    has_rows: bool,
+    #[prop(into)] href: Callback<u32, String>,
+    #[prop(into)] on_size: Callback<u32>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {move || has_rows.then(|| children())}
+        {(!has_rows).then(|| view! { <div class="panel empty"><p>{move || i18n.t(Msg::PastTheLastPage)}</p></div> })}
+        <Pager page sizes href on_size/>
+    }
+}

@@ -54,6 +54,14 @@ catalogue! {
             ja: "{total} 件の変更のうち最初の {shown} 件。"
         }
         ColumnChange { en: "Change", ja: "変更" }
+        TargetJob { en: "Batch", ja: "バッチ" }
+        TargetFirmware { en: "Update package", ja: "更新パッケージ" }
+        TargetTask { en: "Device update task", ja: "デバイス更新タスク" }
+        TargetDevice { en: "Device", ja: "デバイス" }
+        TargetGroup { en: "Group", ja: "グループ" }
+        TargetModule { en: "Module", ja: "モジュール" }
+        TargetProduct { en: "Product", ja: "プロダクト" }
+        TargetUser { en: "User", ja: "ユーザー" }
         ChangeCreated { en: "Created", ja: "作成" }
         ChangeEdited { en: "Edited", ja: "編集" }
         ChangeCancelled { en: "Cancelled", ja: "キャンセル" }

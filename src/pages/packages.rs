@@ -13,7 +13,7 @@ use ota_model::{FirmwareType, Page, PageRequest};
 
 use crate::api;
 use crate::auth::use_may;
-use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, Pager, firmware_type_label};
+use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, PagedList, firmware_type_label};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
@@ -242,15 +242,11 @@ fn Results(
         }
         .into_any();
     }
-    // A stale link can point past the last page: say so, and keep the pager to get back.
-    let past_the_end = packages.is_empty().then(|| {
-        view! { <div class="panel empty"><p>{move || i18n.t(Msg::PastTheLastPage)}</p></div> }
-    });
-    let table = (!packages.is_empty()).then(|| view! { <PackageTable packages/> });
+    let has_rows = !packages.is_empty();
     view! {
-        {table}
-        {past_the_end}
-        <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
+        <PagedList page=response.page sizes=PAGE_SIZES has_rows href=page_href on_size=resize>
+            <PackageTable packages=packages.clone()/>
+        </PagedList>
     }
     .into_any()
 }

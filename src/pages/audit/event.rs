@@ -16,6 +16,19 @@ pub fn outcome_label(outcome: Outcome) -> AuditMsg {
     }
 }
 
+fn target_label(kind: TargetType) -> AuditMsg {
+    match kind {
+        TargetType::Job => AuditMsg::TargetJob,
+        TargetType::Firmware => AuditMsg::TargetFirmware,
+        TargetType::Task => AuditMsg::TargetTask,
+        TargetType::Device => AuditMsg::TargetDevice,
+        TargetType::Group => AuditMsg::TargetGroup,
+        TargetType::Module => AuditMsg::TargetModule,
+        TargetType::Product => AuditMsg::TargetProduct,
+        TargetType::User => AuditMsg::TargetUser,
+    }
+}
+
 /// The principal's name and kind; a call whose signature failed has only the key it claimed.
 #[component]
 pub fn Who(event: AuditEvent) -> impl IntoView {
@@ -46,7 +59,9 @@ pub fn TargetLink(event: AuditEvent) -> impl IntoView {
         Some(TargetType::Device) => id.split_once('/').map(|(product, device)| nav::device_path(product, device)),
         _ => None,
     };
-    let kind = event.target_type.map(|t| t.as_str()).unwrap_or_default();
+    let i18n = use_i18n();
+    let label = event.target_type.map(target_label);
+    let kind = move || label.map(|label| i18n.t(label)).unwrap_or_default();
     match href {
         Some(path) => view! {
             <a class="mono" href=move || site.href(&env.get(), &path, &[])>{id}</a>

@@ -15,9 +15,9 @@ use ota_model::{PageRequest, UtcTime};
 
 use self::event::outcome_label;
 use crate::api;
-use crate::components::{ErrorPanel, Loading, Pager};
+use crate::components::{ErrorPanel, Loading, PagedList};
 use crate::format;
-use crate::i18n::{AuditMsg, Msg, use_i18n};
+use crate::i18n::{AuditMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
 const PAGE_SIZES: &[u32] = &[20, 50, ListOTAAuditEvents::MAX_PAGE_SIZE];
@@ -241,14 +241,11 @@ fn Results(
     if response.page.total == 0 {
         return view! { <div class="panel empty"><p>{move || i18n.t(AuditMsg::NoEvents)}</p></div> }.into_any();
     }
-    let past_the_end = events.is_empty().then(|| {
-        view! { <div class="panel empty"><p>{move || i18n.t(Msg::PastTheLastPage)}</p></div> }
-    });
-    let table = (!events.is_empty()).then(|| view! { <EventTable events/> });
+    let has_rows = !events.is_empty();
     view! {
-        {table}
-        {past_the_end}
-        <Pager page=response.page sizes=PAGE_SIZES href=page_href on_size=resize/>
+        <PagedList page=response.page sizes=PAGE_SIZES has_rows href=page_href on_size=resize>
+            <EventTable events=events.clone()/>
+        </PagedList>
     }
     .into_any()
 }
