@@ -67,6 +67,8 @@ pub const TASK_NOT_FOUND: &str = "iot.ota.TaskNotFound";
 /// The task is not in a state that allows the change.
 pub const TASK_STATE_CONFLICT: &str = "iot.ota.TaskStateConflict";
 /// The request is larger than this backend accepts (body size, parameter count).
+/// The server is at one of its bounds (concurrent calls, event streams): try again shortly.
+pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
 pub const REQUEST_TOO_LARGE: &str = "iot.common.RequestTooLarge";
 
 /// The parameter a refusal with `code` is about, where the code alone says (a name taken, a

@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the OTA API and the console.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Fill a database with data.
     Seed(SeedArgs),
     /// Run a fleet of simulated devices against a running server.
@@ -40,10 +40,16 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Allow listening on a non-loopback address over plain HTTP. Every call is signed, but
-    /// without TLS the answers (and passwords at sign-in) cross the network readable.
+    /// Allow plain HTTP and plain MQTT on a non-loopback address, without TLS. Every call is
+    /// signed, but the answers (and passwords at sign-in) cross the network readable.
     #[arg(long, env = "OTA_INSECURE_PUBLIC")]
     pub insecure_public: bool,
+
+    #[command(flatten)]
+    pub tls: TlsArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 
     /// A host name clients reach the server by (besides IP addresses, `localhost` and the
     /// --public-url's host), e.g. ota.lan; repeat for several. Requests naming any other host
@@ -60,6 +66,11 @@ pub struct ServeArgs {
     /// a client (see docs/api.md).
     #[arg(long, env = "OTA_MQTT_URL", conflicts_with = "mqtt_listen")]
     pub mqtt_url: Option<crate::mqtt::external::BrokerUrl>,
+
+    /// CA certificates (PEM) to trust for an mqtts:// --mqtt-url, when its certificate is not
+    /// signed by a public CA.
+    #[arg(long, env = "OTA_MQTT_CA_FILE", requires = "mqtt_url")]
+    pub mqtt_ca_file: Option<PathBuf>,
 
     #[command(flatten)]
     pub storage: StorageArgs,
@@ -93,6 +104,11 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_SEED_DEMO")]
     pub seed_demo: bool,
 
+    /// Serve /metrics to any client that reaches the server, not only to loopback (put it
+    /// behind a firewall or a proxy that checks who scrapes).
+    #[arg(long, env = "OTA_METRICS_PUBLIC")]
+    pub metrics_public: bool,
+
     /// Answer like a plain Alibaba backend, without the extensions (to test consoles against).
     #[arg(long, env = "OTA_PLAIN")]
     pub plain: bool,
@@ -100,6 +116,92 @@ pub struct ServeArgs {
     /// A TOML file with `instances`, `cors_origins` and `public_url` (see docs/api.md).
     #[arg(long, env = "OTA_CONFIG")]
     pub config: Option<PathBuf>,
+}
+
+/// HTTPS and MQTT over TLS.
+#[derive(Debug, Clone, Args)]
+pub struct TlsArgs {
+    /// The server's certificate chain (PEM, leaf first) for HTTPS and MQTT over TLS. Both
+    /// files are read again on SIGHUP; connections already open keep the old certificate.
+    #[arg(long, env = "OTA_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "OTA_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Address of the broker's MQTT-over-TLS listener. Default, with a certificate: the
+    /// --mqtt-listen address on port 8883.
+    #[arg(long, env = "OTA_MQTTS_LISTEN", requires = "tls_cert")]
+    pub mqtts_listen: Option<SocketAddr>,
+}
+
+/// Bounds that hold under abuse (docs/api.md, "Limits"): each refusal is counted in
+/// `ota_refusals_total` at /metrics.
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// Open HTTP connections at once; more are closed when accepted.
+    #[arg(long, env = "OTA_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+
+    /// Seconds a client has for its TLS handshake and for each request's head.
+    #[arg(long, env = "OTA_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+
+    /// Seconds a request body may stay silent before the request is dropped.
+    #[arg(long, env = "OTA_BODY_TIMEOUT", default_value_t = 30)]
+    pub body_timeout: u64,
+
+    /// API calls handled at once; more are answered 503 `ServiceUnavailable` at once.
+    #[arg(long, env = "OTA_MAX_CONCURRENT_REQUESTS", default_value_t = 256)]
+    pub max_concurrent_requests: usize,
+
+    /// Open event streams (SubscribeOTAEvents) at once; more are answered 503.
+    #[arg(long, env = "OTA_MAX_EVENT_SUBSCRIBERS", default_value_t = 500)]
+    pub max_event_subscribers: usize,
+
+    /// MQTT connections accepted but not yet logged in, at once.
+    #[arg(long, env = "OTA_MQTT_PENDING_LOGINS", default_value_t = 1024)]
+    pub mqtt_pending_logins: usize,
+
+    /// MQTT connections one source address may open per second.
+    #[arg(long, env = "OTA_MQTT_LOGINS_PER_ADDRESS", default_value_t = 50)]
+    pub mqtt_logins_per_address: u32,
+
+    /// MQTT logins one device may attempt per minute.
+    #[arg(long, env = "OTA_MQTT_LOGINS_PER_DEVICE", default_value_t = 10)]
+    pub mqtt_logins_per_device: u32,
+
+    /// SUBSCRIBE packets one MQTT connection may send per second; more close it.
+    #[arg(long, env = "OTA_MQTT_SUBSCRIBES_PER_SECOND", default_value_t = 10)]
+    pub mqtt_subscribes_per_second: u32,
+}
+
+impl LimitArgs {
+    pub fn connections(&self) -> crate::http::serve::ConnectionLimits {
+        crate::http::serve::ConnectionLimits {
+            max_connections: self.max_connections.max(1),
+            header_timeout: std::time::Duration::from_secs(self.header_timeout.max(1)),
+        }
+    }
+
+    pub fn requests(&self) -> crate::http::RequestLimits {
+        crate::http::RequestLimits {
+            concurrent_requests: self.max_concurrent_requests.max(1),
+            event_subscribers: self.max_event_subscribers,
+            body_timeout: std::time::Duration::from_secs(self.body_timeout.max(1)),
+        }
+    }
+
+    pub fn broker(&self) -> crate::mqtt::limits::BrokerLimits {
+        crate::mqtt::limits::BrokerLimits {
+            pending_logins: self.mqtt_pending_logins.max(1),
+            logins_per_address: self.mqtt_logins_per_address,
+            logins_per_device: self.mqtt_logins_per_device,
+            subscribes_per_second: self.mqtt_subscribes_per_second,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,11 +13,13 @@ pub mod files;
 pub mod http;
 pub mod ids;
 pub mod loadtest;
+pub mod metrics;
 pub mod mqtt;
 pub mod relay;
 pub mod sim;
 pub mod store;
 pub mod telemetry;
+pub mod tls;
 
 use std::error::Error;
 use std::net::SocketAddr;
@@ -55,7 +57,14 @@ async fn open(storage: &StorageArgs, instances: &Instances) -> Result<(Store, Fi
 
 /// Runs `ota-server serve` until Ctrl-C or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
-    check_exposure(args.listen, args.insecure_public)?;
+    let certificates = match (&args.tls.tls_cert, &args.tls.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::Certificates::load(cert, key)?),
+        _ => None,
+    };
+    check_exposure(args.listen, certificates.is_some(), args.insecure_public)?;
+    if args.mqtt_url.is_none() {
+        check_exposure(args.mqtt_listen, false, args.insecure_public)?;
+    }
     let config = match &args.config {
         Some(path) => ConfigFile::read(path)?,
         None => ConfigFile::default(),
@@ -81,13 +90,16 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let public_url = args.public_url.clone().or(config.public_url);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let hosts = if args.allowed_hosts.is_empty() { &config.allowed_hosts } else { &args.allowed_hosts };
-    let allowed_hosts = http::AllowedHosts::new(public_url.as_deref(), hosts);
+    let metrics = metrics::Metrics::new();
     let settings = Settings {
-        allowed_hosts,
+        allowed_hosts: http::AllowedHosts::new(public_url.as_deref(), hosts),
         stopping: Some(stopping),
         public_url: public_url.clone(),
         cors_origins: if args.cors_origins.is_empty() { config.cors_origins } else { args.cors_origins.clone() },
         plain: args.plain,
+        limits: args.limits.requests(),
+        metrics: metrics.clone(),
+        metrics_public: args.metrics_public,
     };
     let retention = args.audit_retention_days.or(config.audit_retention_days).unwrap_or(DEFAULT_RETENTION_DAYS);
     if retention == 0 {
@@ -98,29 +110,27 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let address = listener.local_addr()?;
-    let download_base = public_url.unwrap_or_else(|| format!("http://{address}"));
-    match start_devices(&store, &args, download_base, access.downloads.clone()).await? {
-        Some(mqtt) => println!("ota-server: MQTT broker for devices at {mqtt}"),
-        None => println!(
-            "ota-server: devices through the MQTT broker at {}",
-            args.mqtt_url.as_ref().map_or(String::new(), |u| format!("{}:{}", u.host, u.port))
-        ),
-    }
+    let scheme = if certificates.is_some() { "https" } else { "http" };
+    let download_base = public_url.unwrap_or_else(|| format!("{scheme}://{address}"));
+    let devices = Devices { download_base, downloads: access.downloads.clone(), metrics: metrics.clone() };
+    start_devices(&store, &args, certificates.as_ref(), devices).await?;
     let store_for_shutdown = store.clone();
     let app = http::router(store, files, instances, settings, access, console);
 
     match console_path {
-        Some(path) => println!("ota-server: console at http://{address}{path} (OTA API at http://{address}/)"),
-        None => println!("ota-server: OTA API at http://{address}/ (no --console-dir, so no console)"),
+        Some(path) => println!("ota-server: console at {scheme}://{address}{path} (OTA API at {scheme}://{address}/)"),
+        None => println!("ota-server: OTA API at {scheme}://{address}/ (no --console-dir, so no console)"),
     }
     let stopped = async move {
         shutdown_requested().await;
         // Event streams never end by themselves; graceful shutdown would wait for them forever.
         let _ = stop.send(true);
     };
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(stopped)
-        .await?;
+    let tls = certificates.as_ref().map(|certificates| {
+        certificates.reload_on_hangup();
+        http::serve::acceptor(certificates)
+    });
+    http::serve::serve(listener, tls, app, args.limits.connections(), metrics, stopped).await;
     if let Err(error) = nonces.flush(&store_for_shutdown).await {
         tracing::warn!("cannot write the last signature nonces: {error}");
     }
@@ -201,49 +211,73 @@ async fn maintenance(
     }
 }
 
-/// Starts the rollout engine and the MQTT side: the embedded broker (its address is answered)
-/// or a client of the external one.
+/// What the engine needs to tell devices where their packages are, and where it counts.
+struct Devices {
+    download_base: String,
+    downloads: auth::downloads::Downloads,
+    metrics: std::sync::Arc<metrics::Metrics>,
+}
+
+/// Starts the rollout engine and the MQTT side: the embedded broker (plain, and over TLS when
+/// there is a certificate) or a client of the external one.
 async fn start_devices(
     store: &Store,
     args: &ServeArgs,
-    download_base: String,
-    downloads: auth::downloads::Downloads,
-) -> Result<Option<SocketAddr>, StartError> {
+    certificates: Option<&std::sync::Arc<tls::Certificates>>,
+    devices: Devices,
+) -> Result<(), StartError> {
     // Whatever the last run left, nobody is connected yet.
     store.all_devices_disconnected(now()).await?;
     let (events, incoming) = tokio::sync::mpsc::channel(10_000);
-    let refusals = std::sync::Arc::new(mqtt::Refusals::default());
-    let (outbox, address) = match &args.mqtt_url {
-        Some(url) => (mqtt::external::connect(url, events, refusals.clone()), None),
+    let outbox = match &args.mqtt_url {
+        Some(url) => {
+            let tls = match url.tls {
+                true => Some(tls::client_config(args.mqtt_ca_file.as_deref())?),
+                false => None,
+            };
+            let secure = if url.tls { " (TLS)" } else { "" };
+            println!("ota-server: devices through the MQTT broker at {}:{}{secure}", url.host, url.port);
+            mqtt::external::connect(url, tls, events, devices.metrics.clone())
+        }
         None => {
-            let listen = args.mqtt_listen;
-            let listener =
-                TcpListener::bind(listen).await.map_err(|e| format!("cannot listen for MQTT on {listen}: {e}"))?;
-            let address = listener.local_addr()?;
-            (mqtt::broker::start(listener, store.clone(), events, refusals.clone()), Some(address))
+            let bind = |address: SocketAddr| async move {
+                TcpListener::bind(address).await.map_err(|e| format!("cannot listen for MQTT on {address}: {e}"))
+            };
+            let plain = bind(args.mqtt_listen).await?;
+            println!("ota-server: MQTT broker for devices at {}", plain.local_addr()?);
+            let mut listeners = vec![mqtt::broker::BrokerListener::plain(plain)];
+            if let Some(certificates) = certificates {
+                let address = args.tls.mqtts_listen.unwrap_or(SocketAddr::new(args.mqtt_listen.ip(), 8883));
+                let secure = bind(address).await?;
+                println!("ota-server: MQTT over TLS for devices at {}", secure.local_addr()?);
+                listeners.push(mqtt::broker::BrokerListener::tls(secure, certificates));
+            }
+            mqtt::broker::start(listeners, store.clone(), events, devices.metrics.clone(), args.limits.broker())
         }
     };
     let clock = std::sync::Arc::new(engine::SystemClock);
-    let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, downloads, refusals);
+    let Devices { download_base, downloads, metrics } = devices;
+    let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, downloads, metrics);
     tokio::spawn(engine.run(incoming));
-    Ok(address)
+    Ok(())
 }
 
-/// Every call is signed, but over plain HTTP the answers and sign-in passwords cross the
-/// network readable, so only loopback is allowed without an explicit opt-in (until TLS).
-pub(crate) fn check_exposure(listen: SocketAddr, insecure_public: bool) -> Result<(), StartError> {
-    if listen.ip().is_loopback() || insecure_public {
-        if !listen.ip().is_loopback() {
-            tracing::warn!(
-                "listening on {listen} over plain HTTP (--insecure-public): answers and passwords are readable on the network"
-            );
-        }
+/// Without TLS, answers and passwords cross the network readable, so a plain listener is
+/// allowed off loopback only when the operator says so (`--insecure-public`).
+pub(crate) fn check_exposure(listen: SocketAddr, tls: bool, insecure_public: bool) -> Result<(), StartError> {
+    if listen.ip().is_loopback() || tls {
+        return Ok(());
+    }
+    if insecure_public {
+        tracing::warn!(
+            "listening on {listen} without TLS (--insecure-public): answers and passwords are readable on the network"
+        );
         return Ok(());
     }
     Err(format!(
-        "refusing to listen on {listen}: the server speaks plain HTTP, so device secrets in its \
-         answers and passwords at sign-in would cross the network readable. Listen on 127.0.0.1 \
-         behind a TLS-terminating proxy, or pass --insecure-public if this network is trusted."
+        "refusing to listen on {listen} without TLS: device secrets in answers, passwords at sign-in \
+         and device logins would cross the network readable. Give --tls-cert and --tls-key, listen \
+         on 127.0.0.1 behind a TLS-terminating proxy, or pass --insecure-public if this network is trusted."
     )
     .into())
 }
@@ -282,11 +316,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn loopback_is_always_allowed_and_public_needs_the_flag() {
-        assert!(check_exposure("127.0.0.1:8080".parse().unwrap(), false).is_ok());
-        assert!(check_exposure("[::1]:8080".parse().unwrap(), false).is_ok());
-        let refused = check_exposure("0.0.0.0:8080".parse().unwrap(), false).unwrap_err();
+    fn loopback_is_always_allowed_and_public_needs_tls_or_the_flag() {
+        assert!(check_exposure("127.0.0.1:8080".parse().unwrap(), false, false).is_ok());
+        assert!(check_exposure("[::1]:8080".parse().unwrap(), false, false).is_ok());
+        let refused = check_exposure("0.0.0.0:8080".parse().unwrap(), false, false).unwrap_err();
         assert!(refused.to_string().contains("--insecure-public"), "{refused}");
-        assert!(check_exposure("0.0.0.0:8080".parse().unwrap(), true).is_ok());
+        assert!(check_exposure("0.0.0.0:8080".parse().unwrap(), true, false).is_ok());
+        assert!(check_exposure("0.0.0.0:8080".parse().unwrap(), false, true).is_ok());
     }
 }

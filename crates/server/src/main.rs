@@ -17,7 +17,7 @@ async fn main() -> ExitCode {
     ota_server::telemetry::init();
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Serve(args) => ota_server::serve(args).await,
+        Command::Serve(args) => ota_server::serve(*args).await,
         Command::Seed(args) => ota_server::seed(args).await,
         Command::Simulate(args) => ota_server::sim::run(args).await,
         Command::AccessKey(command) => ota_server::auth::cli::access_key(command).await,

@@ -55,7 +55,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Runs the relay until Ctrl-C or SIGTERM.
 pub async fn run(args: RelayArgs) -> Result<(), StartError> {
-    crate::check_exposure(args.listen, args.insecure_public)?;
+    crate::check_exposure(args.listen, false, args.insecure_public)?;
     let app = router(args.upstream.clone(), &args.cors_origins)?;
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

@@ -6,6 +6,14 @@
 use std::fmt;
 
 use super::DeviceId;
+use crate::UtcTime;
+
+/// How far a login's timestamp may be from the server's clock, either way: a captured login
+/// replays for this long at most.
+pub const LOGIN_WINDOW: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Timestamps below this are seconds (10^11 s is the year 5138); above, milliseconds.
+const MILLISECONDS_FROM: u64 = 100_000_000_000;
 
 /// The HMAC a device signed its password with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +85,23 @@ impl Login {
         })
     }
 
+    /// Whether the login was made within [`LOGIN_WINDOW`] of `now`. A login without a timestamp
+    /// could be replayed forever, so it is refused too.
+    pub fn is_fresh(&self, now: UtcTime) -> Result<(), LoginError> {
+        let Some(text) = &self.timestamp else {
+            return Err(LoginError("the client ID carries no timestamp".to_owned()));
+        };
+        let stale = || LoginError(format!("the timestamp {text} is more than 15 minutes from the server's clock"));
+        let number: u64 = text.parse().map_err(|_| stale())?;
+        let millis = if number < MILLISECONDS_FROM { number.checked_mul(1000) } else { Some(number) };
+        let signed_at = millis
+            .and_then(|ms| i64::try_from(ms).ok())
+            .and_then(chrono::DateTime::from_timestamp_millis)
+            .ok_or_else(stale)?;
+        let skew = (now.0 - signed_at).abs();
+        if skew > LOGIN_WINDOW { Err(stale()) } else { Ok(()) }
+    }
+
     /// The text the password signs: each parameter's name then its value, in name order.
     pub fn signed_content(&self) -> String {
         let mut content = format!(
@@ -123,6 +148,29 @@ mod tests {
     fn without_a_timestamp_none_is_signed() {
         let login = Login::parse("dev1|securemode=3,signmethod=HmacMD5|", "dn&pk").unwrap();
         assert_eq!(login.signed_content(), "clientIddev1deviceNamednproductKeypk");
+    }
+
+    fn login_at(timestamp: &str) -> Login {
+        Login::parse(&format!("dev1|signmethod=hmacsha1,timestamp={timestamp}|"), "dn&pk").unwrap()
+    }
+
+    #[test]
+    fn a_login_is_fresh_within_fifteen_minutes_either_way_in_seconds_or_milliseconds() {
+        let now = UtcTime(chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap());
+        for fresh in ["1700000000", "1700000000000", "1699999100", "1700000900", "1699999100000", "1700000900000"] {
+            assert_eq!(login_at(fresh).is_fresh(now), Ok(()), "{fresh}");
+        }
+        for stale in ["1699999099", "1700000901", "1699999099999", "1700000900001", "0", "99999999999999999999"] {
+            let refused = login_at(stale).is_fresh(now).unwrap_err().0;
+            assert!(refused.contains("15 minutes"), "{stale}: {refused}");
+        }
+    }
+
+    #[test]
+    fn a_login_without_a_timestamp_is_never_fresh() {
+        let login = Login::parse("dev1|securemode=3,signmethod=HmacMD5|", "dn&pk").unwrap();
+        let now = UtcTime(chrono::Utc::now());
+        assert!(login.is_fresh(now).unwrap_err().0.contains("no timestamp"));
     }
 
     #[test]

@@ -34,6 +34,15 @@ pub enum Downstream {
 impl Upstream {
     pub const ALL: [Self; 3] = [Self::Inform, Self::Progress, Self::FirmwareGet];
 
+    /// A short name, for logs and metrics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Inform => "inform",
+            Self::Progress => "progress",
+            Self::FirmwareGet => "firmware_get",
+        }
+    }
+
     /// The topic `device` publishes this on.
     pub fn topic(self, device: &DeviceId) -> String {
         let DeviceId { product_key: pk, device_name: dn } = device;

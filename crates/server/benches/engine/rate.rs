@@ -18,7 +18,8 @@ use ota_server::auth::{Access, MasterKey, Policies};
 use ota_server::engine::{Engine, SystemClock};
 use ota_server::files::FileStore;
 use ota_server::http::{AllowedHosts, Instances, Settings};
-use ota_server::mqtt::{DeviceEvent, Outbox, Refusals};
+use ota_server::metrics::Metrics;
+use ota_server::mqtt::{DeviceEvent, Outbox};
 use ota_server::store::Store;
 use ota_server::store::access::Grant;
 use serde_json::Value;
@@ -35,7 +36,14 @@ pub async fn measure() -> String {
     store.upsert_instances(&default, ota_model::UtcTime(chrono::Utc::now())).await.expect("the instance");
     let instances = Instances::new(default.to_vec()).unwrap();
     let allowed_hosts = AllowedHosts::new(None, &["bench.local".into()]);
-    let settings = Settings { public_url: None, cors_origins: vec![], plain: false, stopping: None, allowed_hosts };
+    let settings = Settings {
+        public_url: None,
+        cors_origins: vec![],
+        plain: false,
+        stopping: None,
+        allowed_hosts,
+        ..Settings::default()
+    };
     let access = Access::new(MasterKey::generate(), Policies::default());
     let grant = Grant { policy: "admin".into(), instances: vec![] };
     let (access_key_id, access_key_secret) =
@@ -64,14 +72,7 @@ pub async fn measure() -> String {
             }
         });
     }
-    let engine = Engine::new(
-        store,
-        outbox,
-        Arc::new(SystemClock),
-        "http://bench".into(),
-        downloads,
-        Arc::new(Refusals::default()),
-    );
+    let engine = Engine::new(store, outbox, Arc::new(SystemClock), "http://bench".into(), downloads, Metrics::new());
     let (events, incoming) = tokio::sync::mpsc::channel(1024);
     tokio::spawn(engine.run(incoming));
     // Online, as the broker would report them.

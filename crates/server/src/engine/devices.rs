@@ -11,7 +11,8 @@ use ota_model::lifecycle::{Event, Outcome, Step, Task, apply};
 use ota_model::rollout::Existing;
 
 use super::Engine;
-use crate::mqtt::{DeviceEvent, Refusals};
+use crate::metrics::Refusal;
+use crate::mqtt::DeviceEvent;
 use crate::store::connections::Presence;
 use crate::store::engine::{LiveTask, save_tasks_in, unfinished_tasks_in};
 
@@ -193,7 +194,7 @@ impl Engine {
     }
 
     fn dropped(&self, device: &DeviceId, kind: Upstream, why: &str) {
-        Refusals::count(&self.refusals.messages);
+        self.metrics.refused(Refusal::MqttPayload);
         tracing::info!(product_key = %device.product_key, device = %device.device_name, ?kind, "engine: message dropped: {why}");
     }
 

@@ -19,7 +19,8 @@ use tokio::sync::mpsc;
 use ota_model::device::DeviceId;
 
 use crate::auth::downloads::Downloads;
-use crate::mqtt::{DeviceEvent, Outbox, Refusals};
+use crate::metrics::Metrics;
+use crate::mqtt::{DeviceEvent, Outbox};
 use crate::store::Store;
 use crate::store::engine::LiveTask;
 
@@ -51,7 +52,7 @@ pub struct Engine {
     download_base: String,
     /// Signs the download URLs devices are told.
     downloads: Downloads,
-    refusals: Arc<Refusals>,
+    metrics: Arc<Metrics>,
     pacers: HashMap<String, Pacer>,
     iot_ids: HashMap<DeviceId, String>,
 }
@@ -63,10 +64,10 @@ impl Engine {
         clock: Arc<dyn Clock>,
         download_base: String,
         downloads: Downloads,
-        refusals: Arc<Refusals>,
+        metrics: Arc<Metrics>,
     ) -> Self {
         let (pacers, iot_ids) = (HashMap::new(), HashMap::new());
-        Self { store, outbox, clock, download_base, downloads, refusals, pacers, iot_ids }
+        Self { store, outbox, clock, download_base, downloads, metrics, pacers, iot_ids }
     }
 
     /// Runs until the events stop: a tick every [`TICK`], and each device event as it comes.
@@ -75,7 +76,12 @@ impl Engine {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let result = tokio::select! {
-                _ = ticks.tick() => self.tick().await,
+                _ = ticks.tick() => {
+                    let started = std::time::Instant::now();
+                    let ticked = self.tick().await;
+                    self.metrics.engine_tick(started.elapsed());
+                    ticked
+                }
                 event = events.recv() => match event {
                     Some(event) => {
                         // Whatever else has arrived goes along: reports in bulk share a transaction.

@@ -49,10 +49,15 @@ impl Engine {
     pub(super) async fn push(&self, task_id: &str) -> Result<bool, sqlx::Error> {
         let Some(delivery) = self.store.delivery(task_id).await? else { return Ok(false) };
         let to = device(&delivery.product_key, &delivery.device_name);
+        let job_id = delivery.job_id.clone();
         let Some(update) = self.update_info(delivery) else { return Ok(false) };
         let push = UpgradePush::new(self.clock.now().millis().max(0) as u64, update);
         let payload = serde_json::to_vec(&push).unwrap_or_default();
-        Ok(self.outbox.send(&to, Downstream::Upgrade, Bytes::from(payload)))
+        let sent = self.outbox.send(&to, Downstream::Upgrade, Bytes::from(payload));
+        if sent {
+            self.metrics.pushed(&job_id);
+        }
+        Ok(sent)
     }
 
     /// What a device is told of its update (§6.2), or `None` for a package without a file.

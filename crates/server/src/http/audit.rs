@@ -47,6 +47,11 @@ pub(super) struct Call {
 }
 
 impl Call {
+    /// The Action the call named (empty before the request was read).
+    pub fn action(&self) -> &str {
+        &self.action
+    }
+
     pub fn new(request_id: &str, source: Option<SocketAddr>) -> Self {
         Self {
             request_id: request_id.to_owned(),

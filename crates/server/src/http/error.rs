@@ -17,6 +17,8 @@ pub enum ApiError {
     TooLarge(String),
     /// The caller is not who it claims, or may not do this (400, 403 or 404, Alibaba's codes).
     Denied { status: StatusCode, code: String, message: String },
+    /// The server is at one of its bounds; the client should try again shortly (503).
+    Unavailable(String),
     /// The server failed; details go to the log, not to the client.
     Internal(String),
 }
@@ -37,6 +39,7 @@ impl ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Denied { status, .. } => *status,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -50,6 +53,7 @@ impl ApiError {
             }
             Self::TooLarge(message) => (codes::REQUEST_TOO_LARGE.to_owned(), message.clone()),
             Self::Denied { code, message, .. } => (code.clone(), message.clone()),
+            Self::Unavailable(message) => (codes::SERVICE_UNAVAILABLE.to_owned(), message.clone()),
             Self::Internal(_) => (codes::SYSTEM_EXCEPTION.to_owned(), "The server failed; see its log.".to_owned()),
         }
     }
@@ -65,6 +69,7 @@ impl ApiError {
             }
             Self::TooLarge(message) => ErrorBody::new(request_id.clone(), codes::REQUEST_TOO_LARGE, message),
             Self::Denied { code, message, .. } => ErrorBody::new(request_id.clone(), code, message),
+            Self::Unavailable(message) => ErrorBody::new(request_id.clone(), codes::SERVICE_UNAVAILABLE, message),
             Self::Internal(detail) => {
                 tracing::error!(request_id, "internal error: {detail}");
                 ErrorBody::new(

@@ -20,7 +20,14 @@ use crate::store::Store;
 /// How often the database is asked for new changes while there are none.
 const POLL: Duration = Duration::from_millis(400);
 
+/// What an open stream holds until it ends: its place among the subscribers, and its count.
+pub struct Held {
+    pub _slot: tokio::sync::OwnedSemaphorePermit,
+    pub _counted: crate::metrics::SubscriberGuard,
+}
+
 struct Feed {
+    _held: Held,
     store: Store,
     instance: String,
     job_id: Option<String>,
@@ -33,6 +40,7 @@ pub async fn subscribe(
     request: SubscribeOTAEvents,
     last_event_id: Option<&str>,
     mut stopping: Option<tokio::sync::watch::Receiver<bool>>,
+    held: Held,
 ) -> Result<Response, ApiError> {
     let resume = last_event_id.and_then(|id| id.trim().parse::<i64>().ok()).or(request.cursor);
     let cursor = match resume {
@@ -44,8 +52,14 @@ pub async fn subscribe(
     if resume.is_some() && ctx.store.oldest_event().await?.is_some_and(|oldest| oldest > cursor.saturating_add(1)) {
         pending.push_back(Event::default().event("gap").data(format!("{{\"Cursor\":{cursor}}}")));
     }
-    let feed =
-        Feed { store: ctx.store.clone(), instance: ctx.instance.clone(), job_id: request.job_id, cursor, pending };
+    let feed = Feed {
+        _held: held,
+        store: ctx.store.clone(),
+        instance: ctx.instance.clone(),
+        job_id: request.job_id,
+        cursor,
+        pending,
+    };
     let events = stream::unfold(feed, |mut feed| async move {
         loop {
             if let Some(event) = feed.pending.pop_front() {

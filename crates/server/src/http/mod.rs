@@ -19,18 +19,22 @@ mod jobs;
 mod modules;
 mod registry;
 mod rpc;
+pub mod serve;
 mod tasks;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use ota_model::{UtcTime, codes};
+use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
@@ -39,9 +43,11 @@ pub use rpc::new_request_id as rpc_request_id;
 
 use crate::auth::{Access, Principal};
 use crate::files::FileStore;
+use crate::metrics::Metrics;
 use crate::store::Store;
 use console::Console;
 use rpc::Actions;
+use serve::Secure;
 
 /// The instances this server hosts; the first is the default.
 #[derive(Debug, Clone)]
@@ -92,6 +98,27 @@ pub struct Settings {
     pub allowed_hosts: AllowedHosts,
     /// Turns true when the server begins to stop, so that event streams end and let it.
     pub stopping: Option<tokio::sync::watch::Receiver<bool>>,
+    pub limits: RequestLimits,
+    pub metrics: Arc<Metrics>,
+    /// Whether /metrics answers clients beyond loopback.
+    pub metrics_public: bool,
+}
+
+/// Bounds on requests; see `LimitArgs` for the defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLimits {
+    /// API calls handled at once.
+    pub concurrent_requests: usize,
+    /// Open event streams at once.
+    pub event_subscribers: usize,
+    /// How long a request body may stay silent.
+    pub body_timeout: std::time::Duration,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        Self { concurrent_requests: 256, event_subscribers: 500, body_timeout: std::time::Duration::from_secs(30) }
+    }
 }
 
 /// What every request handler can reach.
@@ -104,6 +131,9 @@ pub struct AppState {
     actions: Arc<Actions>,
     console: Option<Arc<Console>>,
     access: Access,
+    /// Permits for API calls and event streams in progress.
+    request_slots: Arc<Semaphore>,
+    event_slots: Arc<Semaphore>,
 }
 
 /// One API call's context: the state, the instance it is for, and where the server is.
@@ -141,12 +171,12 @@ impl Ctx {
 }
 
 /// The origin a request came to, as the client sees it (proxies say so in X-Forwarded-*).
-fn request_origin(settings: &Settings, headers: &HeaderMap) -> String {
+fn request_origin(settings: &Settings, headers: &HeaderMap, secure: Secure) -> String {
     if let Some(url) = &settings.public_url {
         return url.trim_end_matches('/').to_owned();
     }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
-    let scheme = header("x-forwarded-proto").unwrap_or("http");
+    let scheme = header("x-forwarded-proto").unwrap_or(if secure.0 { "https" } else { "http" });
     let host = header("x-forwarded-host").or_else(|| header("host")).unwrap_or("127.0.0.1");
     format!("{scheme}://{host}")
 }
@@ -176,7 +206,10 @@ pub fn router(
     console: Option<Console>,
 ) -> Router {
     let cors = cors(&settings.cors_origins);
+    let body_timeout = settings.limits.body_timeout;
     let state = AppState {
+        request_slots: Arc::new(Semaphore::new(settings.limits.concurrent_requests)),
+        event_slots: Arc::new(Semaphore::new(settings.limits.event_subscribers)),
         store,
         files,
         instances: Arc::new(instances),
@@ -193,11 +226,13 @@ pub fn router(
     let router = Router::new()
         .route("/", get(rpc::get_root).post(rpc::post_root))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .fallback(console::serve)
         .layer(CompressionLayer::new())
         // Package files are never compressed: devices need their length, and ranges of them.
         .merge(upload_routes)
         .layer(axum::middleware::from_fn_with_state(state.clone(), host::check))
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
         // The query string is never logged: it carries signatures and SecurityTokens.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
             tracing::debug_span!("request", method = %request.method(), path = request.uri().path())
@@ -248,6 +283,16 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+/// Prometheus's scrape: from loopback, or from anywhere with `--metrics-public`.
+async fn metrics(State(state): State<AppState>, peer: Option<Extension<ConnectInfo<SocketAddr>>>) -> Response {
+    let local = peer.is_some_and(|p| p.0.0.ip().is_loopback());
+    if !local && !state.settings.metrics_public {
+        return (StatusCode::FORBIDDEN, "metrics are served to loopback only (see --metrics-public)\n").into_response();
+    }
+    let content_type = [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")];
+    (content_type, state.settings.metrics.render()).into_response()
 }
 
 /// Look-ups every area needs, answering 404 with the API's code when nothing is found.

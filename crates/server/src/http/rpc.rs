@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, RawQuery, Request, State};
@@ -26,8 +27,10 @@ use ota_model::audit::{ListOTAAuditEvents, ListOTAJobHistory};
 use ota_model::extensions::SubscribeOTAEvents;
 use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, UtcTime, codes};
 
+use super::serve::Secure;
 use super::{ApiError, AppState, Ctx, audit, console, events, request_origin};
 use crate::auth::{Refusal, signed};
+use crate::metrics::Refusal as Refused;
 
 /// The operations that are extensions, absent from a `--plain` server.
 const EXTENSION_ACTIONS: &[&str] = &[
@@ -124,8 +127,9 @@ pub async fn get_root(state: State<AppState>, query: RawQuery, request: Request)
         || query.0.as_deref().is_some_and(|q| parse_pairs(q.as_bytes()).is_ok_and(|p| p.get("Action").is_some()));
     if names_action || state.console.is_none() {
         let source = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        let secure = request.extensions().get::<Secure>().copied().unwrap_or(Secure(false));
         let headers = request.headers().clone();
-        return call(state, Method::GET, headers, query, Bytes::new(), source).await;
+        return call(state, Method::GET, headers, query, Bytes::new(), Transport { source, secure }).await;
     }
     console::serve(state, request).await
 }
@@ -134,11 +138,20 @@ pub async fn get_root(state: State<AppState>, query: RawQuery, request: Request)
 pub async fn post_root(
     state: State<AppState>,
     source: Option<Extension<ConnectInfo<SocketAddr>>>,
+    secure: Option<Extension<Secure>>,
     headers: HeaderMap,
     query: RawQuery,
     body: Bytes,
 ) -> Response {
-    call(state, Method::POST, headers, query, body, source.map(|c| c.0.0)).await
+    let transport = Transport { source: source.map(|c| c.0.0), secure: secure.map_or(Secure(false), |s| s.0) };
+    call(state, Method::POST, headers, query, body, transport).await
+}
+
+/// Where a call came from and how.
+#[derive(Debug, Clone, Copy)]
+struct Transport {
+    source: Option<SocketAddr>,
+    secure: Secure,
 }
 
 async fn call(
@@ -147,18 +160,40 @@ async fn call(
     headers: HeaderMap,
     query: RawQuery,
     body: Bytes,
-    source: Option<SocketAddr>,
+    transport: Transport,
 ) -> Response {
+    let started = Instant::now();
     let request_id = new_request_id();
-    let arrived = Arrived { method: &method, headers: &headers, query: query.0.as_deref(), body: &body };
-    let mut call = audit::Call::new(&request_id, source);
-    let result = dispatch(&state, arrived, &request_id, &mut call).await;
+    let arrived = Arrived {
+        method: &method,
+        headers: &headers,
+        query: query.0.as_deref(),
+        body: &body,
+        secure: transport.secure,
+    };
+    let mut call = audit::Call::new(&request_id, transport.source);
+    let result = match state.request_slots.try_acquire() {
+        Ok(_slot) => dispatch(&state, arrived, &request_id, &mut call).await,
+        Err(_) => {
+            state.settings.metrics.refused(Refused::ConcurrentRequests);
+            Err(ApiError::Unavailable("The server is handling as many calls as it takes; try again shortly.".into()))
+        }
+    };
+    // Only Actions this server knows become labels: a caller cannot grow the metrics.
+    let known = state.actions.get(call.action()).is_some() || call.action() == SubscribeOTAEvents::ACTION;
+    let action = if known { call.action() } else { "unknown" };
     match result {
         Ok(response) => {
+            state.settings.metrics.call(action, "OK", started.elapsed());
             call.settle(&state.store, None).await;
             response
         }
         Err(error) => {
+            let (code, _) = error.code_and_message();
+            state.settings.metrics.call(action, &code, started.elapsed());
+            if matches!(error, ApiError::Denied { .. }) {
+                state.settings.metrics.refused(Refused::Signature);
+            }
             call.settle(&state.store, Some(&error)).await;
             error.into_response_for(request_id)
         }
@@ -171,6 +206,7 @@ struct Arrived<'a> {
     headers: &'a HeaderMap,
     query: Option<&'a str>,
     body: &'a [u8],
+    secure: Secure,
 }
 
 async fn dispatch(
@@ -239,7 +275,7 @@ async fn dispatch(
     };
     let ctx = Ctx {
         instance,
-        origin: request_origin(&state.settings, headers),
+        origin: request_origin(&state.settings, headers, arrived.secure),
         store,
         files: state.files.clone(),
         instances: state.instances.clone(),
@@ -250,8 +286,13 @@ async fn dispatch(
     };
     if action == SubscribeOTAEvents::ACTION {
         let request = SubscribeOTAEvents::from_params(&params)?;
+        let Ok(slot) = state.event_slots.clone().try_acquire_owned() else {
+            state.settings.metrics.refused(Refused::EventSubscribers);
+            return Err(ApiError::Unavailable("The server has as many event streams open as it takes.".into()));
+        };
         let stopping = state.settings.stopping.clone();
-        return events::subscribe(ctx, request, header("last-event-id"), stopping).await;
+        let held = events::Held { _slot: slot, _counted: state.settings.metrics.event_subscriber() };
+        return events::subscribe(ctx, request, header("last-event-id"), stopping, held).await;
     }
     let handler = handler.ok_or_else(unknown)?;
     handler(ctx, params, request_id.to_owned()).await

@@ -2,14 +2,16 @@
 //! credentials, subscribes to its own downstream topics (wildcards stand for its own topics
 //! only), and publishes on its own upstream topics; nothing is relayed between devices, so a
 //! device only ever talks to the server. QoS 0 and 1; no retained messages, no persistent
-//! sessions. A device that connects again replaces its older connection.
+//! sessions. A device that connects again replaces its older connection. Devices connect over
+//! plain TCP or TLS; the bounds each connection is held to are in [`BrokerLimits`].
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
+use ota_model::UtcTime;
 use ota_model::device::credentials::Login;
 use ota_model::device::payload::MAX_PAYLOAD_BYTES;
 use ota_model::device::{DeviceId, Downstream, Upstream, own_subscriptions};
@@ -17,57 +19,117 @@ use rumqttc::mqttbytes::v4::{
     Codec, ConnAck, ConnectReturnCode, Packet, PubAck, Publish, SubAck, SubscribeReasonCode, UnsubAck,
 };
 use rumqttc::mqttbytes::{Protocol, QoS};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio_rustls::TlsAcceptor;
 use tokio_util::codec::Framed;
 
+use super::limits::{BrokerLimits, KeyedRate, RateWindow, for_log};
 use super::outbox::{register, unregister};
-use super::{DeviceEvent, Outbox, Outgoing, Refusals};
+use super::{DeviceEvent, Outbox, Outgoing};
+use crate::metrics::{Metrics, Refusal};
 use crate::mqtt::auth::password_matches;
 use crate::store::Store;
 
 /// Larger packets close the connection; payloads above `MAX_PAYLOAD_BYTES` are only dropped.
 const MAX_PACKET_BYTES: usize = 64 * 1024;
+/// For the TLS handshake and then the CONNECT packet.
 const CONNECT_WITHIN: Duration = Duration::from_secs(10);
-/// A device may publish this many messages a second; more are dropped, so that one device
-/// cannot crowd out the others.
-const MESSAGES_PER_SECOND: u32 = 50;
+
+/// A socket the broker accepts devices on: plain MQTT (1883) or MQTT over TLS (8883).
+pub struct BrokerListener {
+    listener: TcpListener,
+    tls: Option<TlsAcceptor>,
+}
+
+impl BrokerListener {
+    pub fn plain(listener: TcpListener) -> Self {
+        Self { listener, tls: None }
+    }
+
+    pub fn tls(listener: TcpListener, certificates: &Arc<crate::tls::Certificates>) -> Self {
+        // Alibaba's device SDKs offer no ALPN; "mqtt" is what brokers answer those that do.
+        Self { listener, tls: Some(TlsAcceptor::from(certificates.server_config(&[b"mqtt"]))) }
+    }
+}
 
 struct Shared {
     store: Store,
     outbox: Outbox,
     events: mpsc::Sender<DeviceEvent>,
-    refusals: Arc<Refusals>,
+    metrics: Arc<Metrics>,
+    limits: BrokerLimits,
+    /// Connections accepted and not yet logged in.
+    pending: Arc<Semaphore>,
+    address_logins: KeyedRate<IpAddr>,
+    device_logins: KeyedRate<DeviceId>,
 }
 
-/// Starts the broker on `listener`; devices' doings go to `events`.
+/// Starts the broker on `listeners`; devices' doings go to `events`.
 pub fn start(
-    listener: TcpListener,
+    listeners: Vec<BrokerListener>,
     store: Store,
     events: mpsc::Sender<DeviceEvent>,
-    refusals: Arc<Refusals>,
+    metrics: Arc<Metrics>,
+    limits: BrokerLimits,
 ) -> Outbox {
     let outbox = Outbox::default();
-    let shared = Arc::new(Shared { store, outbox: outbox.clone(), events, refusals });
-    tokio::spawn(async move {
-        loop {
-            match listener.accept().await {
-                Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
-                    tokio::spawn(serve(stream, peer, shared.clone()));
-                }
-                // Out of file descriptors and the like: wait instead of spinning.
-                Err(error) => {
-                    tracing::warn!("MQTT: cannot accept a connection: {error}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            }
-        }
+    let shared = Arc::new(Shared {
+        store,
+        outbox: outbox.clone(),
+        events,
+        metrics,
+        limits,
+        pending: Arc::new(Semaphore::new(limits.pending_logins)),
+        address_logins: KeyedRate::new(limits.logins_per_address, Duration::from_secs(1)),
+        device_logins: KeyedRate::new(limits.logins_per_device, Duration::from_secs(60)),
     });
+    for listener in listeners {
+        tokio::spawn(accept(listener, shared.clone()));
+    }
     outbox
 }
 
-async fn serve(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+async fn accept(BrokerListener { listener, tls }: BrokerListener, shared: Arc<Shared>) {
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors and the like: wait instead of spinning.
+            Err(error) => {
+                tracing::warn!("MQTT: cannot accept a connection: {error}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        // Checked before any work on the connection (a TLS handshake costs the most).
+        if !shared.address_logins.allows_one_more(&peer.ip(), Instant::now()) {
+            shared.metrics.refused(Refusal::MqttLoginRate);
+            continue;
+        }
+        let Ok(pending) = shared.pending.clone().try_acquire_owned() else {
+            shared.metrics.refused(Refusal::MqttPendingConnections);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let (shared, tls) = (shared.clone(), tls.clone());
+        tokio::spawn(async move {
+            match tls {
+                None => serve(stream, peer, shared, pending).await,
+                Some(acceptor) => match tokio::time::timeout(CONNECT_WITHIN, acceptor.accept(stream)).await {
+                    Ok(Ok(stream)) => serve(stream, peer, shared, pending).await,
+                    Ok(Err(error)) => tracing::debug!(%peer, "MQTT: TLS handshake failed: {error}"),
+                    Err(_) => shared.metrics.refused(Refusal::HandshakeTimeout),
+                },
+            }
+        });
+    }
+}
+
+async fn serve<S>(stream: S, peer: SocketAddr, shared: Arc<Shared>, pending: OwnedSemaphorePermit)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
     let codec = Codec { max_incoming_size: MAX_PACKET_BYTES, max_outgoing_size: MAX_PACKET_BYTES };
     let mut framed = Framed::new(stream, codec);
     let connect = match tokio::time::timeout(CONNECT_WITHIN, framed.next()).await {
@@ -80,21 +142,31 @@ async fn serve(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
     }
     let device = match authenticate(&shared, &connect.client_id, connect.login.as_ref()).await {
         Ok(device) => device,
-        Err((code, why)) => {
-            Refusals::count(&shared.refusals.logins);
-            tracing::info!(%peer, client_id = %connect.client_id, "MQTT: login refused: {why}");
+        Err((code, reason, why)) => {
+            shared.metrics.refused(reason);
+            let user = connect.login.as_ref().map_or(String::new(), |l| for_log(&l.username));
+            tracing::info!(%peer, client_id = %for_log(&connect.client_id), %user, "MQTT: login refused: {why}");
             let _ = framed.send(Packet::ConnAck(ConnAck::new(code, false))).await;
             return;
         }
     };
+    drop(pending);
     let (sender, mut outgoing) = mpsc::channel(super::outbox::QUEUE_PER_DEVICE);
     let id = register(&shared.outbox, &device, sender);
+    shared.metrics.device_connected();
     if framed.send(Packet::ConnAck(ConnAck::new(ConnectReturnCode::Success, false))).await.is_ok() {
         let _ = shared
             .events
             .send(DeviceEvent::Connected { device: device.clone(), ip: Some(peer.ip().to_string()) })
             .await;
-        let mut session = Session { device: &device, id, shared: &shared, next_pkid: 0, window: RateWindow::default() };
+        let mut session = Session {
+            device: &device,
+            id,
+            shared: &shared,
+            next_pkid: 0,
+            messages: RateWindow::per_second(shared.limits.messages_per_second),
+            subscribes: RateWindow::per_second(shared.limits.subscribes_per_second),
+        };
         // No packet for one and a half keep-alive periods: the device is gone (§3.1.2.10).
         let silence = (connect.keep_alive > 0).then(|| Duration::from_millis(u64::from(connect.keep_alive) * 1500));
         loop {
@@ -125,37 +197,50 @@ async fn serve(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
             }
         }
     }
+    shared.metrics.device_disconnected();
     if unregister(&shared.outbox, &device, id) {
         let _ = shared.events.send(DeviceEvent::Disconnected { device }).await;
     }
 }
 
-/// Who the login is, if its credentials are right.
+/// A refused login: the code the client gets, the metric it counts in, and why (for the log
+/// only: the client hears the same code whether the device is unknown, disabled or the secret
+/// is wrong, so that logins cannot probe for devices).
+type LoginRefusal = (ConnectReturnCode, Refusal, String);
+
+/// Who the login is, if its credentials are right and fresh.
 async fn authenticate(
     shared: &Shared,
     client_id: &str,
     login: Option<&rumqttc::mqttbytes::v4::Login>,
-) -> Result<DeviceId, (ConnectReturnCode, String)> {
-    let bad = |why: String| Err((ConnectReturnCode::BadUserNamePassword, why));
+) -> Result<DeviceId, LoginRefusal> {
+    let bad = |why: String| Err((ConnectReturnCode::BadUserNamePassword, Refusal::MqttLogin, why));
     let Some(credentials) = login else { return bad("no username and password".into()) };
     let claims = match Login::parse(client_id, &credentials.username) {
         Ok(claims) => claims,
-        Err(why) => return bad(why.0),
+        Err(why) => return bad(for_log(&why.0)),
     };
+    // Counted whether or not the device exists, so the limit tells nothing either.
+    if !shared.device_logins.allows_one_more(&claims.device, Instant::now()) {
+        let why = format!("more than {} logins a minute", shared.limits.logins_per_device);
+        return Err((ConnectReturnCode::ServiceUnavailable, Refusal::MqttDeviceLoginRate, why));
+    }
+    if let Err(why) = claims.is_fresh(UtcTime(chrono::Utc::now())) {
+        return bad(for_log(&why.0));
+    }
     let known = match shared.store.device_login(&claims.device).await {
         Ok(known) => known,
         Err(error) => {
             tracing::error!("MQTT: cannot look up a device: {error}");
-            return Err((ConnectReturnCode::ServiceUnavailable, "the database did not answer".into()));
+            let why = "the database did not answer".to_owned();
+            return Err((ConnectReturnCode::ServiceUnavailable, Refusal::MqttLogin, why));
         }
     };
     match known {
-        None => bad(format!("no device {}", credentials.username)),
-        Some(device) if device.is_disabled() => {
-            Err((ConnectReturnCode::NotAuthorized, format!("{} is disabled", credentials.username)))
-        }
+        None => bad("no such device".into()),
+        Some(device) if device.is_disabled() => bad("the device is disabled".into()),
         Some(device) if !password_matches(&claims, &credentials.password, &device.device_secret) => {
-            bad(format!("wrong password for {}", credentials.username))
+            bad("wrong password".into())
         }
         Some(_) => Ok(claims.device),
     }
@@ -167,32 +252,14 @@ enum Reply {
     Close,
 }
 
-/// Counts a device's messages per second.
-#[derive(Default)]
-struct RateWindow {
-    started: Option<Instant>,
-    count: u32,
-}
-
-impl RateWindow {
-    fn allows_one_more(&mut self) -> bool {
-        let now = Instant::now();
-        match self.started {
-            Some(started) if now.duration_since(started) < Duration::from_secs(1) => {}
-            _ => (self.started, self.count) = (Some(now), 0),
-        }
-        self.count += 1;
-        self.count <= MESSAGES_PER_SECOND
-    }
-}
-
 /// One logged-in connection.
 struct Session<'a> {
     device: &'a DeviceId,
     id: u64,
     shared: &'a Shared,
     next_pkid: u16,
-    window: RateWindow,
+    messages: RateWindow,
+    subscribes: RateWindow,
 }
 
 impl Session<'_> {
@@ -200,6 +267,11 @@ impl Session<'_> {
         match packet {
             Packet::Publish(publish) => self.received(publish).await,
             Packet::Subscribe(subscribe) => {
+                if !self.subscribes.allows_one_more(Instant::now()) {
+                    self.shared.metrics.refused(Refusal::MqttSubscribeRate);
+                    tracing::info!(device = %self.device.device_name, "MQTT: subscribing too fast; disconnecting");
+                    return Reply::Close;
+                }
                 let codes = subscribe.filters.iter().map(|f| self.subscribe(&f.path, f.qos)).collect();
                 if self.granted(Downstream::Upgrade) {
                     let _ = self.shared.events.send(DeviceEvent::Listening { device: self.device.clone() }).await;
@@ -229,27 +301,30 @@ impl Session<'_> {
                 return Reply::Close;
             }
         };
-        let refuse = |why: String| {
-            Refusals::count(&self.shared.refusals.messages);
+        let refuse = |reason: Refusal, why: String| {
+            self.shared.metrics.refused(reason);
             tracing::info!(
                 product_key = %self.device.product_key,
                 device = %self.device.device_name,
-                topic = %publish.topic,
+                topic = %for_log(&publish.topic),
                 "MQTT: message dropped: {why}"
             );
         };
         match Upstream::parse(&publish.topic) {
             Some((kind, owner)) if owner == *self.device => {
                 if publish.payload.len() > MAX_PAYLOAD_BYTES {
-                    refuse(format!("{} bytes is more than {MAX_PAYLOAD_BYTES}", publish.payload.len()));
-                } else if !self.window.allows_one_more() {
-                    refuse(format!("more than {MESSAGES_PER_SECOND} messages a second"));
+                    let why = format!("{} bytes is more than {MAX_PAYLOAD_BYTES}", publish.payload.len());
+                    refuse(Refusal::MqttPayloadSize, why);
+                } else if !self.messages.allows_one_more(Instant::now()) {
+                    let why = format!("more than {} messages a second", self.shared.limits.messages_per_second);
+                    refuse(Refusal::MqttMessageRate, why);
                 } else {
+                    self.shared.metrics.device_message(kind.name());
                     let event = DeviceEvent::Message { device: self.device.clone(), kind, payload: publish.payload };
                     let _ = self.shared.events.send(event).await;
                 }
             }
-            _ => refuse("not one of the device's own upstream topics".into()),
+            _ => refuse(Refusal::MqttTopic, "not one of the device's own upstream topics".into()),
         }
         ack
     }
@@ -257,8 +332,8 @@ impl Session<'_> {
     fn subscribe(&mut self, filter: &str, qos: QoS) -> SubscribeReasonCode {
         let topics = own_subscriptions(self.device, filter);
         if topics.is_empty() {
-            Refusals::count(&self.shared.refusals.subscriptions);
-            tracing::info!(device = %self.device.device_name, %filter, "MQTT: subscription refused");
+            self.shared.metrics.refused(Refusal::MqttSubscription);
+            tracing::info!(device = %self.device.device_name, filter = %for_log(filter), "MQTT: subscription refused");
             return SubscribeReasonCode::Failure;
         }
         let granted = if qos == QoS::AtMostOnce { QoS::AtMostOnce } else { QoS::AtLeastOnce };

@@ -1,7 +1,5 @@
 //! The broker with real MQTT clients (rumqttc) over loopback TCP.
 
-use std::sync::atomic::Ordering;
-
 use bytes::Bytes;
 use ota_model::UtcTime;
 use ota_model::device::credentials::Login as Claims;
@@ -10,6 +8,7 @@ use rumqttc::{AsyncClient, ConnectReturnCode, ConnectionError, Event, MqttOption
 
 use super::*;
 use crate::mqtt::auth::password_for;
+use crate::mqtt::limits::BrokerLimits;
 use crate::store::registry::{NewDevice, insert_device, insert_product};
 
 const PK: &str = "a1BrokerTst";
@@ -19,7 +18,7 @@ struct Fixture {
     port: u16,
     outbox: Outbox,
     events: mpsc::Receiver<DeviceEvent>,
-    refusals: Arc<Refusals>,
+    metrics: Arc<Metrics>,
     _dir: tempfile::TempDir,
 }
 
@@ -28,6 +27,11 @@ fn device(n: u32) -> DeviceId {
 }
 
 async fn fixture() -> Fixture {
+    fixture_with(BrokerLimits::default(), None).await
+}
+
+/// A broker with `limits`; over TLS with `certificates`.
+async fn fixture_with(limits: BrokerLimits, certificates: Option<&Arc<crate::tls::Certificates>>) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
     let now = UtcTime(chrono::Utc::now());
@@ -51,19 +55,40 @@ async fn fixture() -> Fixture {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let (sender, events) = mpsc::channel(100);
-    let refusals = Arc::new(Refusals::default());
-    let outbox = start(listener, store, sender, refusals.clone());
-    Fixture { port, outbox, events, refusals, _dir: dir }
+    let metrics = Metrics::new();
+    let listener = match certificates {
+        Some(certificates) => BrokerListener::tls(listener, certificates),
+        None => BrokerListener::plain(listener),
+    };
+    let outbox = start(vec![listener], store, sender, metrics.clone(), limits);
+    Fixture { port, outbox, events, metrics, _dir: dir }
 }
 
+type ClientEvents = mpsc::Receiver<Result<Event, ConnectionError>>;
+
 /// A client for `who`, signing with `secret`; its events arrive on the receiver.
-fn client(port: u16, who: &DeviceId, secret: &str) -> (AsyncClient, mpsc::Receiver<Result<Event, ConnectionError>>) {
+fn client(port: u16, who: &DeviceId, secret: &str) -> (AsyncClient, ClientEvents) {
+    client_signed_at(port, who, secret, chrono::Utc::now().timestamp_millis(), None)
+}
+
+/// A client whose login carries `timestamp` (milliseconds), over TLS with `tls`.
+fn client_signed_at(
+    port: u16,
+    who: &DeviceId,
+    secret: &str,
+    timestamp: i64,
+    tls: Option<Arc<rustls::ClientConfig>>,
+) -> (AsyncClient, ClientEvents) {
     let client_id =
-        format!("{}&{}|securemode=2,signmethod=hmacsha256,timestamp=1700000000000|", who.product_key, who.device_name);
+        format!("{}&{}|securemode=2,signmethod=hmacsha256,timestamp={timestamp}|", who.product_key, who.device_name);
     let username = format!("{}&{}", who.device_name, who.product_key);
     let password = password_for(&Claims::parse(&client_id, &username).unwrap(), secret).unwrap();
-    let mut options = MqttOptions::new(client_id, "127.0.0.1", port);
+    let host = if tls.is_some() { "localhost" } else { "127.0.0.1" };
+    let mut options = MqttOptions::new(client_id, host, port);
     options.set_credentials(username, password).set_keep_alive(Duration::from_secs(30));
+    if let Some(config) = tls {
+        options.set_transport(rumqttc::Transport::tls_with_config(rumqttc::TlsConfiguration::Rustls(config)));
+    }
     let (client, mut eventloop) = AsyncClient::new(options, 10);
     let (sender, receiver) = mpsc::channel(100);
     tokio::spawn(async move {
@@ -79,7 +104,7 @@ fn client(port: u16, who: &DeviceId, secret: &str) -> (AsyncClient, mpsc::Receiv
 }
 
 /// The next event that is not a ping or an outgoing packet.
-async fn next(events: &mut mpsc::Receiver<Result<Event, ConnectionError>>) -> Result<ClientPacket, ConnectionError> {
+async fn next(events: &mut ClientEvents) -> Result<ClientPacket, ConnectionError> {
     loop {
         let event = tokio::time::timeout(Duration::from_secs(5), events.recv()).await.unwrap().unwrap();
         match event? {
@@ -120,21 +145,124 @@ async fn a_device_with_its_secret_logs_in_and_hears_only_its_own_pushes() {
     assert!(!fixture.outbox.send(&device(1), Downstream::FirmwareGetReply, Bytes::new()), "not subscribed to it");
 }
 
+async fn refused_with(events: &mut ClientEvents) -> ConnectReturnCode {
+    match next(events).await {
+        Err(ConnectionError::ConnectionRefused(refused)) => refused,
+        other => panic!("got in: {other:?}"),
+    }
+}
+
 #[tokio::test]
-async fn wrong_secrets_unknown_and_disabled_devices_are_turned_away() {
+async fn wrong_secrets_unknown_disabled_devices_and_stale_logins_hear_the_same_refusal() {
     let fixture = fixture().await;
-    for (who, secret, code) in [
-        (device(1), "wrong", ConnectReturnCode::BadUserNamePassword),
-        (device(9), SECRET, ConnectReturnCode::BadUserNamePassword),
-        (device(3), SECRET, ConnectReturnCode::NotAuthorized),
+    let now = chrono::Utc::now().timestamp_millis();
+    let sixteen_minutes = 16 * 60 * 1000;
+    for (who, secret, timestamp) in [
+        (device(1), "wrong", now),
+        (device(9), SECRET, now),
+        (device(3), SECRET, now),
+        (device(1), SECRET, now - sixteen_minutes),
+        (device(1), SECRET, now + sixteen_minutes),
     ] {
-        let (_client, mut events) = client(fixture.port, &who, secret);
-        match next(&mut events).await {
-            Err(ConnectionError::ConnectionRefused(refused)) => assert_eq!(refused, code, "{}", who.device_name),
-            other => panic!("{} got in: {other:?}", who.device_name),
+        let (_client, mut events) = client_signed_at(fixture.port, &who, secret, timestamp, None);
+        assert_eq!(refused_with(&mut events).await, ConnectReturnCode::BadUserNamePassword, "{}", who.device_name);
+    }
+    assert_eq!(fixture.metrics.refusals(Refusal::MqttLogin), 5);
+    // Seconds, as linkkit sends them, are fine.
+    let (_client, mut events) = client_signed_at(fixture.port, &device(1), SECRET, now / 1000, None);
+    assert!(matches!(next(&mut events).await, Ok(ClientPacket::ConnAck(_))));
+}
+
+#[tokio::test]
+async fn one_device_logging_in_too_often_is_held_off_whoever_tries() {
+    let limits = BrokerLimits { logins_per_device: 2, ..BrokerLimits::default() };
+    let fixture = fixture_with(limits, None).await;
+    for secret in [SECRET, "wrong"] {
+        let (_client, mut events) = client(fixture.port, &device(1), secret);
+        let _ = next(&mut events).await;
+    }
+    let (_client, mut events) = client(fixture.port, &device(1), SECRET);
+    assert_eq!(refused_with(&mut events).await, ConnectReturnCode::ServiceUnavailable);
+    assert_eq!(fixture.metrics.refusals(Refusal::MqttDeviceLoginRate), 1);
+    // Another device is not held off.
+    let (_client, mut events) = client(fixture.port, &device(2), SECRET);
+    assert!(matches!(next(&mut events).await, Ok(ClientPacket::ConnAck(_))));
+}
+
+#[tokio::test]
+async fn connections_that_never_log_in_are_capped_and_so_are_connections_per_address() {
+    let limits = BrokerLimits { pending_logins: 2, ..BrokerLimits::default() };
+    let fixture = fixture_with(limits, None).await;
+    let silent: Vec<_> =
+        futures_util::future::join_all((0..2).map(|_| tokio::net::TcpStream::connect(("127.0.0.1", fixture.port))))
+            .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (_client, mut events) = client(fixture.port, &device(1), SECRET);
+    assert!(next(&mut events).await.is_err(), "a third connection waiting to log in is closed");
+    assert_eq!(fixture.metrics.refusals(Refusal::MqttPendingConnections), 1);
+    drop(silent);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (_client, mut events) = client(fixture.port, &device(1), SECRET);
+    assert!(matches!(next(&mut events).await, Ok(ClientPacket::ConnAck(_))), "room again once they left");
+
+    let limits = BrokerLimits { logins_per_address: 3, ..BrokerLimits::default() };
+    let fixture = fixture_with(limits, None).await;
+    let mut refused = 0;
+    for _ in 0..6 {
+        let (_client, mut events) = client(fixture.port, &device(2), SECRET);
+        refused += u32::from(next(&mut events).await.is_err());
+    }
+    assert!(refused >= 2, "{refused} of 6 connections within a second were refused");
+    assert_eq!(u64::from(refused), fixture.metrics.refusals(Refusal::MqttLoginRate));
+}
+
+#[tokio::test]
+async fn a_connection_subscribing_too_fast_is_closed() {
+    let limits = BrokerLimits { subscribes_per_second: 3, ..BrokerLimits::default() };
+    let fixture = fixture_with(limits, None).await;
+    let (me, mut mine) = client(fixture.port, &device(1), SECRET);
+    next(&mut mine).await.unwrap();
+    for _ in 0..5 {
+        me.subscribe("/ota/device/upgrade/a1BrokerTst/dev-1", QoS::AtLeastOnce).await.unwrap();
+    }
+    let mut closed = false;
+    for _ in 0..10 {
+        if next(&mut mine).await.is_err() {
+            closed = true;
+            break;
         }
     }
-    assert_eq!(fixture.refusals.logins.load(Ordering::Relaxed), 3);
+    assert!(closed, "the connection was not closed");
+    assert_eq!(fixture.metrics.refusals(Refusal::MqttSubscribeRate), 1);
+}
+
+#[tokio::test]
+async fn devices_log_in_over_tls_with_a_certificate_their_ca_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap().signed_by(&key, &issuer).unwrap();
+    std::fs::write(dir.path().join("ca.pem"), ca.pem()).unwrap();
+    std::fs::write(dir.path().join("server.pem"), cert.pem()).unwrap();
+    std::fs::write(dir.path().join("server.key"), key.serialize_pem()).unwrap();
+    let certificates =
+        crate::tls::Certificates::load(&dir.path().join("server.pem"), &dir.path().join("server.key")).unwrap();
+    let mut fixture = fixture_with(BrokerLimits::default(), Some(&certificates)).await;
+
+    let trusted = crate::tls::client_config(Some(&dir.path().join("ca.pem"))).unwrap();
+    let now = chrono::Utc::now().timestamp_millis();
+    let (_me, mut mine) = client_signed_at(fixture.port, &device(1), SECRET, now, Some(trusted));
+    assert!(matches!(next(&mut mine).await, Ok(ClientPacket::ConnAck(ack)) if ack.code == ConnectReturnCode::Success));
+    assert!(matches!(broker_event(&mut fixture).await, DeviceEvent::Connected { .. }));
+
+    // A client that does not trust the CA does not get through the handshake.
+    let untrusted = crate::tls::client_config(None).unwrap();
+    let (_other, mut theirs) = client_signed_at(fixture.port, &device(2), SECRET, now, Some(untrusted));
+    assert!(next(&mut theirs).await.is_err());
 }
 
 #[tokio::test]
@@ -155,7 +283,8 @@ async fn a_device_publishes_on_its_own_topics_only_and_within_limits() {
         }
         other => panic!("expected the inform, got {other:?}"),
     }
-    assert_eq!(fixture.refusals.messages.load(Ordering::Relaxed), 2, "another's topic, and too large");
+    assert_eq!(fixture.metrics.refusals(Refusal::MqttTopic), 1, "another's topic");
+    assert_eq!(fixture.metrics.refusals(Refusal::MqttPayloadSize), 1, "too large");
 
     me.subscribe("/ota/device/upgrade/a1BrokerTst/dev-2", QoS::AtLeastOnce).await.unwrap();
     loop {
@@ -164,7 +293,7 @@ async fn a_device_publishes_on_its_own_topics_only_and_within_limits() {
             break;
         }
     }
-    assert_eq!(fixture.refusals.subscriptions.load(Ordering::Relaxed), 1);
+    assert_eq!(fixture.metrics.refusals(Refusal::MqttSubscription), 1);
 }
 
 #[tokio::test]

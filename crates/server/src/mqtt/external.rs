@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use ota_model::device::payload::MAX_PAYLOAD_BYTES;
 use ota_model::device::{DeviceId, Upstream};
-use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS};
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS, TlsConfiguration, Transport};
 use tokio::sync::mpsc;
 
 use super::outbox::External;
-use super::{DeviceEvent, Outbox, Refusals};
+use super::{DeviceEvent, Outbox};
+use crate::metrics::{Metrics, Refusal};
 
 /// The server's client ID: one server per broker.
 pub const CLIENT_ID: &str = "ota-server";
@@ -24,6 +25,8 @@ pub const CLIENT_ID: &str = "ota-server";
 pub struct BrokerUrl {
     pub host: String,
     pub port: u16,
+    /// `mqtts://`: the connection is TLS, and the broker's certificate is checked.
+    pub tls: bool,
     pub username: Option<String>,
     pub password: Option<String>,
 }
@@ -31,25 +34,40 @@ pub struct BrokerUrl {
 impl std::str::FromStr for BrokerUrl {
     type Err = String;
 
-    /// `mqtt://[user[:password]@]host[:port]`; the port defaults to 1883.
+    /// `mqtt://[user[:password]@]host[:port]` (port 1883) or `mqtts://…` (TLS, port 8883).
     fn from_str(text: &str) -> Result<Self, String> {
         let url = url::Url::parse(text).map_err(|e| format!("'{text}' is not a URL: {e}"))?;
-        if url.scheme() != "mqtt" && url.scheme() != "tcp" {
-            return Err(format!("'{text}' is not an mqtt:// URL (TLS is not supported yet)"));
-        }
+        let tls = match url.scheme() {
+            "mqtt" | "tcp" => false,
+            "mqtts" | "ssl" => true,
+            _ => return Err(format!("'{text}' is not an mqtt:// or mqtts:// URL")),
+        };
         let host = url.host_str().filter(|h| !h.is_empty()).ok_or_else(|| format!("'{text}' names no host"))?;
         let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
         Ok(Self {
             host: host.trim_start_matches('[').trim_end_matches(']').to_owned(),
-            port: url.port().unwrap_or(1883),
+            port: url.port().unwrap_or(if tls { 8883 } else { 1883 }),
+            tls,
             username: Some(url.username()).filter(|u| !u.is_empty()).map(decode),
             password: url.password().map(decode),
         })
     }
 }
 
-/// Connects to the broker at `url`; devices' messages go to `events`.
-pub fn connect(url: &BrokerUrl, events: mpsc::Sender<DeviceEvent>, refusals: Arc<Refusals>) -> Outbox {
+impl BrokerUrl {
+    /// `host:port`, for messages (never the credentials).
+    pub fn address(&self) -> String {
+        format!("{}://{}:{}", if self.tls { "mqtts" } else { "mqtt" }, self.host, self.port)
+    }
+}
+
+/// Connects to the broker at `url` (over TLS with `tls`); devices' messages go to `events`.
+pub fn connect(
+    url: &BrokerUrl,
+    tls: Option<Arc<rustls::ClientConfig>>,
+    events: mpsc::Sender<DeviceEvent>,
+    metrics: Arc<Metrics>,
+) -> Outbox {
     // A lasting session under a fixed name: while the server is down (or restarting after a
     // crash) the broker keeps the devices' messages for it.
     let mut options = MqttOptions::new(CLIENT_ID, url.host.clone(), url.port);
@@ -57,9 +75,12 @@ pub fn connect(url: &BrokerUrl, events: mpsc::Sender<DeviceEvent>, refusals: Arc
     if let Some(username) = &url.username {
         options.set_credentials(username.clone(), url.password.clone().unwrap_or_default());
     }
+    if let Some(config) = tls {
+        options.set_transport(Transport::tls_with_config(TlsConfiguration::Rustls(config)));
+    }
     let (client, mut eventloop) = AsyncClient::new(options, 10_000);
     let (outbox, external) = Outbox::external(client);
-    let address = format!("{}:{}", url.host, url.port);
+    let address = url.address();
     tokio::spawn(async move {
         let mut connected = false;
         loop {
@@ -73,7 +94,7 @@ pub fn connect(url: &BrokerUrl, events: mpsc::Sender<DeviceEvent>, refusals: Arc
                     }
                 }
                 Ok(Event::Incoming(Packet::Publish(publish))) => {
-                    heard(&external, &events, &refusals, &publish.topic, publish.payload).await;
+                    heard(&external, &events, &metrics, &publish.topic, publish.payload).await;
                 }
                 Ok(_) => {}
                 Err(error) => {
@@ -95,13 +116,13 @@ pub fn connect(url: &BrokerUrl, events: mpsc::Sender<DeviceEvent>, refusals: Arc
 async fn heard(
     external: &External,
     events: &mpsc::Sender<DeviceEvent>,
-    refusals: &Refusals,
+    metrics: &Metrics,
     topic: &str,
     payload: bytes::Bytes,
 ) {
     let Some((kind, device)) = Upstream::parse(topic) else { return };
     if payload.len() > MAX_PAYLOAD_BYTES {
-        Refusals::count(&refusals.messages);
+        metrics.refused(Refusal::MqttPayloadSize);
         tracing::info!(product_key = %device.product_key, device = %device.device_name, "MQTT: a {} byte message dropped", payload.len());
         return;
     }
@@ -109,6 +130,7 @@ async fn heard(
         let _ = events.send(DeviceEvent::Connected { device: device.clone(), ip: None }).await;
         let _ = events.send(DeviceEvent::Listening { device: device.clone() }).await;
     }
+    metrics.device_message(kind.name());
     let _ = events.send(DeviceEvent::Message { device, kind, payload }).await;
 }
 
@@ -128,13 +150,16 @@ mod tests {
             BrokerUrl {
                 host: "broker.example".into(),
                 port: 1884,
+                tls: false,
                 username: Some("ota".into()),
                 password: Some("s@cret".into())
             }
         );
         let plain: BrokerUrl = "mqtt://127.0.0.1".parse().unwrap();
         assert_eq!((plain.port, plain.username), (1883, None));
-        assert!("mqtts://broker:8883".parse::<BrokerUrl>().unwrap_err().contains("TLS"));
+        let secure: BrokerUrl = "mqtts://broker.example".parse().unwrap();
+        assert_eq!((secure.tls, secure.port, secure.address()), (true, 8883, "mqtts://broker.example:8883".into()));
+        assert!("http://broker:8883".parse::<BrokerUrl>().unwrap_err().contains("mqtts://"));
         assert!("broker:1883".parse::<BrokerUrl>().is_err());
     }
 }

@@ -5,9 +5,8 @@
 pub mod auth;
 pub mod broker;
 pub mod external;
+pub mod limits;
 mod outbox;
-
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use ota_model::device::{DeviceId, Downstream, Upstream};
@@ -35,23 +34,6 @@ pub enum DeviceEvent {
         kind: Upstream,
         payload: Bytes,
     },
-}
-
-/// What the broker turned away, for logs and metrics.
-#[derive(Debug, Default)]
-pub struct Refusals {
-    /// Logins with unknown devices, wrong passwords or malformed credentials.
-    pub logins: AtomicU64,
-    /// Publishes on topics that are not the device's own, or too large, or too many.
-    pub messages: AtomicU64,
-    /// Subscriptions to topics that are not the device's own.
-    pub subscriptions: AtomicU64,
-}
-
-impl Refusals {
-    pub fn count(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
 }
 
 /// A message to a device, as the outbox queues it.

@@ -8,6 +8,7 @@ use super::Store;
 /// What a device is sent for a task: the package, where to fetch it, the batch's tags.
 #[derive(Debug, Clone, FromRow)]
 pub struct Delivery {
+    pub job_id: String,
     pub product_key: String,
     pub device_name: String,
     pub module_name: String,
@@ -30,7 +31,7 @@ impl Store {
     pub async fn delivery(&self, task_id: &str) -> Result<Option<Delivery>, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;
         let found: Option<Delivery> = sqlx::query_as(
-            "SELECT t.product_key, t.device_name, t.module_name, f.dest_version, f.firmware_type, f.sign_method,
+            "SELECT t.job_id, t.product_key, t.device_name, t.module_name, f.dest_version, f.firmware_type, f.sign_method,
                     coalesce((SELECT sign_value FROM firmware_files x WHERE x.firmware_id = f.firmware_id
                               AND f.file_key IS NULL ORDER BY position LIMIT 1), f.firmware_sign) AS firmware_sign,
                     coalesce((SELECT size FROM firmware_files x WHERE x.firmware_id = f.firmware_id

@@ -9,7 +9,8 @@ use chrono::Duration;
 use ota_model::UtcTime;
 use ota_model::device::{DeviceId, Downstream, Upstream};
 use ota_server::engine::{Clock, Engine};
-use ota_server::mqtt::{DeviceEvent, Outbox, Outgoing, Refusals};
+use ota_server::metrics::{Metrics, Refusal};
+use ota_server::mqtt::{DeviceEvent, Outbox, Outgoing};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -30,7 +31,7 @@ struct Rig {
     engine: Engine,
     clock: Arc<TestClock>,
     outbox: Outbox,
-    refusals: Arc<Refusals>,
+    metrics: Arc<Metrics>,
     inboxes: HashMap<String, mpsc::Receiver<Outgoing>>,
 }
 
@@ -43,16 +44,16 @@ impl Rig {
         let server = Server::new().await;
         let outbox = Outbox::default();
         let clock = Arc::new(TestClock(Mutex::new(UtcTime(chrono::Utc::now()))));
-        let refusals = Arc::new(Refusals::default());
+        let metrics = Metrics::new();
         let engine = Engine::new(
             server.store.clone(),
             outbox.clone(),
             clock.clone(),
             "http://ota.test".into(),
             server.access.downloads.clone(),
-            refusals.clone(),
+            metrics.clone(),
         );
-        Rig { server, engine, clock, outbox, refusals, inboxes: HashMap::new() }
+        Rig { server, engine, clock, outbox, metrics, inboxes: HashMap::new() }
     }
 
     async fn device(&mut self, event: DeviceEvent) {
@@ -275,7 +276,7 @@ async fn malformed_reports_are_dropped_and_counted() {
     rig.publish(&name, Upstream::Progress, serde_json::json!({"params": {"step": "fast"}})).await;
     rig.publish(&name, Upstream::Inform, serde_json::json!({"params": {}})).await;
     rig.device(DeviceEvent::Message { device: hvac(&name), kind: Upstream::Progress, payload: Bytes::from("{") }).await;
-    assert_eq!(rig.refusals.messages.load(std::sync::atomic::Ordering::Relaxed), 3);
+    assert_eq!(rig.metrics.refusals(Refusal::MqttPayload), 3);
     assert_eq!(rig.state(&job, &name).await, "NOTIFIED");
 }
 

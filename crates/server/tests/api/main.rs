@@ -16,3 +16,4 @@ mod registry;
 mod relay;
 mod support;
 mod tasks;
+mod transport;

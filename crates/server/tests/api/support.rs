@@ -13,7 +13,8 @@ use ota_server::auth::cli::create_key_in;
 use ota_server::auth::{Access, MasterKey, Policies};
 use ota_server::files::FileStore;
 use ota_server::http::console::Console;
-use ota_server::http::{AllowedHosts, Instances, Settings};
+use ota_server::http::{AllowedHosts, Instances, RequestLimits, Settings};
+use ota_server::metrics::Metrics;
 use ota_server::store::Store;
 use ota_server::store::access::Grant;
 use serde_json::Value;
@@ -21,6 +22,8 @@ use tower::ServiceExt;
 
 pub struct Server {
     pub app: Router,
+    /// What the router counts.
+    pub metrics: std::sync::Arc<Metrics>,
     /// The router's database, for tests that need more data than the demo's.
     pub store: Store,
     pub access: Access,
@@ -34,6 +37,7 @@ pub struct Options<'a> {
     pub console_path: Option<&'a str>,
     pub cors_origins: Vec<String>,
     pub plain: bool,
+    pub limits: RequestLimits,
 }
 
 impl Server {
@@ -56,17 +60,22 @@ impl Server {
             std::fs::write(dist.join("ota-console-0123456789abcdef.js"), "export {}").unwrap();
             Console::new(&dist, path).unwrap()
         });
+        let metrics = Metrics::new();
         let settings = Settings {
             public_url: None,
             cors_origins: options.cors_origins,
             plain: options.plain,
             stopping: None,
             allowed_hosts: AllowedHosts::new(None, &["ota.test".into()]),
+            limits: options.limits,
+            metrics: metrics.clone(),
+            ..Settings::default()
         };
         let access = Access::new(MasterKey::generate(), Policies::default());
         let app = ota_server::http::router(store.clone(), files, instances, settings, access.clone(), console);
         let mut server = Server {
             app,
+            metrics,
             store,
             access,
             key: AccessKey { access_key_id: String::new(), access_key_secret: String::new(), security_token: None },

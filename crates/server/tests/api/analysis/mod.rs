@@ -14,7 +14,8 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 use ota_model::device::{DeviceId, Upstream};
 use ota_server::engine::{Engine, SystemClock};
-use ota_server::mqtt::{DeviceEvent, Outbox, Refusals};
+use ota_server::metrics::Metrics;
+use ota_server::mqtt::{DeviceEvent, Outbox};
 use serde_json::{Value, json};
 
 use crate::support::{Options, Server};
@@ -58,14 +59,14 @@ struct Devices {
 
 impl Devices {
     fn new(server: &Server) -> Self {
-        let refusals = Arc::new(Refusals::default());
+        let metrics = Metrics::new();
         let engine = Engine::new(
             server.store.clone(),
             Outbox::default(),
             Arc::new(SystemClock),
             "http://ota.test".into(),
             server.access.downloads.clone(),
-            refusals,
+            metrics,
         );
         Devices { engine }
     }
