@@ -43,7 +43,9 @@ from linkkit import linkkit
 
 if len(sys.argv) != 3:
     sys.exit("usage: python linkkit_device.py HTTP_HOST:PORT MQTT_HOST:PORT")
-API = f"http://{sys.argv[1]}/"
+# OTA_CA_FILE set: the server speaks https and MQTT over TLS, with a certificate this CA signed.
+CA_FILE = os.environ.get("OTA_CA_FILE")
+API = f"{'https' if CA_FILE else 'http'}://{sys.argv[1]}/"
 KEY_ID = os.environ.get("ALIBABA_CLOUD_ACCESS_KEY_ID")
 KEY_SECRET = os.environ.get("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
 if not (KEY_ID and KEY_SECRET):
@@ -291,12 +293,21 @@ def create_package():
     state["firmware"] = created["Data"]["FirmwareId"]
 
 
+def config_mqtt(lk):
+    """Plain MQTT, or TLS (linkkit's securemode 2) trusting the test's CA instead of Alibaba's."""
+    if CA_FILE:
+        with open(CA_FILE) as ca:
+            lk.config_mqtt(endpoint=MQTT_HOST, port=int(MQTT_PORT), secure="TLS", cadata=ca.read())
+    else:
+        lk.config_mqtt(endpoint=MQTT_HOST, port=int(MQTT_PORT), secure="")
+
+
 def connect():
     lk = linkkit.LinkKit(
         host_name="cn-shanghai", product_key=state["pk"], device_name=state["dn"], device_secret=state["secret"]
     )
     lk.enable_logger(logging.DEBUG)  # into SdkLog only, so that paho's CONNACK can be read
-    lk.config_mqtt(endpoint=MQTT_HOST, port=int(MQTT_PORT), secure="")
+    config_mqtt(lk)
     lk.on_connect = on_connect
     lk.on_disconnect = on_disconnect
     lk.on_subscribe_topic = on_subscribe_topic
@@ -397,7 +408,7 @@ def receive_push():
     expect(sign_method == "SHA256", f"pushed signMethod {sign_method!r}, not 'SHA256'")
     expect(sign == state["sha256"], f"pushed sign {sign}, not the package's SHA-256 {state['sha256']}")
     expect(module == "default", f"pushed module {module!r}")
-    expect(url.startswith("http://"), f"pushed url {url}")
+    expect(url.startswith(API.split(":")[0] + "://"), f"pushed url {url}")
     state["push"] = {"url": url, "sign_method": sign_method, "sign": sign}
     print(f"    push of {version} ({size} bytes, {sign_method}) from {url}", flush=True)
     wait_until("task NOTIFIED", WAIT, lambda: task_is({"NOTIFIED"}))
@@ -443,7 +454,7 @@ def wrong_secret_refused():
         host_name="cn-shanghai", product_key=state["pk"], device_name=state["dn"], device_secret="0" * 32
     )
     lk.enable_logger(logging.DEBUG)
-    lk.config_mqtt(endpoint=MQTT_HOST, port=int(MQTT_PORT), secure="")
+    config_mqtt(lk)
     lk.connect_async()
     try:
         connack = wait_until("a CONNACK", WAIT, lambda: sdk_log.connacks[:1])[0]

@@ -12,6 +12,8 @@ same signed request sent twice, a request changed after it was signed; and a rea
 may make every read the workflow makes, none of its changes, and sees no DeviceSecret.
 
 Usage: python workflow.py HOST:PORT, with two keys of the server in the environment:
+  OTA_CA_FILE                                                    set: the server speaks https,
+                                                                 with a certificate this CA signed
   ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET   an admin key
   OTA_READONLY_KEY_ID, OTA_READONLY_KEY_SECRET                   a read-only key
 (`ota-server access-key create --name sdk --policy admin --json` makes one.)
@@ -52,6 +54,8 @@ from aliyunsdkiot.request.v20180120 import (
 )
 
 ENDPOINT = sys.argv[1] if len(sys.argv) > 1 else "127.0.0.1:8080"
+# Both SDKs find the CA through their own variables (REQUESTS_CA_BUNDLE, ALIBABA_CLOUD_CA_BUNDLE).
+SCHEME = "https" if os.environ.get("OTA_CA_FILE") else "http"
 HVAC = "a1Hvac3CtlM"
 HVAC_DEVICE = "hc3-bldg-a-020"
 KEYS = ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "OTA_READONLY_KEY_ID", "OTA_READONLY_KEY_SECRET"]
@@ -122,7 +126,7 @@ def refused(call, status, code):
 def current_client(key_id, secret):
     return Client(
         open_api_models.Config(
-            access_key_id=key_id, access_key_secret=secret, endpoint=ENDPOINT, protocol="http", region_id="cn-shanghai"
+            access_key_id=key_id, access_key_secret=secret, endpoint=ENDPOINT, protocol=SCHEME, region_id="cn-shanghai"
         )
     )
 
@@ -134,7 +138,7 @@ state = {}
 @check("current SDK: upload a package file")
 def _():
     grant = client.generate_otaupload_url(models.GenerateOTAUploadURLRequest(file_suffix="bin")).body
-    assert grant.success and grant.data.firmware_url.startswith("http://"), grant.to_map()
+    assert grant.success and grant.data.firmware_url.startswith(f"{SCHEME}://"), grant.to_map()
     content = b"hc3 controller 2.1.0 image"
     upload(grant.data.firmware_url, content)
     state["url"], state["md5"] = grant.data.firmware_url, hashlib.md5(content).hexdigest()
@@ -416,7 +420,7 @@ acs = AcsClient(KEY_ID, KEY_SECRET, "cn-shanghai")
 
 
 def call(request, client=None):
-    request.set_protocol_type("http")
+    request.set_protocol_type(SCHEME)
     request.set_endpoint(ENDPOINT)
     return json.loads((client or acs).do_action_with_exception(request))
 

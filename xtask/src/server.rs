@@ -16,8 +16,10 @@ use crate::project::{Failure, describe, free_port};
 /// A running server with a data directory of its own; stopped when dropped.
 pub struct TestServer {
     pub port: u16,
-    /// Its MQTT broker's.
+    /// Its MQTT broker's: plain, or over TLS for a server started with [`TestServer::start_tls`].
     pub mqtt_port: u16,
+    /// The CA that signed the server's certificate, for a server that speaks TLS.
+    pub ca_file: Option<PathBuf>,
     pub pid: u32,
     /// An access key with the built-in `admin` policy: every call is signed.
     pub admin: AccessKey,
@@ -32,11 +34,32 @@ impl TestServer {
         Self::start_on(binary, TempDir::new("ota-check")?, &["--seed-demo"])
     }
 
+    /// With a fresh demo dataset, speaking HTTPS and MQTT over TLS with a certificate for
+    /// `localhost` and `127.0.0.1` that a CA made for it signed (`ca_file`).
+    pub fn start_tls(binary: &Path) -> Result<Self, Failure> {
+        let data = TempDir::new("ota-check-tls")?;
+        let ca_file = write_test_certificates(&data.0)?;
+        let (cert, key) = (data.0.join("server.pem"), data.0.join("server.key"));
+        let mqtts_port = free_port()?;
+        let flags = [
+            "--seed-demo".to_owned(),
+            format!("--tls-cert={}", cert.display()),
+            format!("--tls-key={}", key.display()),
+            format!("--mqtts-listen=127.0.0.1:{mqtts_port}"),
+        ];
+        let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+        let mut server = Self::start_on(binary, data, &flags)?;
+        server.mqtt_port = mqtts_port;
+        server.ca_file = Some(ca_file);
+        Ok(server)
+    }
+
     /// On the data in `data`, with more `serve` flags. An admin key is made on it first (before
     /// the server, which would otherwise make the data directory's master key at the same time).
     pub fn start_on(binary: &Path, data: TempDir, flags: &[&str]) -> Result<Self, Failure> {
         let admin = create_access_key(binary, &data.0, None, "xtask-admin", "admin")?;
         let (port, mqtt_port) = (free_port()?, free_port()?);
+        let tls = flags.iter().any(|flag| flag.starts_with("--tls-cert"));
         let process = Command::new(binary)
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .args(["--mqtt-listen", &format!("127.0.0.1:{mqtt_port}")])
@@ -51,8 +74,12 @@ impl TestServer {
             })?;
         let pid = process.id();
         let process = KillOnDrop(process);
-        wait_until_healthy(port)?;
-        Ok(Self { port, mqtt_port, pid, admin, binary: binary.to_owned(), _process: process, data })
+        if tls {
+            wait_until_listening(port)?
+        } else {
+            wait_until_healthy(port)?
+        }
+        Ok(Self { port, mqtt_port, ca_file: None, pid, admin, binary: binary.to_owned(), _process: process, data })
     }
 
     /// Another access key, with `policy` (`read-only`, `operator`, `admin`).
@@ -170,6 +197,39 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// Writes a new CA (`ca.pem`) and a certificate it signed for `localhost` and `127.0.0.1`
+/// (`server.pem`, `server.key`) into `dir`; answers the CA's file.
+fn write_test_certificates(dir: &Path) -> Result<PathBuf, Failure> {
+    let failed =
+        |e: &dyn std::fmt::Display| Failure::new(format!("cannot make test certificates: {e}"), "cargo xtask test");
+    let ca_key = rcgen::KeyPair::generate().map_err(|e| failed(&e))?;
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).map_err(|e| failed(&e))?;
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params.distinguished_name.push(rcgen::DnType::CommonName, "ota-console test CA");
+    let ca = ca_params.self_signed(&ca_key).map_err(|e| failed(&e))?;
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let key = rcgen::KeyPair::generate().map_err(|e| failed(&e))?;
+    let names = vec!["localhost".to_owned(), "127.0.0.1".to_owned()];
+    let cert = rcgen::CertificateParams::new(names).and_then(|p| p.signed_by(&key, &issuer)).map_err(|e| failed(&e))?;
+    let write = |name: &str, text: String| std::fs::write(dir.join(name), text).map_err(|e| failed(&e));
+    write("ca.pem", ca.pem())?;
+    write("server.pem", cert.pem())?;
+    write("server.key", key.serialize_pem())?;
+    Ok(dir.join("ca.pem"))
+}
+
+/// Until the port takes connections (for a server speaking TLS, which a plain GET cannot ask).
+fn wait_until_listening(port: u16) -> Result<(), Failure> {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(Failure::new("ota-server did not listen within 2 minutes", "cargo xtask test"))
 }
 
 pub fn wait_until_healthy(port: u16) -> Result<(), Failure> {

@@ -97,9 +97,9 @@ pub fn run(project: &Project) -> ExitCode {
     let console_built = tally.check(project.build_console());
     if server_built {
         let api = || sdk_script(project, "workflow.py", false);
-        tally.suite("Alibaba SDKs", step("Alibaba's Python API SDKs against the server", api));
+        tally.suite("Alibaba SDKs", step("Alibaba's Python API SDKs against the server over https", api));
         let device = || sdk_script(project, "linkkit_device.py", true);
-        tally.suite("Alibaba device SDK", step("Alibaba's Python device SDK (linkkit) over MQTT", device));
+        tally.suite("Alibaba device SDK", step("Alibaba's Python device SDK (linkkit) over MQTT with TLS", device));
     } else {
         tally.check(Err(Failure::new("SDK workflow not run: the server did not build", "cargo xtask test")));
     }
@@ -111,13 +111,15 @@ pub fn run(project: &Project) -> ExitCode {
     finish(tally)
 }
 
-/// Runs a script of end2end/sdk against a fresh server (its HTTP address, and its MQTT address
-/// for device scripts); each of the script's checks counts. The script signs with the server's
-/// admin key (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`, as Alibaba's SDKs read it) and checks
-/// permissions with a read-only key (`OTA_READONLY_KEY_ID`/`_SECRET`).
+/// Runs a script of end2end/sdk against a fresh server speaking TLS (its HTTPS address, and its
+/// MQTT-over-TLS address for device scripts); each of the script's checks counts. The script
+/// signs with the server's admin key (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`, as Alibaba's
+/// SDKs read it) and checks permissions with a read-only key (`OTA_READONLY_KEY_ID`/`_SECRET`).
+/// The test CA reaches the SDKs through the variables each reads (`OTA_CA_FILE` for linkkit).
 fn sdk_script(project: &Project, script: &str, device: bool) -> Result<(u64, u64), Failure> {
-    let server = TestServer::start(&project.target_dir.join("debug/ota-server"))?;
+    let server = TestServer::start_tls(&project.target_dir.join("debug/ota-server"))?;
     let reader = server.create_key("sdk-read-only", "read-only")?;
+    let ca_file = server.ca_file.clone().unwrap_or_default();
     let mut command = Command::new(setup::sdk_python(project));
     command
         .arg(script)
@@ -126,7 +128,11 @@ fn sdk_script(project: &Project, script: &str, device: bool) -> Result<(u64, u64
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", &server.admin.access_key_id)
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", &server.admin.access_key_secret)
         .env("OTA_READONLY_KEY_ID", &reader.access_key_id)
-        .env("OTA_READONLY_KEY_SECRET", &reader.access_key_secret);
+        .env("OTA_READONLY_KEY_SECRET", &reader.access_key_secret)
+        .env("OTA_CA_FILE", &ca_file)
+        .env("ALIBABA_CLOUD_CA_BUNDLE", &ca_file)
+        .env("REQUESTS_CA_BUNDLE", &ca_file)
+        .env("SSL_CERT_FILE", &ca_file);
     if device {
         command.arg(format!("127.0.0.1:{}", server.mqtt_port));
     }
