@@ -69,6 +69,8 @@ pub const TASK_STATE_CONFLICT: &str = "iot.ota.TaskStateConflict";
 /// The request is larger than this backend accepts (body size, parameter count).
 /// The server is at one of its bounds (concurrent calls, event streams): try again shortly.
 pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
+/// An upload URL already receiving (or holding) a file (extension).
+pub const UPLOAD_IN_PROGRESS: &str = "iot.ota.UploadInProgress";
 pub const REQUEST_TOO_LARGE: &str = "iot.common.RequestTooLarge";
 
 /// The parameter a refusal with `code` is about, where the code alone says (a name taken, a

@@ -2,7 +2,7 @@
 //! it would do. Shared by the API and the demo dataset, so that demo batches follow every rule
 //! real ones do.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ota_model::audit::{Target, TargetType};
 use ota_model::enums::{DownloadProtocol, DynamicMode, JobType, SelectionType};
@@ -15,7 +15,11 @@ use ota_model::{UtcTime, codes};
 use crate::http::ApiError;
 use crate::ids;
 use crate::store::jobs::CandidateRow;
+use crate::store::jobs::JobCreation;
 use crate::store::{Firmware, NewJob, Store};
+
+/// How many times a batch is planned again when other batches change its devices meanwhile.
+const PLAN_ATTEMPTS: usize = 3;
 
 /// Largest package that can be downloaded over MQTT.
 const MAX_MQTT_PACKAGE_BYTES: i64 = 16 * 1024 * 1024;
@@ -53,8 +57,67 @@ pub async fn create(
         )
         .into());
     }
-    let existing = store.unfinished_tasks_of_product(&firmware.product_key).await?;
     let job_id = ids::object_id();
+    let names: HashMap<String, String> = candidates.iter().map(|c| (c.iot_id.clone(), c.device_name.clone())).collect();
+    for _ in 0..PLAN_ATTEMPTS {
+        let existing = store.unfinished_tasks_of_product(&firmware.product_key).await?;
+        let plan = plan_tasks(firmware, &spec, &candidates, &existing, &job_id);
+        if plan.tasks.is_empty() && spec.selection_type == SelectionType::Static {
+            return Err(no_target(candidates.len(), &plan.skipped));
+        }
+        if spec.dry_run {
+            let job_status = plan.job_status(spec.selection_type, spec.schedule.start, now);
+            let preview = JobPreview::of(candidates.len(), &plan, job_status);
+            return Ok(JobCreated { job_id: String::new(), utc_create: now, dry_run: Some(preview) });
+        }
+        store.audit_target(Target::new(TargetType::Job, &job_id));
+        let seen: HashSet<String> = existing.into_iter().map(|e| e.task_id).collect();
+        let job = NewJob {
+            job_id: job_id.clone(),
+            firmware_id: &firmware.firmware_id,
+            product_key: &firmware.product_key,
+            module_name: &firmware.module_name,
+            dest_version: &firmware.dest_version,
+            job_type: spec.job_type,
+            selection_type: spec.selection_type,
+            target: spec.target,
+            src_versions: spec.src_versions,
+            dynamic_mode: spec.dynamic_mode,
+            schedule: spec.schedule,
+            policy: spec.policy,
+            verifies: spec.job_type == JobType::VerifyFirmware,
+            list_file,
+            planned_from: Some(&seen),
+        };
+        match store.create_job(instance, &job, &plan, &names, now).await? {
+            JobCreation::Created => {
+                let (tasks, overwritten) = (plan.tasks.len(), plan.overwritten.len());
+                tracing::info!("batch {job_id} of {}: {tasks} tasks, {overwritten} overwritten", job.firmware_id);
+                return Ok(JobCreated { job_id, utc_create: now, dry_run: None });
+            }
+            JobCreation::Stale => tracing::info!("batch {job_id}: another batch changed its devices; planning again"),
+            JobCreation::ListFileGone => {
+                return Err(ApiError::conflict(
+                    codes::FILE_NOT_FOUND,
+                    "The device list was taken by another batch, or expired, while this one was created.",
+                ));
+            }
+        }
+    }
+    Err(ApiError::conflict(
+        codes::JOB_STATE_CONFLICT,
+        "Other batches kept changing these devices' tasks while this one was created; try again.",
+    ))
+}
+
+/// The batch's tasks, from its candidates and their unfinished tasks in other batches.
+fn plan_tasks(
+    firmware: &Firmware,
+    spec: &Spec<'_>,
+    candidates: &[CandidateRow],
+    existing: &[crate::store::jobs::ExistingRow],
+    job_id: &str,
+) -> rollout::Plan {
     let package = PackageVersions {
         dest: &firmware.dest_version,
         firmware_type: firmware.firmware_type(),
@@ -64,7 +127,7 @@ pub async fn create(
         Some(StaticTarget::Gray(percent)) => Some(*percent),
         _ => None,
     };
-    let plan = rollout::plan(
+    rollout::plan(
         &candidates.iter().map(|c| Candidate { iot_id: &c.iot_id, version: c.version.as_deref() }).collect::<Vec<_>>(),
         &existing
             .iter()
@@ -81,44 +144,9 @@ pub async fn create(
             multi_module_mode: spec.policy.multi_module_mode,
             need_confirm: spec.policy.need_confirm,
             gray,
-            seed: &job_id,
+            seed: job_id,
         },
-    );
-    if plan.tasks.is_empty() && spec.selection_type == SelectionType::Static {
-        return Err(no_target(candidates.len(), &plan.skipped));
-    }
-    if spec.dry_run {
-        let job_status = plan.job_status(spec.selection_type, spec.schedule.start, now);
-        let preview = JobPreview::of(candidates.len(), &plan, job_status);
-        return Ok(JobCreated { job_id: String::new(), utc_create: now, dry_run: Some(preview) });
-    }
-    store.audit_target(Target::new(TargetType::Job, &job_id));
-    let names: HashMap<String, String> = candidates.into_iter().map(|c| (c.iot_id, c.device_name)).collect();
-    let job = NewJob {
-        job_id,
-        firmware_id: &firmware.firmware_id,
-        product_key: &firmware.product_key,
-        module_name: &firmware.module_name,
-        dest_version: &firmware.dest_version,
-        job_type: spec.job_type,
-        selection_type: spec.selection_type,
-        target: spec.target,
-        src_versions: spec.src_versions,
-        dynamic_mode: spec.dynamic_mode,
-        schedule: spec.schedule,
-        policy: spec.policy,
-        verifies: spec.job_type == JobType::VerifyFirmware,
-        list_file,
-    };
-    store.create_job(instance, &job, &plan, &names, now).await?;
-    tracing::info!(
-        "batch {} of {}: {} tasks, {} overwritten",
-        job.job_id,
-        job.firmware_id,
-        plan.tasks.len(),
-        plan.overwritten.len()
-    );
-    Ok(JobCreated { job_id: job.job_id, utc_create: now, dry_run: None })
+    )
 }
 
 /// Why a static batch would take on no device.

@@ -1,5 +1,6 @@
 //! Uploaded files on disk: received while their size and digests are computed, and only then
-//! moved into place, so that nothing half-written is ever served or used.
+//! linked into place (and the directory synced), so that nothing half-written is ever served
+//! or used, and no upload replaces another's file.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,8 @@ pub enum ReceiveError {
     },
     /// The client went away, or the body broke off; nothing was kept.
     Interrupted(String),
+    /// Another upload to the same key is arriving or has arrived; this one was not kept.
+    Busy,
     Io(io::Error),
 }
 
@@ -66,42 +69,28 @@ impl FileStore {
         E: std::fmt::Display,
     {
         let partial = self.root.join("incoming").join(format!("{key}.part"));
-        let received = self.write(&partial, body, limit).await;
-        match received {
-            Ok(stored) => match fs::rename(&partial, self.path(key)).await {
+        // Created only if absent: a second upload to the same key cannot mix its bytes in.
+        let file = match fs::OpenOptions::new().write(true).create_new(true).open(&partial).await {
+            Ok(file) => file,
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => return Err(ReceiveError::Busy),
+            Err(error) => return Err(error.into()),
+        };
+        let received = write(file, body, limit).await;
+        // Linked rather than renamed into place: a link never replaces a file that another
+        // upload to the same key completed first.
+        let placed = match received {
+            Ok(stored) => match fs::hard_link(&partial, self.path(key)).await {
                 Ok(()) => Ok(stored),
-                Err(error) => {
-                    let _ = fs::remove_file(&partial).await;
-                    Err(ReceiveError::Io(error))
-                }
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => Err(ReceiveError::Busy),
+                Err(error) => Err(error.into()),
             },
-            Err(error) => {
-                let _ = fs::remove_file(&partial).await;
-                Err(error)
-            }
-        }
-    }
-
-    async fn write<S, E>(&self, path: &Path, body: S, limit: u64) -> Result<StoredFile, ReceiveError>
-    where
-        S: Stream<Item = Result<Bytes, E>>,
-        E: std::fmt::Display,
-    {
-        let mut file = fs::File::create(path).await?;
-        let (mut md5, mut sha256, mut size) = (Md5::new(), Sha256::new(), 0_u64);
-        let mut body = std::pin::pin!(body);
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| ReceiveError::Interrupted(e.to_string()))?;
-            size += chunk.len() as u64;
-            if size > limit {
-                return Err(ReceiveError::TooLarge { limit });
-            }
-            md5.update(&chunk);
-            sha256.update(&chunk);
-            file.write_all(&chunk).await?;
-        }
-        file.sync_all().await?;
-        Ok(StoredFile { size, md5: hex(&md5.finalize()), sha256: hex(&sha256.finalize()) })
+            Err(error) => Err(error),
+        };
+        let _ = fs::remove_file(&partial).await;
+        // The new name is durable only once the directory itself is on disk.
+        let stored = placed?;
+        sync_dir(&self.root).await?;
+        Ok(stored)
     }
 
     /// Creates a file of `size` bytes that starts with `header` and is zeros after it, stored
@@ -130,6 +119,37 @@ impl FileStore {
             _ => Ok(()),
         }
     }
+}
+
+/// Writes `body` to `file` while hashing it, refusing more than `limit` bytes.
+async fn write<S, E>(mut file: fs::File, body: S, limit: u64) -> Result<StoredFile, ReceiveError>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+    E: std::fmt::Display,
+{
+    let (mut md5, mut sha256, mut size) = (Md5::new(), Sha256::new(), 0_u64);
+    let mut body = std::pin::pin!(body);
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| ReceiveError::Interrupted(e.to_string()))?;
+        size += chunk.len() as u64;
+        if size > limit {
+            return Err(ReceiveError::TooLarge { limit });
+        }
+        md5.update(&chunk);
+        sha256.update(&chunk);
+        file.write_all(&chunk).await?;
+    }
+    file.sync_all().await?;
+    Ok(StoredFile { size, md5: hex(&md5.finalize()), sha256: hex(&sha256.finalize()) })
+}
+
+/// Flushes a directory's entries (a rename into it) to disk.
+async fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    fs::File::open(dir).await?.sync_all().await?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 /// The digest of `head` followed by `zeros` zero bytes.
@@ -177,6 +197,34 @@ mod tests {
         let broken = futures_util::stream::iter(vec![Ok(Bytes::from_static(b"abc")), Err("reset".to_owned())]);
         assert!(matches!(store.receive("k3.bin", broken, 100).await, Err(ReceiveError::Interrupted(_))));
         assert!(!store.path("k2.bin").exists() && !store.path("k3.bin").exists());
+        assert_eq!(std::fs::read_dir(dir.path().join("incoming")).unwrap().count(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_second_upload_to_a_key_still_arriving_is_refused_and_mixes_nothing_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path()).await.unwrap();
+        let (go_on, wait) = tokio::sync::oneshot::channel::<()>();
+        let slow = futures_util::stream::once(async { Ok::<_, String>(Bytes::from_static(b"first ")) }).chain(
+            futures_util::stream::once(async move {
+                let _ = wait.await;
+                Ok(Bytes::from_static(b"upload"))
+            }),
+        );
+        let first = tokio::spawn({
+            let store = store.clone();
+            async move { store.receive("k4.bin", slow, 100).await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let second = store.receive("k4.bin", chunks(&["SECOND"]), 100).await;
+        assert!(matches!(second, Err(ReceiveError::Busy)), "{second:?}");
+        go_on.send(()).unwrap();
+        first.await.unwrap().unwrap();
+        assert_eq!(std::fs::read(store.path("k4.bin")).unwrap(), b"first upload");
+        // Nor can one that starts after the first completed replace it.
+        let late = store.receive("k4.bin", chunks(&["LATE"]), 100).await;
+        assert!(matches!(late, Err(ReceiveError::Busy)), "{late:?}");
+        assert_eq!(std::fs::read(store.path("k4.bin")).unwrap(), b"first upload");
         assert_eq!(std::fs::read_dir(dir.path().join("incoming")).unwrap().count(), 0);
     }
 }

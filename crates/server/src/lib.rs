@@ -183,17 +183,8 @@ async fn maintenance(
     let mut every = tokio::time::interval(MAINTENANCE_EVERY);
     loop {
         every.tick().await;
-        match store.expired_uploads(now()).await {
-            Ok(keys) => {
-                for key in keys {
-                    if let Err(error) = files.remove(&key).await {
-                        tracing::warn!("cannot delete expired upload {key}: {error}");
-                    } else if let Err(error) = store.forget_upload(&key).await {
-                        tracing::warn!("cannot forget expired upload {key}: {error}");
-                    }
-                }
-            }
-            Err(error) => tracing::warn!("cannot look for expired uploads: {error}"),
+        if let Err(error) = delete_expired_uploads(&store, &files).await {
+            tracing::warn!("cannot delete expired uploads: {error}");
         }
         if let Err(error) = store.prune_events().await {
             tracing::warn!("cannot prune events: {error}");
@@ -216,6 +207,19 @@ struct Devices {
     download_base: String,
     downloads: auth::downloads::Downloads,
     metrics: std::sync::Arc<metrics::Metrics>,
+}
+
+/// Deletes uploads nothing claimed in time: the row first, so that a package claiming the file
+/// at the same moment either wins (and the file stays) or finds it gone (and is refused).
+pub async fn delete_expired_uploads(store: &Store, files: &FileStore) -> Result<(), sqlx::Error> {
+    for key in store.expired_uploads(now()).await? {
+        if store.forget_upload(&key, now()).await?
+            && let Err(error) = files.remove(&key).await
+        {
+            tracing::warn!("cannot delete the file of expired upload {key}: {error}");
+        }
+    }
+    Ok(())
 }
 
 /// Starts the rollout engine and the MQTT side: the embedded broker (plain, and over TLS when

@@ -131,7 +131,7 @@ pub async fn seed(store: &Store, instance: &str, devices: u32, tasks: u32) -> Re
         need_to_verify: false,
         created: now,
     };
-    insert_firmware(&mut tx, instance, &firmware).await?;
+    insert_firmware(&mut tx, instance, &firmware).await?; // no file to claim
     tx.commit().await?;
 
     let names: std::collections::HashMap<String, String> = iot_ids.iter().cloned().collect();
@@ -162,10 +162,11 @@ pub async fn seed(store: &Store, instance: &str, devices: u32, tasks: u32) -> Re
             policy: &policy,
             verifies: false,
             list_file: None,
+            planned_from: None,
         };
         // The large batch is the oldest, so that the batch list shows the small ones first.
         let created = UtcTime(now.0 - Duration::minutes((SMALL_BATCHES - index.min(SMALL_BATCHES)) as i64));
-        store.create_job(instance, &job, &plan, &names, created).await?;
+        store.create_job(instance, &job, &plan, &names, created).await?; // unchecked: planned_from is None
         job_ids.push(job.job_id);
     }
     Ok(LoadFleet {

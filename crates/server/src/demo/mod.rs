@@ -197,8 +197,10 @@ pub async fn seed(store: &Store, files: &FileStore, instance: &str) -> Result<()
     for (i, (product, package)) in packages().enumerate() {
         let (firmware, stored) = firmware(files, product.key, package, i, now).await?;
         let key = firmware.file_key.clone().unwrap_or_default();
-        record_stored_upload(&mut tx, instance, &key, "bin", &stored, &firmware.firmware_id, now).await?;
-        insert_firmware(&mut tx, instance, &firmware).await?;
+        record_stored_upload(&mut tx, instance, &key, "bin", &stored, now).await?;
+        if !insert_firmware(&mut tx, instance, &firmware).await? {
+            return Err(format!("the demo package {} could not claim its file", firmware.firmware_name).into());
+        }
         if package.status != Unverified && package.status != NotRequired {
             let progress = if package.status == Verified { 100 } else { 0 };
             set_firmware_status(&mut tx, &firmware.firmware_id, package.status, progress, firmware.created).await?;

@@ -93,6 +93,10 @@ where
                 codes::INVALID_PARAMETER,
                 format!("The upload broke off ({why}); nothing was kept."),
             )),
+            ReceiveError::Busy => ApiError::conflict(
+                codes::UPLOAD_IN_PROGRESS,
+                format!("Another upload to {key} is arriving or has arrived; each upload URL takes one file."),
+            ),
             ReceiveError::Io(error) => ApiError::Internal(format!("storing {key}: {error}")),
         })?;
     if !state.store.complete_upload(key, &stored, now).await? {

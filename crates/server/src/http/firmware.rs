@@ -236,6 +236,10 @@ fn refused(change: FirmwareChange, firmware_id: &str, name: &str) -> ApiError {
             codes::FIRMWARE_IN_USE,
             format!("The package {firmware_id} has unfinished batches; cancel them first."),
         ),
+        FirmwareChange::FileGone => ApiError::conflict(
+            codes::FILE_NOT_FOUND,
+            "The uploaded file was taken by another package, or expired, while this one was created.",
+        ),
         FirmwareChange::Done => ApiError::Internal("a package change was reported as refused and done".into()),
     }
 }

@@ -5,7 +5,7 @@ use ota_model::firmware::{FirmwareFile, FirmwareInfo, ListOTAFirmware, SimpleFir
 use ota_model::{FirmwareStatus, FirmwareType, SignMethod, UtcTime};
 use sqlx::{FromRow, SqliteConnection};
 
-use super::uploads::use_upload;
+use super::uploads::claim_upload;
 use super::{Store, corrupt, time};
 
 /// Packages an instance may hold.
@@ -78,6 +78,8 @@ pub enum FirmwareChange {
     InUse,
     /// The instance holds its 500 packages already.
     LimitReached,
+    /// An uploaded file the package names was claimed by another package, or expired, meanwhile.
+    FileGone,
 }
 
 #[derive(FromRow)]
@@ -223,7 +225,9 @@ impl Store {
         if count >= MAX_PACKAGES {
             return Ok(FirmwareChange::LimitReached);
         }
-        insert_firmware(&mut tx, instance, firmware).await?;
+        if !insert_firmware(&mut tx, instance, firmware).await? {
+            return Ok(FirmwareChange::FileGone);
+        }
         tx.commit().await?;
         Ok(FirmwareChange::Done)
     }
@@ -331,12 +335,12 @@ impl Store {
     }
 }
 
-/// Adds a package and ties its uploads to it.
+/// Adds a package and claims its uploads; false (and the caller rolls back) when one is gone.
 pub async fn insert_firmware(
     db: &mut SqliteConnection,
     instance: &str,
     firmware: &NewFirmware,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let status = if firmware.need_to_verify { FirmwareStatus::Unverified } else { FirmwareStatus::NotRequired };
     sqlx::query(
         "INSERT INTO firmware (firmware_id, instance_id, product_key, module_name, firmware_name, firmware_desc,
@@ -364,8 +368,10 @@ pub async fn insert_firmware(
     .bind(firmware.created.millis())
     .execute(&mut *db)
     .await?;
-    if let Some(key) = &firmware.file_key {
-        use_upload(db, key, &firmware.firmware_id).await?;
+    if let Some(key) = &firmware.file_key
+        && !claim_upload(db, key, &firmware.firmware_id).await?
+    {
+        return Ok(false);
     }
     for (position, file) in firmware.files.iter().enumerate() {
         sqlx::query(
@@ -381,9 +387,11 @@ pub async fn insert_firmware(
         .bind(&file.file_md5)
         .execute(&mut *db)
         .await?;
-        use_upload(db, &file.file_key, &firmware.firmware_id).await?;
+        if !claim_upload(db, &file.file_key, &firmware.firmware_id).await? {
+            return Ok(false);
+        }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Sets a package's verification state (CreateOTAVerifyJob, and the end of verification).

@@ -108,8 +108,7 @@ impl Store {
         Ok(updated.rows_affected() == 1)
     }
 
-    /// Uploads past their time and used by nothing; the caller deletes their files, then
-    /// [`Store::forget_uploads`].
+    /// Uploads past their time and used by nothing: candidates for [`Store::forget_upload`].
     pub async fn expired_uploads(&self, now: UtcTime) -> Result<Vec<String>, sqlx::Error> {
         let keys: Vec<(String,)> =
             sqlx::query_as("SELECT file_key FROM uploads WHERE used_by IS NULL AND utc_expire < ? LIMIT 1000")
@@ -119,38 +118,42 @@ impl Store {
         Ok(keys.into_iter().map(|(key,)| key).collect())
     }
 
-    pub async fn forget_upload(&self, file_key: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM uploads WHERE file_key = ? AND used_by IS NULL")
+    /// Forgets an expired upload that is still unclaimed; true when it did, and only then may
+    /// its file be deleted (a package may have claimed it since it was listed).
+    pub async fn forget_upload(&self, file_key: &str, now: UtcTime) -> Result<bool, sqlx::Error> {
+        let forgotten = sqlx::query("DELETE FROM uploads WHERE file_key = ? AND used_by IS NULL AND utc_expire < ?")
             .bind(file_key)
+            .bind(now.millis())
             .execute(&self.pool)
-            .await
-            .map(drop)
+            .await?;
+        Ok(forgotten.rows_affected() == 1)
     }
 }
 
-/// Ties an upload to what uses it, so that it never expires.
-pub async fn use_upload(db: &mut SqliteConnection, file_key: &str, user: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE uploads SET used_by = ? WHERE file_key = ?")
-        .bind(user)
-        .bind(file_key)
-        .execute(db)
-        .await
-        .map(drop)
+/// Ties a stored upload to what uses it, so that it never expires; false when it is not there
+/// to claim (another package or batch claimed it first, or cleanup deleted it).
+pub async fn claim_upload(db: &mut SqliteConnection, file_key: &str, user: &str) -> Result<bool, sqlx::Error> {
+    let claimed =
+        sqlx::query("UPDATE uploads SET used_by = ? WHERE file_key = ? AND used_by IS NULL AND state = 'stored'")
+            .bind(user)
+            .bind(file_key)
+            .execute(db)
+            .await?;
+    Ok(claimed.rows_affected() == 1)
 }
 
-/// Records a file that is stored already (the demo dataset's packages), used by `used_by`.
+/// Records a file that is stored already (the demo dataset's packages), for a package to claim.
 pub async fn record_stored_upload(
     db: &mut SqliteConnection,
     instance: &str,
     file_key: &str,
     suffix: &str,
     file: &StoredFile,
-    used_by: &str,
     now: UtcTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, size, md5, sha256, used_by, utc_create, utc_expire)
-         VALUES (?, ?, 'firmware', ?, 'stored', ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, size, md5, sha256, utc_create, utc_expire)
+         VALUES (?, ?, 'firmware', ?, 'stored', ?, ?, ?, ?, ?)",
     )
     .bind(file_key)
     .bind(instance)
@@ -158,9 +161,8 @@ pub async fn record_stored_upload(
     .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
     .bind(&file.md5)
     .bind(&file.sha256)
-    .bind(used_by)
     .bind(now.millis())
-    .bind(now.millis())
+    .bind(now.millis() + UNUSED_FILE_LIFETIME_MS)
     .execute(db)
     .await
     .map(drop)

@@ -12,6 +12,7 @@ mod firmware;
 mod fleet;
 mod jobs;
 mod modules;
+mod races;
 mod registry;
 mod relay;
 mod support;

@@ -1,8 +1,8 @@
 //! Creating batches: the devices a batch may target, and writing a batch with its tasks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use ota_model::enums::{DynamicMode, JobStatus, JobType, SelectionType};
+use ota_model::enums::{DynamicMode, JobStatus, JobType, SelectionType, TaskStatus};
 use ota_model::job::OtaTag;
 use ota_model::job::create::{Schedule, StaticTarget};
 use ota_model::job::policy::JobPolicy;
@@ -16,7 +16,7 @@ use crate::ids;
 use crate::store::Store;
 use crate::store::UNFINISHED;
 use crate::store::firmware::set_firmware_status;
-use crate::store::uploads::use_upload;
+use crate::store::uploads::claim_upload;
 
 /// Rows per INSERT when writing many tasks (13 values each, well under SQLite's limit).
 const TASK_BATCH: usize = 500;
@@ -41,6 +41,20 @@ pub struct NewJob<'a> {
     pub verifies: bool,
     /// The uploaded device list the batch was made from, kept with it.
     pub list_file: Option<&'a str>,
+    /// The unfinished tasks of the product the plan was made from. Another batch created
+    /// meanwhile may have given its devices new ones; then the plan is stale and nothing is
+    /// stored. `None` only for the load test's synthetic batches, which stack tasks on purpose.
+    pub planned_from: Option<&'a HashSet<String>>,
+}
+
+/// How creating a batch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobCreation {
+    Created,
+    /// Another batch gave the plan's devices unfinished tasks meanwhile: plan again.
+    Stale,
+    /// The device list was claimed by another batch, or expired, meanwhile.
+    ListFileGone,
 }
 
 /// A candidate device with the version it reports for the package's module.
@@ -138,16 +152,23 @@ impl Store {
         plan: &Plan,
         device_names: &HashMap<String, String>,
         now: UtcTime,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<JobCreation, sqlx::Error> {
         let mut tx = self.begin().await?;
+        if let Some(seen) = job.planned_from
+            && !plan_still_holds(&mut tx, job.product_key, plan, seen).await?
+        {
+            return Ok(JobCreation::Stale);
+        }
         let status = plan.job_status(job.selection_type, job.schedule.start, now);
         insert_job(&mut tx, instance, job, status, now).await?;
         cancel_tasks(&mut tx, &plan.overwritten, TaskReason::Overwritten, now).await?;
         if job.verifies {
             set_firmware_status(&mut tx, job.firmware_id, FirmwareStatus::Verifying, 0, now).await?;
         }
-        if let Some(key) = job.list_file {
-            use_upload(&mut tx, key, &job.job_id).await?;
+        if let Some(key) = job.list_file
+            && !claim_upload(&mut tx, key, &job.job_id).await?
+        {
+            return Ok(JobCreation::ListFileGone);
         }
         let timeout = job.policy.timeout_in_minutes.map(i64::from);
         for (chunk_index, chunk) in plan.tasks.chunks(TASK_BATCH).enumerate() {
@@ -177,8 +198,27 @@ impl Store {
             });
             insert.build().execute(&mut *tx).await?;
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok(JobCreation::Created)
     }
+}
+
+/// Whether the devices `plan` gives unfinished tasks have no unfinished task beyond those in
+/// `seen` (checked inside the creating transaction, which holds the write lock).
+async fn plan_still_holds(
+    db: &mut SqliteConnection,
+    product_key: &str,
+    plan: &Plan,
+    seen: &HashSet<String>,
+) -> Result<bool, sqlx::Error> {
+    let taking: HashSet<&str> =
+        plan.tasks.iter().filter(|t| t.status != TaskStatus::Failed).map(|t| t.iot_id.as_str()).collect();
+    let now_unfinished: Vec<(String, String)> =
+        sqlx::query_as(&format!("SELECT task_id, iot_id FROM tasks WHERE product_key = ? AND status IN {UNFINISHED}"))
+            .bind(product_key)
+            .fetch_all(&mut *db)
+            .await?;
+    Ok(now_unfinished.iter().all(|(task_id, iot_id)| seen.contains(task_id) || !taking.contains(iot_id.as_str())))
 }
 
 async fn insert_job(

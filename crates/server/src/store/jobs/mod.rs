@@ -9,7 +9,7 @@ use ota_model::task::TaskReason;
 use ota_model::{PageRequest, UtcTime};
 use sqlx::{FromRow, SqliteConnection};
 
-pub use self::create::{CandidateRow, ExistingRow, NewJob};
+pub use self::create::{CandidateRow, ExistingRow, JobCreation, NewJob};
 use self::create::{insert_tags, insert_versions};
 use super::{Store, UNFINISHED, corrupt, time};
 
