@@ -1,6 +1,6 @@
 //! What the server counts, for Prometheus (`GET /metrics`, text format): calls by Action and
 //! code with their latency, every refusal by the bound or check that made it, devices
-//! connected and their messages, pushes by batch, the engine's tick and the database's wait.
+//! connected and their messages, pushes by batch, and the engine's tick.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -132,7 +132,6 @@ pub struct Metrics {
     mqtt_messages: Family<KindLabel, Counter>,
     pushes: Family<JobLabel, Counter>,
     engine_tick_seconds: Histogram,
-    database_wait_seconds: Histogram,
     event_subscribers: Gauge,
 }
 
@@ -153,12 +152,6 @@ impl Default for Metrics {
         registry.register("pushes", "Update pushes sent to devices, by batch", pushes.clone());
         let engine_tick_seconds = latency();
         registry.register("engine_tick_seconds", "Time of one rollout engine tick", engine_tick_seconds.clone());
-        let database_wait_seconds = latency();
-        registry.register(
-            "database_wait_seconds",
-            "Time a write waited for the database's connection",
-            database_wait_seconds.clone(),
-        );
         let event_subscribers = Gauge::default();
         registry.register("event_subscribers", "Open event streams", event_subscribers.clone());
         Self {
@@ -170,7 +163,6 @@ impl Default for Metrics {
             mqtt_messages,
             pushes,
             engine_tick_seconds,
-            database_wait_seconds,
             event_subscribers,
         }
     }
@@ -222,10 +214,6 @@ impl Metrics {
 
     pub fn engine_tick(&self, took: Duration) {
         self.engine_tick_seconds.observe(took.as_secs_f64());
-    }
-
-    pub fn database_wait(&self, took: Duration) {
-        self.database_wait_seconds.observe(took.as_secs_f64());
     }
 
     /// Counts an open event stream until the guard is dropped.
