@@ -134,6 +134,8 @@ pub struct AppState {
     /// Permits for API calls and event streams in progress.
     request_slots: Arc<Semaphore>,
     event_slots: Arc<Semaphore>,
+    /// Started by the first subscriber.
+    event_hub: Arc<std::sync::OnceLock<events::EventHub>>,
 }
 
 /// One API call's context: the state, the instance it is for, and where the server is.
@@ -210,6 +212,7 @@ pub fn router(
     let state = AppState {
         request_slots: Arc::new(Semaphore::new(settings.limits.concurrent_requests)),
         event_slots: Arc::new(Semaphore::new(settings.limits.event_subscribers)),
+        event_hub: Arc::default(),
         store,
         files,
         instances: Arc::new(instances),

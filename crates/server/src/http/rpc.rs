@@ -292,7 +292,8 @@ async fn dispatch(
         };
         let stopping = state.settings.stopping.clone();
         let held = events::Held { _slot: slot, _counted: state.settings.metrics.event_subscriber() };
-        return events::subscribe(ctx, request, header("last-event-id"), stopping, held).await;
+        let hub = state.event_hub.get_or_init(|| events::EventHub::start(state.store.clone()));
+        return events::subscribe(ctx, hub, request, header("last-event-id"), stopping, held).await;
     }
     let handler = handler.ok_or_else(unknown)?;
     handler(ctx, params, request_id.to_owned()).await

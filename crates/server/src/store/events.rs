@@ -9,12 +9,28 @@ use super::{Store, time};
 #[derive(FromRow)]
 struct EventRow {
     seq: i64,
+    instance_id: String,
     kind: String,
     job_id: String,
     task_id: Option<String>,
     iot_id: Option<String>,
     status: String,
     utc: i64,
+}
+
+impl EventRow {
+    fn into_event(self) -> Result<(String, OtaEvent), sqlx::Error> {
+        let event = OtaEvent {
+            utc_time: time("utc", self.utc)?,
+            cursor: self.seq,
+            kind: self.kind,
+            job_id: self.job_id,
+            task_id: self.task_id,
+            iot_id: self.iot_id,
+            status: self.status,
+        };
+        Ok((self.instance_id, event))
+    }
 }
 
 /// Events kept per instance, at least; older ones are pruned.
@@ -29,30 +45,42 @@ impl Store {
         job_id: Option<&str>,
         limit: i64,
     ) -> Result<Vec<OtaEvent>, sqlx::Error> {
-        let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT seq, kind, job_id, task_id, iot_id, status, utc FROM events
-             WHERE seq > ? AND instance_id = ? AND (? IS NULL OR job_id = ?) ORDER BY seq LIMIT ?",
-        )
+        // Two statements, so that each uses its index: a batch's events, or all in order.
+        let rows: Vec<EventRow> = match job_id {
+            Some(job_id) => sqlx::query_as(
+                "SELECT seq, instance_id, kind, job_id, task_id, iot_id, status, utc FROM events
+                 WHERE job_id = ? AND seq > ? AND instance_id = ? ORDER BY seq LIMIT ?",
+            )
+            .bind(job_id),
+            None => sqlx::query_as(
+                "SELECT seq, instance_id, kind, job_id, task_id, iot_id, status, utc FROM events
+                 WHERE seq > ? AND instance_id = ? ORDER BY seq LIMIT ?",
+            ),
+        }
         .bind(cursor)
         .bind(instance)
-        .bind(job_id)
-        .bind(job_id)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(OtaEvent {
-                    utc_time: time("utc", row.utc)?,
-                    cursor: row.seq,
-                    kind: row.kind,
-                    job_id: row.job_id,
-                    task_id: row.task_id,
-                    iot_id: row.iot_id,
-                    status: row.status,
-                })
-            })
-            .collect()
+        rows.into_iter().map(|row| row.into_event().map(|(_, event)| event)).collect()
+    }
+
+    /// Events of every instance after `cursor`, oldest first, at most `limit`, with their
+    /// instance: what the event hub hands out.
+    pub async fn events_of_every_instance_after(
+        &self,
+        cursor: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, OtaEvent)>, sqlx::Error> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT seq, instance_id, kind, job_id, task_id, iot_id, status, utc FROM events
+             WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(cursor)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(EventRow::into_event).collect()
     }
 
     /// The newest event's cursor (0 when there is none): where a new subscriber starts.

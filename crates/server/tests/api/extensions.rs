@@ -140,6 +140,51 @@ async fn the_event_stream_sends_each_change_with_a_resumable_cursor() {
     assert!(!again.contains(&format!("id: {first_id}\n")));
 }
 
+#[tokio::test]
+async fn many_subscribers_hear_a_batch_and_its_cursor_moves_past_other_batches_changes() {
+    let server = Server::new().await;
+    let firmware = server.firmware_id("sm200-main-3_2_0").await;
+    let jobs = server.jobs_of(&firmware).await;
+    let rollout =
+        jobs.iter().find(|j| j["JobType"] == "UPGRADE_FIRMWARE").unwrap()["JobId"].as_str().unwrap().to_owned();
+    let subscribe = || {
+        let query = signed(&server.key, "GET", &format!("Action=SubscribeOTAEvents&JobId={rollout}"));
+        server.app.clone().oneshot(Request::get(format!("/?{query}")).body(Body::empty()).unwrap())
+    };
+    let mut bodies = Vec::new();
+    for _ in 0..5 {
+        let mut body = subscribe().await.unwrap().into_body();
+        assert!(next_text(&mut body).await.starts_with("event: ready"));
+        // Caught up and listening: nothing more to say yet.
+        assert!(tokio::time::timeout(Duration::from_millis(300), body.frame()).await.is_err());
+        bodies.push(body);
+    }
+    // 1,200 changes of another batch, then the rollout's own.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
+    sqlx::query(
+        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1200)
+         INSERT INTO events (instance_id, kind, job_id, status, utc)
+         SELECT 'iot-default', 'job', 'another-batch', 'IN_PROGRESS', 0 FROM n",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    server.ok("CancelOTATaskByJob", &[("JobId", &rollout), ("CancelNotifiedTask", "true")]).await;
+    for body in &mut bodies {
+        let mut seen = String::new();
+        while !seen.contains("event: task") {
+            seen += &next_text(body).await;
+        }
+        assert!(!seen.contains("another-batch"), "{seen}");
+        let moved =
+            seen.split("\n\n").find(|e| e.contains(": cursor")).expect("the cursor moved past the skipped changes");
+        let id: i64 = moved.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().parse().unwrap();
+        let first_task = seen.split("\n\n").find(|e| e.contains("event: task")).unwrap();
+        let task_id: i64 = first_task.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().parse().unwrap();
+        assert!(id < task_id, "the moved cursor ({id}) comes before the batch's next change ({task_id})");
+    }
+}
+
 async fn next_text(body: &mut Body) -> String {
     let frame = tokio::time::timeout(Duration::from_secs(5), body.frame()).await.expect("an event within 5 s");
     let frame = frame.unwrap().unwrap();
