@@ -69,6 +69,10 @@ pub const TASK_STATE_CONFLICT: &str = "iot.ota.TaskStateConflict";
 /// The request is larger than this backend accepts (body size, parameter count).
 /// The server is at one of its bounds (concurrent calls, event streams): try again shortly.
 pub const SERVICE_UNAVAILABLE: &str = "ServiceUnavailable";
+/// An instance with as many open upload grants as it may have (extension).
+pub const UPLOAD_GRANT_LIMIT: &str = "iot.ota.UploadGrantLimitExceeded";
+/// An instance whose uploaded files fill its storage quota (extension).
+pub const STORAGE_QUOTA_EXCEEDED: &str = "iot.ota.StorageQuotaExceeded";
 /// An upload URL already receiving (or holding) a file (extension).
 pub const UPLOAD_IN_PROGRESS: &str = "iot.ota.UploadInProgress";
 pub const REQUEST_TOO_LARGE: &str = "iot.common.RequestTooLarge";

@@ -160,6 +160,18 @@ pub struct LimitArgs {
     #[arg(long, env = "OTA_MAX_EVENT_SUBSCRIBERS", default_value_t = 500)]
     pub max_event_subscribers: usize,
 
+    /// Upload grants (GenerateOTAUploadURL, GenerateDeviceNameListURL) open at once per instance.
+    #[arg(long, env = "OTA_MAX_UPLOAD_GRANTS", default_value_t = 100)]
+    pub max_upload_grants: u64,
+
+    /// Gigabytes of uploaded files one instance may keep.
+    #[arg(long, env = "OTA_STORAGE_QUOTA_GB", default_value_t = 200)]
+    pub storage_quota_gb: u64,
+
+    /// Megabytes of disk an upload must leave free.
+    #[arg(long, env = "OTA_MIN_FREE_DISK_MB", default_value_t = 1024)]
+    pub min_free_disk_mb: u64,
+
     /// MQTT connections accepted but not yet logged in, at once.
     #[arg(long, env = "OTA_MQTT_PENDING_LOGINS", default_value_t = 1024)]
     pub mqtt_pending_logins: usize,
@@ -190,6 +202,9 @@ impl LimitArgs {
             concurrent_requests: self.max_concurrent_requests.max(1),
             event_subscribers: self.max_event_subscribers,
             body_timeout: std::time::Duration::from_secs(self.body_timeout.max(1)),
+            upload_grants: self.max_upload_grants,
+            storage_quota: self.storage_quota_gb.saturating_mul(1 << 30),
+            min_free_disk: self.min_free_disk_mb.saturating_mul(1 << 20),
         }
     }
 

@@ -112,6 +112,17 @@ impl FileStore {
         Ok(StoredFile { size, md5, sha256 })
     }
 
+    /// Bytes free for uploads on the directory's file system.
+    pub fn available_space(&self) -> io::Result<u64> {
+        #[cfg(unix)]
+        {
+            let stats = rustix::fs::statvfs(&self.root)?;
+            Ok(stats.f_bavail.saturating_mul(stats.f_frsize))
+        }
+        #[cfg(not(unix))]
+        Ok(u64::MAX)
+    }
+
     /// Deletes a file; one that is already gone is fine.
     pub async fn remove(&self, key: &str) -> io::Result<()> {
         match fs::remove_file(self.path(key)).await {

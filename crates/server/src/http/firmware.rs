@@ -17,6 +17,7 @@ use super::rpc::Actions;
 use super::{ApiError, Ctx, firmware_not_found};
 use crate::files::StoredFile;
 use crate::ids;
+use crate::metrics::Refusal;
 use crate::store::{FirmwareChange, NewFirmware, NewFirmwareFile, Purpose, firmware::MAX_PACKAGES};
 
 pub fn register(actions: &mut Actions) {
@@ -41,7 +42,16 @@ struct GrantForm {
 
 async fn grant(ctx: &Ctx, purpose: Purpose, suffix: &str) -> Result<GrantForm, ApiError> {
     let key = format!("{}.{suffix}", ids::file_key());
-    ctx.store.grant_upload(&ctx.instance, &key, purpose, suffix, ctx.now).await?;
+    let most = ctx.limits.upload_grants;
+    if !ctx.store.grant_upload(&ctx.instance, &key, purpose, suffix, most, ctx.now).await? {
+        ctx.metrics.refused(Refusal::UploadGrants);
+        return Err(ApiError::conflict(
+            codes::UPLOAD_GRANT_LIMIT,
+            format!(
+                "The instance has {most} upload URLs waiting for their files; use or let some expire (10 minutes)."
+            ),
+        ));
+    }
     Ok(GrantForm {
         url: format!("{}/{key}", ctx.files_url()),
         host: ctx.files_url(),

@@ -113,11 +113,24 @@ pub struct RequestLimits {
     pub event_subscribers: usize,
     /// How long a request body may stay silent.
     pub body_timeout: std::time::Duration,
+    /// Upload grants not yet used or expired, per instance.
+    pub upload_grants: u64,
+    /// Bytes of uploaded files an instance may keep.
+    pub storage_quota: u64,
+    /// Disk space left free after any upload.
+    pub min_free_disk: u64,
 }
 
 impl Default for RequestLimits {
     fn default() -> Self {
-        Self { concurrent_requests: 256, event_subscribers: 500, body_timeout: std::time::Duration::from_secs(30) }
+        Self {
+            concurrent_requests: 256,
+            event_subscribers: 500,
+            body_timeout: std::time::Duration::from_secs(30),
+            upload_grants: 100,
+            storage_quota: 200 << 30,
+            min_free_disk: 1 << 30,
+        }
     }
 }
 
@@ -153,6 +166,8 @@ pub struct Ctx {
     pub access: Access,
     /// Who signed the call; none only for AssumeOTASession, which is not signed.
     pub principal: Option<Arc<Principal>>,
+    pub limits: RequestLimits,
+    pub metrics: Arc<Metrics>,
 }
 
 impl Ctx {

@@ -283,6 +283,8 @@ async fn dispatch(
         now,
         access: state.access.clone(),
         principal,
+        limits: state.settings.limits,
+        metrics: state.settings.metrics.clone(),
     };
     if action == SubscribeOTAEvents::ACTION {
         let request = SubscribeOTAEvents::from_params(&params)?;

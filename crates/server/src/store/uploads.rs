@@ -58,15 +58,27 @@ pub const GRANT_LIFETIME_MS: i64 = 10 * 60_000;
 pub const UNUSED_FILE_LIFETIME_MS: i64 = 60 * 60_000;
 
 impl Store {
+    /// Grants an upload, unless the instance has `most` grants open already (false).
     pub async fn grant_upload(
         &self,
         instance: &str,
         file_key: &str,
         purpose: Purpose,
         suffix: &str,
+        most: u64,
         now: UtcTime,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
+        let (open,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM uploads WHERE instance_id = ? AND state = 'granted' AND utc_expire >= ?",
+        )
+        .bind(instance)
+        .bind(now.millis())
+        .fetch_one(&mut *tx)
+        .await?;
+        if u64::try_from(open).unwrap_or(0) >= most {
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, utc_create, utc_expire)
              VALUES (?, ?, ?, ?, 'granted', ?, ?)",
@@ -79,7 +91,18 @@ impl Store {
         .bind(now.millis() + GRANT_LIFETIME_MS)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Bytes of the files an instance keeps (used or waiting to be).
+    pub async fn stored_bytes(&self, instance: &str) -> Result<u64, sqlx::Error> {
+        let (bytes,): (i64,) =
+            sqlx::query_as("SELECT coalesce(sum(size), 0) FROM uploads WHERE instance_id = ? AND state = 'stored'")
+                .bind(instance)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(u64::try_from(bytes).unwrap_or(0))
     }
 
     pub async fn upload(&self, file_key: &str) -> Result<Option<Upload>, sqlx::Error> {

@@ -18,3 +18,4 @@ mod relay;
 mod support;
 mod tasks;
 mod transport;
+mod uploads;
