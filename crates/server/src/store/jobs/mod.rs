@@ -2,12 +2,14 @@
 
 mod create;
 
+use std::collections::HashMap;
+
 use ota_model::enums::{DynamicMode, JobStatus, SelectionType};
 use ota_model::job::rate::{Growth, GrowthFactor, PushRate};
 use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags, UpdateOTAJob};
 use ota_model::task::TaskReason;
 use ota_model::{PageRequest, UtcTime};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 pub use self::create::{CandidateRow, ExistingRow, JobCreation, NewJob};
 use self::create::{insert_tags, insert_versions};
@@ -186,12 +188,14 @@ impl Store {
         .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
         .fetch_all(&mut *tx)
         .await?;
+        let ids: Vec<&str> = rows.iter().map(|row| row.job_id.as_str()).collect();
+        let mut tags = tags_of_jobs(&mut tx, &ids).await?;
+        tx.commit().await?;
         let mut jobs = Vec::with_capacity(rows.len());
         for row in rows {
-            let tags = job_tags(&mut tx, &row.job_id).await?;
+            let tags = tags.remove(&row.job_id).unwrap_or_default();
             jobs.push(row.into_info(tags, Vec::new())?.summary);
         }
-        tx.commit().await?;
         Ok((total.max(0) as u64, jobs))
     }
 
@@ -289,6 +293,28 @@ async fn job_tags(db: &mut SqliteConnection, job_id: &str) -> Result<Vec<OtaTag>
             .fetch_all(db)
             .await?;
     Ok(rows.into_iter().map(|(key, value)| OtaTag { key, value }).collect())
+}
+
+/// The tags of several batches in one query (a page of them), by batch.
+async fn tags_of_jobs(
+    db: &mut SqliteConnection,
+    job_ids: &[&str],
+) -> Result<HashMap<String, Vec<OtaTag>>, sqlx::Error> {
+    let mut tags: HashMap<String, Vec<OtaTag>> = HashMap::new();
+    if job_ids.is_empty() {
+        return Ok(tags);
+    }
+    let mut query = QueryBuilder::<Sqlite>::new("SELECT job_id, tag_key, value FROM job_tags WHERE job_id IN (");
+    let mut ids = query.separated(", ");
+    for id in job_ids {
+        ids.push_bind(*id);
+    }
+    query.push(") ORDER BY job_id, position");
+    let rows: Vec<(String, String, String)> = query.build_query_as().fetch_all(db).await?;
+    for (job_id, key, value) in rows {
+        tags.entry(job_id).or_default().push(OtaTag { key, value });
+    }
+    Ok(tags)
 }
 
 #[derive(FromRow)]
