@@ -54,9 +54,20 @@ impl TestServer {
         Ok(server)
     }
 
+    /// With a fresh demo dataset, its log (stderr) written to `log`.
+    pub fn start_logged(binary: &Path, log: &Path) -> Result<Self, Failure> {
+        let file = std::fs::File::create(log)
+            .map_err(|e| Failure::new(format!("cannot create {}: {e}", log.display()), "df -h"))?;
+        Self::spawn(binary, TempDir::new("ota-check")?, &["--seed-demo"], Stdio::from(file))
+    }
+
     /// On the data in `data`, with more `serve` flags. An admin key is made on it first (before
     /// the server, which would otherwise make the data directory's master key at the same time).
     pub fn start_on(binary: &Path, data: TempDir, flags: &[&str]) -> Result<Self, Failure> {
+        Self::spawn(binary, data, flags, Stdio::null())
+    }
+
+    fn spawn(binary: &Path, data: TempDir, flags: &[&str], log: Stdio) -> Result<Self, Failure> {
         let admin = create_access_key(binary, &data.0, None, "xtask-admin", "admin")?;
         let (port, mqtt_port) = (free_port()?, free_port()?);
         let tls = flags.iter().any(|flag| flag.starts_with("--tls-cert"));
@@ -67,7 +78,7 @@ impl TestServer {
             .arg("--data-dir")
             .arg(&data.0)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .map_err(|e| {
                 Failure::new(format!("cannot start {}: {e}", binary.display()), "cargo build -p ota-server")
@@ -279,6 +290,8 @@ impl Connection {
     pub fn open(port: u16) -> std::io::Result<Self> {
         let stream = TcpStream::connect(("127.0.0.1", port))?;
         stream.set_nodelay(true)?;
+        // An answer that never comes fails the request instead of hanging the measurement.
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
         Ok(Self { reader: std::io::BufReader::new(stream), port })
     }
 

@@ -176,8 +176,9 @@ pub struct LimitArgs {
     #[arg(long, env = "OTA_MQTT_PENDING_LOGINS", default_value_t = 1024)]
     pub mqtt_pending_logins: usize,
 
-    /// MQTT connections one source address may open per second.
-    #[arg(long, env = "OTA_MQTT_LOGINS_PER_ADDRESS", default_value_t = 50)]
+    /// MQTT connections one source address may open per second (devices behind one NAT share
+    /// an address, so this is for floods, not for fleets).
+    #[arg(long, env = "OTA_MQTT_LOGINS_PER_ADDRESS", default_value_t = 200)]
     pub mqtt_logins_per_address: u32,
 
     /// MQTT logins one device may attempt per minute.

@@ -137,7 +137,8 @@ fn measure(port: u16, key: &AccessKey, name: &str, path: &str, is_list: bool) ->
     Ok(Measured { name: name.to_owned(), is_list, sequential, concurrent, per_second })
 }
 
-fn percentile(times: &mut [Duration], q: f64) -> f64 {
+/// The `q` quantile of `times`, in milliseconds.
+pub(super) fn percentile(times: &mut [Duration], q: f64) -> f64 {
     times.sort();
     times[((times.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0
 }

@@ -1,4 +1,4 @@
-//! `cargo xtask bench [console|forms|api|analysis|engine]`: measurements written to docs/benchmarks.md, each between
+//! `cargo xtask bench [console|forms|api|analysis|engine|robustness]`: measurements written to docs/benchmarks.md, each between
 //! its own markers (`<!-- xtask bench console: start -->` … `end -->`); the rest of that file is
 //! prose kept by hand.
 
@@ -6,6 +6,7 @@ mod analysis;
 mod api;
 mod console;
 mod forms;
+mod robustness;
 
 use std::path::Path;
 use std::process::Command;
@@ -32,6 +33,8 @@ pub enum Target {
     Analysis,
     /// The rollout engine: push-rate accuracy, a 10,000-device rollout over MQTT, ingestion.
     Engine,
+    /// What the server survives: fuzzed API calls, slow clients, fuzzed and flooded MQTT.
+    Robustness,
 }
 
 pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
@@ -64,6 +67,11 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
         let section = analysis::run(project, &server)?;
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "analysis", &section))?;
+    }
+    if target.is_none_or(|t| t == Target::Robustness) {
+        let section = robustness::run(&server)?;
+        println!("\n{section}");
+        step("write docs/benchmarks.md", || write_section(&report, "robustness", &section))?;
     }
     if target.is_none_or(|t| t == Target::Engine) {
         let section = step("engine (about 8 minutes)", || engine(project))?;

@@ -102,3 +102,81 @@ fn a_pull_reply_echoes_the_id_and_is_empty_without_an_update() {
     assert_eq!(serde_json::from_str::<FirmwareGetReply>(&json).unwrap(), some);
     assert_eq!(serde_json::from_str::<FirmwareGetReply>(&none).unwrap().data, Pending::Nothing {});
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::device::credentials::Login;
+
+    /// JSON values of any shape, a few levels deep.
+    fn json() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            any::<f64>().prop_map(serde_json::Value::from),
+            ".{0,40}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+                prop::collection::btree_map("id|params|version|module|step|desc|.{0,8}", inner, 0..6)
+                    .prop_map(|map| serde_json::Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn no_bytes_make_a_payload_parser_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            let _ = Inform::parse(&bytes);
+            let _ = ProgressReport::parse(&bytes);
+            let _ = FirmwareGet::parse(&bytes);
+        }
+
+        #[test]
+        fn no_json_of_any_shape_makes_a_payload_parser_panic(value in json()) {
+            let bytes = serde_json::to_vec(&value).unwrap();
+            let _ = Inform::parse(&bytes);
+            let _ = ProgressReport::parse(&bytes);
+            let _ = FirmwareGet::parse(&bytes);
+            let wrapped = serde_json::to_vec(&serde_json::json!({"id": "1", "params": value})).unwrap();
+            let _ = Inform::parse(&wrapped);
+            let _ = ProgressReport::parse(&wrapped);
+            let _ = FirmwareGet::parse(&wrapped);
+        }
+
+        #[test]
+        fn every_step_from_minus_four_to_a_hundred_is_read_as_text_or_number(step in -4i64..=100, as_text in any::<bool>()) {
+            let step_json = if as_text { serde_json::json!(step.to_string()) } else { serde_json::json!(step) };
+            let bytes = serde_json::to_vec(&serde_json::json!({"id": "1", "params": {"step": step_json}})).unwrap();
+            let report = ProgressReport::parse(&bytes).unwrap();
+            prop_assert_eq!(report.module.as_str(), "default");
+            prop_assert_eq!(Step::from_number(step), Some(report.step));
+        }
+
+        #[test]
+        fn steps_outside_the_range_are_refused(step in any::<i64>().prop_filter("outside", |s| !(-4..=100).contains(s))) {
+            let bytes = serde_json::to_vec(&serde_json::json!({"params": {"step": step}})).unwrap();
+            prop_assert!(ProgressReport::parse(&bytes).is_err());
+        }
+
+        #[test]
+        fn a_version_report_reads_back_what_the_device_sent(version in "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}", module in "[A-Za-z][A-Za-z0-9_]{0,20}") {
+            let bytes = serde_json::to_vec(&serde_json::json!({"id": "7", "params": {"version": version, "module": module}})).unwrap();
+            let inform = Inform::parse(&bytes).unwrap();
+            prop_assert_eq!((inform.version, inform.module), (version, module));
+        }
+
+        #[test]
+        fn no_client_id_or_user_name_makes_the_login_parser_panic(client_id in ".{0,80}", username in ".{0,40}", secs in any::<i64>()) {
+            if let Ok(login) = Login::parse(&client_id, &username) {
+                let _ = login.signed_content();
+                if let Some(now) = chrono::DateTime::from_timestamp(secs.rem_euclid(1 << 40), 0) {
+                    let _ = login.is_fresh(crate::UtcTime(now));
+                }
+            }
+        }
+    }
+}

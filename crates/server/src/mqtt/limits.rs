@@ -26,7 +26,7 @@ impl Default for BrokerLimits {
     fn default() -> Self {
         Self {
             pending_logins: 1024,
-            logins_per_address: 50,
+            logins_per_address: 200,
             logins_per_device: 10,
             messages_per_second: 50,
             subscribes_per_second: 10,
