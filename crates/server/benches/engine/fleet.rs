@@ -92,7 +92,8 @@ pub async fn measure() -> String {
     let (http, mqtt) = (free_address(), free_address());
     let data = dir.path().to_str().unwrap();
     let key = admin_key(data);
-    let server = Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data, FLEET_ON_ONE_ADDRESS]);
+    let server =
+        Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data, FLEET_ON_ONE_ADDRESS]);
     server.line_with("OTA API at", Duration::from_secs(60));
     let endpoint = format!("http://{http}/");
     let api = Api::new(reqwest::Client::new(), &endpoint, None, key.clone());
@@ -191,7 +192,8 @@ pub async fn ingestion_alone() -> String {
     let (http, mqtt) = (free_address(), free_address());
     let data = dir.path().to_str().unwrap();
     let key = admin_key(data);
-    let server = Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data, FLEET_ON_ONE_ADDRESS]);
+    let server =
+        Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data, FLEET_ON_ONE_ADDRESS]);
     server.line_with("OTA API at", Duration::from_secs(60));
     let api = Api::new(reqwest::Client::new(), &format!("http://{http}/"), None, key);
     let product = ok(&api, "CreateProduct", &[("ProductName", "Ingestion bench")]).await["ProductKey"]
@@ -249,8 +251,9 @@ async fn ingest(api: &Api, product: &str, mqtt: &str) -> String {
 
 /// One reporting device: logs in, waits for the start, reports, and keeps its connection.
 async fn report(device: DeviceId, secret: String, host: String, port: u16, go: Arc<tokio::sync::Barrier>) {
-    let client_id =
-        format!("{}&{}|securemode=2,signmethod=hmacsha256,timestamp=1|", device.product_key, device.device_name);
+    let timestamp = chrono::Utc::now().timestamp_millis();
+    let (pk, dn) = (&device.product_key, &device.device_name);
+    let client_id = format!("{pk}&{dn}|securemode=2,signmethod=hmacsha256,timestamp={timestamp}|");
     let username = format!("{}&{}", device.device_name, device.product_key);
     let password = password_for(&Login::parse(&client_id, &username).unwrap(), &secret).unwrap();
     let mut options = MqttOptions::new(client_id, host, port);

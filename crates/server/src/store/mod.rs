@@ -66,9 +66,12 @@ impl Store {
         let nonces = nonces::open(&options).await.map_err(|e| fail(&e))?;
         let options = options
             .create_if_missing(true)
-            // WAL lets reads proceed while a write is under way.
+            // WAL lets reads proceed while a write is under way. FULL syncs the log at every
+            // commit: an answered call or a recorded task change survives a power cut (NORMAL
+            // could lose the last commits). The engine writes reports in batches, so this
+            // costs one sync per batch (docs/benchmarks.md, progress-report ingestion).
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         // Every connection to `:memory:` would be a separate, empty database.

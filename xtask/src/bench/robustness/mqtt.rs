@@ -136,7 +136,11 @@ fn report_progress(
             lost.fetch_add(1, Ordering::Relaxed);
             break;
         }
-        if during { flooded.push(started.elapsed()) } else { quiet.push(started.elapsed()) }
+        if during {
+            flooded.push(started.elapsed())
+        } else {
+            quiet.push(started.elapsed())
+        }
         std::thread::sleep(Duration::from_millis(500));
     }
     (quiet, flooded)
@@ -217,10 +221,8 @@ fn connect(device: &Credentials, secret: &str) -> Vec<u8> {
     let client = format!("{}&{}", device.product_key, device.device_name);
     let client_id = format!("{client}|securemode=2,signmethod=hmacsha256,timestamp={timestamp}|");
     let username = format!("{}&{}", device.device_name, device.product_key);
-    let content = format!(
-        "clientId{client}deviceName{}productKey{}timestamp{timestamp}",
-        device.device_name, device.product_key
-    );
+    let content =
+        format!("clientId{client}deviceName{}productKey{}timestamp{timestamp}", device.device_name, device.product_key);
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(content.as_bytes());
     let password: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
