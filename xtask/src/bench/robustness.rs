@@ -24,11 +24,11 @@ use ota_model::signature::{self, AccessKey};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::api::percentile;
 use crate::project::{Failure, step};
 use crate::server::{Connection, TestServer, get, signed};
 
 mod mqtt;
+mod report;
 
 /// Fuzzed calls in all, over this many clients.
 const FUZZ_CALLS: usize = 100_000;
@@ -118,7 +118,7 @@ pub fn run(binary: &Path) -> Result<String, Failure> {
     drop(server);
     let log = std::fs::read_to_string(&log_file).unwrap_or_default();
     let panics = log.matches("panicked at").count();
-    Ok(report(&api, &slow, &devices, alive, panics, actions.len()))
+    Ok(report::markdown(&api, &slow, &devices, alive, panics, actions.len()))
 }
 
 /// The Actions QueryOTACapabilities lists.
@@ -374,75 +374,5 @@ pub fn scrape_metrics(port: u16) -> String {
     let _ = write!(stream, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     let mut text = String::new();
     let _ = stream.read_to_string(&mut text);
-    text
-}
-
-fn ms(times: &mut [Duration], q: f64) -> String {
-    if times.is_empty() { "–".to_owned() } else { format!("{:.1} ms", percentile(times, q)) }
-}
-
-fn report(
-    api: &ApiFuzz,
-    slow: &SlowClients,
-    devices: &mqtt::Floods,
-    alive: bool,
-    panics: usize,
-    actions: usize,
-) -> String {
-    let mb = |v: Option<f64>| v.map_or("–".to_owned(), |v| format!("{v:.0} MB"));
-    let verdict = |met: bool| if met { "met" } else { "**missed**" };
-    let (mut quiet, mut disturbed) = (slow.quiet.clone(), slow.disturbed.clone());
-    let (mut device_quiet, mut device_flood) = (devices.quiet.clone(), devices.flooded.clone());
-    let mut text = format!(
-        "### Fuzzed API calls\n\n{} calls over {actions} Actions in {:.0} s ({:.0} a second), 4 clients, each call with up to 12 random parameters (known names and junk, lists, records, duplicates; numbers out of range, 20,000-character text, unicode, control characters), 95 % signed.\n\n\
-         | measure | target | result | |\n|---|---|---|---|\n\
-         | answers 5xx | 0 | {} | {} |\n| server panics (log) | 0 | {panics} | {} |\n\
-         | answers 2xx / 4xx | | {} / {} | |\n| connections the server closed (e.g. 414) | | {} | |\n\
-         | server memory before → after | | {} → {} | |\n",
-        api.calls,
-        api.took.as_secs_f64(),
-        api.calls as f64 / api.took.as_secs_f64().max(0.001),
-        api.server_errors,
-        verdict(api.server_errors == 0),
-        verdict(panics == 0),
-        api.ok,
-        api.client_errors,
-        api.broken_connections,
-        mb(api.rss_before_mb),
-        mb(api.rss_after_mb),
-    );
-    if !api.examples.is_empty() {
-        text += &format!("\nFirst 5xx: {}.\n", api.examples.join(", "));
-    }
-    text += &format!(
-        "\n### Slow clients\n\n{TRICKLERS} connections each sending one byte of a request head every 0.5 s for {} s (cut off by the 10 s header timeout and opened again), while 2 honest clients call QueryOTACapabilities every 20 ms.\n\n\
-         | honest calls | p50 | p99 | failed |\n|---|---:|---:|---:|\n\
-         | alone ({} s) | {} | {} | |\n| during the trickle | {} | {} | {} |\n\nTrickling connections cut off: {}.\n",
-        DISTURBANCE.as_secs(),
-        QUIET.as_secs(),
-        ms(&mut quiet, 0.5),
-        ms(&mut quiet, 0.99),
-        ms(&mut disturbed, 0.5),
-        ms(&mut disturbed, 0.99),
-        slow.honest_failures,
-        slow.cut_off,
-    );
-    text += &format!(
-        "\n### Fuzzed MQTT\n\n{HONEST_DEVICES} honest devices report progress twice a second (QoS 1); then for {} s: {}.\n\n\
-         | honest reports (to PUBACK) | p50 | p99 | lost |\n|---|---:|---:|---:|\n\
-         | before | {} | {} | |\n| during the floods | {} | {} | {} |\n\n\
-         Refusals the server counted during the floods (`ota_refusals_total`): {}.\n\n\
-         | measure | target | result | |\n|---|---|---|---|\n| server alive after all of it (`/healthz`) | yes | {} | {} |\n",
-        DISTURBANCE.as_secs(),
-        devices.what,
-        ms(&mut device_quiet, 0.5),
-        ms(&mut device_quiet, 0.99),
-        ms(&mut device_flood, 0.5),
-        ms(&mut device_flood, 0.99),
-        devices.lost,
-        devices.refusals,
-        if alive { "yes" } else { "no" },
-        verdict(alive),
-    );
     text
 }
