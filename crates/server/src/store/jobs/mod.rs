@@ -1,18 +1,18 @@
 //! Batches: reading, changing and stopping them. Creating them is `create`.
 
 mod create;
-
-use std::collections::HashMap;
+mod tags;
 
 use ota_model::enums::{DynamicMode, JobStatus, SelectionType};
 use ota_model::job::rate::{Growth, GrowthFactor, PushRate};
 use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags, UpdateOTAJob};
 use ota_model::task::TaskReason;
 use ota_model::{PageRequest, UtcTime};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{FromRow, SqliteConnection};
 
 pub use self::create::{CandidateRow, ExistingRow, JobCreation, NewJob};
 use self::create::{insert_tags, insert_versions};
+use self::tags::tags_of_jobs;
 use super::{Store, UNFINISHED, corrupt, time};
 
 /// A batch as the other operations need it.
@@ -123,7 +123,7 @@ impl Store {
                 .await?;
         let Some(row) = row else { return Ok(None) };
         let mut db = self.pool.acquire().await?;
-        let tags = job_tags(&mut db, job_id).await?;
+        let tags = tags_of_jobs(&mut db, &[job_id]).await?.remove(job_id).unwrap_or_default();
         let versions: Vec<(String,)> =
             sqlx::query_as("SELECT version FROM job_src_versions WHERE job_id = ? ORDER BY position")
                 .bind(job_id)
@@ -284,37 +284,6 @@ pub async fn cancel_tasks(
     .execute(db)
     .await?;
     Ok(cancelled.rows_affected())
-}
-
-async fn job_tags(db: &mut SqliteConnection, job_id: &str) -> Result<Vec<OtaTag>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT tag_key, value FROM job_tags WHERE job_id = ? ORDER BY position")
-            .bind(job_id)
-            .fetch_all(db)
-            .await?;
-    Ok(rows.into_iter().map(|(key, value)| OtaTag { key, value }).collect())
-}
-
-/// The tags of several batches in one query (a page of them), by batch.
-async fn tags_of_jobs(
-    db: &mut SqliteConnection,
-    job_ids: &[&str],
-) -> Result<HashMap<String, Vec<OtaTag>>, sqlx::Error> {
-    let mut tags: HashMap<String, Vec<OtaTag>> = HashMap::new();
-    if job_ids.is_empty() {
-        return Ok(tags);
-    }
-    let mut query = QueryBuilder::<Sqlite>::new("SELECT job_id, tag_key, value FROM job_tags WHERE job_id IN (");
-    let mut ids = query.separated(", ");
-    for id in job_ids {
-        ids.push_bind(*id);
-    }
-    query.push(") ORDER BY job_id, position");
-    let rows: Vec<(String, String, String)> = query.build_query_as().fetch_all(db).await?;
-    for (job_id, key, value) in rows {
-        tags.entry(job_id).or_default().push(OtaTag { key, value });
-    }
-    Ok(tags)
 }
 
 #[derive(FromRow)]
