@@ -91,6 +91,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let hosts = if args.allowed_hosts.is_empty() { &config.allowed_hosts } else { &args.allowed_hosts };
     let metrics = metrics::Metrics::new();
+    let store = store.observed_by(metrics.clone());
     let settings = Settings {
         allowed_hosts: http::AllowedHosts::new(public_url.as_deref(), hosts),
         stopping: Some(stopping),

@@ -101,6 +101,29 @@ struct CallLabels {
     code: String,
 }
 
+/// What a database transaction waited for before it began.
+#[derive(Debug, Clone, Copy, Hash, PartialEq, Eq)]
+pub enum DbWait {
+    /// A pooled connection and the write lock (`BEGIN IMMEDIATE`).
+    Write,
+    /// A pooled connection only.
+    Read,
+}
+
+impl EncodeLabelValue for DbWait {
+    fn encode(&self, encoder: &mut LabelValueEncoder) -> Result<(), std::fmt::Error> {
+        encoder.write_str(match self {
+            Self::Write => "write",
+            Self::Read => "read",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DbWaitLabel {
+    transaction: DbWait,
+}
+
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ActionLabel {
     action: String,
@@ -133,6 +156,7 @@ pub struct Metrics {
     pushes: Family<JobLabel, Counter>,
     engine_tick_seconds: Histogram,
     event_subscribers: Gauge,
+    db_wait_seconds: Family<DbWaitLabel, Histogram, fn() -> Histogram>,
 }
 
 impl Default for Metrics {
@@ -154,6 +178,12 @@ impl Default for Metrics {
         registry.register("engine_tick_seconds", "Time of one rollout engine tick", engine_tick_seconds.clone());
         let event_subscribers = Gauge::default();
         registry.register("event_subscribers", "Open event streams", event_subscribers.clone());
+        let db_wait_seconds = Family::new_with_constructor(latency as fn() -> Histogram);
+        registry.register(
+            "db_wait_seconds",
+            "Time a database transaction waited for a pooled connection (and, to write, the write lock)",
+            db_wait_seconds.clone(),
+        );
         Self {
             registry,
             calls,
@@ -164,6 +194,7 @@ impl Default for Metrics {
             pushes,
             engine_tick_seconds,
             event_subscribers,
+            db_wait_seconds,
         }
     }
 }
@@ -214,6 +245,10 @@ impl Metrics {
 
     pub fn engine_tick(&self, took: Duration) {
         self.engine_tick_seconds.observe(took.as_secs_f64());
+    }
+
+    pub fn db_wait(&self, transaction: DbWait, took: Duration) {
+        self.db_wait_seconds.get_or_create(&DbWaitLabel { transaction }).observe(took.as_secs_f64());
     }
 
     /// Counts an open event stream until the guard is dropped.

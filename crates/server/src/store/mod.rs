@@ -22,12 +22,13 @@ pub mod uploads;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ota_model::UtcTime;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
+use crate::metrics::{DbWait, Metrics};
 pub use audit::AuditEntry;
 pub use firmware::{Firmware, FirmwareChange, NewFirmware, NewFirmwareFile};
 pub use jobs::{Job, NewJob};
@@ -47,6 +48,8 @@ pub struct Store {
     nonces: SqlitePool,
     /// The API call whose changes this handle records (`audit`); none for the engine's own.
     audit: Option<Arc<AuditEntry>>,
+    /// Where the time each transaction waited to begin is counted, once the server runs.
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Store {
@@ -79,7 +82,7 @@ impl Store {
         let pool =
             SqlitePoolOptions::new().max_connections(connections).connect_with(options).await.map_err(|e| fail(&e))?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| fail(&e))?;
-        Ok(Self { pool, nonces, audit: None })
+        Ok(Self { pool, nonces, audit: None, metrics: None })
     }
 
     /// A transaction, for changes that must land together or not at all. It takes the write
@@ -88,7 +91,9 @@ impl Store {
     /// waiting its turn. On a store handed to an API call it first writes the call's audit
     /// record, which so commits with the change or not at all.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        let asked = Instant::now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        self.waited(DbWait::Write, asked);
         if let Some(entry) = &self.audit {
             audit::record_change(&mut tx, entry).await?;
         }
@@ -98,7 +103,22 @@ impl Store {
     /// A read-only transaction: one consistent view for several queries (a count and its
     /// page), without the write lock.
     pub async fn read(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.pool.begin().await
+        let asked = Instant::now();
+        let tx = self.pool.begin().await?;
+        self.waited(DbWait::Read, asked);
+        Ok(tx)
+    }
+
+    /// This handle, counting in `metrics` how long transactions wait for a connection and,
+    /// for writes, the write lock.
+    pub fn observed_by(self, metrics: Arc<Metrics>) -> Self {
+        Self { metrics: Some(metrics), ..self }
+    }
+
+    fn waited(&self, wait: DbWait, since: Instant) {
+        if let Some(metrics) = &self.metrics {
+            metrics.db_wait(wait, since.elapsed());
+        }
     }
 
     /// Closes every connection (and so checkpoints the write-ahead log into the file).

@@ -61,6 +61,7 @@ impl Server {
             Console::new(&dist, path).unwrap()
         });
         let metrics = Metrics::new();
+        let store = store.observed_by(metrics.clone());
         let settings = Settings {
             public_url: None,
             cors_origins: options.cors_origins,

@@ -127,6 +127,7 @@ async fn event_streams_beyond_the_cap_are_answered_503_until_one_closes() {
 async fn metrics_are_served_to_loopback_only_and_count_calls_by_action_and_code() {
     let server = Server::new().await;
     server.ok("ListOTAFirmware", &[]).await;
+    server.ok("GenerateOTAUploadURL", &[]).await;
     server.call("QueryOTAJob", &[("JobId", "nope")]).await;
     server.call("NoSuchAction", &[]).await;
     let scrape = |peer: &str| {
@@ -142,5 +143,7 @@ async fn metrics_are_served_to_loopback_only_and_count_calls_by_action_and_code(
     assert!(text.contains(r#"ota_api_calls_total{action="QueryOTAJob",code="iot.ota.JobNotFound"} 1"#), "{text}");
     assert!(text.contains(r#"action="unknown""#), "an unknown Action is not a label of its own: {text}");
     assert!(!text.contains("NoSuchAction"), "{text}");
+    assert!(text.contains(r#"ota_db_wait_seconds_count{transaction="read"}"#), "{text}");
+    assert!(text.contains(r#"ota_db_wait_seconds_count{transaction="write"}"#), "{text}");
     assert_eq!(scrape("192.0.2.7:50000").await.unwrap().status(), StatusCode::FORBIDDEN);
 }
