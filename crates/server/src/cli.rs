@@ -21,6 +21,9 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Fill a database with data.
     Seed(SeedArgs),
+    /// Check a database: every counter equals what it counts, and no device has two
+    /// unfinished tasks for one module (say, after a crash). Exits 1 when something is wrong.
+    Check(CheckArgs),
     /// Run a fleet of simulated devices against a running server.
     Simulate(crate::sim::SimulateArgs),
     /// Manage access keys: who may call the API from scripts, SDKs and the console.
@@ -245,6 +248,12 @@ pub struct SeedArgs {
 
     #[command(flatten)]
     pub instances: InstanceArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -23,13 +23,14 @@ pub mod tls;
 
 use std::error::Error;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 
 use ota_model::UtcTime;
 use ota_model::audit::DEFAULT_RETENTION_DAYS;
 use tokio::net::TcpListener;
 
-use crate::cli::{ConfigFile, InstanceSpec, SeedArgs, ServeArgs, StorageArgs};
+use crate::cli::{CheckArgs, ConfigFile, InstanceSpec, SeedArgs, ServeArgs, StorageArgs};
 use crate::files::FileStore;
 use crate::http::console::Console;
 use crate::http::{Instances, Settings};
@@ -140,6 +141,24 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 }
 
 /// Runs `ota-server seed`.
+/// Runs `ota-server check`: prints what is wrong with the database, a line each.
+pub async fn check(args: CheckArgs) -> Result<(), StartError> {
+    let database = args.storage.database();
+    if !database.starts_with("sqlite:") && !Path::new(&database).exists() {
+        return Err(format!("there is no database at {database}").into());
+    }
+    let store = Store::open(&database).await?;
+    let findings = store.check().await?;
+    store.close().await;
+    for finding in &findings {
+        println!("{finding}");
+    }
+    match findings.len() {
+        0 => Ok(()),
+        n => Err(format!("{database}: {n} inconsistencies").into()),
+    }
+}
+
 pub async fn seed(args: SeedArgs) -> Result<(), StartError> {
     let instances = Instances::new(InstanceSpec::pairs(&args.instances.instances)).ok_or("no instance to seed")?;
     let (store, files) = open(&args.storage, &instances).await?;
@@ -231,8 +250,6 @@ async fn start_devices(
     certificates: Option<&std::sync::Arc<tls::Certificates>>,
     devices: Devices,
 ) -> Result<(), StartError> {
-    // Whatever the last run left, nobody is connected yet.
-    store.all_devices_disconnected(now()).await?;
     let (events, incoming) = tokio::sync::mpsc::channel(10_000);
     let outbox = match &args.mqtt_url {
         Some(url) => {
@@ -245,6 +262,9 @@ async fn start_devices(
             mqtt::external::connect(url, tls, events, devices.metrics.clone())
         }
         None => {
+            // Whatever the last run left, nobody is connected to a broker that starts now. (An
+            // external broker kept its devices connected while the server was away.)
+            store.all_devices_disconnected(now()).await?;
             let bind = |address: SocketAddr| async move {
                 TcpListener::bind(address).await.map_err(|e| format!("cannot listen for MQTT on {address}: {e}"))
             };

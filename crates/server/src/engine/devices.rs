@@ -1,6 +1,7 @@
 //! What devices do: connect, listen, report versions and progress, ask for their update.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use bytes::Bytes;
 use ota_model::device::payload::{FirmwareGet, FirmwareGetReply, Inform, PayloadError, ProgressReport};
@@ -12,9 +13,13 @@ use ota_model::rollout::Existing;
 
 use super::Engine;
 use crate::metrics::Refusal;
-use crate::mqtt::DeviceEvent;
+use crate::mqtt::{DeviceEvent, Receipt};
 use crate::store::connections::Presence;
 use crate::store::engine::{LiveTask, save_tasks_in, unfinished_tasks_in};
+use crate::store::is_disk_full;
+
+/// The longest pause between tries to record reports while the disk is full.
+const MAX_DISK_WAIT: Duration = Duration::from_secs(5);
 
 impl Engine {
     /// Events in the order they came; each run of progress reports, and each run of
@@ -23,9 +28,9 @@ impl Engine {
         let (mut progress, mut presence) = (Vec::new(), Vec::new());
         for event in events {
             match event {
-                DeviceEvent::Message { device, kind: Upstream::Progress, payload } => {
+                DeviceEvent::Message { device, kind: Upstream::Progress, payload, receipt } => {
                     self.on_presence_run(std::mem::take(&mut presence)).await;
-                    progress.push((device, payload));
+                    progress.push((device, payload, receipt));
                 }
                 DeviceEvent::Connected { device, ip } => {
                     self.on_progress_run(std::mem::take(&mut progress)).await;
@@ -86,7 +91,10 @@ impl Engine {
                     self.store.device_disconnected(&iot_id, now).await?;
                 }
             }
-            DeviceEvent::Message { device, kind, payload } => self.on_message(&device, kind, &payload).await?,
+            // The receipt goes (and the message is acknowledged) once it is recorded.
+            DeviceEvent::Message { device, kind, payload, receipt: _receipt } => {
+                self.on_message(&device, kind, &payload).await?
+            }
         }
         Ok(())
     }
@@ -115,7 +123,7 @@ impl Engine {
                 Err(why) => Err(why),
             },
             Upstream::Progress => {
-                self.on_progress_run(vec![(device.clone(), payload.clone())]).await;
+                self.on_progress_run(vec![(device.clone(), payload.clone(), Receipt::default())]).await;
                 Ok(())
             }
             Upstream::FirmwareGet => match FirmwareGet::parse(payload) {
@@ -134,12 +142,15 @@ impl Engine {
 
     /// Progress reports that came together: read, those a later one supersedes left out,
     /// and applied in one transaction. A failure loses the run, not the engine.
-    async fn on_progress_run(&mut self, run: Vec<(DeviceId, Bytes)>) {
+    /// Records a run of progress reports; their receipts go once they are recorded.
+    async fn on_progress_run(&mut self, run: Vec<(DeviceId, Bytes, Receipt)>) {
         if run.is_empty() {
             return;
         }
         let mut reports = Vec::with_capacity(run.len());
-        for (device, payload) in run {
+        let mut _receipts = Vec::with_capacity(run.len());
+        for (device, payload, receipt) in run {
+            _receipts.push(receipt);
             let iot_id = match self.iot_id(&device).await {
                 Ok(Some(iot_id)) => iot_id,
                 Ok(None) => {
@@ -156,8 +167,19 @@ impl Engine {
                 Err(PayloadError(why)) => self.dropped(&device, Upstream::Progress, &why),
             }
         }
-        if let Err(error) = self.apply_progress(latest_only(reports)).await {
-            tracing::error!("engine: progress reports not recorded: {error}");
+        let reports = latest_only(reports);
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match self.apply_progress(reports.clone()).await {
+                Ok(()) => return,
+                // Nothing was written; the reports (and the devices behind them) wait for space.
+                Err(error) if is_disk_full(&error) => {
+                    tracing::error!("engine: progress reports wait for disk space: {error}");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(MAX_DISK_WAIT);
+                }
+                Err(error) => return tracing::error!("engine: progress reports not recorded: {error}"),
+            }
         }
     }
 

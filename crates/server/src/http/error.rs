@@ -91,6 +91,10 @@ impl From<ParamError> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
+        if crate::store::is_disk_full(&error) {
+            tracing::error!("database: {error}");
+            return Self::Unavailable("The server's disk is full: nothing was changed. Try again later.".into());
+        }
         Self::Internal(format!("database: {error}"))
     }
 }

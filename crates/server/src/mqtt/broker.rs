@@ -5,7 +5,7 @@
 //! sessions. A device that connects again replaces its older connection. Devices connect over
 //! plain TCP or TLS; the bounds each connection is held to are in [`BrokerLimits`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,13 +21,13 @@ use rumqttc::mqttbytes::v4::{
 use rumqttc::mqttbytes::{Protocol, QoS};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio_rustls::TlsAcceptor;
 use tokio_util::codec::Framed;
 
 use super::limits::{BrokerLimits, KeyedRate, RateWindow, for_log};
 use super::outbox::{register, unregister};
-use super::{DeviceEvent, Outbox, Outgoing};
+use super::{DeviceEvent, Outbox, Outgoing, Receipt};
 use crate::metrics::{Metrics, Refusal};
 use crate::mqtt::auth::password_matches;
 use crate::store::Store;
@@ -167,6 +167,8 @@ where
             messages: RateWindow::per_second(shared.limits.messages_per_second),
             subscribes: RateWindow::per_second(shared.limits.subscribes_per_second),
         };
+        // PUBACKs waiting for the engine to record their messages, in the order they came.
+        let mut unrecorded: VecDeque<(u16, Option<oneshot::Receiver<()>>)> = VecDeque::new();
         // No packet for one and a half keep-alive periods: the device is gone (§3.1.2.10).
         let silence = (connect.keep_alive > 0).then(|| Duration::from_millis(u64::from(connect.keep_alive) * 1500));
         loop {
@@ -180,12 +182,22 @@ where
                 packet = incoming => match packet {
                     Some(Ok(packet)) => match session.handle(packet).await {
                         Reply::None => {}
+                        // Behind acknowledgements still waiting, so that PUBACKs keep their order.
+                        Reply::Send(Packet::PubAck(ack)) if !unrecorded.is_empty() => unrecorded.push_back((ack.pkid, None)),
                         Reply::Send(packet) => if framed.send(packet).await.is_err() { break },
+                        Reply::AckWhenRecorded(pkid, released) => unrecorded.push_back((pkid, Some(released))),
                         Reply::Close => break,
                     },
                     // Silence, a broken packet, or the connection closed.
                     _ => break,
                 },
+                _ = oldest(&mut unrecorded), if !unrecorded.is_empty() => {
+                    if let Some((pkid, _)) = unrecorded.pop_front()
+                        && framed.send(Packet::PubAck(PubAck::new(pkid))).await.is_err()
+                    {
+                        break;
+                    }
+                }
                 message = outgoing.recv() => match message {
                     Some(message) => {
                         let publish = session.publish(message);
@@ -249,7 +261,16 @@ async fn authenticate(
 enum Reply {
     None,
     Send(Packet),
+    /// A PUBACK for this packet, once the engine has recorded the message.
+    AckWhenRecorded(u16, oneshot::Receiver<()>),
     Close,
+}
+
+/// Resolves when the oldest unacknowledged message is recorded (or the engine let it go).
+async fn oldest(unrecorded: &mut VecDeque<(u16, Option<oneshot::Receiver<()>>)>) {
+    if let Some((_, Some(released))) = unrecorded.front_mut() {
+        let _ = released.await;
+    }
 }
 
 /// One logged-in connection.
@@ -320,8 +341,12 @@ impl Session<'_> {
                     refuse(Refusal::MqttMessageRate, why);
                 } else {
                     self.shared.metrics.device_message(kind.name());
-                    let event = DeviceEvent::Message { device: self.device.clone(), kind, payload: publish.payload };
-                    let _ = self.shared.events.send(event).await;
+                    let (receipt, released) = Receipt::new();
+                    let (device, payload) = (self.device.clone(), publish.payload);
+                    let _ = self.shared.events.send(DeviceEvent::Message { device, kind, payload, receipt }).await;
+                    if matches!(ack, Reply::Send(_)) {
+                        return Reply::AckWhenRecorded(publish.pkid, released);
+                    }
                 }
             }
             _ => refuse(Refusal::MqttTopic, "not one of the device's own upstream topics".into()),

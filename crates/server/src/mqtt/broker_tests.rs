@@ -278,7 +278,7 @@ async fn a_device_publishes_on_its_own_topics_only_and_within_limits() {
         .unwrap();
     me.publish("/ota/device/inform/a1BrokerTst/dev-1", QoS::AtLeastOnce, false, inform.clone()).await.unwrap();
     match broker_event(&mut fixture).await {
-        DeviceEvent::Message { device: from, kind, payload } => {
+        DeviceEvent::Message { device: from, kind, payload, .. } => {
             assert_eq!((from, kind, &payload[..]), (device(1), Upstream::Inform, &inform[..]));
         }
         other => panic!("expected the inform, got {other:?}"),
@@ -308,4 +308,35 @@ async fn a_device_that_connects_again_replaces_its_older_connection() {
     assert!(next(&mut old_events).await.is_err(), "the older connection is closed");
     new.disconnect().await.unwrap();
     assert_eq!(broker_event(&mut fixture).await, DeviceEvent::Disconnected { device: device(1) });
+}
+
+#[tokio::test]
+async fn a_message_is_acknowledged_only_once_the_engine_lets_it_go_and_acks_keep_their_order() {
+    let mut fixture = fixture().await;
+    let (me, mut mine) = client(fixture.port, &device(1), SECRET);
+    next(&mut mine).await.unwrap();
+    broker_event(&mut fixture).await;
+    let report = br#"{"id":"1","params":{"step":"50","desc":""}}"#.to_vec();
+    me.publish("/ota/device/progress/a1BrokerTst/dev-1", QoS::AtLeastOnce, false, report.clone()).await.unwrap();
+    // Another's topic: refused at once, but its PUBACK waits behind the first one's.
+    me.publish("/ota/device/progress/a1BrokerTst/dev-2", QoS::AtLeastOnce, false, report).await.unwrap();
+    let DeviceEvent::Message { receipt, .. } = broker_event(&mut fixture).await else { panic!("expected the report") };
+    let puback = async {
+        loop {
+            if let Ok(ClientPacket::PubAck(ack)) = next(&mut mine).await {
+                return ack.pkid;
+            }
+        }
+    };
+    let mut puback = Box::pin(puback);
+    assert!(tokio::time::timeout(Duration::from_millis(300), &mut puback).await.is_err(), "acknowledged unrecorded");
+    drop(receipt);
+    let first = tokio::time::timeout(Duration::from_secs(5), &mut puback).await.expect("acknowledged once let go");
+    drop(puback);
+    let second = loop {
+        if let Ok(ClientPacket::PubAck(ack)) = next(&mut mine).await {
+            break ack.pkid;
+        }
+    };
+    assert!(first < second, "in order: {first} then {second}");
 }

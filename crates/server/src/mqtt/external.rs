@@ -2,7 +2,8 @@
 //! and keeps them to their topics. The server joins it as one client: it subscribes to every
 //! device's upstream topics and publishes to their downstream ones. Such a broker does not
 //! tell its clients who is connected, so a device counts as online and listening from its
-//! first message (a device reports its version when it connects) until the server restarts.
+//! first message (a device reports its version when it connects) after the server (re)joins
+//! the broker.
 //! The server keeps a lasting session there, so messages sent while it was down still reach it.
 
 use std::sync::Arc;
@@ -10,11 +11,11 @@ use std::time::Duration;
 
 use ota_model::device::payload::MAX_PAYLOAD_BYTES;
 use ota_model::device::{DeviceId, Upstream};
-use rumqttc::{AsyncClient, Event, MqttOptions, Packet, QoS, TlsConfiguration, Transport};
-use tokio::sync::mpsc;
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, Publish, QoS, TlsConfiguration, Transport};
+use tokio::sync::{mpsc, oneshot};
 
 use super::outbox::External;
-use super::{DeviceEvent, Outbox};
+use super::{DeviceEvent, Outbox, Receipt};
 use crate::metrics::{Metrics, Refusal};
 
 /// The server's client ID: one server per broker.
@@ -72,6 +73,8 @@ pub fn connect(
     // crash) the broker keeps the devices' messages for it.
     let mut options = MqttOptions::new(CLIENT_ID, url.host.clone(), url.port);
     options.set_keep_alive(Duration::from_secs(30)).set_max_packet_size(64 * 1024, 64 * 1024).set_clean_session(false);
+    // A message is acknowledged once recorded: the broker keeps it until then, across a crash.
+    options.set_manual_acks(true);
     if let Some(username) = &url.username {
         options.set_credentials(username.clone(), url.password.clone().unwrap_or_default());
     }
@@ -81,6 +84,7 @@ pub fn connect(
     let (client, mut eventloop) = AsyncClient::new(options, 10_000);
     let (outbox, external) = Outbox::external(client);
     let address = url.address();
+    let acks = acknowledge_in_order(external.client.clone());
     tokio::spawn(async move {
         let mut connected = false;
         loop {
@@ -88,13 +92,17 @@ pub fn connect(
                 Ok(Event::Incoming(Packet::ConnAck(_))) => {
                     tracing::info!("MQTT: connected to the broker at {address}");
                     connected = true;
+                    // Pushes sent while the broker was away may be lost: every device counts as
+                    // newly heard again, so that its first word brings what it still waits for.
+                    external.heard.lock().unwrap_or_else(|e| e.into_inner()).clear();
                     // Kept by a lasting session, but the broker may have lost it.
                     for kind in Upstream::ALL {
                         let _ = external.client.try_subscribe(kind.filter(), QoS::AtLeastOnce);
                     }
                 }
                 Ok(Event::Incoming(Packet::Publish(publish))) => {
-                    heard(&external, &events, &metrics, &publish.topic, publish.payload).await;
+                    let released = heard(&external, &events, &metrics, &publish.topic, publish.payload.clone()).await;
+                    let _ = acks.send((publish, released));
                 }
                 Ok(_) => {}
                 Err(error) => {
@@ -112,26 +120,42 @@ pub fn connect(
     outbox
 }
 
-/// A message on one of the devices' upstream topics.
+/// Acknowledges each message once the engine has let go of its receipt, in the order they came.
+fn acknowledge_in_order(client: AsyncClient) -> mpsc::UnboundedSender<(Publish, Option<oneshot::Receiver<()>>)> {
+    let (acks, mut waiting) = mpsc::unbounded_channel::<(Publish, Option<oneshot::Receiver<()>>)>();
+    tokio::spawn(async move {
+        while let Some((publish, released)) = waiting.recv().await {
+            if let Some(released) = released {
+                let _ = released.await;
+            }
+            let _ = client.ack(&publish).await;
+        }
+    });
+    acks
+}
+
+/// A message on one of the devices' upstream topics; what resolves once the engine recorded it.
 async fn heard(
     external: &External,
     events: &mpsc::Sender<DeviceEvent>,
     metrics: &Metrics,
     topic: &str,
     payload: bytes::Bytes,
-) {
-    let Some((kind, device)) = Upstream::parse(topic) else { return };
+) -> Option<oneshot::Receiver<()>> {
+    let (kind, device) = Upstream::parse(topic)?;
     if payload.len() > MAX_PAYLOAD_BYTES {
         metrics.refused(Refusal::MqttPayloadSize);
         tracing::info!(product_key = %device.product_key, device = %device.device_name, "MQTT: a {} byte message dropped", payload.len());
-        return;
+        return None;
     }
     if first_word_from(external, &device) {
         let _ = events.send(DeviceEvent::Connected { device: device.clone(), ip: None }).await;
         let _ = events.send(DeviceEvent::Listening { device: device.clone() }).await;
     }
     metrics.device_message(kind.name());
-    let _ = events.send(DeviceEvent::Message { device, kind, payload }).await;
+    let (receipt, released) = Receipt::new();
+    let _ = events.send(DeviceEvent::Message { device, kind, payload, receipt }).await;
+    Some(released)
 }
 
 fn first_word_from(external: &External, device: &DeviceId) -> bool {

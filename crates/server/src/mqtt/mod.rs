@@ -33,8 +33,37 @@ pub enum DeviceEvent {
         device: DeviceId,
         kind: Upstream,
         payload: Bytes,
+        /// Let go once the engine has recorded the message (or dropped it as unreadable).
+        receipt: Receipt,
     },
 }
+
+/// A message's claim to be acknowledged: the broker (or, through an external broker, the
+/// server's client) sends a QoS 1 PUBACK only when every holder has let go of it, which the
+/// engine does once the message is recorded. A crash before that leaves the message with
+/// its sender, to be sent again; "acknowledged" means "stored".
+#[derive(Debug, Clone, Default)]
+pub struct Receipt {
+    /// Dropped with the last clone, which resolves the receiver.
+    _sender: Option<std::sync::Arc<tokio::sync::oneshot::Sender<()>>>,
+}
+
+impl Receipt {
+    /// A receipt, and what resolves when it is let go.
+    pub fn new() -> (Self, tokio::sync::oneshot::Receiver<()>) {
+        let (sender, released) = tokio::sync::oneshot::channel();
+        (Self { _sender: Some(std::sync::Arc::new(sender)) }, released)
+    }
+}
+
+/// Receipts do not make two events different.
+impl PartialEq for Receipt {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Receipt {}
 
 /// A message to a device, as the outbox queues it.
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod analysis;
 pub mod audit;
+mod check;
 pub mod connections;
 pub mod delivery;
 pub mod dynamic;
@@ -151,6 +152,12 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// Whether the statement failed because the disk (or the database's page limit) is full
+/// (SQLITE_FULL): nothing was written, and the same call may succeed once space is freed.
+pub fn is_disk_full(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.code().as_deref() == Some("13"))
+}
+
 /// A stored time, as an instant.
 fn time(column: &str, millis: i64) -> Result<UtcTime, sqlx::Error> {
     UtcTime::from_millis(millis).ok_or_else(|| corrupt(column, millis))
@@ -159,4 +166,20 @@ fn time(column: &str, millis: i64) -> Result<UtcTime, sqlx::Error> {
 /// A stored value that does not fit its type: the database was changed behind our back.
 fn corrupt(column: &str, value: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("column {column} holds '{value}', which is not a valid value").into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_database_is_told_from_other_failures() {
+        let pool = SqlitePoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap();
+        sqlx::query("CREATE TABLE t (b BLOB)").execute(&pool).await.unwrap();
+        sqlx::query("PRAGMA max_page_count = 4").execute(&pool).await.unwrap();
+        let full = sqlx::query("INSERT INTO t VALUES (zeroblob(100000))").execute(&pool).await.unwrap_err();
+        assert!(is_disk_full(&full), "{full}");
+        let other = sqlx::query("INSERT INTO nowhere VALUES (1)").execute(&pool).await.unwrap_err();
+        assert!(!is_disk_full(&other), "{other}");
+    }
 }

@@ -10,7 +10,7 @@ use ota_model::UtcTime;
 use ota_model::device::{DeviceId, Downstream, Upstream};
 use ota_server::engine::{Clock, Engine};
 use ota_server::metrics::{Metrics, Refusal};
-use ota_server::mqtt::{DeviceEvent, Outbox, Outgoing};
+use ota_server::mqtt::{DeviceEvent, Outbox, Outgoing, Receipt};
 use serde_json::Value;
 use tokio::sync::mpsc;
 
@@ -69,7 +69,7 @@ impl Rig {
 
     async fn publish(&mut self, name: &str, kind: Upstream, json: Value) {
         let payload = Bytes::from(json.to_string());
-        self.device(DeviceEvent::Message { device: hvac(name), kind, payload }).await;
+        self.device(DeviceEvent::Message { device: hvac(name), kind, payload, receipt: Receipt::default() }).await;
     }
 
     /// Moves the clock on by `millis`, ticking every 100 ms of it (every 10 s beyond the
@@ -275,7 +275,13 @@ async fn malformed_reports_are_dropped_and_counted() {
     rig.advance(100).await;
     rig.publish(&name, Upstream::Progress, serde_json::json!({"params": {"step": "fast"}})).await;
     rig.publish(&name, Upstream::Inform, serde_json::json!({"params": {}})).await;
-    rig.device(DeviceEvent::Message { device: hvac(&name), kind: Upstream::Progress, payload: Bytes::from("{") }).await;
+    rig.device(DeviceEvent::Message {
+        device: hvac(&name),
+        kind: Upstream::Progress,
+        payload: Bytes::from("{"),
+        receipt: Receipt::default(),
+    })
+    .await;
     assert_eq!(rig.metrics.refusals(Refusal::MqttPayload), 3);
     assert_eq!(rig.state(&job, &name).await, "NOTIFIED");
 }

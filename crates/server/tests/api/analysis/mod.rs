@@ -15,7 +15,7 @@ use bytes::Bytes;
 use ota_model::device::{DeviceId, Upstream};
 use ota_server::engine::{Engine, SystemClock};
 use ota_server::metrics::Metrics;
-use ota_server::mqtt::{DeviceEvent, Outbox};
+use ota_server::mqtt::{DeviceEvent, Outbox, Receipt};
 use serde_json::{Value, json};
 
 use crate::support::{Options, Server};
@@ -74,7 +74,10 @@ impl Devices {
     async fn report(&mut self, product_key: &str, device_name: &str, kind: Upstream, params: Value) {
         let device = DeviceId { product_key: product_key.into(), device_name: device_name.into() };
         let payload = Bytes::from(json!({"id": "1", "params": params}).to_string());
-        self.engine.on_device(DeviceEvent::Message { device, kind, payload }).await.unwrap();
+        self.engine
+            .on_device(DeviceEvent::Message { device, kind, payload, receipt: Receipt::default() })
+            .await
+            .unwrap();
     }
 
     async fn progress(&mut self, product_key: &str, device_name: &str, step: &str) {

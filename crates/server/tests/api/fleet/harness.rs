@@ -266,29 +266,54 @@ pub fn names(from: u32, to: u32) -> Vec<String> {
 pub struct Mosquitto {
     process: Child,
     pub address: String,
-    _config: tempfile::TempDir,
+    config: tempfile::TempDir,
 }
 
 impl Mosquitto {
     pub fn start() -> Self {
+        let address = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let config = tempfile::tempdir().unwrap();
+        // Started by root, mosquitto runs as its own user, who must be able to save its sessions.
+        std::fs::set_permissions(config.path(), std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
+        let port = address.port();
+        // Persistent, as a production broker is: sessions and queued messages outlive a restart.
+        let place = config.path().display();
+        let text = format!(
+            "listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location {place}/\n"
+        );
+        std::fs::write(config.path().join("mosquitto.conf"), text).unwrap();
+        let process = Self::spawn(config.path());
+        let broker = Self { process, address: address.to_string(), config };
+        broker.wait_until_listening();
+        broker
+    }
+
+    /// Stopped (SIGTERM: it saves its sessions) and started again on the same port: every
+    /// client loses its connection.
+    pub fn restart(&mut self) {
+        let pid = self.process.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let _ = self.process.wait();
+        self.process = Self::spawn(self.config.path());
+        self.wait_until_listening();
+    }
+
+    fn spawn(config: &Path) -> Child {
         let binary = std::env::var("OTA_MOSQUITTO").unwrap_or_else(|_| "/usr/sbin/mosquitto".into());
         assert!(
             Path::new(&binary).exists(),
             "mosquitto is not at {binary}: `cargo xtask setup --browser` installs it (apt-get install mosquitto)"
         );
-        let address = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-        let config = tempfile::tempdir().unwrap();
-        let file = config.path().join("mosquitto.conf");
-        let port = address.port();
-        std::fs::write(&file, format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")).unwrap();
-        let process =
-            Command::new(binary).arg("-c").arg(&file).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let file = config.join("mosquitto.conf");
+        Command::new(binary).arg("-c").arg(&file).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+    }
+
+    fn wait_until_listening(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(address).is_err() {
-            assert!(Instant::now() < deadline, "mosquitto did not listen on {address}");
+        while std::net::TcpStream::connect(&self.address).is_err() {
+            assert!(Instant::now() < deadline, "mosquitto did not listen on {}", self.address);
             std::thread::sleep(Duration::from_millis(50));
         }
-        Self { process, address: address.to_string(), _config: config }
     }
 }
 

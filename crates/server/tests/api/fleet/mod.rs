@@ -4,7 +4,7 @@
 
 mod harness;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use self::harness::{FLAWLESS, Mosquitto, Served, names, until_devices};
@@ -140,10 +140,12 @@ async fn after_a_kill_9_nothing_is_lost_nothing_goes_back_and_the_rollout_resume
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn through_an_external_broker_devices_are_heard_and_pushed_to() {
-    let broker = Mosquitto::start();
+async fn through_an_external_broker_devices_are_heard_and_pushed_to_across_restarts_of_either() {
+    let mut broker = Mosquitto::start();
     let dir = tempfile::tempdir().unwrap();
-    let server = Served::start(dir.path(), "127.0.0.1:0", &format!("mqtt://{}", broker.address));
+    let http = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
+    let url = format!("mqtt://{}", broker.address);
+    let mut server = Served::start(dir.path(), &http, &url);
     assert_eq!(server.mqtt, broker.address);
     let product = server.product("Fleet behind mosquitto").await;
     let _sim = server.simulate(&product, 20, &FLAWLESS);
@@ -153,9 +155,36 @@ async fn through_an_external_broker_devices_are_heard_and_pushed_to() {
     })
     .await;
     let firmware = server.package(&product, "2.0.0").await;
-    let job = server.batch(&product, &firmware, &names(1, 20), &[("MaximumPerMinute", "1000")]).await;
-    let done = server.settled(&job).await;
-    assert!(done.values().all(|t| t.0 == "SUCCEEDED"), "{done:?}");
+    // Two a second: both faults come while pushes go out.
+    let job = server.batch(&product, &firmware, &names(1, 20), &[("MaximumPerMinute", "120")]).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // The devices stay connected to the broker, silent, while the server is away and after:
+    // pushes go on all the same.
+    server.process.child.kill().unwrap();
+    server.process.child.wait().unwrap();
+    let pushed =
+        |tasks: &HashMap<String, (String, Option<String>, String)>| tasks.values().filter(|t| t.0 != "QUEUED").count();
+    server = Served::start(dir.path(), &http, &url);
+    let before = pushed(&server.tasks(&job).await);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while pushed(&server.tasks(&job).await) < before + 3 {
+        assert!(std::time::Instant::now() < deadline, "no push after the restart");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Every connection drops, the server's too; its session and what waits in it are kept.
+    broker.restart();
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let tasks = server.tasks(&job).await;
+        if tasks.values().all(|t| t.0 == "SUCCEEDED") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "not all updated within a minute: {tasks:?}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
     let devices = server.devices(&product).await;
     assert!(devices.values().all(|(_, v)| v.as_deref() == Some("2.0.0")), "{devices:?}");
+    server.counters_agree(&job).await;
 }
