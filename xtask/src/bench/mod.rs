@@ -33,12 +33,15 @@ pub enum Target {
     Analysis,
     /// The rollout engine: push-rate accuracy, a 10,000-device rollout over MQTT, ingestion.
     Engine,
-    /// What the server survives: fuzzed API calls, slow clients, fuzzed and flooded MQTT.
+    /// What the server survives: fuzzed API calls, slow clients, fuzzed and flooded MQTT, and
+    /// faults (SIGKILL, a full disk, a broker that goes) during a 2,000-device rollout.
     Robustness,
 }
 
 pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
-    let browser = target.is_none_or(|t| matches!(t, Target::Console | Target::Forms | Target::Analysis));
+    // The browser tests' setup also brings mosquitto, which the fault campaign needs.
+    let browser =
+        target.is_none_or(|t| matches!(t, Target::Console | Target::Forms | Target::Analysis | Target::Robustness));
     setup::run(project, setup::Needs { browser })?;
     let server = project.build_release_server()?;
     let report = project.root.join("docs/benchmarks.md");
@@ -69,12 +72,14 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
         step("write docs/benchmarks.md", || write_section(&report, "analysis", &section))?;
     }
     if target.is_none_or(|t| t == Target::Robustness) {
-        let section = robustness::run(&server)?;
+        let attacks = robustness::run(&server)?;
+        let faults = step("faults during a rollout (about 10 minutes)", || engine(project, Some("faults")))?;
+        let section = format!("{attacks}\n{faults}");
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "robustness", &section))?;
     }
     if target.is_none_or(|t| t == Target::Engine) {
-        let section = step("engine (about 8 minutes)", || engine(project))?;
+        let section = step("engine (about 8 minutes)", || engine(project, None))?;
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "engine", &section))?;
     }
@@ -130,10 +135,14 @@ fn node_json(
     serde_json::from_str(line).map_err(|e| fail(format!("{script} printed no timings ({e})")))
 }
 
-/// Runs the engine benchmark (crates/server/benches/engine) and takes its Markdown section.
-fn engine(project: &Project) -> Result<String, Failure> {
+/// Runs the engine benchmark (crates/server/benches/engine), or one `part` of it, and takes
+/// its Markdown section.
+fn engine(project: &Project, part: Option<&str>) -> Result<String, Failure> {
     let mut command = project.command("cargo");
     command.args(["bench", "-p", "ota-server", "--bench", "engine", "--locked"]).current_dir(&project.root);
+    if let Some(part) = part {
+        command.args(["--", part]);
+    }
     let shown = crate::project::describe(&command);
     let output = command
         .stderr(std::process::Stdio::inherit())

@@ -10,8 +10,9 @@
 //!   payloads, foreign topics and SUBSCRIBE floods, while honest devices report progress; the
 //!   refusals the server counted, and the honest devices' report latency (to PUBACK).
 //!
-//! Faults during a rollout (the server killed, the broker cut, the disk full) are not part of
-//! it yet.
+//! Faults during a rollout (the server killed, the broker cut, the disk full) are the engine
+//! benchmark's `faults` part (crates/server/benches/engine/faults.rs), which `bench robustness`
+//! runs after these.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -111,14 +112,16 @@ pub fn run(binary: &Path) -> Result<String, Failure> {
     let log_file = log.0.join("server.log");
     let server = TestServer::start_logged(binary, &log_file)?;
     let actions = announced_actions(&server).map_err(fail)?;
-    let api = step(&format!("fuzz {FUZZ_CALLS} API calls"), || Ok(fuzz_api(&server, &actions)))?;
+    let api = step(&format!("fuzz {FUZZ_CALLS} API calls"), || Ok(fuzz_api(&server, &actions, 0)))?;
+    // As many again, other calls: whether the memory levels off.
+    let again = step(&format!("fuzz {FUZZ_CALLS} more"), || Ok(fuzz_api(&server, &actions, 1)))?;
     let slow = step(&format!("{TRICKLERS} slow clients"), || Ok(slow_clients(&server)))?;
     let devices = step("MQTT fuzz and floods", || mqtt::run(&server))?;
     let alive = get(server.port, "/healthz").is_ok_and(|(status, _)| status == 200);
     drop(server);
     let log = std::fs::read_to_string(&log_file).unwrap_or_default();
     let panics = log.matches("panicked at").count();
-    Ok(report::markdown(&api, &slow, &devices, alive, panics, actions.len()))
+    Ok(report::markdown(&api, &again, &slow, &devices, alive, panics, actions.len()))
 }
 
 /// The Actions QueryOTACapabilities lists.
@@ -147,13 +150,14 @@ pub struct ApiFuzz {
     took: Duration,
 }
 
-fn fuzz_api(server: &TestServer, actions: &[String]) -> ApiFuzz {
+/// [`FUZZ_CALLS`] calls; each `round` makes other ones.
+fn fuzz_api(server: &TestServer, actions: &[String], round: u64) -> ApiFuzz {
     let rss_before_mb = current_rss_mb(server.pid);
     let started = Instant::now();
     let clients: Vec<_> = (0..FUZZ_CLIENTS)
         .map(|client| {
             let (port, key, actions) = (server.port, server.admin.clone(), actions.to_vec());
-            std::thread::spawn(move || fuzz_client(port, &key, &actions, client as u64))
+            std::thread::spawn(move || fuzz_client(port, &key, &actions, round * 1000 + client as u64))
         })
         .collect();
     let mut total = ApiFuzz::default();

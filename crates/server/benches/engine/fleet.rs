@@ -25,17 +25,28 @@ const STEPS: usize = 50;
 /// Each reporter's pace: the broker drops more than 50 a second from one device.
 const REPORTS_PER_SECOND: u64 = 40;
 
-struct Process {
-    child: Child,
+pub struct Process {
+    pub child: Child,
     lines: mpsc::Receiver<String>,
 }
 
 impl Process {
-    fn spawn(args: &[&str]) -> Self {
+    pub fn spawn(args: &[&str]) -> Self {
+        Self::spawn_with(args, Stdio::inherit())
+    }
+
+    /// With its log (stderr) appended to `log`.
+    pub fn spawn_logged(args: &[&str], log: &std::path::Path) -> Self {
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("the log file");
+        Self::spawn_with(args, Stdio::from(file))
+    }
+
+    fn spawn_with(args: &[&str], stderr: Stdio) -> Self {
         let mut child = Command::new(BINARY)
             .args(args)
             .env("RUST_LOG", "ota_server=warn")
             .stdout(Stdio::piped())
+            .stderr(stderr)
             .spawn()
             .expect("ota-server starts");
         let (sender, lines) = mpsc::channel();
@@ -48,7 +59,7 @@ impl Process {
         Self { child, lines }
     }
 
-    fn line_with(&self, text: &str, within: Duration) -> String {
+    pub fn line_with(&self, text: &str, within: Duration) -> String {
         let deadline = Instant::now() + within;
         while let Ok(line) = self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             if line.contains(text) {
@@ -68,9 +79,9 @@ impl Drop for Process {
 
 /// A new admin access key in the database under `data`, from `ota-server access-key create`.
 /// Every simulated device connects from 127.0.0.1, faster than the per-address flood limit.
-const FLEET_ON_ONE_ADDRESS: &str = "--mqtt-logins-per-address=1000000";
+pub const FLEET_ON_ONE_ADDRESS: &str = "--mqtt-logins-per-address=1000000";
 
-fn admin_key(data: &str) -> AccessKey {
+pub fn admin_key(data: &str) -> AccessKey {
     let made = Command::new(BINARY)
         .args(["access-key", "create", "--name", "bench", "--policy", "admin", "--data-dir", data, "--json"])
         .output()
@@ -83,7 +94,7 @@ fn admin_key(data: &str) -> AccessKey {
     }
 }
 
-fn free_address() -> String {
+pub fn free_address() -> String {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string()
 }
 
@@ -318,7 +329,7 @@ where
     }
 }
 
-async fn package(api: &Api, product: &str, version: &str) -> String {
+pub async fn package(api: &Api, product: &str, version: &str) -> String {
     let content = format!("firmware {version} ").repeat(400).into_bytes();
     let grant = ok(api, "GenerateOTAUploadURL", &[("FileSuffix", "bin")]).await;
     let url = grant["Data"]["FirmwareUrl"].as_str().unwrap().to_owned();
@@ -338,10 +349,10 @@ async fn package(api: &Api, product: &str, version: &str) -> String {
     ok(api, "CreateOTAFirmware", &params).await["Data"]["FirmwareId"].as_str().unwrap().to_owned()
 }
 
-fn job_id(created: Value) -> String {
+pub fn job_id(created: Value) -> String {
     created["Data"]["JobId"].as_str().unwrap().to_owned()
 }
 
-async fn ok(api: &Api, action: &str, params: &[(&str, &str)]) -> Value {
+pub async fn ok(api: &Api, action: &str, params: &[(&str, &str)]) -> Value {
     api.action(action, params).await.unwrap_or_else(|e| panic!("{e}"))
 }

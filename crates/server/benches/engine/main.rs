@@ -1,8 +1,10 @@
 //! `cargo bench -p ota-server --bench engine`, run by `cargo xtask bench engine`: the rollout
 //! engine's push rate, a 10,000-device rollout over MQTT with simulated devices, and the
-//! ingestion of progress reports. Prints the Markdown section for docs/benchmarks.md between
-//! `BENCH SECTION START` and `BENCH SECTION END` lines.
+//! ingestion of progress reports; and, asked for alone, faults during a 2,000-device rollout.
+//! Prints the Markdown section for docs/benchmarks.md between `BENCH SECTION START` and
+//! `BENCH SECTION END` lines.
 
+mod faults;
 mod fleet;
 mod rate;
 
@@ -10,8 +12,8 @@ use std::time::Duration;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
-    // `-- rate`, `-- fleet` or `-- ingest` (a part of fleet) runs one part; cargo passes
-    // `--bench` too.
+    // `-- rate`, `-- fleet` or `-- ingest` (a part of fleet) runs one part; `-- faults` runs
+    // the fault campaign, which `cargo xtask bench robustness` asks for. Cargo passes `--bench` too.
     let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
     let section = runtime.block_on(async {
@@ -23,6 +25,9 @@ fn main() {
             parts.push(fleet::measure().await);
         } else if only.iter().any(|o| o == "ingest") {
             parts.push(fleet::ingestion_alone().await);
+        }
+        if only.iter().any(|o| o == "faults") {
+            parts.push(faults::measure().await);
         }
         parts.join("\n")
     });

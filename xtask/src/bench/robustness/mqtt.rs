@@ -73,10 +73,13 @@ pub fn run(server: &TestServer) -> Result<Floods, Failure> {
         flooded,
         lost: lost.load(Ordering::Relaxed),
         refusals: refusals_between(&before, &after),
-        what: "4 threads each: 256 random bytes on a new connection; CONNECTs with a wrong password; \
-               connections held open without logging in; and one logged-in device sending 70 KB packets, \
-               9 KB payloads, other devices' topics and SUBSCRIBE packets as fast as it can"
-            .to_owned(),
+        what: format!(
+            "4 threads each: 256 random bytes on a new connection; CONNECTs with a wrong password; \
+             connections held open without logging in; one logged-in device sending 70 KB packets, \
+             9 KB payloads, other devices' topics and SUBSCRIBE packets as fast as it can; and up to {} \
+             connections from {SOURCES} other loopback addresses (127.1.x.y), held open without logging in",
+            SOURCES * 3
+        ),
     })
 }
 
@@ -187,9 +190,38 @@ fn start_floods(port: u16, flooder: &Credentials, flooding: &Arc<AtomicBool>) ->
             }
         }));
     }
-    let (flooding, device) = (flooding.clone(), flooder.clone());
-    floods.push(std::thread::spawn(move || misbehave(port, &device, &flooding)));
+    let (on, device) = (flooding.clone(), flooder.clone());
+    floods.push(std::thread::spawn(move || misbehave(port, &device, &on)));
+    let on = flooding.clone();
+    floods.push(std::thread::spawn(move || hold_from_many_addresses(port, &on)));
     floods
+}
+
+/// Connections from [`SOURCES`] loopback addresses, a few each, held open without logging in:
+/// no address goes over its rate, so what holds them off is the cap on pending logins.
+fn hold_from_many_addresses(port: u16, flooding: &AtomicBool) {
+    let target = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut held = Vec::new();
+    let mut n = 0u32;
+    while flooding.load(Ordering::Relaxed) {
+        n += 1;
+        let source = std::net::SocketAddr::from(([127, 1, (n / 250 % 200) as u8, (n % 250 + 1) as u8], 0));
+        match connect_from(source, target) {
+            Ok(stream) if held.len() < SOURCES * 3 => held.push(stream),
+            Ok(_) => std::thread::sleep(Duration::from_millis(20)),
+            Err(_) => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
+/// Source addresses of the many-address flood.
+const SOURCES: usize = 1000;
+
+fn connect_from(source: std::net::SocketAddr, target: std::net::SocketAddr) -> std::io::Result<TcpStream> {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.bind(&source.into())?;
+    socket.connect_timeout(&target.into(), Duration::from_secs(1))?;
+    Ok(socket.into())
 }
 
 /// A logged-in device that breaks every rule it can, logging in again whenever it is cut off.

@@ -13,6 +13,7 @@ fn ms(times: &mut [Duration], q: f64) -> String {
 /// The campaign's section of docs/benchmarks.md.
 pub(super) fn markdown(
     api: &ApiFuzz,
+    again: &ApiFuzz,
     slow: &SlowClients,
     devices: &Floods,
     alive: bool,
@@ -28,7 +29,9 @@ pub(super) fn markdown(
          | measure | target | result | |\n|---|---|---|---|\n\
          | answers 5xx | 0 | {} | {} |\n| server panics (log) | 0 | {panics} | {} |\n\
          | answers 2xx / 4xx | | {} / {} | |\n| connections the server closed (e.g. 414) | | {} | |\n\
-         | server memory before → after | | {} → {} | |\n",
+         | server memory before → after | | {} → {} | |\n\
+         | then {} other calls: answers 5xx | 0 | {} | {} |\n\
+         | server memory after them | | {} | |\n",
         api.calls,
         api.took.as_secs_f64(),
         api.calls as f64 / api.took.as_secs_f64().max(0.001),
@@ -40,9 +43,14 @@ pub(super) fn markdown(
         api.broken_connections,
         mb(api.rss_before_mb),
         mb(api.rss_after_mb),
+        again.calls,
+        again.server_errors,
+        verdict(again.server_errors == 0),
+        mb(again.rss_after_mb),
     );
-    if !api.examples.is_empty() {
-        text += &format!("\nFirst 5xx: {}.\n", api.examples.join(", "));
+    let examples: Vec<&String> = api.examples.iter().chain(&again.examples).collect();
+    if !examples.is_empty() {
+        text += &format!("\nFirst 5xx: {}.\n", examples.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", "));
     }
     text += &format!(
         "\n### Slow clients\n\n{TRICKLERS} connections each sending one byte of a request head every 0.5 s for {} s (cut off by the 10 s header timeout and opened again), while 2 honest clients call QueryOTACapabilities every 20 ms.\n\n\
