@@ -124,19 +124,36 @@ pub struct ServeArgs {
 /// HTTPS and MQTT over TLS.
 #[derive(Debug, Clone, Args)]
 pub struct TlsArgs {
-    /// The server's certificate chain (PEM, leaf first) for HTTPS and MQTT over TLS. Both
-    /// files are read again on SIGHUP; connections already open keep the old certificate.
+    #[command(flatten)]
+    pub certificate: CertificateArgs,
+
+    /// Address of the broker's MQTT-over-TLS listener. Default, with a certificate: the
+    /// --mqtt-listen address on port 8883.
+    #[arg(long, env = "OTA_MQTTS_LISTEN", requires = "tls_cert")]
+    pub mqtts_listen: Option<SocketAddr>,
+}
+
+/// A certificate to serve HTTPS with (and MQTT over TLS, for `serve`).
+#[derive(Debug, Clone, Args)]
+pub struct CertificateArgs {
+    /// The certificate chain (PEM, leaf first) for HTTPS (and MQTT over TLS). Both files are
+    /// read again on SIGHUP; connections already open keep the old certificate.
     #[arg(long, env = "OTA_TLS_CERT", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,
 
     /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
     #[arg(long, env = "OTA_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+}
 
-    /// Address of the broker's MQTT-over-TLS listener. Default, with a certificate: the
-    /// --mqtt-listen address on port 8883.
-    #[arg(long, env = "OTA_MQTTS_LISTEN", requires = "tls_cert")]
-    pub mqtts_listen: Option<SocketAddr>,
+impl CertificateArgs {
+    /// The certificate, if one is given, reloaded on SIGHUP.
+    pub fn load(&self) -> Result<Option<std::sync::Arc<crate::tls::Certificates>>, crate::StartError> {
+        let (Some(cert), Some(key)) = (&self.tls_cert, &self.tls_key) else { return Ok(None) };
+        let certificates = crate::tls::Certificates::load(cert, key)?;
+        certificates.reload_on_hangup();
+        Ok(Some(certificates))
+    }
 }
 
 /// Bounds that hold under abuse (docs/api.md, "Limits"): each refusal is counted in

@@ -58,10 +58,7 @@ async fn open(storage: &StorageArgs, instances: &Instances) -> Result<(Store, Fi
 
 /// Runs `ota-server serve` until Ctrl-C or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
-    let certificates = match (&args.tls.tls_cert, &args.tls.tls_key) {
-        (Some(cert), Some(key)) => Some(tls::Certificates::load(cert, key)?),
-        _ => None,
-    };
+    let certificates = args.tls.certificate.load()?;
     check_exposure(args.listen, certificates.is_some(), args.insecure_public)?;
     if args.mqtt_url.is_none() {
         check_exposure(args.mqtt_listen, false, args.insecure_public)?;
@@ -128,10 +125,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         // Event streams never end by themselves; graceful shutdown would wait for them forever.
         let _ = stop.send(true);
     };
-    let tls = certificates.as_ref().map(|certificates| {
-        certificates.reload_on_hangup();
-        http::serve::acceptor(certificates)
-    });
+    let tls = certificates.as_ref().map(http::serve::acceptor);
     http::serve::serve(listener, tls, app, args.limits.connections(), metrics, stopped).await;
     if let Err(error) = nonces.flush(&store_for_shutdown).await {
         tracing::warn!("cannot write the last signature nonces: {error}");

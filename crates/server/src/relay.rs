@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 
 use crate::StartError;
 use crate::http::rpc_request_id;
+use crate::http::serve::ConnectionLimits;
 
 #[derive(Debug, Clone, Args)]
 pub struct RelayArgs {
@@ -37,6 +38,9 @@ pub struct RelayArgs {
     /// https://console.example.com; repeat for several.
     #[arg(long = "cors-origin", env = "OTA_CORS_ORIGINS", value_delimiter = ',', required = true)]
     pub cors_origins: Vec<String>,
+
+    #[command(flatten)]
+    pub tls: crate::cli::CertificateArgs,
 
     /// Allow listening on a non-loopback address over plain HTTP.
     #[arg(long, env = "OTA_INSECURE_PUBLIC")]
@@ -55,12 +59,18 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Runs the relay until Ctrl-C or SIGTERM.
 pub async fn run(args: RelayArgs) -> Result<(), StartError> {
-    crate::check_exposure(args.listen, false, args.insecure_public)?;
+    let certificates = args.tls.load()?;
+    crate::check_exposure(args.listen, certificates.is_some(), args.insecure_public)?;
     let app = router(args.upstream.clone(), &args.cors_origins)?;
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    println!("ota-server relay: http://{}/ → {}", listener.local_addr()?, args.upstream);
-    axum::serve(listener, app).with_graceful_shutdown(crate::shutdown_requested()).await?;
+    let scheme = if certificates.is_some() { "https" } else { "http" };
+    println!("ota-server relay: {scheme}://{}/ → {}", listener.local_addr()?, args.upstream);
+    let tls = certificates.as_ref().map(crate::http::serve::acceptor);
+    // The server's own connection loop: deadlines for handshakes and heads, a connection cap.
+    let limits = ConnectionLimits { max_connections: 4096, header_timeout: Duration::from_secs(10) };
+    let metrics = crate::metrics::Metrics::new();
+    crate::http::serve::serve(listener, tls, app, limits, metrics, crate::shutdown_requested()).await;
     Ok(())
 }
 

@@ -3,6 +3,8 @@
 use bytes::Bytes;
 use ota_model::UtcTime;
 use ota_model::device::credentials::Login as Claims;
+use ota_model::device::payload::MAX_PAYLOAD_BYTES;
+use ota_model::device::{Downstream, Upstream};
 use ota_model::registry::DeviceStatus;
 use rumqttc::{AsyncClient, ConnectReturnCode, ConnectionError, Event, MqttOptions, Packet as ClientPacket, QoS};
 

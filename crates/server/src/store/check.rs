@@ -106,7 +106,7 @@ mod tests {
         crate::demo::seed(&store, &files, "iot-demo").await.unwrap();
         assert_eq!(store.check().await.unwrap(), Vec::<String>::new(), "the demo data is whole");
 
-        sqlx::query("UPDATE job_task_counts SET count = count + 1 WHERE (job_id, status) IN (SELECT job_id, status FROM job_task_counts LIMIT 1)")
+        sqlx::query("UPDATE job_task_counts SET count = count + 1 WHERE (job_id, status) IN (SELECT job_id, status FROM job_task_counts WHERE count > 0 LIMIT 1)")
             .execute(&store.pool)
             .await
             .unwrap();

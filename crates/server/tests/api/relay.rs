@@ -87,3 +87,30 @@ fn a_relay_without_an_origin_to_serve_or_with_a_bad_upstream_does_not_start() {
     assert!(ota_server::relay::router(upstream, &[]).is_err());
     assert!(ota_server::relay::router("ftp://x/".parse().unwrap(), &[CONSOLE.into()]).is_err());
 }
+
+#[tokio::test]
+async fn the_relay_serves_https_with_its_certificate() {
+    let server = Server::new().await;
+    let upstream = listening(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = crate::transport::certificates_in(dir.path()).0;
+    let mut relay = std::process::Command::new(env!("CARGO_BIN_EXE_ota-server"))
+        .args(["relay", "--listen", "127.0.0.1:0", "--cors-origin", CONSOLE])
+        .args(["--upstream", &format!("http://{upstream}/")])
+        .arg("--tls-cert")
+        .arg(dir.path().join("server.pem"))
+        .arg("--tls-key")
+        .arg(dir.path().join("server.key"))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(relay.stdout.take().unwrap()), &mut line).unwrap();
+    let port = line.split("https://127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_default();
+    let trusting =
+        reqwest::Client::builder().add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap()).build().unwrap();
+    let health = trusting.get(format!("https://localhost:{port}/healthz")).send().await;
+    let _ = relay.kill();
+    let _ = relay.wait();
+    assert_eq!(health.map(|r| r.status()).ok(), Some(StatusCode::OK), "relay said: {line}");
+}

@@ -19,7 +19,7 @@ use tower::ServiceExt;
 use crate::support::{Options, Server, signed};
 
 /// A CA, and a certificate it signed for `localhost`, in `dir`; answers the CA's PEM.
-fn certificates_in(dir: &std::path::Path) -> (Vec<u8>, Arc<Certificates>) {
+pub fn certificates_in(dir: &std::path::Path) -> (Vec<u8>, Arc<Certificates>) {
     let ca_key = rcgen::KeyPair::generate().unwrap();
     let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
