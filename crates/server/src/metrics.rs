@@ -21,6 +21,10 @@ pub enum Refusal {
     HttpConnections,
     /// A TLS handshake not finished within the header timeout.
     HandshakeTimeout,
+    /// Request heads not complete within the header timeout.
+    HeadTimeout,
+    /// Request bodies silent for longer than the body timeout.
+    BodyTimeout,
     /// Calls beyond `--max-concurrent-requests`.
     ConcurrentRequests,
     /// Event-stream subscribers beyond `--max-event-subscribers`.
@@ -63,6 +67,8 @@ impl Refusal {
         match self {
             Self::HttpConnections => "http_connections",
             Self::HandshakeTimeout => "handshake_timeout",
+            Self::HeadTimeout => "head_timeout",
+            Self::BodyTimeout => "body_timeout",
             Self::ConcurrentRequests => "concurrent_requests",
             Self::EventSubscribers => "event_subscribers",
             Self::Signature => "signature",

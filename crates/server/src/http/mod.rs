@@ -43,7 +43,7 @@ pub use rpc::new_request_id as rpc_request_id;
 
 use crate::auth::{Access, Principal};
 use crate::files::FileStore;
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, Refusal};
 use crate::store::Store;
 use console::Console;
 use rpc::Actions;
@@ -250,6 +250,7 @@ pub fn router(
         // Package files are never compressed: devices need their length, and ranges of them.
         .merge(upload_routes)
         .layer(axum::middleware::from_fn_with_state(state.clone(), host::check))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), count_body_timeouts))
         .layer(RequestBodyTimeoutLayer::new(body_timeout))
         // The query string is never logged: it carries signatures and SecurityTokens.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
@@ -292,6 +293,29 @@ pub(crate) fn cors(origins: &[String]) -> Option<CorsLayer> {
 }
 
 /// Liveness and readiness in one: answers 200 only while the database answers.
+/// Counts request bodies the body timeout cut off (the layer outside this one) in /metrics.
+async fn count_body_timeouts(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let metrics = state.settings.metrics.clone();
+    let request = request.map(|body| {
+        axum::body::Body::new(http_body_util::BodyExt::map_err(body, move |error: axum::Error| {
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+            while let Some(now) = cause {
+                if now.is::<tower_http::timeout::TimeoutError>() {
+                    metrics.refused(Refusal::BodyTimeout);
+                    break;
+                }
+                cause = now.source();
+            }
+            error
+        }))
+    });
+    next.run(request).await
+}
+
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),

@@ -77,9 +77,9 @@ pub async fn serve(
         tokio::spawn(async move {
             let _slot = slot;
             match tls {
-                None => connection(stream, peer, Secure(false), &builder, app, watcher).await,
+                None => connection(stream, peer, Secure(false), &builder, app, watcher, &metrics).await,
                 Some(acceptor) => match tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)).await {
-                    Ok(Ok(stream)) => connection(stream, peer, Secure(true), &builder, app, watcher).await,
+                    Ok(Ok(stream)) => connection(stream, peer, Secure(true), &builder, app, watcher, &metrics).await,
                     Ok(Err(error)) => tracing::debug!(%peer, "HTTP: TLS handshake failed: {error}"),
                     Err(_) => metrics.refused(Refusal::HandshakeTimeout),
                 },
@@ -99,6 +99,7 @@ async fn connection<S>(
     builder: &auto::Builder<TokioExecutor>,
     app: Router,
     watcher: hyper_util::server::graceful::Watcher,
+    metrics: &Metrics,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -111,6 +112,10 @@ async fn connection<S>(
     let service = hyper_util::service::TowerToHyperService::new(service);
     let connection = builder.serve_connection(TokioIo::new(stream), service);
     if let Err(error) = watcher.watch(connection).await {
+        // hyper's only timeout on a connection is the one for a request's head.
+        if error.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_timeout) {
+            metrics.refused(Refusal::HeadTimeout);
+        }
         tracing::debug!(%peer, "HTTP: connection ended: {error}");
     }
 }

@@ -239,6 +239,33 @@ async fn a_connection_subscribing_too_fast_is_closed() {
 }
 
 #[tokio::test]
+async fn messages_beyond_a_devices_rate_are_dropped_and_counted_and_it_stays_connected() {
+    let limits = BrokerLimits { messages_per_second: 3, ..BrokerLimits::default() };
+    let mut fixture = fixture_with(limits, None).await;
+    let (me, mut mine) = client(fixture.port, &device(1), SECRET);
+    next(&mut mine).await.unwrap();
+    broker_event(&mut fixture).await;
+    let inform = br#"{"id":"1","params":{"version":"1.0.0"}}"#.to_vec();
+    for _ in 0..8 {
+        me.publish("/ota/device/inform/a1BrokerTst/dev-1", QoS::AtMostOnce, false, inform.clone()).await.unwrap();
+    }
+    me.subscribe("/ota/device/upgrade/a1BrokerTst/dev-1", QoS::AtLeastOnce).await.unwrap();
+    // The SUBACK comes after the eight messages were read: the connection is still up.
+    loop {
+        if let Ok(ClientPacket::SubAck(_)) = next(&mut mine).await {
+            break;
+        }
+    }
+    let mut heard = 0;
+    while let Ok(Some(event)) = tokio::time::timeout(Duration::from_millis(300), fixture.events.recv()).await {
+        heard += usize::from(matches!(event, DeviceEvent::Message { .. }));
+    }
+    let dropped = fixture.metrics.refusals(Refusal::MqttMessageRate);
+    assert!(heard <= 6 && dropped >= 2, "heard {heard}, dropped {dropped}");
+    assert_eq!(heard as u64 + dropped, 8);
+}
+
+#[tokio::test]
 async fn devices_log_in_over_tls_with_a_certificate_their_ca_signed() {
     let dir = tempfile::tempdir().unwrap();
     let ca_key = rcgen::KeyPair::generate().unwrap();

@@ -77,6 +77,38 @@ async fn a_client_that_trickles_its_request_head_is_cut_off_while_others_are_ser
     let read = tokio::time::timeout(Duration::from_secs(4), slow.read_to_end(&mut answer)).await;
     assert!(read.is_ok(), "the slow client was not cut off");
     assert!(!String::from_utf8_lossy(&answer).contains("200 OK"), "{}", String::from_utf8_lossy(&answer));
+    assert_eq!(server.metrics.refusals(Refusal::HeadTimeout), 1);
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_comes_is_cut_off_and_counted() {
+    let server = Server::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, certificates) = certificates_in(dir.path());
+    let limits = ConnectionLimits { header_timeout: Duration::from_secs(1), ..LIMITS };
+    let address = listening(&server, Some(&certificates), limits).await;
+    let mut silent = tokio::net::TcpStream::connect(address).await.unwrap();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(4), silent.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the silent client was not cut off");
+    assert_eq!(server.metrics.refusals(Refusal::HandshakeTimeout), 1);
+}
+
+#[tokio::test]
+async fn a_request_body_that_stops_coming_is_cut_off_and_counted() {
+    let limits = RequestLimits { body_timeout: Duration::from_secs(1), ..RequestLimits::default() };
+    let server = Server::with(Options { limits, ..Default::default() }).await;
+    let address = listening(&server, None, LIMITS).await;
+    let mut slow = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = "POST / HTTP/1.1\r\nHost: ota.test\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                Content-Length: 100\r\n\r\nAction=ListOTAFirmware";
+    slow.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(4), slow.read(&mut answer)).await;
+    let answered = String::from_utf8_lossy(&answer[..read.as_ref().map_or(0, |n| *n.as_ref().unwrap_or(&0))]);
+    assert!(read.is_ok(), "the silent body was not cut off");
+    assert!(!answered.contains("200 OK"), "{answered}");
+    assert_eq!(server.metrics.refusals(Refusal::BodyTimeout), 1);
 }
 
 #[tokio::test]
