@@ -10,6 +10,7 @@ mod engine;
 mod extensions;
 mod firmware;
 mod fleet;
+mod job_edits;
 mod jobs;
 mod modules;
 mod races;
