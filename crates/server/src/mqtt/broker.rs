@@ -5,6 +5,8 @@
 //! sessions. A device that connects again replaces its older connection. Devices connect over
 //! plain TCP or TLS; the bounds each connection is held to are in [`BrokerLimits`].
 
+mod session;
+
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -22,6 +24,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio_rustls::TlsAcceptor;
 use tokio_util::codec::Framed;
 
+use self::session::{Reply, Session, oldest};
 use super::limits::{BrokerLimits, KeyedRate, RateWindow, for_log};
 use super::outbox::{register, unregister};
 use super::{DeviceEvent, Outbox};
@@ -30,11 +33,10 @@ use crate::mqtt::auth::password_matches;
 use crate::store::Store;
 
 /// Larger packets close the connection; payloads above `MAX_PAYLOAD_BYTES` are only dropped.
-mod session;
-
-use self::session::{Reply, Session, oldest};
-
 const MAX_PACKET_BYTES: usize = 64 * 1024;
+/// Messages of one connection waiting to be recorded (and acknowledged) at most; past it the
+/// connection is not read until some are, so that a device cannot pile them up in memory.
+const MAX_UNRECORDED: usize = 100;
 /// For the TLS handshake and then the CONNECT packet.
 const CONNECT_WITHIN: Duration = Duration::from_secs(10);
 
@@ -180,7 +182,8 @@ where
                 }
             };
             tokio::select! {
-                packet = incoming => match packet {
+                // With too many messages unrecorded, the connection is not read: the device waits.
+                packet = incoming, if unrecorded.len() < MAX_UNRECORDED => match packet {
                     Some(Ok(packet)) => match session.handle(packet).await {
                         Reply::None => {}
                         // Behind acknowledgements still waiting, so that PUBACKs keep their order.

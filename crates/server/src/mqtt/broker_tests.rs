@@ -91,6 +91,11 @@ fn client_signed_at(
     if let Some(config) = tls {
         options.set_transport(rumqttc::Transport::tls_with_config(rumqttc::TlsConfiguration::Rustls(config)));
     }
+    spawn_client(options)
+}
+
+/// Runs a client with `options`; its events arrive on the receiver.
+fn spawn_client(options: MqttOptions) -> (AsyncClient, ClientEvents) {
     let (client, mut eventloop) = AsyncClient::new(options, 10);
     let (sender, receiver) = mpsc::channel(100);
     tokio::spawn(async move {
@@ -263,6 +268,40 @@ async fn messages_beyond_a_devices_rate_are_dropped_and_counted_and_it_stays_con
     let dropped = fixture.metrics.refusals(Refusal::MqttMessageRate);
     assert!(heard <= 6 && dropped >= 2, "heard {heard}, dropped {dropped}");
     assert_eq!(heard as u64 + dropped, 8);
+}
+
+#[tokio::test]
+async fn a_device_cannot_pile_up_more_unrecorded_messages_than_the_cap() {
+    let limits = BrokerLimits { messages_per_second: 1000, ..BrokerLimits::default() };
+    let mut fixture = fixture_with(limits, None).await;
+    let timestamp = chrono::Utc::now().timestamp_millis();
+    let client_id = format!("{PK}&dev-1|securemode=2,signmethod=hmacsha256,timestamp={timestamp}|");
+    let username = format!("dev-1&{PK}");
+    let password = password_for(&Claims::parse(&client_id, &username).unwrap(), SECRET).unwrap();
+    let mut options = MqttOptions::new(client_id, "127.0.0.1", fixture.port);
+    // More in flight than the broker will read before it acknowledges.
+    options.set_credentials(username, password).set_inflight(MAX_UNRECORDED as u16 + 50);
+    let (me, mut mine) = spawn_client(options);
+    while !matches!(next(&mut mine).await, Ok(ClientPacket::ConnAck(_))) {}
+    // Read on, or the client's event loop stalls once its event queue is full.
+    tokio::spawn(async move { while mine.recv().await.is_some() {} });
+    let report = br#"{"id":"1","params":{"step":"50","desc":""}}"#.to_vec();
+    for _ in 0..MAX_UNRECORDED + 20 {
+        me.publish("/ota/device/progress/a1BrokerTst/dev-1", QoS::AtLeastOnce, false, report.clone()).await.unwrap();
+    }
+    let mut held = Vec::new();
+    while let Ok(Some(event)) = tokio::time::timeout(Duration::from_millis(500), fixture.events.recv()).await {
+        if let DeviceEvent::Message { receipt, .. } = event {
+            held.push(receipt);
+        }
+    }
+    assert_eq!(held.len(), MAX_UNRECORDED, "read while {MAX_UNRECORDED} were unrecorded");
+    held.clear();
+    let mut rest = 0;
+    while let Ok(Some(event)) = tokio::time::timeout(Duration::from_millis(500), fixture.events.recv()).await {
+        rest += usize::from(matches!(event, DeviceEvent::Message { .. }));
+    }
+    assert_eq!(rest, 20, "the rest, once those were recorded");
 }
 
 #[tokio::test]
