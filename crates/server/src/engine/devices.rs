@@ -141,8 +141,8 @@ impl Engine {
     }
 
     /// Progress reports that came together: read, those a later one supersedes left out,
-    /// and applied in one transaction. A failure loses the run, not the engine.
-    /// Records a run of progress reports; their receipts go once they are recorded.
+    /// and applied in one transaction; their receipts go once it is written. A full disk makes
+    /// the run wait for space; another failure loses the run, not the engine.
     async fn on_progress_run(&mut self, run: Vec<(DeviceId, Bytes, Receipt)>) {
         if run.is_empty() {
             return;
