@@ -2,9 +2,10 @@
 //! authentication. Secrets arrive and leave sealed; this module never sees one in clear.
 
 use ota_model::UtcTime;
-use sqlx::{FromRow, Row};
+use sqlx::FromRow;
 
 use super::{Store, is_unique_violation};
+use crate::store::db::on;
 
 /// A principal's grant as stored: its policy's name and the instances it is limited to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +92,32 @@ impl UserRow {
     }
 }
 
+#[derive(FromRow)]
+struct SessionRow {
+    access_key_id: String,
+    login_id: String,
+    secret_sealed: Vec<u8>,
+    token_sha256: Vec<u8>,
+    expires_at: i64,
+    ended_at: Option<i64>,
+    #[sqlx(flatten)]
+    user: UserRow,
+}
+
+impl SessionRow {
+    fn into_session(self) -> Result<Session, sqlx::Error> {
+        Ok(Session {
+            access_key_id: self.access_key_id,
+            login_id: self.login_id,
+            secret_sealed: self.secret_sealed,
+            token_sha256: self.token_sha256,
+            expires_at: super::time("expires_at", self.expires_at)?,
+            ended: self.ended_at.is_some(),
+            user: self.user.into_user()?,
+        })
+    }
+}
+
 /// Temporary credentials as stored, with their user.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -137,9 +164,9 @@ fn changed(rows: u64) -> Changed {
 impl Store {
     /// Stores a new access key; false if the ID is taken (practically never: it is random).
     pub async fn create_access_key(&self, key: &AccessKey) -> Result<bool, sqlx::Error> {
-        let inserted = sqlx::query(
+        let inserted = on!(self.pool, |db| sqlx::query(
             "INSERT INTO access_keys (access_key_id, name, secret_sealed, policy, instances, enabled, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&key.access_key_id)
         .bind(&key.name)
@@ -148,49 +175,54 @@ impl Store {
         .bind(key.grant.instances_column())
         .bind(key.enabled)
         .bind(key.created_at.millis())
-        .execute(&self.pool)
-        .await;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()));
         created(inserted)
     }
 
     pub async fn access_key(&self, access_key_id: &str) -> Result<Option<AccessKey>, sqlx::Error> {
-        let row: Option<AccessKeyRow> = sqlx::query_as("SELECT * FROM access_keys WHERE access_key_id = ?")
-            .bind(access_key_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<AccessKeyRow> =
+            on!(self.pool, |db| sqlx::query_as("SELECT * FROM access_keys WHERE access_key_id = $1")
+                .bind(access_key_id)
+                .fetch_optional(db)
+                .await)?;
         row.map(AccessKeyRow::into_key).transpose()
     }
 
     /// Every access key, oldest first.
     pub async fn access_keys(&self) -> Result<Vec<AccessKey>, sqlx::Error> {
-        let rows: Vec<AccessKeyRow> = sqlx::query_as("SELECT * FROM access_keys ORDER BY created_at, access_key_id")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<AccessKeyRow> =
+            on!(self.pool, |db| sqlx::query_as("SELECT * FROM access_keys ORDER BY created_at, access_key_id")
+                .fetch_all(db)
+                .await)?;
         rows.into_iter().map(AccessKeyRow::into_key).collect()
     }
 
     pub async fn set_access_key_enabled(&self, access_key_id: &str, enabled: bool) -> Result<Changed, sqlx::Error> {
-        let done = sqlx::query("UPDATE access_keys SET enabled = ? WHERE access_key_id = ?")
+        let done = on!(self.pool, |db| sqlx::query("UPDATE access_keys SET enabled = $1 WHERE access_key_id = $2")
             .bind(enabled)
             .bind(access_key_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(changed(done.rows_affected()))
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(changed(done))
     }
 
     pub async fn delete_access_key(&self, access_key_id: &str) -> Result<Changed, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM access_keys WHERE access_key_id = ?")
+        let done = on!(self.pool, |db| sqlx::query("DELETE FROM access_keys WHERE access_key_id = $1")
             .bind(access_key_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(changed(done.rows_affected()))
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(changed(done))
     }
 
     /// Stores a new user; false if the name is taken.
     pub async fn create_user(&self, user: &User) -> Result<bool, sqlx::Error> {
-        let inserted = sqlx::query(
+        let inserted = on!(self.pool, |db| sqlx::query(
             "INSERT INTO users (user_name, password_hash, policy, instances, enabled, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&user.user_name)
         .bind(&user.password_hash)
@@ -198,55 +230,63 @@ impl Store {
         .bind(user.grant.instances_column())
         .bind(user.enabled)
         .bind(user.created_at.millis())
-        .execute(&self.pool)
-        .await;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()));
         created(inserted)
     }
 
     pub async fn user(&self, user_name: &str) -> Result<Option<User>, sqlx::Error> {
-        let row: Option<UserRow> = sqlx::query_as("SELECT * FROM users WHERE user_name = ?")
+        let row: Option<UserRow> = on!(self.pool, |db| sqlx::query_as("SELECT * FROM users WHERE user_name = $1")
             .bind(user_name)
-            .fetch_optional(&self.pool)
-            .await?;
+            .fetch_optional(db)
+            .await)?;
         row.map(UserRow::into_user).transpose()
     }
 
     /// Every user, by name.
     pub async fn users(&self) -> Result<Vec<User>, sqlx::Error> {
-        let rows: Vec<UserRow> = sqlx::query_as("SELECT * FROM users ORDER BY user_name").fetch_all(&self.pool).await?;
+        let rows: Vec<UserRow> =
+            on!(self.pool, |db| sqlx::query_as("SELECT * FROM users ORDER BY user_name").fetch_all(db).await)?;
         rows.into_iter().map(UserRow::into_user).collect()
     }
 
     /// Enables or disables a user; disabling also ends the user's sessions.
     pub async fn set_user_enabled(&self, user_name: &str, enabled: bool, now: UtcTime) -> Result<Changed, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query("UPDATE users SET enabled = ? WHERE user_name = ?")
+        let done = on!(tx, |db| sqlx::query("UPDATE users SET enabled = $1 WHERE user_name = $2")
             .bind(enabled)
             .bind(user_name)
-            .execute(&mut *tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
         if !enabled {
-            sqlx::query("UPDATE sessions SET ended_at = ? WHERE user_name = ? AND ended_at IS NULL")
+            on!(tx, |db| sqlx::query("UPDATE sessions SET ended_at = $1 WHERE user_name = $2 AND ended_at IS NULL")
                 .bind(now.millis())
                 .bind(user_name)
-                .execute(&mut *tx)
-                .await?;
+                .execute(db)
+                .await
+                .map(|done| done.rows_affected()))?;
         }
         tx.commit().await?;
-        Ok(changed(done.rows_affected()))
+        Ok(changed(done))
     }
 
     /// Deletes a user and (by the foreign key) the user's sessions.
     pub async fn delete_user(&self, user_name: &str) -> Result<Changed, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM users WHERE user_name = ?").bind(user_name).execute(&self.pool).await?;
-        Ok(changed(done.rows_affected()))
+        let done = on!(self.pool, |db| sqlx::query("DELETE FROM users WHERE user_name = $1")
+            .bind(user_name)
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(changed(done))
     }
 
     pub async fn create_session(&self, session: NewSession<'_>) -> Result<(), sqlx::Error> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        on!(tx, |db| sqlx::query(
             "INSERT INTO sessions (access_key_id, login_id, user_name, secret_sealed, token_sha256, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(session.access_key_id)
         .bind(session.login_id)
@@ -254,49 +294,45 @@ impl Store {
         .bind(session.secret_sealed)
         .bind(session.token_sha256)
         .bind(session.expires_at.millis())
-        .execute(&mut *tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         tx.commit().await
     }
 
     pub async fn session(&self, access_key_id: &str) -> Result<Option<Session>, sqlx::Error> {
-        let row = sqlx::query(
+        let row = on!(self.pool, |db| sqlx::query_as::<_, SessionRow>(
             "SELECT s.access_key_id, s.login_id, s.secret_sealed, s.token_sha256, s.expires_at, s.ended_at,
                     u.user_name, u.password_hash, u.policy, u.instances, u.enabled, u.created_at
              FROM sessions s JOIN users u ON u.user_name = s.user_name
-             WHERE s.access_key_id = ?",
+             WHERE s.access_key_id = $1",
         )
         .bind(access_key_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let user = UserRow::from_row(&row)?.into_user()?;
-        Ok(Some(Session {
-            access_key_id: row.try_get("access_key_id")?,
-            login_id: row.try_get("login_id")?,
-            secret_sealed: row.try_get("secret_sealed")?,
-            token_sha256: row.try_get("token_sha256")?,
-            expires_at: super::time("expires_at", row.try_get("expires_at")?)?,
-            ended: row.try_get::<Option<i64>, _>("ended_at")?.is_some(),
-            user,
-        }))
+        .fetch_optional(db)
+        .await)?;
+        row.map(SessionRow::into_session).transpose()
     }
 
     /// Ends every session of one sign-in (sign-out).
     pub async fn end_login(&self, login_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE sessions SET ended_at = ? WHERE login_id = ? AND ended_at IS NULL")
+        on!(tx, |db| sqlx::query("UPDATE sessions SET ended_at = $1 WHERE login_id = $2 AND ended_at IS NULL")
             .bind(now.millis())
             .bind(login_id)
-            .execute(&mut *tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
         tx.commit().await
     }
 
     /// Forgets nonces and sessions that can no longer matter.
     pub async fn prune_access(&self, now: UtcTime) -> Result<(), sqlx::Error> {
         self.forget_old_nonces(now).await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(now.millis()).execute(&self.pool).await?;
+        on!(self.pool, |db| sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(now.millis())
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
         Ok(())
     }
 }

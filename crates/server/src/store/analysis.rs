@@ -12,6 +12,7 @@ use ota_model::task::TaskReason;
 use sqlx::FromRow;
 
 use super::{Store, corrupt, time};
+use crate::store::db::on;
 
 /// Which batches to count over: one, a package's, or all of the instance's.
 #[derive(Debug, Clone, Copy)]
@@ -25,9 +26,9 @@ impl<'a> Scope<'a> {
     /// The scope's batches, as an SQL condition on `jobs j` binding `?1`.
     fn condition(self) -> &'static str {
         match self {
-            Scope::Job(_) => "j.job_id = ?1",
-            Scope::Firmware(_) => "j.firmware_id = ?1",
-            Scope::Instance(_) => "j.instance_id = ?1",
+            Scope::Job(_) => "j.job_id = $1",
+            Scope::Firmware(_) => "j.firmware_id = $1",
+            Scope::Instance(_) => "j.instance_id = $1",
         }
     }
 
@@ -84,22 +85,23 @@ impl Store {
     ) -> Result<Vec<ProgressDelta>, sqlx::Error> {
         // A read transaction: the first bucket and the sums of one moment.
         let mut tx = self.read().await?;
-        let first: Option<(i64,)> =
-            sqlx::query_as("SELECT bucket FROM job_progress WHERE job_id = ? AND delta <> 0 ORDER BY bucket LIMIT 1")
-                .bind(job_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let first: Option<(i64,)> = on!(tx, |db| sqlx::query_as(
+            "SELECT bucket FROM job_progress WHERE job_id = $1 AND delta <> 0 ORDER BY bucket LIMIT 1"
+        )
+        .bind(job_id)
+        .fetch_optional(db)
+        .await)?;
         let Some((first,)) = first else { return Ok(Vec::new()) };
-        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
-            "SELECT ?2 + ((bucket - ?2) / ?3) * ?3 AS slot, status, sum(delta)
-             FROM job_progress WHERE job_id = ?1 AND delta <> 0
+        let rows: Vec<(i64, String, i64)> = on!(tx, |db| sqlx::query_as(
+            "SELECT $2 + ((bucket - $2) / $3) * $3 AS slot, status, CAST(sum(delta) AS BIGINT)
+             FROM job_progress WHERE job_id = $1 AND delta <> 0
              GROUP BY slot, status",
         )
         .bind(job_id)
         .bind(first)
         .bind(progress_interval(first, now, max_points))
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         tx.commit().await?;
         rows.into_iter()
             .map(|(bucket, status, delta)| {
@@ -113,20 +115,20 @@ impl Store {
     /// their counts; and how many there are in all.
     pub async fn running_jobs(&self, instance: &str, limit: u32) -> Result<(u64, Vec<RunningJob>), sqlx::Error> {
         // One statement, so that the total and the batches are of the same moment.
-        let rows: Vec<RunningRow> = sqlx::query_as(
+        let rows: Vec<RunningRow> = on!(self.pool, |db| sqlx::query_as(
             "SELECT j.total, j.job_id, j.firmware_id, f.firmware_name, f.dest_version, j.product_key, j.job_status,
                     j.job_type, j.utc_create, j.utc_start, c.status, c.count
              FROM (SELECT *, count(*) OVER () AS total FROM jobs
-                   WHERE instance_id = ? AND job_status IN ('PLANNED', 'IN_PROGRESS')
-                   ORDER BY utc_create DESC, job_id LIMIT ?) j
+                   WHERE instance_id = $1 AND job_status IN ('PLANNED', 'IN_PROGRESS')
+                   ORDER BY utc_create DESC, job_id LIMIT $2) j
              JOIN firmware f ON f.firmware_id = j.firmware_id
              LEFT JOIN job_task_counts c ON c.job_id = j.job_id
              ORDER BY j.utc_create DESC, j.job_id",
         )
         .bind(instance)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let total = rows.first().map_or(0, |row| row.total.max(0) as u64);
         let mut jobs: Vec<RunningJob> = Vec::new();
         for row in rows {
@@ -144,23 +146,23 @@ impl Store {
     /// FAILED tasks per batch and reason in `scope`, largest first (ties by batch, then reason),
     /// from the counters.
     pub async fn failure_reasons(&self, scope: Scope<'_>) -> Result<Vec<FailureCount>, sqlx::Error> {
-        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
+        let rows: Vec<(String, String, String, i64)> = on!(self.pool, |db| sqlx::query_as(&format!(
             "SELECT c.job_id, j.firmware_id, c.reason_code, c.count
              FROM jobs j JOIN job_failure_counts c ON c.job_id = j.job_id
              WHERE {} AND c.count > 0",
             scope.condition()
         ))
         .bind(scope.id())
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(merged_failures(rows))
     }
 
     /// Tasks in `scope` by the version their device started from, most tasks first (ties by
     /// version), from the counters.
     pub async fn source_versions(&self, scope: Scope<'_>) -> Result<Vec<SourceVersionCount>, sqlx::Error> {
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(&format!(
-            "SELECT c.src_version, c.status, sum(c.count)
+        let rows: Vec<(String, String, i64)> = on!(self.pool, |db| sqlx::query_as(&format!(
+            "SELECT c.src_version, c.status, CAST(sum(c.count) AS BIGINT)
              FROM jobs j JOIN job_source_counts c ON c.job_id = j.job_id
              WHERE {}
              GROUP BY c.src_version, c.status
@@ -168,8 +170,8 @@ impl Store {
             scope.condition()
         ))
         .bind(scope.id())
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let mut versions: Vec<SourceVersionCount> = Vec::new();
         for (src_version, status, count) in rows {
             let status = parse_status("job_source_counts.status", &status)?;
@@ -242,23 +244,25 @@ mod tests {
                 rows.push(serde_json::json!([bucket, status, delta]));
             }
         }
-        sqlx::query(
+        on!(store.pool, |db| sqlx::query(
             "INSERT INTO job_progress (job_id, bucket, status, delta)
-             SELECT 'spread', value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
+             SELECT 'spread', value ->> 0, value ->> 1, value ->> 2 FROM json_each($1)",
         )
         .bind(serde_json::Value::Array(rows).to_string())
-        .execute(&store.pool)
+        .execute(db)
         .await
+        .map(|done| done.rows_affected()))
         .unwrap();
     }
 
     /// Every bucket's changes, as they were read before the sums moved into SQL.
     async fn every_bucket(store: &Store) -> Vec<ProgressDelta> {
-        let rows: Vec<(i64, String, i64)> =
-            sqlx::query_as("SELECT bucket, status, delta FROM job_progress WHERE job_id = 'spread' AND delta <> 0")
-                .fetch_all(&store.pool)
-                .await
-                .unwrap();
+        let rows: Vec<(i64, String, i64)> = on!(store.pool, |db| sqlx::query_as(
+            "SELECT bucket, status, delta FROM job_progress WHERE job_id = 'spread' AND delta <> 0"
+        )
+        .fetch_all(db)
+        .await)
+        .unwrap();
         rows.into_iter()
             .map(|(bucket, status, delta)| ProgressDelta { bucket, status: status.parse().unwrap(), delta })
             .collect()
@@ -286,23 +290,27 @@ mod tests {
 
     /// The counters as (batch, reason code, count), and the FAILED tasks counted one by one.
     async fn counters_and_tasks(store: &Store) -> (Vec<(String, String, i64)>, Vec<(String, String, i64)>) {
-        let counters = sqlx::query_as("SELECT job_id, reason_code, count FROM job_failure_counts ORDER BY 1, 2")
-            .fetch_all(&store.pool)
-            .await
-            .unwrap();
-        let tasks = sqlx::query_as(
+        let counters = on!(store.pool, |db| sqlx::query_as(
+            "SELECT job_id, reason_code, count FROM job_failure_counts ORDER BY 1, 2"
+        )
+        .fetch_all(db)
+        .await)
+        .unwrap();
+        let tasks = on!(store.pool, |db| sqlx::query_as(
             "SELECT job_id, coalesce(reason_code, ''), count(*) FROM tasks WHERE status = 'FAILED'
              GROUP BY 1, 2 ORDER BY 1, 2",
         )
-        .fetch_all(&store.pool)
-        .await
+        .fetch_all(db)
+        .await)
         .unwrap();
         (counters, tasks)
     }
 
     async fn tasks_failed(store: &Store) -> i64 {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT count(*) FROM tasks WHERE status = 'FAILED'").fetch_one(&store.pool).await.unwrap();
+        let (n,): (i64,) = on!(store.pool, |db| sqlx::query_as("SELECT count(*) FROM tasks WHERE status = 'FAILED'")
+            .fetch_one(db)
+            .await)
+        .unwrap();
         n
     }
 
@@ -324,7 +332,7 @@ mod tests {
              FROM json_each('[{\"status\": \"FAILED\", \"reason_code\": \"FLASH_FAILED\"}]') c
              WHERE tasks.status = 'IN_PROGRESS'",
         ] {
-            sqlx::query(change).execute(&store.pool).await.unwrap();
+            on!(store.pool, |db| sqlx::query(change).execute(db).await.map(|done| done.rows_affected())).unwrap();
             let (counters, tasks) = counters_and_tasks(&store).await;
             assert_eq!(counters, tasks, "{change}");
         }

@@ -12,9 +12,11 @@ use ota_model::audit::{
     AuditEvent, ListOTAAuditEvents, Outcome, Parameter, ParameterList, SUCCESS, Target, TargetType,
 };
 use ota_model::{PageRequest, UtcTime};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::QueryBuilder;
 
 use super::{Store, corrupt, time};
+use crate::store::Tx;
+use crate::store::db::on;
 
 /// One call being recorded: everything but how it ends.
 #[derive(Debug)]
@@ -54,8 +56,10 @@ impl Store {
 
     /// Records how the call of `entry` ended: `code` is `Success` or the error code it answered.
     pub async fn settle(&self, entry: &AuditEntry, code: &str, message: Option<&str>) -> Result<(), sqlx::Error> {
-        let mut db = self.pool.acquire().await?;
-        insert(&mut db, entry, code, message, true).await
+        // A statement of its own: the call's changes, if any, have committed or rolled back.
+        let mut tx = self.pool.begin().await?;
+        insert(&mut tx, entry, code, message, true).await?;
+        tx.commit().await
     }
 
     /// One page of `instance`'s events matching `request`, newest first, and how many match.
@@ -64,36 +68,39 @@ impl Store {
         instance: &str,
         request: &ListOTAAuditEvents,
     ) -> Result<(u64, Vec<AuditEvent>), sqlx::Error> {
-        let filter = |query: &mut QueryBuilder<'_, Sqlite>| {
-            query.push(" FROM audit_events WHERE instance_id = ").push_bind(instance.to_owned());
-            if let Some(start) = request.start_time {
-                query.push(" AND at >= ").push_bind(start.millis());
-            }
-            if let Some(end) = request.end_time {
-                query.push(" AND at < ").push_bind(end.millis());
-            }
-            if let Some(principal) = &request.principal {
-                query.push(" AND (principal_name = ").push_bind(principal.clone());
-                query.push(" OR access_key_id = ").push_bind(principal.clone()).push(")");
-            }
-            if let Some(action) = &request.action_name {
-                query.push(" AND action = ").push_bind(action.clone());
-            }
-            if let Some(target) = &request.target_id {
-                query.push(" AND target_id = ").push_bind(target.clone());
-            }
-            if let Some(outcome) = request.outcome {
-                query.push(" AND outcome = ").push_bind(outcome.as_str());
-            }
-        };
         let mut tx = self.read().await?;
-        let mut count = QueryBuilder::new("SELECT count(*)");
-        filter(&mut count);
-        let (total,): (i64,) = count.build_query_as().fetch_one(&mut *tx).await?;
-        let mut page = QueryBuilder::new(format!("SELECT {COLUMNS}"));
-        filter(&mut page);
-        push_page(&mut page, " ORDER BY event_id DESC", request.page);
-        let rows: Vec<EventRow> = page.build_query_as().fetch_all(&mut *tx).await?;
+        let (total, rows): (i64, Vec<EventRow>) = on!(tx, |db| {
+            let filter = |query: &mut QueryBuilder<'_, _>| {
+                query.push(" FROM audit_events WHERE instance_id = ").push_bind(instance.to_owned());
+                if let Some(start) = request.start_time {
+                    query.push(" AND at >= ").push_bind(start.millis());
+                }
+                if let Some(end) = request.end_time {
+                    query.push(" AND at < ").push_bind(end.millis());
+                }
+                if let Some(principal) = &request.principal {
+                    query.push(" AND (principal_name = ").push_bind(principal.clone());
+                    query.push(" OR access_key_id = ").push_bind(principal.clone()).push(")");
+                }
+                if let Some(action) = &request.action_name {
+                    query.push(" AND action = ").push_bind(action.clone());
+                }
+                if let Some(target) = &request.target_id {
+                    query.push(" AND target_id = ").push_bind(target.clone());
+                }
+                if let Some(outcome) = request.outcome {
+                    query.push(" AND outcome = ").push_bind(outcome.as_str());
+                }
+            };
+            let mut count = QueryBuilder::new("SELECT count(*)");
+            filter(&mut count);
+            let (total,): (i64,) = count.build_query_as().fetch_one(&mut *db).await?;
+            let mut page = QueryBuilder::new(format!("SELECT {COLUMNS}"));
+            filter(&mut page);
+            push_page(&mut page, " ORDER BY event_id DESC", request.page);
+            let rows: Vec<EventRow> = page.build_query_as().fetch_all(&mut *db).await?;
+            Ok::<_, sqlx::Error>((total, rows))
+        })?;
         tx.commit().await?;
         Ok((u64::try_from(total).unwrap_or(0), rows.into_iter().map(EventRow::into_event).collect::<Result<_, _>>()?))
     }
@@ -105,41 +112,45 @@ impl Store {
         job_id: &str,
         limit: u32,
     ) -> Result<(u64, Vec<AuditEvent>), sqlx::Error> {
-        const FILTER: &str = "FROM audit_events WHERE target_id = ?1 AND instance_id = ?2 AND target_type = 'Job'
+        const FILTER: &str = "FROM audit_events WHERE target_id = $1 AND instance_id = $2 AND target_type = 'Job'
                               AND outcome = 'Success'";
         let mut tx = self.read().await?;
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {FILTER}"))
+        let (total,): (i64,) = on!(tx, |db| sqlx::query_as(&format!("SELECT count(*) {FILTER}"))
             .bind(job_id)
             .bind(instance)
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows: Vec<EventRow> = sqlx::query_as(&format!("SELECT {COLUMNS} {FILTER} ORDER BY event_id LIMIT ?3"))
-            .bind(job_id)
-            .bind(instance)
-            .bind(limit)
-            .fetch_all(&mut *tx)
-            .await?;
+            .fetch_one(db)
+            .await)?;
+        let rows: Vec<EventRow> =
+            on!(tx, |db| sqlx::query_as(&format!("SELECT {COLUMNS} {FILTER} ORDER BY event_id LIMIT $3"))
+                .bind(job_id)
+                .bind(instance)
+                .bind(i64::from(limit))
+                .fetch_all(db)
+                .await)?;
         tx.commit().await?;
         Ok((u64::try_from(total).unwrap_or(0), rows.into_iter().map(EventRow::into_event).collect::<Result<_, _>>()?))
     }
 
     /// Deletes the events recorded before `cutoff`; how many went.
     pub async fn forget_audit_events_before(&self, cutoff: UtcTime) -> Result<u64, sqlx::Error> {
-        let done =
-            sqlx::query("DELETE FROM audit_events WHERE at < ?").bind(cutoff.millis()).execute(&self.pool).await?;
-        Ok(done.rows_affected())
+        let done = on!(self.pool, |db| sqlx::query("DELETE FROM audit_events WHERE at < $1")
+            .bind(cutoff.millis())
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
+        Ok(done)
     }
 }
 
 /// Writes `entry`'s row inside the transaction that makes its change.
-pub(super) async fn record_change(db: &mut SqliteConnection, entry: &AuditEntry) -> Result<(), sqlx::Error> {
+pub(super) async fn record_change(db: &mut Tx, entry: &AuditEntry) -> Result<(), sqlx::Error> {
     insert(db, entry, SUCCESS, None, false).await
 }
 
 /// Inserts `entry`'s row; when it is there already, `settle` says whether to overwrite its
 /// outcome (the call has ended) or keep it (a second transaction of the same call).
 async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     entry: &AuditEntry,
     code: &str,
     message: Option<&str>,
@@ -150,15 +161,15 @@ async fn insert(
     let on_conflict = if settle {
         "ON CONFLICT (request_id) DO UPDATE SET outcome = excluded.outcome, code = excluded.code,
          error_message = excluded.error_message,
-         target_type = coalesce(excluded.target_type, target_type),
-         target_id = CASE WHEN excluded.target_id = '' THEN target_id ELSE excluded.target_id END"
+         target_type = coalesce(excluded.target_type, audit_events.target_type),
+         target_id = CASE WHEN excluded.target_id = '' THEN audit_events.target_id ELSE excluded.target_id END"
     } else {
         "ON CONFLICT (request_id) DO NOTHING"
     };
-    sqlx::query(&format!(
+    on!(db, |db| sqlx::query(&format!(
         "INSERT INTO audit_events (at, request_id, principal_type, principal_name, access_key_id, source_ip,
              action, instance_id, target_type, target_id, parameters, outcome, code, error_message)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) {on_conflict}"
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) {on_conflict}"
     ))
     .bind(entry.at.millis())
     .bind(&entry.request_id)
@@ -176,11 +187,15 @@ async fn insert(
     .bind(message)
     .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .map(drop)
 }
 
-fn push_page(query: &mut QueryBuilder<'_, Sqlite>, order: &str, page: PageRequest) {
-    query.push(order).push(" LIMIT ").push_bind(page.page_size);
+fn push_page<DB: sqlx::Database>(query: &mut QueryBuilder<'_, DB>, order: &str, page: PageRequest)
+where
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query.push(order).push(" LIMIT ").push_bind(i64::from(page.page_size));
     query.push(" OFFSET ").push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
 }
 

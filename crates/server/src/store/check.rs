@@ -6,6 +6,7 @@
 use sqlx::Row;
 
 use super::{Store, UNFINISHED};
+use crate::store::db::on;
 
 /// A counter table, the columns that name a row of it, and a recount of the same rows.
 struct Counter {
@@ -44,7 +45,8 @@ const COUNTERS: &[Counter] = &[
     Counter {
         // Summed over its time buckets, a batch's progress is its counts by state now.
         table: "job_progress",
-        kept: "SELECT job_id, status, sum(delta) FROM job_progress GROUP BY job_id, status HAVING sum(delta) <> 0",
+        kept: "SELECT job_id, status, CAST(sum(delta) AS BIGINT) FROM job_progress GROUP BY job_id, status
+               HAVING sum(delta) <> 0",
         recount: "SELECT job_id, status, count(*) FROM tasks GROUP BY job_id, status",
     },
     Counter {
@@ -65,31 +67,35 @@ impl Store {
         for counter in COUNTERS {
             let (kept, recount) = (counter.kept, counter.recount);
             let sql = format!(
-                "SELECT 'counts', * FROM ({kept} EXCEPT {recount})
-                 UNION ALL SELECT 'finds', * FROM ({recount} EXCEPT {kept})"
+                "SELECT 'counts', * FROM ({kept} EXCEPT {recount}) AS k
+                 UNION ALL SELECT 'finds', * FROM ({recount} EXCEPT {kept}) AS r"
             );
-            for row in sqlx::query(&sql).fetch_all(&mut *tx).await? {
-                findings.push(format!("{} {}: {}", counter.table, text(&row, 0), row_text(&row)));
+            for (label, values) in on!(tx, |db| sqlx::query(&sql).fetch_all(db).await.map(|rows| labelled(&rows)))? {
+                findings.push(format!("{} {label}: {values}", counter.table));
             }
         }
         let doubled = format!(
             "SELECT 'doubled', product_key, device_name, module_name, count(*) FROM tasks WHERE status IN {UNFINISHED}
-             GROUP BY iot_id, module_name HAVING count(*) > 1"
+             GROUP BY iot_id, module_name, product_key, device_name HAVING count(*) > 1"
         );
-        for row in sqlx::query(&doubled).fetch_all(&mut *tx).await? {
-            findings.push(format!("unfinished tasks for one device and module: {}", row_text(&row)));
+        for (_, values) in on!(tx, |db| sqlx::query(&doubled).fetch_all(db).await.map(|rows| labelled(&rows)))? {
+            findings.push(format!("unfinished tasks for one device and module: {values}"));
         }
         Ok(findings)
     }
 }
 
-/// A row's values from the second on (the first is a label).
-fn row_text(row: &sqlx::sqlite::SqliteRow) -> String {
-    (1..row.len()).map(|i| text(row, i)).collect::<Vec<_>>().join(" ")
-}
-
-fn text(row: &sqlx::sqlite::SqliteRow, i: usize) -> String {
-    row.try_get::<String, _>(i).or_else(|_| row.try_get::<i64, _>(i).map(|n| n.to_string())).unwrap_or_default()
+/// Each row's label (its first value) and the rest of its values, as text.
+fn labelled<R: Row>(rows: &[R]) -> Vec<(String, String)>
+where
+    usize: sqlx::ColumnIndex<R>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let text = |row: &R, i: usize| {
+        row.try_get::<String, _>(i).or_else(|_| row.try_get::<i64, _>(i).map(|n| n.to_string())).unwrap_or_default()
+    };
+    rows.iter().map(|row| (text(row, 0), (1..row.len()).map(|i| text(row, i)).collect::<Vec<_>>().join(" "))).collect()
 }
 
 #[cfg(test)]
@@ -106,9 +112,9 @@ mod tests {
         crate::demo::seed(&store, &files, "iot-demo").await.unwrap();
         assert_eq!(store.check().await.unwrap(), Vec::<String>::new(), "the demo data is whole");
 
-        sqlx::query("UPDATE job_task_counts SET count = count + 1 WHERE (job_id, status) IN (SELECT job_id, status FROM job_task_counts WHERE count > 0 LIMIT 1)")
-            .execute(&store.pool)
-            .await
+        on!(store.pool, |db| sqlx::query("UPDATE job_task_counts SET count = count + 1 WHERE (job_id, status) IN (SELECT job_id, status FROM job_task_counts WHERE count > 0 LIMIT 1)")
+            .execute(db)
+            .await.map(|done| done.rows_affected()))
             .unwrap();
         let findings = store.check().await.unwrap();
         assert!(findings.iter().any(|f| f.starts_with("job_task_counts counts")), "{findings:?}");

@@ -6,6 +6,7 @@ use ota_model::registry::DeviceStatus;
 use sqlx::FromRow;
 
 use super::Store;
+use crate::store::db::on;
 
 /// What a login is checked against.
 #[derive(Debug, Clone, FromRow)]
@@ -31,11 +32,13 @@ pub enum Presence {
 
 impl Store {
     pub async fn device_login(&self, device: &DeviceId) -> Result<Option<DeviceLogin>, sqlx::Error> {
-        sqlx::query_as("SELECT iot_id, device_secret, status FROM devices WHERE product_key = ? AND device_name = ?")
-            .bind(&device.product_key)
-            .bind(&device.device_name)
-            .fetch_optional(&self.pool)
-            .await
+        on!(self.pool, |db| sqlx::query_as(
+            "SELECT iot_id, device_secret, status FROM devices WHERE product_key = $1 AND device_name = $2"
+        )
+        .bind(&device.product_key)
+        .bind(&device.device_name)
+        .fetch_optional(db)
+        .await)
     }
 
     /// A device connected: ONLINE, and active from its first connection on.
@@ -53,35 +56,38 @@ impl Store {
     pub async fn record_presence(&self, changes: &[(String, Presence)], now: UtcTime) -> Result<(), sqlx::Error> {
         let mut tx = self.begin().await?;
         for (iot_id, presence) in changes {
-            match presence {
+            on!(tx, |db| match presence {
                 Presence::Connected { ip } => sqlx::query(
-                    "UPDATE devices SET status = 'ONLINE', ip_address = coalesce(?, ip_address), utc_online = ?,
-                                        utc_active = coalesce(utc_active, ?), utc_modified = ?
-                     WHERE iot_id = ? AND status <> 'DISABLE'",
+                    "UPDATE devices SET status = 'ONLINE', ip_address = coalesce($1, ip_address), utc_online = $2,
+                                        utc_active = coalesce(utc_active, $3), utc_modified = $4
+                     WHERE iot_id = $5 AND status <> 'DISABLE'",
                 )
                 .bind(ip.as_deref())
                 .bind(now.millis())
                 .bind(now.millis())
                 .bind(now.millis()),
                 Presence::Disconnected => sqlx::query(
-                    "UPDATE devices SET status = 'OFFLINE', utc_modified = ? WHERE iot_id = ? AND status = 'ONLINE'",
+                    "UPDATE devices SET status = 'OFFLINE', utc_modified = $1 WHERE iot_id = $2 AND status = 'ONLINE'",
                 )
                 .bind(now.millis()),
             }
             .bind(iot_id)
-            .execute(&mut *tx)
-            .await?;
+            .execute(db)
+            .await
+            .map(drop))?;
         }
         tx.commit().await
     }
 
     /// When the broker starts nobody is connected to it yet, whatever the last run left.
     pub async fn all_devices_disconnected(&self, now: UtcTime) -> Result<u64, sqlx::Error> {
-        sqlx::query("UPDATE devices SET status = 'OFFLINE', utc_modified = ? WHERE status = 'ONLINE'")
-            .bind(now.millis())
-            .execute(&self.pool)
-            .await
-            .map(|done| done.rows_affected())
+        on!(self.pool, |db| sqlx::query(
+            "UPDATE devices SET status = 'OFFLINE', utc_modified = $1 WHERE status = 'ONLINE'"
+        )
+        .bind(now.millis())
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))
     }
 }
 
@@ -98,11 +104,11 @@ impl Store {
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
         let before: Option<(String,)> =
-            sqlx::query_as("SELECT version FROM device_modules WHERE iot_id = ? AND module_name = ?")
+            on!(tx, |db| sqlx::query_as("SELECT version FROM device_modules WHERE iot_id = $1 AND module_name = $2")
                 .bind(iot_id)
                 .bind(module)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_optional(db)
+                .await)?;
         super::registry::set_module_version(&mut tx, iot_id, product_key, module, version, now).await?;
         tx.commit().await?;
         Ok(before.is_none_or(|(old,)| old != version))

@@ -10,6 +10,7 @@ use sqlx::FromRow;
 use super::jobs::cancel_tasks;
 use super::{Store, UNFINISHED, corrupt};
 use crate::ids;
+use crate::store::db::on;
 
 /// A running dynamic batch, with what matching a device needs of it.
 #[derive(Debug, Clone)]
@@ -101,45 +102,46 @@ impl Store {
     /// The running dynamic batches of a product's module, newest first: a device under
     /// several follows the newest that takes it.
     pub async fn dynamic_jobs(&self, product_key: &str, module: &str) -> Result<Vec<DynamicJob>, sqlx::Error> {
-        let rows: Vec<DynamicRow> = sqlx::query_as(
+        let versions = self.backend().json_array_of("version");
+        let rows: Vec<DynamicRow> = on!(self.pool, |db| sqlx::query_as(&format!(
             "SELECT j.job_id, j.firmware_id, j.product_key, f.module_name, f.dest_version, f.firmware_type,
                     f.src_version AS package_src, j.dynamic_mode, j.overwrite_mode, j.multi_module_mode,
                     j.need_confirm, j.timeout_in_minutes,
-                    (SELECT json_group_array(version) FROM
-                        (SELECT version FROM job_src_versions v WHERE v.job_id = j.job_id ORDER BY position))
+                    (SELECT coalesce({versions}, '[]') FROM
+                        (SELECT version FROM job_src_versions v WHERE v.job_id = j.job_id ORDER BY position) AS versions)
                         AS src_versions
              FROM jobs j JOIN firmware f ON f.firmware_id = j.firmware_id
-             WHERE j.product_key = ? AND f.module_name = ? AND j.selection_type = 'DYNAMIC'
+             WHERE j.product_key = $1 AND f.module_name = $2 AND j.selection_type = 'DYNAMIC'
                    AND j.job_status = 'IN_PROGRESS'
-             ORDER BY j.utc_create DESC, j.rowid DESC",
-        )
+             ORDER BY j.utc_create DESC, j.rowid DESC"
+        ))
         .bind(product_key)
         .bind(module)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(DynamicRow::into_job).collect()
     }
 
     /// How many tasks a batch gave a device, and whether one is unfinished.
     pub async fn dynamic_history(&self, job_id: &str, iot_id: &str) -> Result<(u32, bool), sqlx::Error> {
-        let (matches, unfinished): (i64, bool) = sqlx::query_as(&format!(
-            "SELECT count(*), coalesce(max(status IN {UNFINISHED}), 0) FROM tasks WHERE job_id = ? AND iot_id = ?"
+        let (matches, unfinished): (i64, bool) = on!(self.pool, |db| sqlx::query_as(&format!(
+            "SELECT count(*), count(*) FILTER (WHERE status IN {UNFINISHED}) > 0 FROM tasks WHERE job_id = $1 AND iot_id = $2"
         ))
         .bind(job_id)
         .bind(iot_id)
-        .fetch_one(&self.pool)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         Ok((u32::try_from(matches).unwrap_or(u32::MAX), unfinished))
     }
 
     /// A device's unfinished tasks, in every batch.
     pub async fn unfinished_tasks_of(&self, iot_id: &str) -> Result<Vec<UnfinishedRow>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT task_id, module_name, status FROM tasks WHERE iot_id = ? AND status IN {UNFINISHED}"
+        on!(self.pool, |db| sqlx::query_as(&format!(
+            "SELECT task_id, module_name, status FROM tasks WHERE iot_id = $1 AND status IN {UNFINISHED}"
         ))
         .bind(iot_id)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(db)
+        .await)
     }
 
     /// Appends the device's task of `plan` to the batch, after its last one, and cancels the
@@ -154,20 +156,21 @@ impl Store {
         let Some(task) = plan.tasks.first() else { return Ok(None) };
         let mut tx = self.begin().await?;
         let running: Option<(String,)> =
-            sqlx::query_as("SELECT job_id FROM jobs WHERE job_id = ? AND job_status = 'IN_PROGRESS'")
+            on!(tx, |db| sqlx::query_as("SELECT job_id FROM jobs WHERE job_id = $1 AND job_status = 'IN_PROGRESS'")
                 .bind(&job.job_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_optional(db)
+                .await)?;
         if running.is_none() {
             return Ok(None);
         }
         cancel_tasks(&mut tx, &plan.overwritten, TaskReason::Overwritten, now).await?;
         let task_id = ids::object_id();
         // Pages and block counts rely on each batch's tasks numbered 1, 2, 3, … in order.
-        sqlx::query(
+        on!(tx, |db| {
+            sqlx::query(
             "INSERT INTO tasks (task_id, job_id, seq, firmware_id, iot_id, product_key, device_name, module_name,
                  src_version, dest_version, status, timeout_in_minutes, utc_create, utc_modified)
-             SELECT ?, ?, coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM tasks WHERE job_id = ?",
+             SELECT $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13 FROM tasks WHERE job_id = $14",
         )
         .bind(&task_id)
         .bind(&job.job_id)
@@ -183,8 +186,9 @@ impl Store {
         .bind(now.millis())
         .bind(now.millis())
         .bind(&job.job_id)
-        .execute(&mut *tx)
-        .await?;
+        .execute(db)
+        .await.map(|done| done.rows_affected())
+        })?;
         tx.commit().await?;
         debug_assert!(task.status != TaskStatus::Failed);
         Ok(Some(task_id))

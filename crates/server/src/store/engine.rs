@@ -8,11 +8,13 @@ use ota_model::lifecycle::{Task, TaskPolicy};
 use ota_model::{FirmwareStatus, RetryCount, RetryInterval, UtcTime};
 use std::collections::HashMap;
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::firmware::set_firmware_status;
 use super::jobs::{RateColumns, end_job};
 use super::{Store, UNFINISHED, corrupt, time};
+use crate::store::Tx;
+use crate::store::db::on;
 
 /// A task with its batch's rules, ready for the state machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,80 +109,80 @@ pub struct Pushable {
 
 impl Store {
     pub async fn live_task(&self, task_id: &str) -> Result<Option<LiveTask>, sqlx::Error> {
-        let row: Option<LiveRow> = sqlx::query_as(&format!("{SELECT_LIVE} WHERE t.task_id = ?"))
+        let row: Option<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!("{SELECT_LIVE} WHERE t.task_id = $1"))
             .bind(task_id)
-            .fetch_optional(&self.pool)
-            .await?;
+            .fetch_optional(db)
+            .await)?;
         row.map(LiveRow::into_live).transpose()
     }
 
     /// A device's unfinished task for a module: there is at most one.
     pub async fn unfinished_task_of(&self, iot_id: &str, module: &str) -> Result<Option<LiveTask>, sqlx::Error> {
-        let row: Option<LiveRow> = sqlx::query_as(&format!(
-            "{SELECT_LIVE} WHERE t.iot_id = ? AND t.module_name = ? AND t.status IN {UNFINISHED}
+        let row: Option<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(
+            "{SELECT_LIVE} WHERE t.iot_id = $1 AND t.module_name = $2 AND t.status IN {UNFINISHED}
              ORDER BY t.utc_create LIMIT 1"
         ))
         .bind(iot_id)
         .bind(module)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         row.map(LiveRow::into_live).transpose()
     }
 
     /// A device's tasks that were pushed and not yet taken up (to push again on reconnect).
     pub async fn notified_tasks_of(&self, iot_id: &str) -> Result<Vec<String>, sqlx::Error> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT task_id FROM tasks WHERE iot_id = ? AND status = 'NOTIFIED' AND utc_next_attempt IS NULL",
+        let rows: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(
+            "SELECT task_id FROM tasks WHERE iot_id = $1 AND status = 'NOTIFIED' AND utc_next_attempt IS NULL",
         )
         .bind(iot_id)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     /// Tasks whose retry or timeout is due at `now`.
     pub async fn due_tasks(&self, now: UtcTime, limit: u32) -> Result<Vec<LiveTask>, sqlx::Error> {
-        let rows: Vec<LiveRow> = sqlx::query_as(&format!(
+        let rows: Vec<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(
             "{SELECT_LIVE} WHERE t.rowid IN (
-                 SELECT rowid FROM tasks WHERE utc_next_attempt IS NOT NULL AND utc_next_attempt <= ?1
+                 SELECT rowid FROM tasks WHERE utc_next_attempt IS NOT NULL AND utc_next_attempt <= $1
                  UNION
                  SELECT rowid FROM tasks WHERE status = 'IN_PROGRESS' AND timeout_in_minutes IS NOT NULL
-                     AND utc_first_progress IS NOT NULL AND utc_first_progress + timeout_in_minutes * 60000 <= ?1)
-             LIMIT ?2"
+                     AND utc_first_progress IS NOT NULL AND utc_first_progress + timeout_in_minutes * 60000 <= $1)
+             LIMIT $2"
         ))
         .bind(now.millis())
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(LiveRow::into_live).collect()
     }
 
     /// Tasks of batches whose scheduled end has passed and that have not started updating.
     pub async fn tasks_past_schedule(&self, now: UtcTime, limit: u32) -> Result<Vec<LiveTask>, sqlx::Error> {
-        let rows: Vec<LiveRow> = sqlx::query_as(&format!(
+        let rows: Vec<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(
             "{SELECT_LIVE} WHERE t.job_id IN (
                  SELECT job_id FROM jobs WHERE job_status = 'IN_PROGRESS' AND schedule_finish_time IS NOT NULL
-                     AND schedule_finish_time <= ?1)
+                     AND schedule_finish_time <= $1)
                AND (t.status IN ('CONFIRM', 'QUEUED', 'NOTIFIED') OR t.utc_next_attempt IS NOT NULL)
                AND t.status IN {UNFINISHED}
-             LIMIT ?2"
+             LIMIT $2"
         ))
         .bind(now.millis())
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(LiveRow::into_live).collect()
     }
 
     /// Starts scheduled batches whose time has come; their IDs.
     pub async fn start_due_jobs(&self, now: UtcTime) -> Result<Vec<String>, sqlx::Error> {
-        let started: Vec<(String,)> = sqlx::query_as(
-            "UPDATE jobs SET job_status = 'IN_PROGRESS', utc_start = ?1, utc_modified = ?1
-             WHERE job_status = 'PLANNED' AND schedule_time <= ?1 RETURNING job_id",
+        let started: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(
+            "UPDATE jobs SET job_status = 'IN_PROGRESS', utc_start = $1, utc_modified = $1
+             WHERE job_status = 'PLANNED' AND schedule_time <= $1 RETURNING job_id",
         )
         .bind(now.millis())
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         Ok(started.into_iter().map(|(id,)| id).collect())
     }
 
@@ -195,20 +197,20 @@ impl Store {
             notified: i64,
             succeeded: i64,
         }
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = on!(self.pool, |db| sqlx::query_as(
             "SELECT j.job_id, j.maximum_per_minute, j.rate_start_per_minute, j.rate_growth_factor,
                     j.rate_growth_every, j.rate_growth_on,
-                    (SELECT coalesce(sum(count), 0) FROM job_task_counts c WHERE c.job_id = j.job_id
+                    (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts c WHERE c.job_id = j.job_id
                          AND c.status IN ('NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED')) AS notified,
-                    (SELECT coalesce(sum(count), 0) FROM job_task_counts c WHERE c.job_id = j.job_id
+                    (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts c WHERE c.job_id = j.job_id
                          AND c.status = 'SUCCEEDED') AS succeeded
              FROM jobs j
-             WHERE j.job_status = 'IN_PROGRESS' AND j.need_push = 1
+             WHERE j.job_status = 'IN_PROGRESS' AND j.need_push
                AND EXISTS (SELECT 1 FROM job_task_counts c WHERE c.job_id = j.job_id AND c.status = 'QUEUED'
                                AND c.count > 0)",
         )
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter()
             .map(|row| {
                 Ok(PushingJob {
@@ -224,15 +226,15 @@ impl Store {
 
     /// Up to `limit` queued tasks of a batch whose devices are connected, in batch order.
     pub async fn pushable_tasks(&self, job_id: &str, limit: u32) -> Result<Vec<Pushable>, sqlx::Error> {
-        sqlx::query_as(
+        on!(self.pool, |db| sqlx::query_as(
             "SELECT t.task_id, t.product_key, t.device_name FROM tasks t JOIN devices d ON d.iot_id = t.iot_id
-             WHERE t.job_id = ? AND t.status = 'QUEUED' AND d.status = 'ONLINE'
-             ORDER BY t.seq LIMIT ?",
+             WHERE t.job_id = $1 AND t.status = 'QUEUED' AND d.status = 'ONLINE'
+             ORDER BY t.seq LIMIT $2",
         )
         .bind(job_id)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(db)
+        .await)
     }
 
     /// Writes what the state machine made of `before`, unless its status changed meanwhile
@@ -247,16 +249,17 @@ impl Store {
 
 /// The unfinished task of each (device, module) pair, in one query.
 pub async fn unfinished_tasks_in(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     keys: &[(String, String)],
 ) -> Result<HashMap<(String, String), LiveTask>, sqlx::Error> {
-    let rows: Vec<LiveRow> = sqlx::query_as(&format!(
-        "{SELECT_LIVE} JOIN json_each(?) k ON t.iot_id = k.value ->> 0 AND t.module_name = k.value ->> 1
+    let keys_table = db.backend().json_rows("$1");
+    let rows: Vec<LiveRow> = on!(db, |db| sqlx::query_as(&format!(
+        "{SELECT_LIVE} JOIN {keys_table} k ON t.iot_id = k.value ->> 0 AND t.module_name = k.value ->> 1
          WHERE t.status IN {UNFINISHED} ORDER BY t.utc_create"
     ))
     .bind(serde_json::to_string(keys).unwrap_or_else(|_| "[]".into()))
-    .fetch_all(&mut *db)
-    .await?;
+    .fetch_all(db)
+    .await)?;
     let mut found = HashMap::with_capacity(rows.len());
     for row in rows {
         let live = row.into_live()?;
@@ -269,7 +272,7 @@ pub async fn unfinished_tasks_in(
 /// Saves many tasks' changes in one statement, each only if its task is still in the state
 /// it was read in; answers the tasks written. Settles the batches whose last task finished.
 pub async fn save_tasks_in(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     changes: &[(LiveTask, Task)],
     now: UtcTime,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -292,19 +295,21 @@ pub async fn save_tasks_in(
             })
         })
         .collect();
-    let written: Vec<(String,)> = sqlx::query_as(
-        "UPDATE tasks SET status = c.value ->> 'status', progress = c.value ->> 'progress',
+    let changes_table = db.backend().json_rows("$2");
+    let written: Vec<(String,)> = on!(db, |db| sqlx::query_as(&format!(
+        "UPDATE tasks SET status = c.value ->> 'status', progress = CAST(c.value ->> 'progress' AS BIGINT),
                 reason_code = c.value ->> 'reason_code', task_desc = c.value ->> 'task_desc',
-                utc_first_progress = c.value ->> 'first_progress', retries_used = c.value ->> 'retries_used',
-                utc_next_attempt = c.value ->> 'next_attempt', utc_modified = ?
-         FROM json_each(?) c
+                utc_first_progress = CAST(c.value ->> 'first_progress' AS BIGINT),
+                retries_used = CAST(c.value ->> 'retries_used' AS BIGINT),
+                utc_next_attempt = CAST(c.value ->> 'next_attempt' AS BIGINT), utc_modified = $1
+         FROM {changes_table} c
          WHERE tasks.task_id = c.value ->> 'task_id' AND tasks.status = c.value ->> 'before'
-         RETURNING tasks.task_id",
-    )
+         RETURNING tasks.task_id"
+    ))
     .bind(now.millis())
     .bind(serde_json::Value::Array(rows).to_string())
-    .fetch_all(&mut *db)
-    .await?;
+    .fetch_all(db)
+    .await)?;
     let written: Vec<String> = written.into_iter().map(|(id,)| id).collect();
     let mut finished_jobs: Vec<&str> = changes
         .iter()
@@ -322,18 +327,18 @@ pub async fn save_tasks_in(
 
 /// A static batch with no unfinished task left is over; a verification batch also settles
 /// its package: verified when every device succeeded, failed otherwise.
-async fn finish_job_if_done(db: &mut SqliteConnection, job_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
+async fn finish_job_if_done(db: &mut Tx, job_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
     let (firmware_id, job_type, unfinished, succeeded, total): (String, String, i64, i64, i64) =
-        sqlx::query_as(&format!(
+        on!(db, |db| sqlx::query_as(&format!(
             "SELECT j.firmware_id, j.job_type,
-                    (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1 AND status IN {UNFINISHED}),
-                    (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1 AND status = 'SUCCEEDED'),
-                    (SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ?1)
-             FROM jobs j WHERE j.job_id = ?1 AND j.selection_type = 'STATIC' AND j.job_status = 'IN_PROGRESS'"
+                    (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts WHERE job_id = $1 AND status IN {UNFINISHED}),
+                    (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts WHERE job_id = $1 AND status = 'SUCCEEDED'),
+                    (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts WHERE job_id = $1)
+             FROM jobs j WHERE j.job_id = $1 AND j.selection_type = 'STATIC' AND j.job_status = 'IN_PROGRESS'"
         ))
         .bind(job_id)
-        .fetch_optional(&mut *db)
-        .await?
+        .fetch_optional(db)
+        .await)?
         .unwrap_or_default();
     if job_type == JobType::VerifyFirmware.as_str() {
         let progress = if total > 0 { (succeeded * 100 / total) as u8 } else { 0 };

@@ -5,6 +5,7 @@ use ota_model::extensions::OtaEvent;
 use sqlx::FromRow;
 
 use super::{Store, time};
+use crate::store::db::on;
 
 #[derive(FromRow)]
 struct EventRow {
@@ -46,22 +47,22 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<OtaEvent>, sqlx::Error> {
         // Two statements, so that each uses its index: a batch's events, or all in order.
-        let rows: Vec<EventRow> = match job_id {
+        let rows: Vec<EventRow> = on!(self.pool, |db| match job_id {
             Some(job_id) => sqlx::query_as(
                 "SELECT seq, instance_id, kind, job_id, task_id, iot_id, status, utc FROM events
-                 WHERE job_id = ? AND seq > ? AND instance_id = ? ORDER BY seq LIMIT ?",
+                 WHERE job_id = $1 AND seq > $2 AND instance_id = $3 ORDER BY seq LIMIT $4",
             )
             .bind(job_id),
             None => sqlx::query_as(
                 "SELECT seq, instance_id, kind, job_id, task_id, iot_id, status, utc FROM events
-                 WHERE seq > ? AND instance_id = ? ORDER BY seq LIMIT ?",
+                 WHERE seq > $1 AND instance_id = $2 ORDER BY seq LIMIT $3",
             ),
         }
         .bind(cursor)
         .bind(instance)
         .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(|row| row.into_event().map(|(_, event)| event)).collect()
     }
 
@@ -72,36 +73,39 @@ impl Store {
         cursor: i64,
         limit: i64,
     ) -> Result<Vec<(String, OtaEvent)>, sqlx::Error> {
-        let rows: Vec<EventRow> = sqlx::query_as(
+        let rows: Vec<EventRow> = on!(self.pool, |db| sqlx::query_as(
             "SELECT seq, instance_id, kind, job_id, task_id, iot_id, status, utc FROM events
-             WHERE seq > ? ORDER BY seq LIMIT ?",
+             WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
         .bind(cursor)
         .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(EventRow::into_event).collect()
     }
 
     /// The newest event's cursor (0 when there is none): where a new subscriber starts.
     pub async fn latest_event(&self) -> Result<i64, sqlx::Error> {
         let (latest,): (i64,) =
-            sqlx::query_as("SELECT coalesce(max(seq), 0) FROM events").fetch_one(&self.pool).await?;
+            on!(self.pool, |db| sqlx::query_as("SELECT coalesce(max(seq), 0) FROM events").fetch_one(db).await)?;
         Ok(latest)
     }
 
     /// Drops events beyond the newest [`RETAINED_EVENTS`].
     pub async fn prune_events(&self) -> Result<u64, sqlx::Error> {
-        let pruned = sqlx::query("DELETE FROM events WHERE seq <= (SELECT max(seq) FROM events) - ?")
-            .bind(RETAINED_EVENTS)
-            .execute(&self.pool)
-            .await?;
-        Ok(pruned.rows_affected())
+        let pruned =
+            on!(self.pool, |db| sqlx::query("DELETE FROM events WHERE seq <= (SELECT max(seq) FROM events) - $1")
+                .bind(RETAINED_EVENTS)
+                .execute(db)
+                .await
+                .map(|done| done.rows_affected()))?;
+        Ok(pruned)
     }
 
     /// The oldest event still kept, to tell a subscriber that it missed some.
     pub async fn oldest_event(&self) -> Result<Option<i64>, sqlx::Error> {
-        let (oldest,): (Option<i64>,) = sqlx::query_as("SELECT min(seq) FROM events").fetch_one(&self.pool).await?;
+        let (oldest,): (Option<i64>,) =
+            on!(self.pool, |db| sqlx::query_as("SELECT min(seq) FROM events").fetch_one(db).await)?;
         Ok(oldest)
     }
 }

@@ -8,6 +8,7 @@ use super::{Store, corrupt, time};
 
 mod change;
 
+use crate::store::db::on;
 pub use change::{insert_firmware, set_firmware_status};
 
 /// Packages an instance may hold.
@@ -116,14 +117,14 @@ const SELECT_FIRMWARE: &str = "
 /// The list filters, shared by the count and the page query. `?1` instance, `?2` product,
 /// `?3` exact version, `?4` keyword (the extension): found in the name, ID or either version.
 const LIST_FILTER: &str = "
-    WHERE f.instance_id = ?1
-      AND (?2 IS NULL OR f.product_key = ?2)
-      AND (?3 IS NULL OR f.dest_version = ?3)
-      AND (?4 IS NULL
-           OR instr(lower(f.firmware_name), lower(?4)) > 0
-           OR instr(lower(f.firmware_id), lower(?4)) > 0
-           OR instr(lower(f.dest_version), lower(?4)) > 0
-           OR instr(lower(coalesce(f.src_version, '')), lower(?4)) > 0)";
+    WHERE f.instance_id = $1
+      AND ($2 IS NULL OR f.product_key = $2)
+      AND ($3 IS NULL OR f.dest_version = $3)
+      AND ($4 IS NULL
+           OR instr(lower(f.firmware_name), lower($4)) > 0
+           OR instr(lower(f.firmware_id), lower($4)) > 0
+           OR instr(lower(f.dest_version), lower($4)) > 0
+           OR instr(lower(coalesce(f.src_version, '')), lower($4)) > 0)";
 
 impl Store {
     /// One page of packages matching `request`, newest first, and how many match in all.
@@ -134,15 +135,15 @@ impl Store {
     ) -> Result<(u64, Vec<SimpleFirmwareInfo>), sqlx::Error> {
         // One read transaction, so that the count and the page see the same data.
         let mut tx = self.read().await?;
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM firmware f {LIST_FILTER}"))
+        let (total,): (i64,) = on!(tx, |db| sqlx::query_as(&format!("SELECT count(*) FROM firmware f {LIST_FILTER}"))
             .bind(instance)
             .bind(&request.product_key)
             .bind(&request.dest_version)
             .bind(&request.keyword)
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows: Vec<FirmwareRow> = sqlx::query_as(&format!(
-            "{SELECT_FIRMWARE} {LIST_FILTER} ORDER BY f.utc_create DESC, f.firmware_id LIMIT ?5 OFFSET ?6"
+            .fetch_one(db)
+            .await)?;
+        let rows: Vec<FirmwareRow> = on!(tx, |db| sqlx::query_as(&format!(
+            "{SELECT_FIRMWARE} {LIST_FILTER} ORDER BY f.utc_create DESC, f.firmware_id LIMIT $5 OFFSET $6"
         ))
         .bind(instance)
         .bind(&request.product_key)
@@ -150,8 +151,8 @@ impl Store {
         .bind(&request.keyword)
         .bind(i64::from(request.page.page_size))
         .bind(i64::try_from(request.page.offset()).unwrap_or(i64::MAX))
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         tx.commit().await?;
         let items = rows.into_iter().map(FirmwareRow::into_summary).collect::<Result<_, _>>()?;
         Ok((total.max(0) as u64, items))
@@ -164,19 +165,22 @@ impl Store {
         firmware_id: &str,
         url: &(dyn Fn(&str) -> String + Sync),
     ) -> Result<Option<FirmwareInfo>, sqlx::Error> {
-        let row: Option<FirmwareRow> =
-            sqlx::query_as(&format!("{SELECT_FIRMWARE} WHERE f.instance_id = ? AND f.firmware_id = ?"))
-                .bind(instance)
-                .bind(firmware_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<FirmwareRow> = on!(self.pool, |db| sqlx::query_as(&format!(
+            "{SELECT_FIRMWARE} WHERE f.instance_id = $1 AND f.firmware_id = $2"
+        ))
+        .bind(instance)
+        .bind(firmware_id)
+        .fetch_optional(db)
+        .await)?;
         let Some(row) = row else { return Ok(None) };
-        let files: Vec<(String, String, i64, String, String)> = sqlx::query_as(
-            "SELECT name, file_key, size, sign_value, file_md5 FROM firmware_files WHERE firmware_id = ? ORDER BY position",
+        let files: Vec<(String, String, i64, String, String)> = on!(self.pool, |db| {
+            sqlx::query_as(
+            "SELECT name, file_key, size, sign_value, file_md5 FROM firmware_files WHERE firmware_id = $1 ORDER BY position",
         )
         .bind(firmware_id)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await
+        })?;
         let firmware_url = row.file_key.as_deref().map(url);
         let udi = row.udi.clone();
         let verify_progress =
@@ -201,15 +205,15 @@ impl Store {
 
     /// What batches need of a package.
     pub async fn firmware(&self, instance: &str, firmware_id: &str) -> Result<Option<Firmware>, sqlx::Error> {
-        sqlx::query_as(
+        on!(self.pool, |db| sqlx::query_as(
             "SELECT firmware_id, product_key, module_name, firmware_name, dest_version, src_version,
                     firmware_type, status, firmware_size
-             FROM firmware WHERE instance_id = ? AND firmware_id = ?",
+             FROM firmware WHERE instance_id = $1 AND firmware_id = $2",
         )
         .bind(instance)
         .bind(firmware_id)
-        .fetch_optional(&self.pool)
-        .await
+        .fetch_optional(db)
+        .await)
     }
 }
 

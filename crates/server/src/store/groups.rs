@@ -3,11 +3,12 @@
 use ota_model::audit::{Target, TargetType};
 use ota_model::registry::{GroupInfo, GroupRelationsAdded};
 use ota_model::{PageRequest, UtcTime};
-use sqlx::SqliteConnection;
 
 use super::registry::offset;
 use super::{Store, time};
 use crate::ids;
+use crate::store::Tx;
+use crate::store::db::on;
 
 impl Store {
     pub async fn create_group(
@@ -26,12 +27,13 @@ impl Store {
     }
 
     pub async fn group_exists(&self, instance: &str, group_id: &str) -> Result<bool, sqlx::Error> {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT 1 FROM device_groups WHERE instance_id = ? AND group_id = ?")
-                .bind(instance)
-                .bind(group_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let found: Option<(i64,)> = on!(self.pool, |db| sqlx::query_as(
+            "SELECT CAST(1 AS BIGINT) FROM device_groups WHERE instance_id = $1 AND group_id = $2"
+        )
+        .bind(instance)
+        .bind(group_id)
+        .fetch_optional(db)
+        .await)?;
         Ok(found.is_some())
     }
 
@@ -41,23 +43,23 @@ impl Store {
         name_part: Option<&str>,
         page: PageRequest,
     ) -> Result<(u64, Vec<GroupInfo>), sqlx::Error> {
-        const FILTER: &str = "WHERE instance_id = ?1 AND (?2 IS NULL OR instr(lower(group_name), lower(?2)) > 0)";
+        const FILTER: &str = "WHERE instance_id = $1 AND ($2 IS NULL OR instr(lower(group_name), lower($2)) > 0)";
         let mut tx = self.read().await?;
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM device_groups {FILTER}"))
+        let (total,): (i64,) = on!(tx, |db| sqlx::query_as(&format!("SELECT count(*) FROM device_groups {FILTER}"))
             .bind(instance)
             .bind(name_part)
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(&format!(
+            .fetch_one(db)
+            .await)?;
+        let rows: Vec<(String, String, Option<String>, i64)> = on!(tx, |db| sqlx::query_as(&format!(
             "SELECT group_id, group_name, group_desc, utc_create FROM device_groups {FILTER}
-             ORDER BY utc_create DESC, group_id LIMIT ?3 OFFSET ?4"
+             ORDER BY utc_create DESC, group_id LIMIT $3 OFFSET $4"
         ))
         .bind(instance)
         .bind(name_part)
         .bind(i64::from(page.page_size))
         .bind(offset(page))
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         tx.commit().await?;
         let groups = rows
             .into_iter()
@@ -84,36 +86,37 @@ impl Store {
             success_added_device_count: 0,
         };
         for (product_key, device_name) in devices {
-            let found: Option<(String,)> = sqlx::query_as(
+            let found: Option<(String,)> = on!(tx, |db| sqlx::query_as(
                 "SELECT d.iot_id FROM devices d JOIN products p ON p.product_key = d.product_key
-                 WHERE p.instance_id = ? AND d.product_key = ? AND d.device_name = ?",
+                 WHERE p.instance_id = $1 AND d.product_key = $2 AND d.device_name = $3",
             )
             .bind(instance)
             .bind(product_key)
             .bind(device_name)
-            .fetch_optional(&mut *tx)
-            .await?;
+            .fetch_optional(db)
+            .await)?;
             let Some((iot_id,)) = found else { continue };
             added.valid_device_count += 1;
-            let (member, groups): (i64, i64) = sqlx::query_as(
-                "SELECT EXISTS (SELECT 1 FROM device_group_members WHERE group_id = ? AND iot_id = ?),
-                        (SELECT count(*) FROM device_group_members WHERE iot_id = ?)",
+            let (member, groups): (i64, i64) = on!(tx, |db| sqlx::query_as(
+                "SELECT EXISTS (SELECT 1 FROM device_group_members WHERE group_id = $1 AND iot_id = $2),
+                        (SELECT count(*) FROM device_group_members WHERE iot_id = $3)",
             )
             .bind(group_id)
             .bind(&iot_id)
             .bind(&iot_id)
-            .fetch_one(&mut *tx)
-            .await?;
+            .fetch_one(db)
+            .await)?;
             if member == 1 {
                 added.already_related_group_device_count += 1;
             } else if groups >= 10 {
                 added.exceed_ten_group_device_count += 1;
             } else {
-                sqlx::query("INSERT INTO device_group_members (group_id, iot_id) VALUES (?, ?)")
+                on!(tx, |db| sqlx::query("INSERT INTO device_group_members (group_id, iot_id) VALUES ($1, $2)")
                     .bind(group_id)
                     .bind(&iot_id)
-                    .execute(&mut *tx)
-                    .await?;
+                    .execute(db)
+                    .await
+                    .map(|done| done.rows_affected()))?;
                 added.success_added_device_count += 1;
             }
         }
@@ -123,15 +126,15 @@ impl Store {
 }
 
 async fn insert_group(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     instance: &str,
     group_id: &str,
     name: &str,
     desc: Option<&str>,
     now: UtcTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO device_groups (group_id, instance_id, group_name, group_desc, utc_create) VALUES (?, ?, ?, ?, ?)",
+    on!(db, |db| sqlx::query(
+        "INSERT INTO device_groups (group_id, instance_id, group_name, group_desc, utc_create) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(group_id)
     .bind(instance)
@@ -139,6 +142,6 @@ async fn insert_group(
     .bind(desc)
     .bind(now.millis())
     .execute(db)
-    .await
+    .await.map(|done| done.rows_affected()))
     .map(drop)
 }

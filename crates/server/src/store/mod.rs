@@ -1,10 +1,13 @@
-//! The database: embedded SQLite through sqlx, schema in `migrations/`, applied at start.
+//! The database: embedded SQLite by default, or PostgreSQL (`--database postgres://…`), both
+//! through sqlx (`db`), their schemas in `migrations/sqlite` and `migrations/postgres`, applied
+//! at start.
 
 pub mod access;
 pub mod analysis;
 pub mod audit;
 mod check;
 pub mod connections;
+pub(crate) mod db;
 pub mod delivery;
 pub mod dynamic;
 pub mod engine;
@@ -15,22 +18,22 @@ mod instances;
 pub mod jobs;
 pub mod modules;
 mod nonces;
+mod postgres;
 pub mod registry;
+mod sqlite;
 mod stats;
 pub mod tasks;
 pub mod uploads;
 
-use std::path::Path;
-use std::str::FromStr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use ota_model::UtcTime;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
 
 use crate::metrics::{DbWait, Metrics};
 pub use audit::AuditEntry;
+pub use db::{Backend, Tx};
+use db::{Pool, on};
 pub use firmware::{Firmware, FirmwareChange, NewFirmware, NewFirmwareFile};
 pub use jobs::{Job, NewJob};
 pub use modules::ModuleChange;
@@ -44,9 +47,10 @@ const UNFINISHED: &str = "('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS')";
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    /// The signature nonces, in a file of their own (`nonces`).
-    nonces: SqlitePool,
+    pool: Pool,
+    /// The signature nonces: in a SQLite file of their own (`nonces`), in the one PostgreSQL
+    /// database that every replica shares.
+    nonces: Pool,
     /// The API call whose changes this handle records (`audit`); none for the engine's own.
     audit: Option<Arc<AuditEntry>>,
     /// Where the time each transaction waited to begin is counted, once the server runs.
@@ -54,46 +58,30 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) and migrates the database at `location`: a file path, or a
-    /// `sqlite:` URL.
+    /// Opens (creating if needed) and migrates the database at `location`: a `postgres://`
+    /// URL, or SQLite's: a file path or a `sqlite:` URL.
     pub async fn open(location: &str) -> Result<Self, String> {
-        let fail = |e: &dyn std::fmt::Display| format!("cannot open the database {location}: {e}");
-        let in_memory = location.contains(":memory:") || location.contains("mode=memory");
-        let options = if location.starts_with("sqlite:") {
-            SqliteConnectOptions::from_str(location).map_err(|e| fail(&e))?
+        let (pool, nonces) = if postgres::names(location) {
+            let pool = postgres::open(location).await?;
+            (pool.clone(), pool)
         } else {
-            if let Some(parent) = Path::new(location).parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
-            }
-            SqliteConnectOptions::new().filename(location)
+            sqlite::open(location).await?
         };
-        let nonces = nonces::open(&options).await.map_err(|e| fail(&e))?;
-        let options = options
-            .create_if_missing(true)
-            // WAL lets reads proceed while a write is under way. FULL syncs the log at every
-            // commit: an answered call or a recorded task change survives a power cut (NORMAL
-            // could lose the last commits). The engine writes reports in batches, so this
-            // costs one sync per batch (docs/benchmarks.md, progress-report ingestion).
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        // Every connection to `:memory:` would be a separate, empty database.
-        let connections = if in_memory { 1 } else { 8 };
-        let pool =
-            SqlitePoolOptions::new().max_connections(connections).connect_with(options).await.map_err(|e| fail(&e))?;
-        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| fail(&e))?;
         Ok(Self { pool, nonces, audit: None, metrics: None })
     }
 
-    /// A transaction, for changes that must land together or not at all. It takes the write
-    /// lock at once: a transaction that read first and wrote later would fail outright
-    /// (SQLITE_BUSY_SNAPSHOT) whenever another connection wrote in between, instead of
-    /// waiting its turn. On a store handed to an API call it first writes the call's audit
-    /// record, which so commits with the change or not at all.
-    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
+    }
+
+    /// A transaction, for changes that must land together or not at all. Writers take turns
+    /// (`Pool::begin_write`), so what a transaction read stays true until it commits. On a
+    /// store handed to an API call it first writes the call's audit record, which so commits
+    /// with the change or not at all.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         let asked = Instant::now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.pool.begin_write().await?;
         self.waited(DbWait::Write, asked);
         if let Some(entry) = &self.audit {
             audit::record_change(&mut tx, entry).await?;
@@ -102,16 +90,16 @@ impl Store {
     }
 
     /// A read-only transaction: one consistent view for several queries (a count and its
-    /// page), without the write lock.
-    pub async fn read(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    /// page), without taking a writer's turn.
+    pub async fn read(&self) -> Result<Tx, sqlx::Error> {
         let asked = Instant::now();
-        let tx = self.pool.begin().await?;
+        let tx = self.pool.begin_read().await?;
         self.waited(DbWait::Read, asked);
         Ok(tx)
     }
 
     /// This handle, counting in `metrics` how long transactions wait for a connection and,
-    /// for writes, the write lock.
+    /// for writes, their turn.
     pub fn observed_by(self, metrics: Arc<Metrics>) -> Self {
         Self { metrics: Some(metrics), ..self }
     }
@@ -122,12 +110,10 @@ impl Store {
         }
     }
 
-    /// Closes every connection (and so checkpoints the write-ahead log into the file).
-    /// Writes everything into the database file itself, then closes. The connections finish
-    /// closing on their own threads, so the file alone (without `-wal`) must be complete now.
+    /// Closes every connection; a SQLite file is made whole first (`sqlite::checkpoint`).
     pub async fn close(self) {
-        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await {
-            tracing::warn!("cannot checkpoint the database before closing: {error}");
+        if let Pool::Sqlite(pool) = &self.pool {
+            sqlite::checkpoint(pool).await;
         }
         self.pool.close().await;
         self.nonces.close().await;
@@ -135,15 +121,16 @@ impl Store {
 
     /// Whether the database can answer a query.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(drop)
+        on!(self.pool, |db| sqlx::query("SELECT 1").execute(db).await.map(|done| done.rows_affected())).map(drop)
     }
 
     /// Whether nothing has been stored yet (a new database).
     pub async fn is_empty(&self) -> Result<bool, sqlx::Error> {
-        let row = sqlx::query("SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM firmware)")
-            .fetch_one(&self.pool)
-            .await?;
-        row.try_get::<bool, _>(0)
+        on!(self.pool, |db| sqlx::query_scalar(
+            "SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM firmware)"
+        )
+        .fetch_one(db)
+        .await)
     }
 }
 
@@ -153,9 +140,10 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 /// Whether the statement failed because the disk (or the database's page limit) is full
-/// (SQLITE_FULL): nothing was written, and the same call may succeed once space is freed.
+/// (SQLITE_FULL, PostgreSQL's disk_full): nothing was written, and the same call may succeed
+/// once space is freed.
 pub fn is_disk_full(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.code().as_deref() == Some("13"))
+    matches!(error, sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("13" | "53100")))
 }
 
 /// A stored time, as an instant.
@@ -171,6 +159,7 @@ fn corrupt(column: &str, value: impl std::fmt::Display) -> sqlx::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sqlx::sqlite::SqlitePoolOptions;
 
     #[tokio::test]
     async fn a_full_database_is_told_from_other_failures() {

@@ -5,6 +5,8 @@ use ota_model::module::{DEFAULT_MODULE, MAX_CUSTOM_MODULES, OtaModule};
 use sqlx::FromRow;
 
 use super::{Store, time};
+use crate::store::Tx;
+use crate::store::db::on;
 
 #[derive(FromRow)]
 struct ModuleRow {
@@ -35,13 +37,13 @@ impl Store {
         product_key: &str,
         product_created: UtcTime,
     ) -> Result<Vec<OtaModule>, sqlx::Error> {
-        let rows: Vec<ModuleRow> = sqlx::query_as(
+        let rows: Vec<ModuleRow> = on!(self.pool, |db| sqlx::query_as(
             "SELECT module_name, alias_name, description, utc_create, utc_modified FROM ota_modules
-             WHERE product_key = ? ORDER BY utc_create, module_name",
+             WHERE product_key = $1 ORDER BY utc_create, module_name",
         )
         .bind(product_key)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let default = OtaModule {
             product_key: product_key.to_owned(),
             module_name: DEFAULT_MODULE.to_owned(),
@@ -69,13 +71,13 @@ impl Store {
         if name.eq_ignore_ascii_case(DEFAULT_MODULE) {
             return Ok(Some(DEFAULT_MODULE.to_owned()));
         }
-        let found: Option<(String,)> = sqlx::query_as(
-            "SELECT module_name FROM ota_modules WHERE product_key = ? AND lower(module_name) = lower(?)",
+        let found: Option<(String,)> = on!(self.pool, |db| sqlx::query_as(
+            "SELECT module_name FROM ota_modules WHERE product_key = $1 AND lower(module_name) = lower($2)",
         )
         .bind(product_key)
         .bind(name)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         Ok(found.map(|(name,)| name))
     }
 
@@ -91,22 +93,25 @@ impl Store {
             return Ok(ModuleChange::NameTaken);
         }
         let mut tx = self.begin().await?;
-        let (existing, taken): (i64, i64) = sqlx::query_as(
-            "SELECT count(*), coalesce(sum(lower(module_name) = lower(?)), 0) FROM ota_modules WHERE product_key = ?",
+        let (existing, taken): (i64, i64) =
+            on!(tx, |db| {
+                sqlx::query_as(
+            "SELECT count(*), count(*) FILTER (WHERE lower(module_name) = lower($1)) FROM ota_modules WHERE product_key = $2",
         )
         .bind(name)
         .bind(product_key)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(db)
+        .await
+            })?;
         if taken > 0 {
             return Ok(ModuleChange::NameTaken);
         }
         if existing >= MAX_CUSTOM_MODULES as i64 {
             return Ok(ModuleChange::LimitReached);
         }
-        sqlx::query(
+        on!(tx, |db| sqlx::query(
             "INSERT INTO ota_modules (product_key, module_name, alias_name, description, utc_create, utc_modified)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(product_key)
         .bind(name)
@@ -114,8 +119,9 @@ impl Store {
         .bind(desc)
         .bind(now.millis())
         .bind(now.millis())
-        .execute(&mut *tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         tx.commit().await?;
         Ok(ModuleChange::Done)
     }
@@ -129,19 +135,20 @@ impl Store {
         now: UtcTime,
     ) -> Result<ModuleChange, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE ota_modules SET alias_name = ?, description = ?, utc_modified = ?
-             WHERE product_key = ? AND lower(module_name) = lower(?)",
+        let updated = on!(tx, |db| sqlx::query(
+            "UPDATE ota_modules SET alias_name = $1, description = $2, utc_modified = $3
+             WHERE product_key = $4 AND lower(module_name) = lower($5)",
         )
         .bind(alias)
         .bind(desc)
         .bind(now.millis())
         .bind(product_key)
         .bind(name)
-        .execute(&mut *tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         tx.commit().await?;
-        Ok(if updated.rows_affected() == 0 { ModuleChange::NotFound } else { ModuleChange::Done })
+        Ok(if updated == 0 { ModuleChange::NotFound } else { ModuleChange::Done })
     }
 
     pub async fn delete_module(&self, product_key: &str, name: &str) -> Result<ModuleChange, sqlx::Error> {
@@ -149,35 +156,39 @@ impl Store {
             return Ok(ModuleChange::InUse);
         }
         let mut tx = self.begin().await?;
-        let (used,): (i64,) =
-            sqlx::query_as("SELECT count(*) FROM firmware WHERE product_key = ? AND lower(module_name) = lower(?)")
-                .bind(product_key)
-                .bind(name)
-                .fetch_one(&mut *tx)
-                .await?;
+        let (used,): (i64,) = on!(tx, |db| sqlx::query_as(
+            "SELECT count(*) FROM firmware WHERE product_key = $1 AND lower(module_name) = lower($2)"
+        )
+        .bind(product_key)
+        .bind(name)
+        .fetch_one(db)
+        .await)?;
         if used > 0 {
             return Ok(ModuleChange::InUse);
         }
-        let deleted = sqlx::query("DELETE FROM ota_modules WHERE product_key = ? AND lower(module_name) = lower(?)")
-            .bind(product_key)
-            .bind(name)
-            .execute(&mut *tx)
-            .await?;
+        let deleted = on!(tx, |db| sqlx::query(
+            "DELETE FROM ota_modules WHERE product_key = $1 AND lower(module_name) = lower($2)"
+        )
+        .bind(product_key)
+        .bind(name)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         tx.commit().await?;
-        Ok(if deleted.rows_affected() == 0 { ModuleChange::NotFound } else { ModuleChange::Done })
+        Ok(if deleted == 0 { ModuleChange::NotFound } else { ModuleChange::Done })
     }
 }
 
 /// Adds a custom module (the demo dataset; the API goes through [`Store::create_module`]).
 pub async fn insert_module(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut Tx,
     product_key: &str,
     name: &str,
     desc: Option<&str>,
     now: UtcTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO ota_modules (product_key, module_name, description, utc_create, utc_modified) VALUES (?, ?, ?, ?, ?)",
+    on!(db, |db| sqlx::query(
+        "INSERT INTO ota_modules (product_key, module_name, description, utc_create, utc_modified) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(product_key)
     .bind(name)
@@ -185,6 +196,6 @@ pub async fn insert_module(
     .bind(now.millis())
     .bind(now.millis())
     .execute(db)
-    .await
+    .await.map(|done| done.rows_affected()))
     .map(drop)
 }

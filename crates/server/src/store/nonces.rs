@@ -14,6 +14,7 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::Store;
+use crate::store::db::on;
 
 /// The one table, made here rather than by the migrations, which are the main file's. The
 /// first layout (whole nonces under a primary key) is dropped: it held 31 minutes at most.
@@ -50,22 +51,27 @@ impl Store {
         let mut tx = self.nonces.begin().await?;
         // 400 rows a statement: 800 parameters, under SQLite's limit of 999.
         for chunk in nonces.chunks(400) {
-            let mut insert = sqlx::QueryBuilder::new("INSERT INTO nonce_fingerprints (fingerprint, expires_at) ");
-            insert.push_values(chunk, |mut row, (fingerprint, expires_at)| {
-                row.push_bind(fingerprint.to_be_bytes().to_vec()).push_bind(expires_at.millis());
-            });
-            insert.build().execute(&mut *tx).await?;
+            on!(tx, |db| {
+                let mut insert = sqlx::QueryBuilder::new("INSERT INTO nonce_fingerprints (fingerprint, expires_at) ");
+                insert.push_values(chunk, |mut row, (fingerprint, expires_at)| {
+                    row.push_bind(fingerprint.to_be_bytes().to_vec()).push_bind(expires_at.millis());
+                });
+                // Another server that shares the database may have seen it too (PostgreSQL).
+                insert.push(" ON CONFLICT DO NOTHING");
+                insert.build().execute(db).await.map(drop)
+            })?;
         }
         tx.commit().await
     }
 
     /// The nonce fingerprints still remembered at `now`.
     pub async fn remembered_nonces(&self, now: UtcTime) -> Result<Vec<(u128, UtcTime)>, sqlx::Error> {
-        let rows: Vec<(Vec<u8>, i64)> =
-            sqlx::query_as("SELECT fingerprint, expires_at FROM nonce_fingerprints WHERE expires_at > ?")
-                .bind(now.millis())
-                .fetch_all(&self.nonces)
-                .await?;
+        let rows: Vec<(Vec<u8>, i64)> = on!(self.nonces, |db| sqlx::query_as(
+            "SELECT fingerprint, expires_at FROM nonce_fingerprints WHERE expires_at > $1"
+        )
+        .bind(now.millis())
+        .fetch_all(db)
+        .await)?;
         rows.into_iter()
             .map(|(bytes, at)| {
                 let fingerprint: [u8; 16] =
@@ -77,10 +83,11 @@ impl Store {
 
     /// Forgets the nonces that can no longer be replayed.
     pub async fn forget_old_nonces(&self, now: UtcTime) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM nonce_fingerprints WHERE expires_at < ?")
+        on!(self.nonces, |db| sqlx::query("DELETE FROM nonce_fingerprints WHERE expires_at < $1")
             .bind(now.millis())
-            .execute(&self.nonces)
+            .execute(db)
             .await
-            .map(drop)
+            .map(|done| done.rows_affected()))
+        .map(drop)
     }
 }

@@ -7,10 +7,12 @@ use ota_model::registry::{
     ProductInfo,
 };
 use ota_model::{PageRequest, UtcTime};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::{Store, corrupt, time};
 use crate::ids;
+use crate::store::Tx;
+use crate::store::db::on;
 
 /// A product as the other areas need it.
 #[derive(Debug, Clone, FromRow)]
@@ -131,13 +133,15 @@ impl Store {
     }
 
     pub async fn product(&self, instance: &str, product_key: &str) -> Result<Option<Product>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT product_key, product_name, node_type, utc_create FROM products WHERE instance_id = ? AND product_key = ?",
+        on!(self.pool, |db| {
+            sqlx::query_as(
+            "SELECT product_key, product_name, node_type, utc_create FROM products WHERE instance_id = $1 AND product_key = $2",
         )
             .bind(instance)
             .bind(product_key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(db)
             .await
+        })
     }
 
     pub async fn list_products(
@@ -146,21 +150,21 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<ProductInfo>), sqlx::Error> {
         let mut tx = self.read().await?;
-        let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM products WHERE instance_id = ?")
+        let (total,): (i64,) = on!(tx, |db| sqlx::query_as("SELECT count(*) FROM products WHERE instance_id = $1")
             .bind(instance)
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows: Vec<(String, String, i64, Option<String>, i64, i64)> = sqlx::query_as(
+            .fetch_one(db)
+            .await)?;
+        let rows: Vec<(String, String, i64, Option<String>, i64, i64)> = on!(tx, |db| sqlx::query_as(
             "SELECT p.product_key, p.product_name, p.node_type, p.description, p.utc_create,
                     (SELECT count(*) FROM devices d WHERE d.product_key = p.product_key)
-             FROM products p WHERE p.instance_id = ?
-             ORDER BY p.utc_create DESC, p.product_key LIMIT ? OFFSET ?",
+             FROM products p WHERE p.instance_id = $1
+             ORDER BY p.utc_create DESC, p.product_key LIMIT $2 OFFSET $3",
         )
         .bind(instance)
         .bind(i64::from(page.page_size))
         .bind(offset(page))
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         tx.commit().await?;
         let products = rows
             .into_iter()
@@ -208,30 +212,33 @@ impl Store {
     /// The device `device` names in `instance`, if any.
     pub async fn device(&self, instance: &str, device: &DeviceRef) -> Result<Option<Device>, sqlx::Error> {
         let (condition, first, second) = match device {
-            DeviceRef::IotId(id) => ("d.iot_id = ?", id.as_str(), None),
+            DeviceRef::IotId(id) => ("d.iot_id = $2", id.as_str(), None),
             DeviceRef::Name { product_key, device_name } => {
-                ("d.product_key = ? AND d.device_name = ?", product_key.as_str(), Some(device_name.as_str()))
+                ("d.product_key = $2 AND d.device_name = $3", product_key.as_str(), Some(device_name.as_str()))
             }
         };
         let sql = format!(
             "SELECT d.iot_id, d.product_key, d.device_name FROM devices d
              JOIN products p ON p.product_key = d.product_key
-             WHERE p.instance_id = ? AND {condition}"
+             WHERE p.instance_id = $1 AND {condition}"
         );
-        let mut query = sqlx::query_as(&sql).bind(instance).bind(first);
-        if let Some(second) = second {
-            query = query.bind(second);
-        }
-        query.fetch_optional(&self.pool).await
+        on!(self.pool, |db| {
+            let mut query = sqlx::query_as(&sql).bind(instance).bind(first);
+            if let Some(second) = second {
+                query = query.bind(second);
+            }
+            query.fetch_optional(db).await
+        })
     }
 
     pub async fn device_detail(&self, instance: &str, iot_id: &str) -> Result<Option<DeviceDetail>, sqlx::Error> {
-        let row: Option<DeviceRow> =
-            sqlx::query_as(&format!("{SELECT_DEVICE} WHERE p.instance_id = ? AND d.iot_id = ?"))
-                .bind(instance)
-                .bind(iot_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<DeviceRow> = on!(self.pool, |db| sqlx::query_as(&format!(
+            "{SELECT_DEVICE} WHERE p.instance_id = $1 AND d.iot_id = $2"
+        ))
+        .bind(instance)
+        .bind(iot_id)
+        .fetch_optional(db)
+        .await)?;
         row.map(DeviceRow::into_detail).transpose()
     }
 
@@ -246,35 +253,35 @@ impl Store {
         let (module, version) = version.map(|f| (f.module_name.as_str(), f.version.as_str())).unzip();
         let mut tx = self.read().await?;
         // Filtered, also how many of the product's devices reported the module at all.
-        let (total, reported): (i64, i64) = sqlx::query_as(match version {
-            None => "SELECT count(*), 0 FROM devices d WHERE d.product_key = ?1",
+        let (total, reported): (i64, i64) = on!(tx, |db| sqlx::query_as(match version {
+            None => "SELECT count(*), CAST(0 AS BIGINT) FROM devices d WHERE d.product_key = $1",
             Some(_) => {
-                "SELECT count(*), (SELECT coalesce(sum(count), 0) FROM module_version_counts
-                                   WHERE product_key = ?1 AND module_name = ?2)
-                 FROM device_modules f WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3"
+                "SELECT count(*), (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM module_version_counts
+                                   WHERE product_key = $1 AND module_name = $2)
+                 FROM device_modules f WHERE f.product_key = $1 AND f.module_name = $2 AND f.version = $3"
             }
         })
         .bind(product_key)
         .bind(module)
         .bind(version)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         let rows_of = match version {
-            None => "WHERE d.product_key = ?1",
+            None => "WHERE d.product_key = $1",
             // Walked in list order (`devices_in_list_order`), a common version fills a page soon.
             Some(_) if walk_in_order(total, reported, page) => {
                 "JOIN device_modules f ON f.iot_id = d.iot_id
-                 WHERE d.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3"
+                 WHERE d.product_key = $1 AND f.module_name = $2 AND f.version = $3"
             }
             // A rare one: the version index finds its few devices, sorted for the page.
             Some(_) => {
                 "JOIN device_modules f ON f.iot_id = d.iot_id
-                 WHERE f.product_key = ?1 AND f.module_name = ?2 AND f.version = ?3"
+                 WHERE f.product_key = $1 AND f.module_name = $2 AND f.version = $3"
             }
         };
-        let rows: Vec<DeviceRow> = sqlx::query_as(&format!(
+        let rows: Vec<DeviceRow> = on!(tx, |db| sqlx::query_as(&format!(
             "WITH page AS (SELECT d.rowid AS r FROM devices d {rows_of}
-                           ORDER BY d.utc_create, d.device_name LIMIT ?4 OFFSET ?5)
+                           ORDER BY d.utc_create, d.device_name LIMIT $4 OFFSET $5)
              {DEVICES_OF_PAGE}"
         ))
         .bind(product_key)
@@ -282,8 +289,8 @@ impl Store {
         .bind(version)
         .bind(i64::from(page.page_size))
         .bind(offset(page))
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         tx.commit().await?;
         let devices = rows.into_iter().map(DeviceRow::into_info).collect::<Result<_, _>>()?;
         Ok((total.max(0) as u64, devices))
@@ -296,18 +303,21 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAModuleInfo>), sqlx::Error> {
         let mut tx = self.read().await?;
-        let (total,): (i64,) = sqlx::query_as("SELECT count(*) FROM device_modules WHERE iot_id = ?")
+        let (total,): (i64,) = on!(tx, |db| sqlx::query_as("SELECT count(*) FROM device_modules WHERE iot_id = $1")
             .bind(&device.iot_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT module_name, version FROM device_modules WHERE iot_id = ? ORDER BY module_name LIMIT ? OFFSET ?",
+            .fetch_one(db)
+            .await)?;
+        let rows: Vec<(String, String)> =
+            on!(tx, |db| {
+                sqlx::query_as(
+            "SELECT module_name, version FROM device_modules WHERE iot_id = $1 ORDER BY module_name LIMIT $2 OFFSET $3",
         )
         .bind(&device.iot_id)
         .bind(i64::from(page.page_size))
         .bind(offset(page))
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(db)
+        .await
+            })?;
         tx.commit().await?;
         let modules = rows
             .into_iter()
@@ -337,7 +347,7 @@ pub(super) fn offset(page: PageRequest) -> i64 {
 
 /// Adds a product.
 pub async fn insert_product(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     instance: &str,
     product_key: &str,
     name: &str,
@@ -345,9 +355,9 @@ pub async fn insert_product(
     description: Option<&str>,
     now: UtcTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on!(db, |db| sqlx::query(
         "INSERT INTO products (product_key, instance_id, product_name, description, node_type, utc_create)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(product_key)
     .bind(instance)
@@ -357,6 +367,7 @@ pub async fn insert_product(
     .bind(now.millis())
     .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .map(drop)
 }
 
@@ -370,12 +381,12 @@ pub struct NewDevice<'a> {
     pub status: DeviceStatus,
 }
 
-pub async fn insert_device(db: &mut SqliteConnection, device: &NewDevice<'_>, now: UtcTime) -> Result<(), sqlx::Error> {
+pub async fn insert_device(db: &mut Tx, device: &NewDevice<'_>, now: UtcTime) -> Result<(), sqlx::Error> {
     let active = (device.status != DeviceStatus::Unactive).then_some(now.millis());
-    sqlx::query(
+    on!(db, |db| sqlx::query(
         "INSERT INTO devices (iot_id, product_key, device_name, device_secret, nickname, status,
                               utc_create, utc_active, utc_online, utc_modified)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&device.iot_id)
     .bind(device.product_key)
@@ -389,20 +400,21 @@ pub async fn insert_device(db: &mut SqliteConnection, device: &NewDevice<'_>, no
     .bind(now.millis())
     .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .map(drop)
 }
 
 /// Records the version a device reports for a module (`/ota/device/inform`).
 pub async fn set_module_version(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     iot_id: &str,
     product_key: &str,
     module: &str,
     version: &str,
     now: UtcTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO device_modules (iot_id, module_name, product_key, version, utc_modified) VALUES (?, ?, ?, ?, ?)
+    on!(db, |db| sqlx::query(
+        "INSERT INTO device_modules (iot_id, module_name, product_key, version, utc_modified) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (iot_id, module_name) DO UPDATE SET version = excluded.version, utc_modified = excluded.utc_modified",
     )
     .bind(iot_id)
@@ -411,6 +423,6 @@ pub async fn set_module_version(
     .bind(version)
     .bind(now.millis())
     .execute(db)
-    .await
+    .await.map(|done| done.rows_affected()))
     .map(drop)
 }

@@ -4,22 +4,24 @@ use ota_model::enums::TaskStatus;
 use ota_model::extensions::{Overview, TaskCounts, VersionCount, VersionCountList, VersionDistribution};
 
 use super::{Store, corrupt};
+use crate::store::db::on;
 
 impl Store {
     /// An instance's headline numbers. Batches are few, so they are counted as they are;
     /// unfinished tasks come from the running batches' counters.
     pub async fn overview(&self, instance_id: &str) -> Result<Overview, sqlx::Error> {
-        let (firmware_count, jobs_planned, jobs_in_progress, unfinished_tasks): (i64, i64, i64, i64) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM firmware WHERE instance_id = ?1),
-                    (SELECT count(*) FROM jobs WHERE instance_id = ?1 AND job_status = 'PLANNED'),
-                    (SELECT count(*) FROM jobs WHERE instance_id = ?1 AND job_status = 'IN_PROGRESS'),
-                    (SELECT coalesce(sum(c.count), 0) FROM jobs j JOIN job_task_counts c ON c.job_id = j.job_id
-                     WHERE j.instance_id = ?1 AND j.job_status IN ('PLANNED', 'IN_PROGRESS')
+        let (firmware_count, jobs_planned, jobs_in_progress, unfinished_tasks): (i64, i64, i64, i64) =
+            on!(self.pool, |db| sqlx::query_as(
+                "SELECT (SELECT count(*) FROM firmware WHERE instance_id = $1),
+                    (SELECT count(*) FROM jobs WHERE instance_id = $1 AND job_status = 'PLANNED'),
+                    (SELECT count(*) FROM jobs WHERE instance_id = $1 AND job_status = 'IN_PROGRESS'),
+                    (SELECT CAST(coalesce(sum(c.count), 0) AS BIGINT) FROM jobs j JOIN job_task_counts c ON c.job_id = j.job_id
+                     WHERE j.instance_id = $1 AND j.job_status IN ('PLANNED', 'IN_PROGRESS')
                        AND c.status IN ('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS'))",
-        )
-        .bind(instance_id)
-        .fetch_one(&self.pool)
-        .await?;
+            )
+            .bind(instance_id)
+            .fetch_one(db)
+            .await)?;
         let count = |n: i64| n.max(0) as u64;
         Ok(Overview {
             firmware_count: count(firmware_count),
@@ -35,14 +37,14 @@ impl Store {
         job_id: Option<&str>,
         firmware_id: Option<&str>,
     ) -> Result<TaskCounts, sqlx::Error> {
-        let rows: Vec<(String, i64)> = match (job_id, firmware_id) {
-            (Some(job), _) => sqlx::query_as("SELECT status, count FROM job_task_counts WHERE job_id = ?").bind(job),
+        let rows: Vec<(String, i64)> = on!(self.pool, |db| match (job_id, firmware_id) {
+            (Some(job), _) => sqlx::query_as("SELECT status, count FROM job_task_counts WHERE job_id = $1").bind(job),
             (None, firmware) => {
-                sqlx::query_as("SELECT status, count FROM firmware_task_counts WHERE firmware_id = ?").bind(firmware)
+                sqlx::query_as("SELECT status, count FROM firmware_task_counts WHERE firmware_id = $1").bind(firmware)
             }
         }
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let mut counts = TaskCounts::default();
         for (status, count) in rows {
             let status: TaskStatus = status.parse().map_err(|_| corrupt("task counts status", &status))?;
@@ -59,14 +61,17 @@ impl Store {
         module: &str,
         top: u32,
     ) -> Result<VersionDistribution, sqlx::Error> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT version, count FROM module_version_counts WHERE product_key = ? AND module_name = ? AND count > 0
+        let rows: Vec<(String, i64)> =
+            on!(self.pool, |db| {
+                sqlx::query_as(
+            "SELECT version, count FROM module_version_counts WHERE product_key = $1 AND module_name = $2 AND count > 0
              ORDER BY count DESC, version",
         )
         .bind(product_key)
         .bind(module)
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await
+            })?;
         let total: i64 = rows.iter().map(|(_, n)| n).sum();
         let (shown, others) = rows.split_at(rows.len().min(top as usize));
         Ok(VersionDistribution {
@@ -95,12 +100,12 @@ mod tests {
 
     /// The distribution counted from the devices themselves, largest first.
     async fn counted(store: &Store) -> Vec<(String, u64)> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, i64)> = on!(store.pool, |db| sqlx::query_as(
             "SELECT version, count(*) AS n FROM device_modules WHERE product_key = 'pk' AND module_name = 'default'
              GROUP BY version ORDER BY n DESC, version",
         )
-        .fetch_all(&store.pool)
-        .await
+        .fetch_all(db)
+        .await)
         .unwrap();
         rows.into_iter().map(|(version, n)| (version, n as u64)).collect()
     }
@@ -117,7 +122,7 @@ mod tests {
         let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
         let now = UtcTime(chrono::Utc::now());
         store.upsert_instances(&[("i".to_owned(), "I".to_owned())], now).await.unwrap();
-        let mut db = store.pool.acquire().await.unwrap();
+        let mut db = store.begin().await.unwrap();
         insert_product(&mut db, "i", "pk", "Product", 0, None, now).await.unwrap();
         for n in 0..6 {
             let (iot_id, name) = (format!("d{n}"), format!("device-{n}"));
@@ -133,19 +138,26 @@ mod tests {
             let version = if n < 4 { "1.0" } else { "2.0" };
             set_module_version(&mut db, &iot_id, "pk", "default", version, now).await.unwrap();
         }
+        db.commit().await.unwrap();
         assert_eq!(shown(&store).await, [("1.0".to_owned(), 4), ("2.0".to_owned(), 2)]);
 
+        let mut db = store.begin().await.unwrap();
         set_module_version(&mut db, "d0", "pk", "default", "2.0", now).await.unwrap();
         set_module_version(&mut db, "d1", "pk", "default", "1.0", now).await.unwrap();
         for gone in
             ["DELETE FROM devices WHERE iot_id IN ('d2', 'd4')", "DELETE FROM device_modules WHERE iot_id = 'd5'"]
         {
-            sqlx::query(gone).execute(&mut *db).await.unwrap();
+            on!(db, |db| sqlx::query(gone).execute(db).await.map(|done| done.rows_affected())).unwrap();
         }
+        db.commit().await.unwrap();
         assert_eq!(shown(&store).await, counted(&store).await);
         assert_eq!(shown(&store).await, [("1.0".to_owned(), 2), ("2.0".to_owned(), 1)]);
 
-        sqlx::query("DELETE FROM devices WHERE iot_id = 'd0'").execute(&mut *db).await.unwrap();
+        on!(store.pool, |db| sqlx::query("DELETE FROM devices WHERE iot_id = 'd0'")
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))
+        .unwrap();
         assert_eq!(shown(&store).await, [("1.0".to_owned(), 2)], "a version nobody runs is gone");
     }
 }

@@ -1,10 +1,12 @@
 //! Upload grants and the files uploaded through them.
 
 use ota_model::UtcTime;
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 use super::Store;
 use crate::files::StoredFile;
+use crate::store::Tx;
+use crate::store::db::on;
 
 /// What a file is for, which decides its size limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,19 +71,19 @@ impl Store {
         now: UtcTime,
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let (open,): (i64,) = sqlx::query_as(
-            "SELECT count(*) FROM uploads WHERE instance_id = ? AND state = 'granted' AND utc_expire >= ?",
+        let (open,): (i64,) = on!(tx, |db| sqlx::query_as(
+            "SELECT count(*) FROM uploads WHERE instance_id = $1 AND state = 'granted' AND utc_expire >= $2",
         )
         .bind(instance)
         .bind(now.millis())
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         if u64::try_from(open).unwrap_or(0) >= most {
             return Ok(false);
         }
-        sqlx::query(
+        on!(tx, |db| sqlx::query(
             "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, utc_create, utc_expire)
-             VALUES (?, ?, ?, ?, 'granted', ?, ?)",
+             VALUES ($1, $2, $3, $4, 'granted', $5, $6)",
         )
         .bind(file_key)
         .bind(instance)
@@ -89,94 +91,103 @@ impl Store {
         .bind(suffix)
         .bind(now.millis())
         .bind(now.millis() + GRANT_LIFETIME_MS)
-        .execute(&mut *tx)
-        .await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
         tx.commit().await?;
         Ok(true)
     }
 
     /// Bytes of the files an instance keeps (used or waiting to be).
     pub async fn stored_bytes(&self, instance: &str) -> Result<u64, sqlx::Error> {
-        let (bytes,): (i64,) =
-            sqlx::query_as("SELECT coalesce(sum(size), 0) FROM uploads WHERE instance_id = ? AND state = 'stored'")
-                .bind(instance)
-                .fetch_one(&self.pool)
-                .await?;
+        let (bytes,): (i64,) = on!(self.pool, |db| sqlx::query_as(
+            "SELECT CAST(coalesce(sum(size), 0) AS BIGINT) FROM uploads WHERE instance_id = $1 AND state = 'stored'"
+        )
+        .bind(instance)
+        .fetch_one(db)
+        .await)?;
         Ok(u64::try_from(bytes).unwrap_or(0))
     }
 
     pub async fn upload(&self, file_key: &str) -> Result<Option<Upload>, sqlx::Error> {
-        sqlx::query_as(
+        on!(self.pool, |db| sqlx::query_as(
             "SELECT file_key, instance_id, purpose, state, size, md5, sha256, used_by, utc_expire
-             FROM uploads WHERE file_key = ?",
+             FROM uploads WHERE file_key = $1",
         )
         .bind(file_key)
-        .fetch_optional(&self.pool)
-        .await
+        .fetch_optional(db)
+        .await)
     }
 
     /// Marks a granted upload complete; false if the grant is gone or was used already.
     pub async fn complete_upload(&self, file_key: &str, file: &StoredFile, now: UtcTime) -> Result<bool, sqlx::Error> {
-        let updated = sqlx::query(
-            "UPDATE uploads SET state = 'stored', size = ?, md5 = ?, sha256 = ?, utc_expire = ?
-             WHERE file_key = ? AND state = 'granted'",
+        let updated = on!(self.pool, |db| sqlx::query(
+            "UPDATE uploads SET state = 'stored', size = $1, md5 = $2, sha256 = $3, utc_expire = $4
+             WHERE file_key = $5 AND state = 'granted'",
         )
         .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
         .bind(&file.md5)
         .bind(&file.sha256)
         .bind(now.millis() + UNUSED_FILE_LIFETIME_MS)
         .bind(file_key)
-        .execute(&self.pool)
-        .await?;
-        Ok(updated.rows_affected() == 1)
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(updated == 1)
     }
 
     /// Uploads past their time and used by nothing: candidates for [`Store::forget_upload`].
     pub async fn expired_uploads(&self, now: UtcTime) -> Result<Vec<String>, sqlx::Error> {
-        let keys: Vec<(String,)> =
-            sqlx::query_as("SELECT file_key FROM uploads WHERE used_by IS NULL AND utc_expire < ? LIMIT 1000")
-                .bind(now.millis())
-                .fetch_all(&self.pool)
-                .await?;
+        let keys: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(
+            "SELECT file_key FROM uploads WHERE used_by IS NULL AND utc_expire < $1 LIMIT 1000"
+        )
+        .bind(now.millis())
+        .fetch_all(db)
+        .await)?;
         Ok(keys.into_iter().map(|(key,)| key).collect())
     }
 
     /// Forgets an expired upload that is still unclaimed; true when it did, and only then may
     /// its file be deleted (a package may have claimed it since it was listed).
     pub async fn forget_upload(&self, file_key: &str, now: UtcTime) -> Result<bool, sqlx::Error> {
-        let forgotten = sqlx::query("DELETE FROM uploads WHERE file_key = ? AND used_by IS NULL AND utc_expire < ?")
-            .bind(file_key)
-            .bind(now.millis())
-            .execute(&self.pool)
-            .await?;
-        Ok(forgotten.rows_affected() == 1)
+        let forgotten = on!(self.pool, |db| sqlx::query(
+            "DELETE FROM uploads WHERE file_key = $1 AND used_by IS NULL AND utc_expire < $2"
+        )
+        .bind(file_key)
+        .bind(now.millis())
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(forgotten == 1)
     }
 }
 
 /// Ties a stored upload to what uses it, so that it never expires; false when it is not there
 /// to claim (another package or batch claimed it first, or cleanup deleted it).
-pub async fn claim_upload(db: &mut SqliteConnection, file_key: &str, user: &str) -> Result<bool, sqlx::Error> {
-    let claimed =
-        sqlx::query("UPDATE uploads SET used_by = ? WHERE file_key = ? AND used_by IS NULL AND state = 'stored'")
-            .bind(user)
-            .bind(file_key)
-            .execute(db)
-            .await?;
-    Ok(claimed.rows_affected() == 1)
+pub async fn claim_upload(db: &mut Tx, file_key: &str, user: &str) -> Result<bool, sqlx::Error> {
+    let claimed = on!(db, |db| sqlx::query(
+        "UPDATE uploads SET used_by = $1 WHERE file_key = $2 AND used_by IS NULL AND state = 'stored'"
+    )
+    .bind(user)
+    .bind(file_key)
+    .execute(db)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(claimed == 1)
 }
 
 /// Records a file that is stored already (the demo dataset's packages), for a package to claim.
 pub async fn record_stored_upload(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     instance: &str,
     file_key: &str,
     suffix: &str,
     file: &StoredFile,
     now: UtcTime,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    on!(db, |db| sqlx::query(
         "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, size, md5, sha256, utc_create, utc_expire)
-         VALUES (?, ?, 'firmware', ?, 'stored', ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, 'firmware', $3, 'stored', $4, $5, $6, $7, $8)",
     )
     .bind(file_key)
     .bind(instance)
@@ -188,5 +199,6 @@ pub async fn record_stored_upload(
     .bind(now.millis() + UNUSED_FILE_LIFETIME_MS)
     .execute(db)
     .await
+    .map(|done| done.rows_affected()))
     .map(drop)
 }

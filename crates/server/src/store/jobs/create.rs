@@ -9,12 +9,14 @@ use ota_model::job::policy::JobPolicy;
 use ota_model::rollout::Plan;
 use ota_model::task::TaskReason;
 use ota_model::{FirmwareStatus, UtcTime};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{FromRow, QueryBuilder};
 
 use super::{RateColumns, cancel_tasks};
 use crate::ids;
 use crate::store::Store;
+use crate::store::Tx;
 use crate::store::UNFINISHED;
+use crate::store::db::on;
 use crate::store::firmware::set_firmware_status;
 use crate::store::uploads::claim_upload;
 
@@ -78,15 +80,15 @@ impl Store {
 
     /// Every device of a product, with its version of `module`.
     pub async fn product_candidates(&self, product_key: &str, module: &str) -> Result<Vec<CandidateRow>, sqlx::Error> {
-        sqlx::query_as(
+        on!(self.pool, |db| sqlx::query_as(
             "SELECT d.iot_id, d.device_name, m.version FROM devices d
-             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
-             WHERE d.product_key = ? ORDER BY d.device_name",
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = $1
+             WHERE d.product_key = $2 ORDER BY d.device_name",
         )
         .bind(module)
         .bind(product_key)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(db)
+        .await)
     }
 
     /// The named devices of a product that exist, with their versions of `module`.
@@ -97,17 +99,18 @@ impl Store {
         names: &[String],
     ) -> Result<Vec<CandidateRow>, sqlx::Error> {
         let names = serde_json::to_string(names).unwrap_or_else(|_| "[]".into());
-        sqlx::query_as(
-            "SELECT d.iot_id, d.device_name, m.version FROM json_each(?) AS n
-             JOIN devices d ON d.product_key = ? AND d.device_name = n.value
-             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
-             ORDER BY d.device_name",
-        )
+        let names_table = self.backend().json_values("$1");
+        on!(self.pool, |db| sqlx::query_as(&format!(
+            "SELECT d.iot_id, d.device_name, m.version FROM {names_table} AS n
+             JOIN devices d ON d.product_key = $2 AND d.device_name = n.value
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = $3
+             ORDER BY d.device_name"
+        ))
         .bind(names)
         .bind(product_key)
         .bind(module)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(db)
+        .await)
     }
 
     /// The members of a group that are devices of the product.
@@ -117,28 +120,28 @@ impl Store {
         module: &str,
         group_id: &str,
     ) -> Result<Vec<CandidateRow>, sqlx::Error> {
-        sqlx::query_as(
+        on!(self.pool, |db| sqlx::query_as(
             "SELECT d.iot_id, d.device_name, m.version FROM device_group_members g
-             JOIN devices d ON d.iot_id = g.iot_id AND d.product_key = ?
-             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = ?
-             WHERE g.group_id = ? ORDER BY d.device_name",
+             JOIN devices d ON d.iot_id = g.iot_id AND d.product_key = $1
+             LEFT JOIN device_modules m ON m.iot_id = d.iot_id AND m.module_name = $2
+             WHERE g.group_id = $3 ORDER BY d.device_name",
         )
         .bind(product_key)
         .bind(module)
         .bind(group_id)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(db)
+        .await)
     }
 
     /// The unfinished tasks of a product's devices.
     pub async fn unfinished_tasks_of_product(&self, product_key: &str) -> Result<Vec<ExistingRow>, sqlx::Error> {
-        sqlx::query_as(&format!(
+        on!(self.pool, |db| sqlx::query_as(&format!(
             "SELECT task_id, iot_id, module_name, status FROM tasks
-             WHERE product_key = ? AND status IN {UNFINISHED}"
+             WHERE product_key = $1 AND status IN {UNFINISHED}"
         ))
         .bind(product_key)
-        .fetch_all(&self.pool)
-        .await
+        .fetch_all(db)
+        .await)
     }
 
     // ---- creating --------------------------------------------------------------------------
@@ -172,31 +175,33 @@ impl Store {
         }
         let timeout = job.policy.timeout_in_minutes.map(i64::from);
         for (chunk_index, chunk) in plan.tasks.chunks(TASK_BATCH).enumerate() {
-            let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO tasks (task_id, job_id, seq, firmware_id, iot_id, product_key, device_name,
-                     module_name, src_version, dest_version, status, reason_code, task_desc,
-                     timeout_in_minutes, utc_create, utc_modified) ",
-            );
-            insert.push_values(chunk.iter().enumerate(), |mut row, (i, task)| {
-                let seq = (chunk_index * TASK_BATCH + i + 1) as i64;
-                row.push_bind(ids::object_id())
-                    .push_bind(&job.job_id)
-                    .push_bind(seq)
-                    .push_bind(job.firmware_id)
-                    .push_bind(&task.iot_id)
-                    .push_bind(job.product_key)
-                    .push_bind(device_names.get(&task.iot_id).cloned().unwrap_or_default())
-                    .push_bind(job.module_name)
-                    .push_bind(&task.src_version)
-                    .push_bind(job.dest_version)
-                    .push_bind(task.status.as_str())
-                    .push_bind(task.reason.map(|r| r.as_str()))
-                    .push_bind(task.reason.map(|r| r.description()))
-                    .push_bind(timeout)
-                    .push_bind(now.millis())
-                    .push_bind(now.millis());
-            });
-            insert.build().execute(&mut *tx).await?;
+            on!(tx, |db| {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO tasks (task_id, job_id, seq, firmware_id, iot_id, product_key, device_name,
+                         module_name, src_version, dest_version, status, reason_code, task_desc,
+                         timeout_in_minutes, utc_create, utc_modified) ",
+                );
+                insert.push_values(chunk.iter().enumerate(), |mut row, (i, task)| {
+                    let seq = (chunk_index * TASK_BATCH + i + 1) as i64;
+                    row.push_bind(ids::object_id())
+                        .push_bind(&job.job_id)
+                        .push_bind(seq)
+                        .push_bind(job.firmware_id)
+                        .push_bind(&task.iot_id)
+                        .push_bind(job.product_key)
+                        .push_bind(device_names.get(&task.iot_id).cloned().unwrap_or_default())
+                        .push_bind(job.module_name)
+                        .push_bind(&task.src_version)
+                        .push_bind(job.dest_version)
+                        .push_bind(task.status.as_str())
+                        .push_bind(task.reason.map(|r| r.as_str()))
+                        .push_bind(task.reason.map(|r| r.description()))
+                        .push_bind(timeout)
+                        .push_bind(now.millis())
+                        .push_bind(now.millis());
+                });
+                insert.build().execute(db).await.map(drop)
+            })?;
         }
         tx.commit().await?;
         Ok(JobCreation::Created)
@@ -206,23 +211,24 @@ impl Store {
 /// Whether the devices `plan` gives unfinished tasks have no unfinished task beyond those in
 /// `seen` (checked inside the creating transaction, which holds the write lock).
 async fn plan_still_holds(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     product_key: &str,
     plan: &Plan,
     seen: &HashSet<String>,
 ) -> Result<bool, sqlx::Error> {
     let taking: HashSet<&str> =
         plan.tasks.iter().filter(|t| t.status != TaskStatus::Failed).map(|t| t.iot_id.as_str()).collect();
-    let now_unfinished: Vec<(String, String)> =
-        sqlx::query_as(&format!("SELECT task_id, iot_id FROM tasks WHERE product_key = ? AND status IN {UNFINISHED}"))
-            .bind(product_key)
-            .fetch_all(&mut *db)
-            .await?;
+    let now_unfinished: Vec<(String, String)> = on!(db, |db| sqlx::query_as(&format!(
+        "SELECT task_id, iot_id FROM tasks WHERE product_key = $1 AND status IN {UNFINISHED}"
+    ))
+    .bind(product_key)
+    .fetch_all(db)
+    .await)?;
     Ok(now_unfinished.iter().all(|(task_id, iot_id)| seen.contains(task_id) || !taking.contains(iot_id.as_str())))
 }
 
 async fn insert_job(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     instance: &str,
     job: &NewJob<'_>,
     status: JobStatus,
@@ -239,14 +245,15 @@ async fn insert_job(
     let rate = RateColumns::of(policy.push_rate);
     let started = (status != JobStatus::Planned).then_some(now.millis());
     let ended = (status == JobStatus::Completed).then_some(now.millis());
-    sqlx::query(
+    on!(db, |db| {
+        sqlx::query(
         "INSERT INTO jobs (job_id, instance_id, firmware_id, product_key, job_type, selection_type,
              target_selection, job_status, gray_percent, group_id, group_type, dynamic_mode, schedule_time,
              schedule_finish_time, retry_interval, retry_count, timeout_in_minutes, maximum_per_minute,
              overwrite_mode, need_push, need_confirm, download_protocol, multi_module_mode,
              utc_create, utc_modified, utc_start, utc_end,
              rate_start_per_minute, rate_growth_factor, rate_growth_every, rate_growth_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)",
     )
     .bind(&job.job_id)
     .bind(instance)
@@ -279,37 +286,36 @@ async fn insert_job(
     .bind(rate.rate_growth_factor)
     .bind(rate.rate_growth_every)
     .bind(rate.rate_growth_on)
-    .execute(&mut *db)
-    .await?;
+    .execute(db)
+    .await.map(|done| done.rows_affected())
+    })?;
     insert_tags(db, &job.job_id, &policy.tags).await?;
     insert_versions(db, &job.job_id, job.src_versions).await
 }
 
-pub(super) async fn insert_tags(db: &mut SqliteConnection, job_id: &str, tags: &[OtaTag]) -> Result<(), sqlx::Error> {
+pub(super) async fn insert_tags(db: &mut Tx, job_id: &str, tags: &[OtaTag]) -> Result<(), sqlx::Error> {
     for (position, tag) in tags.iter().enumerate() {
-        sqlx::query("INSERT INTO job_tags (job_id, position, tag_key, value) VALUES (?, ?, ?, ?)")
+        on!(db, |db| sqlx::query("INSERT INTO job_tags (job_id, position, tag_key, value) VALUES ($1, $2, $3, $4)")
             .bind(job_id)
             .bind(position as i64)
             .bind(&tag.key)
             .bind(&tag.value)
-            .execute(&mut *db)
-            .await?;
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
     }
     Ok(())
 }
 
-pub(super) async fn insert_versions(
-    db: &mut SqliteConnection,
-    job_id: &str,
-    versions: &[String],
-) -> Result<(), sqlx::Error> {
+pub(super) async fn insert_versions(db: &mut Tx, job_id: &str, versions: &[String]) -> Result<(), sqlx::Error> {
     for (position, version) in versions.iter().enumerate() {
-        sqlx::query("INSERT INTO job_src_versions (job_id, position, version) VALUES (?, ?, ?)")
+        on!(db, |db| sqlx::query("INSERT INTO job_src_versions (job_id, position, version) VALUES ($1, $2, $3)")
             .bind(job_id)
             .bind(position as i64)
             .bind(version)
-            .execute(&mut *db)
-            .await?;
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
     }
     Ok(())
 }

@@ -8,12 +8,14 @@ use ota_model::job::rate::{Growth, GrowthFactor, PushRate};
 use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags, UpdateOTAJob};
 use ota_model::task::TaskReason;
 use ota_model::{PageRequest, UtcTime};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
 pub use self::create::{CandidateRow, ExistingRow, JobCreation, NewJob};
 use self::create::{insert_tags, insert_versions};
 use self::tags::tags_of_jobs;
 use super::{Store, UNFINISHED, corrupt, time};
+use crate::store::Tx;
+use crate::store::db::on;
 
 /// A batch as the other operations need it.
 #[derive(Debug, Clone, FromRow)]
@@ -90,45 +92,46 @@ impl Store {
     // ---- reading ---------------------------------------------------------------------------
 
     pub async fn job(&self, instance: &str, job_id: &str) -> Result<Option<Job>, sqlx::Error> {
-        sqlx::query_as(
+        on!(self.pool, |db| sqlx::query_as(
             "SELECT job_id, firmware_id, product_key, job_type, selection_type, job_status, schedule_time,
                     need_confirm, multi_module_mode, overwrite_mode, maximum_per_minute, rate_start_per_minute,
                     rate_growth_factor, rate_growth_every, rate_growth_on
-             FROM jobs WHERE instance_id = ? AND job_id = ?",
+             FROM jobs WHERE instance_id = $1 AND job_id = $2",
         )
         .bind(instance)
         .bind(job_id)
-        .fetch_optional(&self.pool)
-        .await
+        .fetch_optional(db)
+        .await)
     }
 
     /// The running dynamic batch of a package, if any.
     pub async fn running_dynamic_job(&self, firmware_id: &str) -> Result<Option<String>, sqlx::Error> {
-        let found: Option<(String,)> = sqlx::query_as(
-            "SELECT job_id FROM jobs WHERE firmware_id = ? AND selection_type = 'DYNAMIC'
+        let found: Option<(String,)> = on!(self.pool, |db| sqlx::query_as(
+            "SELECT job_id FROM jobs WHERE firmware_id = $1 AND selection_type = 'DYNAMIC'
              AND job_status IN ('PLANNED', 'IN_PROGRESS')",
         )
         .bind(firmware_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        .fetch_optional(db)
+        .await)?;
         Ok(found.map(|(id,)| id))
     }
 
     pub async fn query_job(&self, instance: &str, job_id: &str) -> Result<Option<OTAJobInfo>, sqlx::Error> {
-        let row: Option<JobRow> =
-            sqlx::query_as(&format!("{SELECT_JOB_COLUMNS} FROM jobs j WHERE j.instance_id = ? AND j.job_id = ?"))
-                .bind(instance)
-                .bind(job_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<JobRow> = on!(self.pool, |db| sqlx::query_as(&format!(
+            "{SELECT_JOB_COLUMNS} FROM jobs j WHERE j.instance_id = $1 AND j.job_id = $2"
+        ))
+        .bind(instance)
+        .bind(job_id)
+        .fetch_optional(db)
+        .await)?;
         let Some(row) = row else { return Ok(None) };
-        let mut db = self.pool.acquire().await?;
+        let mut db = self.read().await?;
         let tags = tags_of_jobs(&mut db, &[job_id]).await?.remove(job_id).unwrap_or_default();
         let versions: Vec<(String,)> =
-            sqlx::query_as("SELECT version FROM job_src_versions WHERE job_id = ? ORDER BY position")
+            on!(db, |db| sqlx::query_as("SELECT version FROM job_src_versions WHERE job_id = $1 ORDER BY position")
                 .bind(job_id)
-                .fetch_all(&mut *db)
-                .await?;
+                .fetch_all(db)
+                .await)?;
         let versions = versions.into_iter().map(|(v,)| v).collect();
         row.into_info(tags, versions).map(Some)
     }
@@ -140,7 +143,7 @@ impl Store {
         firmware_id: &str,
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
-        self.job_page("FROM jobs j WHERE j.instance_id = ?1 AND j.firmware_id = ?2", instance, firmware_id, None, page)
+        self.job_page("FROM jobs j WHERE j.instance_id = $1 AND j.firmware_id = $2", instance, firmware_id, None, page)
             .await
     }
 
@@ -153,8 +156,8 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
         self.job_page(
-            "FROM jobs j WHERE j.instance_id = ?1 AND j.firmware_id = ?2
-             AND EXISTS (SELECT 1 FROM tasks t WHERE t.iot_id = ?3 AND t.job_id = j.job_id)",
+            "FROM jobs j WHERE j.instance_id = $1 AND j.firmware_id = $2
+             AND EXISTS (SELECT 1 FROM tasks t WHERE t.iot_id = $3 AND t.job_id = j.job_id)",
             instance,
             firmware_id,
             Some(iot_id),
@@ -172,22 +175,22 @@ impl Store {
         page: PageRequest,
     ) -> Result<(u64, Vec<SimpleOTAJobInfo>), sqlx::Error> {
         let mut tx = self.read().await?;
-        let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) {from}"))
+        let (total,): (i64,) = on!(tx, |db| sqlx::query_as(&format!("SELECT count(*) {from}"))
             .bind(instance)
             .bind(firmware_id)
             .bind(iot_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let rows: Vec<JobRow> = sqlx::query_as(&format!(
-            "{SELECT_JOB_COLUMNS} {from} ORDER BY j.utc_create DESC, j.job_id LIMIT ?4 OFFSET ?5"
+            .fetch_one(db)
+            .await)?;
+        let rows: Vec<JobRow> = on!(tx, |db| sqlx::query_as(&format!(
+            "{SELECT_JOB_COLUMNS} {from} ORDER BY j.utc_create DESC, j.job_id LIMIT $4 OFFSET $5"
         ))
         .bind(instance)
         .bind(firmware_id)
         .bind(iot_id)
         .bind(i64::from(page.page_size))
         .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let ids: Vec<&str> = rows.iter().map(|row| row.job_id.as_str()).collect();
         let mut tags = tags_of_jobs(&mut tx, &ids).await?;
         tx.commit().await?;
@@ -213,11 +216,11 @@ impl Store {
         let job_id = change.job_id.as_str();
         let rate = RateColumns::of(rate);
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "UPDATE jobs SET maximum_per_minute = ?, rate_start_per_minute = ?, rate_growth_factor = ?,
-                             rate_growth_every = ?, rate_growth_on = ?,
-                             timeout_in_minutes = coalesce(?, timeout_in_minutes), utc_modified = ?
-             WHERE job_id = ?",
+        on!(tx, |db| sqlx::query(
+            "UPDATE jobs SET maximum_per_minute = $1, rate_start_per_minute = $2, rate_growth_factor = $3,
+                             rate_growth_every = $4, rate_growth_on = $5,
+                             timeout_in_minutes = coalesce($6, timeout_in_minutes), utc_modified = $7
+             WHERE job_id = $8",
         )
         .bind(i64::from(change.maximum_per_minute))
         .bind(rate.rate_start_per_minute)
@@ -227,12 +230,21 @@ impl Store {
         .bind(change.timeout_in_minutes.map(i64::from))
         .bind(now.millis())
         .bind(job_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM job_tags WHERE job_id = ?").bind(job_id).execute(&mut *tx).await?;
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        on!(tx, |db| sqlx::query("DELETE FROM job_tags WHERE job_id = $1")
+            .bind(job_id)
+            .execute(db)
+            .await
+            .map(|done| done.rows_affected()))?;
         insert_tags(&mut tx, job_id, &change.tags).await?;
         if !src_versions.is_empty() {
-            sqlx::query("DELETE FROM job_src_versions WHERE job_id = ?").bind(job_id).execute(&mut *tx).await?;
+            on!(tx, |db| sqlx::query("DELETE FROM job_src_versions WHERE job_id = $1")
+                .bind(job_id)
+                .execute(db)
+                .await
+                .map(|done| done.rows_affected()))?;
             insert_versions(&mut tx, job_id, src_versions).await?;
         }
         tx.commit().await
@@ -246,25 +258,21 @@ impl Store {
     }
 }
 
-pub async fn end_job(
-    db: &mut SqliteConnection,
-    job_id: &str,
-    status: JobStatus,
-    now: UtcTime,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE jobs SET job_status = ?, utc_end = ?, utc_modified = ? WHERE job_id = ?")
+pub async fn end_job(db: &mut Tx, job_id: &str, status: JobStatus, now: UtcTime) -> Result<(), sqlx::Error> {
+    on!(db, |db| sqlx::query("UPDATE jobs SET job_status = $1, utc_end = $2, utc_modified = $3 WHERE job_id = $4")
         .bind(status.as_str())
         .bind(now.millis())
         .bind(now.millis())
         .bind(job_id)
         .execute(db)
         .await
-        .map(drop)
+        .map(|done| done.rows_affected()))
+    .map(drop)
 }
 
 /// Cancels the listed tasks (unfinished ones only) with `reason`.
 pub async fn cancel_tasks(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     task_ids: &[String],
     reason: TaskReason,
     now: UtcTime,
@@ -273,17 +281,19 @@ pub async fn cancel_tasks(
         return Ok(0);
     }
     let ids = serde_json::to_string(task_ids).unwrap_or_else(|_| "[]".into());
-    let cancelled = sqlx::query(&format!(
-        "UPDATE tasks SET status = 'CANCELED', reason_code = ?, task_desc = ?, utc_modified = ?
-         WHERE task_id IN (SELECT value FROM json_each(?)) AND status IN {UNFINISHED}"
+    let ids_table = db.backend().json_values("$4");
+    let cancelled = on!(db, |db| sqlx::query(&format!(
+        "UPDATE tasks SET status = 'CANCELED', reason_code = $1, task_desc = $2, utc_modified = $3
+         WHERE task_id IN (SELECT value FROM {ids_table}) AND status IN {UNFINISHED}"
     ))
     .bind(reason.as_str())
     .bind(reason.description())
     .bind(now.millis())
     .bind(ids)
     .execute(db)
-    .await?;
-    Ok(cancelled.rows_affected())
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(cancelled)
 }
 
 #[derive(FromRow)]

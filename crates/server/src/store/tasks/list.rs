@@ -3,8 +3,10 @@
 use ota_model::enums::TaskStatus;
 use ota_model::task::{SimpleOTATaskInfo, TaskReason, WaitReason};
 use ota_model::{PageRequest, UtcTime};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 
+use crate::store::Tx;
+use crate::store::db::on;
 use crate::store::{Store, UNFINISHED, corrupt, time};
 
 #[derive(FromRow)]
@@ -103,27 +105,33 @@ impl Store {
     ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
         // No transaction: the counters and the page are each consistent, and a task that
         // changes state between the two reads only shifts a total by one, for a moment.
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         let limit = i64::from(page.page_size);
         let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
         let (total, rows): (i64, Vec<TaskRow>) = if !device_names.is_empty() {
             let names = serde_json::to_string(device_names).unwrap_or_else(|_| "[]".into());
-            let filter = "t.job_id = ?1 AND (?2 IS NULL OR t.status = ?2)
-                          AND t.device_name IN (SELECT value FROM json_each(?3))";
-            let (total,): (i64,) = sqlx::query_as(&format!("SELECT count(*) FROM tasks t WHERE {filter}"))
-                .bind(job_id)
-                .bind(status.map(|s| s.as_str()))
-                .bind(&names)
-                .fetch_one(&mut *conn)
-                .await?;
-            let rows = sqlx::query_as(&format!("{SELECT_JOB_TASK} WHERE {filter} ORDER BY t.seq LIMIT ?4 OFFSET ?5"))
-                .bind(job_id)
-                .bind(status.map(|s| s.as_str()))
-                .bind(&names)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(&mut *conn)
-                .await?;
+            let filter = format!(
+                "t.job_id = $1 AND ($2 IS NULL OR t.status = $2)
+                 AND t.device_name IN (SELECT value FROM {})",
+                conn.backend().json_values("$3")
+            );
+            let (total,): (i64,) =
+                on!(conn, |db| sqlx::query_as(&format!("SELECT count(*) FROM tasks t WHERE {filter}"))
+                    .bind(job_id)
+                    .bind(status.map(|s| s.as_str()))
+                    .bind(&names)
+                    .fetch_one(db)
+                    .await)?;
+            let rows = on!(conn, |db| sqlx::query_as(&format!(
+                "{SELECT_JOB_TASK} WHERE {filter} ORDER BY t.seq LIMIT $4 OFFSET $5"
+            ))
+            .bind(job_id)
+            .bind(status.map(|s| s.as_str()))
+            .bind(&names)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(db)
+            .await)?;
             (total, rows)
         } else {
             let total = count_of(&mut conn, job_id, status).await?;
@@ -144,22 +152,22 @@ impl Store {
         page: PageRequest,
         now: UtcTime,
     ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         let limit = i64::from(page.page_size);
         let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
         if let Some(device_name) = device_name {
             // One device has few tasks per package: read them all, page in memory.
-            let rows: Vec<TaskRow> = sqlx::query_as(&format!(
-                "{SELECT_TASK} WHERE t.firmware_id = ?1 AND (?2 IS NULL OR t.status = ?2)
+            let rows: Vec<TaskRow> = on!(conn, |db| sqlx::query_as(&format!(
+                "{SELECT_TASK} WHERE t.firmware_id = $1 AND ($2 IS NULL OR t.status = $2)
                  AND t.iot_id IN (SELECT d.iot_id FROM devices d JOIN firmware f ON f.product_key = d.product_key
-                                  WHERE f.firmware_id = ?1 AND d.device_name = ?3)
+                                  WHERE f.firmware_id = $1 AND d.device_name = $3)
                  ORDER BY j.utc_create DESC, t.job_id, t.seq"
             ))
             .bind(firmware_id)
             .bind(status.map(|s| s.as_str()))
             .bind(device_name)
-            .fetch_all(&mut *conn)
-            .await?;
+            .fetch_all(db)
+            .await)?;
             let total = rows.len() as u64;
             let tasks = rows
                 .into_iter()
@@ -169,15 +177,16 @@ impl Store {
                 .collect::<Result<_, _>>()?;
             return Ok((total, tasks));
         }
-        let jobs: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT j.job_id, coalesce((SELECT sum(c.count) FROM job_task_counts c
-                                        WHERE c.job_id = j.job_id AND (?2 IS NULL OR c.status = ?2)), 0)
-             FROM jobs j WHERE j.firmware_id = ?1 ORDER BY j.utc_create DESC, j.job_id",
+        let jobs: Vec<(String, i64)> = on!(conn, |db| sqlx::query_as(
+            "SELECT j.job_id, CAST(coalesce((SELECT sum(c.count) FROM job_task_counts c
+                                             WHERE c.job_id = j.job_id AND ($2 IS NULL OR c.status = $2)), 0)
+                                  AS BIGINT)
+             FROM jobs j WHERE j.firmware_id = $1 ORDER BY j.utc_create DESC, j.job_id",
         )
         .bind(firmware_id)
         .bind(status.map(|s| s.as_str()))
-        .fetch_all(&mut *conn)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         let total: i64 = jobs.iter().map(|(_, count)| count).sum();
         let (mut skip, mut tasks) = (offset, Vec::new());
         for (job_id, count) in jobs {
@@ -209,24 +218,25 @@ impl Store {
         } else {
             statuses.iter().map(|s| s.as_str()).collect()
         };
-        let rows: Vec<TaskRow> = sqlx::query_as(&format!(
-            "{SELECT_TASK} WHERE t.iot_id = ? AND (? IS NULL OR t.module_name = ?)
-             AND t.status IN (SELECT value FROM json_each(?)) AND t.status IN {UNFINISHED}
+        let states_table = self.backend().json_values("$4");
+        let rows: Vec<TaskRow> = on!(self.pool, |db| sqlx::query_as(&format!(
+            "{SELECT_TASK} WHERE t.iot_id = $1 AND ($2 IS NULL OR t.module_name = $3)
+             AND t.status IN (SELECT value FROM {states_table}) AND t.status IN {UNFINISHED}
              ORDER BY t.utc_create"
         ))
         .bind(iot_id)
         .bind(module)
         .bind(module)
         .bind(serde_json::to_string(&states).unwrap_or_default())
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.into_iter().map(|row| row.into_info(now, true)).collect()
     }
 }
 
 /// Rows `offset..offset + limit` of a batch's tasks (of one state or all), in creation order.
 async fn job_page(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     job_id: &str,
     status: Option<TaskStatus>,
     offset: i64,
@@ -235,12 +245,14 @@ async fn job_page(
     let Some(status) = status else {
         // Tasks are numbered 1…N in a batch and never removed one by one, so a page is a
         // range of numbers: no rows are skipped to reach it.
-        return sqlx::query_as(&format!("{SELECT_JOB_TASK} WHERE t.job_id = ? AND t.seq > ? ORDER BY t.seq LIMIT ?"))
-            .bind(job_id)
-            .bind(offset)
-            .bind(limit)
-            .fetch_all(db)
-            .await;
+        return on!(db, |db| sqlx::query_as(&format!(
+            "{SELECT_JOB_TASK} WHERE t.job_id = $1 AND t.seq > $2 ORDER BY t.seq LIMIT $3"
+        ))
+        .bind(job_id)
+        .bind(offset)
+        .bind(limit)
+        .fetch_all(db)
+        .await);
     };
     // The block counts say where the page starts.
     let Some((block, before)) = block_holding(&mut *db, job_id, status, offset).await? else {
@@ -248,10 +260,10 @@ async fn job_page(
     };
     // Fewer than TASK_BLOCK index entries are skipped, in the (job, status, seq) index alone;
     // only the page's rows are read in full.
-    sqlx::query_as(&format!(
+    on!(db, |db| sqlx::query_as(&format!(
         "{SELECT_JOB_TASK} WHERE t.rowid IN (
-             SELECT rowid FROM tasks WHERE job_id = ?1 AND status = ?2 AND seq > ?3
-             ORDER BY seq LIMIT ?4 OFFSET ?5)
+             SELECT rowid FROM tasks WHERE job_id = $1 AND status = $2 AND seq > $3
+             ORDER BY seq LIMIT $4 OFFSET $5)
          ORDER BY t.seq"
     ))
     .bind(job_id)
@@ -260,23 +272,23 @@ async fn job_page(
     .bind(limit)
     .bind(offset - before)
     .fetch_all(db)
-    .await
+    .await)
 }
 
 /// Rows of one batch with its product name and schedule, read once rather than joined per row.
 async fn with_job_fields(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     job_id: &str,
     rows: Vec<TaskRow>,
     now: UtcTime,
 ) -> Result<Vec<SimpleOTATaskInfo>, sqlx::Error> {
-    let (product_name, schedule_time): (String, Option<i64>) = sqlx::query_as(
+    let (product_name, schedule_time): (String, Option<i64>) = on!(db, |db| sqlx::query_as(
         "SELECT p.product_name, j.schedule_time FROM jobs j JOIN products p ON p.product_key = j.product_key
-         WHERE j.job_id = ?",
+         WHERE j.job_id = $1",
     )
     .bind(job_id)
     .fetch_one(db)
-    .await?;
+    .await)?;
     rows.into_iter()
         .map(|row| TaskRow { product_name: product_name.clone(), schedule_time, ..row }.into_info(now, false))
         .collect()
@@ -288,7 +300,7 @@ const TASK_BLOCK: i64 = 1024;
 /// The block holding a batch's `offset`-th task (from 0) in `status`, and how many tasks in
 /// that state come before the block; `None` past the last one.
 async fn block_holding(
-    db: &mut SqliteConnection,
+    db: &mut Tx,
     job_id: &str,
     status: TaskStatus,
     offset: i64,
@@ -298,17 +310,18 @@ async fn block_holding(
     // value, as rows one by one cost more to hand over than to read.
     let (mut after, mut before, mut chunk_size) = (-1, 0, 16_i64);
     loop {
-        let (chunk,): (String,) = sqlx::query_as(
-            "SELECT coalesce(json_group_array(json_array(block, count)), '[]') FROM (
-                 SELECT block, count FROM job_task_blocks WHERE job_id = ? AND status = ? AND block > ?
-                 ORDER BY block LIMIT ?)",
-        )
+        let pairs = db.backend().json_array_of(&db.backend().json_array("block, count"));
+        let (chunk,): (String,) = on!(db, |db| sqlx::query_as(&format!(
+            "SELECT coalesce({pairs}, '[]') FROM (
+                 SELECT block, count FROM job_task_blocks WHERE job_id = $1 AND status = $2 AND block > $3
+                 ORDER BY block LIMIT $4) AS b"
+        ))
         .bind(job_id)
         .bind(status.as_str())
         .bind(after)
         .bind(chunk_size)
-        .fetch_one(&mut *db)
-        .await?;
+        .fetch_one(db)
+        .await)?;
         let blocks: Vec<(i64, i64)> = serde_json::from_str(&chunk)
             .map_err(|_| corrupt("job_task_blocks", chunk.chars().take(40).collect::<String>()))?;
         for &(block, count) in &blocks {
@@ -326,14 +339,14 @@ async fn block_holding(
 }
 
 /// How many tasks a batch has, in one state or in all (from the counters).
-async fn count_of(db: &mut SqliteConnection, job_id: &str, status: Option<TaskStatus>) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) = sqlx::query_as(
-        "SELECT coalesce(sum(count), 0) FROM job_task_counts WHERE job_id = ? AND (? IS NULL OR status = ?)",
+async fn count_of(db: &mut Tx, job_id: &str, status: Option<TaskStatus>) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) = on!(db, |db| sqlx::query_as(
+        "SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts WHERE job_id = $1 AND ($2 IS NULL OR status = $3)",
     )
     .bind(job_id)
     .bind(status.map(|s| s.as_str()))
     .bind(status.map(|s| s.as_str()))
     .fetch_one(db)
-    .await?;
+    .await)?;
     Ok(count)
 }
