@@ -15,8 +15,8 @@ const CJK_FONT_DIR: &str = "/usr/share/fonts/opentype/noto";
 
 /// What the caller is about to do.
 pub struct Needs {
-    /// The tests' own needs: Chromium and fonts for the browser tests, the SDKs' Python, and
-    /// mosquitto.
+    /// The tests' own needs: Chromium and fonts for the browser tests, the SDKs' Python,
+    /// mosquitto and PostgreSQL.
     pub browser: bool,
 }
 
@@ -72,6 +72,12 @@ pub fn run(project: &Project, needs: Needs) -> Result<(), Failure> {
                 return already("installed");
             }
             apt_install(&["mosquitto"])
+        })?;
+        step("PostgreSQL (Debian), the second database the tests run on", || {
+            if crate::postgres::bin_dir().is_some() {
+                return already("installed");
+            }
+            apt_install(&["postgresql"])
         })?;
     }
     Ok(())

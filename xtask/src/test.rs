@@ -5,6 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, ExitCode, Stdio};
 
+use crate::postgres;
 use crate::project::{Failure, Project, describe, free_port, step};
 use crate::server::TestServer;
 use crate::setup;
@@ -90,6 +91,14 @@ pub fn run(project: &Project) -> ExitCode {
         "cargo test",
         step("unit and API tests (cargo test)", || {
             cargo_tests(&mut cargo(&["test", "--workspace", "--exclude", "ota-console", "--locked"]))
+        }),
+    );
+    tally.suite(
+        "API tests on PostgreSQL",
+        step("API, engine and analysis tests again, on PostgreSQL (a temporary cluster)", || {
+            let cluster = postgres::Cluster::start()?;
+            let mut tests = cargo(&["test", "-p", "ota-server", "--test", "api", "--locked"]);
+            cargo_tests(tests.env("OTA_TEST_POSTGRES", cluster.url("postgres")))
         }),
     );
     let server_built =

@@ -279,8 +279,9 @@ pub struct StorageArgs {
     #[arg(long, env = "OTA_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
-    /// The SQLite database, if not `<data-dir>/ota.db`: a file path (created if missing) or a
-    /// URL such as sqlite::memory:.
+    /// The database, if not the SQLite file `<data-dir>/ota.db`: a SQLite file path (created if
+    /// missing) or URL such as sqlite::memory:, or a PostgreSQL (15 or newer) URL,
+    /// postgres://user:password@host/database, which several servers may share.
     #[arg(long, env = "OTA_DATABASE")]
     pub database: Option<String>,
 }

@@ -138,7 +138,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
 /// Runs `ota-server check`: prints what is wrong with the database, a line each.
 pub async fn check(args: CheckArgs) -> Result<(), StartError> {
     let database = args.storage.database();
-    if !database.starts_with("sqlite:") && !Path::new(&database).exists() {
+    let is_url = database.starts_with("sqlite:") || database.starts_with("postgres");
+    if !is_url && !Path::new(&database).exists() {
         return Err(format!("there is no database at {database}").into());
     }
     let store = Store::open(&database).await?;

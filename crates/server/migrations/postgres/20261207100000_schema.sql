@@ -1,7 +1,8 @@
 -- The PostgreSQL form of the schema that the SQLite migrations (../sqlite) build step by step:
 -- their final state in one file, without the backfills that only old SQLite databases need.
 -- The same SQL statements run on both databases, so the types follow what the code decodes:
--- SQLite INTEGER is BIGINT (i64), its 0/1 flags are BOOLEAN, BLOB is BYTEA, TEXT stays TEXT.
+-- SQLite INTEGER is BIGINT (i64), its 0/1 flags are BOOLEAN, BLOB is BYTEA, TEXT stays TEXT,
+-- in the C collation: text sorts byte by byte, as in SQLite, whatever the database's locale.
 -- From now on every change to the schema is made in both directories, together.
 --
 -- Times are epoch milliseconds, as in SQLite.
@@ -16,17 +17,17 @@ CREATE FUNCTION instr(text, text) RETURNS integer
 -- An instance is one isolated IoT Platform tenant, named by `IotInstanceId`. Every product
 -- (and so every device, package, batch and task) belongs to exactly one.
 CREATE TABLE instances (
-    instance_id TEXT PRIMARY KEY,
-    name        TEXT NOT NULL,
+    instance_id TEXT COLLATE "C" PRIMARY KEY,
+    name        TEXT COLLATE "C" NOT NULL,
     utc_create  BIGINT NOT NULL
 );
 
 -- A product is a device model. Product keys are unique across instances, as at Alibaba.
 CREATE TABLE products (
-    product_key  TEXT PRIMARY KEY,
-    instance_id  TEXT NOT NULL REFERENCES instances (instance_id),
-    product_name TEXT NOT NULL,
-    description  TEXT,
+    product_key  TEXT COLLATE "C" PRIMARY KEY,
+    instance_id  TEXT COLLATE "C" NOT NULL REFERENCES instances (instance_id),
+    product_name TEXT COLLATE "C" NOT NULL,
+    description  TEXT COLLATE "C",
     -- 0 a directly connected device, 1 a gateway.
     node_type    BIGINT NOT NULL DEFAULT 0 CHECK (node_type IN (0, 1)),
     utc_create   BIGINT NOT NULL,
@@ -35,15 +36,15 @@ CREATE TABLE products (
 
 -- A device of a product. `iot_id` is its platform-wide ID; `device_name` is unique per product.
 CREATE TABLE devices (
-    iot_id        TEXT PRIMARY KEY,
-    product_key   TEXT NOT NULL REFERENCES products (product_key),
-    device_name   TEXT NOT NULL,
-    device_secret TEXT NOT NULL,
-    nickname      TEXT,
+    iot_id        TEXT COLLATE "C" PRIMARY KEY,
+    product_key   TEXT COLLATE "C" NOT NULL REFERENCES products (product_key),
+    device_name   TEXT COLLATE "C" NOT NULL,
+    device_secret TEXT COLLATE "C" NOT NULL,
+    nickname      TEXT COLLATE "C",
     -- UNACTIVE until it first connects.
-    status        TEXT NOT NULL DEFAULT 'UNACTIVE'
+    status        TEXT COLLATE "C" NOT NULL DEFAULT 'UNACTIVE'
                   CHECK (status IN ('ONLINE', 'OFFLINE', 'UNACTIVE', 'DISABLE')),
-    ip_address    TEXT,
+    ip_address    TEXT COLLATE "C",
     utc_create    BIGINT NOT NULL,
     utc_active    BIGINT,
     utc_online    BIGINT,
@@ -59,11 +60,11 @@ CREATE INDEX devices_in_list_order ON devices (product_key, utc_create, device_n
 -- The version each device last reported for each OTA module (`/ota/device/inform`). The
 -- 'default' module's version is the device's firmware version.
 CREATE TABLE device_modules (
-    iot_id       TEXT NOT NULL REFERENCES devices (iot_id) ON DELETE CASCADE,
-    module_name  TEXT NOT NULL,
+    iot_id       TEXT COLLATE "C" NOT NULL REFERENCES devices (iot_id) ON DELETE CASCADE,
+    module_name  TEXT COLLATE "C" NOT NULL,
     -- The device's product, repeated so that versions can be counted per product.
-    product_key  TEXT NOT NULL,
-    version      TEXT NOT NULL,
+    product_key  TEXT COLLATE "C" NOT NULL,
+    version      TEXT COLLATE "C" NOT NULL,
     utc_modified BIGINT NOT NULL,
     PRIMARY KEY (iot_id, module_name)
 );
@@ -72,17 +73,17 @@ CREATE INDEX device_modules_by_version ON device_modules (product_key, module_na
 
 -- A static device group, and its members (a device may be in several groups).
 CREATE TABLE device_groups (
-    group_id    TEXT PRIMARY KEY,
-    instance_id TEXT NOT NULL REFERENCES instances (instance_id),
-    group_name  TEXT NOT NULL,
-    group_desc  TEXT,
+    group_id    TEXT COLLATE "C" PRIMARY KEY,
+    instance_id TEXT COLLATE "C" NOT NULL REFERENCES instances (instance_id),
+    group_name  TEXT COLLATE "C" NOT NULL,
+    group_desc  TEXT COLLATE "C",
     utc_create  BIGINT NOT NULL,
     UNIQUE (instance_id, group_name)
 );
 
 CREATE TABLE device_group_members (
-    group_id TEXT NOT NULL REFERENCES device_groups (group_id) ON DELETE CASCADE,
-    iot_id   TEXT NOT NULL REFERENCES devices (iot_id) ON DELETE CASCADE,
+    group_id TEXT COLLATE "C" NOT NULL REFERENCES device_groups (group_id) ON DELETE CASCADE,
+    iot_id   TEXT COLLATE "C" NOT NULL REFERENCES devices (iot_id) ON DELETE CASCADE,
     PRIMARY KEY (group_id, iot_id)
 );
 CREATE INDEX device_group_members_by_device ON device_group_members (iot_id);
@@ -92,10 +93,10 @@ CREATE INDEX device_group_members_by_device ON device_group_members (iot_id);
 -- A product's OTA modules besides the implicit 'default' (the whole firmware). Names compare
 -- without regard to letter case ("scanner" and "Scanner" are the same module).
 CREATE TABLE ota_modules (
-    product_key  TEXT NOT NULL REFERENCES products (product_key),
-    module_name  TEXT NOT NULL,
-    alias_name   TEXT,
-    description  TEXT,
+    product_key  TEXT COLLATE "C" NOT NULL REFERENCES products (product_key),
+    module_name  TEXT COLLATE "C" NOT NULL,
+    alias_name   TEXT COLLATE "C",
+    description  TEXT COLLATE "C",
     utc_create   BIGINT NOT NULL,
     utc_modified BIGINT NOT NULL,
     PRIMARY KEY (product_key, module_name)
@@ -106,16 +107,16 @@ CREATE UNIQUE INDEX ota_modules_ignoring_case ON ota_modules (product_key, lower
 -- 'granted' until the upload completes, then 'stored' with its size and digests. Grants and
 -- stored files that nothing uses expire and are purged with their bytes.
 CREATE TABLE uploads (
-    file_key    TEXT PRIMARY KEY,
-    instance_id TEXT NOT NULL REFERENCES instances (instance_id),
-    purpose     TEXT NOT NULL CHECK (purpose IN ('firmware', 'device-list')),
-    suffix      TEXT NOT NULL,
-    state       TEXT NOT NULL CHECK (state IN ('granted', 'stored')),
+    file_key    TEXT COLLATE "C" PRIMARY KEY,
+    instance_id TEXT COLLATE "C" NOT NULL REFERENCES instances (instance_id),
+    purpose     TEXT COLLATE "C" NOT NULL CHECK (purpose IN ('firmware', 'device-list')),
+    suffix      TEXT COLLATE "C" NOT NULL,
+    state       TEXT COLLATE "C" NOT NULL CHECK (state IN ('granted', 'stored')),
     size        BIGINT,
     md5         TEXT,
     sha256      TEXT,
     -- Set once a package or batch uses the file; used files never expire.
-    used_by     TEXT,
+    used_by     TEXT COLLATE "C",
     utc_create  BIGINT NOT NULL,
     utc_expire  BIGINT NOT NULL
 );
@@ -123,26 +124,26 @@ CREATE INDEX uploads_expiring ON uploads (utc_expire) WHERE used_by IS NULL;
 
 -- An update package (Alibaba: Firmware).
 CREATE TABLE firmware (
-    firmware_id     TEXT PRIMARY KEY,
-    instance_id     TEXT NOT NULL REFERENCES instances (instance_id),
-    product_key     TEXT NOT NULL REFERENCES products (product_key),
-    module_name     TEXT NOT NULL DEFAULT 'default',
+    firmware_id     TEXT COLLATE "C" PRIMARY KEY,
+    instance_id     TEXT COLLATE "C" NOT NULL REFERENCES instances (instance_id),
+    product_key     TEXT COLLATE "C" NOT NULL REFERENCES products (product_key),
+    module_name     TEXT COLLATE "C" NOT NULL DEFAULT 'default',
     -- Unique per instance, as the API requires of FirmwareName.
-    firmware_name   TEXT NOT NULL,
-    firmware_desc   TEXT,
-    dest_version    TEXT NOT NULL,
+    firmware_name   TEXT COLLATE "C" NOT NULL,
+    firmware_desc   TEXT COLLATE "C",
+    dest_version    TEXT COLLATE "C" NOT NULL,
     -- Differential packages only: the one version the delta applies to.
-    src_version     TEXT,
+    src_version     TEXT COLLATE "C",
     -- 0 full, 1 differential.
     firmware_type   BIGINT NOT NULL CHECK (firmware_type IN (0, 1)),
-    sign_method     TEXT NOT NULL CHECK (sign_method IN ('MD5', 'SHA256')),
+    sign_method     TEXT COLLATE "C" NOT NULL CHECK (sign_method IN ('MD5', 'SHA256')),
     -- Single-file packages: the file's signature, size and upload; multi-file packages keep
     -- theirs in firmware_files.
-    firmware_sign   TEXT NOT NULL,
+    firmware_sign   TEXT COLLATE "C" NOT NULL,
     firmware_size   BIGINT NOT NULL CHECK (firmware_size >= 0),
-    file_key        TEXT REFERENCES uploads (file_key),
+    file_key        TEXT COLLATE "C" REFERENCES uploads (file_key),
     -- Free-form data pushed to devices as extData._package_udi.
-    udi             TEXT,
+    udi             TEXT COLLATE "C",
     need_to_verify  BOOLEAN NOT NULL,
     -- -1 no verification needed, 0 unverified, 1 verified, 2 verifying, 3 verification failed.
     status          BIGINT NOT NULL CHECK (status BETWEEN -1 AND 3),
@@ -158,12 +159,12 @@ CREATE INDEX firmware_by_product ON firmware (product_key, utc_create DESC);
 
 -- The files of a multi-file package, in order.
 CREATE TABLE firmware_files (
-    firmware_id TEXT NOT NULL REFERENCES firmware (firmware_id) ON DELETE CASCADE,
+    firmware_id TEXT COLLATE "C" NOT NULL REFERENCES firmware (firmware_id) ON DELETE CASCADE,
     position    BIGINT NOT NULL,
-    name        TEXT NOT NULL,
-    file_key    TEXT NOT NULL REFERENCES uploads (file_key),
+    name        TEXT COLLATE "C" NOT NULL,
+    file_key    TEXT COLLATE "C" NOT NULL REFERENCES uploads (file_key),
     size        BIGINT NOT NULL,
-    sign_value  TEXT NOT NULL,
+    sign_value  TEXT COLLATE "C" NOT NULL,
     file_md5    TEXT NOT NULL,
     PRIMARY KEY (firmware_id, position),
     UNIQUE (firmware_id, name)
@@ -172,19 +173,19 @@ CREATE TABLE firmware_files (
 -- Batches (Alibaba: jobs), their per-device tasks, task counts and the change feed ----------
 
 CREATE TABLE jobs (
-    job_id               TEXT PRIMARY KEY,
-    instance_id          TEXT NOT NULL REFERENCES instances (instance_id),
-    firmware_id          TEXT NOT NULL REFERENCES firmware (firmware_id),
-    product_key          TEXT NOT NULL REFERENCES products (product_key),
-    job_type             TEXT NOT NULL CHECK (job_type IN ('VERFIY_FIRMWARE', 'UPGRADE_FIRMWARE')),
-    selection_type       TEXT NOT NULL CHECK (selection_type IN ('STATIC', 'DYNAMIC')),
-    target_selection     TEXT NOT NULL CHECK (target_selection IN ('ALL', 'SPECIFIC', 'GRAY', 'GROUP')),
-    job_status           TEXT NOT NULL
+    job_id               TEXT COLLATE "C" PRIMARY KEY,
+    instance_id          TEXT COLLATE "C" NOT NULL REFERENCES instances (instance_id),
+    firmware_id          TEXT COLLATE "C" NOT NULL REFERENCES firmware (firmware_id),
+    product_key          TEXT COLLATE "C" NOT NULL REFERENCES products (product_key),
+    job_type             TEXT COLLATE "C" NOT NULL CHECK (job_type IN ('VERFIY_FIRMWARE', 'UPGRADE_FIRMWARE')),
+    selection_type       TEXT COLLATE "C" NOT NULL CHECK (selection_type IN ('STATIC', 'DYNAMIC')),
+    target_selection     TEXT COLLATE "C" NOT NULL CHECK (target_selection IN ('ALL', 'SPECIFIC', 'GRAY', 'GROUP')),
+    job_status           TEXT COLLATE "C" NOT NULL
                          CHECK (job_status IN ('PLANNED', 'IN_PROGRESS', 'COMPLETED', 'CANCELED')),
-    job_desc             TEXT,
-    gray_percent         TEXT,
-    group_id             TEXT,
-    group_type           TEXT,
+    job_desc             TEXT COLLATE "C",
+    gray_percent         TEXT COLLATE "C",
+    group_id             TEXT COLLATE "C",
+    group_type           TEXT COLLATE "C",
     dynamic_mode         BIGINT,
     -- Scheduled static batches: start and forced end.
     schedule_time        BIGINT,
@@ -196,7 +197,7 @@ CREATE TABLE jobs (
     overwrite_mode       BIGINT NOT NULL CHECK (overwrite_mode IN (1, 2)),
     need_push            BOOLEAN NOT NULL,
     need_confirm         BOOLEAN NOT NULL,
-    download_protocol    TEXT NOT NULL CHECK (download_protocol IN ('HTTPS', 'MQTT')),
+    download_protocol    TEXT COLLATE "C" NOT NULL CHECK (download_protocol IN ('HTTPS', 'MQTT')),
     multi_module_mode    BOOLEAN NOT NULL,
     utc_create           BIGINT NOT NULL,
     utc_modified         BIGINT NOT NULL,
@@ -209,7 +210,7 @@ CREATE TABLE jobs (
     rate_start_per_minute BIGINT,
     rate_growth_factor    BIGINT,
     rate_growth_every     BIGINT,
-    rate_growth_on        TEXT CHECK (rate_growth_on IN ('NOTIFIED', 'SUCCEEDED')),
+    rate_growth_on        TEXT COLLATE "C" CHECK (rate_growth_on IN ('NOTIFIED', 'SUCCEEDED')),
     -- SQLite's implicit rowid, the tie-break of batch lists.
     rowid                BIGINT GENERATED BY DEFAULT AS IDENTITY UNIQUE
 );
@@ -223,40 +224,40 @@ CREATE INDEX jobs_running_until ON jobs (schedule_finish_time)
     WHERE job_status = 'IN_PROGRESS' AND schedule_finish_time IS NOT NULL;
 
 CREATE TABLE job_src_versions (
-    job_id   TEXT NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+    job_id   TEXT COLLATE "C" NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
     position BIGINT NOT NULL,
-    version  TEXT NOT NULL,
+    version  TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (job_id, position)
 );
 
 CREATE TABLE job_tags (
-    job_id   TEXT NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+    job_id   TEXT COLLATE "C" NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
     position BIGINT NOT NULL,
-    tag_key  TEXT NOT NULL,
-    value    TEXT NOT NULL,
+    tag_key  TEXT COLLATE "C" NOT NULL,
+    value    TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (job_id, position)
 );
 
 -- One device's update within a batch. `seq` numbers a batch's tasks from 1 in creation order:
 -- the stable order of every task list.
 CREATE TABLE tasks (
-    task_id            TEXT PRIMARY KEY,
-    job_id             TEXT NOT NULL REFERENCES jobs (job_id),
+    task_id            TEXT COLLATE "C" PRIMARY KEY,
+    job_id             TEXT COLLATE "C" NOT NULL REFERENCES jobs (job_id),
     seq                BIGINT NOT NULL,
-    firmware_id        TEXT NOT NULL,
-    iot_id             TEXT NOT NULL REFERENCES devices (iot_id),
-    product_key        TEXT NOT NULL,
-    device_name        TEXT NOT NULL,
-    module_name        TEXT NOT NULL,
-    src_version        TEXT NOT NULL DEFAULT '',
-    dest_version       TEXT NOT NULL,
-    status             TEXT NOT NULL CHECK (status IN
+    firmware_id        TEXT COLLATE "C" NOT NULL,
+    iot_id             TEXT COLLATE "C" NOT NULL REFERENCES devices (iot_id),
+    product_key        TEXT COLLATE "C" NOT NULL,
+    device_name        TEXT COLLATE "C" NOT NULL,
+    module_name        TEXT COLLATE "C" NOT NULL,
+    src_version        TEXT COLLATE "C" NOT NULL DEFAULT '',
+    dest_version       TEXT COLLATE "C" NOT NULL,
+    status             TEXT COLLATE "C" NOT NULL CHECK (status IN
                        ('CONFIRM', 'QUEUED', 'NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'CANCELED')),
     -- 0–100, as last reported.
     progress           BIGINT NOT NULL DEFAULT 0,
     -- Why a task failed or was cancelled: a code (extension) and Alibaba's TaskDesc text.
-    reason_code        TEXT,
-    task_desc          TEXT,
+    reason_code        TEXT COLLATE "C",
+    task_desc          TEXT COLLATE "C",
     -- Minutes, copied from the batch when the task is created (a dynamic batch's timeout
     -- can change later, for new tasks only).
     timeout_in_minutes BIGINT,
@@ -288,15 +289,15 @@ CREATE INDEX tasks_timeout_due ON tasks ((utc_first_progress + timeout_in_minute
 
 -- How many tasks of each batch, and of each package, are in each state.
 CREATE TABLE job_task_counts (
-    job_id TEXT NOT NULL,
-    status TEXT NOT NULL,
+    job_id TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
     count  BIGINT NOT NULL,
     PRIMARY KEY (job_id, status)
 );
 
 CREATE TABLE firmware_task_counts (
-    firmware_id TEXT NOT NULL,
-    status      TEXT NOT NULL,
+    firmware_id TEXT COLLATE "C" NOT NULL,
+    status      TEXT COLLATE "C" NOT NULL,
     count       BIGINT NOT NULL,
     PRIMARY KEY (firmware_id, status)
 );
@@ -307,8 +308,8 @@ CREATE TABLE firmware_task_counts (
 -- million-task batch) and then skips fewer than 1,024 index entries, instead of K of them.
 -- The block size is `TASK_BLOCK` in src/store/tasks.rs.
 CREATE TABLE job_task_blocks (
-    job_id TEXT NOT NULL,
-    status TEXT NOT NULL,
+    job_id TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
     block  BIGINT NOT NULL,  -- (seq - 1) / 1024
     count  BIGINT NOT NULL,
     PRIMARY KEY (job_id, status, block)
@@ -319,9 +320,9 @@ CREATE TABLE job_task_blocks (
 -- (−) each state. Summed from the first bucket up to a time, they give the counts at that time;
 -- summed over all buckets, the counts of job_task_counts.
 CREATE TABLE job_progress (
-    job_id TEXT NOT NULL,
+    job_id TEXT COLLATE "C" NOT NULL,
     bucket BIGINT NOT NULL,
-    status TEXT NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
     delta  BIGINT NOT NULL,
     PRIMARY KEY (job_id, bucket, status)
 );
@@ -329,9 +330,9 @@ CREATE TABLE job_progress (
 -- A batch's tasks by the version their device started from and by state. A task's
 -- src_version never changes; its state does.
 CREATE TABLE job_source_counts (
-    job_id      TEXT NOT NULL,
-    src_version TEXT NOT NULL,
-    status      TEXT NOT NULL,
+    job_id      TEXT COLLATE "C" NOT NULL,
+    src_version TEXT COLLATE "C" NOT NULL,
+    status      TEXT COLLATE "C" NOT NULL,
     count       BIGINT NOT NULL,
     PRIMARY KEY (job_id, src_version, status)
 );
@@ -339,8 +340,8 @@ CREATE TABLE job_source_counts (
 -- A batch's FAILED tasks by reason code ('' for none): the dashboard asks after every change,
 -- and a large batch can have hundreds of thousands of failed tasks to count.
 CREATE TABLE job_failure_counts (
-    job_id      TEXT NOT NULL,
-    reason_code TEXT NOT NULL,
+    job_id      TEXT COLLATE "C" NOT NULL,
+    reason_code TEXT COLLATE "C" NOT NULL,
     count       BIGINT NOT NULL,
     PRIMARY KEY (job_id, reason_code)
 );
@@ -348,9 +349,9 @@ CREATE TABLE job_failure_counts (
 -- How many of a product's devices last reported each version of each module: the version
 -- distribution without a GROUP BY over a million devices.
 CREATE TABLE module_version_counts (
-    product_key TEXT NOT NULL,
-    module_name TEXT NOT NULL,
-    version     TEXT NOT NULL,
+    product_key TEXT COLLATE "C" NOT NULL,
+    module_name TEXT COLLATE "C" NOT NULL,
+    version     TEXT COLLATE "C" NOT NULL,
     count       BIGINT NOT NULL,
     PRIMARY KEY (product_key, module_name, version)
 );
@@ -359,12 +360,12 @@ CREATE TABLE module_version_counts (
 -- numbered so that a client can resume after the last one it saw. Old rows are pruned.
 CREATE TABLE events (
     seq         BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
-    instance_id TEXT NOT NULL,
-    kind        TEXT NOT NULL CHECK (kind IN ('job', 'task')),
-    job_id      TEXT NOT NULL,
-    task_id     TEXT,
-    iot_id      TEXT,
-    status      TEXT NOT NULL,
+    instance_id TEXT COLLATE "C" NOT NULL,
+    kind        TEXT COLLATE "C" NOT NULL CHECK (kind IN ('job', 'task')),
+    job_id      TEXT COLLATE "C" NOT NULL,
+    task_id     TEXT COLLATE "C",
+    iot_id      TEXT COLLATE "C",
+    status      TEXT COLLATE "C" NOT NULL,
     utc         BIGINT NOT NULL
 );
 -- A batch's live view follows its own events: this index serves them without reading the
@@ -379,21 +380,21 @@ CREATE INDEX events_by_job ON events (job_id, seq);
 
 -- Long-lived access keys, for scripts, SDKs and the console's "access key" sign-in.
 CREATE TABLE access_keys (
-    access_key_id TEXT PRIMARY KEY,
-    name          TEXT NOT NULL,
+    access_key_id TEXT COLLATE "C" PRIMARY KEY,
+    name          TEXT COLLATE "C" NOT NULL,
     secret_sealed BYTEA NOT NULL,
-    policy        TEXT NOT NULL,
-    instances     TEXT NOT NULL DEFAULT '',
+    policy        TEXT COLLATE "C" NOT NULL,
+    instances     TEXT COLLATE "C" NOT NULL DEFAULT '',
     enabled       BOOLEAN NOT NULL DEFAULT TRUE,
     created_at    BIGINT NOT NULL
 );
 
 -- People who sign in to the console with a name and a password (argon2id PHC strings).
 CREATE TABLE users (
-    user_name     TEXT PRIMARY KEY,
-    password_hash TEXT NOT NULL,
-    policy        TEXT NOT NULL,
-    instances     TEXT NOT NULL DEFAULT '',
+    user_name     TEXT COLLATE "C" PRIMARY KEY,
+    password_hash TEXT COLLATE "C" NOT NULL,
+    policy        TEXT COLLATE "C" NOT NULL,
+    instances     TEXT COLLATE "C" NOT NULL DEFAULT '',
     enabled       BOOLEAN NOT NULL DEFAULT TRUE,
     created_at    BIGINT NOT NULL
 );
@@ -402,9 +403,9 @@ CREATE TABLE users (
 -- compared, never shown again. Ended sessions stay until they would have expired anyway.
 -- Renewals of one sign-in share its login_id, so that signing out ends them all.
 CREATE TABLE sessions (
-    access_key_id TEXT PRIMARY KEY,
-    login_id      TEXT NOT NULL,
-    user_name     TEXT NOT NULL REFERENCES users (user_name) ON DELETE CASCADE,
+    access_key_id TEXT COLLATE "C" PRIMARY KEY,
+    login_id      TEXT COLLATE "C" NOT NULL,
+    user_name     TEXT COLLATE "C" NOT NULL REFERENCES users (user_name) ON DELETE CASCADE,
     secret_sealed BYTEA NOT NULL,
     token_sha256  BYTEA NOT NULL,
     expires_at    BIGINT NOT NULL,
@@ -431,19 +432,19 @@ CREATE INDEX nonce_fingerprints_by_expiry ON nonce_fingerprints (expires_at);
 CREATE TABLE audit_events (
     event_id       BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
     at             BIGINT NOT NULL,                -- epoch milliseconds
-    request_id     TEXT NOT NULL UNIQUE,
-    principal_type TEXT,                           -- 'AccessKey' or 'User'; NULL when unknown
-    principal_name TEXT NOT NULL DEFAULT '',
-    access_key_id  TEXT NOT NULL DEFAULT '',       -- as sent, even when unknown
-    source_ip      TEXT NOT NULL DEFAULT '',
-    action         TEXT NOT NULL DEFAULT '',
-    instance_id    TEXT NOT NULL,
-    target_type    TEXT,
-    target_id      TEXT NOT NULL DEFAULT '',
-    parameters     TEXT NOT NULL DEFAULT '[]',     -- JSON [[name, value], …], secrets removed
-    outcome        TEXT NOT NULL,                  -- 'Success', 'Failed' or 'Refused'
-    code           TEXT NOT NULL,
-    error_message  TEXT
+    request_id     TEXT COLLATE "C" NOT NULL UNIQUE,
+    principal_type TEXT COLLATE "C",                           -- 'AccessKey' or 'User'; NULL when unknown
+    principal_name TEXT COLLATE "C" NOT NULL DEFAULT '',
+    access_key_id  TEXT COLLATE "C" NOT NULL DEFAULT '',       -- as sent, even when unknown
+    source_ip      TEXT COLLATE "C" NOT NULL DEFAULT '',
+    action         TEXT COLLATE "C" NOT NULL DEFAULT '',
+    instance_id    TEXT COLLATE "C" NOT NULL,
+    target_type    TEXT COLLATE "C",
+    target_id      TEXT COLLATE "C" NOT NULL DEFAULT '',
+    parameters     TEXT COLLATE "C" NOT NULL DEFAULT '[]',     -- JSON [[name, value], …], secrets removed
+    outcome        TEXT COLLATE "C" NOT NULL,                  -- 'Success', 'Failed' or 'Refused'
+    code           TEXT COLLATE "C" NOT NULL,
+    error_message  TEXT COLLATE "C"
 );
 -- The log is read newest first within an instance, often narrowed to one target or principal.
 CREATE INDEX audit_events_by_instance ON audit_events (instance_id, event_id);
@@ -457,7 +458,7 @@ CREATE INDEX audit_events_by_time ON audit_events (at);
 -- so that two servers sharing the database never push the same batches at once.
 CREATE TABLE engine_lease (
     id         BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (id),
-    holder     TEXT NOT NULL,
+    holder     TEXT COLLATE "C" NOT NULL,
     expires_at BIGINT NOT NULL   -- epoch milliseconds
 );
 

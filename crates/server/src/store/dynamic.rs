@@ -103,7 +103,8 @@ impl Store {
     /// several follows the newest that takes it.
     pub async fn dynamic_jobs(&self, product_key: &str, module: &str) -> Result<Vec<DynamicJob>, sqlx::Error> {
         let versions = self.backend().json_array_of("version");
-        let rows: Vec<DynamicRow> = on!(self.pool, |db| sqlx::query_as(&format!(
+        let rows: Vec<DynamicRow> = on!(self.pool, |db| {
+            sqlx::query_as(&format!(
             "SELECT j.job_id, j.firmware_id, j.product_key, f.module_name, f.dest_version, f.firmware_type,
                     f.src_version AS package_src, j.dynamic_mode, j.overwrite_mode, j.multi_module_mode,
                     j.need_confirm, j.timeout_in_minutes,
@@ -118,19 +119,22 @@ impl Store {
         .bind(product_key)
         .bind(module)
         .fetch_all(db)
-        .await)?;
+        .await
+        })?;
         rows.into_iter().map(DynamicRow::into_job).collect()
     }
 
     /// How many tasks a batch gave a device, and whether one is unfinished.
     pub async fn dynamic_history(&self, job_id: &str, iot_id: &str) -> Result<(u32, bool), sqlx::Error> {
-        let (matches, unfinished): (i64, bool) = on!(self.pool, |db| sqlx::query_as(&format!(
+        let (matches, unfinished): (i64, bool) = on!(self.pool, |db| {
+            sqlx::query_as(&format!(
             "SELECT count(*), count(*) FILTER (WHERE status IN {UNFINISHED}) > 0 FROM tasks WHERE job_id = $1 AND iot_id = $2"
         ))
         .bind(job_id)
         .bind(iot_id)
         .fetch_one(db)
-        .await)?;
+        .await
+        })?;
         Ok((u32::try_from(matches).unwrap_or(u32::MAX), unfinished))
     }
 

@@ -97,7 +97,7 @@ impl Store {
             .await)?;
             let Some((iot_id,)) = found else { continue };
             added.valid_device_count += 1;
-            let (member, groups): (i64, i64) = on!(tx, |db| sqlx::query_as(
+            let (member, groups): (bool, i64) = on!(tx, |db| sqlx::query_as(
                 "SELECT EXISTS (SELECT 1 FROM device_group_members WHERE group_id = $1 AND iot_id = $2),
                         (SELECT count(*) FROM device_group_members WHERE iot_id = $3)",
             )
@@ -106,7 +106,7 @@ impl Store {
             .bind(&iot_id)
             .fetch_one(db)
             .await)?;
-            if member == 1 {
+            if member {
                 added.already_related_group_device_count += 1;
             } else if groups >= 10 {
                 added.exceed_ten_group_device_count += 1;

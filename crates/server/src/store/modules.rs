@@ -93,16 +93,15 @@ impl Store {
             return Ok(ModuleChange::NameTaken);
         }
         let mut tx = self.begin().await?;
-        let (existing, taken): (i64, i64) =
-            on!(tx, |db| {
-                sqlx::query_as(
+        let (existing, taken): (i64, i64) = on!(tx, |db| {
+            sqlx::query_as(
             "SELECT count(*), count(*) FILTER (WHERE lower(module_name) = lower($1)) FROM ota_modules WHERE product_key = $2",
         )
         .bind(name)
         .bind(product_key)
         .fetch_one(db)
         .await
-            })?;
+        })?;
         if taken > 0 {
             return Ok(ModuleChange::NameTaken);
         }

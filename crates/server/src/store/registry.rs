@@ -307,9 +307,8 @@ impl Store {
             .bind(&device.iot_id)
             .fetch_one(db)
             .await)?;
-        let rows: Vec<(String, String)> =
-            on!(tx, |db| {
-                sqlx::query_as(
+        let rows: Vec<(String, String)> = on!(tx, |db| {
+            sqlx::query_as(
             "SELECT module_name, version FROM device_modules WHERE iot_id = $1 ORDER BY module_name LIMIT $2 OFFSET $3",
         )
         .bind(&device.iot_id)
@@ -317,7 +316,7 @@ impl Store {
         .bind(offset(page))
         .fetch_all(db)
         .await
-            })?;
+        })?;
         tx.commit().await?;
         let modules = rows
             .into_iter()

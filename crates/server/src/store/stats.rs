@@ -10,8 +10,10 @@ impl Store {
     /// An instance's headline numbers. Batches are few, so they are counted as they are;
     /// unfinished tasks come from the running batches' counters.
     pub async fn overview(&self, instance_id: &str) -> Result<Overview, sqlx::Error> {
-        let (firmware_count, jobs_planned, jobs_in_progress, unfinished_tasks): (i64, i64, i64, i64) =
-            on!(self.pool, |db| sqlx::query_as(
+        let (firmware_count, jobs_planned, jobs_in_progress, unfinished_tasks): (i64, i64, i64, i64) = on!(
+            self.pool,
+            |db| {
+                sqlx::query_as(
                 "SELECT (SELECT count(*) FROM firmware WHERE instance_id = $1),
                     (SELECT count(*) FROM jobs WHERE instance_id = $1 AND job_status = 'PLANNED'),
                     (SELECT count(*) FROM jobs WHERE instance_id = $1 AND job_status = 'IN_PROGRESS'),
@@ -21,7 +23,9 @@ impl Store {
             )
             .bind(instance_id)
             .fetch_one(db)
-            .await)?;
+            .await
+            }
+        )?;
         let count = |n: i64| n.max(0) as u64;
         Ok(Overview {
             firmware_count: count(firmware_count),
@@ -61,9 +65,8 @@ impl Store {
         module: &str,
         top: u32,
     ) -> Result<VersionDistribution, sqlx::Error> {
-        let rows: Vec<(String, i64)> =
-            on!(self.pool, |db| {
-                sqlx::query_as(
+        let rows: Vec<(String, i64)> = on!(self.pool, |db| {
+            sqlx::query_as(
             "SELECT version, count FROM module_version_counts WHERE product_key = $1 AND module_name = $2 AND count > 0
              ORDER BY count DESC, version",
         )
@@ -71,7 +74,7 @@ impl Store {
         .bind(module)
         .fetch_all(db)
         .await
-            })?;
+        })?;
         let total: i64 = rows.iter().map(|(_, n)| n).sum();
         let (shown, others) = rows.split_at(rows.len().min(top as usize));
         Ok(VersionDistribution {

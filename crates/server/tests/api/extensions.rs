@@ -160,15 +160,14 @@ async fn many_subscribers_hear_a_batch_and_its_cursor_moves_past_other_batches_c
         bodies.push(body);
     }
     // 1,200 changes of another batch, then the rollout's own.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.database_path().display())).await.unwrap();
-    sqlx::query(
-        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1200)
-         INSERT INTO events (instance_id, kind, job_id, status, utc)
-         SELECT 'iot-default', 'job', 'another-batch', 'IN_PROGRESS', 0 FROM n",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    server
+        .database
+        .execute(
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 1200)
+             INSERT INTO events (instance_id, kind, job_id, status, utc)
+             SELECT 'iot-default', 'job', 'another-batch', 'IN_PROGRESS', 0 FROM n",
+        )
+        .await;
     server.ok("CancelOTATaskByJob", &[("JobId", &rollout), ("CancelNotifiedTask", "true")]).await;
     for body in &mut bodies {
         let mut seen = String::new();

@@ -1,10 +1,12 @@
 //! The OTA API as a client sees it: real requests through the whole router, against a real
-//! SQLite database and file store holding the demo dataset. One test binary, a module per area.
+//! database and file store holding the demo dataset. One test binary, a module per area; run
+//! on SQLite, and by `cargo xtask test` on PostgreSQL too (`database`).
 
 mod access;
 mod analysis;
 mod audit;
 mod basics;
+mod database;
 mod dry_run;
 mod engine;
 mod extensions;

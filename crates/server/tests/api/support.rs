@@ -1,8 +1,5 @@
-//! A real server on a temporary SQLite file and file store, seeded with the demo dataset, and
-//! helpers to call it the way a client does.
-
-use std::path::Path;
-use std::sync::OnceLock;
+//! A real server on a database of its own (SQLite, or PostgreSQL: `database`) and a temporary
+//! file store, seeded with the demo dataset, and helpers to call it the way a client does.
 
 use axum::Router;
 use axum::body::Body;
@@ -18,6 +15,8 @@ use ota_server::metrics::Metrics;
 use ota_server::store::Store;
 use ota_server::store::access::Grant;
 use serde_json::Value;
+
+use crate::database::Database;
 use tower::ServiceExt;
 
 pub struct Server {
@@ -29,6 +28,8 @@ pub struct Server {
     pub access: Access,
     /// An admin key: what every call is signed with unless a test says otherwise.
     pub key: AccessKey,
+    /// The router's database, to change or read behind its back.
+    pub database: Database,
     _dir: tempfile::TempDir,
 }
 
@@ -48,8 +49,8 @@ impl Server {
 
     pub async fn with(options: Options<'_>) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_template(dir.path());
-        let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
+        let database = Database::with_demo(dir.path());
+        let store = Store::open(&database.location()).await.unwrap();
         let files = FileStore::open(&dir.path().join("files")).await.unwrap();
         let instances = instances();
         let console = options.console_path.map(|path| {
@@ -80,15 +81,11 @@ impl Server {
             store,
             access,
             key: AccessKey { access_key_id: String::new(), access_key_secret: String::new(), security_token: None },
+            database,
             _dir: dir,
         };
         server.key = server.new_key("admin", &[]).await;
         server
-    }
-
-    /// The database file.
-    pub fn database_path(&self) -> std::path::PathBuf {
-        self._dir.path().join("ota.db")
     }
 
     /// A new access key with a built-in policy, limited to `instances` (none: all).
@@ -235,39 +232,9 @@ pub fn acs3_request_for(host: &str, key: &AccessKey, action: &str, query: &str, 
     request.header(header::AUTHORIZATION, authorization).body(Body::from(body.to_vec())).unwrap()
 }
 
-fn instances() -> Instances {
+pub fn instances() -> Instances {
     Instances::new(vec![("iot-default".to_owned(), "Default".to_owned()), ("iot-lab".to_owned(), "Lab".to_owned())])
         .unwrap()
-}
-
-/// The demo dataset, seeded once per test run (it hashes a few hundred megabytes of package
-/// files), then copied for each test: the database file, and hard links to the files.
-fn copy_template(into: &Path) {
-    static TEMPLATE: OnceLock<tempfile::TempDir> = OnceLock::new();
-    let template = TEMPLATE.get_or_init(|| {
-        std::thread::spawn(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            runtime.block_on(async {
-                let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
-                let files = FileStore::open(&dir.path().join("files")).await.unwrap();
-                store.upsert_instances(instances().all(), ota_model::UtcTime(chrono::Utc::now())).await.unwrap();
-                ota_server::demo::seed(&store, &files, "iot-default").await.unwrap();
-                store.close().await;
-            });
-            dir
-        })
-        .join()
-        .unwrap()
-    });
-    std::fs::copy(template.path().join("ota.db"), into.join("ota.db")).unwrap();
-    std::fs::create_dir(into.join("files")).unwrap();
-    for entry in std::fs::read_dir(template.path().join("files")).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            std::fs::hard_link(entry.path(), into.join("files").join(entry.file_name())).unwrap();
-        }
-    }
 }
 
 pub struct Reply {

@@ -95,12 +95,13 @@ impl Store {
         now: UtcTime,
     ) -> Result<FirmwareChange, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let found: Option<(i64,)> =
-            on!(tx, |db| sqlx::query_as("SELECT CAST(1 AS BIGINT) FROM firmware WHERE instance_id = $1 AND firmware_id = $2")
-                .bind(instance)
-                .bind(firmware_id)
-                .fetch_optional(db)
-                .await)?;
+        let found: Option<(i64,)> = on!(tx, |db| sqlx::query_as(
+            "SELECT CAST(1 AS BIGINT) FROM firmware WHERE instance_id = $1 AND firmware_id = $2"
+        )
+        .bind(instance)
+        .bind(firmware_id)
+        .fetch_optional(db)
+        .await)?;
         if found.is_none() {
             return Ok(FirmwareChange::NotFound);
         }

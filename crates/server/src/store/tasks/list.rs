@@ -340,13 +340,15 @@ async fn block_holding(
 
 /// How many tasks a batch has, in one state or in all (from the counters).
 async fn count_of(db: &mut Tx, job_id: &str, status: Option<TaskStatus>) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) = on!(db, |db| sqlx::query_as(
+    let (count,): (i64,) = on!(db, |db| {
+        sqlx::query_as(
         "SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts WHERE job_id = $1 AND ($2 IS NULL OR status = $3)",
     )
     .bind(job_id)
     .bind(status.map(|s| s.as_str()))
     .bind(status.map(|s| s.as_str()))
     .fetch_one(db)
-    .await)?;
+    .await
+    })?;
     Ok(count)
 }

@@ -186,14 +186,16 @@ impl Store {
 
 /// Ends a running static batch as `ending` once none of its tasks is unfinished.
 async fn end_if_done(db: &mut Tx, job_id: &str, ending: JobStatus, now: UtcTime) -> Result<(), sqlx::Error> {
-    let (unfinished, running): (i64, i64) = on!(db, |db| sqlx::query_as(&format!(
+    let (unfinished, running): (i64, i64) = on!(db, |db| {
+        sqlx::query_as(&format!(
         "SELECT (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts WHERE job_id = $1 AND status IN {UNFINISHED}),
                 (SELECT count(*) FROM jobs WHERE job_id = $1 AND selection_type = 'STATIC'
                     AND job_status IN ('PLANNED', 'IN_PROGRESS'))"
     ))
     .bind(job_id)
     .fetch_one(db)
-    .await)?;
+    .await
+    })?;
     if unfinished == 0 && running == 1 {
         end_job(db, job_id, ending, now).await?;
     }

@@ -13,6 +13,8 @@ use ota_model::signature::AccessKey;
 use ota_server::sim::api::Api;
 use serde_json::Value;
 
+use crate::database::Database;
+
 const BINARY: &str = env!("CARGO_BIN_EXE_ota-server");
 
 /// A child process whose output lines can be waited for; killed (SIGKILL) when dropped.
@@ -59,7 +61,7 @@ impl Drop for Process {
     }
 }
 
-/// `ota-server serve` on `data`, at the HTTP address given (port 0: any free one), with the
+/// `ota-server serve` on `database` and `data` (package files, master key), at the HTTP address given (port 0: any free one), with the
 /// embedded broker at `mqtt` or, for `mqtt://…`, devices through that external broker.
 pub struct Served {
     pub process: Process,
@@ -69,10 +71,12 @@ pub struct Served {
     key: AccessKey,
 }
 
-/// A new admin access key in the database under `data`, made as an operator would make it.
-pub fn admin_key(data: &str) -> AccessKey {
+/// A new admin access key in `database` (with the master key in `data`), made as an operator
+/// would make it.
+pub fn admin_key(data: &str, database: &str) -> AccessKey {
     let made = Command::new(BINARY)
-        .args(["access-key", "create", "--name", "fleet-test", "--policy", "admin", "--data-dir", data, "--json"])
+        .args(["access-key", "create", "--name", "fleet-test", "--policy", "admin", "--data-dir", data])
+        .args(["--database", database, "--json"])
         .output()
         .unwrap();
     assert!(made.status.success(), "access-key create: {}", String::from_utf8_lossy(&made.stderr));
@@ -85,11 +89,12 @@ pub fn admin_key(data: &str) -> AccessKey {
 }
 
 impl Served {
-    pub fn start(data: &Path, listen: &str, mqtt: &str) -> Self {
-        let data = data.to_str().unwrap();
-        let key = admin_key(data);
+    pub fn start(data: &Path, database: &Database, listen: &str, mqtt: &str) -> Self {
+        let (data, database) = (data.to_str().unwrap(), database.location());
+        let key = admin_key(data, &database);
         let flag = if mqtt.starts_with("mqtt://") { "--mqtt-url" } else { "--mqtt-listen" };
-        let process = Process::spawn(&["serve", "--listen", listen, flag, mqtt, "--data-dir", data]);
+        let process =
+            Process::spawn(&["serve", "--listen", listen, flag, mqtt, "--data-dir", data, "--database", &database]);
         let mqtt = process.line_with("MQTT broker").rsplit(' ').next().unwrap().to_owned();
         let api_line = process.line_with("OTA API at");
         let endpoint = api_line.split(' ').find(|word| word.starts_with("http://")).unwrap().to_owned();

@@ -8,11 +8,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use self::harness::{FLAWLESS, Mosquitto, Served, names, until_devices};
+use crate::database::Database;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn simulated_devices_take_batches_through_every_state() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Served::start(dir.path(), "127.0.0.1:0", "127.0.0.1:0");
+    let database = Database::empty(dir.path());
+    let server = Served::start(dir.path(), &database, "127.0.0.1:0", "127.0.0.1:0");
     let product = server.product("Simulated fleet").await;
     let shares = ["--fail-download", "0.12", "--fail-verify", "0.12", "--fail-write", "0.12", "--fail-other", "0.12"];
     let more = ["--wrong-version", "0.12", "--silent", "0.12", "--absent", "0.1", "--pullers", "0", "--seed", "7"];
@@ -100,10 +102,11 @@ fn rank(status: &str) -> u8 {
 #[tokio::test(flavor = "multi_thread")]
 async fn after_a_kill_9_nothing_is_lost_nothing_goes_back_and_the_rollout_resumes() {
     let dir = tempfile::tempdir().unwrap();
+    let database = Database::empty(dir.path());
     // The same addresses after the restart: devices and their download links know them.
     let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
     let (http, mqtt) = (free(), free());
-    let mut server = Served::start(dir.path(), &http, &mqtt);
+    let mut server = Served::start(dir.path(), &database, &http, &mqtt);
     let product = server.product("Crash fleet").await;
     let _sim = server.simulate(&product, 60, &FLAWLESS);
     until_devices(&server, &product, "devices online", |d| {
@@ -120,7 +123,7 @@ async fn after_a_kill_9_nothing_is_lost_nothing_goes_back_and_the_rollout_resume
 
     server.process.child.kill().unwrap();
     server.process.child.wait().unwrap();
-    server = Served::start(dir.path(), &http, &mqtt);
+    server = Served::start(dir.path(), &database, &http, &mqtt);
 
     let after = server.tasks(&job).await;
     assert_eq!(after.len(), 60, "no task lost, none added");
@@ -143,9 +146,10 @@ async fn after_a_kill_9_nothing_is_lost_nothing_goes_back_and_the_rollout_resume
 async fn through_an_external_broker_devices_are_heard_and_pushed_to_across_restarts_of_either() {
     let mut broker = Mosquitto::start();
     let dir = tempfile::tempdir().unwrap();
+    let database = Database::empty(dir.path());
     let http = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
     let url = format!("mqtt://{}", broker.address);
-    let mut server = Served::start(dir.path(), &http, &url);
+    let mut server = Served::start(dir.path(), &database, &http, &url);
     assert_eq!(server.mqtt, broker.address);
     let product = server.product("Fleet behind mosquitto").await;
     let _sim = server.simulate(&product, 20, &FLAWLESS);
@@ -165,7 +169,7 @@ async fn through_an_external_broker_devices_are_heard_and_pushed_to_across_resta
     server.process.child.wait().unwrap();
     let pushed =
         |tasks: &HashMap<String, (String, Option<String>, String)>| tasks.values().filter(|t| t.0 != "QUEUED").count();
-    server = Served::start(dir.path(), &http, &url);
+    server = Served::start(dir.path(), &database, &http, &url);
     let before = pushed(&server.tasks(&job).await);
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while pushed(&server.tasks(&job).await) < before + 3 {
