@@ -24,6 +24,9 @@ pub enum Command {
     /// Check a database: every counter equals what it counts, and no device has two
     /// unfinished tasks for one module (say, after a crash). Exits 1 when something is wrong.
     Check(CheckArgs),
+    /// Copy a SQLite database into an empty PostgreSQL one (stop the server first), verify
+    /// the copy table by table and check its counters.
+    MigrateStore(MigrateStoreArgs),
     /// Run a fleet of simulated devices against a running server.
     Simulate(crate::sim::SimulateArgs),
     /// Manage access keys: who may call the API from scripts, SDKs and the console.
@@ -271,6 +274,17 @@ pub struct SeedArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub storage: StorageArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MigrateStoreArgs {
+    /// The SQLite database file to copy (data/ota.db unless it was moved).
+    #[arg(long)]
+    pub from: PathBuf,
+
+    /// The empty PostgreSQL database to fill: postgres://user:password@host/database.
+    #[arg(long)]
+    pub to: String,
 }
 
 #[derive(Debug, Clone, Args)]

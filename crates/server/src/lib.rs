@@ -30,7 +30,7 @@ use ota_model::UtcTime;
 use ota_model::audit::DEFAULT_RETENTION_DAYS;
 use tokio::net::TcpListener;
 
-use crate::cli::{CheckArgs, ConfigFile, InstanceSpec, SeedArgs, ServeArgs, StorageArgs};
+use crate::cli::{CheckArgs, ConfigFile, InstanceSpec, MigrateStoreArgs, SeedArgs, ServeArgs, StorageArgs};
 use crate::files::FileStore;
 use crate::http::console::Console;
 use crate::http::{Instances, Settings};
@@ -134,7 +134,6 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Runs `ota-server seed`.
 /// Runs `ota-server check`: prints what is wrong with the database, a line each.
 pub async fn check(args: CheckArgs) -> Result<(), StartError> {
     let database = args.storage.database();
@@ -154,6 +153,32 @@ pub async fn check(args: CheckArgs) -> Result<(), StartError> {
     }
 }
 
+/// Runs `ota-server migrate-store`: copies, verifies and checks; prints each table's rows.
+pub async fn migrate_store(args: MigrateStoreArgs) -> Result<(), StartError> {
+    if !args.from.is_file() {
+        return Err(format!("there is no database at {}", args.from.display()).into());
+    }
+    if !args.to.starts_with("postgres://") && !args.to.starts_with("postgresql://") {
+        return Err("--to must name a PostgreSQL database: postgres://user:password@host/database".into());
+    }
+    let source = Store::open(&args.from.to_string_lossy()).await?;
+    let target = Store::open(&args.to).await?;
+    let copied = source.copy_into(&target).await?;
+    for table in &copied {
+        println!("{:>12}  {}", table.rows, table.table);
+    }
+    let findings = target.check().await?;
+    source.close().await;
+    target.close().await;
+    if !findings.is_empty() {
+        return Err(format!("the copy is complete, but its counters are wrong: {}", findings.join("; ")).into());
+    }
+    let rows: u64 = copied.iter().map(|t| t.rows).sum();
+    println!("ota-server: copied {rows} rows into PostgreSQL, verified table by table; counters checked");
+    Ok(())
+}
+
+/// Runs `ota-server seed`.
 pub async fn seed(args: SeedArgs) -> Result<(), StartError> {
     let instances = Instances::new(InstanceSpec::pairs(&args.instances.instances)).ok_or("no instance to seed")?;
     let (store, files) = open(&args.storage, &instances).await?;

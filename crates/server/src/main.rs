@@ -1,5 +1,6 @@
 //! `ota-server`: the reference OTA backend. `serve` runs it; `seed` fills a database; `check`
-//! checks one; `simulate` runs a fleet of virtual devices against it.
+//! checks one; `migrate-store` copies SQLite into PostgreSQL; `simulate` runs a fleet of
+//! virtual devices against it.
 
 use std::process::ExitCode;
 
@@ -20,6 +21,7 @@ async fn main() -> ExitCode {
         Command::Serve(args) => ota_server::serve(*args).await,
         Command::Seed(args) => ota_server::seed(args).await,
         Command::Check(args) => ota_server::check(args).await,
+        Command::MigrateStore(args) => ota_server::migrate_store(args).await,
         Command::Simulate(args) => ota_server::sim::run(args).await,
         Command::AccessKey(command) => ota_server::auth::cli::access_key(command).await,
         Command::User(command) => ota_server::auth::cli::user(command).await,

@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod audit;
 mod check;
 pub mod connections;
+mod copy;
 pub(crate) mod db;
 pub mod delivery;
 pub mod dynamic;
@@ -32,6 +33,7 @@ use ota_model::UtcTime;
 
 use crate::metrics::{DbWait, Metrics};
 pub use audit::AuditEntry;
+pub use copy::Copied;
 pub use db::{Backend, Tx};
 use db::{Pool, on};
 pub use firmware::{Firmware, FirmwareChange, NewFirmware, NewFirmwareFile};

@@ -27,25 +27,21 @@ pub enum Database {
 impl Database {
     /// A new database holding the demo dataset, and its files under `dir/files`.
     pub fn with_demo(dir: &Path) -> Self {
+        let Some(server) = postgres_server() else { return Self::sqlite_demo(dir) };
         let template = template();
-        std::fs::create_dir(dir.join("files")).unwrap();
-        for entry in std::fs::read_dir(template.dir.path().join("files")).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                std::fs::hard_link(entry.path(), dir.join("files").join(entry.file_name())).unwrap();
-            }
-        }
-        match postgres_server() {
-            None => {
-                std::fs::copy(template.dir.path().join("ota.db"), dir.join("ota.db")).unwrap();
-                Database::Sqlite(dir.join("ota.db"))
-            }
-            Some(server) => {
-                let name = unique_name();
-                admin(&server, &format!("CREATE DATABASE {name} TEMPLATE {}", template.name));
-                Database::Postgres { url: with_database(&server, &name), name }
-            }
-        }
+        link_files(template, "postgres", dir);
+        let name = unique_name();
+        admin(&server, &format!("CREATE DATABASE {name} TEMPLATE {}", template.name));
+        Database::Postgres { url: with_database(&server, &name), name }
+    }
+
+    /// A SQLite copy of the demo dataset whichever database the tests run on, with its files
+    /// linked into `dir/files`.
+    pub fn sqlite_demo(dir: &Path) -> Self {
+        let template = template();
+        link_files(template, "sqlite", dir);
+        std::fs::copy(template.dir.path().join("sqlite/ota.db"), dir.join("ota.db")).unwrap();
+        Database::Sqlite(dir.join("ota.db"))
     }
 
     /// A new database with nothing in it yet (`dir/ota.db` on SQLite).
@@ -116,10 +112,21 @@ impl Drop for Database {
     }
 }
 
+/// Hard links to the package files of the template of `backend` ("sqlite", "postgres").
+fn link_files(template: &Template, backend: &str, dir: &Path) {
+    std::fs::create_dir(dir.join("files")).unwrap();
+    for entry in std::fs::read_dir(template.dir.path().join(backend).join("files")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::hard_link(entry.path(), dir.join("files").join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// The demo dataset: `sqlite/` holds the SQLite file and its package files; `postgres/files`
+/// the package files of the PostgreSQL template database `name` (tests on PostgreSQL only).
 struct Template {
-    /// The SQLite file (when on SQLite) and the package files.
     dir: tempfile::TempDir,
-    /// The template database (when on PostgreSQL).
     name: String,
 }
 
@@ -128,27 +135,27 @@ fn template() -> &'static Template {
     TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let name = format!("ota_template_{}", std::process::id());
-        let location = match postgres_server() {
-            None => dir.path().join("ota.db").to_str().unwrap().to_owned(),
-            Some(server) => {
-                drop_leftovers(&server);
-                admin(&server, &format!("CREATE DATABASE {name}"));
-                with_database(&server, &name)
-            }
-        };
-        let files = dir.path().join("files");
-        blocking(move || async move {
-            let store = Store::open(&location).await.unwrap();
-            let files = FileStore::open(&files).await.unwrap();
-            store
-                .upsert_instances(crate::support::instances().all(), ota_model::UtcTime(chrono::Utc::now()))
-                .await
-                .unwrap();
-            ota_server::demo::seed(&store, &files, "iot-default").await.unwrap();
-            store.close().await;
-        });
+        let sqlite = dir.path().join("sqlite");
+        seed(sqlite.join("ota.db").to_str().unwrap().to_owned(), sqlite.join("files"));
+        if let Some(server) = postgres_server() {
+            drop_leftovers(&server);
+            admin(&server, &format!("CREATE DATABASE {name}"));
+            seed(with_database(&server, &name), dir.path().join("postgres/files"));
+        }
         Template { dir, name }
     })
+}
+
+/// The demo dataset, seeded into the database at `location` and the file store in `files`.
+fn seed(location: String, files: std::path::PathBuf) {
+    blocking(move || async move {
+        let store = Store::open(&location).await.unwrap();
+        let files = FileStore::open(&files).await.unwrap();
+        let now = ota_model::UtcTime(chrono::Utc::now());
+        store.upsert_instances(crate::support::instances().all(), now).await.unwrap();
+        ota_server::demo::seed(&store, &files, "iot-default").await.unwrap();
+        store.close().await;
+    });
 }
 
 /// Drops the databases of test runs that are over (their process is gone): a template lives

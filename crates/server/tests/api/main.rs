@@ -14,6 +14,7 @@ mod firmware;
 mod fleet;
 mod job_edits;
 mod jobs;
+mod migrate;
 mod modules;
 mod races;
 mod registry;

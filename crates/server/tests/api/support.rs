@@ -50,8 +50,21 @@ impl Server {
     pub async fn with(options: Options<'_>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database = Database::with_demo(dir.path());
+        let files = dir.path().join("files");
+        Self::on(options, database, &files, MasterKey::generate(), dir).await
+    }
+
+    /// A server on `database`, its package files in `files`, its secrets sealed with
+    /// `master_key`; `dir` lives as long as the server.
+    pub async fn on(
+        options: Options<'_>,
+        database: Database,
+        files: &std::path::Path,
+        master_key: MasterKey,
+        dir: tempfile::TempDir,
+    ) -> Self {
         let store = Store::open(&database.location()).await.unwrap();
-        let files = FileStore::open(&dir.path().join("files")).await.unwrap();
+        let files = FileStore::open(files).await.unwrap();
         let instances = instances();
         let console = options.console_path.map(|path| {
             let dist = dir.path().join("dist");
@@ -73,7 +86,7 @@ impl Server {
             metrics: metrics.clone(),
             ..Settings::default()
         };
-        let access = Access::new(MasterKey::generate(), Policies::default());
+        let access = Access::new(master_key, Policies::default());
         let app = ota_server::http::router(store.clone(), files, instances, settings, access.clone(), console);
         let mut server = Server {
             app,
