@@ -78,6 +78,11 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_MQTT_CA_FILE", requires = "mqtt_url")]
     pub mqtt_ca_file: Option<PathBuf>,
 
+    /// This server's name among several that share one database and one broker (default: the
+    /// host name): its MQTT client ID is ota-server-<name>. Letters, digits, '.', '_' and '-'.
+    #[arg(long, env = "OTA_REPLICA_ID", value_parser = replica_id)]
+    pub replica_id: Option<String>,
+
     #[command(flatten)]
     pub storage: StorageArgs,
 
@@ -274,6 +279,23 @@ pub struct SeedArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub storage: StorageArgs,
+}
+
+/// A replica name fit for an MQTT client ID and a log line.
+fn replica_id(text: &str) -> Result<String, String> {
+    let fits = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    match !text.is_empty() && text.len() <= 40 && text.chars().all(fits) {
+        true => Ok(text.to_owned()),
+        false => Err("1 to 40 letters, digits, '.', '_' or '-'".into()),
+    }
+}
+
+impl ServeArgs {
+    /// `--replica-id`, or the host name.
+    pub fn replica(&self) -> String {
+        let host = rustix::system::uname().nodename().to_string_lossy().into_owned();
+        self.replica_id.clone().or_else(|| replica_id(&host).ok()).unwrap_or_else(|| "ota-server".into())
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -112,7 +112,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     let scheme = if certificates.is_some() { "https" } else { "http" };
     let download_base = public_url.unwrap_or_else(|| format!("{scheme}://{address}"));
     let devices = Devices { download_base, downloads: access.downloads.clone(), metrics: metrics.clone() };
-    start_devices(&store, &args, certificates.as_ref(), devices).await?;
+    let leader = start_devices(&store, &args, certificates.as_ref(), devices).await?;
     let store_for_shutdown = store.clone();
     let app = http::router(store, files, instances, settings, access, console);
 
@@ -127,6 +127,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
     };
     let tls = certificates.as_ref().map(http::serve::acceptor);
     http::serve::serve(listener, tls, app, args.limits.connections(), metrics, stopped).await;
+    engine::lease::step_down(&store_for_shutdown, &leader.holder, &leader.leadership).await;
     if let Err(error) = nonces.flush(&store_for_shutdown).await {
         tracing::warn!("cannot write the last signature nonces: {error}");
     }
@@ -262,14 +263,23 @@ pub async fn delete_expired_uploads(store: &Store, files: &FileStore) -> Result<
     Ok(())
 }
 
-/// Starts the rollout engine and the MQTT side: the embedded broker (plain, and over TLS when
-/// there is a certificate) or a client of the external one.
+/// This server's claim to lead the rollout engine.
+struct Leader {
+    holder: String,
+    leadership: engine::lease::Leadership,
+}
+
+/// Starts the rollout engine (leading it while this server holds the engine lease) and the
+/// MQTT side: the embedded broker (plain, and over TLS when there is a certificate) or a
+/// client of the external one.
 async fn start_devices(
     store: &Store,
     args: &ServeArgs,
     certificates: Option<&std::sync::Arc<tls::Certificates>>,
     devices: Devices,
-) -> Result<(), StartError> {
+) -> Result<Leader, StartError> {
+    let replica = args.replica();
+    let leadership = engine::lease::Leadership::default();
     let (events, incoming) = tokio::sync::mpsc::channel(10_000);
     let outbox = match &args.mqtt_url {
         Some(url) => {
@@ -279,7 +289,19 @@ async fn start_devices(
             };
             let secure = if url.tls { " (TLS)" } else { "" };
             println!("ota-server: devices through the MQTT broker at {}:{}{secure}", url.host, url.port);
-            mqtt::external::connect(url, tls, events, devices.metrics.clone())
+            // Known to run before it takes its session, so that a leader holding it lets go.
+            store.heartbeat(&replica).await?;
+            let adopting = mqtt::external::adopt_silent(
+                store.clone(),
+                replica.clone(),
+                leadership.clone(),
+                url.clone(),
+                tls.clone(),
+                events.clone(),
+                devices.metrics.clone(),
+            );
+            tokio::spawn(adopting);
+            mqtt::external::connect(url, &replica, tls, events, devices.metrics.clone())
         }
         None => {
             // Whatever the last run left, nobody is connected to a broker that starts now. (An
@@ -302,9 +324,12 @@ async fn start_devices(
     };
     let clock = std::sync::Arc::new(engine::SystemClock);
     let Devices { download_base, downloads, metrics } = devices;
+    let leader = Leader { holder: engine::lease::holder_name(&replica), leadership };
+    let hold = engine::lease::hold(store.clone(), leader.holder.clone(), leader.leadership.clone(), metrics.clone());
+    tokio::spawn(hold);
     let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, downloads, metrics);
-    tokio::spawn(engine.run(incoming));
-    Ok(())
+    tokio::spawn(engine.run(incoming, leader.leadership.clone()));
+    Ok(leader)
 }
 
 /// Without TLS, answers and passwords cross the network readable, so a plain listener is

@@ -161,6 +161,7 @@ pub struct Metrics {
     mqtt_messages: Family<KindLabel, Counter>,
     pushes: Family<JobLabel, Counter>,
     engine_tick_seconds: Histogram,
+    engine_leading: Gauge,
     event_subscribers: Gauge,
     db_wait_seconds: Family<DbWaitLabel, Histogram, fn() -> Histogram>,
 }
@@ -182,6 +183,12 @@ impl Default for Metrics {
         registry.register("pushes", "Update pushes sent to devices, by batch", pushes.clone());
         let engine_tick_seconds = latency();
         registry.register("engine_tick_seconds", "Time of one rollout engine tick", engine_tick_seconds.clone());
+        let engine_leading = Gauge::default();
+        registry.register(
+            "engine_leading",
+            "1 while this server leads the rollout engine (holds the engine lease), else 0",
+            engine_leading.clone(),
+        );
         let event_subscribers = Gauge::default();
         registry.register("event_subscribers", "Open event streams", event_subscribers.clone());
         let db_wait_seconds = Family::new_with_constructor(latency as fn() -> Histogram);
@@ -199,6 +206,7 @@ impl Default for Metrics {
             mqtt_messages,
             pushes,
             engine_tick_seconds,
+            engine_leading,
             event_subscribers,
             db_wait_seconds,
         }
@@ -251,6 +259,10 @@ impl Metrics {
 
     pub fn engine_tick(&self, took: Duration) {
         self.engine_tick_seconds.observe(took.as_secs_f64());
+    }
+
+    pub fn engine_leading(&self, leading: bool) {
+        self.engine_leading.set(i64::from(leading));
     }
 
     pub fn db_wait(&self, transaction: DbWait, took: Duration) {

@@ -15,6 +15,7 @@ use ota_model::device::DeviceId;
 use ota_model::signature::AccessKey;
 use ota_server::auth::cli::create_key_in;
 use ota_server::auth::{Access, MasterKey, Policies};
+use ota_server::engine::lease::{self, Leadership};
 use ota_server::engine::{Engine, SystemClock};
 use ota_server::files::FileStore;
 use ota_server::http::{AllowedHosts, Instances, Settings};
@@ -72,9 +73,11 @@ pub async fn measure() -> String {
             }
         });
     }
-    let engine = Engine::new(store, outbox, Arc::new(SystemClock), "http://bench".into(), downloads, Metrics::new());
+    let (metrics, leadership) = (Metrics::new(), Leadership::default());
+    tokio::spawn(lease::hold(store.clone(), lease::holder_name("bench"), leadership.clone(), metrics.clone()));
+    let engine = Engine::new(store, outbox, Arc::new(SystemClock), "http://bench".into(), downloads, metrics);
     let (events, incoming) = tokio::sync::mpsc::channel(1024);
-    tokio::spawn(engine.run(incoming));
+    tokio::spawn(engine.run(incoming, leadership));
     // Online, as the broker would report them.
     for name in &names {
         let device = DeviceId { product_key: product.clone(), device_name: name.clone() };

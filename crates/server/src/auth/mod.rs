@@ -169,7 +169,7 @@ impl Access {
             .into());
         }
         let remember_until = UtcTime(now.0 + chrono::Duration::seconds(NONCE_MEMORY_SECONDS));
-        if !self.nonces.first_use(&signed.access_key_id, &signed.nonce, remember_until, now) {
+        if !self.nonces.first_use_in(store, &signed.access_key_id, &signed.nonce, remember_until, now).await? {
             return Err(Refusal::bad(
                 codes::NONCE_USED,
                 "This signature nonce was used before: a request is signed once.",

@@ -1,6 +1,7 @@
 //! The signature nonces seen in the last 31 minutes. Checked in memory, so that a call costs no
 //! database write; written to the database in batches a few times a second, and read back at
-//! start, so that a replay is refused across a restart too.
+//! start, so that a replay is refused across a restart too. Servers that share a database
+//! (PostgreSQL) also claim each nonce there before answering, as a replay may reach another.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,13 +34,41 @@ pub struct Nonces {
 impl Nonces {
     /// Records the nonce; false if it was seen before and is still remembered.
     pub fn first_use(&self, access_key_id: &str, nonce: &str, forget_at: UtcTime, now: UtcTime) -> bool {
+        self.first_here(fingerprint(access_key_id, nonce), forget_at, now, true)
+    }
+
+    /// Records the nonce, here and, when other servers share `store`, there at once (a replay
+    /// may reach another server); false if it was seen before and is still remembered.
+    pub async fn first_use_in(
+        &self,
+        store: &Store,
+        access_key_id: &str,
+        nonce: &str,
+        forget_at: UtcTime,
+        now: UtcTime,
+    ) -> Result<bool, sqlx::Error> {
         let fingerprint = fingerprint(access_key_id, nonce);
+        if !store.is_shared() {
+            return Ok(self.first_here(fingerprint, forget_at, now, true));
+        }
+        // Not queued for the next flush: the claim writes it, and a flush first would refuse it.
+        if !self.first_here(fingerprint, forget_at, now, false) {
+            return Ok(false);
+        }
+        store.claim_nonce(fingerprint, forget_at).await
+    }
+
+    /// Records a fingerprint in memory (and, with `queue`, for the next flush); false if it
+    /// was seen before and is still remembered.
+    fn first_here(&self, fingerprint: Fingerprint, forget_at: UtcTime, now: UtcTime, queue: bool) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         match seen.insert(fingerprint, forget_at.millis()) {
             Some(until) if until > now.millis() => false,
             _ => {
                 drop(seen);
-                self.unsaved.lock().unwrap_or_else(|e| e.into_inner()).push((fingerprint, forget_at));
+                if queue {
+                    self.unsaved.lock().unwrap_or_else(|e| e.into_inner()).push((fingerprint, forget_at));
+                }
                 true
             }
         }

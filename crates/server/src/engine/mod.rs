@@ -5,6 +5,7 @@
 //! the only state in memory is each batch's pacing.
 
 mod devices;
+pub mod lease;
 mod push;
 
 use std::collections::HashMap;
@@ -70,13 +71,19 @@ impl Engine {
         Self { store, outbox, clock, download_base, downloads, metrics, pacers, iot_ids }
     }
 
-    /// Runs until the events stop: a tick every [`TICK`], and each device event as it comes.
-    pub async fn run(mut self, mut events: mpsc::Receiver<DeviceEvent>) {
+    /// Runs until the events stop: each device event as it comes, and, while this server leads
+    /// the engine, a tick every [`TICK`].
+    pub async fn run(mut self, mut events: mpsc::Receiver<DeviceEvent>, leadership: lease::Leadership) {
         let mut ticks = tokio::time::interval(TICK);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let result = tokio::select! {
                 _ = ticks.tick() => {
+                    if !leadership.leads() {
+                        // Another server paces the batches; this one starts afresh if it takes over.
+                        self.pacers.clear();
+                        continue;
+                    }
                     let started = std::time::Instant::now();
                     let ticked = self.tick().await;
                     self.metrics.engine_tick(started.elapsed());

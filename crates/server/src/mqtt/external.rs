@@ -1,25 +1,30 @@
-//! `--mqtt-url`: devices use another MQTT broker (mosquitto, EMQX, …), which authenticates them
-//! and keeps them to their topics. The server joins it as one client: it subscribes to every
-//! device's upstream topics and publishes to their downstream ones. Such a broker does not
-//! tell its clients who is connected, so a device counts as online and listening from its
-//! first message (a device reports its version when it connects) after the server (re)joins
-//! the broker.
-//! The server keeps a lasting session there, so messages sent while it was down still reach it.
+//! `--mqtt-url`: devices use another MQTT broker (mosquitto, EMQX, VerneMQ, …), which
+//! authenticates them and keeps them to their topics. Each server joins it as a client of its
+//! own (`ota-server-<replica>`): it subscribes to every device's upstream topics through the
+//! shared subscription `$share/ota-server/…`, so that of several servers one handles each
+//! message, and publishes to the devices' downstream topics. Such a broker does not tell its
+//! clients who is connected, so a device counts as online and listening from its first
+//! message (a device reports its version when it connects) after the server (re)joins the
+//! broker. The server keeps a lasting session there, so messages sent while it was down still
+//! reach it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use ota_model::device::payload::MAX_PAYLOAD_BYTES;
 use ota_model::device::{DeviceId, Upstream};
-use rumqttc::{AsyncClient, Event, MqttOptions, Packet, Publish, QoS, TlsConfiguration, Transport};
+use rumqttc::{AsyncClient, Event, EventLoop, MqttOptions, Packet, Publish, QoS, TlsConfiguration, Transport};
 use tokio::sync::{mpsc, oneshot};
 
 use super::outbox::External;
 use super::{DeviceEvent, Outbox, Receipt};
+use crate::engine::lease::Leadership;
 use crate::metrics::{Metrics, Refusal};
+use crate::store::Store;
 
-/// The server's client ID: one server per broker.
-pub const CLIENT_ID: &str = "ota-server";
+/// The servers' shared-subscription group, and the start of each server's client ID.
+pub const GROUP: &str = "ota-server";
 
 /// Where the broker is and how the server logs in to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,16 +67,88 @@ impl BrokerUrl {
     }
 }
 
-/// Connects to the broker at `url` (over TLS with `tls`); devices' messages go to `events`.
+/// Connects to the broker at `url` (over TLS with `tls`) as server `replica`; devices'
+/// messages go to `events`.
 pub fn connect(
     url: &BrokerUrl,
+    replica: &str,
     tls: Option<Arc<rustls::ClientConfig>>,
     events: mpsc::Sender<DeviceEvent>,
     metrics: Arc<Metrics>,
 ) -> Outbox {
-    // A lasting session under a fixed name: while the server is down (or restarting after a
-    // crash) the broker keeps the devices' messages for it.
-    let mut options = MqttOptions::new(CLIENT_ID, url.host.clone(), url.port);
+    let (client, eventloop) = AsyncClient::new(options(url, replica, tls), 10_000);
+    let (outbox, external) = Outbox::external(client);
+    tokio::spawn(follow(eventloop, external, events, metrics, url.address(), Reconnect::Always));
+    outbox
+}
+
+/// Takes over the broker session of server `replica`, gone silent: what the broker keeps
+/// giving it (mosquitto goes on handing a lasting session its share of a shared subscription
+/// while it is away) goes to `events` instead. Ends when the connection does: the server came
+/// back and took its session over, or the broker went.
+pub async fn adopt(
+    url: BrokerUrl,
+    replica: String,
+    tls: Option<Arc<rustls::ClientConfig>>,
+    events: mpsc::Sender<DeviceEvent>,
+    metrics: Arc<Metrics>,
+) {
+    let (client, eventloop) = AsyncClient::new(options(&url, &replica, tls), 10_000);
+    let (_, external) = Outbox::external(client);
+    follow(eventloop, external, events, metrics, url.address(), Reconnect::Never).await;
+}
+
+/// How long a server goes unheard before the engine's leader takes its broker session over.
+const SILENT_AFTER: Duration = crate::engine::lease::LEASE;
+
+/// While this server (`replica`) leads the engine, takes over the broker sessions of the
+/// servers gone silent, each until it is back.
+pub async fn adopt_silent(
+    store: Store,
+    replica: String,
+    leadership: Leadership,
+    url: BrokerUrl,
+    tls: Option<Arc<rustls::ClientConfig>>,
+    events: mpsc::Sender<DeviceEvent>,
+    metrics: Arc<Metrics>,
+) {
+    let mut adopted: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
+    let mut every = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        every.tick().await;
+        adopted.retain(|_, session| !session.is_finished());
+        let silent = match leadership.leads() {
+            true => match store.silent_servers(&replica, SILENT_AFTER).await {
+                Ok(silent) => silent,
+                Err(error) => {
+                    tracing::warn!("MQTT: cannot tell which servers went silent: {error}");
+                    continue;
+                }
+            },
+            false => Vec::new(),
+        };
+        adopted.retain(|other, session| {
+            let still = silent.contains(other);
+            if !still {
+                session.abort();
+            }
+            still
+        });
+        for other in silent {
+            if let std::collections::hash_map::Entry::Vacant(entry) = adopted.entry(other.clone()) {
+                tracing::info!(server = other, "MQTT: taking over the broker session of a silent server");
+                let session = adopt(url.clone(), other, tls.clone(), events.clone(), metrics.clone());
+                entry.insert(tokio::spawn(session));
+            }
+        }
+    }
+}
+
+/// A client of the broker at `url` for server `replica`'s lasting session.
+fn options(url: &BrokerUrl, replica: &str, tls: Option<Arc<rustls::ClientConfig>>) -> MqttOptions {
+    // A lasting session under the server's name: while it is down (or restarting after a
+    // crash) the broker keeps the devices' messages for it (or the leader takes them).
+    let mut options = MqttOptions::new(format!("{GROUP}-{replica}"), url.host.clone(), url.port);
     options.set_keep_alive(Duration::from_secs(30)).set_max_packet_size(64 * 1024, 64 * 1024).set_clean_session(false);
     // A message is acknowledged once recorded: the broker keeps it until then, across a crash.
     options.set_manual_acks(true);
@@ -81,43 +158,66 @@ pub fn connect(
     if let Some(config) = tls {
         options.set_transport(Transport::tls_with_config(TlsConfiguration::Rustls(config)));
     }
-    let (client, mut eventloop) = AsyncClient::new(options, 10_000);
-    let (outbox, external) = Outbox::external(client);
-    let address = url.address();
+    options
+}
+
+/// Whether a session connects again when its connection fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reconnect {
+    Always,
+    /// An adopted session: its server may be back.
+    Never,
+}
+
+/// Hands the messages of a session on to `events`, acknowledging each once recorded.
+async fn follow(
+    mut eventloop: EventLoop,
+    external: Arc<External>,
+    events: mpsc::Sender<DeviceEvent>,
+    metrics: Arc<Metrics>,
+    address: String,
+    reconnect: Reconnect,
+) {
     let acks = acknowledge_in_order(external.client.clone());
-    tokio::spawn(async move {
-        let mut connected = false;
-        loop {
-            match eventloop.poll().await {
-                Ok(Event::Incoming(Packet::ConnAck(_))) => {
-                    tracing::info!("MQTT: connected to the broker at {address}");
-                    connected = true;
-                    // Pushes sent while the broker was away may be lost: every device counts as
-                    // newly heard again, so that its first word brings what it still waits for.
-                    external.heard.lock().unwrap_or_else(|e| e.into_inner()).clear();
-                    // Kept by a lasting session, but the broker may have lost it.
-                    for kind in Upstream::ALL {
-                        let _ = external.client.try_subscribe(kind.filter(), QoS::AtLeastOnce);
-                    }
-                }
-                Ok(Event::Incoming(Packet::Publish(publish))) => {
-                    let released = heard(&external, &events, &metrics, &publish.topic, publish.payload.clone()).await;
-                    let _ = acks.send((publish, released));
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    if connected {
-                        tracing::warn!("MQTT: lost the broker at {address}: {error}; reconnecting");
-                    } else {
-                        tracing::warn!("MQTT: cannot reach the broker at {address}: {error}; trying again");
-                    }
-                    connected = false;
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut connected = false;
+    loop {
+        match eventloop.poll().await {
+            Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                tracing::info!("MQTT: connected to the broker at {address}");
+                connected = true;
+                // Pushes sent while the broker was away may be lost: every device counts as
+                // newly heard again, so that its first word brings what it still waits for.
+                external.heard.lock().unwrap_or_else(|e| e.into_inner()).clear();
+                // Kept by a lasting session, but the broker may have lost it.
+                for kind in Upstream::ALL {
+                    let _ = external.client.try_subscribe(shared(kind.filter()), QoS::AtLeastOnce);
                 }
             }
+            Ok(Event::Incoming(Packet::Publish(publish))) => {
+                let released = heard(&external, &events, &metrics, &publish.topic, publish.payload.clone()).await;
+                let _ = acks.send((publish, released));
+            }
+            Ok(_) => {}
+            Err(error) if reconnect == Reconnect::Never => {
+                tracing::info!("MQTT: an adopted session at {address} ended: {error}");
+                return;
+            }
+            Err(error) => {
+                if connected {
+                    tracing::warn!("MQTT: lost the broker at {address}: {error}; reconnecting");
+                } else {
+                    tracing::warn!("MQTT: cannot reach the broker at {address}: {error}; trying again");
+                }
+                connected = false;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
         }
-    });
-    outbox
+    }
+}
+
+/// A topic filter shared by the servers: the broker hands each message to one of them.
+fn shared(filter: &str) -> String {
+    format!("$share/{GROUP}/{filter}")
 }
 
 /// Acknowledges each message once the engine has let go of its receipt, in the order they came.

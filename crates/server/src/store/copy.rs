@@ -45,8 +45,8 @@ const TABLES: &[&str] = &[
     "nonce_fingerprints",
 ];
 
-/// What only a running cluster of servers holds, and sqlx's own bookkeeping.
-const NOT_COPIED: &[&str] = &["engine_lease", "_sqlx_migrations"];
+/// What only running servers hold, and sqlx's own bookkeeping.
+const NOT_COPIED: &[&str] = &["engine_lease", "servers", "_sqlx_migrations"];
 
 /// The tables whose triggers keep the counters and the change feed.
 const TRIGGERED: &[&str] = &["tasks", "jobs", "device_modules"];

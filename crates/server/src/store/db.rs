@@ -40,6 +40,14 @@ impl Backend {
         }
     }
 
+    /// The database's clock, in epoch milliseconds: what servers whose clocks disagree share.
+    pub fn now_millis(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "CAST(unixepoch('subsec') * 1000 AS INTEGER)",
+            Backend::Postgres => "CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)",
+        }
+    }
+
     /// A JSON array of the given SQL values.
     pub fn json_array(self, values: &str) -> String {
         match self {

@@ -17,6 +17,7 @@ pub mod firmware;
 pub mod groups;
 mod instances;
 pub mod jobs;
+mod lease;
 pub mod modules;
 mod nonces;
 mod postgres;
@@ -75,6 +76,12 @@ impl Store {
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.pool.backend()
+    }
+
+    /// Whether other servers may share this database (PostgreSQL): then what a server keeps in
+    /// memory (the nonces it saw) does not speak for the others, and the database must decide.
+    pub fn is_shared(&self) -> bool {
+        self.backend() == Backend::Postgres
     }
 
     /// A transaction, for changes that must land together or not at all. Writers take turns

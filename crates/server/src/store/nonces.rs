@@ -64,6 +64,23 @@ impl Store {
         tx.commit().await
     }
 
+    /// Remembers one nonce fingerprint at once, unless it is remembered already (by another
+    /// server sharing the database); whether this call remembered it.
+    pub async fn claim_nonce(&self, fingerprint: u128, expires_at: UtcTime) -> Result<bool, sqlx::Error> {
+        let bytes = fingerprint.to_be_bytes().to_vec();
+        let claimed = on!(self.nonces, |db| sqlx::query(
+            "INSERT INTO nonce_fingerprints (fingerprint, expires_at)
+             SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM nonce_fingerprints WHERE fingerprint = $1)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(bytes)
+        .bind(expires_at.millis())
+        .execute(db)
+        .await
+        .map(|done| done.rows_affected()))?;
+        Ok(claimed == 1)
+    }
+
     /// The nonce fingerprints still remembered at `now`.
     pub async fn remembered_nonces(&self, now: UtcTime) -> Result<Vec<(u128, UtcTime)>, sqlx::Error> {
         let rows: Vec<(Vec<u8>, i64)> = on!(self.nonces, |db| sqlx::query_as(

@@ -78,6 +78,20 @@ impl Database {
         }
     }
 
+    /// The first column of `sql`'s rows, which must be text.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match self {
+            Database::Sqlite(path) => {
+                let mut db = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+                sqlx::query_scalar(sql).fetch_all(&mut db).await.unwrap()
+            }
+            Database::Postgres { url, .. } => {
+                let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+                sqlx::query_scalar(sql).fetch_all(&mut db).await.unwrap()
+            }
+        }
+    }
+
     /// Everything the database holds, as bytes to search: the SQLite file, or every row of
     /// every table as PostgreSQL writes it as text.
     pub async fn contents(&self) -> Vec<u8> {

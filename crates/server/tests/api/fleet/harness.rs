@@ -90,11 +90,17 @@ pub fn admin_key(data: &str, database: &str) -> AccessKey {
 
 impl Served {
     pub fn start(data: &Path, database: &Database, listen: &str, mqtt: &str) -> Self {
+        Self::start_with(data, database, listen, mqtt, &[])
+    }
+
+    /// `start`, with more of `serve`'s flags.
+    pub fn start_with(data: &Path, database: &Database, listen: &str, mqtt: &str, extra: &[&str]) -> Self {
         let (data, database) = (data.to_str().unwrap(), database.location());
         let key = admin_key(data, &database);
         let flag = if mqtt.starts_with("mqtt://") { "--mqtt-url" } else { "--mqtt-listen" };
-        let process =
-            Process::spawn(&["serve", "--listen", listen, flag, mqtt, "--data-dir", data, "--database", &database]);
+        let mut args = vec!["serve", "--listen", listen, flag, mqtt, "--data-dir", data, "--database", &database];
+        args.extend_from_slice(extra);
+        let process = Process::spawn(&args);
         let mqtt = process.line_with("MQTT broker").rsplit(' ').next().unwrap().to_owned();
         let api_line = process.line_with("OTA API at");
         let endpoint = api_line.split(' ').find(|word| word.starts_with("http://")).unwrap().to_owned();
@@ -123,14 +129,20 @@ impl Served {
     pub async fn devices(&self, product_key: &str) -> BTreeMap<String, (String, Option<String>)> {
         let field = |d: &Value, name: &str| d[name].as_str().map(str::to_owned);
         let mut all = BTreeMap::new();
-        for page in ["1", "2"] {
-            let list =
-                self.ok("QueryDevice", &[("ProductKey", product_key), ("PageSize", "50"), ("CurrentPage", page)]).await;
-            for d in list["Data"]["DeviceInfo"].as_array().unwrap() {
+        for page in 1.. {
+            let page = page.to_string();
+            let list = self
+                .ok("QueryDevice", &[("ProductKey", product_key), ("PageSize", "50"), ("CurrentPage", &page)])
+                .await;
+            let devices = list["Data"]["DeviceInfo"].as_array().unwrap();
+            for d in devices {
                 all.insert(
                     field(d, "DeviceName").unwrap(),
                     (field(d, "DeviceStatus").unwrap(), field(d, "FirmwareVersion")),
                 );
+            }
+            if devices.len() < 50 {
+                break;
             }
         }
         all
@@ -178,16 +190,22 @@ impl Served {
 
     /// Each task by device name: (status, reason code, task ID).
     pub async fn tasks(&self, job: &str) -> HashMap<String, (String, Option<String>, String)> {
-        let list = self.ok("ListOTATaskByJob", &[("JobId", job), ("PageSize", "100")]).await;
-        let tasks = list["Data"]["SimpleOTATaskInfo"].as_array().unwrap();
         let field = |t: &Value, name: &str| t[name].as_str().map(str::to_owned);
-        tasks
-            .iter()
-            .map(|t| {
+        let mut all = HashMap::new();
+        for page in 1.. {
+            let page = page.to_string();
+            let list =
+                self.ok("ListOTATaskByJob", &[("JobId", job), ("PageSize", "100"), ("CurrentPage", &page)]).await;
+            let tasks = list["Data"]["SimpleOTATaskInfo"].as_array().unwrap();
+            all.extend(tasks.iter().map(|t| {
                 let (name, status) = (field(t, "DeviceName").unwrap(), field(t, "TaskStatus").unwrap());
                 (name, (status, field(t, "ReasonCode"), field(t, "TaskId").unwrap()))
-            })
-            .collect()
+            }));
+            if tasks.len() < 100 {
+                break;
+            }
+        }
+        all
     }
 
     /// The batch's tasks once they stop moving: the same in four looks half a second apart.

@@ -2,6 +2,7 @@
 //! (`ota-server simulate`) that are real MQTT clients, batches made through the API, and a
 //! server killed with SIGKILL in the middle of a rollout.
 
+mod cluster;
 mod harness;
 
 use std::collections::{BTreeMap, HashMap};
