@@ -78,6 +78,12 @@ pub struct ServeArgs {
     #[arg(long, env = "OTA_MQTT_CA_FILE", requires = "mqtt_url")]
     pub mqtt_ca_file: Option<PathBuf>,
 
+    /// Answer an external broker's questions (EMQX's HTTP authentication and authorization,
+    /// its connect/disconnect webhook, VerneMQ's webhooks; see docs/api.md) from callers that
+    /// send `Authorization: Bearer <this secret>`, at least 16 characters.
+    #[arg(long, env = "OTA_BROKER_HOOKS_SECRET", requires = "mqtt_url", value_parser = hooks_secret)]
+    pub broker_hooks_secret: Option<String>,
+
     /// This server's name among several that share one database and one broker (default: the
     /// host name): its MQTT client ID is ota-server-<name>. Letters, digits, '.', '_' and '-'.
     #[arg(long, env = "OTA_REPLICA_ID", value_parser = replica_id)]
@@ -279,6 +285,14 @@ pub struct SeedArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub storage: StorageArgs,
+}
+
+/// A secret long enough not to be guessed.
+fn hooks_secret(text: &str) -> Result<String, String> {
+    match text.chars().count() >= 16 {
+        true => Ok(text.to_owned()),
+        false => Err("at least 16 characters".into()),
+    }
 }
 
 /// A replica name fit for an MQTT client ID and a log line.

@@ -99,6 +99,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         limits: args.limits.requests(),
         metrics: metrics.clone(),
         metrics_public: args.metrics_public,
+        broker_hooks_secret: args.broker_hooks_secret.clone(),
     };
     let retention = args.audit_retention_days.or(config.audit_retention_days).unwrap_or(DEFAULT_RETENTION_DAYS);
     if retention == 0 {

@@ -8,6 +8,7 @@
 mod access;
 mod analysis;
 mod audit;
+mod broker_hooks;
 pub mod console;
 mod error;
 mod events;
@@ -102,6 +103,8 @@ pub struct Settings {
     pub metrics: Arc<Metrics>,
     /// Whether /metrics answers clients beyond loopback.
     pub metrics_public: bool,
+    /// What an external broker's hooks must send (`broker_hooks`); none: no hooks.
+    pub broker_hooks_secret: Option<String>,
 }
 
 /// Bounds on requests; see `LimitArgs` for the defaults.
@@ -245,6 +248,10 @@ pub fn router(
         .route("/", get(rpc::get_root).post(rpc::post_root))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .route("/mqtt/auth", post(broker_hooks::auth))
+        .route("/mqtt/acl", post(broker_hooks::acl))
+        .route("/mqtt/presence", post(broker_hooks::presence))
+        .route("/mqtt/vernemq", post(broker_hooks::vernemq))
         .fallback(console::serve)
         .layer(CompressionLayer::new())
         // Package files are never compressed: devices need their length, and ranges of them.

@@ -8,6 +8,16 @@ use ota_model::device::credentials::{Login, SignMethod};
 use sha1::Sha1;
 use sha2::Sha256;
 
+/// The device `login` names, if it exists, is not disabled and `password` is right for it.
+pub async fn known_device(
+    store: &crate::store::Store,
+    login: &Login,
+    password: &str,
+) -> Result<Option<crate::store::connections::DeviceLogin>, sqlx::Error> {
+    let known = store.device_login(&login.device).await?;
+    Ok(known.filter(|device| !device.is_disabled() && password_matches(login, password, &device.device_secret)))
+}
+
 /// Whether `password` is what the device holding `secret` sends for `login`.
 pub fn password_matches(login: &Login, password: &str, secret: &str) -> bool {
     let Some(expected) = password_for(login, secret) else { return false };

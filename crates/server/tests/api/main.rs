@@ -6,6 +6,7 @@ mod access;
 mod analysis;
 mod audit;
 mod basics;
+mod broker_hooks;
 mod database;
 mod dry_run;
 mod engine;

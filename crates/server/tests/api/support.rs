@@ -39,6 +39,7 @@ pub struct Options<'a> {
     pub cors_origins: Vec<String>,
     pub plain: bool,
     pub limits: RequestLimits,
+    pub broker_hooks_secret: Option<&'a str>,
 }
 
 impl Server {
@@ -84,6 +85,7 @@ impl Server {
             allowed_hosts: AllowedHosts::new(None, &["ota.test".into()]),
             limits: options.limits,
             metrics: metrics.clone(),
+            broker_hooks_secret: options.broker_hooks_secret.map(str::to_owned),
             ..Settings::default()
         };
         let access = Access::new(master_key, Policies::default());
