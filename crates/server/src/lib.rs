@@ -290,19 +290,21 @@ async fn start_devices(
             };
             let secure = if url.tls { " (TLS)" } else { "" };
             println!("ota-server: devices through the MQTT broker at {}:{}{secure}", url.host, url.port);
-            // Known to run before it takes its session, so that a leader holding it lets go.
-            store.heartbeat(&replica).await?;
-            let adopting = mqtt::external::adopt_silent(
-                store.clone(),
-                replica.clone(),
-                leadership.clone(),
-                url.clone(),
-                tls.clone(),
-                events.clone(),
-                devices.metrics.clone(),
-            );
-            tokio::spawn(adopting);
-            mqtt::external::connect(url, &replica, tls, events, devices.metrics.clone())
+            if let Some(replica) = &args.replica_id {
+                // Known to run before it takes its session, so that a leader holding it lets go.
+                store.heartbeat(replica).await?;
+                let adopting = mqtt::external::adopt_silent(
+                    store.clone(),
+                    replica.clone(),
+                    leadership.clone(),
+                    url.clone(),
+                    tls.clone(),
+                    events.clone(),
+                    devices.metrics.clone(),
+                );
+                tokio::spawn(adopting);
+            }
+            mqtt::external::connect(url, args.replica_id.as_deref(), tls, events, devices.metrics.clone())
         }
         None => {
             // Whatever the last run left, nobody is connected to a broker that starts now. (An
@@ -326,7 +328,8 @@ async fn start_devices(
     let clock = std::sync::Arc::new(engine::SystemClock);
     let Devices { download_base, downloads, metrics } = devices;
     let leader = Leader { holder: engine::lease::holder_name(&replica), leadership };
-    let hold = engine::lease::hold(store.clone(), leader.holder.clone(), leader.leadership.clone(), metrics.clone());
+    let (holder, heartbeat) = (leader.holder.clone(), args.replica_id.clone());
+    let hold = engine::lease::hold(store.clone(), holder, heartbeat, leader.leadership.clone(), metrics.clone());
     tokio::spawn(hold);
     let engine = engine::Engine::new(store.clone(), outbox, clock, download_base, downloads, metrics);
     tokio::spawn(engine.run(incoming, leader.leadership.clone()));

@@ -74,7 +74,7 @@ pub async fn measure() -> String {
         });
     }
     let (metrics, leadership) = (Metrics::new(), Leadership::default());
-    tokio::spawn(lease::hold(store.clone(), lease::holder_name("bench"), leadership.clone(), metrics.clone()));
+    tokio::spawn(lease::hold(store.clone(), lease::holder_name("bench"), None, leadership.clone(), metrics.clone()));
     let engine = Engine::new(store, outbox, Arc::new(SystemClock), "http://bench".into(), downloads, metrics);
     let (events, incoming) = tokio::sync::mpsc::channel(1024);
     tokio::spawn(engine.run(incoming, leadership));

@@ -44,16 +44,25 @@ pub fn replica_of(holder: &str) -> &str {
     holder.split('/').next().unwrap_or(holder)
 }
 
-/// Says this server runs, and claims and renews the lease as `holder`, for as long as the
-/// server runs, saying in `leadership` whether this server leads.
-pub async fn hold(store: Store, holder: String, leadership: Leadership, metrics: Arc<Metrics>) {
+/// Claims and renews the lease as `holder` for as long as the server runs, saying in
+/// `leadership` whether this server leads; and says that server `replica` runs, when it is one
+/// of several (`--replica-id`).
+pub async fn hold(
+    store: Store,
+    holder: String,
+    replica: Option<String>,
+    leadership: Leadership,
+    metrics: Arc<Metrics>,
+) {
     let mut every = tokio::time::interval(RENEW_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut leading = false;
     loop {
         every.tick().await;
         let asked = Instant::now();
-        if let Err(error) = store.heartbeat(replica_of(&holder)).await {
+        if let Some(replica) = &replica
+            && let Err(error) = store.heartbeat(replica).await
+        {
             tracing::warn!("engine: cannot say this server runs: {error}");
         }
         let claimed = match store.claim_engine(&holder, LEASE).await {

@@ -1,8 +1,8 @@
 //! `--mqtt-url`: devices use another MQTT broker (mosquitto, EMQX, VerneMQ, …), which
-//! authenticates them and keeps them to their topics. Each server joins it as a client of its
-//! own (`ota-server-<replica>`): it subscribes to every device's upstream topics through the
-//! shared subscription `$share/ota-server/…`, so that of several servers one handles each
-//! message, and publishes to the devices' downstream topics. Such a broker does not tell its
+//! authenticates them and keeps them to their topics. A server joins it as a client (`ota-server`,
+//! or `ota-server-<replica>` when several run, `--replica-id`): it subscribes to every device's
+//! upstream topics (several servers through the shared subscription `$share/ota-server/…`, so
+//! that one of them handles each message), and publishes to the devices' downstream topics. Such a broker does not tell its
 //! clients who is connected, so a device counts as online and listening from its first
 //! message (a device reports its version when it connects) after the server (re)joins the
 //! broker. The server keeps a lasting session there, so messages sent while it was down still
@@ -67,18 +67,19 @@ impl BrokerUrl {
     }
 }
 
-/// Connects to the broker at `url` (over TLS with `tls`) as server `replica`; devices'
-/// messages go to `events`.
+/// Connects to the broker at `url` (over TLS with `tls`): alone, or as server `replica` of
+/// several; devices' messages go to `events`.
 pub fn connect(
     url: &BrokerUrl,
-    replica: &str,
+    replica: Option<&str>,
     tls: Option<Arc<rustls::ClientConfig>>,
     events: mpsc::Sender<DeviceEvent>,
     metrics: Arc<Metrics>,
 ) -> Outbox {
     let (client, eventloop) = AsyncClient::new(options(url, replica, tls), 10_000);
     let (outbox, external) = Outbox::external(client);
-    tokio::spawn(follow(eventloop, external, events, metrics, url.address(), Reconnect::Always));
+    let session = Session { reconnect: Reconnect::Always, shared: replica.is_some() };
+    tokio::spawn(follow(eventloop, external, events, metrics, url.address(), session));
     outbox
 }
 
@@ -93,9 +94,10 @@ pub async fn adopt(
     events: mpsc::Sender<DeviceEvent>,
     metrics: Arc<Metrics>,
 ) {
-    let (client, eventloop) = AsyncClient::new(options(&url, &replica, tls), 10_000);
+    let (client, eventloop) = AsyncClient::new(options(&url, Some(&replica), tls), 10_000);
     let (_, external) = Outbox::external(client);
-    follow(eventloop, external, events, metrics, url.address(), Reconnect::Never).await;
+    let session = Session { reconnect: Reconnect::Never, shared: true };
+    follow(eventloop, external, events, metrics, url.address(), session).await;
 }
 
 /// How long a server goes unheard before the engine's leader takes its broker session over.
@@ -144,11 +146,16 @@ pub async fn adopt_silent(
     }
 }
 
-/// A client of the broker at `url` for server `replica`'s lasting session.
-fn options(url: &BrokerUrl, replica: &str, tls: Option<Arc<rustls::ClientConfig>>) -> MqttOptions {
+/// A client of the broker at `url` for the lasting session of the server alone, or of server
+/// `replica` of several.
+fn options(url: &BrokerUrl, replica: Option<&str>, tls: Option<Arc<rustls::ClientConfig>>) -> MqttOptions {
     // A lasting session under the server's name: while it is down (or restarting after a
     // crash) the broker keeps the devices' messages for it (or the leader takes them).
-    let mut options = MqttOptions::new(format!("{GROUP}-{replica}"), url.host.clone(), url.port);
+    let client_id = match replica {
+        Some(replica) => format!("{GROUP}-{replica}"),
+        None => GROUP.to_owned(),
+    };
+    let mut options = MqttOptions::new(client_id, url.host.clone(), url.port);
     options.set_keep_alive(Duration::from_secs(30)).set_max_packet_size(64 * 1024, 64 * 1024).set_clean_session(false);
     // A message is acknowledged once recorded: the broker keeps it until then, across a crash.
     options.set_manual_acks(true);
@@ -159,6 +166,16 @@ fn options(url: &BrokerUrl, replica: &str, tls: Option<Arc<rustls::ClientConfig>
         options.set_transport(Transport::tls_with_config(TlsConfiguration::Rustls(config)));
     }
     options
+}
+
+/// How a session behaves.
+#[derive(Debug, Clone, Copy)]
+struct Session {
+    reconnect: Reconnect,
+    /// Through the servers' shared subscription (several servers), or a plain one (one server:
+    /// mosquitto before 2.0.12 loses a lasting session's shared subscriptions when the broker
+    /// restarts, and with them what devices send until the server subscribes again).
+    shared: bool,
 }
 
 /// Whether a session connects again when its connection fails.
@@ -176,7 +193,7 @@ async fn follow(
     events: mpsc::Sender<DeviceEvent>,
     metrics: Arc<Metrics>,
     address: String,
-    reconnect: Reconnect,
+    session: Session,
 ) {
     let acks = acknowledge_in_order(external.client.clone());
     let mut connected = false;
@@ -190,7 +207,8 @@ async fn follow(
                 external.heard.lock().unwrap_or_else(|e| e.into_inner()).clear();
                 // Kept by a lasting session, but the broker may have lost it.
                 for kind in Upstream::ALL {
-                    let _ = external.client.try_subscribe(shared(kind.filter()), QoS::AtLeastOnce);
+                    let filter = if session.shared { shared(kind.filter()) } else { kind.filter().to_owned() };
+                    let _ = external.client.try_subscribe(filter, QoS::AtLeastOnce);
                 }
             }
             Ok(Event::Incoming(Packet::Publish(publish))) => {
@@ -198,7 +216,7 @@ async fn follow(
                 let _ = acks.send((publish, released));
             }
             Ok(_) => {}
-            Err(error) if reconnect == Reconnect::Never => {
+            Err(error) if session.reconnect == Reconnect::Never => {
                 tracing::info!("MQTT: an adopted session at {address} ended: {error}");
                 return;
             }
