@@ -103,8 +103,7 @@ impl Store {
         page: PageRequest,
         now: UtcTime,
     ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
-        // No transaction: the counters and the page are each consistent, and a task that
-        // changes state between the two reads only shifts a total by one, for a moment.
+        // One read transaction: the total and the page see the same tasks.
         let mut conn = self.read().await?;
         let limit = i64::from(page.page_size);
         let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
