@@ -4,8 +4,8 @@
 //! public URL's host and those given with `--allowed-host`.
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::http::header::HOST;
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use ota_model::codes::auth as codes;
@@ -47,11 +47,15 @@ impl AllowedHosts {
 /// Refuses a request whose `Host` (or HTTP/2 authority) is not served here. `/healthz` answers
 /// any (probes use whatever address they reach); a request naming no host at all (HTTP/1.0)
 /// cannot come from a browser, which always names one.
-pub async fn check(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let named = match request.headers().get(HOST) {
-        Some(value) => Some(value.to_str().unwrap_or("?").to_owned()),
-        None => request.uri().authority().map(|a| a.as_str().to_owned()),
-    };
+pub async fn check(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // HTTP/2 names the host in its authority only; what follows (URLs the server hands out,
+    // signatures over `host`) reads the header, as over HTTP/1.1.
+    if !request.headers().contains_key(HOST)
+        && let Some(authority) = request.uri().authority().and_then(|a| HeaderValue::from_str(a.as_str()).ok())
+    {
+        request.headers_mut().insert(HOST, authority);
+    }
+    let named = request.headers().get(HOST).map(|value| value.to_str().unwrap_or("?").to_owned());
     let host = match named {
         Some(host) if request.uri().path() != "/healthz" && !state.settings.allowed_hosts.allows(&host) => host,
         _ => return next.run(request).await,
