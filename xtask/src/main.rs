@@ -10,6 +10,7 @@ mod bench;
 mod demo;
 mod postgres;
 mod project;
+mod s3;
 mod server;
 mod setup;
 mod test;

@@ -16,7 +16,7 @@ const CJK_FONT_DIR: &str = "/usr/share/fonts/opentype/noto";
 /// What the caller is about to do.
 pub struct Needs {
     /// The tests' own needs: Chromium and fonts for the browser tests, the SDKs' Python,
-    /// mosquitto and PostgreSQL.
+    /// mosquitto, PostgreSQL and moto (S3).
     pub browser: bool,
 }
 
@@ -66,7 +66,8 @@ pub fn run(project: &Project, needs: Needs) -> Result<(), Failure> {
     step("crate sources (for offline builds)", || project.run(project.command("cargo").args(["fetch", "--locked"])))?;
     if needs.browser {
         step("Chromium and CJK fonts (Debian)", browser)?;
-        step("Python virtualenv with Alibaba's SDKs (end2end/sdk)", || sdk_venv(project))?;
+        step("Python virtualenv with Alibaba's SDKs (end2end/sdk)", || venv(project, "sdk"))?;
+        step("Python virtualenv with moto, the tests' S3 server (end2end/s3)", || venv(project, "s3"))?;
         step("mosquitto (Debian), the external broker the tests use", || {
             if Path::new(MOSQUITTO).exists() {
                 return already("installed");
@@ -91,13 +92,22 @@ pub fn sdk_python(project: &Project) -> PathBuf {
     project.end2end().join("sdk/.venv/bin/python")
 }
 
-/// A virtualenv holding the pinned SDKs; rebuilt when requirements.txt changes.
-fn sdk_venv(project: &Project) -> Result<(), Failure> {
-    let sdk = project.end2end().join("sdk");
-    let requirements = std::fs::read_to_string(sdk.join("requirements.txt")).map_err(|e| {
-        Failure::new(format!("cannot read end2end/sdk/requirements.txt: {e}"), "git checkout end2end/sdk")
+/// The Python interpreter that runs moto, the S3 protocol server of the tests.
+pub fn s3_python(project: &Project) -> PathBuf {
+    project.end2end().join("s3/.venv/bin/python")
+}
+
+/// A virtualenv in end2end/`name` holding the pinned packages of its requirements.txt; rebuilt
+/// when that file changes.
+fn venv(project: &Project, name: &str) -> Result<(), Failure> {
+    let dir = project.end2end().join(name);
+    let requirements = std::fs::read_to_string(dir.join("requirements.txt")).map_err(|e| {
+        Failure::new(
+            format!("cannot read end2end/{name}/requirements.txt: {e}"),
+            format!("git checkout end2end/{name}"),
+        )
     })?;
-    let stamp = sdk.join(".venv/installed-requirements.txt");
+    let stamp = dir.join(".venv/installed-requirements.txt");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str()) {
         return already("installed");
     }
@@ -106,15 +116,16 @@ fn sdk_venv(project: &Project) -> Result<(), Failure> {
         apt_install(&["python3", "python3-venv"])?;
     }
     println!("    {}", output(Command::new("python3").arg("--version")).unwrap_or_default());
-    let _ = std::fs::remove_dir_all(sdk.join(".venv"));
-    project.run(project.command("python3").args(["-m", "venv", ".venv"]).current_dir(&sdk))?;
+    let _ = std::fs::remove_dir_all(dir.join(".venv"));
+    project.run(project.command("python3").args(["-m", "venv", ".venv"]).current_dir(&dir))?;
     project.run(
-        Command::new(sdk_python(project))
+        Command::new(dir.join(".venv/bin/python"))
             .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", "requirements.txt"])
-            .current_dir(&sdk),
+            .current_dir(&dir),
     )?;
-    std::fs::write(&stamp, requirements)
-        .map_err(|e| Failure::new(format!("cannot write {}: {e}", stamp.display()), "rm -rf end2end/sdk/.venv"))
+    std::fs::write(&stamp, requirements).map_err(|e| {
+        Failure::new(format!("cannot write {}: {e}", stamp.display()), format!("rm -rf end2end/{name}/.venv"))
+    })
 }
 
 fn already(what: &str) -> Result<(), Failure> {

@@ -7,6 +7,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use crate::postgres;
 use crate::project::{Failure, Project, describe, free_port, step};
+use crate::s3::S3Server;
 use crate::server::TestServer;
 use crate::setup;
 
@@ -89,17 +90,20 @@ pub fn run(project: &Project) -> ExitCode {
     }));
     tally.suite(
         "cargo test",
-        step("unit and API tests (cargo test)", || {
-            cargo_tests(&mut cargo(&["test", "--workspace", "--exclude", "ota-console", "--locked"]))
+        step("unit and API tests (cargo test, package files in S3 where a test asks)", || {
+            let s3 = S3Server::start(project)?;
+            let mut tests = cargo(&["test", "--workspace", "--exclude", "ota-console", "--locked"]);
+            cargo_tests(tests.env("OTA_TEST_S3", s3.url()))
         }),
     );
     tally.suite(
         "API tests on PostgreSQL",
         step("API, engine and analysis tests again, on PostgreSQL (a temporary cluster)", || {
             let cluster = postgres::Cluster::start()?;
+            let s3 = S3Server::start(project)?;
             // The first pass's build, features and all: only the API binary runs again.
             let mut tests = cargo(&["test", "--workspace", "--exclude", "ota-console", "--test", "api", "--locked"]);
-            cargo_tests(tests.env("OTA_TEST_POSTGRES", cluster.url("postgres")))
+            cargo_tests(tests.env("OTA_TEST_POSTGRES", cluster.url("postgres")).env("OTA_TEST_S3", s3.url()))
         }),
     );
     let server_built =

@@ -8,6 +8,8 @@ use std::str::FromStr;
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
 
+use crate::files::FilesLocation;
+
 mod limits;
 
 pub use limits::LimitArgs;
@@ -256,6 +258,12 @@ pub struct StorageArgs {
     /// postgres://user:password@host/database, which several servers may share.
     #[arg(long, env = "OTA_DATABASE")]
     pub database: Option<String>,
+
+    /// Where uploaded package files go, if not `<data-dir>/files`: a directory, or an
+    /// S3-compatible bucket, s3://bucket/prefix, which several servers may share (endpoint,
+    /// region and keys from AWS_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+    #[arg(long, env = "OTA_FILES_URL", value_parser = FilesLocation::parse)]
+    pub files_url: Option<FilesLocation>,
 }
 
 impl StorageArgs {
@@ -263,8 +271,8 @@ impl StorageArgs {
         self.database.clone().unwrap_or_else(|| self.data_dir.join("ota.db").to_string_lossy().into_owned())
     }
 
-    pub fn files_dir(&self) -> PathBuf {
-        self.data_dir.join("files")
+    pub fn files(&self) -> FilesLocation {
+        self.files_url.clone().unwrap_or_else(|| FilesLocation::Directory(self.data_dir.join("files")))
     }
 }
 

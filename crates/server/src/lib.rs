@@ -49,9 +49,7 @@ fn now() -> UtcTime {
 /// The database and the file store, opened and migrated, with the instances in place.
 async fn open(storage: &StorageArgs, instances: &Instances) -> Result<(Store, FileStore), StartError> {
     let store = Store::open(&storage.database()).await?;
-    let files = FileStore::open(&storage.files_dir())
-        .await
-        .map_err(|e| format!("cannot use {} for uploaded files: {e}", storage.files_dir().display()))?;
+    let files = FileStore::open(&storage.files()).await?;
     store.upsert_instances(instances.all(), now()).await?;
     Ok((store, files))
 }

@@ -17,7 +17,7 @@ use ota_server::auth::cli::create_key_in;
 use ota_server::auth::{Access, MasterKey, Policies};
 use ota_server::engine::lease::{self, Leadership};
 use ota_server::engine::{Engine, SystemClock};
-use ota_server::files::FileStore;
+use ota_server::files::{FileStore, FilesLocation};
 use ota_server::http::{AllowedHosts, Instances, Settings};
 use ota_server::metrics::Metrics;
 use ota_server::mqtt::{DeviceEvent, Outbox};
@@ -32,7 +32,7 @@ const PER_MINUTE: usize = 10_000;
 pub async fn measure() -> String {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.expect("the database");
-    let files = FileStore::open(&dir.path().join("files")).await.expect("the file store");
+    let files = FileStore::open(&FilesLocation::Directory(dir.path().join("files"))).await.expect("the file store");
     let default = [("iot-default".to_owned(), "Default".to_owned())];
     store.upsert_instances(&default, ota_model::UtcTime(chrono::Utc::now())).await.expect("the instance");
     let instances = Instances::new(default.to_vec()).unwrap();

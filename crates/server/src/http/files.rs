@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Multipart, Path, Query, Request, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
@@ -15,7 +15,7 @@ use tower_http::services::ServeFile;
 
 use super::{ApiError, AppState};
 use crate::auth::downloads::Refused;
-use crate::files::{ReceiveError, StoredFile};
+use crate::files::{Located, ReceiveError, StoredFile};
 use crate::metrics::Refusal;
 use crate::store::Purpose;
 
@@ -127,18 +127,26 @@ where
                 codes::INVALID_PARAMETER,
                 format!("The upload broke off ({why}); nothing was kept."),
             )),
-            ReceiveError::Busy => ApiError::conflict(
-                codes::UPLOAD_IN_PROGRESS,
-                format!("Another upload to {key} is arriving or has arrived; each upload URL takes one file."),
-            ),
+            ReceiveError::Busy => busy(key),
             ReceiveError::Io(error) => ApiError::Internal(format!("storing {key}: {error}")),
         })?;
     if !state.store.complete_upload(key, &stored, now).await? {
-        let _ = state.files.remove(key).await;
-        return Err(not_granted());
+        // In a bucket another upload to this key may have completed first: only ours goes.
+        let _ = state.files.discard(&stored).await;
+        return Err(match state.store.upload(key).await? {
+            Some(upload) if upload.stored().is_some() => busy(key),
+            _ => not_granted(),
+        });
     }
     tracing::info!("stored upload {key}: {} bytes", stored.size);
     Ok(stored)
+}
+
+fn busy(key: &str) -> ApiError {
+    ApiError::conflict(
+        codes::UPLOAD_IN_PROGRESS,
+        format!("Another upload to {key} is arriving or has arrived; each upload URL takes one file."),
+    )
 }
 
 /// How many bytes the instance's quota still takes; refused at once when a file of `length`
@@ -205,12 +213,21 @@ pub async fn download(
     }
     let missing =
         || ApiError::not_found(codes::FILE_NOT_FOUND, format!("No file {key} is stored here.")).into_response();
-    match state.store.upload(&key).await {
-        Ok(Some(upload)) if upload.stored().is_some() => {}
-        Ok(_) => return missing(),
+    let stored = match state.store.upload(&key).await {
+        Ok(Some(upload)) => match upload.stored() {
+            Some(stored) => stored,
+            None => return missing(),
+        },
+        Ok(None) => return missing(),
         Err(error) => return ApiError::from(error).into_response(),
-    }
-    let served = ServeFile::new(state.files.path(&key)).oneshot(request).await;
+    };
+    let path = match state.files.locate(&stored.object).await {
+        Ok(Located::Path(path)) => path,
+        // The object store serves the bytes (and ranges) itself, for a while.
+        Ok(Located::Url(url)) => return redirect(&url),
+        Err(error) => return ApiError::Internal(format!("locating {key}: {error}")).into_response(),
+    };
+    let served = ServeFile::new(path).oneshot(request).await;
     let mut response = match served {
         Ok(response) => response.into_response(),
         Err(infallible) => match infallible {},
@@ -221,4 +238,15 @@ pub async fn download(
         headers.insert(CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// A temporary redirect to `url`, which must not be cached: it expires.
+fn redirect(url: &str) -> Response {
+    match HeaderValue::from_str(url) {
+        Ok(location) => {
+            let headers = [(LOCATION, location), (CACHE_CONTROL, HeaderValue::from_static("no-store"))];
+            (StatusCode::TEMPORARY_REDIRECT, headers).into_response()
+        }
+        Err(_) => ApiError::Internal(format!("the object store signed an unusable URL: {url}")).into_response(),
+    }
 }

@@ -9,12 +9,14 @@ use ota_model::job::{
     QueryOTAJob, QueryOTAJobResponse, SimpleOTAJobInfoList, UpdateOTAJob,
 };
 use ota_model::registry::DeviceRef;
+use ota_model::upload::MAX_DEVICE_LIST_BYTES;
 use ota_model::{Empty, Page, ParamError, codes, rules};
 
 use super::firmware::stored_upload;
 use super::rpc::Actions;
 use super::{ApiError, Ctx};
 use crate::batches::{self, Spec};
+use crate::files::FileStore;
 use crate::store::jobs::CandidateRow;
 use crate::store::{Firmware, Purpose};
 
@@ -64,8 +66,8 @@ async fn create_static_job(ctx: Ctx, request: CreateOTAStaticUpgradeJob) -> Resu
         }
         StaticTarget::Devices(names) => named(&ctx, &firmware, names).await?,
         StaticTarget::ListFile(url) => {
-            let (key, _) = stored_upload(&ctx, "DnListFileUrl", url, Purpose::DeviceList).await?;
-            let names = device_list(&ctx.files.path(&key)).await?;
+            let (key, stored) = stored_upload(&ctx, "DnListFileUrl", url, Purpose::DeviceList).await?;
+            let names = device_list(&ctx.files, &stored.object).await?;
             list_file = Some(key);
             ctx.store.named_candidates(&firmware.product_key, &firmware.module_name, &names).await?
         }
@@ -174,8 +176,9 @@ async fn named(ctx: &Ctx, firmware: &Firmware, names: &[String]) -> Result<Vec<C
 
 /// The device names in an uploaded list: one per line (the first column of a CSV), a header
 /// line and names that cannot be device names skipped.
-async fn device_list(path: &std::path::Path) -> Result<Vec<String>, ApiError> {
-    let text = tokio::fs::read(path).await.map_err(|e| ApiError::Internal(format!("reading a device list: {e}")))?;
+async fn device_list(files: &FileStore, object: &str) -> Result<Vec<String>, ApiError> {
+    let read = files.read(object, MAX_DEVICE_LIST_BYTES).await;
+    let text = read.map_err(|e| ApiError::Internal(format!("reading a device list: {e}")))?;
     let text = String::from_utf8_lossy(&text);
     let mut names: Vec<String> = text
         .lines()

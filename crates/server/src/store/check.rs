@@ -106,7 +106,8 @@ mod tests {
     async fn a_counter_that_strays_from_its_rows_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path().join("ota.db").to_str().unwrap()).await.unwrap();
-        let files = crate::files::FileStore::open(&dir.path().join("files")).await.unwrap();
+        let files = crate::files::FilesLocation::Directory(dir.path().join("files"));
+        let files = crate::files::FileStore::open(&files).await.unwrap();
         let now = ota_model::UtcTime(chrono::Utc::now());
         store.upsert_instances(&[("iot-demo".to_owned(), "Demo".to_owned())], now).await.unwrap();
         crate::demo::seed(&store, &files, "iot-demo").await.unwrap();

@@ -36,6 +36,8 @@ pub struct Upload {
     pub sha256: Option<String>,
     pub used_by: Option<String>,
     pub utc_expire: i64,
+    /// The object holding the file, when not named by the key.
+    pub stored_as: Option<String>,
 }
 
 impl Upload {
@@ -46,9 +48,12 @@ impl Upload {
     /// The stored file, once the upload completed.
     pub fn stored(&self) -> Option<StoredFile> {
         match (self.state.as_str(), self.size, &self.md5, &self.sha256) {
-            ("stored", Some(size), Some(md5), Some(sha256)) => {
-                Some(StoredFile { size: size.max(0) as u64, md5: md5.clone(), sha256: sha256.clone() })
-            }
+            ("stored", Some(size), Some(md5), Some(sha256)) => Some(StoredFile {
+                size: size.max(0) as u64,
+                md5: md5.clone(),
+                sha256: sha256.clone(),
+                object: self.stored_as.clone().unwrap_or_else(|| self.file_key.clone()),
+            }),
             _ => None,
         }
     }
@@ -111,7 +116,7 @@ impl Store {
 
     pub async fn upload(&self, file_key: &str) -> Result<Option<Upload>, sqlx::Error> {
         on!(self.pool, |db| sqlx::query_as(
-            "SELECT file_key, instance_id, purpose, state, size, md5, sha256, used_by, utc_expire
+            "SELECT file_key, instance_id, purpose, state, size, md5, sha256, used_by, utc_expire, stored_as
              FROM uploads WHERE file_key = $1",
         )
         .bind(file_key)
@@ -122,13 +127,14 @@ impl Store {
     /// Marks a granted upload complete; false if the grant is gone or was used already.
     pub async fn complete_upload(&self, file_key: &str, file: &StoredFile, now: UtcTime) -> Result<bool, sqlx::Error> {
         let updated = on!(self.pool, |db| sqlx::query(
-            "UPDATE uploads SET state = 'stored', size = $1, md5 = $2, sha256 = $3, utc_expire = $4
-             WHERE file_key = $5 AND state = 'granted'",
+            "UPDATE uploads SET state = 'stored', size = $1, md5 = $2, sha256 = $3, utc_expire = $4, stored_as = $5
+             WHERE file_key = $6 AND state = 'granted'",
         )
         .bind(i64::try_from(file.size).unwrap_or(i64::MAX))
         .bind(&file.md5)
         .bind(&file.sha256)
         .bind(now.millis() + UNUSED_FILE_LIFETIME_MS)
+        .bind(&file.object)
         .bind(file_key)
         .execute(db)
         .await
@@ -186,8 +192,8 @@ pub async fn record_stored_upload(
     now: UtcTime,
 ) -> Result<(), sqlx::Error> {
     on!(db, |db| sqlx::query(
-        "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, size, md5, sha256, utc_create, utc_expire)
-         VALUES ($1, $2, 'firmware', $3, 'stored', $4, $5, $6, $7, $8)",
+        "INSERT INTO uploads (file_key, instance_id, purpose, suffix, state, size, md5, sha256, utc_create, utc_expire, stored_as)
+         VALUES ($1, $2, 'firmware', $3, 'stored', $4, $5, $6, $7, $8, $9)",
     )
     .bind(file_key)
     .bind(instance)
@@ -197,6 +203,7 @@ pub async fn record_stored_upload(
     .bind(&file.sha256)
     .bind(now.millis())
     .bind(now.millis() + UNUSED_FILE_LIFETIME_MS)
+    .bind(&file.object)
     .execute(db)
     .await
     .map(|done| done.rows_affected()))

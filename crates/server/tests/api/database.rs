@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use ota_server::files::FileStore;
+use ota_server::files::{FileStore, FilesLocation};
 use ota_server::store::Store;
 use sqlx::Connection;
 
@@ -164,7 +164,7 @@ fn template() -> &'static Template {
 fn seed(location: String, files: std::path::PathBuf) {
     blocking(move || async move {
         let store = Store::open(&location).await.unwrap();
-        let files = FileStore::open(&files).await.unwrap();
+        let files = FileStore::open(&FilesLocation::Directory(files)).await.unwrap();
         let now = ota_model::UtcTime(chrono::Utc::now());
         store.upsert_instances(crate::support::instances().all(), now).await.unwrap();
         ota_server::demo::seed(&store, &files, "iot-default").await.unwrap();

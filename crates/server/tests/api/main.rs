@@ -1,6 +1,7 @@
 //! The OTA API as a client sees it: real requests through the whole router, against a real
 //! database and file store holding the demo dataset. One test binary, a module per area; run
-//! on SQLite, and by `cargo xtask test` on PostgreSQL too (`database`).
+//! on SQLite, and by `cargo xtask test` on PostgreSQL too (`database`), with an S3 test server
+//! for package files in a bucket (`s3`).
 
 mod access;
 mod analysis;
@@ -20,6 +21,7 @@ mod modules;
 mod races;
 mod registry;
 mod relay;
+mod s3;
 mod support;
 mod tasks;
 mod transport;

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use ota_model::signature::AccessKey;
 use ota_server::auth::MasterKey;
 use ota_server::auth::cli::create_user_in;
+use ota_server::files::FilesLocation;
 use ota_server::store::access::Grant;
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ async fn migrate_store_copies_a_sqlite_database_that_postgres_then_serves_alike(
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let files = dir.path().join("files");
+    let files = FilesLocation::Directory(dir.path().join("files"));
     let master_key = MasterKey::generate();
     let database = Database::sqlite_demo(dir.path());
     let sqlite_file = database.location();

@@ -8,7 +8,7 @@ use http_body_util::BodyExt;
 use ota_model::signature::{self, AccessKey};
 use ota_server::auth::cli::create_key_in;
 use ota_server::auth::{Access, MasterKey, Policies};
-use ota_server::files::FileStore;
+use ota_server::files::{FileStore, FilesLocation};
 use ota_server::http::console::Console;
 use ota_server::http::{AllowedHosts, Instances, RequestLimits, Settings};
 use ota_server::metrics::Metrics;
@@ -51,7 +51,7 @@ impl Server {
     pub async fn with(options: Options<'_>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database = Database::with_demo(dir.path());
-        let files = dir.path().join("files");
+        let files = FilesLocation::Directory(dir.path().join("files"));
         Self::on(options, database, &files, MasterKey::generate(), dir).await
     }
 
@@ -60,7 +60,7 @@ impl Server {
     pub async fn on(
         options: Options<'_>,
         database: Database,
-        files: &std::path::Path,
+        files: &FilesLocation,
         master_key: MasterKey,
         dir: tempfile::TempDir,
     ) -> Self {

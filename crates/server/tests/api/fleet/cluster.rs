@@ -1,12 +1,14 @@
 //! Several servers on one PostgreSQL database and one broker (mosquitto, devices' messages
 //! shared among the servers): the rollout goes on when the engine's leader is killed, and
 //! then another server, with nothing lost, nothing done twice and the batch's rate kept.
-//! Runs when the tests run on PostgreSQL (`OTA_TEST_POSTGRES`).
+//! Package files are in a bucket and each server has a data directory of its own. Runs when
+//! the tests run on PostgreSQL (`OTA_TEST_POSTGRES`), with an S3 test server (`OTA_TEST_S3`).
 
 use std::time::{Duration, Instant};
 
 use super::harness::{FLAWLESS, Mosquitto, Served, until_devices};
 use crate::database::{Database, postgres_server};
+use crate::s3::{self, s3_server};
 
 const DEVICES: u32 = 500;
 /// Pushes a minute: the rollout takes about a minute, long enough for two take-overs.
@@ -18,20 +20,30 @@ async fn three_servers_finish_a_rollout_though_two_of_them_die_leading_the_engin
         eprintln!("the cluster is tested where the tests run on PostgreSQL (OTA_TEST_POSTGRES)");
         return;
     }
+    assert!(
+        s3_server().is_some(),
+        "the servers keep their package files in a bucket: OTA_TEST_S3 names an S3 test server (cargo xtask test starts moto)"
+    );
     let broker = Mosquitto::start();
-    let dir = tempfile::tempdir().unwrap();
-    let database = Database::empty(dir.path());
+    let database = Database::empty(tempfile::tempdir().unwrap().path());
+    let files = format!("s3://{}/packages", s3::bucket().await);
     let mqtt = format!("mqtt://{}", broker.address);
     // Server 0 stays up: devices download from it, as they would through a load balancer.
-    // It starts last, so that another server leads the engine first.
+    // It starts last, so that another server leads the engine first. Each has a data
+    // directory of its own, sharing only a copy of the first one's master key.
     let listen: Vec<String> = (0..3).map(|_| free_address()).collect();
     let public = format!("http://{}", listen[0]);
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let mut servers: Vec<Option<Served>> = (0..3)
         .rev()
         .map(|n| {
+            let master_key = dirs[2].path().join("master.key");
+            if n < 2 {
+                std::fs::copy(&master_key, dirs[n].path().join("master.key")).unwrap();
+            }
             let replica = format!("replica-{n}");
-            let flags = ["--replica-id", replica.as_str(), "--public-url", public.as_str()];
-            Some(Served::start_with(dir.path(), &database, &listen[n], &mqtt, &flags))
+            let flags = ["--replica-id", &replica, "--public-url", &public, "--files-url", &files];
+            Some(Served::start_with(dirs[n].path(), &database, &listen[n], &mqtt, &flags))
         })
         .collect();
     servers.reverse();

@@ -27,6 +27,7 @@ impl Process {
     pub fn spawn(args: &[&str]) -> Self {
         let mut child = Command::new(BINARY)
             .args(args)
+            .envs(crate::s3::credentials())
             .env("RUST_LOG", std::env::var("FLEET_LOG").unwrap_or_else(|_| "ota_server=warn".into()))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

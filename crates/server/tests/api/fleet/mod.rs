@@ -4,6 +4,7 @@
 
 mod cluster;
 mod harness;
+mod object_storage;
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;

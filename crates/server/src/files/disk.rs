@@ -1,6 +1,6 @@
-//! Uploaded files on disk: received while their size and digests are computed, and only then
-//! linked into place (and the directory synced), so that nothing half-written is ever served
-//! or used, and no upload replaces another's file.
+//! Uploaded files in a directory: received while their size and digests are computed, and only
+//! then linked into place (and the directory synced), so that nothing half-written is ever
+//! served or used, and no upload replaces another's file.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -12,41 +12,16 @@ use sha2::Sha256;
 use tokio::fs;
 use tokio::io::AsyncWriteExt;
 
-/// What was received.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredFile {
-    pub size: u64,
-    pub md5: String,
-    pub sha256: String,
-}
-
-#[derive(Debug)]
-pub enum ReceiveError {
-    /// More than the allowed bytes arrived; nothing was kept.
-    TooLarge {
-        limit: u64,
-    },
-    /// The client went away, or the body broke off; nothing was kept.
-    Interrupted(String),
-    /// Another upload to the same key is arriving or has arrived; this one was not kept.
-    Busy,
-    Io(io::Error),
-}
-
-impl From<io::Error> for ReceiveError {
-    fn from(error: io::Error) -> Self {
-        Self::Io(error)
-    }
-}
+use super::{Hashing, ReceiveError, StoredFile, hex};
 
 /// The directory of uploaded files: `files/` for complete ones, `files/incoming/` while
 /// they arrive.
 #[derive(Debug, Clone)]
-pub struct FileStore {
+pub struct Disk {
     root: PathBuf,
 }
 
-impl FileStore {
+impl Disk {
     /// Opens the directory, creating it, and discards uploads a previous run left unfinished.
     pub async fn open(root: &Path) -> io::Result<Self> {
         let incoming = root.join("incoming");
@@ -75,7 +50,7 @@ impl FileStore {
             Err(error) if error.kind() == io::ErrorKind::AlreadyExists => return Err(ReceiveError::Busy),
             Err(error) => return Err(error.into()),
         };
-        let received = write(file, body, limit).await;
+        let received = write(file, body, limit, key).await;
         // Linked rather than renamed into place: a link never replaces a file that another
         // upload to the same key completed first.
         let placed = match received {
@@ -109,7 +84,7 @@ impl FileStore {
         });
         let sha256 = hex(&digest_of_zeros(Sha256::new(), &head, zeros));
         let md5 = md5.await.map_err(|e| ReceiveError::Interrupted(e.to_string()))?;
-        Ok(StoredFile { size, md5, sha256 })
+        Ok(StoredFile { size, md5, sha256, object: key.to_owned() })
     }
 
     /// Bytes free for uploads on the directory's file system.
@@ -133,25 +108,20 @@ impl FileStore {
 }
 
 /// Writes `body` to `file` while hashing it, refusing more than `limit` bytes.
-async fn write<S, E>(mut file: fs::File, body: S, limit: u64) -> Result<StoredFile, ReceiveError>
+async fn write<S, E>(mut file: fs::File, body: S, limit: u64, key: &str) -> Result<StoredFile, ReceiveError>
 where
     S: Stream<Item = Result<Bytes, E>>,
     E: std::fmt::Display,
 {
-    let (mut md5, mut sha256, mut size) = (Md5::new(), Sha256::new(), 0_u64);
+    let mut hashing = Hashing::new(limit);
     let mut body = std::pin::pin!(body);
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| ReceiveError::Interrupted(e.to_string()))?;
-        size += chunk.len() as u64;
-        if size > limit {
-            return Err(ReceiveError::TooLarge { limit });
-        }
-        md5.update(&chunk);
-        sha256.update(&chunk);
+        hashing.update(&chunk)?;
         file.write_all(&chunk).await?;
     }
     file.sync_all().await?;
-    Ok(StoredFile { size, md5: hex(&md5.finalize()), sha256: hex(&sha256.finalize()) })
+    Ok(hashing.finish(key.to_owned()))
 }
 
 /// Flushes a directory's entries (a rename into it) to disk.
@@ -176,10 +146,6 @@ fn digest_of_zeros<D: Digest>(mut digest: D, head: &[u8], zeros: u64) -> Vec<u8>
     digest.finalize().to_vec()
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,7 +157,7 @@ mod tests {
     #[tokio::test]
     async fn a_file_is_hashed_while_it_arrives_and_then_moved_into_place() {
         let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::open(dir.path()).await.unwrap();
+        let store = Disk::open(dir.path()).await.unwrap();
         let stored = store.receive("k1.bin", chunks(&["hello ", "world"]), 100).await.unwrap();
         assert_eq!(stored.size, 11);
         assert_eq!(stored.md5, "5eb63bbbe01eeed093cb22bb8f5acdc3");
@@ -202,7 +168,7 @@ mod tests {
     #[tokio::test]
     async fn nothing_survives_a_file_that_is_too_large_or_broken_off() {
         let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::open(dir.path()).await.unwrap();
+        let store = Disk::open(dir.path()).await.unwrap();
         let too_large = store.receive("k2.bin", chunks(&["12345", "67890"]), 8).await;
         assert!(matches!(too_large, Err(ReceiveError::TooLarge { limit: 8 })));
         let broken = futures_util::stream::iter(vec![Ok(Bytes::from_static(b"abc")), Err("reset".to_owned())]);
@@ -214,7 +180,7 @@ mod tests {
     #[tokio::test]
     async fn a_second_upload_to_a_key_still_arriving_is_refused_and_mixes_nothing_in() {
         let dir = tempfile::tempdir().unwrap();
-        let store = FileStore::open(dir.path()).await.unwrap();
+        let store = Disk::open(dir.path()).await.unwrap();
         let (go_on, wait) = tokio::sync::oneshot::channel::<()>();
         let slow = futures_util::stream::once(async { Ok::<_, String>(Bytes::from_static(b"first ")) }).chain(
             futures_util::stream::once(async move {
