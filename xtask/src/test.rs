@@ -96,6 +96,8 @@ pub fn run(project: &Project) -> ExitCode {
             cargo_tests(tests.env("OTA_TEST_S3", s3.url()))
         }),
     );
+    // Before the PostgreSQL pass: its cluster test watches a rollout in the console.
+    let console_built = tally.check(project.build_console());
     tally.suite(
         "API tests on PostgreSQL",
         step("API, engine and analysis tests again, on PostgreSQL (a temporary cluster)", || {
@@ -103,12 +105,15 @@ pub fn run(project: &Project) -> ExitCode {
             let s3 = S3Server::start(project)?;
             // The first pass's build, features and all: only the API binary runs again.
             let mut tests = cargo(&["test", "--workspace", "--exclude", "ota-console", "--test", "api", "--locked"]);
-            cargo_tests(tests.env("OTA_TEST_POSTGRES", cluster.url("postgres")).env("OTA_TEST_S3", s3.url()))
+            tests.env("OTA_TEST_POSTGRES", cluster.url("postgres")).env("OTA_TEST_S3", s3.url());
+            if console_built {
+                tests.env("OTA_TEST_CONSOLE", project.root.join("dist"));
+            }
+            cargo_tests(&mut tests)
         }),
     );
     let server_built =
         tally.check(step("build ota-server", || project.run(&mut cargo(&["build", "-p", "ota-server", "--locked"]))));
-    let console_built = tally.check(project.build_console());
     if server_built {
         let api = || sdk_script(project, "workflow.py", false);
         tally.suite("Alibaba SDKs", step("Alibaba's Python API SDKs against the server over https", api));

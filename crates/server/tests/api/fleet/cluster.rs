@@ -4,6 +4,7 @@
 //! Package files are in a bucket and each server has a data directory of its own. Runs when
 //! the tests run on PostgreSQL (`OTA_TEST_POSTGRES`), with an S3 test server (`OTA_TEST_S3`).
 
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::harness::{FLAWLESS, Mosquitto, Served, until_devices};
@@ -24,6 +25,7 @@ async fn three_servers_finish_a_rollout_though_two_of_them_die_leading_the_engin
         s3_server().is_some(),
         "the servers keep their package files in a bucket: OTA_TEST_S3 names an S3 test server (cargo xtask test starts moto)"
     );
+    let console = std::env::var("OTA_TEST_CONSOLE").ok().filter(|dir| !dir.is_empty());
     let broker = Mosquitto::start();
     let database = Database::empty(tempfile::tempdir().unwrap().path());
     let files = format!("s3://{}/packages", s3::bucket().await);
@@ -42,7 +44,10 @@ async fn three_servers_finish_a_rollout_though_two_of_them_die_leading_the_engin
                 std::fs::copy(&master_key, dirs[n].path().join("master.key")).unwrap();
             }
             let replica = format!("replica-{n}");
-            let flags = ["--replica-id", &replica, "--public-url", &public, "--files-url", &files];
+            let mut flags = vec!["--replica-id", &replica, "--public-url", &public, "--files-url", &files];
+            if let Some(console) = console.as_deref().filter(|_| n == 0) {
+                flags.extend(["--console-dir", console]);
+            }
             Some(Served::start_with(dirs[n].path(), &database, &listen[n], &mqtt, &flags))
         })
         .collect();
@@ -64,6 +69,13 @@ async fn three_servers_finish_a_rollout_though_two_of_them_die_leading_the_engin
         ("MaximumPerMinute", &rate),
     ];
     let job = observer.ok("CreateOTAStaticUpgradeJob", &params).await["Data"]["JobId"].as_str().unwrap().to_owned();
+    let browser = match console {
+        Some(_) => Some(follow_in_browser(&observer, &public, &firmware, &job)),
+        None => {
+            eprintln!("the console's part runs where the console is built (OTA_TEST_CONSOLE names dist/)");
+            None
+        }
+    };
 
     // The leader dies, then another server: the one leading by then, unless that is server 0.
     for killed in 0..2 {
@@ -114,6 +126,45 @@ async fn three_servers_finish_a_rollout_though_two_of_them_die_leading_the_engin
         .output()
         .unwrap();
     assert!(checked.status.success(), "ota-server check: {}", String::from_utf8_lossy(&checked.stdout));
+    if let Some(mut browser) = browser {
+        let child = browser.0.take().unwrap();
+        let watched = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+        let said = String::from_utf8_lossy(&watched.stdout);
+        println!("{said}");
+        assert!(watched.status.success(), "the console's part (end2end/cluster) failed:\n{said}");
+    }
+}
+
+/// The browser's Playwright run, stopped if the test ends before it.
+struct Browser(Option<Child>);
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Starts end2end/cluster's Playwright suite: a browser on `origin` (server 0, which stays up)
+/// follows the batch to its end.
+fn follow_in_browser(observer: &Served, origin: &str, firmware: &str, job: &str) -> Browser {
+    let key = observer.key();
+    let key = serde_json::json!({"AccessKeyId": key.access_key_id, "AccessKeySecret": key.access_key_secret});
+    let child = Command::new("npx")
+        .args(["playwright", "test", "--config", "cluster/cluster.config.ts"])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../end2end"))
+        .env("OTA_CLUSTER_ORIGIN", origin)
+        .env("OTA_CLUSTER_KEY", key.to_string())
+        .env("OTA_CLUSTER_FIRMWARE", firmware)
+        .env("OTA_CLUSTER_JOB", job)
+        .env("OTA_CLUSTER_DEVICES", DEVICES.to_string())
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("npx (Node.js) runs Playwright: cargo xtask setup installs it");
+    Browser(Some(child))
 }
 
 /// Who holds the engine lease now.

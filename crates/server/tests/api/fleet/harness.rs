@@ -109,6 +109,11 @@ impl Served {
         Self { process, api, endpoint, mqtt, key }
     }
 
+    /// The admin key the calls are signed with.
+    pub fn key(&self) -> &AccessKey {
+        &self.key
+    }
+
     pub fn simulate(&self, product_key: &str, devices: u32, extra: &[&str]) -> Process {
         let devices = devices.to_string();
         let mut args = vec!["simulate", "--devices", &devices, "--product", product_key, "--api", &self.endpoint];
