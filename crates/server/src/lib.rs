@@ -13,6 +13,7 @@ pub mod files;
 pub mod http;
 pub mod ids;
 pub mod loadtest;
+pub mod maintenance;
 pub mod metrics;
 pub mod mqtt;
 pub mod relay;
@@ -24,7 +25,6 @@ pub mod tls;
 use std::error::Error;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::time::Duration;
 
 use ota_model::UtcTime;
 use ota_model::audit::DEFAULT_RETENTION_DAYS;
@@ -38,9 +38,6 @@ use crate::store::Store;
 
 /// A failure that stops the server from starting, worded for the operator.
 pub type StartError = Box<dyn Error + Send + Sync>;
-
-/// How often expired uploads and old events are cleared away.
-const MAINTENANCE_EVERY: Duration = Duration::from_secs(60);
 
 fn now() -> UtcTime {
     UtcTime(chrono::Utc::now())
@@ -73,7 +70,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         auth::Policies::new(config.policies.clone())?,
     );
     access.nonces.load(&store, now()).await?;
-    tokio::spawn(keep_nonces(store.clone(), access.nonces.clone()));
+    tokio::spawn(maintenance::keep_nonces(store.clone(), access.nonces.clone()));
     if args.seed_demo && store.is_empty().await? {
         demo::seed(&store, &files, instances.default_id()).await?;
         tracing::info!("filled the new database with the demo dataset");
@@ -97,13 +94,16 @@ pub async fn serve(args: ServeArgs) -> Result<(), StartError> {
         limits: args.limits.requests(),
         metrics: metrics.clone(),
         metrics_public: args.metrics_public,
-        broker_hooks_secret: args.broker_hooks_secret.clone(),
+        broker_hooks: args
+            .broker_hooks_secret
+            .clone()
+            .map(|secret| http::BrokerHooks::new(secret, args.limits.mqtt_logins_per_device)),
     };
     let retention = args.audit_retention_days.or(config.audit_retention_days).unwrap_or(DEFAULT_RETENTION_DAYS);
     if retention == 0 {
         return Err("the audit log's retention must be at least one day".into());
     }
-    tokio::spawn(maintenance(store.clone(), files.clone(), access.nonces.clone(), retention));
+    tokio::spawn(maintenance::run(store.clone(), files.clone(), access.nonces.clone(), retention));
     let nonces = access.nonces.clone();
     let listener =
         TcpListener::bind(args.listen).await.map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
@@ -201,65 +201,11 @@ pub async fn seed(args: SeedArgs) -> Result<(), StartError> {
     Ok(())
 }
 
-/// Writes the signature nonces seen to the database a few times a second.
-async fn keep_nonces(store: Store, nonces: std::sync::Arc<auth::nonces::Nonces>) {
-    let mut every = tokio::time::interval(auth::nonces::FLUSH_EVERY);
-    loop {
-        every.tick().await;
-        if let Err(error) = nonces.flush(&store).await {
-            tracing::warn!("cannot write signature nonces (kept for the next try): {error}");
-        }
-    }
-}
-
-/// Deletes uploads nothing used in time, events beyond those kept, nonces and sessions that can
-/// no longer matter, and audit events older than `retention_days`.
-async fn maintenance(
-    store: Store,
-    files: FileStore,
-    nonces: std::sync::Arc<auth::nonces::Nonces>,
-    retention_days: u32,
-) {
-    let mut every = tokio::time::interval(MAINTENANCE_EVERY);
-    loop {
-        every.tick().await;
-        if let Err(error) = delete_expired_uploads(&store, &files).await {
-            tracing::warn!("cannot delete expired uploads: {error}");
-        }
-        if let Err(error) = store.prune_events().await {
-            tracing::warn!("cannot prune events: {error}");
-        }
-        nonces.prune(now());
-        if let Err(error) = store.prune_access(now()).await {
-            tracing::warn!("cannot prune signature nonces and sessions: {error}");
-        }
-        let cutoff = UtcTime(chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days)));
-        match store.forget_audit_events_before(cutoff).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("deleted {n} audit events older than {retention_days} days"),
-            Err(error) => tracing::warn!("cannot delete old audit events: {error}"),
-        }
-    }
-}
-
 /// What the engine needs to tell devices where their packages are, and where it counts.
 struct Devices {
     download_base: String,
     downloads: auth::downloads::Downloads,
     metrics: std::sync::Arc<metrics::Metrics>,
-}
-
-/// Deletes uploads nothing claimed in time: the row first, so that a package claiming the file
-/// at the same moment either wins (and the file stays) or finds it gone (and is refused).
-pub async fn delete_expired_uploads(store: &Store, files: &FileStore) -> Result<(), sqlx::Error> {
-    for key in store.expired_uploads(now()).await? {
-        if store.forget_upload(&key, now()).await?
-            && let Err(error) = files.remove(&key).await
-        {
-            tracing::warn!("cannot delete the file of expired upload {key}: {error}");
-        }
-    }
-    Ok(())
 }
 
 /// This server's claim to lead the rollout engine.

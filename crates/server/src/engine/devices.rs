@@ -34,11 +34,11 @@ impl Engine {
                 }
                 DeviceEvent::Connected { device, ip } => {
                     self.on_progress_run(std::mem::take(&mut progress)).await;
-                    presence.push((device, Presence::Connected { ip }));
+                    presence.push((device, Presence::Connected { ip, since: None }));
                 }
                 DeviceEvent::Disconnected { device } => {
                     self.on_progress_run(std::mem::take(&mut progress)).await;
-                    presence.push((device, Presence::Disconnected));
+                    presence.push((device, Presence::Disconnected { of: None }));
                 }
                 other => {
                     self.on_progress_run(std::mem::take(&mut progress)).await;

@@ -5,6 +5,9 @@
 //! Only the broker may ask: every request carries `Authorization: Bearer <--broker-hooks-secret>`,
 //! and without that setting these paths do not exist.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -17,6 +20,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use subtle::ConstantTimeEq;
+
+use crate::metrics::Refusal;
+use crate::mqtt::limits::KeyedRate;
 
 use super::AppState;
 use crate::mqtt::auth::known_device;
@@ -47,6 +53,9 @@ pub struct PresenceEvent {
     /// `ip:port`.
     #[serde(default)]
     peername: Option<String>,
+    /// When the connection began (ms), in both events.
+    #[serde(default)]
+    connected_at: Option<i64>,
 }
 
 pub async fn auth(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -80,8 +89,10 @@ pub async fn presence(State(state): State<AppState>, headers: HeaderMap, body: B
         Err(refused) => return refused.into_response(),
     };
     let presence = match event.event.as_str() {
-        "client.connected" => Presence::Connected { ip: event.peername.as_deref().map(host_of) },
-        "client.disconnected" => Presence::Disconnected,
+        "client.connected" => {
+            Presence::Connected { ip: event.peername.as_deref().map(host_of), since: event.connected_at }
+        }
+        "client.disconnected" => Presence::Disconnected { of: event.connected_at },
         // Other events a rule may forward are not ours to act on.
         _ => return StatusCode::NO_CONTENT.into_response(),
     };
@@ -128,7 +139,7 @@ pub async fn vernemq(State(state): State<AppState>, headers: HeaderMap, body: By
         }
         "on_register" | "on_register_m5" => {
             let ip = body["peer_addr"].as_str().map(str::to_owned);
-            record(&state, &text("username"), Presence::Connected { ip }).await;
+            record(&state, &text("username"), Presence::Connected { ip, since: None }).await;
             Json(json!({})).into_response()
         }
         // VerneMQ names only the client ID when a client goes, not the device: the device stays
@@ -146,6 +157,11 @@ async fn login(
     password: &str,
 ) -> Result<Option<DeviceId>, Response> {
     let Ok(claims) = Login::parse(client_id, username) else { return Ok(None) };
+    let hooks = state.settings.broker_hooks.as_ref();
+    if hooks.is_some_and(|hooks| !hooks.logins.allows_one_more(&claims.device, Instant::now())) {
+        state.settings.metrics.refused(Refusal::MqttDeviceLoginRate);
+        return Ok(None);
+    }
     if claims.is_fresh(UtcTime(chrono::Utc::now())).is_err() {
         return Ok(None);
     }
@@ -203,10 +219,24 @@ fn host_of(peer: &str) -> String {
     }
 }
 
+/// The hooks, when on: the broker's secret, and each device's logins in the last minute
+/// (counted as the embedded broker counts them, whether or not the device exists).
+#[derive(Debug, Clone)]
+pub struct BrokerHooks {
+    secret: String,
+    logins: Arc<KeyedRate<DeviceId>>,
+}
+
+impl BrokerHooks {
+    pub fn new(secret: String, logins_per_device: u32) -> Self {
+        Self { secret, logins: Arc::new(KeyedRate::new(logins_per_device, Duration::from_secs(60))) }
+    }
+}
+
 /// The broker's request: 404 when the hooks are off, 401 without the broker's secret (before
 /// the body is read at all), 400 for a body that is not the JSON expected.
 fn from_broker<T: DeserializeOwned>(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<T, Refused> {
-    let Some(secret) = state.settings.broker_hooks_secret.as_deref() else {
+    let Some(secret) = state.settings.broker_hooks.as_ref().map(|hooks| hooks.secret.as_str()) else {
         return Err((StatusCode::NOT_FOUND, String::new()));
     };
     let given =

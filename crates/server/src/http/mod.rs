@@ -38,6 +38,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use broker_hooks::BrokerHooks;
 pub use error::ApiError;
 pub use host::AllowedHosts;
 pub use rpc::new_request_id as rpc_request_id;
@@ -103,8 +104,9 @@ pub struct Settings {
     pub metrics: Arc<Metrics>,
     /// Whether /metrics answers clients beyond loopback.
     pub metrics_public: bool,
-    /// What an external broker's hooks must send (`broker_hooks`); none: no hooks.
-    pub broker_hooks_secret: Option<String>,
+    /// An external broker's hooks (`broker_hooks`): the secret they must send and each
+    /// device's login rate; none: no hooks.
+    pub broker_hooks: Option<broker_hooks::BrokerHooks>,
 }
 
 /// Bounds on requests; see `LimitArgs` for the defaults.

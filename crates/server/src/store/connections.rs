@@ -26,8 +26,11 @@ impl DeviceLogin {
 /// A device's connection coming or going.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Presence {
-    Connected { ip: Option<String> },
-    Disconnected,
+    /// `since`: when the connection began by the broker's clock, where the broker says.
+    Connected { ip: Option<String>, since: Option<i64> },
+    /// `of`: when the connection that ended began, where the broker says: a device that has
+    /// connected again since stays online (a broker's webhooks may arrive out of order).
+    Disconnected { of: Option<i64> },
 }
 
 impl Store {
@@ -43,12 +46,12 @@ impl Store {
 
     /// A device connected: ONLINE, and active from its first connection on.
     pub async fn device_connected(&self, iot_id: &str, ip: Option<&str>, now: UtcTime) -> Result<(), sqlx::Error> {
-        let change = (iot_id.to_owned(), Presence::Connected { ip: ip.map(str::to_owned) });
+        let change = (iot_id.to_owned(), Presence::Connected { ip: ip.map(str::to_owned), since: None });
         self.record_presence(&[change], now).await
     }
 
     pub async fn device_disconnected(&self, iot_id: &str, now: UtcTime) -> Result<(), sqlx::Error> {
-        self.record_presence(&[(iot_id.to_owned(), Presence::Disconnected)], now).await
+        self.record_presence(&[(iot_id.to_owned(), Presence::Disconnected { of: None })], now).await
     }
 
     /// Connections and disconnections of devices (by `IotId`), in order, in one transaction:
@@ -57,19 +60,21 @@ impl Store {
         let mut tx = self.begin().await?;
         for (iot_id, presence) in changes {
             on!(tx, |db| match presence {
-                Presence::Connected { ip } => sqlx::query(
+                Presence::Connected { ip, since } => sqlx::query(
                     "UPDATE devices SET status = 'ONLINE', ip_address = coalesce($1, ip_address), utc_online = $2,
                                         utc_active = coalesce(utc_active, $3), utc_modified = $4
                      WHERE iot_id = $5 AND status <> 'DISABLE'",
                 )
                 .bind(ip.as_deref())
-                .bind(now.millis())
+                .bind(since.unwrap_or(now.millis()))
                 .bind(now.millis())
                 .bind(now.millis()),
-                Presence::Disconnected => sqlx::query(
-                    "UPDATE devices SET status = 'OFFLINE', utc_modified = $1 WHERE iot_id = $2 AND status = 'ONLINE'",
+                Presence::Disconnected { of } => sqlx::query(
+                    "UPDATE devices SET status = 'OFFLINE', utc_modified = $1
+                     WHERE status = 'ONLINE' AND coalesce(utc_online, 0) <= $2 AND iot_id = $3",
                 )
-                .bind(now.millis()),
+                .bind(now.millis())
+                .bind(of.unwrap_or(i64::MAX)),
             }
             .bind(iot_id)
             .execute(db)

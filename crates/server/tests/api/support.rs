@@ -10,7 +10,7 @@ use ota_server::auth::cli::create_key_in;
 use ota_server::auth::{Access, MasterKey, Policies};
 use ota_server::files::{FileStore, FilesLocation};
 use ota_server::http::console::Console;
-use ota_server::http::{AllowedHosts, Instances, RequestLimits, Settings};
+use ota_server::http::{AllowedHosts, BrokerHooks, Instances, RequestLimits, Settings};
 use ota_server::metrics::Metrics;
 use ota_server::store::Store;
 use ota_server::store::access::Grant;
@@ -85,7 +85,7 @@ impl Server {
             allowed_hosts: AllowedHosts::new(None, &["ota.test".into()]),
             limits: options.limits,
             metrics: metrics.clone(),
-            broker_hooks_secret: options.broker_hooks_secret.map(str::to_owned),
+            broker_hooks: options.broker_hooks_secret.map(|secret| BrokerHooks::new(secret.to_owned(), 10)),
             ..Settings::default()
         };
         let access = Access::new(master_key, Policies::default());
