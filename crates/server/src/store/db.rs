@@ -15,8 +15,8 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// A table of the values of a JSON array bound as text (a list of names, say), as column
-    /// `value`: text for an array of strings, or JSON whose fields `->>` reads.
+    /// A table of the strings of a JSON array bound as text (a list of names, say), as text
+    /// column `value`; arrays of arrays or objects go through `json_rows`.
     pub fn json_values(self, parameter: &str) -> String {
         match self {
             Backend::Sqlite => format!("json_each({parameter})"),
