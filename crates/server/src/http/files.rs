@@ -247,6 +247,7 @@ fn redirect(url: &str) -> Response {
             let headers = [(LOCATION, location), (CACHE_CONTROL, HeaderValue::from_static("no-store"))];
             (StatusCode::TEMPORARY_REDIRECT, headers).into_response()
         }
-        Err(_) => ApiError::Internal(format!("the object store signed an unusable URL: {url}")).into_response(),
+        // Not the URL itself: it grants the download.
+        Err(_) => ApiError::Internal("the object store signed a URL unfit for a header".into()).into_response(),
     }
 }
