@@ -209,7 +209,7 @@ impl Access {
                 Some(key) => Ok(key),
                 None => {
                     changed = true;
-                    create_access_key(binary, data_dir, Some(&config), name, policy)
+                    create_access_key(binary, data_dir, Some(&config), None, name, policy)
                 }
             }
         };

@@ -68,7 +68,9 @@ impl TestServer {
     }
 
     fn spawn(binary: &Path, data: TempDir, flags: &[&str], log: Stdio) -> Result<Self, Failure> {
-        let admin = create_access_key(binary, &data.0, None, "xtask-admin", "admin")?;
+        // A server on PostgreSQL (`--database URL` among the flags) keeps its keys there.
+        let database = flags.windows(2).find(|pair| pair[0] == "--database").map(|pair| pair[1]);
+        let admin = create_access_key(binary, &data.0, None, database, "xtask-admin", "admin")?;
         let (port, mqtt_port) = (free_port()?, free_port()?);
         let tls = flags.iter().any(|flag| flag.starts_with("--tls-cert"));
         let process = Command::new(binary)
@@ -93,18 +95,24 @@ impl TestServer {
         Ok(Self { port, mqtt_port, ca_file: None, pid, admin, binary: binary.to_owned(), _process: process, data })
     }
 
+    /// Its data directory (the master key, and the SQLite database unless `--database`).
+    pub fn data_dir(&self) -> &Path {
+        &self.data.0
+    }
+
     /// Another access key, with `policy` (`read-only`, `operator`, `admin`).
     pub fn create_key(&self, name: &str, policy: &str) -> Result<AccessKey, Failure> {
-        create_access_key(&self.binary, &self.data.0, None, name, policy)
+        create_access_key(&self.binary, &self.data.0, None, None, name, policy)
     }
 }
 
-/// Makes an access key on the database in `data_dir` with `ota-server access-key create`;
-/// `policy` is built in or defined in the server's `config` file.
+/// Makes an access key on the database in `data_dir` (or `database`) with `ota-server
+/// access-key create`; `policy` is built in or defined in the server's `config` file.
 pub fn create_access_key(
     binary: &Path,
     data_dir: &Path,
     config: Option<&Path>,
+    database: Option<&str>,
     name: &str,
     policy: &str,
 ) -> Result<AccessKey, Failure> {
@@ -115,6 +123,9 @@ pub fn create_access_key(
         .arg(data_dir);
     if let Some(config) = config {
         command.arg("--config").arg(config);
+    }
+    if let Some(database) = database {
+        command.args(["--database", database]);
     }
     let created = json_output(&mut command)?;
     let field = |name: &str| created[name].as_str().map(str::to_owned);
