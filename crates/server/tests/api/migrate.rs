@@ -31,6 +31,8 @@ async fn migrate_store_copies_a_sqlite_database_that_postgres_then_serves_alike(
     let sqlite_file = database.location();
     let sqlite = Server::on(Options::default(), database, &files, master_key.clone(), dir).await;
     let session = activity(&sqlite).await;
+    // A fault the source has already: copied as it is, and reported rather than refused.
+    sqlite.database.execute("UPDATE firmware_task_counts SET count = count + 7 WHERE status = 'SUCCEEDED'").await;
 
     let target_dir = tempfile::tempdir().unwrap();
     let target = Database::empty(target_dir.path());
@@ -41,6 +43,7 @@ async fn migrate_store_copies_a_sqlite_database_that_postgres_then_serves_alike(
     let said = String::from_utf8_lossy(&migrated.stdout);
     assert!(migrated.status.success(), "{said}{}", String::from_utf8_lossy(&migrated.stderr));
     assert!(said.contains("verified table by table; counters checked"), "{said}");
+    assert!(said.contains("the source had") && said.contains("firmware_task_counts"), "{said}");
     let tasks = said.lines().find_map(|l| l.trim().strip_suffix("  tasks")?.trim().parse::<u64>().ok());
     assert!(tasks > Some(166), "the demo's tasks and the new batch's: {said}");
 
