@@ -26,12 +26,14 @@ pub enum Target {
     Console,
     /// The create forms in Chromium: digest throughput and submit to the new batch's page.
     Forms,
-    /// The API on a million-task batch: latency at concurrency 1 and 32, throughput, memory.
+    /// The API on a million-task batch: latency at concurrency 1 and 32, throughput, memory, on
+    /// SQLite and PostgreSQL (one server and two).
     Api,
     /// Data analysis: the version distribution and success-rate queries over 1,000,000
     /// devices, and chart first paint in Chromium.
     Analysis,
-    /// The rollout engine: push-rate accuracy, a 10,000-device rollout over MQTT, ingestion.
+    /// The rollout engine: push-rate accuracy, a 10,000-device rollout over MQTT, ingestion, on
+    /// SQLite and PostgreSQL (one server and two).
     Engine,
     /// What the server survives: fuzzed API calls, slow clients, fuzzed and flooded MQTT, and
     /// faults (SIGKILL, a full disk, a broker that goes) during a 2,000-device rollout.
@@ -39,10 +41,9 @@ pub enum Target {
 }
 
 pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
-    // The browser tests' setup also brings mosquitto, which the fault campaign needs.
-    let browser =
-        target.is_none_or(|t| matches!(t, Target::Console | Target::Forms | Target::Analysis | Target::Robustness));
-    setup::run(project, setup::Needs { browser })?;
+    // The tests' setup: Chromium, and mosquitto and PostgreSQL, which the engine and API
+    // benchmarks run on too.
+    setup::run(project, setup::Needs { browser: true })?;
     let server = project.build_release_server()?;
     let report = project.root.join("docs/benchmarks.md");
     if target.is_none_or(|t| t == Target::Console) {
@@ -79,7 +80,7 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
         step("write docs/benchmarks.md", || write_section(&report, "robustness", &section))?;
     }
     if target.is_none_or(|t| t == Target::Engine) {
-        let section = step("engine (about 8 minutes)", || engine(project, None))?;
+        let section = step("engine, on SQLite and PostgreSQL (about 12 minutes)", || engine(project, None))?;
         println!("\n{section}");
         step("write docs/benchmarks.md", || write_section(&report, "engine", &section))?;
     }
@@ -142,6 +143,11 @@ fn engine(project: &Project, part: Option<&str>) -> Result<String, Failure> {
     command.args(["bench", "-p", "ota-server", "--bench", "engine", "--locked"]).current_dir(&project.root);
     if let Some(part) = part {
         command.args(["--", part]);
+    }
+    // The full run measures on PostgreSQL too.
+    let cluster = if part.is_none() { Some(crate::postgres::Cluster::start()?) } else { None };
+    if let Some(cluster) = &cluster {
+        command.env("OTA_BENCH_POSTGRES", cluster.url("postgres"));
     }
     let shown = crate::project::describe(&command);
     let output = command

@@ -4,7 +4,7 @@
 //! broker stopped and killed under the rollout, and the server killed. After every kill, with the server down, `Store::check`
 //! compares each counter with what it counts; at the end every task of the batch is listed.
 
-mod broker;
+pub mod broker;
 mod disk;
 mod report;
 
@@ -99,7 +99,7 @@ impl Campaign {
         };
         let data = disk.as_ref().map_or_else(|| dir.path().join("data"), |disk| disk.path.join("data"));
         std::fs::create_dir_all(&data).expect("the data directory");
-        let key = admin_key(data.to_str().unwrap());
+        let key = admin_key(data.to_str().unwrap(), None);
         let http = free_address();
         let mqtt = broker.as_ref().map_or_else(free_address, |b| b.address.clone());
         let log = dir.path().join("server.log");

@@ -81,9 +81,10 @@ impl Drop for Process {
 /// Every simulated device connects from 127.0.0.1, faster than the per-address flood limit.
 pub const FLEET_ON_ONE_ADDRESS: &str = "--mqtt-logins-per-address=1000000";
 
-pub fn admin_key(data: &str) -> AccessKey {
+pub fn admin_key(data: &str, database: Option<&str>) -> AccessKey {
     let made = Command::new(BINARY)
         .args(["access-key", "create", "--name", "bench", "--policy", "admin", "--data-dir", data, "--json"])
+        .args(database.map(|url| ["--database", url]).iter().flatten())
         .output()
         .expect("ota-server access-key create");
     let json: Value = serde_json::from_slice(&made.stdout).expect("the key as JSON");
@@ -98,13 +99,16 @@ pub fn free_address() -> String {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string()
 }
 
-pub async fn measure() -> String {
+/// The rollout and the ingestion on SQLite, or on the PostgreSQL `database` (a URL).
+pub async fn measure(database: Option<&str>) -> String {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let (http, mqtt) = (free_address(), free_address());
     let data = dir.path().to_str().unwrap();
-    let key = admin_key(data);
-    let server =
-        Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data, FLEET_ON_ONE_ADDRESS]);
+    let key = admin_key(data, database);
+    let mut args = vec!["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data, FLEET_ON_ONE_ADDRESS];
+    args.extend(database.iter().flat_map(|url| ["--database", url]));
+    let server = Process::spawn(&args);
+    let backend = if database.is_some() { "PostgreSQL" } else { "SQLite" };
     server.line_with("OTA API at", Duration::from_secs(60));
     let endpoint = format!("http://{http}/");
     let api = Api::new(reqwest::Client::new(), &endpoint, None, key.clone());
@@ -170,12 +174,12 @@ pub async fn measure() -> String {
     })
     .await;
 
-    let ingestion = ingest(&api, &product, &mqtt).await;
+    let ingestion = ingest(&api, &product, &mqtt, backend).await;
     let server_rss = super::peak_rss_mb(server.child.id());
     let mb = |rss: Option<f64>| rss.map_or("?".into(), |mb| format!("{mb:.0} MB"));
     let verdict = |ok: bool| if ok { "met" } else { "**missed**" };
     format!(
-        "### A 10,000-device rollout over MQTT\n\n\
+        "### A 10,000-device rollout over MQTT, {backend}\n\n\
          `ota-server serve` and `ota-server simulate --devices 10000 --time-scale 0.1` as two processes, \
          10,000 MQTT connections, one static batch at `MaximumPerMinute=10000`. The devices' own update \
          time ({}) is measured first on 20 devices pushed at once.\n\n\
@@ -184,7 +188,7 @@ pub async fn measure() -> String {
          | every device updated after | ≤ 1.05 × ideal + update time = {} | {} | {} |\n\
          | server peak memory (RSS) | | {} | |\n\
          | simulator peak memory (RSS), 10,000 clients | | {} | |\n\n\
-         ### Progress-report ingestion\n\n{ingestion}",
+         ### Progress-report ingestion, {backend}\n\n{ingestion}",
         super::secs(update_time),
         super::secs(ideal),
         super::secs(push_phase),
@@ -202,7 +206,7 @@ pub async fn ingestion_alone() -> String {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let (http, mqtt) = (free_address(), free_address());
     let data = dir.path().to_str().unwrap();
-    let key = admin_key(data);
+    let key = admin_key(data, None);
     let server =
         Process::spawn(&["serve", "--listen", &http, "--mqtt-listen", &mqtt, "--data-dir", data, FLEET_ON_ONE_ADDRESS]);
     server.line_with("OTA API at", Duration::from_secs(60));
@@ -211,18 +215,23 @@ pub async fn ingestion_alone() -> String {
         .as_str()
         .unwrap()
         .to_owned();
-    for n in 1..=REPORTERS {
-        ok(&api, "RegisterDevice", &[("ProductKey", &product), ("DeviceName", &format!("sim-{n:05}"))]).await;
-    }
-    let section = ingest(&api, &product, &mqtt).await;
+    register_reporters(&api, &product).await;
+    let section = ingest(&api, &product, &mqtt, "SQLite").await;
     let rss = super::peak_rss_mb(server.child.id()).map_or("?".into(), |mb| format!("{mb:.0} MB"));
     format!("### Progress-report ingestion\n\n{section}\nServer peak memory: {rss}.\n")
+}
+
+/// Registers the devices that [`ingest`] has report.
+pub async fn register_reporters(api: &Api, product: &str) {
+    for n in 1..=REPORTERS {
+        ok(api, "RegisterDevice", &[("ProductKey", product), ("DeviceName", &format!("sim-{n:05}"))]).await;
+    }
 }
 
 /// 2,000 devices on their own connections report progress 2 … 100 % and their new version
 /// as fast as the broker lets one device publish; the rate is every report handled (each one
 /// a state change written to the database) over the time until the last task succeeded.
-async fn ingest(api: &Api, product: &str, mqtt: &str) -> String {
+pub async fn ingest(api: &Api, product: &str, mqtt: &str, backend: &str) -> String {
     eprintln!("ingestion: {REPORTERS} devices reporting progress");
     let firmware = package(api, product, "3.0.0").await;
     let params = [("ProductKey", product), ("FirmwareId", firmware.as_str()), ("TargetSelection", "ALL")];
@@ -251,7 +260,7 @@ async fn ingest(api: &Api, product: &str, mqtt: &str) -> String {
     format!(
         "{REPORTERS} devices, each on its own connection, report progress 2, 4, … 100 % at {REPORTS_PER_SECOND} \
          a second (the broker's per-device limit is 50) and then their new version: {messages} messages, each a \
-         task change written to SQLite, sent over QoS 1.\n\n\
+         task change written to {backend}, sent over QoS 1.\n\n\
          | measure | target | result | |\n|---|---|---|---|\n\
          | messages handled per second | ≥ 10,000 | {rate:.0} | {} |\n\
          | first report to last task succeeded | | {} | |\n",
