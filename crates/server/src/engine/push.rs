@@ -6,11 +6,10 @@ use bytes::Bytes;
 use ota_model::UtcTime;
 use ota_model::device::payload::{DEFAULT_MODULE, PushedFile, UpdateInfo, UpgradePush};
 use ota_model::device::{DeviceId, Downstream};
-use ota_model::lifecycle::{Event, Outcome, apply};
+use ota_model::lifecycle::Event;
 
-use super::Engine;
+use super::{Engine, Stepped};
 use crate::store::delivery::Delivery;
-use crate::store::engine::Pushable;
 
 impl Engine {
     /// Pushes each running batch's due share of queued tasks to devices that listen.
@@ -21,7 +20,7 @@ impl Engine {
             let rate = job.rate.per_minute(job.maximum_per_minute, job.notified, job.succeeded);
             // Never more than the pacer could grant at once: a quarter second's worth.
             let most = rate / 240 + 2;
-            let mut ready: Vec<_> = self
+            let ready: Vec<_> = self
                 .store
                 .pushable_tasks(&job.job_id, most)
                 .await?
@@ -29,40 +28,19 @@ impl Engine {
                 .filter(|task| self.outbox.is_listening(&device(&task.product_key, &task.device_name)))
                 .collect();
             let granted = self.pacers.entry(job.job_id).or_default().take(now, rate, ready.len() as u64);
-            ready.truncate(granted as usize);
-            self.notify_all(&ready).await?;
+            for task in ready.into_iter().take(granted as usize) {
+                self.notify(&task.task_id).await?;
+            }
         }
         Ok(())
     }
 
-    /// A batch's queued tasks go to their devices: NOTIFIED first (all in one transaction), so
-    /// that a crash between the two leaves tasks pushed again when their devices next connect,
-    /// never lost; then each is pushed, with the package read once (a batch's tasks share it).
-    /// On PostgreSQL every statement is a trip to another process: one task at a time, they
-    /// capped the push rate.
-    async fn notify_all(&self, tasks: &[Pushable]) -> Result<(), sqlx::Error> {
-        let ids: Vec<&str> = tasks.iter().map(|task| task.task_id.as_str()).collect();
-        let now = self.clock.now();
-        let changes: Vec<_> = self
-            .store
-            .live_tasks(&ids)
-            .await?
-            .into_iter()
-            .filter_map(|live| match apply(&live.task, &live.policy, Event::Notified, now) {
-                Outcome::Changed { task, .. } => Some((live, task)),
-                Outcome::Unchanged => None,
-            })
-            .collect();
-        let written = self.store.save_tasks(&changes, now).await?;
-        let Some(first) = written.first() else { return Ok(()) };
-        let Some(package) = self.store.delivery(first).await? else { return Ok(()) };
-        for task in tasks.iter().filter(|task| written.contains(&task.task_id)) {
-            let delivery = Delivery {
-                product_key: task.product_key.clone(),
-                device_name: task.device_name.clone(),
-                ..package.clone()
-            };
-            self.send(delivery);
+    /// A queued task goes to its device: NOTIFIED first, so that a crash between the two
+    /// leaves a task that is pushed again when the device next connects, never one lost.
+    pub(super) async fn notify(&self, task_id: &str) -> Result<(), sqlx::Error> {
+        let Some(live) = self.store.live_task(task_id).await? else { return Ok(()) };
+        if self.step(&live, Event::Notified).await? != Stepped::Unchanged {
+            self.push(task_id).await?;
         }
         Ok(())
     }
@@ -70,21 +48,16 @@ impl Engine {
     /// Sends a task's package to its device on the update topic; whether it went out.
     pub(super) async fn push(&self, task_id: &str) -> Result<bool, sqlx::Error> {
         let Some(delivery) = self.store.delivery(task_id).await? else { return Ok(false) };
-        Ok(self.send(delivery))
-    }
-
-    /// Sends a package to its device; whether it went out.
-    fn send(&self, delivery: Delivery) -> bool {
         let to = device(&delivery.product_key, &delivery.device_name);
         let job_id = delivery.job_id.clone();
-        let Some(update) = self.update_info(delivery) else { return false };
+        let Some(update) = self.update_info(delivery) else { return Ok(false) };
         let push = UpgradePush::new(self.clock.now().millis().max(0) as u64, update);
         let payload = serde_json::to_vec(&push).unwrap_or_default();
         let sent = self.outbox.send(&to, Downstream::Upgrade, Bytes::from(payload));
         if sent {
             self.metrics.pushed(&job_id);
         }
-        sent
+        Ok(sent)
     }
 
     /// What a device is told of its update (§6.2), or `None` for a package without a file.

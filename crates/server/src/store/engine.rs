@@ -116,18 +116,6 @@ impl Store {
         row.map(LiveRow::into_live).transpose()
     }
 
-    /// The tasks of `task_ids` that exist, in one query.
-    pub async fn live_tasks(&self, task_ids: &[&str]) -> Result<Vec<LiveTask>, sqlx::Error> {
-        let ids = self.backend().json_values("$1");
-        let rows: Vec<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(
-            "{SELECT_LIVE} WHERE t.task_id IN (SELECT value FROM {ids})"
-        ))
-        .bind(serde_json::to_string(task_ids).unwrap_or_else(|_| "[]".into()))
-        .fetch_all(db)
-        .await)?;
-        rows.into_iter().map(LiveRow::into_live).collect()
-    }
-
     /// A device's unfinished task for a module: there is at most one.
     pub async fn unfinished_task_of(&self, iot_id: &str, module: &str) -> Result<Option<LiveTask>, sqlx::Error> {
         let row: Option<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(
@@ -256,16 +244,6 @@ impl Store {
         let written = save_tasks_in(&mut tx, &[(before.clone(), after.clone())], now).await?;
         tx.commit().await?;
         Ok(!written.is_empty())
-    }
-}
-
-impl Store {
-    /// [`Store::save_task`] for many tasks, in one transaction: the tasks written.
-    pub async fn save_tasks(&self, changes: &[(LiveTask, Task)], now: UtcTime) -> Result<Vec<String>, sqlx::Error> {
-        let mut tx = self.begin().await?;
-        let written = save_tasks_in(&mut tx, changes, now).await?;
-        tx.commit().await?;
-        Ok(written)
     }
 }
 
