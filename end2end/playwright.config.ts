@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { launchOptions } from './chromium';
 
 const port = Number(process.env.OTA_E2E_PORT ?? 18080);
 const server = resolve(process.env.OTA_SERVER_BIN ?? '../target/debug/ota-server');
@@ -41,13 +42,7 @@ export default defineConfig({
     // Charts appear at once (the console honours reduced motion), so a click lands where drawn.
     reducedMotion: 'reduce',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-      ],
-    },
+    launchOptions,
   },
   webServer: {
     command: `"${server}" serve --listen 127.0.0.1:${port} --mqtt-listen 127.0.0.1:0 --data-dir "${dataDir}" --console-dir ../dist --seed-demo`,

@@ -3,6 +3,7 @@
 // stays up while it kills the others. It passes the server's origin, an admin key and the
 // batch to watch in OTA_CLUSTER_* variables; there is no web server to start here.
 import { defineConfig } from '@playwright/test';
+import { launchOptions } from '../chromium';
 
 const origin = process.env.OTA_CLUSTER_ORIGIN ?? 'http://127.0.0.1:0';
 const key = JSON.parse(process.env.OTA_CLUSTER_KEY ?? '{}');
@@ -24,9 +25,6 @@ export default defineConfig({
     browserName: 'chromium',
     locale: 'en-US',
     reducedMotion: 'reduce',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-    },
+    launchOptions,
   },
 });
