@@ -112,10 +112,11 @@ pub fn run(project: &Project) -> ExitCode {
             cargo_tests(&mut tests)
         }),
     );
-    // The binary the API tests built (with their dependencies' features): building it again
-    // without them would take minutes for nothing.
+    // The binary the API tests built, with the same packages selected (so the same features):
+    // building it otherwise would take minutes for nothing.
     let server_built = tally.check(step("build ota-server (as the API tests build it)", || {
-        project.run(&mut cargo(&["test", "-p", "ota-server", "--test", "api", "--no-run", "--locked"]))
+        let mut build = cargo(&["test", "--workspace", "--exclude", "ota-console", "--test", "api", "--no-run"]);
+        project.run(build.arg("--locked"))
     }));
     if server_built {
         let api = || sdk_script(project, "workflow.py", false);
