@@ -29,6 +29,9 @@ use crate::store::engine::LiveTask;
 pub const TICK: Duration = Duration::from_millis(50);
 /// Tasks handled per tick for each kind of deadline, so that one tick stays short.
 const DUE_PER_TICK: u32 = 500;
+/// How far back a new leader looks for pushes that may not have left the last one: well
+/// beyond the time a lease takes to pass on ([`lease::LEASE`] and a renewal).
+const PUSHED_LATELY: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
 /// Device events handled together at most.
 const EVENTS_PER_BATCH: usize = 512;
 
@@ -76,12 +79,20 @@ impl Engine {
     pub async fn run(mut self, mut events: mpsc::Receiver<DeviceEvent>, leadership: lease::Leadership) {
         let mut ticks = tokio::time::interval(TICK);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut leading = false;
         loop {
             let result = tokio::select! {
                 _ = ticks.tick() => {
                     if !leadership.leads() {
-                        // Another server paces the batches; this one starts afresh if it takes over.
-                        self.pacers.clear();
+                        leading = false;
+                        continue;
+                    }
+                    if !leading {
+                        let taken = self.take_lead().await;
+                        leading = taken.is_ok();
+                        if let Err(error) = taken {
+                            tracing::error!("engine: {error}");
+                        }
                         continue;
                     }
                     let started = std::time::Instant::now();
@@ -109,6 +120,18 @@ impl Engine {
                 tracing::error!("engine: {error}");
             }
         }
+    }
+
+    /// Starts leading the engine (at start too): pacing afresh, and the pushes of the last
+    /// [`PUSHED_LATELY`] that no device has taken up sent again, since the server that made
+    /// them may have died before they left it. Devices ignore a push of what they are doing.
+    pub async fn take_lead(&mut self) -> Result<(), sqlx::Error> {
+        self.pacers.clear();
+        let since = UtcTime(self.clock.now().0 - PUSHED_LATELY);
+        for task_id in self.store.notified_since(since).await? {
+            self.push(&task_id).await?;
+        }
+        Ok(())
     }
 
     /// Everything time alone brings about, then the pushes that are due.

@@ -140,6 +140,19 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
+    /// Tasks of running batches pushed at `since` or later and not yet taken up: a server that
+    /// led the engine may have died before its pushes left it.
+    pub async fn notified_since(&self, since: UtcTime) -> Result<Vec<String>, sqlx::Error> {
+        let rows: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(
+            "SELECT t.task_id FROM jobs j JOIN tasks t ON t.job_id = j.job_id AND t.status = 'NOTIFIED'
+             WHERE j.job_status = 'IN_PROGRESS' AND t.utc_modified >= $1 AND t.utc_next_attempt IS NULL",
+        )
+        .bind(since.millis())
+        .fetch_all(db)
+        .await)?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// Tasks whose retry or timeout is due at `now`.
     pub async fn due_tasks(&self, now: UtcTime, limit: u32) -> Result<Vec<LiveTask>, sqlx::Error> {
         let rows: Vec<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(

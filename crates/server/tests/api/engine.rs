@@ -64,6 +64,32 @@ async fn pushes_keep_the_batch_rate_and_offline_devices_wait() {
 }
 
 #[tokio::test]
+async fn a_server_taking_the_lead_pushes_again_what_the_last_leader_may_not_have_sent() {
+    let mut rig = Rig::new().await;
+    let (job, names) = rig.batch(&[]).await;
+    let (earlier, lately) = (&names[0], &names[1]);
+    rig.connect(earlier).await;
+    rig.advance(100).await;
+    assert_eq!(rig.received(earlier).len(), 1);
+    rig.advance(60_000).await;
+    rig.connect(lately).await;
+    rig.advance(100).await;
+    assert_eq!(rig.received(lately).len(), 1);
+
+    // The same database, led afresh: as when the last leader died or this server restarted.
+    rig.engine.take_lead().await.unwrap();
+    let again = rig.received(lately);
+    assert_eq!(again.len(), 1, "pushed seconds ago: it may never have left the last leader");
+    assert_eq!(again[0].1["data"]["version"], "1.9.0");
+    assert!(rig.received(earlier).is_empty(), "pushed a minute ago: it left long since");
+    rig.publish(lately, Upstream::Progress, progress("10")).await;
+    rig.engine.take_lead().await.unwrap();
+    assert!(rig.received(lately).is_empty(), "a task the device has taken up is not pushed again");
+    assert_eq!(rig.state(&job, earlier).await, "NOTIFIED");
+    assert_eq!(rig.state(&job, lately).await, "IN_PROGRESS");
+}
+
+#[tokio::test]
 async fn failures_timeouts_and_retries_follow_the_batch_policy() {
     let mut rig = Rig::new().await;
     let (job, names) = rig.batch(&[("TimeoutInMinutes", "30"), ("RetryInterval", "10"), ("RetryCount", "1")]).await;
