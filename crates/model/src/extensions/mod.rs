@@ -65,6 +65,11 @@ wire_str_enum! {
         DeviceVersionFilter = "DeviceVersionFilter",
         /// ListOTAAuditEvents and ListOTAJobHistory: who changed what, and what was refused.
         AuditLog = "AuditLog",
+        /// Waves, automatic pause and maintenance windows on batches, with PauseOTAJob,
+        /// ResumeOTAJob and StartOTAJobNextWave.
+        SafeRollout = "SafeRollout",
+        /// `ReasonCode` on ListOTATaskByJob and ListOTATaskByFirmware: one failure reason's tasks.
+        ReasonCodeFilter = "ReasonCodeFilter",
     }
 }
 

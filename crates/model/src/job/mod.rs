@@ -8,6 +8,7 @@ pub mod form;
 pub mod policy;
 mod preview;
 pub mod rate;
+pub mod safety;
 
 pub use preview::JobPreview;
 
@@ -100,6 +101,9 @@ pub struct OTAJobInfo {
     pub utc_schedule_time: Option<UtcTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_schedule_finish_time: Option<UtcTime>,
+    /// Waves, pause rule, windows and where the batch stands with them (extension).
+    #[serde(flatten, default)]
+    pub safety: safety::SafetyInfo,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 use crate::enums::{DownloadProtocol, OverwriteMode, RetryCount, RetryInterval};
 use crate::job::OtaTag;
 use crate::job::rate::{PushRate, RateParams};
+use crate::job::safety::Safety;
 use crate::params::{ParamError, Params, Rule};
 use crate::rules;
 
@@ -37,6 +38,8 @@ pub struct JobPolicy {
     pub download_protocol: DownloadProtocol,
     pub multi_module_mode: bool,
     pub tags: Vec<OtaTag>,
+    /// Waves, automatic pause, maintenance windows (extension `SafeRollout`).
+    pub safety: Safety,
 }
 
 impl Default for JobPolicy {
@@ -52,6 +55,7 @@ impl Default for JobPolicy {
             download_protocol: DownloadProtocol::Https,
             multi_module_mode: false,
             tags: Vec::new(),
+            safety: Safety::default(),
         }
     }
 }
@@ -73,6 +77,7 @@ impl JobPolicy {
             download_protocol: params.parse("DownloadProtocol")?.unwrap_or(DownloadProtocol::Https),
             multi_module_mode,
             tags: tags(params, "Tag")?,
+            safety: Safety::from_params(params)?,
         })
     }
 
@@ -99,6 +104,7 @@ impl JobPolicy {
             tags(params, "Tag").err(),
         ];
         found.extend(others.into_iter().flatten());
+        found.extend(Safety::problems(params));
         found
     }
 
@@ -106,7 +112,7 @@ impl JobPolicy {
         if let Some(retry) = self.retry {
             params = params.with("RetryInterval", retry.interval).with("RetryCount", retry.count);
         }
-        let params = self.push_rate.to_params().to_params(params);
+        let params = self.safety.to_params(self.push_rate.to_params().to_params(params));
         with_tags(
             params
                 .with_opt("TimeoutInMinutes", self.timeout_in_minutes)
@@ -344,6 +350,8 @@ mod tests {
             download_protocol: DownloadProtocol::Mqtt,
             multi_module_mode: false,
             tags: vec![OtaTag { key: "wave".into(), value: "2".into() }],
+            safety: Safety::from_params(&[("PauseFailureRate", "5"), ("Wave.1.Count", "3"), ("WaveSuccessRate", "90")].into_iter().collect())
+                .unwrap(),
         };
         assert_eq!(JobPolicy::from_params(&policy.to_params(Params::new())), Ok(policy));
     }

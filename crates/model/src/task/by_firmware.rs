@@ -7,7 +7,7 @@ use crate::paging::PageRequest;
 use crate::params::{ParamError, Params};
 use crate::rules;
 
-use super::{ListOTATaskByJobResponse, check_depth};
+use super::{ListOTATaskByJobResponse, ReasonFilter, check_depth, reason_filter};
 
 /// Tasks of every batch of a package: the newest batch first, each batch's in creation
 /// order; optionally of one state or one device (its exact name).
@@ -16,6 +16,8 @@ pub struct ListOTATaskByFirmware {
     pub firmware_id: String,
     pub task_status: Option<TaskStatus>,
     pub device_name: Option<String>,
+    /// Extension `ReasonCodeFilter`.
+    pub reason_code: Option<ReasonFilter>,
     pub page: PageRequest,
 }
 
@@ -32,7 +34,8 @@ impl Operation for ListOTATaskByFirmware {
             Params::new()
                 .with("FirmwareId", &self.firmware_id)
                 .with_opt("TaskStatus", self.task_status)
-                .with_opt("DeviceName", self.device_name.as_ref()),
+                .with_opt("DeviceName", self.device_name.as_ref())
+                .with_opt("ReasonCode", self.reason_code),
         )
     }
 
@@ -43,6 +46,7 @@ impl Operation for ListOTATaskByFirmware {
             firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
             task_status: params.parse("TaskStatus")?,
             device_name: rules::DEVICE_NAME.optional(params, "DeviceName")?.map(str::to_owned),
+            reason_code: reason_filter(params)?,
             page,
         })
     }
@@ -69,6 +73,7 @@ mod tests {
             firmware_id: "fw1".into(),
             task_status: Some(TaskStatus::Failed),
             device_name: Some("meter-0001".into()),
+            reason_code: Some(ReasonFilter::Code(crate::task::TaskReason::Timeout)),
             page: PageRequest::new(3, 50),
         };
         assert_eq!(ListOTATaskByFirmware::from_params(&request.to_params()), Ok(request));

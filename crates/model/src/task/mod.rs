@@ -27,6 +27,46 @@ wire_str_enum! {
         Scheduled = "SCHEDULED",
         /// Held back by the batch's push rate.
         RateLimited = "RATE_LIMITED",
+        /// Its wave has not started (extension `SafeRollout`).
+        Wave = "WAVE",
+        /// The batch is paused.
+        Paused = "PAUSED",
+        /// No maintenance window is open: the next opens at `UtcNextWindow`.
+        MaintenanceWindow = "MAINTENANCE_WINDOW",
+    }
+}
+
+/// `ReasonCode` on task lists (extension `ReasonCodeFilter`): tasks that failed or were
+/// cancelled for one reason, or (`NONE`) for none the server could name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReasonFilter {
+    Code(TaskReason),
+    Uncoded,
+}
+
+impl ReasonFilter {
+    pub const NONE: &'static str = "NONE";
+
+    pub fn from_params(params: &Params) -> Result<Option<Self>, ParamError> {
+        match params.get("ReasonCode") {
+            None => Ok(None),
+            Some(Self::NONE) => Ok(Some(Self::Uncoded)),
+            Some(code) => code.parse().map(|code| Some(Self::Code(code))).map_err(|e| ParamError::invalid("ReasonCode", e)),
+        }
+    }
+
+    /// The code as a task carries it, `None` for `NONE`.
+    pub fn code(self) -> Option<TaskReason> {
+        match self {
+            Self::Code(code) => Some(code),
+            Self::Uncoded => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ReasonFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code().map_or(Self::NONE, TaskReason::as_str))
     }
 }
 
@@ -117,6 +157,12 @@ pub struct SimpleOTATaskInfo {
     /// Extension: the scheduled start a `SCHEDULED` task waits for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_schedule_time: Option<UtcTime>,
+    /// Extension: when the next maintenance window opens, for a `MAINTENANCE_WINDOW` task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utc_next_window: Option<UtcTime>,
+    /// Extension: the task's wave, in a batch with waves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wave: Option<u32>,
     /// Extension: why a task failed or was cancelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<TaskReason>,
@@ -149,6 +195,8 @@ pub struct ListOTATaskByJob {
     pub job_id: String,
     pub task_status: Option<TaskStatus>,
     pub device_names: Vec<String>,
+    /// Extension `ReasonCodeFilter`.
+    pub reason_code: Option<ReasonFilter>,
     pub page: PageRequest,
 }
 
@@ -166,7 +214,8 @@ impl Operation for ListOTATaskByJob {
             Params::new()
                 .with("JobId", &self.job_id)
                 .with_opt("TaskStatus", self.task_status)
-                .with_list("DeviceNames", &self.device_names),
+                .with_list("DeviceNames", &self.device_names)
+                .with_opt("ReasonCode", self.reason_code),
         )
     }
 
@@ -177,8 +226,20 @@ impl Operation for ListOTATaskByJob {
             job_id: rules::ID.required(params, "JobId")?.to_owned(),
             task_status: params.parse("TaskStatus")?,
             device_names: device_names(params, "DeviceNames", Self::MAX_DEVICE_NAMES)?,
+            reason_code: reason_filter(params)?,
             page,
         })
+    }
+}
+
+/// `ReasonCode`, which only failed and cancelled tasks carry.
+fn reason_filter(params: &Params) -> Result<Option<ReasonFilter>, ParamError> {
+    let filter = ReasonFilter::from_params(params)?;
+    match params.parse::<TaskStatus>("TaskStatus")? {
+        Some(status) if filter.is_some() && !matches!(status, TaskStatus::Failed | TaskStatus::Canceled) => Err(
+            ParamError::invalid("ReasonCode", format!("only FAILED and CANCELED tasks have one, not {status}")),
+        ),
+        _ => Ok(filter),
     }
 }
 
@@ -313,6 +374,23 @@ mod tests {
         assert!(ConfirmOTATask::from_params(&eleven).is_err());
         let request = ReupgradeOTATask { job_id: "j".into(), task_ids: vec!["t1".into(), "t2".into()] };
         assert_eq!(ReupgradeOTATask::from_params(&request.to_params()), Ok(request));
+    }
+
+    #[test]
+    fn a_reason_opens_the_failed_or_cancelled_tasks_that_have_it() {
+        let list = |pairs: &[(&str, &str)]| {
+            let mut params: Params = [("JobId", "j1")].into_iter().collect();
+            for (name, value) in pairs {
+                params.push(*name, *value);
+            }
+            ListOTATaskByJob::from_params(&params)
+        };
+        let flash = list(&[("ReasonCode", "FLASH_FAILED"), ("TaskStatus", "FAILED")]).unwrap();
+        assert_eq!(flash.reason_code, Some(ReasonFilter::Code(TaskReason::FlashFailed)));
+        assert_eq!(ListOTATaskByJob::from_params(&flash.to_params()), Ok(flash));
+        assert_eq!(list(&[("ReasonCode", "NONE")]).unwrap().reason_code, Some(ReasonFilter::Uncoded));
+        assert!(list(&[("ReasonCode", "BROKEN")]).is_err());
+        assert!(list(&[("ReasonCode", "TIMEOUT"), ("TaskStatus", "QUEUED")]).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub use target::{GrayPercent, Schedule, StaticTarget};
 use crate::enums::{DownloadProtocol, DynamicMode, GroupType};
 use crate::job::CreateOTAJobResponse;
 use crate::job::policy::{self, JobPolicy};
+use crate::job::safety;
 use crate::operation::Operation;
 use crate::params::{ParamError, Params};
 use crate::rules;
@@ -71,6 +72,9 @@ impl Operation for CreateOTAVerifyJob {
     }
 
     fn from_params(params: &Params) -> Result<Self, ParamError> {
+        if let Some((name, _)) = params.pairs().iter().find(|(name, _)| safety::names_a_parameter(name)) {
+            return Err(ParamError::invalid(name, "a verification batch has no waves, pause rule or windows"));
+        }
         let device_names = device_names(params, "TargetDeviceName", MAX_VERIFY_DEVICES)?;
         if device_names.is_empty() {
             return Err(ParamError::missing("TargetDeviceName.1"));
@@ -181,12 +185,19 @@ impl Operation for CreateOTADynamicUpgradeJob {
                 return Err(ParamError::invalid("GroupId", "give SrcVersion.N or a group, not both"));
             }
         };
+        let policy = JobPolicy::from_params(params)?;
+        if policy.safety.waves.is_some() {
+            return Err(ParamError::invalid(
+                "Wave.1.Percent",
+                "waves split a static batch's devices; a dynamic batch takes devices as they come",
+            ));
+        }
         Ok(Self {
             firmware_id: rules::ID.required(params, "FirmwareId")?.to_owned(),
             product_key: rules::ID.required(params, "ProductKey")?.to_owned(),
             target,
             dynamic_mode: params.parse("DynamicMode")?.unwrap_or(DynamicMode::Continuous),
-            policy: JobPolicy::from_params(params)?,
+            policy,
             dry_run: dry_run(params)?,
         })
     }
