@@ -20,7 +20,7 @@ use ota_model::module::{ListOTAModuleVersionsByDevice, SimpleOTAModuleInfo};
 use ota_model::registry::{DeviceDetail, DeviceRef, QueryDeviceDetail};
 use ota_model::task::{
     CancelOTATaskByDevice, CancelOTATaskByJob, ConfirmOTATask, ListOTATaskByFirmware, ListOTATaskByJob,
-    ListOTATaskByJobResponse, ListOTAUnfinishedTaskByDevice, ReupgradeOTATask, SimpleOTATaskInfo,
+    ListOTATaskByJobResponse, ListOTAUnfinishedTaskByDevice, ReasonFilter, ReupgradeOTATask, SimpleOTATaskInfo,
 };
 use ota_model::{API_VERSION, PageRequest, codes};
 
@@ -135,6 +135,8 @@ pub struct TaskQuery {
     pub status: Option<TaskStatus>,
     /// An exact device name; empty for all.
     pub device: String,
+    /// One failure reason's tasks (extension `ReasonCodeFilter`).
+    pub reason: Option<ReasonFilter>,
     pub page: PageRequest,
 }
 
@@ -152,6 +154,7 @@ pub async fn list_tasks(
                 job_id: job_id.clone(),
                 task_status: query.status,
                 device_names: device.into_iter().collect(),
+                reason_code: query.reason,
                 page: query.page,
             };
             call(env, &request).await.map(Some)
@@ -164,6 +167,7 @@ pub async fn list_tasks(
                 firmware_id: firmware_id.clone(),
                 task_status: query.status,
                 device_name: device,
+                reason_code: query.reason,
                 page: query.page,
             };
             call(env, &request).await.map(Some)
@@ -307,7 +311,8 @@ pub async fn job_counts(env: &Environment, job_id: &str) -> Result<(TaskCounts, 
 async fn count_by_listing(env: &Environment, scope: &TaskScope) -> Result<TaskCounts, ApiError> {
     let mut counts = TaskCounts::default();
     for &status in TaskStatus::ALL {
-        let query = TaskQuery { status: Some(status), device: String::new(), page: PageRequest::new(1, 1) };
+        let query =
+            TaskQuery { status: Some(status), device: String::new(), reason: None, page: PageRequest::new(1, 1) };
         counts.add(status, list_tasks(env, scope, &query).await?.map_or(0, |answer| answer.page.total));
     }
     Ok(counts)

@@ -86,6 +86,9 @@ pub fn wait_reason_label(reason: WaitReason) -> Msg {
         WaitReason::DeviceOffline => Msg::WaitOffline,
         WaitReason::Scheduled => Msg::WaitScheduled,
         WaitReason::RateLimited => Msg::WaitRateLimited,
+        WaitReason::Wave => Msg::WaitWave,
+        WaitReason::Paused => Msg::WaitPaused,
+        WaitReason::MaintenanceWindow => Msg::WaitWindow,
     }
 }
 

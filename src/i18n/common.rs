@@ -157,6 +157,9 @@ catalogue! {
         WaitOffline { en: "Device offline", ja: "デバイスがオフライン" }
         WaitScheduled { en: "Scheduled: {time}", ja: "スケジュール済み: {time}" }
         WaitRateLimited { en: "Held by the push rate", ja: "プッシュレートによる待機" }
+        WaitWave { en: "Waiting for wave {wave}", ja: "ウェーブ {wave} の開始待ち" }
+        WaitPaused { en: "Batch paused", ja: "バッチ一時停止中" }
+        WaitWindow { en: "Outside maintenance window: next from {time}", ja: "メンテナンス時間外: 次回 {time} から" }
         ReasonConflict { en: "Another batch's task was unfinished (not overwritten)", ja: "他のバッチのタスクが未完了 (上書きなし)" }
         ReasonUpgradeFailed { en: "Update failed (-1)", ja: "更新失敗 (-1)" }
         ReasonDownloadFailed { en: "Download failed (-2)", ja: "ダウンロード失敗 (-2)" }

@@ -117,8 +117,8 @@ pub fn TaskList(
             if shown.too_deep() {
                 return Ok(Listing::TooDeep);
             }
-            let query =
-                TaskQuery { status: shown.state, device: shown.device, page: PageRequest::new(shown.page, shown.size) };
+            let page = PageRequest::new(shown.page, shown.size);
+            let query = TaskQuery { status: shown.state, device: shown.device, reason: None, page };
             Ok(api::list_tasks(&env, &scope, &query).await?.map_or(Listing::Unsupported, Listing::Page))
         }
     });

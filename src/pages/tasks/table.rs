@@ -107,13 +107,15 @@ fn detail(task: &SimpleOTATaskInfo) -> AnyView {
     let i18n = use_i18n();
     let detail = match task.task_status {
         TaskStatus::Queued => task.wait_reason.map(|reason| {
-            let at = task.utc_schedule_time.map(format::local_time).unwrap_or_default();
+            let at = match reason {
+                WaitReason::MaintenanceWindow => task.utc_next_window,
+                _ => task.utc_schedule_time,
+            };
+            let at = at.map(format::local_time).unwrap_or_default();
+            let wave = task.wave.map(|w| w.to_string()).unwrap_or_default();
             (move || {
-                if reason == WaitReason::Scheduled {
-                    i18n.fill(Msg::WaitScheduled, &[("time", &at)])
-                } else {
-                    i18n.t(wait_reason_label(reason)).to_owned()
-                }
+                let label = wait_reason_label(reason);
+                i18n.fill(label, &[("time", &at), ("wave", &wave)])
             })
             .into_any()
         }),

@@ -350,8 +350,10 @@ mod tests {
             download_protocol: DownloadProtocol::Mqtt,
             multi_module_mode: false,
             tags: vec![OtaTag { key: "wave".into(), value: "2".into() }],
-            safety: Safety::from_params(&[("PauseFailureRate", "5"), ("Wave.1.Count", "3"), ("WaveSuccessRate", "90")].into_iter().collect())
-                .unwrap(),
+            safety: Safety::from_params(
+                &[("PauseFailureRate", "5"), ("Wave.1.Count", "3"), ("WaveSuccessRate", "90")].into_iter().collect(),
+            )
+            .unwrap(),
         };
         assert_eq!(JobPolicy::from_params(&policy.to_params(Params::new())), Ok(policy));
     }

@@ -51,7 +51,9 @@ impl ReasonFilter {
         match params.get("ReasonCode") {
             None => Ok(None),
             Some(Self::NONE) => Ok(Some(Self::Uncoded)),
-            Some(code) => code.parse().map(|code| Some(Self::Code(code))).map_err(|e| ParamError::invalid("ReasonCode", e)),
+            Some(code) => {
+                code.parse().map(|code| Some(Self::Code(code))).map_err(|e| ParamError::invalid("ReasonCode", e))
+            }
         }
     }
 
@@ -236,9 +238,9 @@ impl Operation for ListOTATaskByJob {
 fn reason_filter(params: &Params) -> Result<Option<ReasonFilter>, ParamError> {
     let filter = ReasonFilter::from_params(params)?;
     match params.parse::<TaskStatus>("TaskStatus")? {
-        Some(status) if filter.is_some() && !matches!(status, TaskStatus::Failed | TaskStatus::Canceled) => Err(
-            ParamError::invalid("ReasonCode", format!("only FAILED and CANCELED tasks have one, not {status}")),
-        ),
+        Some(status) if filter.is_some() && !matches!(status, TaskStatus::Failed | TaskStatus::Canceled) => {
+            Err(ParamError::invalid("ReasonCode", format!("only FAILED and CANCELED tasks have one, not {status}")))
+        }
         _ => Ok(filter),
     }
 }

@@ -5,6 +5,7 @@
 //! the only state in memory is each batch's pacing.
 
 mod devices;
+mod guard;
 pub mod lease;
 mod push;
 
@@ -59,6 +60,8 @@ pub struct Engine {
     metrics: Arc<Metrics>,
     pacers: HashMap<String, Pacer>,
     iot_ids: HashMap<DeviceId, String>,
+    /// Each guarded batch's finished tasks when its rules were last judged.
+    finished_seen: HashMap<String, u64>,
 }
 
 impl Engine {
@@ -70,8 +73,8 @@ impl Engine {
         downloads: Downloads,
         metrics: Arc<Metrics>,
     ) -> Self {
-        let (pacers, iot_ids) = (HashMap::new(), HashMap::new());
-        Self { store, outbox, clock, download_base, downloads, metrics, pacers, iot_ids }
+        let (pacers, iot_ids, finished_seen) = (HashMap::new(), HashMap::new(), HashMap::new());
+        Self { store, outbox, clock, download_base, downloads, metrics, pacers, iot_ids, finished_seen }
     }
 
     /// Runs until the events stop: each device event as it comes, and, while this server leads
@@ -127,6 +130,7 @@ impl Engine {
     /// them may have died before they left it. Devices ignore a push of what they are doing.
     pub async fn take_lead(&mut self) -> Result<(), sqlx::Error> {
         self.pacers.clear();
+        self.finished_seen.clear();
         let since = UtcTime(self.clock.now().0 - PUSHED_LATELY);
         for task_id in self.store.notified_since(since).await? {
             self.push(&task_id).await?;
@@ -148,6 +152,7 @@ impl Engine {
                 self.push(&live.task_id).await?;
             }
         }
+        self.guard(now).await?;
         self.push_due(now).await
     }
 

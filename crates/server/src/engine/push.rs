@@ -22,7 +22,7 @@ impl Engine {
             let most = rate / 240 + 2;
             let ready: Vec<_> = self
                 .store
-                .pushable_tasks(&job.job_id, most)
+                .pushable_tasks(&job.job_id, job.current_wave, most)
                 .await?
                 .into_iter()
                 .filter(|task| self.outbox.is_listening(&device(&task.product_key, &task.device_name)))

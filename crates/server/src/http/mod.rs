@@ -19,6 +19,7 @@ mod host;
 mod jobs;
 mod modules;
 mod registry;
+mod rollouts;
 mod rpc;
 pub mod serve;
 mod tasks;
@@ -211,6 +212,7 @@ fn actions() -> Actions {
     modules::register(&mut actions);
     firmware::register(&mut actions);
     jobs::register(&mut actions);
+    rollouts::register(&mut actions);
     tasks::register(&mut actions);
     extensions::register(&mut actions);
     analysis::register(&mut actions);

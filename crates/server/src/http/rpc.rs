@@ -25,6 +25,7 @@ use axum::{Extension, Json};
 use ota_model::access::{AssumeOTASession, EndOTASession, QueryOTACallerIdentity, RenewOTASession};
 use ota_model::audit::{ListOTAAuditEvents, ListOTAJobHistory};
 use ota_model::extensions::SubscribeOTAEvents;
+use ota_model::job::safety::{self, PauseOTAJob, ResumeOTAJob, StartOTAJobNextWave};
 use ota_model::{API_VERSION, Operation, ParamError, Params, SuccessBody, UtcTime, codes};
 
 use super::serve::Secure;
@@ -51,6 +52,9 @@ const EXTENSION_ACTIONS: &[&str] = &[
     QueryOTACallerIdentity::ACTION,
     ListOTAAuditEvents::ACTION,
     ListOTAJobHistory::ACTION,
+    PauseOTAJob::ACTION,
+    ResumeOTAJob::ACTION,
+    StartOTAJobNextWave::ACTION,
 ];
 
 /// Extension parameters a `--plain` server does not know, like Alibaba's, as (action, name);
@@ -58,6 +62,21 @@ const EXTENSION_ACTIONS: &[&str] = &[
 /// device whatever `ModuleVersion` says, so a console tested against it must ask first.
 const PLAIN_UNKNOWN_PARAMS: &[(&str, &str)] =
     &[("*", "DryRun"), ("QueryDevice", "ModuleName"), ("QueryDevice", "ModuleVersion")];
+
+/// A `--plain` server refuses what would change a batch's behaviour if it were ignored:
+/// safe-rollout rules (an operator counting on a pause rule must not get a batch without one)
+/// and a task list's `ReasonCode` (the list would silently hold every task).
+fn refuse_extension_params(params: &Params) -> Result<(), ParamError> {
+    let Some((name, _)) =
+        params.pairs().iter().find(|(name, _)| safety::names_a_parameter(name) || name == "ReasonCode")
+    else {
+        return Ok(());
+    };
+    Err(ParamError::new(
+        codes::NOT_SUPPORTED,
+        format!("This server speaks Alibaba's OTA API without extensions; {name} is an extension it does not offer."),
+    ))
+}
 
 /// More parameters than any operation needs (200 device names, 20 files, 10 tags, …).
 const MAX_PARAMS: usize = 2000;
@@ -242,6 +261,7 @@ async fn dispatch(
         let action = params.get("Action").or_else(|| header("x-acs-action")).unwrap_or_default().to_owned();
         let unknown = |name: &str| PLAIN_UNKNOWN_PARAMS.iter().any(|(a, n)| *n == name && (*a == "*" || *a == action));
         params = params.pairs().iter().filter(|(name, _)| !unknown(name)).cloned().collect();
+        refuse_extension_params(&params)?;
     }
 
     let version = params.get("Version").or_else(|| header("x-acs-version"));

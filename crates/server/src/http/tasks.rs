@@ -26,8 +26,10 @@ pub fn register(actions: &mut Actions) {
 
 async fn list_tasks(ctx: Ctx, request: ListOTATaskByJob) -> Result<ListOTATaskByJobResponse, ApiError> {
     let job = ctx.job(&request.job_id).await?;
-    let (total, items) =
-        ctx.store.list_tasks(&job.job_id, request.task_status, &request.device_names, request.page, ctx.now).await?;
+    let (total, items) = ctx
+        .store
+        .list_tasks(&job.job_id, request.task_status, &request.device_names, request.reason_code, request.page, ctx.now)
+        .await?;
     Ok(ListOTATaskByJobResponse { page: Page::new(request.page, total), data: SimpleOTATaskInfoList { items } })
 }
 
@@ -40,6 +42,7 @@ async fn list_package_tasks(ctx: Ctx, request: ListOTATaskByFirmware) -> Result<
             &firmware.firmware_id,
             request.task_status,
             request.device_name.as_deref(),
+            request.reason_code,
             request.page,
             ctx.now,
         )

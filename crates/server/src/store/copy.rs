@@ -36,6 +36,7 @@ const TABLES: &[&str] = &[
     "job_progress",
     "job_source_counts",
     "job_failure_counts",
+    "job_wave_counts",
     "module_version_counts",
     "events",
     "access_keys",

@@ -97,6 +97,8 @@ pub struct PushingJob {
     pub rate: PushRate,
     pub notified: u64,
     pub succeeded: u64,
+    /// With waves, the running one: later waves wait.
+    pub current_wave: Option<u32>,
 }
 
 /// A task the engine may push now: queued, its device connected.
@@ -158,6 +160,8 @@ impl Store {
         let rows: Vec<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(
             "{SELECT_LIVE} WHERE t.rowid IN (
                  SELECT rowid FROM tasks WHERE utc_next_attempt IS NOT NULL AND utc_next_attempt <= $1
+                     AND job_id NOT IN (SELECT job_id FROM jobs WHERE job_status = 'IN_PROGRESS'
+                                            AND (paused_at IS NOT NULL OR NOT in_window))
                  UNION
                  SELECT rowid FROM tasks WHERE status = 'IN_PROGRESS' AND timeout_in_minutes IS NOT NULL
                      AND utc_first_progress IS NOT NULL AND utc_first_progress + timeout_in_minutes * 60000 <= $1)
@@ -209,6 +213,7 @@ impl Store {
             rate: RateColumns,
             notified: i64,
             succeeded: i64,
+            current_wave: Option<i64>,
         }
         let rows: Vec<Row> = on!(self.pool, |db| sqlx::query_as(
             "SELECT j.job_id, j.maximum_per_minute, j.rate_start_per_minute, j.rate_growth_factor,
@@ -216,11 +221,16 @@ impl Store {
                     (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts c WHERE c.job_id = j.job_id
                          AND c.status IN ('NOTIFIED', 'IN_PROGRESS', 'SUCCEEDED', 'FAILED')) AS notified,
                     (SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM job_task_counts c WHERE c.job_id = j.job_id
-                         AND c.status = 'SUCCEEDED') AS succeeded
+                         AND c.status = 'SUCCEEDED') AS succeeded,
+                    j.current_wave
              FROM jobs j
              WHERE j.job_status = 'IN_PROGRESS' AND j.need_push
+               AND j.paused_at IS NULL AND (j.in_window IS NULL OR j.in_window)
                AND EXISTS (SELECT 1 FROM job_task_counts c WHERE c.job_id = j.job_id AND c.status = 'QUEUED'
-                               AND c.count > 0)",
+                               AND c.count > 0)
+               AND (j.current_wave IS NULL
+                    OR EXISTS (SELECT 1 FROM job_wave_counts w WHERE w.job_id = j.job_id AND w.status = 'QUEUED'
+                                   AND w.count > 0 AND w.wave <= j.current_wave))",
         )
         .fetch_all(db)
         .await)?;
@@ -231,20 +241,39 @@ impl Store {
                     maximum_per_minute: u32::try_from(row.maximum_per_minute).unwrap_or(1),
                     notified: row.notified.max(0) as u64,
                     succeeded: row.succeeded.max(0) as u64,
+                    current_wave: row.current_wave.map(|w| w.max(0) as u32),
                     job_id: row.job_id,
                 })
             })
             .collect()
     }
 
-    /// Up to `limit` queued tasks of a batch whose devices are connected, in batch order.
-    pub async fn pushable_tasks(&self, job_id: &str, limit: u32) -> Result<Vec<Pushable>, sqlx::Error> {
+    /// Up to `limit` queued tasks of a batch whose devices are connected, in batch order;
+    /// with waves, of the waves up to `current_wave` (read by the wave index), earliest first.
+    pub async fn pushable_tasks(
+        &self,
+        job_id: &str,
+        current_wave: Option<u32>,
+        limit: u32,
+    ) -> Result<Vec<Pushable>, sqlx::Error> {
+        let Some(current_wave) = current_wave else {
+            return on!(self.pool, |db| sqlx::query_as(
+                "SELECT t.task_id, t.product_key, t.device_name FROM tasks t JOIN devices d ON d.iot_id = t.iot_id
+                 WHERE t.job_id = $1 AND t.status = 'QUEUED' AND d.status = 'ONLINE'
+                 ORDER BY t.seq LIMIT $2",
+            )
+            .bind(job_id)
+            .bind(i64::from(limit))
+            .fetch_all(db)
+            .await);
+        };
         on!(self.pool, |db| sqlx::query_as(
             "SELECT t.task_id, t.product_key, t.device_name FROM tasks t JOIN devices d ON d.iot_id = t.iot_id
-             WHERE t.job_id = $1 AND t.status = 'QUEUED' AND d.status = 'ONLINE'
-             ORDER BY t.seq LIMIT $2",
+             WHERE t.job_id = $1 AND t.wave <= $2 AND t.status = 'QUEUED' AND d.status = 'ONLINE'
+             ORDER BY t.wave, t.seq LIMIT $3",
         )
         .bind(job_id)
+        .bind(i64::from(current_wave))
         .bind(i64::from(limit))
         .fetch_all(db)
         .await)
@@ -314,7 +343,10 @@ pub async fn save_tasks_in(
                 reason_code = c.value ->> 'reason_code', task_desc = c.value ->> 'task_desc',
                 utc_first_progress = CAST(c.value ->> 'first_progress' AS BIGINT),
                 retries_used = CAST(c.value ->> 'retries_used' AS BIGINT),
-                utc_next_attempt = CAST(c.value ->> 'next_attempt' AS BIGINT), utc_modified = $1
+                utc_next_attempt = CAST(c.value ->> 'next_attempt' AS BIGINT), utc_modified = $1,
+                utc_finished = CASE WHEN c.value ->> 'status' IN ('SUCCEEDED', 'FAILED')
+                                     AND c.value ->> 'before' NOT IN ('SUCCEEDED', 'FAILED')
+                                    THEN $1 ELSE tasks.utc_finished END
          FROM {changes_table} c
          WHERE tasks.task_id = c.value ->> 'task_id' AND tasks.status = c.value ->> 'before'
          RETURNING tasks.task_id"

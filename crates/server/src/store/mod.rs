@@ -22,6 +22,7 @@ pub mod modules;
 mod nonces;
 mod postgres;
 pub mod registry;
+pub mod safety;
 mod sqlite;
 mod stats;
 pub mod tasks;

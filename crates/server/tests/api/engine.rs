@@ -2,6 +2,7 @@
 //! in-process: no sleeps, no sockets. Batches are made through the API as an operator would.
 
 mod rig;
+mod safety;
 
 use bytes::Bytes;
 use ota_model::device::{Downstream, Upstream};

@@ -115,7 +115,8 @@ impl Safety {
 /// Whether any parameter of this extension was given (a `--plain` server refuses them).
 pub fn names_a_parameter(name: &str) -> bool {
     PARAMETER_PREFIXES.iter().any(|prefix| {
-        name.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with(char::is_uppercase))
+        name.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with(char::is_uppercase))
     })
 }
 
@@ -196,7 +197,9 @@ mod tests {
 
     #[test]
     fn the_extension_s_parameters_are_known_by_name() {
-        for name in ["Wave.1.Percent", "WaveSuccessRate", "PauseFailureRate", "MaintenanceWindow.2.End", "MaintenanceTimeZone"] {
+        for name in
+            ["Wave.1.Percent", "WaveSuccessRate", "PauseFailureRate", "MaintenanceWindow.2.End", "MaintenanceTimeZone"]
+        {
             assert!(names_a_parameter(name), "{name}");
         }
         for name in ["MaximumPerMinute", "Waves", "Paused"] {

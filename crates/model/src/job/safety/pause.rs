@@ -64,16 +64,15 @@ impl PauseRule {
             };
         };
         let failure_rate = rate.parse::<Percentage>().map_err(|why| ParamError::invalid("PauseFailureRate", why))?;
-        let sample = params.integer_in("PauseSampleSize", 1..=i64::from(MAX_SAMPLE))?.map_or(DEFAULT_SAMPLE, |n| n as u32);
+        let sample =
+            params.integer_in("PauseSampleSize", 1..=i64::from(MAX_SAMPLE))?.map_or(DEFAULT_SAMPLE, |n| n as u32);
         let min_sample = params.integer_in("PauseMinSample", 1..=i64::from(sample))?.map_or(sample, |n| n as u32);
         let mut reasons = Vec::new();
         for (i, code) in params.list("PauseReason", DEVICE_FAILURES.len())?.into_iter().enumerate() {
             let name = format!("PauseReason.{}", i + 1);
-            let reason = code
-                .parse::<TaskReason>()
-                .ok()
-                .filter(|r| DEVICE_FAILURES.contains(r))
-                .ok_or_else(|| ParamError::invalid(&name, format!("'{code}' is not a failure a device causes ({})", names())))?;
+            let reason = code.parse::<TaskReason>().ok().filter(|r| DEVICE_FAILURES.contains(r)).ok_or_else(|| {
+                ParamError::invalid(&name, format!("'{code}' is not a failure a device causes ({})", names()))
+            })?;
             if reasons.contains(&reason) {
                 return Err(ParamError::invalid(&name, format!("{code} appears twice")));
             }
@@ -99,7 +98,8 @@ impl PauseRule {
     /// numbers when the batch must pause.
     pub fn judge(&self, latest: &[Finished]) -> Option<Tripped> {
         let sample: Vec<&Finished> = latest.iter().filter(|f| counts(f)).take(self.sample as usize).collect();
-        let failed = sample.iter().filter(|f| f.status == TaskStatus::Failed && self.reasons.contains(&reason_of(f))).count();
+        let failed =
+            sample.iter().filter(|f| f.status == TaskStatus::Failed && self.reasons.contains(&reason_of(f))).count();
         let (failed, sample) = (failed as u32, sample.len() as u32);
         let over = u64::from(failed) * 10_000 > u64::from(self.failure_rate.hundredths()) * u64::from(sample);
         (sample >= self.min_sample && over).then_some(Tripped { failed, sample })
@@ -171,7 +171,10 @@ mod tests {
     fn only_the_chosen_reasons_fail_and_conflicts_are_no_sample() {
         let flashing = rule(&[("PauseFailureRate", "10"), ("PauseSampleSize", "4"), ("PauseReason.1", "FLASH_FAILED")]);
         assert_eq!(flashing.judge(&[TIMEOUT, TIMEOUT, OK, OK]), None, "timeouts are not counted");
-        assert_eq!(flashing.judge(&[CONFLICT, CONFLICT, CONFLICT, FLASH, OK, OK, OK]), Some(Tripped { failed: 1, sample: 4 }));
+        assert_eq!(
+            flashing.judge(&[CONFLICT, CONFLICT, CONFLICT, FLASH, OK, OK, OK]),
+            Some(Tripped { failed: 1, sample: 4 })
+        );
         let all = rule(&[("PauseFailureRate", "10"), ("PauseSampleSize", "4")]);
         assert_eq!(all.reasons, DEVICE_FAILURES);
         let uncoded = Finished { status: TaskStatus::Failed, reason: None };
@@ -187,7 +190,10 @@ mod tests {
         assert_eq!(refused(&[("PauseSampleSize", "10")]), "PauseFailureRate");
         assert_eq!(refused(&[("PauseFailureRate", "100.5")]), "PauseFailureRate");
         assert_eq!(refused(&[("PauseFailureRate", "5"), ("PauseSampleSize", "10001")]), "PauseSampleSize");
-        assert_eq!(refused(&[("PauseFailureRate", "5"), ("PauseSampleSize", "10"), ("PauseMinSample", "11")]), "PauseMinSample");
+        assert_eq!(
+            refused(&[("PauseFailureRate", "5"), ("PauseSampleSize", "10"), ("PauseMinSample", "11")]),
+            "PauseMinSample"
+        );
         assert_eq!(refused(&[("PauseFailureRate", "5"), ("PauseReason.1", "CONFLICT")]), "PauseReason.1");
         assert_eq!(
             refused(&[("PauseFailureRate", "5"), ("PauseReason.1", "TIMEOUT"), ("PauseReason.2", "TIMEOUT")]),

@@ -82,15 +82,23 @@ impl Waves {
             let name = |field: &str| format!("Wave.{}.{field}", i + 1);
             let size = match (record.get("Percent"), record.get("Count")) {
                 (Some(percent), None) => {
-                    let percent: GrayPercent = percent.parse().map_err(|why| ParamError::invalid(&name("Percent"), why))?;
+                    let percent: GrayPercent =
+                        percent.parse().map_err(|why| ParamError::invalid(&name("Percent"), why))?;
                     percent_total += percent.of(100_000);
                     WaveSize::Percent(percent)
                 }
                 (None, Some(count)) => match count.parse::<i64>() {
                     Ok(n @ 1..=MAX_COUNT) => WaveSize::Count(n as u32),
-                    _ => return Err(ParamError::invalid(&name("Count"), format!("'{count}' is not a count from 1 to {MAX_COUNT}"))),
+                    _ => {
+                        return Err(ParamError::invalid(
+                            &name("Count"),
+                            format!("'{count}' is not a count from 1 to {MAX_COUNT}"),
+                        ));
+                    }
                 },
-                (Some(_), Some(_)) => return Err(ParamError::invalid(&name("Count"), "give a wave a Percent or a Count, not both")),
+                (Some(_), Some(_)) => {
+                    return Err(ParamError::invalid(&name("Count"), "give a wave a Percent or a Count, not both"));
+                }
                 (None, None) => return Err(ParamError::missing(&name("Percent"))),
             };
             sizes.push(size);
@@ -153,7 +161,9 @@ impl Waves {
     /// batch `seed` with each device's ID decides who goes first.
     pub fn assign(&self, seed: &str, devices: &[&str]) -> Vec<u32> {
         let mut order: Vec<usize> = (0..devices.len()).collect();
-        order.sort_by_cached_key(|&i| Sha256::new().chain_update(seed).chain_update([0]).chain_update(devices[i]).finalize());
+        order.sort_by_cached_key(|&i| {
+            Sha256::new().chain_update(seed).chain_update([0]).chain_update(devices[i]).finalize()
+        });
         let mut waves = vec![0; devices.len()];
         let mut drawn = order.into_iter();
         for (wave, size) in self.split(devices.len()).into_iter().enumerate() {
@@ -185,7 +195,9 @@ impl Waves {
 fn promotion(params: &Params) -> Result<Promotion, ParamError> {
     let mode = params.parse::<PromotionMode>("WavePromotion")?.unwrap_or(PromotionMode::Auto);
     if mode == PromotionMode::Manual {
-        if let Some(name) = ["WaveMinFinished", "WaveSuccessRate", "WaveSoakMinutes"].iter().find(|n| params.get(n).is_some()) {
+        if let Some(name) =
+            ["WaveMinFinished", "WaveSuccessRate", "WaveSoakMinutes"].iter().find(|n| params.get(n).is_some())
+        {
             return Err(ParamError::invalid(name, "manual waves start when an operator says so: they take no rule"));
         }
         return Ok(Promotion::Manual);

@@ -56,9 +56,17 @@ fn a_wave_is_promoted_when_enough_finished_and_enough_succeeded() {
     assert_eq!(staged.decide(&counts(19, 1), None, at(0)), WaveDecision::Promote, "19 of 20 is exactly 95 %");
     assert_eq!(staged.decide(&counts(18, 2), None, at(0)), WaveDecision::Wait, "90 %");
     let small = TaskCounts { total: 5, succeeded: 5, ..TaskCounts::default() };
-    assert_eq!(staged.decide(&small, None, at(0)), WaveDecision::Promote, "a wave smaller than the minimum needs all of it");
+    assert_eq!(
+        staged.decide(&small, None, at(0)),
+        WaveDecision::Promote,
+        "a wave smaller than the minimum needs all of it"
+    );
     let emptied = TaskCounts { total: 5, canceled: 5, ..TaskCounts::default() };
-    assert_eq!(staged.decide(&emptied, None, at(0)), WaveDecision::Promote, "a wave cancelled whole holds nothing back");
+    assert_eq!(
+        staged.decide(&emptied, None, at(0)),
+        WaveDecision::Promote,
+        "a wave cancelled whole holds nothing back"
+    );
 }
 
 #[test]
@@ -77,7 +85,11 @@ fn a_soak_time_runs_from_when_the_rule_first_held() {
     assert_eq!(soaked.decide(&done, Some(at(5)), at(34)), WaveDecision::Soaking { since: at(5), until: at(35) });
     assert_eq!(soaked.decide(&done, Some(at(5)), at(35)), WaveDecision::Promote, "exactly at its end");
     let spoiled = TaskCounts { failed: 2, succeeded: 8, ..done };
-    assert_eq!(soaked.decide(&spoiled, Some(at(5)), at(40)), WaveDecision::Wait, "a rule that stops holding starts over");
+    assert_eq!(
+        soaked.decide(&spoiled, Some(at(5)), at(40)),
+        WaveDecision::Wait,
+        "a rule that stops holding starts over"
+    );
 }
 
 #[test]
@@ -95,12 +107,22 @@ fn wave_parameters_are_checked_and_written_back() {
     assert_eq!(refused(&[("Wave.1.Percent", "0"), ("WaveSuccessRate", "95")]), "Wave.1.Percent");
     assert_eq!(refused(&[("Wave.1.Count", "0"), ("WaveSuccessRate", "95")]), "Wave.1.Count");
     assert_eq!(refused(&[("Wave.1.Count", "5"), ("Wave.1.Percent", "5"), ("WaveSuccessRate", "95")]), "Wave.1.Count");
-    assert_eq!(refused(&[("Wave.1.Percent", "60"), ("Wave.2.Percent", "41"), ("WaveSuccessRate", "95")]), "Wave.N.Percent");
+    assert_eq!(
+        refused(&[("Wave.1.Percent", "60"), ("Wave.2.Percent", "41"), ("WaveSuccessRate", "95")]),
+        "Wave.N.Percent"
+    );
     assert_eq!(refused(&[("Wave.1.Count", "5"), ("WaveSuccessRate", "101")]), "WaveSuccessRate");
-    assert_eq!(refused(&[("Wave.1.Count", "5"), ("WaveSuccessRate", "95"), ("WaveSoakMinutes", "10081")]), "WaveSoakMinutes");
-    assert_eq!(refused(&[("Wave.1.Count", "5"), ("WavePromotion", "MANUAL"), ("WaveSuccessRate", "95")]), "WaveSuccessRate");
+    assert_eq!(
+        refused(&[("Wave.1.Count", "5"), ("WaveSuccessRate", "95"), ("WaveSoakMinutes", "10081")]),
+        "WaveSoakMinutes"
+    );
+    assert_eq!(
+        refused(&[("Wave.1.Count", "5"), ("WavePromotion", "MANUAL"), ("WaveSuccessRate", "95")]),
+        "WaveSuccessRate"
+    );
     let many: Vec<(String, String)> = (1..=11).map(|i| (format!("Wave.{i}.Count"), "1".to_owned())).collect();
-    let params: Params = many.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain([("WaveSuccessRate", "95")]).collect();
+    let params: Params =
+        many.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain([("WaveSuccessRate", "95")]).collect();
     assert!(Waves::from_params(&params).is_err(), "at most ten waves");
     let staged = waves(STAGED);
     assert_eq!(Waves::from_params(&staged.to_params(Params::new())).unwrap().unwrap(), staged);

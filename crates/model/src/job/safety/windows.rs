@@ -36,9 +36,10 @@ impl FromStr for Days {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let day = |name: &str| {
             let name = name.trim().to_ascii_uppercase();
-            DAY_NAMES.iter().position(|d| *d == name).ok_or_else(|| {
-                format!("'{}' is not a day of the week ({})", name, DAY_NAMES.join(", "))
-            })
+            DAY_NAMES
+                .iter()
+                .position(|d| *d == name)
+                .ok_or_else(|| format!("'{}' is not a day of the week ({})", name, DAY_NAMES.join(", ")))
         };
         let mut days = 0u8;
         for part in text.split(',') {
@@ -135,10 +136,14 @@ impl MaintenanceWindows {
             let field = |name: &str| format!("MaintenanceWindow.{}.{name}", i + 1);
             let value = |name: &str| record.get(name).ok_or_else(|| ParamError::missing(&field(name)));
             let days = value("Days")?.parse::<Days>().map_err(|why| ParamError::invalid(&field("Days"), why))?;
-            let start = TimeOfDay::parse(value("Start")?, false).map_err(|why| ParamError::invalid(&field("Start"), why))?;
+            let start =
+                TimeOfDay::parse(value("Start")?, false).map_err(|why| ParamError::invalid(&field("Start"), why))?;
             let end = TimeOfDay::parse(value("End")?, true).map_err(|why| ParamError::invalid(&field("End"), why))?;
             if start == end {
-                return Err(ParamError::invalid(&field("End"), "a window ends when it starts: for a whole day write 00:00–24:00"));
+                return Err(ParamError::invalid(
+                    &field("End"),
+                    "a window ends when it starts: for a whole day write 00:00–24:00",
+                ));
             }
             windows.push(Window { days, start, end });
         }
@@ -165,7 +170,9 @@ impl MaintenanceWindows {
 fn check_zone(name: &str) -> Result<(), String> {
     #[cfg(feature = "zones")]
     {
-        jiff::tz::TimeZone::get(name).map(drop).map_err(|_| format!("'{name}' is not a known time zone (an IANA name such as Asia/Tokyo)"))
+        jiff::tz::TimeZone::get(name)
+            .map(drop)
+            .map_err(|_| format!("'{name}' is not a known time zone (an IANA name such as Asia/Tokyo)"))
     }
     #[cfg(not(feature = "zones"))]
     {
@@ -245,6 +252,9 @@ mod tests {
             ("MaintenanceWindow.1.Start", "01:00"),
             ("MaintenanceWindow.1.End", "02:00"),
         ]);
-        assert_eq!(MaintenanceWindows::from_params(&bad_zone).unwrap_err().param.as_deref(), Some("MaintenanceTimeZone"));
+        assert_eq!(
+            MaintenanceWindows::from_params(&bad_zone).unwrap_err().param.as_deref(),
+            Some("MaintenanceTimeZone")
+        );
     }
 }

@@ -128,6 +128,7 @@ impl Store {
             "DELETE FROM job_progress WHERE job_id IN (SELECT job_id FROM jobs WHERE firmware_id = $1)",
             "DELETE FROM job_source_counts WHERE job_id IN (SELECT job_id FROM jobs WHERE firmware_id = $1)",
             "DELETE FROM job_failure_counts WHERE job_id IN (SELECT job_id FROM jobs WHERE firmware_id = $1)",
+            "DELETE FROM job_wave_counts WHERE job_id IN (SELECT job_id FROM jobs WHERE firmware_id = $1)",
             "DELETE FROM jobs WHERE firmware_id = $1",
             "DELETE FROM firmware_task_counts WHERE firmware_id = $1",
             "UPDATE uploads SET used_by = NULL, utc_expire = $2 WHERE used_by = $1",

@@ -20,7 +20,7 @@ use crate::store::db::on;
 use crate::store::firmware::set_firmware_status;
 use crate::store::uploads::claim_upload;
 
-/// Rows per INSERT when writing many tasks (13 values each, well under SQLite's limit).
+/// Rows per INSERT when writing many tasks (17 values each, well under SQLite's limit).
 const TASK_BATCH: usize = 500;
 
 /// A batch to create, decided and checked by the caller.
@@ -174,15 +174,17 @@ impl Store {
             return Ok(JobCreation::ListFileGone);
         }
         let timeout = job.policy.timeout_in_minutes.map(i64::from);
+        let waves = waves_of(job, plan);
         for (chunk_index, chunk) in plan.tasks.chunks(TASK_BATCH).enumerate() {
             on!(tx, |db| {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO tasks (task_id, job_id, seq, firmware_id, iot_id, product_key, device_name,
                          module_name, src_version, dest_version, status, reason_code, task_desc,
-                         timeout_in_minutes, utc_create, utc_modified) ",
+                         timeout_in_minutes, utc_create, utc_modified, wave) ",
                 );
                 insert.push_values(chunk.iter().enumerate(), |mut row, (i, task)| {
-                    let seq = (chunk_index * TASK_BATCH + i + 1) as i64;
+                    let index = chunk_index * TASK_BATCH + i;
+                    let seq = (index + 1) as i64;
                     row.push_bind(ids::object_id())
                         .push_bind(&job.job_id)
                         .push_bind(seq)
@@ -198,7 +200,8 @@ impl Store {
                         .push_bind(task.reason.map(|r| r.description()))
                         .push_bind(timeout)
                         .push_bind(now.millis())
-                        .push_bind(now.millis());
+                        .push_bind(now.millis())
+                        .push_bind(waves.get(index).copied().flatten().map(i64::from));
                 });
                 insert.build().execute(db).await.map(drop)
             })?;
@@ -206,6 +209,18 @@ impl Store {
         tx.commit().await?;
         Ok(JobCreation::Created)
     }
+}
+
+/// Each planned task's wave, in a batch with waves: the tasks that fail at creation have none.
+fn waves_of(job: &NewJob<'_>, plan: &Plan) -> Vec<Option<u32>> {
+    let Some(waves) = &job.policy.safety.waves else { return Vec::new() };
+    let drawn: Vec<usize> = (0..plan.tasks.len()).filter(|&i| plan.tasks[i].status != TaskStatus::Failed).collect();
+    let devices: Vec<&str> = drawn.iter().map(|&i| plan.tasks[i].iot_id.as_str()).collect();
+    let mut of_task = vec![None; plan.tasks.len()];
+    for (&i, wave) in drawn.iter().zip(waves.assign(&job.job_id, &devices)) {
+        of_task[i] = Some(wave);
+    }
+    of_task
 }
 
 /// Whether the devices `plan` gives unfinished tasks have no unfinished task beyond those in
@@ -243,6 +258,8 @@ async fn insert_job(
         _ => (None, None),
     };
     let rate = RateColumns::of(policy.push_rate);
+    let safety = &policy.safety;
+    let window = safety.windows.as_ref().map(|w| (w.open_at(now), w.next_open(now)));
     let started = (status != JobStatus::Planned).then_some(now.millis());
     let ended = (status == JobStatus::Completed).then_some(now.millis());
     on!(db, |db| {
@@ -252,8 +269,9 @@ async fn insert_job(
              schedule_finish_time, retry_interval, retry_count, timeout_in_minutes, maximum_per_minute,
              overwrite_mode, need_push, need_confirm, download_protocol, multi_module_mode,
              utc_create, utc_modified, utc_start, utc_end,
-             rate_start_per_minute, rate_growth_factor, rate_growth_every, rate_growth_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)",
+             rate_start_per_minute, rate_growth_factor, rate_growth_every, rate_growth_on,
+             safety, current_wave, in_window, next_window)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)",
     )
     .bind(&job.job_id)
     .bind(instance)
@@ -286,6 +304,10 @@ async fn insert_job(
     .bind(rate.rate_growth_factor)
     .bind(rate.rate_growth_every)
     .bind(rate.rate_growth_on)
+    .bind(safety.to_stored())
+    .bind(safety.waves.as_ref().map(|_| 1_i64))
+    .bind(window.map(|(open, _)| open))
+    .bind(window.map(|(_, next)| next.millis()))
     .execute(db)
     .await.map(|done| done.rows_affected())
     })?;

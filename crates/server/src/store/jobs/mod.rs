@@ -5,6 +5,7 @@ mod tags;
 
 use ota_model::enums::{DynamicMode, JobStatus, SelectionType};
 use ota_model::job::rate::{Growth, GrowthFactor, PushRate};
+use ota_model::job::safety::SafetyInfo;
 use ota_model::job::{OTAJobInfo, OtaTag, SimpleOTAJobInfo, SrcVersions, Tags, UpdateOTAJob};
 use ota_model::task::TaskReason;
 use ota_model::{PageRequest, UtcTime};
@@ -133,7 +134,12 @@ impl Store {
                 .fetch_all(db)
                 .await)?;
         let versions = versions.into_iter().map(|(v,)| v).collect();
-        row.into_info(tags, versions).map(Some)
+        drop(db);
+        let mut info = row.into_info(tags, versions)?;
+        if let Some((safety, state, waves)) = self.job_safety(job_id).await? {
+            info.safety = SafetyInfo::new(&safety, state, waves);
+        }
+        Ok(Some(info))
     }
 
     /// A package's batches, newest first.
@@ -391,6 +397,7 @@ impl JobRow {
             multi_module_mode: Some(self.multi_module_mode),
             utc_schedule_time: opt_time("schedule_time", self.schedule_time)?,
             utc_schedule_finish_time: opt_time("schedule_finish_time", self.schedule_finish_time)?,
+            safety: SafetyInfo::default(),
         })
     }
 }

@@ -1,16 +1,17 @@
 //! Listing tasks: a batch's, page by page and by state, and a device's unfinished ones.
 
 use ota_model::enums::TaskStatus;
-use ota_model::task::{SimpleOTATaskInfo, TaskReason, WaitReason};
+use ota_model::task::{ReasonFilter, SimpleOTATaskInfo, TaskReason, WaitReason};
 use ota_model::{PageRequest, UtcTime};
 use sqlx::FromRow;
 
+use super::filter::{Scope, TaskFilter};
 use crate::store::Tx;
 use crate::store::db::on;
 use crate::store::{Store, UNFINISHED, corrupt, time};
 
 #[derive(FromRow)]
-struct TaskRow {
+pub(super) struct TaskRow {
     task_id: String,
     job_id: String,
     firmware_id: String,
@@ -32,23 +33,40 @@ struct TaskRow {
     schedule_time: Option<i64>,
     utc_create: i64,
     utc_modified: i64,
+    wave: Option<i64>,
+    #[sqlx(flatten)]
+    hold: JobHold,
+}
+
+/// What holds a batch's queued tasks besides their schedule and devices (safe rollouts).
+#[derive(Debug, Clone, Copy, Default, FromRow)]
+struct JobHold {
+    #[sqlx(default)]
+    current_wave: Option<i64>,
+    #[sqlx(default)]
+    paused_at: Option<i64>,
+    #[sqlx(default)]
+    in_window: Option<bool>,
+    #[sqlx(default)]
+    next_window: Option<i64>,
 }
 
 /// Tasks of any batches, with their batch's schedule and their product's name.
-const SELECT_TASK: &str = "
+pub(super) const SELECT_TASK: &str = "
     SELECT t.task_id, t.job_id, t.firmware_id, t.iot_id, t.device_name, t.product_key, p.product_name,
            t.module_name, t.src_version, t.dest_version, t.status, t.progress, t.reason_code, t.task_desc,
-           t.timeout_in_minutes, d.status AS device_status, j.schedule_time, t.utc_create, t.utc_modified
+           t.timeout_in_minutes, d.status AS device_status, j.schedule_time, t.utc_create, t.utc_modified,
+           t.wave, j.current_wave, j.paused_at, j.in_window, j.next_window
     FROM tasks t
     JOIN jobs j ON j.job_id = t.job_id
     JOIN devices d ON d.iot_id = t.iot_id
     JOIN products p ON p.product_key = t.product_key";
 
 /// Tasks of one batch: its schedule and product name are read once, not joined per row.
-const SELECT_JOB_TASK: &str = "
+pub(super) const SELECT_JOB_TASK: &str = "
     SELECT t.task_id, t.job_id, t.firmware_id, t.iot_id, t.device_name, t.product_key,
            t.module_name, t.src_version, t.dest_version, t.status, t.progress, t.reason_code, t.task_desc,
-           t.timeout_in_minutes, d.status AS device_status, t.utc_create, t.utc_modified
+           t.timeout_in_minutes, d.status AS device_status, t.utc_create, t.utc_modified, t.wave
     FROM tasks t
     JOIN devices d ON d.iot_id = t.iot_id";
 
@@ -56,9 +74,17 @@ impl TaskRow {
     fn into_info(self, now: UtcTime, with_module: bool) -> Result<SimpleOTATaskInfo, sqlx::Error> {
         let status: TaskStatus = self.status.parse().map_err(|_| corrupt("tasks.status", &self.status))?;
         let scheduled = self.schedule_time.filter(|start| *start > now.millis());
+        let hold = self.hold;
+        let later_wave = self.wave.zip(hold.current_wave).is_some_and(|(wave, current)| wave > current);
         let wait_reason = (status == TaskStatus::Queued).then(|| {
             if scheduled.is_some() {
                 WaitReason::Scheduled
+            } else if later_wave {
+                WaitReason::Wave
+            } else if hold.paused_at.is_some() {
+                WaitReason::Paused
+            } else if hold.in_window == Some(false) {
+                WaitReason::MaintenanceWindow
             } else if self.device_status != "ONLINE" {
                 WaitReason::DeviceOffline
             } else {
@@ -71,6 +97,11 @@ impl TaskRow {
                 Some(WaitReason::Scheduled) => scheduled.map(|t| time("schedule_time", t)).transpose()?,
                 _ => None,
             },
+            utc_next_window: match wait_reason {
+                Some(WaitReason::MaintenanceWindow) => hold.next_window.map(|t| time("next_window", t)).transpose()?,
+                _ => None,
+            },
+            wave: self.wave.and_then(|w| u32::try_from(w).ok()),
             task_status: status,
             progress: Some(format!("{}.00", self.progress.clamp(0, 100))),
             task_desc: Some(self.task_desc.unwrap_or_default()),
@@ -100,6 +131,7 @@ impl Store {
         job_id: &str,
         status: Option<TaskStatus>,
         device_names: &[String],
+        reason: Option<ReasonFilter>,
         page: PageRequest,
         now: UtcTime,
     ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
@@ -107,31 +139,10 @@ impl Store {
         let mut conn = self.read().await?;
         let limit = i64::from(page.page_size);
         let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
-        let (total, rows): (i64, Vec<TaskRow>) = if !device_names.is_empty() {
-            let names = serde_json::to_string(device_names).unwrap_or_else(|_| "[]".into());
-            let filter = format!(
-                "t.job_id = $1 AND ($2 IS NULL OR t.status = $2)
-                 AND t.device_name IN (SELECT value FROM {})",
-                conn.backend().json_values("$3")
-            );
-            let (total,): (i64,) =
-                on!(conn, |db| sqlx::query_as(&format!("SELECT count(*) FROM tasks t WHERE {filter}"))
-                    .bind(job_id)
-                    .bind(status.map(|s| s.as_str()))
-                    .bind(&names)
-                    .fetch_one(db)
-                    .await)?;
-            let rows = on!(conn, |db| sqlx::query_as(&format!(
-                "{SELECT_JOB_TASK} WHERE {filter} ORDER BY t.seq LIMIT $4 OFFSET $5"
-            ))
-            .bind(job_id)
-            .bind(status.map(|s| s.as_str()))
-            .bind(&names)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(db)
-            .await)?;
-            (total, rows)
+        let (total, rows) = if !device_names.is_empty() || reason.is_some() {
+            let filter = TaskFilter { scope: Scope::Job(job_id), status, device_names, reason };
+            let total = filter.count(&mut conn).await?;
+            (total, filter.page(&mut conn, offset, limit).await?)
         } else {
             let total = count_of(&mut conn, job_id, status).await?;
             let rows = job_page(&mut conn, job_id, status, offset, limit).await?;
@@ -148,12 +159,22 @@ impl Store {
         firmware_id: &str,
         status: Option<TaskStatus>,
         device_name: Option<&str>,
+        reason: Option<ReasonFilter>,
         page: PageRequest,
         now: UtcTime,
     ) -> Result<(u64, Vec<SimpleOTATaskInfo>), sqlx::Error> {
         let mut conn = self.read().await?;
         let limit = i64::from(page.page_size);
         let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
+        if let Some(reason) = reason {
+            let names: Vec<String> = device_name.map(str::to_owned).into_iter().collect();
+            let filter =
+                TaskFilter { scope: Scope::Package(firmware_id), status, device_names: &names, reason: Some(reason) };
+            let total = filter.count(&mut conn).await?;
+            let rows = filter.page(&mut conn, offset, limit).await?;
+            let tasks = rows.into_iter().map(|row| row.into_info(now, false)).collect::<Result<_, _>>()?;
+            return Ok((total.max(0) as u64, tasks));
+        }
         if let Some(device_name) = device_name {
             // One device has few tasks per package: read them all, page in memory.
             let rows: Vec<TaskRow> = on!(conn, |db| sqlx::query_as(&format!(
@@ -281,15 +302,30 @@ async fn with_job_fields(
     rows: Vec<TaskRow>,
     now: UtcTime,
 ) -> Result<Vec<SimpleOTATaskInfo>, sqlx::Error> {
-    let (product_name, schedule_time): (String, Option<i64>) = on!(db, |db| sqlx::query_as(
-        "SELECT p.product_name, j.schedule_time FROM jobs j JOIN products p ON p.product_key = j.product_key
-         WHERE j.job_id = $1",
+    #[derive(FromRow)]
+    struct JobFields {
+        product_name: String,
+        schedule_time: Option<i64>,
+        #[sqlx(flatten)]
+        hold: JobHold,
+    }
+    let job: JobFields = on!(db, |db| sqlx::query_as(
+        "SELECT p.product_name, j.schedule_time, j.current_wave, j.paused_at, j.in_window, j.next_window
+         FROM jobs j JOIN products p ON p.product_key = j.product_key WHERE j.job_id = $1",
     )
     .bind(job_id)
     .fetch_one(db)
     .await)?;
     rows.into_iter()
-        .map(|row| TaskRow { product_name: product_name.clone(), schedule_time, ..row }.into_info(now, false))
+        .map(|row| {
+            let row = TaskRow {
+                product_name: job.product_name.clone(),
+                schedule_time: job.schedule_time,
+                hold: job.hold,
+                ..row
+            };
+            row.into_info(now, false)
+        })
         .collect()
 }
 

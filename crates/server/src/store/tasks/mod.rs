@@ -1,5 +1,6 @@
 //! Device tasks: the changes the API makes (cancel, confirm, re-run). Listing is `list`.
 
+mod filter;
 mod list;
 
 use ota_model::UtcTime;
@@ -214,7 +215,8 @@ pub async fn set_task_state(
 ) -> Result<(), sqlx::Error> {
     on!(db, |db| sqlx::query(
         "UPDATE tasks SET status = $1, progress = $2, reason_code = $3, task_desc = $4, utc_modified = $5,
-                          utc_first_progress = CASE WHEN $6 THEN coalesce(utc_first_progress, $7) ELSE utc_first_progress END
+                          utc_first_progress = CASE WHEN $6 THEN coalesce(utc_first_progress, $7) ELSE utc_first_progress END,
+                          utc_finished = CASE WHEN $9 THEN $7 ELSE utc_finished END
          WHERE task_id = $8",
     )
     .bind(status.as_str())
@@ -225,6 +227,7 @@ pub async fn set_task_state(
     .bind(matches!(status, TaskStatus::InProgress | TaskStatus::Succeeded | TaskStatus::Failed))
     .bind(now.millis())
     .bind(task_id)
+    .bind(matches!(status, TaskStatus::Succeeded | TaskStatus::Failed))
     .execute(db)
     .await.map(|done| done.rows_affected()))
     .map(drop)

@@ -23,12 +23,7 @@ impl MaintenanceWindows {
     /// When a window next opens: `now` itself while one is open.
     pub fn next_open(&self, now: UtcTime) -> UtcTime {
         let at = now.millis();
-        let next = self
-            .spans_around(at)
-            .into_iter()
-            .filter(|&(_, end)| end > at)
-            .map(|(start, _)| start.max(at))
-            .min();
+        let next = self.spans_around(at).into_iter().filter(|&(_, end)| end > at).map(|(start, _)| start.max(at)).min();
         next.and_then(UtcTime::from_millis).unwrap_or(now)
     }
 
