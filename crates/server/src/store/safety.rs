@@ -206,9 +206,8 @@ impl Store {
     /// Pauses a running batch; whether it was not paused already.
     pub async fn pause_job(&self, job_id: &str, cause: PauseCause) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
-        let changed =
-            on!(tx, |db| {
-                sqlx::query(
+        let changed = on!(tx, |db| {
+            sqlx::query(
             "UPDATE jobs SET paused_at = $1, paused_by = $2, pause_failed = $3, pause_sample = $4, utc_modified = $1
              WHERE job_id = $5 AND job_status = 'IN_PROGRESS' AND paused_at IS NULL",
         )
@@ -220,7 +219,7 @@ impl Store {
         .execute(db)
         .await
         .map(|done| done.rows_affected())
-            })?;
+        })?;
         finish(tx, changed, job_id, PAUSED, cause.at).await
     }
 

@@ -21,6 +21,7 @@ mod modules;
 mod races;
 mod registry;
 mod relay;
+mod rollouts;
 mod s3;
 mod support;
 mod tasks;
