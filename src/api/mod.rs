@@ -12,6 +12,7 @@ use ota_model::extensions::{
     Capabilities, Extension, QueryOTACapabilities, QueryOTATaskStatistics, StatisticsScope, TaskCounts,
 };
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, QueryOTAFirmware, QueryOTAFirmwareResponse};
+use ota_model::job::safety::{PauseOTAJob, ResumeOTAJob, StartOTAJobNextWave};
 use ota_model::job::{
     CancelOTAStrategyByJob, ListOTAJobByDevice, ListOTAJobByFirmware, ListOTAJobResponse, QueryOTAJob,
     QueryOTAJobResponse, SimpleOTAJobInfo, UpdateOTAJob,
@@ -122,6 +123,24 @@ pub async fn query_job(env: &Environment, job_id: &str) -> Result<QueryOTAJobRes
     call(env, &QueryOTAJob { job_id: job_id.to_owned() }).await
 }
 
+/// Pauses, resumes or starts the next wave of a batch (extension `SafeRollout`).
+pub async fn steer_batch(env: &Environment, job_id: &str, steer: Steer) -> Result<(), ApiError> {
+    let job_id = job_id.to_owned();
+    match steer {
+        Steer::Pause => call(env, &PauseOTAJob { job_id }).await.map(drop),
+        Steer::Resume => call(env, &ResumeOTAJob { job_id }).await.map(drop),
+        Steer::NextWave => call(env, &StartOTAJobNextWave { job_id }).await.map(drop),
+    }
+}
+
+/// What an operator does to a batch's safe rollout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Steer {
+    Pause,
+    Resume,
+    NextWave,
+}
+
 /// Whose tasks a list shows: one batch's, or a package's across its batches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaskScope {
@@ -148,6 +167,9 @@ pub async fn list_tasks(
     query: &TaskQuery,
 ) -> Result<Option<ListOTATaskByJobResponse>, ApiError> {
     let device = (!query.device.is_empty()).then(|| query.device.clone());
+    // A backend without the filter refuses or ignores it: the state alone is asked of it.
+    let filters = query.reason.is_some() && capabilities(env).await?.offers(Extension::ReasonCodeFilter);
+    let query = &TaskQuery { reason: query.reason.filter(|_| filters), ..query.clone() };
     match scope {
         TaskScope::Job(job_id) => {
             let request = ListOTATaskByJob {

@@ -8,6 +8,7 @@ mod loading;
 mod modal;
 mod pager;
 mod rule_text;
+mod safety_text;
 mod share_table;
 mod state_bar;
 mod status;
@@ -22,6 +23,7 @@ pub use loading::Loading;
 pub use modal::{close_modal, modal_while, show_modal};
 pub use pager::{PagedList, Pager};
 pub use rule_text::rule_text;
+pub use safety_text::{day_name, safety_text, windows_text};
 pub use share_table::{ShareTable, share_row};
 pub use state_bar::StateBar;
 pub use status::{

@@ -99,8 +99,8 @@ catalogue! {
         ColumnBatches { en: "Batches", ja: "バッチ数" }
         BatchesWithReason { en: "Batches with failures: {reason}", ja: "失敗のあるバッチ: {reason}" }
         ReasonBatchesHint {
-            en: "A batch opens with all its failed devices, whatever their reason.",
-            ja: "バッチを開くと、理由にかかわらずすべての失敗したデバイスを表示します。"
+            en: "A batch opens with its devices that failed for this reason.",
+            ja: "バッチを開くと、この理由で失敗したデバイスを表示します。"
         }
         VersionsSeries { en: "Devices", ja: "デバイス" }
         OutcomesSeries { en: "Update tasks", ja: "更新タスク" }

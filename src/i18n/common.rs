@@ -154,6 +154,13 @@ catalogue! {
             en: "Lists stop at 100,000 rows. Choose a state or search a device name to reach the rest.",
             ja: "一覧は 100,000 行までです。状態を選ぶかデバイス名で検索してください。"
         }
+        OnlyReason { en: "Only devices that failed or were cancelled for: {reason}.", ja: "次の理由で失敗またはキャンセルされたデバイスのみ: {reason}。" }
+        EveryReason { en: "Show every reason", ja: "すべての理由を表示" }
+        ReasonNone { en: "No reason given", ja: "理由なし" }
+        ActionResume { en: "Resume", ja: "再開" }
+        ActionPause { en: "Pause", ja: "一時停止" }
+        ActionStartNextWave { en: "Start next wave", ja: "次のウェーブを開始" }
+        ActionCancelPending { en: "Cancel waiting devices", ja: "待機中のデバイスをキャンセル" }
         WaitOffline { en: "Device offline", ja: "デバイスがオフライン" }
         WaitScheduled { en: "Scheduled: {time}", ja: "スケジュール済み: {time}" }
         WaitRateLimited { en: "Held by the push rate", ja: "プッシュレートによる待機" }

@@ -66,6 +66,7 @@ mod audit;
 mod auth;
 mod common;
 mod forms;
+mod safety;
 mod wizard;
 
 pub use analysis::AnalysisMsg;
@@ -73,6 +74,7 @@ pub use audit::AuditMsg;
 pub use auth::AuthMsg;
 pub use common::Msg;
 pub use forms::FormMsg;
+pub use safety::SafetyMsg;
 pub use wizard::WizardMsg;
 
 /// The user's language, shared through context. `Copy`, so closures can capture it freely.

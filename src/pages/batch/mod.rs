@@ -9,6 +9,7 @@ mod edit;
 mod history;
 mod info;
 mod progress;
+mod safety;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -81,6 +82,8 @@ pub fn BatchDetail() -> impl IntoView {
                         })
                         .collect_view();
                     let info_job = job.clone();
+                    let safety = safety::has_safety(&job)
+                        .then(|| view! { <safety::SafetyPanel job=job.clone() live revision dialogs/> });
                     let body = move || {
                         match tab.get() {
                         BatchTab::Info => view! { <BatchInformation job=info_job.clone() dialogs/> }.into_any(),
@@ -104,6 +107,7 @@ pub fn BatchDetail() -> impl IntoView {
                             <a href=package_href>{package_name}</a>
                         </nav>
                         <BatchHeader job live dialogs/>
+                        {safety}
                         <nav class="tabs" aria-label=move || i18n.t(Msg::BatchTabs)>{tabs}</nav>
                         {body}
                     }

@@ -153,7 +153,8 @@ fn ReasonBatches(failures: FailureReasons, reason: Option<TaskReason>) -> impl I
     let rows = jobs_with_reason(&failures, reason)
         .into_iter()
         .map(|job| {
-            let href = site.href(&env, &nav::batch_path(&job.firmware_id, &job.job_id), &[("state", "failed".into())]);
+            let query = [("state", "failed".to_owned()), ("reason", reason_key(reason).to_owned())];
+            let href = site.href(&env, &nav::batch_path(&job.firmware_id, &job.job_id), &query);
             view! {
                 <tr data-job-id=job.job_id.clone()>
                     <td class="mono"><a class="primary" href=href>{job.job_id.clone()}</a></td>

@@ -9,7 +9,7 @@ use ota_model::extensions::{Extension, RunningJob};
 use crate::api::{self, Counted};
 use crate::charts::{Chart, Clicked, Named, Palette, stacked_bars, use_palette};
 use crate::components::{ErrorPanel, JobStatusBadge, Loading, StateBar, task_status_label};
-use crate::i18n::{AnalysisMsg, Msg, use_i18n};
+use crate::i18n::{AnalysisMsg, Msg, SafetyMsg, use_i18n};
 use crate::live::{Live, keep_latest};
 use crate::nav::{self, use_environment, use_site};
 
@@ -118,7 +118,12 @@ fn RunningTable(jobs: Signal<Vec<RunningJob>>) -> impl IntoView {
                     <a href=package_href>{job.firmware_name.clone()}</a>
                     <div class="sub">{format!("{} · {}", job.product_key, job.dest_version)}</div>
                 </td>
-                <td><JobStatusBadge status=job.job_status/></td>
+                <td>
+                    <JobStatusBadge status=job.job_status/>
+                    {job.paused.is_some_and(|p| p).then(|| view! {
+                        <span class="badge warning" data-paused="true">{move || i18n.t(SafetyMsg::Paused)}</span>
+                    })}
+                </td>
                 <td class="states"><StateBar counts=job.counts counted=Counted::ByBackend/></td>
             </tr>
         }
@@ -132,7 +137,7 @@ fn RunningTable(jobs: Signal<Vec<RunningJob>>) -> impl IntoView {
                 <th scope="col">{move || i18n.t(Msg::ColumnDevices)}</th>
             </tr></thead>
             <tbody>
-                <For each=move || jobs.get() key=|job| (job.job_id.clone(), job.job_status, job.counts) children=row/>
+                <For each=move || jobs.get() key=|job| (job.job_id.clone(), job.job_status, job.counts, job.paused) children=row/>
             </tbody>
         </table></div>
     }

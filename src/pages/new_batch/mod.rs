@@ -6,6 +6,7 @@
 
 mod policy;
 mod review;
+mod safety;
 mod scope;
 
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ impl Step {
 
     /// Whether a field of the wizard shows problems with `param`.
     fn claimed(param: &str) -> bool {
-        const FIELDS: [&str; 20] = [
+        const FIELDS: [&str; 32] = [
             "TargetDeviceName",
             "DnListFileUrl",
             "GrayPercent",
@@ -67,6 +68,18 @@ impl Step {
             "MultiModuleMode",
             "DownloadProtocol",
             "Tag",
+            "Wave",
+            "WavePromotion",
+            "WaveSuccessRate",
+            "WaveMinFinished",
+            "WaveSoakMinutes",
+            "PauseFailureRate",
+            "PauseSampleSize",
+            "PauseMinSample",
+            "PauseReason",
+            "PauseCancelPending",
+            "MaintenanceTimeZone",
+            "MaintenanceWindow",
         ];
         FIELDS.contains(&param.split('.').next().unwrap_or_default())
     }
@@ -99,6 +112,8 @@ pub struct Wizard {
     pub stop: StoredValue<Stop>,
     /// The wizard's lifetime: work started in one step may end after the operator moved on.
     pub scope: lifetime::Scope,
+    /// The backend offers waves, the automatic pause and windows (extension `SafeRollout`).
+    pub safe_rollout: bool,
 }
 
 impl Wizard {
@@ -128,9 +143,11 @@ pub fn NewBatch() -> impl IntoView {
     });
     let content = move || {
         Suspend::new(async move {
-            let dry_run = capabilities.await.map(|c| c.offers(Extension::DryRun)).unwrap_or(false);
+            let offers = capabilities.await.ok();
+            let dry_run = offers.as_ref().is_some_and(|c| c.offers(Extension::DryRun));
+            let safe_rollout = offers.as_ref().is_some_and(|c| c.offers(Extension::SafeRollout));
             match package.await {
-                Ok(answer) => view! { <WizardForm info=answer.firmware_info dry_run/> }.into_any(),
+                Ok(answer) => view! { <WizardForm info=answer.firmware_info dry_run safe_rollout/> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || package.refetch()/> }.into_any(),
             }
         })
@@ -143,7 +160,7 @@ pub fn NewBatch() -> impl IntoView {
 }
 
 #[component]
-fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
+fn WizardForm(info: FirmwareInfo, dry_run: bool, safe_rollout: bool) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let site = use_site();
@@ -166,6 +183,7 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool) -> impl IntoView {
         list_file: RwSignal::new(scope::ListUpload::Nothing),
         stop: StoredValue::new(stop.clone()),
         scope: lifetime::Scope::here(),
+        safe_rollout,
     };
     on_cleanup(move || stop.stop());
     let step = RwSignal::new(Step::Scope);

@@ -60,6 +60,7 @@ pub fn PolicyStep(wizard: Wizard) -> impl IntoView {
             edit=move |change: TagEdit| form.update(|f| change.apply(&mut f.tags))
             problems=problems.with_refusal()
         />
+        {(updates && wizard.safe_rollout).then(|| view! { <super::safety::SafetyFields wizard/> })}
     }
 }
 

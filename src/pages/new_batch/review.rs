@@ -2,16 +2,19 @@
 //! many devices, counted by the backend exactly as the create would plan it.
 
 use leptos::prelude::*;
+use ota_model::Params;
 use ota_model::enums::{DownloadProtocol, DynamicMode, JobStatus, OverwriteMode, RetryInterval};
 use ota_model::job::form::{BatchForm, BatchKind, Scope, entries as list};
 use ota_model::job::rate::RateType;
+use ota_model::job::safety::Safety;
+use ota_model::job::safety::waves::Waves;
 use ota_model::job::{JobCreated, JobPreview};
 
 use super::{Wizard, now};
 use crate::api;
-use crate::components::{JobStatusBadge, rule_text};
+use crate::components::{JobStatusBadge, rule_text, safety_text};
 use crate::format;
-use crate::i18n::{I18n, WizardMsg, use_i18n};
+use crate::i18n::{I18n, SafetyMsg, WizardMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 
 #[component]
@@ -49,8 +52,9 @@ pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
     };
     let counted = move || {
         let outcome = preview.get().flatten()?;
+        let waves = form.with_untracked(|f| safety_of(f).waves);
         Some(match outcome {
-            Ok(JobCreated { dry_run: Some(preview), .. }) => view! { <Counts preview/> }.into_any(),
+            Ok(JobCreated { dry_run: Some(preview), .. }) => view! { <Counts preview waves/> }.into_any(),
             Ok(created) => {
                 let href = site.href(&env.get_untracked(), &nav::batch_path(&firmware_id, &created.job_id), &[]);
                 let text = i18n.fill(WizardMsg::CreatedInsteadOfCounted, &[("job", &created.job_id)]);
@@ -82,7 +86,7 @@ pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
 }
 
 #[component]
-fn Counts(preview: JobPreview) -> impl IntoView {
+fn Counts(preview: JobPreview, waves: Option<Waves>) -> impl IntoView {
     let i18n = use_i18n();
     let n = |count: u64| count.to_string();
     let line = move |msg: WizardMsg, count: u64| {
@@ -102,6 +106,11 @@ fn Counts(preview: JobPreview) -> impl IntoView {
             {line(WizardMsg::CountWrongSource, preview.wrong_source)}
             {line(WizardMsg::CountNotSource, preview.not_a_source_version)}
         </ul>
+        {waves.map(|waves| {
+            let sizes = waves.split((preview.tasks - preview.conflicting) as usize);
+            let sizes: Vec<String> = sizes.iter().map(ToString::to_string).collect();
+            view! { <p data-wave-sizes=sizes.join(",")>{i18n.fill(SafetyMsg::WaveSizes, &[("sizes", &sizes.join(", "))])}</p> }
+        })}
         <p>{i18n.t(WizardMsg::WouldStartAs)} " " <JobStatusBadge status/></p>
         {(status == JobStatus::Completed).then(|| view! { <p class="error">{i18n.t(WizardMsg::NothingToDo)}</p> })}
     }
@@ -191,5 +200,15 @@ fn summary(i18n: I18n, form: &BatchForm, package: &str) -> Vec<String> {
     if tags > 0 {
         lines.push(fill(WizardMsg::SayTags, &[("count", &tags.to_string())]));
     }
+    let safety = safety_text(i18n, &safety_of(form));
+    if !safety.is_empty() {
+        lines.push(safety.join("; "));
+    }
     lines
+}
+
+/// The form's safety rules as the batch would get them (none where the form is not right yet).
+fn safety_of(form: &BatchForm) -> Safety {
+    let params = form.safety.with_params(Params::new(), form.kind == BatchKind::Static);
+    Safety::from_params(&params).unwrap_or_default()
 }

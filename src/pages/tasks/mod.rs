@@ -14,11 +14,11 @@ use leptos_router::params::ParamsMap;
 use ota_model::PageRequest;
 use ota_model::actions::BatchCancel;
 use ota_model::enums::TaskStatus;
-use ota_model::task::{MAX_TASK_LIST_DEPTH, SimpleOTATaskInfo};
+use ota_model::task::{MAX_TASK_LIST_DEPTH, ReasonFilter, SimpleOTATaskInfo};
 
 use crate::api::{self, Counted, TaskQuery, TaskScope};
 use crate::auth::use_may;
-use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_status_label};
+use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_reason_label, task_status_label};
 use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};
@@ -29,6 +29,8 @@ const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Shown {
     state: Option<TaskStatus>,
+    /// One failure reason's tasks (`reason`: a `ReasonCode`, or `none`).
+    reason: Option<ReasonFilter>,
     device: String,
     page: u32,
     size: u32,
@@ -40,8 +42,13 @@ impl Shown {
         let state = query
             .get("state")
             .and_then(|s| TaskStatus::ALL.iter().copied().find(|t| t.as_str().eq_ignore_ascii_case(&s)));
+        let reason = query.get("reason").and_then(|code| match code.to_ascii_uppercase().as_str() {
+            ReasonFilter::NONE => Some(ReasonFilter::Uncoded),
+            code => code.parse().ok().map(ReasonFilter::Code),
+        });
         Self {
             state,
+            reason,
             device: query.get("device").unwrap_or_default().trim().to_owned(),
             page: number("page").filter(|p| *p >= 1).unwrap_or(1),
             size: number("size").filter(|s| PAGE_SIZES.contains(s)).unwrap_or(PAGE_SIZES[0]),
@@ -53,6 +60,9 @@ impl Shown {
         let mut pairs = Vec::new();
         if let Some(state) = self.state {
             pairs.push(("state", state.as_str().to_ascii_lowercase()));
+        }
+        if let Some(reason) = self.reason {
+            pairs.push(("reason", reason.to_string()));
         }
         pairs.push(("device", self.device.clone()));
         if self.page != 1 {
@@ -118,7 +128,7 @@ pub fn TaskList(
                 return Ok(Listing::TooDeep);
             }
             let page = PageRequest::new(shown.page, shown.size);
-            let query = TaskQuery { status: shown.state, device: shown.device, reason: None, page };
+            let query = TaskQuery { status: shown.state, device: shown.device, reason: shown.reason, page };
             Ok(api::list_tasks(&env, &scope, &query).await?.map_or(Listing::Unsupported, Listing::Page))
         }
     });
@@ -145,7 +155,7 @@ pub fn TaskList(
                 let label = state.map_or(Msg::StateAll, task_status_label);
                 let count = counts.map(|c| state.map_or(c.total, |s| c.of(s)));
                 // Tabs keep the device search and page size, whatever they are now.
-                let target = move || href(&Shown { state, page: 1, ..shown.get() });
+                let target = move || href(&Shown { state, reason: None, page: 1, ..shown.get() });
                 let key = state.map_or("ALL", |s| s.as_str());
                 view! {
                     <a href=target aria-current=move || (shown.get().state == state).then_some("page") data-state=key>
@@ -173,11 +183,26 @@ pub fn TaskList(
                     }
                 })
             };
+            // A failure reason narrows the list: said, with the way back to every reason.
+            let reason = move || {
+                let reason = shown.get().reason?;
+                let name = reason.code().map_or_else(
+                    || i18n.t(Msg::ReasonNone).to_owned(),
+                    |code| i18n.t(task_reason_label(code)).to_owned(),
+                );
+                let every = href(&Shown { reason: None, page: 1, ..shown.get() });
+                Some(view! {
+                    <p class="filter" data-reason=reason.to_string()>
+                        {i18n.fill(Msg::OnlyReason, &[("reason", &name)])} " " <a href=every>{i18n.t(Msg::EveryReason)}</a>
+                    </p>
+                })
+            };
             view! {
                 <nav class="tabs state-tabs" aria-label=move || i18n.t(label) title=note>
                     {tab(None)}
                     {TaskStatus::ALL.iter().map(|&s| tab(Some(s))).collect_view()}
                 </nav>
+                {reason}
                 {bulk}
             }
         })

@@ -101,6 +101,9 @@ pub struct RunningJob {
     pub utc_create: UtcTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utc_start_time: Option<UtcTime>,
+    /// `true` while paused (extension `SafeRollout`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paused: Option<bool>,
     #[serde(flatten)]
     pub counts: TaskCounts,
 }

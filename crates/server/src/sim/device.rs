@@ -180,7 +180,7 @@ impl Device {
             return;
         }
         world.stats.started();
-        let fate = world.mix.draw(&mut self.fates);
+        let fate = world.mix.draw_for(&info.version, &mut self.fates);
         let steps = plan(fate, &info.version);
         let next_at = Instant::now() + world.timing.step(&mut self.rng);
         self.updating = Some(Updating { info, module, steps, next_at, download: None });

@@ -27,6 +27,30 @@ pub struct Mix {
     /// Share of updates during which the device falls silent (the batch's timeout ends them).
     #[arg(long = "silent", default_value_t = 0.02)]
     pub silent: f64,
+    /// A bad firmware: updates to VERSION fail to flash at SHARE, `--bad-version 2.0.0=0.8`
+    /// (the other shares apply to the rest). May be given for several versions.
+    #[arg(long = "bad-version", value_name = "VERSION=SHARE")]
+    pub bad_versions: Vec<BadVersion>,
+}
+
+/// A version whose updates mostly fail: a batch of it trips its pause rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadVersion {
+    pub version: String,
+    pub share: f64,
+}
+
+impl std::str::FromStr for BadVersion {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (version, share) = text.split_once('=').ok_or_else(|| format!("'{text}' is not VERSION=SHARE"))?;
+        let share: f64 = share.trim().parse().map_err(|_| format!("'{share}' is not a share from 0 to 1"))?;
+        if version.trim().is_empty() || !(0.0..=1.0).contains(&share) {
+            return Err(format!("'{text}' needs a version and a share from 0 to 1"));
+        }
+        Ok(Self { version: version.trim().to_owned(), share })
+    }
 }
 
 /// How one update turns out.
@@ -43,8 +67,15 @@ pub enum Fate {
 
 impl Mix {
     /// None at all: every update succeeds.
-    pub const FLAWLESS: Self =
-        Self { download: 0.0, verify: 0.0, write: 0.0, other: 0.0, wrong_version: 0.0, silent: 0.0 };
+    pub const FLAWLESS: Self = Self {
+        download: 0.0,
+        verify: 0.0,
+        write: 0.0,
+        other: 0.0,
+        wrong_version: 0.0,
+        silent: 0.0,
+        bad_versions: Vec::new(),
+    };
 
     fn shares(&self) -> [(f64, Fate); 6] {
         [
@@ -66,6 +97,15 @@ impl Mix {
             return Err(format!("the failure shares add up to {total}, more than 1"));
         }
         Ok(())
+    }
+
+    /// How an update to `version` turns out.
+    pub fn draw_for(&self, version: &str, rng: &mut impl Rng) -> Fate {
+        // Another version draws exactly as without any bad one, so that a seed plays the same.
+        match self.bad_versions.iter().find(|bad| bad.version == version) {
+            Some(bad) if rng.r#gen::<f64>() < bad.share => Fate::FailWrite,
+            _ => self.draw(rng),
+        }
     }
 
     pub fn draw(&self, rng: &mut impl Rng) -> Fate {
@@ -148,7 +188,27 @@ mod tests {
     use super::*;
 
     fn default_mix() -> Mix {
-        Mix { download: 0.03, verify: 0.02, write: 0.02, other: 0.01, wrong_version: 0.02, silent: 0.02 }
+        Mix {
+            download: 0.03,
+            verify: 0.02,
+            write: 0.02,
+            other: 0.01,
+            wrong_version: 0.02,
+            silent: 0.02,
+            ..Mix::FLAWLESS
+        }
+    }
+
+    #[test]
+    fn a_bad_version_fails_to_flash_at_its_share_and_others_keep_the_mix() {
+        let bad = Mix { bad_versions: vec!["2.0.0=0.8".parse().unwrap()], ..Mix::FLAWLESS };
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let n = 10_000;
+        let failed = (0..n).filter(|_| bad.draw_for("2.0.0", &mut rng) == Fate::FailWrite).count() as f64 / n as f64;
+        assert!((failed - 0.8).abs() < 0.02, "{failed}");
+        assert!((0..1000).all(|_| bad.draw_for("2.0.1", &mut rng) == Fate::Succeed));
+        assert!("2.0.0".parse::<BadVersion>().is_err());
+        assert!("2.0.0=1.5".parse::<BadVersion>().is_err());
     }
 
     #[test]

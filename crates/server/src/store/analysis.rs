@@ -51,6 +51,7 @@ struct RunningRow {
     job_type: String,
     utc_create: i64,
     utc_start: Option<i64>,
+    paused_at: Option<i64>,
     status: Option<String>,
     count: Option<i64>,
 }
@@ -62,6 +63,7 @@ impl RunningRow {
             job_type: self.job_type.parse().map_err(|_| corrupt("jobs.job_type", &self.job_type))?,
             utc_create: time("utc_create", self.utc_create)?,
             utc_start_time: self.utc_start.map(|t| time("utc_start", t)).transpose()?,
+            paused: self.paused_at.map(|_| true),
             job_id: self.job_id,
             firmware_id: self.firmware_id,
             firmware_name: self.firmware_name,
@@ -117,7 +119,7 @@ impl Store {
         // One statement, so that the total and the batches are of the same moment.
         let rows: Vec<RunningRow> = on!(self.pool, |db| sqlx::query_as(
             "SELECT j.total, j.job_id, j.firmware_id, f.firmware_name, f.dest_version, j.product_key, j.job_status,
-                    j.job_type, j.utc_create, j.utc_start, c.status, c.count
+                    j.job_type, j.utc_create, j.utc_start, j.paused_at, c.status, c.count
              FROM (SELECT *, count(*) OVER () AS total FROM jobs
                    WHERE instance_id = $1 AND job_status IN ('PLANNED', 'IN_PROGRESS')
                    ORDER BY utc_create DESC, job_id LIMIT $2) j

@@ -14,6 +14,7 @@ use super::create::{
 };
 use super::policy::{self, JobPolicy};
 use super::rate::{GrowthOn, RateType};
+use super::safety::SafetyForm;
 use crate::enums::{
     DownloadProtocol, DynamicMode, GroupType, OverwriteMode, RetryCount, RetryInterval, TargetSelection,
 };
@@ -94,6 +95,8 @@ pub struct BatchForm {
     pub multi_module_mode: bool,
     /// Rows of key and value; a row left wholly blank is no tag.
     pub tags: Vec<(String, String)>,
+    /// Waves (static batches), the pause rule and windows (extension `SafeRollout`).
+    pub safety: SafetyForm,
 }
 
 /// The push rate a new form offers: the API's own default, 10,000 a minute, is all at once
@@ -131,6 +134,7 @@ impl Default for BatchForm {
             download_protocol: DownloadProtocol::Https,
             multi_module_mode: false,
             tags: Vec::new(),
+            safety: SafetyForm::default(),
         }
     }
 }
@@ -270,6 +274,7 @@ impl BatchForm {
             .with("NeedConfirm", self.need_confirm)
             .with("DownloadProtocol", self.download_protocol)
             .with("MultiModuleMode", self.multi_module_mode);
+        let params = self.safety.with_params(params, self.kind == BatchKind::Static);
         self.with_tags(params)
     }
 

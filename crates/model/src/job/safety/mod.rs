@@ -2,11 +2,13 @@
 //! the firmware works, an automatic pause when too many devices fail, and maintenance windows
 //! outside which nothing is pushed. A batch without them behaves exactly as Alibaba's.
 
+mod form;
 mod info;
 pub mod pause;
 pub mod waves;
 pub mod windows;
 
+pub use form::{SafetyForm, WindowRow};
 pub use info::{PauseCause, PausedBy, SafetyInfo, SafetyState, WaveInfo, WaveList};
 
 use std::fmt;

@@ -5,6 +5,7 @@
 mod cluster;
 mod harness;
 mod object_storage;
+mod safety;
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;

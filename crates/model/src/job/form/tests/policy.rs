@@ -1,5 +1,6 @@
 use super::*;
 use crate::job::rate::PushRate;
+use crate::task::TaskReason;
 
 // ---- policy --------------------------------------------------------------------------------
 
@@ -104,4 +105,88 @@ fn tags_follow_the_servers_rules() {
     assert_eq!(problems(&eleven), [("Tag.N".into(), Rule::TooMany { max: 10 })]);
     let on_verify = BatchForm { tags: vec![("bad key".into(), "v".into())], ..verify("meter-0001") };
     assert_eq!(problems(&on_verify), [("Tag.1.Key".into(), Rule::Character { bad: ' ' })]);
+}
+
+// ---- safety ----------------------------------------------------------------------------------
+
+fn safe(edit: impl FnOnce(&mut SafetyForm)) -> BatchForm {
+    let mut form = BatchForm::default();
+    edit(&mut form.safety);
+    form
+}
+
+#[test]
+fn safety_is_off_until_switched_on() {
+    let job = static_job(&BatchForm::default());
+    assert!(job.policy.safety.is_empty());
+}
+
+#[test]
+fn waves_are_written_as_shares_or_counts_and_checked_by_the_servers_rules() {
+    let staged = static_job(&safe(|s| s.waves_on = true));
+    let waves = staged.policy.safety.waves.unwrap();
+    assert_eq!(waves.split(1000), [10, 100, 500, 390], "1 %, 10 %, 50 % and the rest");
+    let counted = static_job(&safe(|s| {
+        s.waves_on = true;
+        s.waves = "20，200".into();
+        s.promotion = crate::job::safety::waves::PromotionMode::Manual;
+    }));
+    assert_eq!(counted.policy.safety.waves.unwrap().split(1000), [20, 200, 780]);
+    let bad = safe(|s| {
+        s.waves_on = true;
+        s.waves = "1%, lots".into();
+        s.success_rate = "120".into();
+    });
+    assert_eq!(params_at_fault(&bad), ["Wave.2.Count"], "waves name their first problem");
+    assert_eq!(
+        params_at_fault(&safe(|s| {
+            s.waves_on = true;
+            s.waves = " ".into()
+        })),
+        ["Wave.1.Percent"]
+    );
+    let dynamic = BatchForm { kind: BatchKind::Dynamic, src_versions: "1.0".into(), ..safe(|s| s.waves_on = true) };
+    assert!(request(&dynamic).is_ok(), "a dynamic batch has no waves: the field does not apply");
+}
+
+#[test]
+fn a_pause_rule_counts_the_failures_chosen_and_needs_one() {
+    let rule = static_job(&safe(|s| s.pause_on = true)).policy.safety.pause.unwrap();
+    assert_eq!((rule.failure_rate.to_string(), rule.sample, rule.min_sample), ("5".into(), 50, 20));
+    assert_eq!(rule.reasons.len(), 6);
+    let flashing = safe(|s| {
+        s.pause_on = true;
+        s.reasons = vec![TaskReason::FlashFailed];
+    });
+    assert_eq!(static_job(&flashing).policy.safety.pause.unwrap().reasons, [TaskReason::FlashFailed]);
+    assert_eq!(
+        params_at_fault(&safe(|s| {
+            s.pause_on = true;
+            s.reasons.clear()
+        })),
+        ["PauseReason.1"]
+    );
+    assert_eq!(
+        params_at_fault(&safe(|s| {
+            s.pause_on = true;
+            s.min_sample = "60".into()
+        })),
+        ["PauseMinSample"]
+    );
+}
+
+#[test]
+fn windows_need_days_and_times() {
+    let windows = static_job(&safe(|s| s.windows_on = true)).policy.safety.windows.unwrap();
+    assert_eq!(windows.windows[0].days.to_string(), "TUE,WED,THU");
+    let no_days = safe(|s| {
+        s.windows_on = true;
+        s.windows[0].days = [false; 7];
+    });
+    assert_eq!(params_at_fault(&no_days), ["MaintenanceWindow.1.Days"]);
+    let same = safe(|s| {
+        s.windows_on = true;
+        s.windows[0].end = "01:00".into();
+    });
+    assert_eq!(params_at_fault(&same), ["MaintenanceWindow.1.End"]);
 }
