@@ -6,6 +6,7 @@ use ota_model::enums::{JobStatus, JobType, RetryCount, RetryInterval, SelectionT
 use ota_model::job::OtaTag;
 use ota_model::job::create::{Schedule, StaticTarget};
 use ota_model::job::policy::{JobPolicy, Retry};
+use ota_model::job::safety::Safety;
 use ota_model::task::TaskReason;
 use ota_model::{FirmwareStatus, UtcTime};
 
@@ -99,6 +100,32 @@ pub async fn seed(store: &Store, instance: &str, now: UtcTime) -> Result<(), See
     let waiting = demo.static_job(&fw_520, &gray, &["5.1.0".into()], Schedule::default(), &confirm).await?;
     demo.advance(&fw_520, &waiting, &[step(Queued, 0, 4)]).await?;
 
+    // Cameras' person detection: v13 goes out in waves; the first did well, so the next
+    // starts by itself once the engine runs. Gateways' modem 8.3: its first wave failed to
+    // flash, and the batch pauses on its failure rule (`cargo xtask demo`'s simulator keeps
+    // failing 8.3.0 after a resume). Both in multi-module mode, beside the OS batches.
+    let detect_13 = demo.package(camera.key, "ipc7-person-detect-v13", "13.0.0").await?;
+    let staged = safe_policy(&[
+        ("Wave.1.Count", "5"),
+        ("Wave.2.Percent", "30"),
+        ("WaveSuccessRate", "80"),
+        ("WaveMinFinished", "5"),
+    ])?;
+    let waves =
+        demo.static_job(&detect_13, &StaticTarget::All, &["12.0.0".into()], Schedule::default(), &staged).await?;
+    demo.advance(&detect_13, &waves, &[step(Succeeded, 100, 5)]).await?;
+    let modem_83 = demo.package(gateway.key, "gw4-modem-fw-8_3", "8.3.0").await?;
+    let guarded = safe_policy(&[
+        ("Wave.1.Count", "8"),
+        ("WaveSuccessRate", "90"),
+        ("PauseFailureRate", "25"),
+        ("PauseSampleSize", "10"),
+        ("PauseMinSample", "5"),
+    ])?;
+    let spike =
+        demo.static_job(&modem_83, &StaticTarget::All, &["8.2.0".into()], Schedule::default(), &guarded).await?;
+    demo.advance(&modem_83, &spike, &[step(Succeeded, 100, 3), failed(TaskReason::FlashFailed, 70, 5)]).await?;
+
     // HVAC: 1.9.0 is scheduled for six controllers on 1.8.0 the day after tomorrow.
     let ctrl_190 = demo.package(hvac.key, "hc3-ctrl-1_9_0", "1.9.0").await?;
     let names: Vec<String> = (1..=6).map(|n| hvac.device_name(n)).collect();
@@ -113,6 +140,12 @@ pub async fn seed(store: &Store, instance: &str, now: UtcTime) -> Result<(), See
     )
     .await?;
     Ok(())
+}
+
+/// A multi-module batch's policy with the safety rules `params` give, at 30 a minute.
+fn safe_policy(params: &[(&str, &str)]) -> Result<JobPolicy, SeedError> {
+    let safety = Safety::from_params(&params.iter().copied().collect()).map_err(|e| e.message)?;
+    Ok(JobPolicy { maximum_per_minute: 30, multi_module_mode: true, safety, ..JobPolicy::default() })
 }
 
 fn tag(key: &str, value: &str) -> OtaTag {

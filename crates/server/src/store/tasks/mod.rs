@@ -234,11 +234,14 @@ pub async fn set_task_state(
 }
 
 impl Store {
-    /// The IDs and devices of a batch's tasks, in order (for the demo dataset and the engine).
+    /// The IDs and devices of a batch's tasks, in order, wave by wave in a batch with waves
+    /// (for the demo dataset).
     pub async fn task_ids(&self, job_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
-        on!(self.pool, |db| sqlx::query_as("SELECT task_id, iot_id FROM tasks WHERE job_id = $1 ORDER BY seq")
-            .bind(job_id)
-            .fetch_all(db)
-            .await)
+        on!(self.pool, |db| sqlx::query_as(
+            "SELECT task_id, iot_id FROM tasks WHERE job_id = $1 ORDER BY coalesce(wave, 0), seq"
+        )
+        .bind(job_id)
+        .fetch_all(db)
+        .await)
     }
 }

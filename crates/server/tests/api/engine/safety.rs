@@ -202,3 +202,26 @@ async fn pushes_wait_for_the_maintenance_window_and_tasks_say_when_it_opens() {
     assert_eq!(pushed_now(&mut rig, &names).len(), 12, "the window opened");
     assert_eq!(job(&rig, &job_id).await["InMaintenanceWindow"], true);
 }
+
+#[tokio::test]
+async fn the_demo_s_staged_batch_promotes_itself_and_its_bad_modem_batch_pauses_once_the_engine_runs() {
+    let mut rig = Rig::new().await;
+    let batch_of = |name: &'static str| {
+        let server = &rig.server;
+        async move {
+            let id = server.firmware_id(name).await;
+            let jobs = server.ok("ListOTAJobByFirmware", &[("FirmwareId", &id)]).await;
+            jobs["Data"]["SimpleOTAJobInfo"][0]["JobId"].as_str().unwrap().to_owned()
+        }
+    };
+    let (staged, spike) = (batch_of("ipc7-person-detect-v13").await, batch_of("gw4-modem-fw-8_3").await);
+    assert_eq!(job(&rig, &staged).await["CurrentWave"], 1);
+    assert!(job(&rig, &spike).await.get("Paused").is_none(), "as seeded, before the engine looked");
+    rig.advance(200).await;
+    assert_eq!(job(&rig, &staged).await["CurrentWave"], 2, "its first wave succeeded whole");
+    let paused = job(&rig, &spike).await;
+    assert_eq!(
+        (paused["PausedBy"].as_str(), paused["PauseFailed"].as_u64(), paused["PauseSample"].as_u64()),
+        (Some("RULE"), Some(5), Some(8))
+    );
+}
