@@ -58,6 +58,11 @@ list_wrapper!(
 );
 
 list_wrapper!(
+    /// `WaveSizes.WaveSize[]`: the waves as given, `10%` or `20`; the rest is one more.
+    WaveSizeList { "WaveSize": String }
+);
+
+list_wrapper!(
     /// `PauseReasons.PauseReason[]`.
     PauseReasonList { "PauseReason": TaskReason }
 );
@@ -82,6 +87,8 @@ list_wrapper!(
 pub struct SafetyInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waves: Option<WaveList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wave_sizes: Option<WaveSizeList>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_wave: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,6 +140,7 @@ impl SafetyInfo {
         let mut info = Self::default();
         if let Some(plan) = &safety.waves {
             info.waves = Some(WaveList { items: waves });
+            info.wave_sizes = Some(WaveSizeList { items: plan.sizes.iter().map(ToString::to_string).collect() });
             info.current_wave = state.current_wave;
             info.utc_wave_rule_met = state.wave_rule_met;
             match plan.promotion {
@@ -176,14 +184,11 @@ impl SafetyInfo {
     /// The rules back, as the batch was created with them (for the console to put in words).
     pub fn safety(&self) -> Safety {
         let mut params = Params::new();
-        for (i, wave) in self.waves.iter().flat_map(|w| &w.items).enumerate() {
-            // The sizes as drawn: the last wave is whatever the others left.
-            if i + 1 < self.waves.as_ref().map_or(0, |w| w.items.len()) {
-                params.push(format!("Wave.{}.Count", i + 1), wave.counts.total.to_string());
+        for (i, size) in self.wave_sizes.iter().flat_map(|w| &w.items).enumerate() {
+            match size.strip_suffix('%') {
+                Some(percent) => params.push(format!("Wave.{}.Percent", i + 1), percent),
+                None => params.push(format!("Wave.{}.Count", i + 1), size.clone()),
             }
-        }
-        if self.waves.as_ref().is_some_and(|w| w.items.len() == 1) {
-            params.push("Wave.1.Percent", "100");
         }
         let rule = [
             ("WavePromotion", self.wave_promotion.map(|m| m.as_str().to_owned())),
@@ -263,6 +268,7 @@ mod tests {
         assert_eq!((json["PauseFailed"].as_u64(), json["PauseSample"].as_u64()), (Some(3), Some(40)));
         assert_eq!(json["MaintenanceWindows"]["MaintenanceWindow"][0]["Days"], "TUE,WED,THU");
         assert_eq!(json["UtcNextWindow"], at.to_string());
+        assert_eq!(json["WaveSizes"]["WaveSize"], serde_json::json!(["5"]));
         let back: SafetyInfo = serde_json::from_value(json).unwrap();
         assert_eq!(back.safety().pause, safety.pause);
         assert_eq!(back.safety().windows, safety.windows);
