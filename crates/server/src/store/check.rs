@@ -43,6 +43,11 @@ const COUNTERS: &[Counter] = &[
                   GROUP BY job_id, coalesce(reason_code, '')",
     },
     Counter {
+        table: "job_wave_counts",
+        kept: "SELECT job_id, wave, status, count FROM job_wave_counts WHERE count <> 0",
+        recount: "SELECT job_id, wave, status, count(*) FROM tasks WHERE wave IS NOT NULL GROUP BY job_id, wave, status",
+    },
+    Counter {
         // Summed over its time buckets, a batch's progress is its counts by state now.
         table: "job_progress",
         kept: "SELECT job_id, status, CAST(sum(delta) AS BIGINT) FROM job_progress GROUP BY job_id, status
