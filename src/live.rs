@@ -309,7 +309,12 @@ async fn fingerprint(env: &Environment, watch: &Watch) -> Option<String> {
             }
             api::running_jobs(env).await.ok().map(|running| format!("{running:?}"))
         }
-        Watch::Job(job_id) => api::job_counts(env, job_id).await.ok().map(|(counts, _)| format!("{counts:?}")),
+        // The batch's own changes too (a pause, a resume, a wave started): they move no count.
+        Watch::Job(job_id) => {
+            let (counts, _) = api::job_counts(env, job_id).await.ok()?;
+            let modified = api::query_job(env, job_id).await.ok()?.data.summary.utc_modified;
+            Some(format!("{counts:?} {modified:?}"))
+        }
         Watch::Package(firmware_id) => {
             let counts = api::task_counts(env, &TaskScope::Package(firmware_id.clone())).await.ok()?;
             let request = ListOTAJobByFirmware {

@@ -24,7 +24,7 @@ use crate::components::{ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_
 use crate::i18n::{AuditMsg, I18n, Msg, use_i18n};
 use crate::live::{Live, Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
-use crate::pages::tasks::TaskList;
+use crate::pages::tasks::{TaskActions, TaskList};
 
 #[component]
 pub fn BatchDetail() -> impl IntoView {
@@ -38,6 +38,7 @@ pub fn BatchDetail() -> impl IntoView {
     // Bumped after every change made here: the batch and its lists are read again.
     let revision = RwSignal::new(0_u32);
     let dialogs = BatchDialogs::new();
+    let safety_actions = TaskActions::new(revision);
     let live = use_live(Watch::Job(job_id.get_untracked()));
     let batch = LocalResource::new(move || {
         revision.track();
@@ -83,7 +84,7 @@ pub fn BatchDetail() -> impl IntoView {
                         .collect_view();
                     let info_job = job.clone();
                     let safety = safety::has_safety(&job)
-                        .then(|| view! { <safety::SafetyPanel job=job.clone() live revision dialogs/> });
+                        .then(|| view! { <safety::SafetyPanel job=job.clone() live actions=safety_actions dialogs/> });
                     let body = move || {
                         match tab.get() {
                         BatchTab::Info => view! { <BatchInformation job=info_job.clone() dialogs/> }.into_any(),

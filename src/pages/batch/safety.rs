@@ -31,8 +31,10 @@ pub fn has_safety(job: &OTAJobInfo) -> bool {
         || info.paused.is_some()
 }
 
+/// `actions` are the page's, made outside what a change re-renders, so that a refusal shows
+/// after the page reads the batch again.
 #[component]
-pub fn SafetyPanel(job: OTAJobInfo, live: Live, revision: RwSignal<u32>, dialogs: BatchDialogs) -> impl IntoView {
+pub fn SafetyPanel(job: OTAJobInfo, live: Live, actions: TaskActions, dialogs: BatchDialogs) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let (job_id, first) = (job.summary.job_id.clone(), job.clone());
@@ -46,7 +48,6 @@ pub fn SafetyPanel(job: OTAJobInfo, live: Live, revision: RwSignal<u32>, dialogs
             api::query_job(&env, &job_id).await.map_or(first, |answer| answer.data)
         }
     });
-    let actions = TaskActions::new(revision);
     let body = move || {
         Suspend::new(async move {
             view! { <SafetyBody job=current.await actions dialogs/> }
@@ -85,7 +86,7 @@ fn SafetyBody(job: OTAJobInfo, actions: TaskActions, dialogs: BatchDialogs) -> i
             });
         }
     };
-    let paused = info.paused.is_some().then(|| {
+    let paused = (running && info.paused.is_some()).then(|| {
         let job_id = job.summary.job_id.clone();
         let cancel_pending = move |_| {
             let job_id = job_id.clone();
@@ -222,7 +223,7 @@ fn waits_for(i18n: I18n, info: &SafetyInfo, running: Option<&WaveInfo>) -> Strin
         let until = UtcTime(met.0 + chrono::TimeDelta::minutes(i64::from(soak_minutes)));
         return i18n.fill(SafetyMsg::WaveSoaking, &[("time", &format::local_time(until))]);
     }
-    let can_finish = running.map_or(0, |w| w.counts.total - w.counts.canceled);
+    let can_finish = running.map_or(0, |w| w.counts.total.saturating_sub(w.counts.canceled));
     let needed = min_finished.map_or(can_finish, |n| u64::from(n).min(can_finish));
     i18n.fill(SafetyMsg::WaveNeeds, &[("needed", &needed.to_string()), ("rate", &success_rate.to_string())])
 }

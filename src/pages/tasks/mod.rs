@@ -14,6 +14,7 @@ use leptos_router::params::ParamsMap;
 use ota_model::PageRequest;
 use ota_model::actions::BatchCancel;
 use ota_model::enums::TaskStatus;
+use ota_model::extensions::Extension;
 use ota_model::task::{MAX_TASK_LIST_DEPTH, ReasonFilter, SimpleOTATaskInfo};
 
 use crate::api::{self, Counted, TaskQuery, TaskScope};
@@ -145,8 +146,14 @@ pub fn TaskList(
         });
     };
 
+    // A backend without the reason filter lists the state's every task: no reason is said then.
+    let filters_reasons = LocalResource::new(move || {
+        let env = env.get();
+        async move { api::capabilities(&env).await.is_ok_and(|c| c.offers(Extension::ReasonCodeFilter)) }
+    });
     let tabs = move || {
         Suspend::new(async move {
+            let filters = filters_reasons.await;
             let (counts, counted) = match counts.await {
                 Ok(Some(found)) => (Some(found.0), Some(found.1)),
                 _ => (None, None),
@@ -185,7 +192,7 @@ pub fn TaskList(
             };
             // A failure reason narrows the list: said, with the way back to every reason.
             let reason = move || {
-                let reason = shown.get().reason?;
+                let reason = shown.get().reason.filter(|_| filters)?;
                 let name = reason.code().map_or_else(
                     || i18n.t(Msg::ReasonNone).to_owned(),
                     |code| i18n.t(task_reason_label(code)).to_owned(),

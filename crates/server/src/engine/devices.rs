@@ -224,8 +224,9 @@ impl Engine {
     async fn on_pull(&mut self, device: &DeviceId, iot_id: &str, pull: FirmwareGet) {
         let answer = async {
             let Some(live) = self.store.unfinished_task_of(iot_id, &pull.module).await? else { return Ok(None) };
-            // An unconfirmed task waits for its confirmation, pulled or not.
-            if live.task.status == TaskStatus::Confirm {
+            // An unconfirmed task waits for its confirmation, and a held one (its batch paused or
+            // outside its windows, its wave not started) for that to pass, pulled or not.
+            if live.task.status == TaskStatus::Confirm || self.store.is_held(&live.task_id).await? {
                 return Ok(None);
             }
             self.step(&live, Event::Notified).await?;

@@ -9,7 +9,7 @@ use ota_model::UtcTime;
 use ota_model::audit::{Target, TargetType};
 use ota_model::enums::TaskStatus;
 use ota_model::job::safety::pause::Tripped;
-use ota_model::job::safety::waves::WaveDecision;
+use ota_model::job::safety::waves::{Promotion, WaveDecision};
 use ota_model::job::safety::{PauseCause, PausedBy};
 
 use super::Engine;
@@ -21,24 +21,31 @@ use crate::store::safety::GuardedJob;
 pub const ENGINE_PRINCIPAL: &str = "ota-server (rules of the batch)";
 
 impl Engine {
-    /// Applies every running batch's rules as of `now`.
+    /// Applies every running batch's rules as of `now`; one batch's failure holds no other.
     pub(super) async fn guard(&mut self, now: UtcTime) -> Result<(), sqlx::Error> {
         let jobs = self.store.guarded_jobs().await?;
         self.finished_seen.retain(|id, _| jobs.iter().any(|job| &job.job_id == id));
         for job in jobs {
-            self.keep_window(&job, now).await?;
-            if job.state.paused.is_some() {
-                continue;
-            }
-            let moved = self.finished_seen.insert(job.job_id.clone(), job.finished) != Some(job.finished);
-            if moved && self.judge_failures(&job, now).await? {
-                continue;
-            }
-            if moved || job.state.wave_rule_met.is_some() {
-                self.judge_wave(&job, now).await?;
+            if let Err(error) = self.guard_one(&job, now).await {
+                tracing::error!(job_id = job.job_id, "engine: cannot apply the batch's rules: {error}");
             }
         }
         Ok(())
+    }
+
+    async fn guard_one(&mut self, job: &GuardedJob, now: UtcTime) -> Result<(), sqlx::Error> {
+        self.keep_window(job, now).await?;
+        if job.state.paused.is_some() {
+            return Ok(());
+        }
+        // The failure rule looks again when tasks have finished (and was judged if it did).
+        if self.finished_seen.get(&job.job_id) != Some(&job.finished) {
+            if self.judge_failures(job, now).await? {
+                return Ok(());
+            }
+            self.finished_seen.insert(job.job_id.clone(), job.finished);
+        }
+        self.judge_wave(job, now).await
     }
 
     /// Records a window that opened or closed, and when the next opens.
@@ -66,7 +73,8 @@ impl Engine {
         let Some(tripped) = rule.judge(&latest) else { return Ok(false) };
         let cause = PauseCause { by: PausedBy::Rule, at: now, tripped: Some(tripped) };
         let store = self.store.audited(rule_entry(job, "PauseOTAJob", now, &pause_params(tripped)));
-        if !store.pause_job(&job.job_id, cause).await? {
+        // Not if an operator resumed the batch meanwhile: the sample would be from before.
+        if !store.pause_job(&job.job_id, cause, job.judged_since).await? {
             return Ok(false);
         }
         tracing::warn!(job_id = job.job_id, tripped.failed, tripped.sample, "engine: batch paused by its failure rule");
@@ -80,8 +88,12 @@ impl Engine {
     }
 
     /// Starts the next wave when the running one's rule says so, keeping its soak's start.
+    /// Judged every tick: a wave's counts move by cancellations and by time (its soak) too.
     async fn judge_wave(&self, job: &GuardedJob, now: UtcTime) -> Result<(), sqlx::Error> {
         let (Some(waves), Some(current)) = (&job.safety.waves, job.state.current_wave) else { return Ok(()) };
+        if waves.promotion == Promotion::Manual {
+            return Ok(());
+        }
         let counts = self.store.wave_counts(&job.job_id).await?;
         let last = counts.iter().map(|wave| wave.number).max().unwrap_or(1);
         let Some(running) = counts.iter().find(|wave| wave.number == current).filter(|_| current < last) else {
@@ -91,15 +103,15 @@ impl Engine {
             WaveDecision::Promote => {
                 let params = [("Wave", (current + 1).to_string())];
                 let store = self.store.audited(rule_entry(job, "StartOTAJobNextWave", now, &params));
-                if store.start_next_wave(&job.job_id, current, now).await? {
+                if store.start_next_wave(&job.job_id, current, true, now).await? {
                     tracing::info!(job_id = job.job_id, wave = current + 1, "engine: next wave started by its rule");
                 }
             }
             WaveDecision::Soaking { since, .. } if job.state.wave_rule_met != Some(since) => {
-                self.store.set_wave_rule_met(&job.job_id, Some(since)).await?;
+                self.store.set_wave_rule_met(&job.job_id, current, Some(since)).await?;
             }
             WaveDecision::Wait if job.state.wave_rule_met.is_some() => {
-                self.store.set_wave_rule_met(&job.job_id, None).await?;
+                self.store.set_wave_rule_met(&job.job_id, current, None).await?;
             }
             WaveDecision::Soaking { .. } | WaveDecision::Wait => {}
         }

@@ -152,7 +152,10 @@ impl Engine {
                 self.push(&live.task_id).await?;
             }
         }
-        self.guard(now).await?;
+        if let Err(error) = self.guard(now).await {
+            // The batches' rules are looked at again next tick; pushes go on meanwhile.
+            tracing::error!("engine: cannot read the batches' rules: {error}");
+        }
         self.push_due(now).await
     }
 

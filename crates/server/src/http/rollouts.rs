@@ -17,7 +17,7 @@ pub fn register(actions: &mut Actions) {
 async fn pause_job(ctx: Ctx, request: PauseOTAJob) -> Result<Empty, ApiError> {
     let job = running(&ctx, &request.job_id).await?;
     let cause = PauseCause { by: PausedBy::Operator, at: ctx.now, tripped: None };
-    if !ctx.store.pause_job(&job.job_id, cause).await? {
+    if !ctx.store.pause_job(&job.job_id, cause, None).await? {
         return Err(conflict(&job, "is paused already"));
     }
     Ok(Empty {})
@@ -43,7 +43,8 @@ async fn start_next_wave(ctx: Ctx, request: StartOTAJobNextWave) -> Result<Empty
     if current >= last {
         return Err(conflict(&job, &format!("runs its last wave ({current}) already")));
     }
-    if !ctx.store.start_next_wave(&job.job_id, current, ctx.now).await? {
+    // An operator may start a wave of a paused batch: it is pushed once the batch resumes.
+    if !ctx.store.start_next_wave(&job.job_id, current, false, ctx.now).await? {
         return Err(conflict(&job, "started its next wave meanwhile"));
     }
     Ok(Empty {})

@@ -48,6 +48,11 @@ struct LiveRow {
     names_sources: bool,
 }
 
+/// A task of `tasks t` in batch `jobs j` that nothing may send now: its batch is paused or
+/// outside its maintenance windows, or its wave has not started (safe rollouts).
+pub const HELD: &str = "(j.paused_at IS NOT NULL OR NOT coalesce(j.in_window, TRUE)
+                         OR coalesce(t.wave, 0) > coalesce(j.current_wave, 0))";
+
 const SELECT_LIVE: &str = "
     SELECT t.task_id, t.job_id, t.iot_id, t.module_name, t.status, t.progress, t.reason_code,
            t.src_version, t.dest_version, t.utc_first_progress, t.retries_used, t.utc_next_attempt,
@@ -118,6 +123,19 @@ impl Store {
         row.map(LiveRow::into_live).transpose()
     }
 
+    /// Whether a task's batch holds it now (see [`HELD`]): a device that asks for it waits.
+    pub async fn is_held(&self, task_id: &str) -> Result<bool, sqlx::Error> {
+        let (held,): (bool,) = on!(self.pool, |db| {
+            sqlx::query_as(&format!(
+            "SELECT EXISTS (SELECT 1 FROM tasks t JOIN jobs j ON j.job_id = t.job_id WHERE t.task_id = $1 AND {HELD})"
+        ))
+        .bind(task_id)
+        .fetch_one(db)
+        .await
+        })?;
+        Ok(held)
+    }
+
     /// A device's unfinished task for a module: there is at most one.
     pub async fn unfinished_task_of(&self, iot_id: &str, module: &str) -> Result<Option<LiveTask>, sqlx::Error> {
         let row: Option<LiveRow> = on!(self.pool, |db| sqlx::query_as(&format!(
@@ -131,11 +149,13 @@ impl Store {
         row.map(LiveRow::into_live).transpose()
     }
 
-    /// A device's tasks that were pushed and not yet taken up (to push again on reconnect).
+    /// A device's tasks that were pushed and not yet taken up (to push again on reconnect),
+    /// but not those a batch holds now.
     pub async fn notified_tasks_of(&self, iot_id: &str) -> Result<Vec<String>, sqlx::Error> {
-        let rows: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(
-            "SELECT task_id FROM tasks WHERE iot_id = $1 AND status = 'NOTIFIED' AND utc_next_attempt IS NULL",
-        )
+        let rows: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(&format!(
+            "SELECT t.task_id FROM tasks t JOIN jobs j ON j.job_id = t.job_id
+             WHERE t.iot_id = $1 AND t.status = 'NOTIFIED' AND t.utc_next_attempt IS NULL AND NOT {HELD}"
+        ))
         .bind(iot_id)
         .fetch_all(db)
         .await)?;
@@ -145,10 +165,11 @@ impl Store {
     /// Tasks of running batches pushed at `since` or later and not yet taken up: a server that
     /// led the engine may have died before its pushes left it.
     pub async fn notified_since(&self, since: UtcTime) -> Result<Vec<String>, sqlx::Error> {
-        let rows: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(
+        let rows: Vec<(String,)> = on!(self.pool, |db| sqlx::query_as(&format!(
             "SELECT t.task_id FROM jobs j JOIN tasks t ON t.job_id = j.job_id AND t.status = 'NOTIFIED'
-             WHERE j.job_status = 'IN_PROGRESS' AND t.utc_modified >= $1 AND t.utc_next_attempt IS NULL",
-        )
+                 WHERE j.job_status = 'IN_PROGRESS' AND t.utc_modified >= $1 AND t.utc_next_attempt IS NULL
+                   AND NOT {HELD}"
+        ),)
         .bind(since.millis())
         .fetch_all(db)
         .await)?;

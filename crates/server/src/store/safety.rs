@@ -137,7 +137,15 @@ impl Store {
         .await)?;
         let mut jobs = Vec::with_capacity(rows.len());
         for row in rows {
-            let Some((safety, state)) = row.safety.parts()? else { continue };
+            // A batch whose rules cannot be read is left alone, said in the log; the others go on.
+            let (safety, state) = match row.safety.parts() {
+                Ok(Some(parts)) => parts,
+                Ok(None) => continue,
+                Err(error) => {
+                    tracing::error!(job_id = row.job_id, "engine: a batch's safety rules cannot be read: {error}");
+                    continue;
+                }
+            };
             jobs.push(GuardedJob {
                 judged_since: row.safety.judged_since.map(|t| time("judged_since", t)).transpose()?,
                 job_id: row.job_id,
@@ -191,31 +199,41 @@ impl Store {
         tx.commit().await
     }
 
-    /// Records since when the running wave's rule holds (`None`: it does not).
-    pub async fn set_wave_rule_met(&self, job_id: &str, since: Option<UtcTime>) -> Result<(), sqlx::Error> {
+    /// Records since when wave `wave`'s rule holds (`None`: it does not), while it runs.
+    pub async fn set_wave_rule_met(&self, job_id: &str, wave: u32, since: Option<UtcTime>) -> Result<(), sqlx::Error> {
         let mut tx = self.begin().await?;
-        on!(tx, |db| sqlx::query("UPDATE jobs SET wave_rule_met = $1 WHERE job_id = $2")
+        on!(tx, |db| sqlx::query("UPDATE jobs SET wave_rule_met = $1 WHERE job_id = $2 AND current_wave = $3")
             .bind(since.map(UtcTime::millis))
             .bind(job_id)
+            .bind(i64::from(wave))
             .execute(db)
             .await
             .map(drop))?;
         tx.commit().await
     }
 
-    /// Pauses a running batch; whether it was not paused already.
-    pub async fn pause_job(&self, job_id: &str, cause: PauseCause) -> Result<bool, sqlx::Error> {
+    /// Pauses a running batch; whether it was not paused already. A rule's pause also needs
+    /// the batch not resumed since `judged_since`, which its sample was taken from.
+    pub async fn pause_job(
+        &self,
+        job_id: &str,
+        cause: PauseCause,
+        judged_since: Option<UtcTime>,
+    ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
         let changed = on!(tx, |db| {
             sqlx::query(
             "UPDATE jobs SET paused_at = $1, paused_by = $2, pause_failed = $3, pause_sample = $4, utc_modified = $1
-             WHERE job_id = $5 AND job_status = 'IN_PROGRESS' AND paused_at IS NULL",
+             WHERE job_id = $5 AND job_status = 'IN_PROGRESS' AND paused_at IS NULL
+               AND ($6 OR coalesce(judged_since, 0) = $7)",
         )
         .bind(cause.at.millis())
         .bind(cause.by.as_str())
         .bind(cause.tripped.map(|t| i64::from(t.failed)))
         .bind(cause.tripped.map(|t| i64::from(t.sample)))
         .bind(job_id)
+        .bind(cause.by == PausedBy::Operator)
+        .bind(judged_since.map_or(0, UtcTime::millis))
         .execute(db)
         .await
         .map(|done| done.rows_affected())
@@ -227,8 +245,13 @@ impl Store {
     pub async fn resume_job(&self, job_id: &str, now: UtcTime) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
         let changed = on!(tx, |db| sqlx::query(
+            // From now, or just past the batch's last finish if the engine's clock is ahead of
+            // this server's: no finish from before the resume is judged again.
             "UPDATE jobs SET paused_at = NULL, paused_by = NULL, pause_failed = NULL, pause_sample = NULL,
-                             judged_since = $1, utc_modified = $1
+                             judged_since = (SELECT CASE WHEN coalesce(max(t.utc_finished), 0) >= $1
+                                                         THEN max(t.utc_finished) + 1 ELSE $1 END
+                                             FROM tasks t WHERE t.job_id = $2),
+                             utc_modified = $1
              WHERE job_id = $2 AND paused_at IS NOT NULL",
         )
         .bind(now.millis())
@@ -239,16 +262,24 @@ impl Store {
         finish(tx, changed, job_id, RESUMED, now).await
     }
 
-    /// Starts wave `after + 1` if wave `after` is still the running one; whether it started.
-    pub async fn start_next_wave(&self, job_id: &str, after: u32, now: UtcTime) -> Result<bool, sqlx::Error> {
+    /// Starts wave `after + 1` if wave `after` is still the running one (and, for a rule,
+    /// `unless_paused`, the batch is not paused); whether it started.
+    pub async fn start_next_wave(
+        &self,
+        job_id: &str,
+        after: u32,
+        unless_paused: bool,
+        now: UtcTime,
+    ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin().await?;
         let changed = on!(tx, |db| sqlx::query(
             "UPDATE jobs SET current_wave = current_wave + 1, wave_rule_met = NULL, utc_modified = $1
-             WHERE job_id = $2 AND current_wave = $3",
+             WHERE job_id = $2 AND current_wave = $3 AND NOT ($4 AND paused_at IS NOT NULL)",
         )
         .bind(now.millis())
         .bind(job_id)
         .bind(i64::from(after))
+        .bind(unless_paused)
         .execute(db)
         .await
         .map(|done| done.rows_affected()))?;

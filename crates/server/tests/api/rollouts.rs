@@ -134,3 +134,14 @@ async fn capabilities_announce_safe_rollouts_and_a_plain_server_refuses_them() {
     let reason = [("JobId", job.as_str()), ("ReasonCode", "TIMEOUT")];
     plain.refused("ListOTATaskByJob", &reason, StatusCode::BAD_REQUEST, "iot.ota.NotSupported").await;
 }
+
+#[tokio::test]
+async fn a_batch_that_ended_is_no_longer_said_to_be_paused() {
+    let server = Server::new().await;
+    let job = static_batch(&server, &[("PauseFailureRate", "5")]).await.unwrap();
+    server.ok("PauseOTAJob", &[("JobId", &job)]).await;
+    server.ok("CancelOTATaskByJob", &[("JobId", &job), ("CancelQueuedTask", "true")]).await;
+    let data = server.ok("QueryOTAJob", &[("JobId", &job)]).await["Data"].clone();
+    assert_ne!(data["JobStatus"], "IN_PROGRESS", "{data}");
+    assert!(data.get("Paused").is_none(), "{data}");
+}

@@ -136,7 +136,11 @@ impl Store {
         let versions = versions.into_iter().map(|(v,)| v).collect();
         drop(db);
         let mut info = row.into_info(tags, versions)?;
-        if let Some((safety, state, waves)) = self.job_safety(job_id).await? {
+        if let Some((safety, mut state, waves)) = self.job_safety(job_id).await? {
+            // A batch that ended is no longer paused, whatever it was when it ended.
+            if info.summary.job_status != JobStatus::InProgress {
+                state.paused = None;
+            }
             info.safety = SafetyInfo::new(&safety, state, waves);
         }
         Ok(Some(info))

@@ -158,9 +158,13 @@ impl Store {
             if busy > 0 {
                 return Ok(TaskChange::Busy { task_id: task_id.clone(), device_name });
             }
-            on!(tx, |db| sqlx::query(
+            // In a batch with waves, a task that failed at creation (and so has none) joins
+            // the running wave.
+            on!(tx, |db| {
+                sqlx::query(
                 "UPDATE tasks SET status = $1, progress = 0, reason_code = NULL, task_desc = NULL, retries_used = 0,
-                                  utc_first_progress = NULL, utc_next_attempt = NULL, utc_modified = $2
+                                  utc_first_progress = NULL, utc_next_attempt = NULL, utc_modified = $2,
+                                  wave = coalesce(wave, (SELECT current_wave FROM jobs WHERE jobs.job_id = tasks.job_id))
                  WHERE task_id = $3",
             )
             .bind(restart.as_str())
@@ -168,7 +172,8 @@ impl Store {
             .bind(task_id)
             .execute(db)
             .await
-            .map(|done| done.rows_affected()))?;
+            .map(|done| done.rows_affected())
+            })?;
         }
         if !job.is_dynamic() {
             on!(tx, |db| sqlx::query(

@@ -225,3 +225,85 @@ async fn the_demo_s_staged_batch_promotes_itself_and_its_bad_modem_batch_pauses_
         (Some("RULE"), Some(5), Some(8))
     );
 }
+
+#[tokio::test]
+async fn a_device_that_pulls_waits_like_the_others_for_its_wave_a_pause_or_a_window() {
+    let mut rig = Rig::new().await;
+    let (job_id, names) = rig.batch(&[("NeedPush", "false"), ("Wave.1.Count", "6"), ("WavePromotion", "MANUAL")]).await;
+    let pull = serde_json::json!({"id": "9", "params": {}});
+    let mut later = None;
+    for name in &names {
+        rig.connect(name).await;
+        if task_of(&rig, &job_id, name).await["Wave"] == 2 {
+            later = Some(name.clone());
+        }
+    }
+    let later = later.unwrap();
+    rig.publish(&later, Upstream::FirmwareGet, pull.clone()).await;
+    assert_eq!(rig.received(&later)[0].1["data"], serde_json::json!({}), "its wave has not started");
+    assert_eq!(task_of(&rig, &job_id, &later).await["TaskStatus"], "QUEUED");
+
+    rig.server.ok("StartOTAJobNextWave", &[("JobId", &job_id)]).await;
+    rig.server.ok("PauseOTAJob", &[("JobId", &job_id)]).await;
+    rig.publish(&later, Upstream::FirmwareGet, pull.clone()).await;
+    assert_eq!(rig.received(&later)[0].1["data"], serde_json::json!({}), "the batch is paused");
+    rig.server.ok("ResumeOTAJob", &[("JobId", &job_id)]).await;
+    rig.publish(&later, Upstream::FirmwareGet, pull).await;
+    assert_eq!(rig.received(&later)[0].1["data"]["version"], "1.9.0");
+    assert_eq!(task_of(&rig, &job_id, &later).await["TaskStatus"], "NOTIFIED");
+}
+
+#[tokio::test]
+async fn a_wave_whose_last_device_is_cancelled_promotes_and_a_rerun_conflict_joins_the_running_wave() {
+    let mut rig = Rig::new().await;
+    // Controllers 1–6 wait in the demo's scheduled batch: without overwriting, their tasks
+    // here fail (CONFLICT).
+    let firmware = rig.server.firmware_id("hc3-ctrl-1_9_0").await;
+    let params = [
+        ("FirmwareId", firmware.as_str()),
+        ("ProductKey", super::rig::HVAC),
+        ("TargetSelection", "ALL"),
+        ("SrcVersion.1", "1.8.0"),
+        ("Wave.1.Count", "3"),
+        ("WaveSuccessRate", "100"),
+    ];
+    let created = rig.server.ok("CreateOTAStaticUpgradeJob", &params).await;
+    let job_id = created["Data"]["JobId"].as_str().unwrap().to_owned();
+    let tasks = rig.server.ok("ListOTATaskByJob", &[("JobId", &job_id), ("PageSize", "100")]).await;
+    let tasks = tasks["Data"]["SimpleOTATaskInfo"].as_array().unwrap().clone();
+    let names: Vec<String> = tasks.iter().map(|t| t["DeviceName"].as_str().unwrap().to_owned()).collect();
+    let conflict = tasks.iter().find(|t| t["ReasonCode"] == "CONFLICT").unwrap().clone();
+    assert!(conflict.get("Wave").is_none(), "a task that failed at creation has no wave");
+    let first: Vec<String> =
+        tasks.iter().filter(|t| t["Wave"] == 1).map(|t| t["DeviceName"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(first.len(), 3);
+    for name in &names {
+        rig.connect(name).await;
+    }
+    rig.advance(500).await;
+    rig.publish(&first[0], Upstream::Inform, version("1.9.0")).await;
+    rig.publish(&first[1], Upstream::Inform, version("1.9.0")).await;
+    rig.advance(500).await;
+    assert_eq!(job(&rig, &job_id).await["CurrentWave"], 1, "the third has not finished");
+    let cancel =
+        [("ProductKey", super::rig::HVAC), ("FirmwareId", firmware.as_str()), ("DeviceName.1", first[2].as_str())];
+    rig.server.ok("CancelOTATaskByDevice", &cancel).await;
+    rig.advance(200).await;
+    assert_eq!(job(&rig, &job_id).await["CurrentWave"], 2, "no device left to wait for");
+
+    // The conflicting device's other batch goes; re-run, its task joins wave 2 and is pushed.
+    let scheduled = rig.server.ok("ListOTAJobByFirmware", &[("FirmwareId", &firmware)]).await;
+    let planned =
+        scheduled["Data"]["SimpleOTAJobInfo"].as_array().unwrap().iter().find(|j| j["JobStatus"] == "PLANNED").unwrap()
+            ["JobId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    rig.server.ok("CancelOTATaskByJob", &[("JobId", &planned), ("CancelScheduledTask", "true")]).await;
+    let device = conflict["DeviceName"].as_str().unwrap().to_owned();
+    rig.received(&device);
+    rig.server.ok("ReupgradeOTATask", &[("JobId", &job_id), ("TaskId.1", conflict["TaskId"].as_str().unwrap())]).await;
+    assert_eq!(task_of(&rig, &job_id, &device).await["Wave"], 2);
+    rig.advance(500).await;
+    assert_eq!(rig.received(&device).len(), 1, "pushed in the running wave");
+}
