@@ -5,7 +5,7 @@
 // panel in Japanese and through axe-core. Every count is checked against the API.
 import { type Page, expect, test } from '@playwright/test';
 import { apiBatch, apiCounts, openBatchWith, stateTab, taskRows } from './pages';
-import { expectAccessible, privateServer, signedGet, watchConsole } from './support';
+import { expectAccessible, privateServer, signedGet, simulate, watchConsole } from './support';
 
 const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
 
@@ -84,6 +84,35 @@ test('a staged batch with a pause rule and a window from the wizard: said in wor
     await expect(panel.locator('.wave-rule')).toContainText('with at least 95 % succeeded');
     console.expectClean();
   } finally {
+    await server.stop();
+  }
+});
+
+test('a staged batch promotes itself as simulated devices update, and its page follows', async ({ page }) => {
+  test.setTimeout(120_000);
+  const server = await privateServer();
+  await server.remember(page);
+  let fleet: { stop(): Promise<void> } | undefined;
+  try {
+    const console = watchConsole(page);
+    const firmware = await firmwareId(page, server.origin, 'hc3-ctrl-1_9_0');
+    const params = new URLSearchParams({
+      Action: 'CreateOTAStaticUpgradeJob', FirmwareId: firmware, ProductKey: 'a1Hvac3CtlM', TargetSelection: 'ALL',
+      'SrcVersion.1': '1.8.0', OverwriteMode: '2', 'Wave.1.Count': '3', WaveSuccessRate: '100', MaximumPerMinute: '600',
+    });
+    const job = (await (await signedGet(page, `${server.origin}/?${params}`)).json()).Data.JobId;
+    await page.goto(`${server.origin}/packages/${firmware}/batches/${job}`);
+    const running = page.locator('section.safety-panel ol.waves li[data-state="running"]');
+    await expect(running).toHaveAttribute('data-wave', '1');
+    await expect(page.locator('section.safety-panel .wave-rule')).toContainText('Next wave when 3 have finished');
+
+    fleet = simulate(server, 'a1Hvac3CtlM', 30);
+    await expect(running).toHaveAttribute('data-wave', '2', { timeout: 60_000 });
+    expect((await apiBatch(page, server.origin, job)).CurrentWave).toBe(2);
+    await expect(page.locator('section.safety-panel ol.waves li[data-wave="1"]')).toHaveAttribute('data-succeeded', '3');
+    console.expectClean();
+  } finally {
+    await fleet?.stop();
     await server.stop();
   }
 });
