@@ -1,6 +1,7 @@
-//! The message catalogue: every string the console shows, in English and Japanese.
+//! The message catalogue: every string the console shows, in English, Japanese and Simplified
+//! Chinese.
 //!
-//! Each entry names both languages, so a missing translation does not compile. Placeholders
+//! Each entry names every language, so a missing translation does not compile. Placeholders
 //! such as `{total}` are filled by [`I18n::fill`].
 
 use leptos::prelude::*;
@@ -10,16 +11,19 @@ use leptos::prelude::*;
 pub enum Lang {
     En,
     Ja,
+    /// Simplified Chinese (简体中文), in the words of Alibaba Cloud IoT Platform's Chinese console.
+    Zh,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ja];
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ja, Lang::Zh];
 
     /// The BCP 47 tag, used in `<html lang>` and stored as the user's choice.
     pub const fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Ja => "ja",
+            Lang::Zh => "zh",
         }
     }
 
@@ -28,10 +32,13 @@ impl Lang {
         match self {
             Lang::En => "English",
             Lang::Ja => "日本語",
+            Lang::Zh => "简体中文",
         }
     }
 
-    /// The language for a tag such as `ja-JP`, if we speak it.
+    /// The language for a tag such as `ja-JP`, if we speak it. Only the primary subtag counts, so
+    /// every Chinese tag (`zh-CN`, `zh-Hans`, `zh-SG`, `zh-TW`, `zh-HK`…) gets Simplified Chinese,
+    /// the only Chinese we speak.
     pub fn from_tag(tag: &str) -> Option<Self> {
         let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
         Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
@@ -43,18 +50,28 @@ pub trait Message: Copy {
     fn text(self, lang: Lang) -> &'static str;
 }
 
-/// Declares one area's messages: an enum whose every entry has both languages.
+/// Declares one area's messages: an enum whose every entry has every language.
 macro_rules! catalogue {
-    ($(#[$meta:meta])* $name:ident { $( $key:ident { en: $en:literal, ja: $ja:literal } )+ }) => {
+    ($(#[$meta:meta])* $name:ident { $( $key:ident { en: $en:literal, ja: $ja:literal, zh: $zh:literal } )+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name { $($key),+ }
+
+        impl $name {
+            /// Every message of this catalogue, in the order declared.
+            #[cfg_attr(not(test), allow(dead_code, reason = "read by the catalogue's tests"))]
+            pub const ALL: &[Self] = &[$($name::$key),+];
+        }
 
         impl $crate::i18n::Message for $name {
             fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 use $crate::i18n::Lang;
                 match (self, lang) {
-                    $( ($name::$key, Lang::En) => $en, ($name::$key, Lang::Ja) => $ja, )+
+                    $(
+                        ($name::$key, Lang::En) => $en,
+                        ($name::$key, Lang::Ja) => $ja,
+                        ($name::$key, Lang::Zh) => $zh,
+                    )+
                 }
             }
         }
