@@ -2,7 +2,8 @@
 //! Chinese.
 //!
 //! Each entry names every language, so a missing translation does not compile. Placeholders
-//! such as `{total}` are filled by [`I18n::fill`].
+//! such as `{total}` are filled by [`I18n::fill`]; the tests below check that each language
+//! uses the same ones as English.
 
 use leptos::prelude::*;
 
@@ -115,4 +116,102 @@ impl I18n {
 /// The catalogue of the current page.
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::fmt::Debug;
+
+    use super::*;
+
+    /// The names of a text's `{name}` placeholders.
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        let mut names = BTreeSet::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            names.insert(&after[..close]);
+            rest = &after[close + 1..];
+        }
+        names
+    }
+
+    /// What is wrong with one catalogue: a message with an empty text in some language, or with
+    /// placeholders other than the English ones.
+    fn problems<M: Message + Debug>(catalogue: &str, all: &[M]) -> Vec<String> {
+        let mut found = Vec::new();
+        if all.is_empty() {
+            found.push(format!("{catalogue} lists no message"));
+        }
+        for &msg in all {
+            let english = placeholders(msg.text(Lang::En));
+            for lang in Lang::ALL {
+                let text = msg.text(lang);
+                if text.trim().is_empty() {
+                    found.push(format!("{catalogue}::{msg:?} has no {} text", lang.tag()));
+                }
+                let names = placeholders(text);
+                if names != english {
+                    found.push(format!(
+                        "{catalogue}::{msg:?} in {}: placeholders {names:?}, English has {english:?}",
+                        lang.tag()
+                    ));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_catalogue_has_every_language_with_the_english_placeholders() {
+        let found = [
+            problems("Msg", Msg::ALL),
+            problems("AnalysisMsg", AnalysisMsg::ALL),
+            problems("AuditMsg", AuditMsg::ALL),
+            problems("AuthMsg", AuthMsg::ALL),
+            problems("FormMsg", FormMsg::ALL),
+            problems("SafetyMsg", SafetyMsg::ALL),
+            problems("WizardMsg", WizardMsg::ALL),
+        ]
+        .concat();
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
+
+    #[test]
+    fn placeholders_are_found_by_name() {
+        assert_eq!(placeholders("{first}–{last} of {total}"), BTreeSet::from(["first", "last", "total"]));
+        assert_eq!(placeholders("共 {total} 条，第 {first}–{last} 条"), BTreeSet::from(["first", "last", "total"]));
+        assert!(placeholders("—").is_empty());
+    }
+
+    #[test]
+    fn all_lists_each_message_once() {
+        let all = Msg::ALL;
+        for (i, msg) in all.iter().enumerate() {
+            assert!(!all[i + 1..].contains(msg), "{msg:?} is listed twice");
+        }
+        assert!(all.contains(&Msg::AppName) && all.contains(&Msg::ReloadConsole));
+    }
+
+    #[test]
+    fn browser_tags_choose_a_language() {
+        for tag in ["zh", "zh-CN", "zh-Hans", "zh-Hans-CN", "zh-SG", "zh-TW", "zh-HK", "zh-Hant", "zh_CN", "ZH-cn"] {
+            assert_eq!(Lang::from_tag(tag), Some(Lang::Zh), "{tag}");
+        }
+        assert_eq!(Lang::from_tag("ja-JP"), Some(Lang::Ja));
+        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("fr-FR"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn each_language_has_its_own_tag_and_name() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+            assert!(!lang.native_name().is_empty());
+        }
+        assert_eq!(Lang::Zh.native_name(), "简体中文");
+    }
 }
