@@ -3,7 +3,7 @@
 // Usage: node bench/analysis.mjs ORIGIN FIRMWARE_ID JOB_ID  → one JSON line of milliseconds;
 // signed in with the key in ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (credentials.mjs).
 //
-// For each chart, RUNS fresh browser contexts (so ECharts, 1.1 MB, is fetched and compiled
+// For each chart, RUNS fresh browser contexts (so ECharts, 556 kB, is fetched and compiled
 // every time, as on a first visit): from the end of the response that carries the chart's data
 // (its responseEnd in the page's Resource Timing) to the first animation frame in which the
 // chart's canvas has a pixel that is not transparent. A visit whose chart is never drawn (the

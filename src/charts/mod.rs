@@ -1,7 +1,8 @@
-//! Charts: options built with charming, drawn by ECharts. ECharts (vendor/echarts, about
-//! 1.1 MB) is fetched the first time a page shows a chart, so pages without charts never load
-//! it. A chart follows its data, resizes with the window, is disposed with its component, and
-//! reports clicks on its slices or bars by the item's name.
+//! Charts: options built with charming, drawn by ECharts. ECharts (vendor/echarts, built with
+//! only the series and components options.rs uses: 556 kB, 190 kB gzipped) is fetched the first
+//! time a page shows a chart, so pages without charts never load it. A chart follows its data,
+//! resizes with the window, is disposed with its component, and reports clicks on its slices
+//! or bars by the item's name.
 
 mod options;
 
