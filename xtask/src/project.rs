@@ -27,6 +27,11 @@ impl Project {
         self.root.join("end2end")
     }
 
+    /// Where vendor/echarts/echarts.min.js is built from (its README says how).
+    pub fn echarts_build(&self) -> PathBuf {
+        self.root.join("vendor/echarts-build")
+    }
+
     pub fn dist(&self) -> PathBuf {
         self.root.join("dist")
     }

@@ -55,7 +55,10 @@ pub fn run(project: &Project, needs: Needs) -> Result<(), Failure> {
         // Not --locked: its own lock file wants a crate release this registry lacks.
         project.run(project.command("cargo").args(["install", "wasm-bindgen-cli", "--version", &wanted, "--force"]))
     })?;
-    step("npm packages in end2end/ (Playwright, wasm-opt)", || npm_packages(project))?;
+    step("npm packages in end2end/ (Playwright, wasm-opt)", || npm_packages(project, &project.end2end()))?;
+    step("npm packages in vendor/echarts-build/ (ECharts' sources, esbuild)", || {
+        npm_packages(project, &project.echarts_build())
+    })?;
     step("wasm-opt 132 from npm", || {
         let found = output(project.command("wasm-opt").arg("--version")).unwrap_or_default();
         if found.contains(WASM_OPT_VERSION) {
@@ -133,19 +136,18 @@ fn already(what: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `npm ci` when node_modules is missing or older than the lock file.
-fn npm_packages(project: &Project) -> Result<(), Failure> {
-    let end2end = project.end2end();
+/// `npm ci` in `dir` when its node_modules is missing or older than its lock file.
+fn npm_packages(project: &Project, dir: &Path) -> Result<(), Failure> {
     let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    let installed = modified(&end2end.join("node_modules/.package-lock.json"));
-    if installed.is_some() && installed >= modified(&end2end.join("package-lock.json")) {
+    let installed = modified(&dir.join("node_modules/.package-lock.json"));
+    if installed.is_some() && installed >= modified(&dir.join("package-lock.json")) {
         return already("up to date");
     }
     project.run(
         project
             .command("npm")
             .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&end2end)
+            .current_dir(dir)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )
 }

@@ -56,6 +56,7 @@ pub fn run(project: &Project) -> ExitCode {
     if !tally.check(setup::run(project, setup::Needs { browser: true })) {
         return finish(tally);
     }
+    tally.check(step("vendored ECharts is what vendor/echarts-build builds", || vendored_echarts(project)));
     let cargo = |args: &[&str]| {
         let mut command = project.command("cargo");
         command.args(args);
@@ -132,6 +133,41 @@ pub fn run(project: &Project) -> ExitCode {
         tally.check(Err(Failure::new("browser tests not run: a build failed", "cargo xtask test")));
     }
     finish(tally)
+}
+
+/// Builds ECharts again (vendor/echarts-build, a few seconds) into a temporary directory and
+/// compares every file the build writes (the script the console loads and the licences beside
+/// it) byte for byte with vendor/echarts: what is vendored is exactly what the build makes.
+fn vendored_echarts(project: &Project) -> Result<(), Failure> {
+    let built = std::env::temp_dir().join(format!("ota-echarts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&built);
+    let compared = build_and_compare_echarts(project, &built);
+    let _ = std::fs::remove_dir_all(&built);
+    let differing = compared?;
+    if differing.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(
+        format!(
+            "vendor/echarts is not what vendor/echarts-build builds ({} differ): rebuild it after changing the \
+             entry, the build script or the lock file, and never edit the built files by hand",
+            differing.join(", ")
+        ),
+        "npm run build --prefix vendor/echarts-build",
+    ))
+}
+
+/// The names of the files that the build in `built` wrote differently from vendor/echarts.
+fn build_and_compare_echarts(project: &Project, built: &std::path::Path) -> Result<Vec<String>, Failure> {
+    project.run(project.command("node").arg("build.mjs").arg(built).current_dir(project.echarts_build()))?;
+    let names = std::fs::read_dir(built)
+        .map_err(|e| Failure::new(format!("cannot list {}: {e}", built.display()), "cargo xtask test"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok());
+    let vendored = project.root.join("vendor/echarts");
+    let mut differing: Vec<String> =
+        names.filter(|name| std::fs::read(built.join(name)).ok() != std::fs::read(vendored.join(name)).ok()).collect();
+    differing.sort();
+    Ok(differing)
 }
 
 /// Runs a script of end2end/sdk against a fresh server speaking TLS (its HTTPS address, and its
