@@ -1,18 +1,32 @@
 //! How values are written for people.
 
 use chrono::Local;
+use leptos::prelude::*;
 use ota_model::UtcTime;
 
 pub use ota_model::display::bytes;
 
-/// An instant in the browser's time zone, to the minute: `2026-11-26 13:23`.
+use crate::i18n::{I18n, Lang};
+
+/// The page's language (tracked where read in a view), English outside the app.
+fn lang() -> Lang {
+    use_context::<I18n>().map_or(Lang::En, |i18n| i18n.lang.get())
+}
+
+/// An instant in the browser's time zone, to the minute: `2026-11-26 13:23` (`2026/11/26 13:23`
+/// in Japanese and Chinese).
 pub fn local_time(time: UtcTime) -> String {
-    time.0.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    time.0.with_timezone(&Local).format(lang().minute_format()).to_string()
 }
 
 /// The same, to the second, for detail views.
 pub fn local_time_precise(time: UtcTime) -> String {
-    time.0.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S").to_string()
+    time.0.with_timezone(&Local).format(lang().second_format()).to_string()
+}
+
+/// A count as the language groups it: `1,234,567`.
+pub fn count(n: u64) -> String {
+    lang().count(n)
 }
 
 /// A span of whole minutes in the largest unit that divides it: `5 minutes`, `1 hour`, `7 days`.
@@ -36,9 +50,9 @@ pub fn failure(i18n: crate::i18n::I18n, error: &crate::api::ApiError) -> String 
     }
 }
 
-/// A share in per mille as a percentage to one decimal: `80.8 %`.
+/// A share in per mille as a percentage to one decimal: `80.8 %` (`80.8%` in Japanese and Chinese).
 pub fn percent(per_mille: u32) -> String {
-    format!("{}.{} %", per_mille / 10, per_mille % 10)
+    lang().percent(per_mille)
 }
 
 /// The start of a local day given as `YYYY-MM-DD`, or of the day after it (`after`: an

@@ -18,10 +18,10 @@ test('a package opens on its batches, each with its devices counted by state', a
     const jobId = await row.getAttribute('data-job-id');
     const expected = await apiCounts(page, jobId!);
     const total = Object.values(expected).reduce((a, b) => a + b, 0);
-    await expect(row.locator('.state-counts .total')).toHaveText(`${total} devices`);
+    await expect(row.locator('.state-counts .total')).toHaveText(`${total.toLocaleString('en-US')} devices`);
     for (const state of STATES) {
       const item = row.locator(`.state-counts li[data-state="${state}"]`);
-      if (expected[state] > 0) await expect(item.locator('strong')).toHaveText(String(expected[state]));
+      if (expected[state] > 0) await expect(item.locator('strong')).toHaveText(expected[state].toLocaleString('en-US'));
       else await expect(item).toHaveCount(0);
     }
   }
@@ -53,7 +53,7 @@ test.describe('in Japanese', () => {
     await openPackage(page);
     await expect(page.getByRole('link', { name: 'バッチ管理' })).toHaveAttribute('aria-current', 'page');
     await expect(batchRows(page).first()).toContainText(/一括更新|検証/);
-    await expect(page.locator('.state-counts .total').first()).toHaveText(/^\d+ 台$/);
+    await expect(page.locator('.state-counts .total').first()).toHaveText(/^[\d,]+ 台$/);
     await expect(page.locator('.state-counts li[data-state]').first()).toContainText(
       /確認待ち|プッシュ予定|プッシュ済み|アップグレード中|更新済み|更新失敗|キャンセル済み/,
     );
@@ -70,7 +70,7 @@ test('against a backend without per-state counts, the counts come from the task 
     await openPackage(page, server.origin, '3.2.0');
     const first = batchRows(page).first();
     await expect(first.locator('.state-counts')).toHaveAttribute('title', /Counted from the task lists/);
-    await expect(first.locator('.state-counts .total')).toHaveText(/^\d+ devices$/);
+    await expect(first.locator('.state-counts .total')).toHaveText(/^[\d,]+ devices$/);
     console.expectClean([/status of 400/]);
   } finally {
     await server.stop();
@@ -81,7 +81,7 @@ test('a batch page counts its devices by state, and each state tab lists just th
   const console = watchConsole(page);
   const jobId = await openBatchWith(page, 'FAILED');
   const expected = await apiCounts(page, jobId);
-  for (const state of STATES) await expect(stateTab(page, state).locator('.count')).toHaveText(String(expected[state]));
+  for (const state of STATES) await expect(stateTab(page, state).locator('.count')).toHaveText(expected[state].toLocaleString('en-US'));
   const total = Object.values(expected).reduce((a, b) => a + b, 0);
   await expect(stateTab(page, 'ALL').locator('.count')).toHaveText(String(total));
 

@@ -124,6 +124,20 @@ test.describe('in a browser set to Japanese', () => {
   });
 });
 
+test.describe('in a browser set to Chinese', () => {
+  test.use({ locale: 'zh-CN' });
+
+  test('the console starts in Simplified Chinese, with dates as the locale writes them', async ({ page }) => {
+    const console = watchConsole(page);
+    await page.goto('/packages');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('升级包');
+    await expect(page.getByLabel('语言')).toHaveValue('zh');
+    await expect(page.getByLabel('语言').locator('option')).toHaveText(['English', '日本語', '简体中文']);
+    await expect(page.locator('main table tbody tr').first().locator('time')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
+    console.expectClean();
+  });
+});
+
 test('a package page is a deep link that survives a reload', async ({ page }) => {
   const console = watchConsole(page);
   await page.goto('/packages?q=sm200-main-3_2_1');

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use ota_model::Page;
 
+use crate::format;
 use crate::i18n::{Msg, use_i18n};
 
 /// Links to the pages of a list. `href` gives the link to a page number; `on_size` is called
@@ -20,7 +21,11 @@ pub fn Pager(
     let summary = move || match page.row_range() {
         Some((first, last_row)) => i18n.fill(
             Msg::PageSummary,
-            &[("first", &first.to_string()), ("last", &last_row.to_string()), ("total", &page.total.to_string())],
+            &[
+                ("first", &format::count(first)),
+                ("last", &format::count(last_row)),
+                ("total", &format::count(page.total)),
+            ],
         ),
         None => String::new(),
     };
@@ -52,7 +57,7 @@ pub fn Pager(
                 {step(Msg::LastPage, last, current < last, "last")}
             </nav>
             <label class="page-size">
-                <span>{move || i18n.t(Msg::PerPage)}</span>
+                <span>{i18n.text(Msg::PerPage)}</span>
                 <select
                     prop:value=page.page_size.to_string()
                     on:change:target=move |ev| {
@@ -82,7 +87,7 @@ pub fn PagedList(
     let i18n = use_i18n();
     view! {
         {move || has_rows.then(|| children())}
-        {(!has_rows).then(|| view! { <div class="panel empty"><p>{move || i18n.t(Msg::PastTheLastPage)}</p></div> })}
+        {(!has_rows).then(|| view! { <div class="panel empty"><p>{i18n.text(Msg::PastTheLastPage)}</p></div> })}
         <Pager page sizes href on_size/>
     }
 }

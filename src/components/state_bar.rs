@@ -29,17 +29,17 @@ pub fn StateBar(counts: TaskCounts, counted: Counted) -> impl IntoView {
                     <span class=format!("swatch state-{}", status.as_str())></span>
                     {move || i18n.t(task_status_label(status))}
                     " "
-                    <strong>{count}</strong>
+                    <strong>{move || crate::format::count(count)}</strong>
                 </li>
             }
         })
         .collect_view();
-    let total = counts.total.to_string();
+    let total = counts.total;
     let note = (counted == Counted::ByListing).then(|| i18n.t(Msg::CountsByListing));
     view! {
         <div class="state-bar" aria-hidden="true">{segments}</div>
         <ul class="state-counts" title=note>
-            <li class="total">{move || i18n.fill(Msg::DevicesTotal, &[("total", &total)])}</li>
+            <li class="total">{move || i18n.fill(Msg::DevicesTotal, &[("total", &crate::format::count(total))])}</li>
             {legend}
         </ul>
     }

@@ -1,99 +1,8 @@
-//! The message catalogue: every string the console shows, in English, Japanese and Simplified
-//! Chinese.
-//!
-//! Each entry names every language, so a missing translation does not compile. Placeholders
-//! such as `{total}` are filled by [`I18n::fill`]; the tests below check that each language
-//! uses the same ones as English.
+//! The user's language and the catalogue in it (the messages themselves are `ota-i18n`).
 
 use leptos::prelude::*;
 
-/// A language the console speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Ja,
-    /// Simplified Chinese (简体中文), in the words of Alibaba Cloud IoT Platform's Chinese console.
-    Zh,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Ja, Lang::Zh];
-
-    /// The BCP 47 tag, used in `<html lang>` and stored as the user's choice.
-    pub const fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-            Lang::Zh => "zh",
-        }
-    }
-
-    /// The language's own name, for the switcher.
-    pub const fn native_name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Ja => "日本語",
-            Lang::Zh => "简体中文",
-        }
-    }
-
-    /// The language for a tag such as `ja-JP`, if we speak it. Only the primary subtag counts, so
-    /// every Chinese tag (`zh-CN`, `zh-Hans`, `zh-SG`, `zh-TW`, `zh-HK`…) gets Simplified Chinese,
-    /// the only Chinese we speak.
-    pub fn from_tag(tag: &str) -> Option<Self> {
-        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
-    }
-}
-
-/// Something the catalogue can say in every language.
-pub trait Message: Copy {
-    fn text(self, lang: Lang) -> &'static str;
-}
-
-/// Declares one area's messages: an enum whose every entry has every language.
-macro_rules! catalogue {
-    ($(#[$meta:meta])* $name:ident { $( $key:ident { en: $en:literal, ja: $ja:literal, zh: $zh:literal } )+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name { $($key),+ }
-
-        impl $name {
-            /// Every message of this catalogue, in the order declared.
-            #[cfg_attr(not(test), allow(dead_code, reason = "read by the catalogue's tests"))]
-            pub const ALL: &[Self] = &[$($name::$key),+];
-        }
-
-        impl $crate::i18n::Message for $name {
-            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
-                use $crate::i18n::Lang;
-                match (self, lang) {
-                    $(
-                        ($name::$key, Lang::En) => $en,
-                        ($name::$key, Lang::Ja) => $ja,
-                        ($name::$key, Lang::Zh) => $zh,
-                    )+
-                }
-            }
-        }
-    };
-}
-
-mod analysis;
-mod audit;
-mod auth;
-mod common;
-mod forms;
-mod safety;
-mod wizard;
-
-pub use analysis::AnalysisMsg;
-pub use audit::AuditMsg;
-pub use auth::AuthMsg;
-pub use common::Msg;
-pub use forms::FormMsg;
-pub use safety::SafetyMsg;
-pub use wizard::WizardMsg;
+pub use ota_i18n::{AnalysisMsg, AuditMsg, AuthMsg, FormMsg, Lang, Message, Msg, SafetyMsg, WizardMsg};
 
 /// The user's language, shared through context. `Copy`, so closures can capture it freely.
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +16,14 @@ impl I18n {
         msg.text(self.lang.get())
     }
 
+    /// The message as a view that follows the language. Use it rather than
+    /// `move || i18n.t(msg)` in a view: that closure is a type of its own at every place it is
+    /// written, and each brings its own copy of the rendering code into the wasm; this one is
+    /// one type per catalogue.
+    pub fn text<M: Message + Send + Sync + 'static>(self, msg: M) -> impl IntoView + use<M> {
+        move || self.t(msg)
+    }
+
     /// The message with its `{name}` placeholders replaced.
     pub fn fill(self, msg: impl Message, values: &[(&str, &str)]) -> String {
         values.iter().fold(self.t(msg).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
@@ -116,102 +33,4 @@ impl I18n {
 /// The catalogue of the current page.
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
-}
-
-#[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-    use std::fmt::Debug;
-
-    use super::*;
-
-    /// The names of a text's `{name}` placeholders.
-    fn placeholders(text: &str) -> BTreeSet<&str> {
-        let mut names = BTreeSet::new();
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else { break };
-            names.insert(&after[..close]);
-            rest = &after[close + 1..];
-        }
-        names
-    }
-
-    /// What is wrong with one catalogue: a message with an empty text in some language, or with
-    /// placeholders other than the English ones.
-    fn problems<M: Message + Debug>(catalogue: &str, all: &[M]) -> Vec<String> {
-        let mut found = Vec::new();
-        if all.is_empty() {
-            found.push(format!("{catalogue} lists no message"));
-        }
-        for &msg in all {
-            let english = placeholders(msg.text(Lang::En));
-            for lang in Lang::ALL {
-                let text = msg.text(lang);
-                if text.trim().is_empty() {
-                    found.push(format!("{catalogue}::{msg:?} has no {} text", lang.tag()));
-                }
-                let names = placeholders(text);
-                if names != english {
-                    found.push(format!(
-                        "{catalogue}::{msg:?} in {}: placeholders {names:?}, English has {english:?}",
-                        lang.tag()
-                    ));
-                }
-            }
-        }
-        found
-    }
-
-    #[test]
-    fn every_catalogue_has_every_language_with_the_english_placeholders() {
-        let found = [
-            problems("Msg", Msg::ALL),
-            problems("AnalysisMsg", AnalysisMsg::ALL),
-            problems("AuditMsg", AuditMsg::ALL),
-            problems("AuthMsg", AuthMsg::ALL),
-            problems("FormMsg", FormMsg::ALL),
-            problems("SafetyMsg", SafetyMsg::ALL),
-            problems("WizardMsg", WizardMsg::ALL),
-        ]
-        .concat();
-        assert!(found.is_empty(), "{}", found.join("\n"));
-    }
-
-    #[test]
-    fn placeholders_are_found_by_name() {
-        assert_eq!(placeholders("{first}–{last} of {total}"), BTreeSet::from(["first", "last", "total"]));
-        assert_eq!(placeholders("共 {total} 条，第 {first}–{last} 条"), BTreeSet::from(["first", "last", "total"]));
-        assert!(placeholders("—").is_empty());
-    }
-
-    #[test]
-    fn all_lists_each_message_once() {
-        let all = Msg::ALL;
-        for (i, msg) in all.iter().enumerate() {
-            assert!(!all[i + 1..].contains(msg), "{msg:?} is listed twice");
-        }
-        assert!(all.contains(&Msg::AppName) && all.contains(&Msg::ReloadConsole));
-    }
-
-    #[test]
-    fn browser_tags_choose_a_language() {
-        for tag in ["zh", "zh-CN", "zh-Hans", "zh-Hans-CN", "zh-SG", "zh-TW", "zh-HK", "zh-Hant", "zh_CN", "ZH-cn"] {
-            assert_eq!(Lang::from_tag(tag), Some(Lang::Zh), "{tag}");
-        }
-        assert_eq!(Lang::from_tag("ja-JP"), Some(Lang::Ja));
-        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
-        assert_eq!(Lang::from_tag("fr-FR"), None);
-        assert_eq!(Lang::from_tag(""), None);
-    }
-
-    #[test]
-    fn each_language_has_its_own_tag_and_name() {
-        for lang in Lang::ALL {
-            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
-            assert!(!lang.native_name().is_empty());
-        }
-        assert_eq!(Lang::Zh.native_name(), "简体中文");
-    }
 }
