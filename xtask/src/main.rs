@@ -9,6 +9,7 @@
 mod bench;
 mod demo;
 mod postgres;
+mod precompress;
 mod project;
 mod s3;
 mod server;
@@ -38,6 +39,12 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Run every check CI runs.
     Test,
+    /// Write .br and .gz beside the console's built scripts, wasm and styles (Trunk's
+    /// release builds run it on their output).
+    Precompress {
+        /// The directory; by default Trunk's staging directory, when Trunk runs it.
+        dir: Option<std::path::PathBuf>,
+    },
     /// Measure; write docs/benchmarks.md. Without a target, both.
     Bench {
         #[arg(value_enum)]
@@ -51,6 +58,7 @@ fn main() -> ExitCode {
         Command::Setup { browser } => setup::run(&project, setup::Needs { browser }),
         Command::Demo(args) => demo::run(&project, args),
         Command::Test => return test::run(&project),
+        Command::Precompress { dir } => precompress::run(dir),
         Command::Bench { target } => bench::run(&project, target),
     };
     match outcome {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderValue, StatusCode, Uri};
@@ -127,7 +127,9 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     parts.uri = inner_uri;
     let request = Request::from_parts(parts, body);
     let mut response = if is_file {
-        match ServeDir::new(&console.dir).oneshot(request).await {
+        // The build's .br and .gz siblings (cargo xtask precompress) where the browser takes them.
+        let files = ServeDir::new(&console.dir).precompressed_br().precompressed_gzip();
+        match files.oneshot(request).await {
             Ok(response) => response.into_response(),
             Err(infallible) => match infallible {},
         }
@@ -137,6 +139,10 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     };
     if let Some(value) = cache_policy(is_file, last_segment, response.status()) {
         response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    if is_file {
+        // A cache in between must keep the compressed and the plain answer apart.
+        response.headers_mut().insert(VARY, HeaderValue::from_static("accept-encoding"));
     }
     // No other site may frame the console (clickjacking) or make the browser guess types.
     let headers = response.headers_mut();

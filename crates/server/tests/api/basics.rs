@@ -162,6 +162,38 @@ async fn the_console_is_served_with_a_single_page_app_fallback() {
 }
 
 #[tokio::test]
+async fn the_consoles_precompressed_files_are_sent_to_browsers_that_take_them_as_a_cdn_would() {
+    let server = Server::with(crate::support::Options { console_path: Some("/"), ..Default::default() }).await;
+    let wasm = "/ota-console-0123456789abcdef_bg.wasm";
+    let fetch = |accepted: Option<&'static str>| {
+        let mut request = Request::get(wasm).header(header::HOST, "ota.test");
+        if let Some(accepted) = accepted {
+            request = request.header(header::ACCEPT_ENCODING, accepted);
+        }
+        server.send(request.body(Body::empty()).unwrap())
+    };
+    for (accepted, body, encoding) in [
+        (Some("gzip, deflate, br, zstd"), "brotli wasm", Some("br")),
+        (Some("gzip"), "gzip wasm", Some("gzip")),
+        (None, "plain wasm", None),
+    ] {
+        let reply = fetch(accepted).await;
+        assert_eq!(reply.status, StatusCode::OK, "{accepted:?}");
+        assert_eq!(reply.text, body, "{accepted:?}");
+        assert_eq!(reply.headers.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()), encoding);
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "application/wasm",
+            "the type is the file's, not the sibling's"
+        );
+        assert_eq!(reply.headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(reply.headers[header::VARY], "accept-encoding", "a cache keeps the encodings apart");
+    }
+    let index = server.get("/").await;
+    assert_eq!(index.headers[header::CACHE_CONTROL], "no-cache", "the page is revalidated on every load");
+}
+
+#[tokio::test]
 async fn the_console_can_live_under_a_sub_path() {
     let server = Server::with(crate::support::Options { console_path: Some("ota"), ..Default::default() }).await;
     let redirect = server.get("/ota?lang=ja").await;

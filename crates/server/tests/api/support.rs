@@ -73,6 +73,10 @@ impl Server {
             std::fs::write(dist.join("index.html"), "<!doctype html><head><base href=\"/\" /><title>console</title>")
                 .unwrap();
             std::fs::write(dist.join("ota-console-0123456789abcdef.js"), "export {}").unwrap();
+            // A release build's precompressed siblings (cargo xtask precompress), told apart by content.
+            std::fs::write(dist.join("ota-console-0123456789abcdef_bg.wasm"), "plain wasm").unwrap();
+            std::fs::write(dist.join("ota-console-0123456789abcdef_bg.wasm.br"), "brotli wasm").unwrap();
+            std::fs::write(dist.join("ota-console-0123456789abcdef_bg.wasm.gz"), "gzip wasm").unwrap();
             Console::new(&dist, path).unwrap()
         });
         let metrics = Metrics::new();
