@@ -121,6 +121,65 @@ test('leaving a package form with unsaved changes asks first', async ({ page }) 
   }
 });
 
+test('the browser\'s Back and Forward ask before a form with unsaved changes is left, and staying keeps every field', async ({ page }) => {
+  const server = await privateServer();
+  await server.remember(page);
+  try {
+    const fill = async () => {
+      await page.getByLabel('Package name').fill('half-done');
+      await page.getByLabel('Version after update').fill('9.9.9');
+    };
+    const kept = async () => {
+      await expect(page).toHaveURL(/\/packages\/new$/);
+      await expect(page.getByLabel('Package name')).toHaveValue('half-done');
+      await expect(page.getByLabel('Version after update')).toHaveValue('9.9.9');
+    };
+    /** The browser's Back or Forward: a traversal the operator cancels never commits, so the
+     * wait for it ends after a moment instead of at the test's timeout. */
+    const traverse = (go: 'goBack' | 'goForward') => page[go]({ timeout: 3000 }).catch(() => null);
+    /** Answers the next question, and what it asked. */
+    const answer = (accept: boolean) => new Promise<string>((resolve) => page.once('dialog', (dialog) => {
+      resolve(dialog.message());
+      void (accept ? dialog.accept() : dialog.dismiss());
+    }));
+    await page.goto(`${server.origin}/packages`);
+    await page.getByRole('link', { name: 'New package' }).click();
+    await fill();
+    // Back, and stay: the page never left.
+    let asked = answer(false);
+    await traverse('goBack');
+    expect(await asked).toContain('has not been saved');
+    await kept();
+    // Back, and leave.
+    asked = answer(true);
+    await page.goBack();
+    await asked;
+    await expect(page.getByRole('heading', { name: 'Update packages' })).toBeVisible();
+    // Forward into a fresh form, on to a page after it, and back to the form: Forward asks too.
+    await page.goForward();
+    await fill();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await expect(page.getByRole('heading', { name: 'Update packages' })).toBeVisible();
+    await page.goBack();
+    await fill();
+    asked = answer(false);
+    await traverse('goForward');
+    expect(await asked).toContain('has not been saved');
+    await kept();
+    // Nothing unsaved: Back asks nothing.
+    let askedAgain = false;
+    page.on('dialog', (dialog) => { askedAgain = true; void dialog.accept(); });
+    await page.getByLabel('Package name').fill('');
+    await page.getByLabel('Version after update').fill('');
+    await page.goBack();
+    await expect(page.getByRole('heading', { name: 'Update packages' })).toBeVisible();
+    expect(askedAgain).toBe(false);
+  } finally {
+    await server.stop();
+  }
+});
+
 /** A package made through the API (upload, then create); answers its ID. */
 async function apiPackage(page: import('@playwright/test').Page, origin: string, name: string, version: string) {
   const grant = (await (await signedGet(page, `${origin}/?Action=GenerateOTAUploadURL&FileSuffix=bin`)).json()).Data;

@@ -1,11 +1,13 @@
 //! Asking before a form with unsaved changes is left: closing or reloading the tab (the
-//! browser asks), and following a link inside the console (we ask).
+//! browser asks), following a link inside the console, and the browser's Back and Forward
+//! (we ask).
 
+use js_sys::Reflect;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{HtmlAnchorElement, MouseEvent};
+use web_sys::{Event, EventTarget, HtmlAnchorElement, MouseEvent};
 
 thread_local! {
     /// The page's guard, for leaving by other means than a link (the environment switcher).
@@ -52,6 +54,7 @@ pub fn use_unsaved_guard(dirty: Signal<bool>, question: Signal<String>) {
     let listener: &js_sys::Function = on_click.as_ref().unchecked_ref();
     let _ = document().add_event_listener_with_callback_and_bool("click", listener, true);
     let on_click = SendWrapper::new(on_click);
+    let back_and_forward = guard_back_and_forward(dirty, question);
     on_cleanup(move || {
         // The next page may have set its own guard already.
         CURRENT.with_borrow_mut(|current| {
@@ -62,5 +65,35 @@ pub fn use_unsaved_guard(dirty: Signal<bool>, question: Signal<String>) {
         before_unload.remove();
         let listener: &js_sys::Function = on_click.as_ref().unchecked_ref();
         let _ = document().remove_event_listener_with_callback_and_bool("click", listener, true);
+        remove_back_and_forward(&back_and_forward);
     });
+}
+
+/// Back and Forward: the Navigation API's `navigate` event comes before the browser moves in
+/// the history, and a traversal within the page may be cancelled there, so nothing changes
+/// when the operator stays. Browsers without that API only ask on links, reload and closing.
+fn guard_back_and_forward(dirty: Signal<bool>, question: Signal<String>) -> Listener {
+    let on_navigate = Closure::<dyn FnMut(Event)>::new(move |ev: Event| {
+        let kind = Reflect::get(&ev, &"navigationType".into()).ok().and_then(|kind| kind.as_string());
+        if kind.as_deref() != Some("traverse") || !ev.cancelable() || !dirty.get_untracked() {
+            return;
+        }
+        if !window().confirm_with_message(&question.get_untracked()).unwrap_or(true) {
+            ev.prevent_default();
+        }
+    });
+    let navigation = Reflect::get(&window(), &"navigation".into()).ok().and_then(|n| n.dyn_into::<EventTarget>().ok());
+    if let Some(navigation) = &navigation {
+        let _ = navigation.add_event_listener_with_callback("navigate", on_navigate.as_ref().unchecked_ref());
+    }
+    SendWrapper::new((navigation, on_navigate))
+}
+
+/// What the Back and Forward guard listens with, removed when its page goes.
+type Listener = SendWrapper<(Option<EventTarget>, Closure<dyn FnMut(Event)>)>;
+
+fn remove_back_and_forward(listener: &Listener) {
+    if let (Some(navigation), on_navigate) = &**listener {
+        let _ = navigation.remove_event_listener_with_callback("navigate", on_navigate.as_ref().unchecked_ref());
+    }
 }
