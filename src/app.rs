@@ -17,6 +17,7 @@ use crate::pages::{
     AuditLog, BatchDetail, Dashboard, DeviceView, EnvironmentList, ModuleList, NewBatch, NewPackage, NotFound,
     PackageDetail, PackageList,
 };
+use crate::resource::resource;
 use crate::theme::ThemeSwitch;
 
 const LANG_STORAGE_KEY: &str = "ota-console.lang";
@@ -129,26 +130,26 @@ fn Header() -> impl IntoView {
     };
     // Offered to those who may read it, on backends that keep one.
     let may_audit = use_may("ListOTAAuditEvents");
-    let keeps_audit = LocalResource::new(move || {
+    let keeps_audit = resource(move || {
         let env = env.get();
         async move { api::offers_audit_log(&env).await.unwrap_or(false) }
     });
     let show_audit = move || may_audit.get() && keeps_audit.get().unwrap_or(false);
     view! {
         <header class="topbar">
-            <a class="brand" href=packages_href.clone()>{move || i18n.t(Msg::AppName)}</a>
+            <a class="brand" href=packages_href.clone()>{i18n.text(Msg::AppName)}</a>
             <nav aria-label=move || i18n.t(Msg::MainNavigation)>
-                <A href=environments_href exact=true>{move || i18n.t(Msg::Environments)}</A>
-                <A href=dashboard_href>{move || i18n.t(AnalysisMsg::Dashboard)}</A>
-                <A href=packages_href>{move || i18n.t(Msg::UpdatePackages)}</A>
-                <A href=modules_href>{move || i18n.t(FormMsg::Modules)}</A>
+                <A href=environments_href exact=true>{i18n.text(Msg::Environments)}</A>
+                <A href=dashboard_href>{i18n.text(AnalysisMsg::Dashboard)}</A>
+                <A href=packages_href>{i18n.text(Msg::UpdatePackages)}</A>
+                <A href=modules_href>{i18n.text(FormMsg::Modules)}</A>
                 <Show when=show_audit>
-                    <A href=audit_href.clone()>{move || i18n.t(AuditMsg::AuditLog)}</A>
+                    <A href=audit_href.clone()>{i18n.text(AuditMsg::AuditLog)}</A>
                 </Show>
             </nav>
             <div class="switchers">
                 <label>
-                    <span>{move || i18n.t(Msg::Environment)}</span>
+                    <span>{i18n.text(Msg::Environment)}</span>
                     <select
                         prop:value=move || env.get().id
                         on:change:target=move |ev| switch_environment(ev.target())
@@ -178,7 +179,7 @@ fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <label>
-            <span>{move || i18n.t(Msg::Language)}</span>
+            <span>{i18n.text(Msg::Language)}</span>
             <select
                 prop:value=move || i18n.lang.get().tag()
                 on:change:target=move |ev| {
@@ -203,7 +204,7 @@ pub fn ConfigProblem(detail: String, lang: Lang) -> impl IntoView {
     view! {
         <main class="page">
             <div class="panel error" role="alert">
-                <p>{move || i18n.t(Msg::ConfigUnavailable)}</p>
+                <p>{i18n.text(Msg::ConfigUnavailable)}</p>
                 <pre>{detail}</pre>
             </div>
         </main>

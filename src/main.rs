@@ -15,6 +15,7 @@ mod lifetime;
 mod live;
 mod nav;
 mod pages;
+mod resource;
 mod theme;
 
 use leptos::prelude::*;

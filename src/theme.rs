@@ -121,7 +121,7 @@ pub fn ThemeSwitch() -> impl IntoView {
     let theme = use_theme();
     view! {
         <label>
-            <span>{move || i18n.t(Msg::Theme)}</span>
+            <span>{i18n.text(Msg::Theme)}</span>
             <select
                 id="theme-switch"
                 prop:value=move || theme.choice.get().key()

@@ -2,10 +2,13 @@
 //! (the key never leaves the browser), and, when the backend wants a sign-in, waiting for the
 //! operator to sign in and sending it once more.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use gloo_net::http::Request;
 use ota_model::console_config::Environment;
 use ota_model::signature::{self, AccessKey, acs3, v1};
-use ota_model::{API_VERSION, Envelope, Operation, UtcTime};
+use ota_model::{API_VERSION, Envelope, Operation, Params, UtcTime};
 use serde::Deserialize;
 use web_sys::{AbortSignal, UrlSearchParams};
 
@@ -15,28 +18,14 @@ use super::credentials::{self, Credentials};
 /// How long a call may take before the console gives up on it.
 const TIMEOUT_MS: u32 = 20_000;
 
+/// A call's answer before it is read as its operation's response.
+type Answer = Pin<Box<dyn Future<Output = Result<(u16, serde_json::Value), ApiError>>>>;
+
 /// Sends one operation, signed with what is kept for `env`'s backend (unsigned without). When
 /// the backend wants a sign-in, it asks the operator (at most once), waits, and sends again; a
 /// backend that cannot be reached says so without a prompt.
 pub(crate) async fn call<O: Operation>(env: &Environment, request: &O) -> Result<O::Response, ApiError> {
-    let mut asked = false;
-    loop {
-        let credentials = credentials::current(env).await;
-        let answer = send(env, request, credentials.as_ref()).await;
-        if let Err(ApiError::Refused { code, .. }) = &answer
-            && !asked
-            && credentials::wants_sign_in(code)
-        {
-            asked = true;
-            if let Some(used) = &credentials {
-                credentials::forget_if_kept(&env.endpoint, used);
-            }
-            if credentials::ask(env).await {
-                continue;
-            }
-        }
-        return answer;
-    }
+    read::<O>(exchange(env.clone(), O::ACTION, request.to_params()).await)
 }
 
 /// Sends one operation signed with `credentials` (unsigned without), once.
@@ -45,43 +34,81 @@ pub(super) async fn send<O: Operation>(
     request: &O,
     credentials: Option<&Credentials>,
 ) -> Result<O::Response, ApiError> {
-    let unreachable = |detail: String| ApiError::Unreachable { endpoint: env.endpoint.clone(), detail };
-    let form = UrlSearchParams::new().map_err(|e| unreachable(format!("{e:?}")))?;
-    form.append("Format", "JSON");
-    if let Some(instance) = &env.iot_instance_id {
-        form.append("IotInstanceId", instance);
-    }
-    for (name, value) in request.to_params().pairs() {
-        form.append(name, value);
-    }
-    let body = String::from(form.to_string());
-    let signal = AbortSignal::timeout_with_u32(TIMEOUT_MS);
-    let mut builder = Request::post(&env.endpoint).abort_signal(Some(&signal));
-    for (name, value) in signed_headers(env, O::ACTION, &body, credentials) {
-        builder = builder.header(&name, &value);
-    }
-    let response = builder
-        .body(body)
-        .map_err(|e| unreachable(e.to_string()))?
-        .send()
-        .await
-        .map_err(|e| unreachable(e.to_string()))?;
-    let status = response.status();
-    let text = response.text().await.map_err(|e| ApiError::Unreadable { status, detail: e.to_string() })?;
-    let unreadable = |detail: String| ApiError::Unreadable { status, detail };
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|_| unreadable("the answer is not JSON".into()))?;
-    let envelope = Envelope::deserialize(&json).map_err(|e| unreadable(e.to_string()))?;
-    if !envelope.success || !response.ok() {
-        return Err(ApiError::Refused {
-            status,
-            message: envelope.error_text().unwrap_or_default().to_owned(),
-            code: envelope.code.unwrap_or_default(),
-            request_id: envelope.request_id,
-            param: envelope.error_param,
-        });
-    }
-    O::Response::deserialize(&json).map_err(|e| unreadable(e.to_string()))
+    read::<O>(send_once(env.clone(), O::ACTION, request.to_params(), credentials.cloned()).await)
+}
+
+/// The operation's response from an answer. The one part of a call that is per operation: the
+/// rest is the same code for all of them, boxed, so that no operation carries its own copy.
+fn read<O: Operation>(answer: Result<(u16, serde_json::Value), ApiError>) -> Result<O::Response, ApiError> {
+    let (status, json) = answer?;
+    O::Response::deserialize(&json).map_err(|e| ApiError::Unreadable { status, detail: e.to_string() })
+}
+
+/// [`call`] for any operation, by its action and parameters.
+fn exchange(env: Environment, action: &'static str, params: Params) -> Answer {
+    Box::pin(async move {
+        let mut asked = false;
+        loop {
+            let credentials = credentials::current(&env).await;
+            let answer = send_once(env.clone(), action, params.clone(), credentials.clone()).await;
+            if let Err(ApiError::Refused { code, .. }) = &answer
+                && !asked
+                && credentials::wants_sign_in(code)
+            {
+                asked = true;
+                if let Some(used) = &credentials {
+                    credentials::forget_if_kept(&env.endpoint, used);
+                }
+                if credentials::ask(&env).await {
+                    continue;
+                }
+            }
+            return answer;
+        }
+    })
+}
+
+/// [`send`] for any operation: the answer's JSON once its envelope says it succeeded.
+fn send_once(env: Environment, action: &'static str, params: Params, credentials: Option<Credentials>) -> Answer {
+    Box::pin(async move {
+        let unreachable = |detail: String| ApiError::Unreachable { endpoint: env.endpoint.clone(), detail };
+        let form = UrlSearchParams::new().map_err(|e| unreachable(format!("{e:?}")))?;
+        form.append("Format", "JSON");
+        if let Some(instance) = &env.iot_instance_id {
+            form.append("IotInstanceId", instance);
+        }
+        for (name, value) in params.pairs() {
+            form.append(name, value);
+        }
+        let body = String::from(form.to_string());
+        let signal = AbortSignal::timeout_with_u32(TIMEOUT_MS);
+        let mut builder = Request::post(&env.endpoint).abort_signal(Some(&signal));
+        for (name, value) in signed_headers(&env, action, &body, credentials.as_ref()) {
+            builder = builder.header(&name, &value);
+        }
+        let response = builder
+            .body(body)
+            .map_err(|e| unreachable(e.to_string()))?
+            .send()
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
+        let status = response.status();
+        let text = response.text().await.map_err(|e| ApiError::Unreadable { status, detail: e.to_string() })?;
+        let unreadable = |detail: String| ApiError::Unreadable { status, detail };
+        let json: serde_json::Value =
+            serde_json::from_str(&text).map_err(|_| unreadable("the answer is not JSON".into()))?;
+        let envelope = Envelope::deserialize(&json).map_err(|e| unreadable(e.to_string()))?;
+        if !envelope.success || !response.ok() {
+            return Err(ApiError::Refused {
+                status,
+                message: envelope.error_text().unwrap_or_default().to_owned(),
+                code: envelope.code.unwrap_or_default(),
+                request_id: envelope.request_id,
+                param: envelope.error_param,
+            });
+        }
+        Ok((status, json))
+    })
 }
 
 /// The headers of a call: the action and version as the current SDKs send them and, with

@@ -52,12 +52,12 @@ pub fn Account() -> impl IntoView {
             {move || match kept() {
                 Some(_) => view! {
                     <span class="who" title=title>{name}</span>
-                    <button type="button" class="link" on:click=sign_out>{move || i18n.t(AuthMsg::SignOut)}</button>
+                    <button type="button" class="link" on:click=sign_out>{i18n.text(AuthMsg::SignOut)}</button>
                 }
                 .into_any(),
                 None => view! {
-                    <span class="who muted">{move || i18n.t(AuthMsg::NotSignedIn)}</span>
-                    <button type="button" class="link" on:click=sign_in>{move || i18n.t(AuthMsg::SignIn)}</button>
+                    <span class="who muted">{i18n.text(AuthMsg::NotSignedIn)}</span>
+                    <button type="button" class="link" on:click=sign_in>{i18n.text(AuthMsg::SignIn)}</button>
                 }
                 .into_any(),
             }}

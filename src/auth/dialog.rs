@@ -102,36 +102,36 @@ pub fn SignInDialog() -> impl IntoView {
             <form on:submit=submit>
                 <h2 id="sign-in-title">{title}</h2>
                 <p class="muted mono endpoint">{endpoint}</p>
-                <p>{move || i18n.t(AuthMsg::SignInWhy)}</p>
+                <p>{i18n.text(AuthMsg::SignInWhy)}</p>
                 <fieldset class="choices">
-                    <legend>{move || i18n.t(AuthMsg::SignInWith)}</legend>
+                    <legend>{i18n.text(AuthMsg::SignInWith)}</legend>
                     <label>
                         <input type="radio" name="sign-in-method" prop:checked=move || method.get() == Method::Password
                             on:change=move |_| method.set(Method::Password)/>
-                        {move || i18n.t(AuthMsg::WithPassword)}
+                        {i18n.text(AuthMsg::WithPassword)}
                     </label>
                     <label>
                         <input type="radio" name="sign-in-method" prop:checked=move || method.get() == Method::AccessKey
                             on:change=move |_| method.set(Method::AccessKey)/>
-                        {move || i18n.t(AuthMsg::WithAccessKey)}
+                        {i18n.text(AuthMsg::WithAccessKey)}
                     </label>
                 </fieldset>
                 <div class="form-grid">
                     {move || match method.get() {
                         Method::Password => view! {
-                            <label for="sign-in-user">{move || i18n.t(AuthMsg::UserName)}</label>
+                            <label for="sign-in-user">{i18n.text(AuthMsg::UserName)}</label>
                             <input id="sign-in-user" type="text" autocomplete="username" required autofocus
                                 prop:value=move || user_name.get() on:input:target=move |ev| user_name.set(ev.target().value())/>
-                            <label for="sign-in-password">{move || i18n.t(AuthMsg::Password)}</label>
+                            <label for="sign-in-password">{i18n.text(AuthMsg::Password)}</label>
                             <input id="sign-in-password" type="password" autocomplete="current-password" required
                                 prop:value=move || password.get() on:input:target=move |ev| password.set(ev.target().value())/>
                         }
                         .into_any(),
                         Method::AccessKey => view! {
-                            <label for="sign-in-key-id">{move || i18n.t(AuthMsg::AccessKeyId)}</label>
+                            <label for="sign-in-key-id">{i18n.text(AuthMsg::AccessKeyId)}</label>
                             <input id="sign-in-key-id" type="text" autocomplete="off" spellcheck="false" required autofocus
                                 class="mono" prop:value=move || key_id.get() on:input:target=move |ev| key_id.set(ev.target().value())/>
-                            <label for="sign-in-key-secret">{move || i18n.t(AuthMsg::AccessKeySecret)}</label>
+                            <label for="sign-in-key-secret">{i18n.text(AuthMsg::AccessKeySecret)}</label>
                             <input id="sign-in-key-secret" type="password" autocomplete="off" required class="mono"
                                 prop:value=move || key_secret.get() on:input:target=move |ev| key_secret.set(ev.target().value())/>
                         }
@@ -141,16 +141,16 @@ pub fn SignInDialog() -> impl IntoView {
                 <label class="check">
                     <input type="checkbox" aria-describedby="sign-in-remember-where"
                         prop:checked=move || remember.get() on:change:target=move |ev| remember.set(ev.target().checked())/>
-                    {move || i18n.t(AuthMsg::Remember)}
+                    {i18n.text(AuthMsg::Remember)}
                 </label>
                 <p class="hint" id="sign-in-remember-where">
                     {move || i18n.fill(AuthMsg::RememberWhere, &[("origin", &origin)])}
                 </p>
                 {move || failure.get().map(|why| view! {
-                    <p class="error" role="alert">{move || i18n.t(Msg::ActionFailed)} " " {why.clone()}</p>
+                    <p class="error" role="alert">{i18n.text(Msg::ActionFailed)} " " {why.clone()}</p>
                 })}
                 <div class="actions">
-                    <button type="button" on:click=move |_| not_now()>{move || i18n.t(AuthMsg::NotNow)}</button>
+                    <button type="button" on:click=move |_| not_now()>{i18n.text(AuthMsg::NotNow)}</button>
                     <button type="submit" class="primary" disabled=move || busy.get()>
                         {move || if busy.get() { i18n.t(AuthMsg::SigningIn) } else { i18n.t(AuthMsg::SignIn) }}
                     </button>

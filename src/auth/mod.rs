@@ -13,6 +13,7 @@ pub use dialog::SignInDialog;
 
 use crate::api::{self, ApiError};
 use crate::nav::use_environment;
+use crate::resource::resource;
 
 /// The app's sign-in state, shared through context.
 #[derive(Debug, Clone, Copy)]
@@ -51,7 +52,7 @@ pub struct Identity(LocalResource<Result<Option<CallerIdentity>, ApiError>>);
 pub fn provide_identity() -> Identity {
     let env = use_environment();
     let auth = use_auth();
-    let identity = Identity(LocalResource::new(move || {
+    let identity = Identity(resource(move || {
         let (env, _) = (env.get(), auth.revision.get());
         async move { api::identity(&env).await }
     }));

@@ -98,7 +98,9 @@ pub fn preload() {
 #[component]
 pub fn Chart(
     id: &'static str,
-    #[prop(into)] options: Signal<Options>,
+    /// Called (and followed) whenever the chart is drawn. Not a `Signal`: that would need
+    /// charming's option types to be cloned, and their clones are 30 KiB of wasm.
+    options: Callback<(), Options>,
     #[prop(into)] label: Signal<String>,
     #[prop(into)] height: Signal<u32>,
     /// Called with what was clicked (a slice or a bar).
@@ -114,7 +116,7 @@ pub fn Chart(
     // Each drawing is one task of the effect's run: a newer run, or leaving the page, ends it
     // at its next wait (for ECharts, or for a frame).
     Effect::new(move |_| {
-        let options = options.get();
+        let options = options.run(());
         if node.get().is_none() {
             return;
         }
@@ -162,7 +164,7 @@ pub fn Chart(
             <div class="chart" id=id node_ref=node role="img" aria-label=move || label.get()
                 style=move || format!("height: {}px", height.get())></div>
             {move || failed.get().map(|why| view! {
-                <p class="error" role="alert">{move || i18n.t(AnalysisMsg::ChartUnavailable)} " (" {why} ")"</p>
+                <p class="error" role="alert">{i18n.text(AnalysisMsg::ChartUnavailable)} " (" {why} ")"</p>
             })}
         </div>
     }

@@ -39,7 +39,7 @@ pub fn ConfirmDialog(ask: RwSignal<Option<Ask>>) -> impl IntoView {
         <dialog node_ref=dialog class="confirm" aria-labelledby="confirm-question" on:close=move |_| ask.set(None)>
             <p id="confirm-question">{move || ask.get().map(|a| a.message)}</p>
             <div class="actions">
-                <button type="button" autofocus on:click=move |_| ask.set(None)>{move || i18n.t(Msg::KeepAsIs)}</button>
+                <button type="button" autofocus on:click=move |_| ask.set(None)>{i18n.text(Msg::KeepAsIs)}</button>
                 <button type="button" class="danger" on:click=yes>
                     {move || ask.get().map(|a| i18n.t(a.confirm))}
                 </button>

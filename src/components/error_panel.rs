@@ -41,12 +41,12 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl In
             <p class="headline">{headline}</p>
             <p class="detail">{detail}</p>
             <dl class="meta">
-                {code.map(|c| view! { <dt>{move || i18n.t(Msg::ErrorCode)}</dt> <dd><code>{c}</code></dd> })}
-                {request_id.map(|id| view! { <dt>{move || i18n.t(Msg::RequestId)}</dt> <dd><code>{id}</code></dd> })}
+                {code.map(|c| view! { <dt>{i18n.text(Msg::ErrorCode)}</dt> <dd><code>{c}</code></dd> })}
+                {request_id.map(|id| view! { <dt>{i18n.text(Msg::RequestId)}</dt> <dd><code>{id}</code></dd> })}
             </dl>
             <p class="actions">
-                <button type="button" on:click=move |_| retry.run(())>{move || i18n.t(Msg::Retry)}</button>
-                {retrying.then(|| view! { <span class="hint">{move || i18n.t(Msg::RetryingAutomatically)}</span> })}
+                <button type="button" on:click=move |_| retry.run(())>{i18n.text(Msg::Retry)}</button>
+                {retrying.then(|| view! { <span class="hint">{i18n.text(Msg::RetryingAutomatically)}</span> })}
             </p>
         </div>
     }

@@ -6,5 +6,5 @@ use crate::i18n::{Msg, use_i18n};
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }
+    view! { <p class="loading">{i18n.text(Msg::Loading)}</p> }
 }

@@ -24,8 +24,8 @@ pub fn ShareTable(heading: AnalysisMsg, rows: AnyView, class: &'static str) -> i
         <table class=format!("shares {class}")>
             <thead><tr>
                 <th scope="col">{move || i18n.t(heading)}</th>
-                <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnCount)}</th>
-                <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnShare)}</th>
+                <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnCount)}</th>
+                <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnShare)}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>

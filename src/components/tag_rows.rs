@@ -75,7 +75,7 @@ pub fn TagRows(
                         </td>
                         <td>
                             <button type="button" class="link" on:click=move |_| edit.run(TagEdit::Remove(i))>
-                                {move || i18n.t(Msg::Remove)}
+                                {i18n.text(Msg::Remove)}
                             </button>
                         </td>
                     </tr>
@@ -85,12 +85,12 @@ pub fn TagRows(
     };
     view! {
         <fieldset class="tags">
-            <legend>{move || i18n.t(Msg::BatchTags)}</legend>
-            {replaced_whole.then(|| view! { <p class="intro">{move || i18n.t(Msg::TagsReplacedWhole)}</p> })}
+            <legend>{i18n.text(Msg::BatchTags)}</legend>
+            {replaced_whole.then(|| view! { <p class="intro">{i18n.text(Msg::TagsReplacedWhole)}</p> })}
             <table class="tag-rows"><tbody>{rows}</tbody></table>
             <p class="field-error">{whole}</p>
             <button type="button" disabled=full on:click=move |_| edit.run(TagEdit::Add)>
-                {move || i18n.t(Msg::AddTag)}
+                {i18n.text(Msg::AddTag)}
             </button>
         </fieldset>
     }

@@ -16,6 +16,7 @@ use crate::i18n::{Msg, use_i18n};
 use crate::live::{Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::tasks::{ActionFailure, TaskActions, TaskTable};
+use crate::resource::resource;
 
 #[component]
 pub fn DeviceView() -> impl IntoView {
@@ -28,19 +29,19 @@ pub fn DeviceView() -> impl IntoView {
     // Bumped after a task was confirmed or cancelled here: everything is read again.
     let revision = RwSignal::new(0_u32);
     let live = use_live(Watch::Device(device.get_untracked()));
-    let detail = LocalResource::new(move || {
+    let detail = resource(move || {
         revision.track();
         live.changed.track();
         let (env, device) = (env.get(), device.get());
         async move { api::query_device(&env, &device).await }
     });
-    let modules = LocalResource::new(move || {
+    let modules = resource(move || {
         revision.track();
         live.changed.track();
         let (env, device) = (env.get(), device.get());
         async move { api::module_versions(&env, &device).await }
     });
-    let unfinished = LocalResource::new(move || {
+    let unfinished = resource(move || {
         revision.track();
         live.changed.track();
         let (env, device) = (env.get(), device.get());
@@ -48,7 +49,7 @@ pub fn DeviceView() -> impl IntoView {
     });
     // The batches that included the device change rarely and cost a call per package: they
     // are read again after a change made here, not on every live change.
-    let batches = LocalResource::new(move || {
+    let batches = resource(move || {
         revision.track();
         let (env, product_key, device_name) = (env.get(), product_key.get(), device_name.get());
         async move { api::device_batches(&env, &product_key, &device_name).await }
@@ -71,8 +72,8 @@ pub fn DeviceView() -> impl IntoView {
                     <div class="table-scroll"><table class="data modules">
                         <thead>
                             <tr>
-                                <th scope="col">{move || i18n.t(Msg::ColumnModule)}</th>
-                                <th scope="col">{move || i18n.t(Msg::ColumnVersion)}</th>
+                                <th scope="col">{i18n.text(Msg::ColumnModule)}</th>
+                                <th scope="col">{i18n.text(Msg::ColumnVersion)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -113,12 +114,12 @@ pub fn DeviceView() -> impl IntoView {
             <DeviceBreadcrumb/>
             <Transition fallback=Loading>{header}</Transition>
             <LiveIndicator live/>
-            <h2>{move || i18n.t(Msg::ModuleVersions)}</h2>
+            <h2>{i18n.text(Msg::ModuleVersions)}</h2>
             <Transition fallback=Loading>{module_table}</Transition>
-            <h2>{move || i18n.t(Msg::UnfinishedTasks)}</h2>
+            <h2>{i18n.text(Msg::UnfinishedTasks)}</h2>
             <ActionFailure failure=actions.failure/>
             <Transition fallback=Loading>{task_table}</Transition>
-            <h2>{move || i18n.t(Msg::DeviceBatches)}</h2>
+            <h2>{i18n.text(Msg::DeviceBatches)}</h2>
             <p class="intro">
                 {move || i18n.fill(Msg::DeviceBatchesScope, &[("count", &DEVICE_BATCH_PACKAGES.to_string())])}
             </p>
@@ -137,7 +138,7 @@ fn DeviceBreadcrumb() -> impl IntoView {
     let package = Memo::new(move |_| came_from("package"));
     let batch = Memo::new(move |_| came_from("batch"));
     // The package is named as its own page names it; its ID stands in until then.
-    let package_name = LocalResource::new(move || {
+    let package_name = resource(move || {
         let (env, package) = (env.get(), package.get());
         async move {
             match package {
@@ -159,10 +160,10 @@ fn DeviceBreadcrumb() -> impl IntoView {
         });
         let batch_link = package.get().zip(batch.get()).map(|(package, job)| {
             let href = site.href(&env, &nav::batch_path(&package, &job), &[]);
-            view! { " › " <a href=href data-crumb="batch">{move || i18n.t(Msg::BatchDetails)} " " <span class="mono">{job.clone()}</span></a> }
+            view! { " › " <a href=href data-crumb="batch">{i18n.text(Msg::BatchDetails)} " " <span class="mono">{job.clone()}</span></a> }
         });
         view! {
-            <a href=site.packages_href(&env)>{move || i18n.t(Msg::BackToPackages)}</a>
+            <a href=site.packages_href(&env)>{i18n.text(Msg::BackToPackages)}</a>
             {package_link}
             {batch_link}
         }

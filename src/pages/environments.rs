@@ -11,6 +11,7 @@ use crate::api;
 use crate::components::{Ask, ConfirmDialog};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, Site, use_site};
+use crate::resource::resource;
 
 const COLUMNS: &str = "6";
 
@@ -30,8 +31,8 @@ pub fn EnvironmentList() -> impl IntoView {
     view! {
         <section class="environments">
             <header class="page-header">
-                <h1>{move || i18n.t(Msg::Environments)}</h1>
-                <p class="intro">{move || i18n.t(Msg::EnvironmentsIntro)}</p>
+                <h1>{i18n.text(Msg::Environments)}</h1>
+                <p class="intro">{i18n.text(Msg::EnvironmentsIntro)}</p>
             </header>
             <div class="table-scroll"><table class="data environments">
                 <thead>
@@ -64,7 +65,7 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
     let site = use_site();
     let found = {
         let env = env.clone();
-        LocalResource::new(move || {
+        resource(move || {
             let env = env.clone();
             async move { api::instances(&env).await }
         })
@@ -73,10 +74,10 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
         Suspend::new(async move {
             match found.await {
                 Ok(found) => {
-                    let unlisted = (!found.listed)
-                        .then(|| view! { <p class="muted">{move || i18n.t(Msg::InstancesNotListed)}</p> });
+                    let unlisted =
+                        (!found.listed).then(|| view! { <p class="muted">{i18n.text(Msg::InstancesNotListed)}</p> });
                     view! {
-                        <span class="badge good" data-reachable="true">{move || i18n.t(Msg::Reachable)}</span>
+                        <span class="badge good" data-reachable="true">{i18n.text(Msg::Reachable)}</span>
                         " "
                         <span class="muted">{found.server}</span>
                         {unlisted}
@@ -84,7 +85,7 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
                     .into_any()
                 }
                 Err(error) => view! {
-                    <span class="badge bad" data-reachable="false">{move || i18n.t(Msg::NotReachable)}</span>
+                    <span class="badge bad" data-reachable="false">{i18n.text(Msg::NotReachable)}</span>
                     " "
                     <span class="muted">{error.detail()}</span>
                 }
@@ -99,7 +100,7 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
             Suspend::new(async move {
                 match found.await {
                     Ok(found) if found.instances.is_empty() => view! {
-                        <tr><td colspan=COLUMNS class="muted">{move || i18n.t(Msg::NoInstances)}</td></tr>
+                        <tr><td colspan=COLUMNS class="muted">{i18n.text(Msg::NoInstances)}</td></tr>
                     }
                     .into_any(),
                     Ok(found) => found
@@ -121,9 +122,9 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
             let message = i18n.fill(Msg::AskRemoveEnvironment, &[("name", &name)]);
             ask.set(Some(Ask::new(message, Msg::Remove, move || site.remove(&id))));
         };
-        view! { <button type="button" class="link" on:click=on_click>{move || i18n.t(Msg::Remove)}</button> }
+        view! { <button type="button" class="link" on:click=on_click>{i18n.text(Msg::Remove)}</button> }
     });
-    let loading = move || view! { <tr><td colspan=COLUMNS class="muted">{move || i18n.t(Msg::Loading)}</td></tr> };
+    let loading = move || view! { <tr><td colspan=COLUMNS class="muted">{i18n.text(Msg::Loading)}</td></tr> };
     view! {
         <tbody data-env=env.id.clone()>
             <tr class="environment">
@@ -132,7 +133,7 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
                     " "
                     <span class="mono muted">{env.endpoint.clone()}</span>
                     " "
-                    <Transition fallback=move || view! { <span class="muted">{move || i18n.t(Msg::Loading)}</span> }>
+                    <Transition fallback=move || view! { <span class="muted">{i18n.text(Msg::Loading)}</span> }>
                         {reachability}
                     </Transition>
                     " "
@@ -150,12 +151,12 @@ fn InstanceRow(env: Environment, instance: InstanceInfo) -> impl IntoView {
     let i18n = use_i18n();
     let site = use_site();
     let open_href = site.packages_href(&env);
-    let headline = LocalResource::new(move || {
+    let headline = resource(move || {
         let env = env.clone();
         async move { api::headline(&env).await }
     });
     let number = |n: u64| view! { <td class="number">{n}</td> }.into_any();
-    let dash = move || view! { <td class="number muted">{move || i18n.t(Msg::NotSet)}</td> }.into_any();
+    let dash = move || view! { <td class="number muted">{i18n.text(Msg::NotSet)}</td> }.into_any();
     let cells = move || {
         Suspend::new(async move {
             match headline.await {
@@ -169,7 +170,7 @@ fn InstanceRow(env: Environment, instance: InstanceInfo) -> impl IntoView {
                         });
                         view! { <td class="number">{overview.jobs_in_progress}{planned}</td> }.into_any()
                     } else {
-                        view! { <td class="number muted" title=note>{move || i18n.t(Msg::NotSet)}</td> }.into_any()
+                        view! { <td class="number muted" title=note>{i18n.text(Msg::NotSet)}</td> }.into_any()
                     };
                     view! {
                         {number(overview.firmware_count)}
@@ -188,20 +189,20 @@ fn InstanceRow(env: Environment, instance: InstanceInfo) -> impl IntoView {
     let id_text = move || if id.is_empty() { i18n.t(Msg::DefaultInstance).to_owned() } else { id.clone() };
     let name = (!instance.name.is_empty()).then(|| instance.name.clone());
     let default_badge = (instance.is_default && !instance.iot_instance_id.is_empty())
-        .then(|| view! { " " <span class="badge neutral">{move || i18n.t(Msg::DefaultInstance)}</span> });
+        .then(|| view! { " " <span class="badge neutral">{i18n.text(Msg::DefaultInstance)}</span> });
     view! {
         <tr data-instance=instance.iot_instance_id.clone()>
             <th scope="row" class="mono"><a href=open_href.clone()>{id_text}</a>{default_badge}</th>
             <td>
                 {match name {
                     Some(name) => view! { <a href=open_href.clone()>{name}</a> }.into_any(),
-                    None => view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any(),
+                    None => view! { <span class="muted">{i18n.text(Msg::NotSet)}</span> }.into_any(),
                 }}
             </td>
-            <Transition fallback=move || view! { <td colspan="3" class="muted">{move || i18n.t(Msg::Loading)}</td> }>
+            <Transition fallback=move || view! { <td colspan="3" class="muted">{i18n.text(Msg::Loading)}</td> }>
                 {cells}
             </Transition>
-            <td class="actions"><a href=open_href>{move || i18n.t(Msg::Open)}</a></td>
+            <td class="actions"><a href=open_href>{i18n.text(Msg::Open)}</a></td>
         </tr>
     }
 }
@@ -257,30 +258,30 @@ fn AddEnvironment() -> impl IntoView {
     const INSTANCE: &[EnvironmentProblem] = &[EnvironmentProblem::InstanceId];
     view! {
         <form class="panel add-environment" on:submit=submit novalidate>
-            <h2>{move || i18n.t(Msg::AddEnvironment)}</h2>
-            <p class="intro">{move || i18n.t(Msg::AddEnvironmentIntro)}</p>
+            <h2>{i18n.text(Msg::AddEnvironment)}</h2>
+            <p class="intro">{i18n.text(Msg::AddEnvironmentIntro)}</p>
             <div class="form-grid">
-                <label for="env-name">{move || i18n.t(Msg::EnvironmentName)}</label>
+                <label for="env-name">{i18n.text(Msg::EnvironmentName)}</label>
                 <div>
                     <input id="env-name" type="text" maxlength="64" aria-invalid=invalid(NAME) aria-describedby="env-name-error"
                         prop:value=move || name.get() on:input:target=move |ev| name.set(ev.target().value())/>
                     {error_for(NAME, "env-name-error")}
                 </div>
-                <label for="env-endpoint">{move || i18n.t(Msg::Endpoint)}</label>
+                <label for="env-endpoint">{i18n.text(Msg::Endpoint)}</label>
                 <div>
                     <input id="env-endpoint" type="url" placeholder="https://ota.example.com/" aria-invalid=invalid(ENDPOINT)
                         aria-describedby="env-endpoint-error"
                         prop:value=move || endpoint.get() on:input:target=move |ev| endpoint.set(ev.target().value())/>
                     {error_for(ENDPOINT, "env-endpoint-error")}
                 </div>
-                <label for="env-instance">{move || i18n.t(Msg::InstanceIdOptional)}</label>
+                <label for="env-instance">{i18n.text(Msg::InstanceIdOptional)}</label>
                 <div>
                     <input id="env-instance" type="text" maxlength="64" aria-invalid=invalid(INSTANCE) aria-describedby="env-instance-error"
                         prop:value=move || instance.get() on:input:target=move |ev| instance.set(ev.target().value())/>
                     {error_for(INSTANCE, "env-instance-error")}
                 </div>
             </div>
-            <button type="submit">{move || i18n.t(Msg::AddEnvironmentButton)}</button>
+            <button type="submit">{i18n.text(Msg::AddEnvironmentButton)}</button>
         </form>
     }
 }

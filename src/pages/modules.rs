@@ -14,6 +14,7 @@ use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::lifetime;
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 #[component]
 pub fn ModuleList() -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn ModuleList() -> impl IntoView {
     let site = use_site();
     let query = use_query_map();
     let navigate = use_navigate();
-    let products = LocalResource::new(move || {
+    let products = resource(move || {
         let env = env.get();
         async move { api::products(&env).await }
     });
@@ -43,7 +44,7 @@ pub fn ModuleList() -> impl IntoView {
     let ask = RwSignal::new(None::<Ask>);
     // A delete asked from a row is answered in the page's scope: the list may be read again meanwhile.
     let scope = lifetime::Scope::here();
-    let modules = LocalResource::new(move || {
+    let modules = resource(move || {
         let (env, product) = (env.get(), product.get());
         revision.track();
         async move { if product.is_empty() { Ok(Vec::new()) } else { api::modules(&env, &product).await } }
@@ -76,11 +77,11 @@ pub fn ModuleList() -> impl IntoView {
                         <div class="table-scroll">
                             <table class="modules">
                                 <thead><tr>
-                                    <th scope="col">{move || i18n.t(FormMsg::ModuleNameLabel)}</th>
-                                    <th scope="col">{move || i18n.t(FormMsg::AliasLabel)}</th>
-                                    <th scope="col">{move || i18n.t(FormMsg::DescriptionLabel)}</th>
-                                    <th scope="col">{move || i18n.t(FormMsg::ChangedColumn)}</th>
-                                    <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
+                                    <th scope="col">{i18n.text(FormMsg::ModuleNameLabel)}</th>
+                                    <th scope="col">{i18n.text(FormMsg::AliasLabel)}</th>
+                                    <th scope="col">{i18n.text(FormMsg::DescriptionLabel)}</th>
+                                    <th scope="col">{i18n.text(FormMsg::ChangedColumn)}</th>
+                                    <th scope="col">{i18n.text(Msg::ColumnActions)}</th>
                                 </tr></thead>
                                 <tbody>{rows}</tbody>
                             </table>
@@ -95,11 +96,11 @@ pub fn ModuleList() -> impl IntoView {
     view! {
         <section class="module-list">
             <header class="page-header">
-                <h1>{move || i18n.t(FormMsg::Modules)}</h1>
-                <p class="intro">{move || i18n.t(FormMsg::ModulesIntro)}</p>
+                <h1>{i18n.text(FormMsg::Modules)}</h1>
+                <p class="intro">{i18n.text(FormMsg::ModulesIntro)}</p>
             </header>
             <div class="toolbar">
-                <label for="module-product">{move || i18n.t(FormMsg::ProductLabel)}</label>
+                <label for="module-product">{i18n.text(FormMsg::ProductLabel)}</label>
                 <select id="module-product" prop:value=move || product.get()
                     on:change:target=move |ev| choose(ev.target().value())>{product_options}</select>
             </div>
@@ -161,9 +162,9 @@ fn ModuleRow(
         let module = module.clone();
         view! {
             <button type="button" class="link" aria-label=edit_label on:click=move |_| editing.set(Some(module.clone()))>
-                {move || i18n.t(FormMsg::Edit)}
+                {i18n.text(FormMsg::Edit)}
             </button>
-            <button type="button" class="link" aria-label=delete_label on:click=delete>{move || i18n.t(Msg::Delete)}</button>
+            <button type="button" class="link" aria-label=delete_label on:click=delete>{i18n.text(Msg::Delete)}</button>
         }
     });
     view! {
@@ -219,7 +220,7 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
         <dialog node_ref=dialog class="confirm" aria-labelledby="edit-module-title" on:close=move |_| editing.set(None)>
             <form on:submit=save novalidate>
                 <h2 id="edit-module-title">
-                    {move || i18n.t(FormMsg::EditModule)} " " {move || form.with(|f| f.module_name.clone())}
+                    {i18n.text(FormMsg::EditModule)} " " {move || form.with(|f| f.module_name.clone())}
                 </h2>
                 <div class="form-grid">
                     <TextField id="edit-module-alias" param="AliasName" label=label(FormMsg::AliasLabel)
@@ -231,8 +232,8 @@ fn EditModule(editing: RwSignal<Option<OtaModule>>, product: Memo<String>, revis
                 </div>
                 {move || problems.refusal.get().map(|error| view! { <p class="error" role="alert">{error.detail()}</p> })}
                 <div class="actions">
-                    <button type="button" on:click=move |_| editing.set(None)>{move || i18n.t(Msg::KeepAsIs)}</button>
-                    <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t(Msg::SaveChanges)}</button>
+                    <button type="button" on:click=move |_| editing.set(None)>{i18n.text(Msg::KeepAsIs)}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{i18n.text(Msg::SaveChanges)}</button>
                 </div>
             </form>
         </dialog>
@@ -283,7 +284,7 @@ fn AddModule(product: String, full: Signal<bool>, revision: RwSignal<u32>) -> im
             <p class="hint">{full_text}</p>
         </Show>
         <form class="create-form add-module" on:submit=add novalidate hidden=move || full.get()>
-            <h2>{move || i18n.t(FormMsg::AddModule)}</h2>
+            <h2>{i18n.text(FormMsg::AddModule)}</h2>
             <div class="form-grid">
                 <TextField id="module-name" param="ModuleName" label=label(FormMsg::ModuleNameLabel)
                     value=text(|f| &f.module_name) set=move |v: String| form.update(|f| f.module_name = v) problems
@@ -295,7 +296,7 @@ fn AddModule(product: String, full: Signal<bool>, revision: RwSignal<u32>) -> im
             </div>
             {move || general().map(|why| view! { <p class="error" role="alert">{why}</p> })}
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t(FormMsg::AddModule)}</button>
+                <button type="submit" class="primary" disabled=move || busy.get()>{i18n.text(FormMsg::AddModule)}</button>
             </div>
         </form>
     }

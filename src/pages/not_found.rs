@@ -11,9 +11,9 @@ pub fn NotFound() -> impl IntoView {
     let env = use_environment();
     view! {
         <section class="panel">
-            <h1>{move || i18n.t(Msg::PageNotFound)}</h1>
+            <h1>{i18n.text(Msg::PageNotFound)}</h1>
             <p>
-                <a href=move || site.packages_href(&env.get())>{move || i18n.t(Msg::BackToPackages)}</a>
+                <a href=move || site.packages_href(&env.get())>{i18n.text(Msg::BackToPackages)}</a>
             </p>
         </section>
     }

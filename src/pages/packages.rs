@@ -17,6 +17,7 @@ use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, PagedList, fir
 use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50, ListOTAFirmware::MAX_PAGE_SIZE];
 /// Typing pauses this long before the search runs.
@@ -73,7 +74,7 @@ pub fn PackageList() -> impl IntoView {
     let env = use_environment();
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::from_query(&query.read()));
-    let packages = LocalResource::new(move || {
+    let packages = resource(move || {
         let env = env.get();
         let filter = filter.get();
         async move {
@@ -177,13 +178,13 @@ pub fn PackageList() -> impl IntoView {
     view! {
         <section class="package-list" aria-busy=move || loading.get().to_string()>
             <header class="page-header">
-                <h1>{move || i18n.t(Msg::UpdatePackages)}</h1>
+                <h1>{i18n.text(Msg::UpdatePackages)}</h1>
                 <div class="header-actions">
                     <Show when=move || may_create.get()>
-                        <a class="button primary" href=new_href.clone()>{move || i18n.t(FormMsg::NewPackage)}</a>
+                        <a class="button primary" href=new_href.clone()>{i18n.text(FormMsg::NewPackage)}</a>
                     </Show>
                 </div>
-                <p class="intro">{move || i18n.t(Msg::UpdatePackagesIntro)}</p>
+                <p class="intro">{i18n.text(Msg::UpdatePackagesIntro)}</p>
             </header>
             <form
                 class="toolbar"
@@ -202,8 +203,8 @@ pub fn PackageList() -> impl IntoView {
                     prop:value=move || search_text.get()
                     on:input:target=move |ev| on_input(ev.target().value())
                 />
-                <button type="submit">{move || i18n.t(Msg::Search)}</button>
-                <span class="busy" hidden=move || !loading.get()>{move || i18n.t(Msg::Loading)}</span>
+                <button type="submit">{i18n.text(Msg::Search)}</button>
+                <span class="busy" hidden=move || !loading.get()>{i18n.text(Msg::Loading)}</span>
             </form>
             <Transition fallback=Loading set_pending=set_loading>
                 {results}
@@ -236,7 +237,7 @@ fn Results(
             <div class="panel empty">
                 <p>{message}</p>
                 {filtered.then(|| view! {
-                    <button type="button" on:click=move |_| clear_search()>{move || i18n.t(Msg::ClearSearch)}</button>
+                    <button type="button" on:click=move |_| clear_search()>{i18n.text(Msg::ClearSearch)}</button>
                 })}
             </div>
         }
@@ -258,15 +259,15 @@ fn PackageTable(packages: Vec<SimpleFirmwareInfo>) -> impl IntoView {
         <div class="table-scroll"><table class="data">
             <thead>
                 <tr>
-                    <th scope="col">{move || i18n.t(Msg::ColumnName)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnProduct)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnModule)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnVersion)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnType)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
-                    <th scope="col" class="number">{move || i18n.t(Msg::ColumnSize)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnCreated)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnName)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnProduct)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnModule)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnVersion)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnType)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnStatus)}</th>
+                    <th scope="col" class="number">{i18n.text(Msg::ColumnSize)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnCreated)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnActions)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -301,7 +302,7 @@ fn PackageRow(package: SimpleFirmwareInfo) -> impl IntoView {
             <td><FirmwareStatusBadge status=package.status/></td>
             <td class="number">{format::bytes(package.firmware_size)}</td>
             <td><time datetime=package.utc_create.to_string()>{format::local_time(package.utc_create)}</time></td>
-            <td><a href=detail_href>{move || i18n.t(Msg::View)}</a></td>
+            <td><a href=detail_href>{i18n.text(Msg::View)}</a></td>
         </tr>
     }
 }

@@ -11,6 +11,7 @@ use crate::components::{ErrorPanel, Loading, Pager, device_status};
 use crate::format;
 use crate::i18n::{AnalysisMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 const PAGE_SIZES: &[u32] = &[20, 50];
 
@@ -34,7 +35,7 @@ pub fn VersionDevices(
     let filter = ModuleVersionFilter { module_name: module.clone(), version: version.clone() };
     let devices = {
         let product = product.clone();
-        LocalResource::new(move || {
+        resource(move || {
             let (env, product, filter, page) = (env.get(), product.clone(), filter.clone(), paging.get());
             async move { api::devices_on_version(&env, &product, filter, page).await }
         })
@@ -84,10 +85,10 @@ pub fn VersionDevices(
                         <p class="denominator" data-total=total>{whole}</p>
                         <div class="table-scroll"><table class="data version-devices">
                             <thead><tr>
-                                <th scope="col">{move || i18n.t(Msg::ColumnDevice)}</th>
-                                <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
-                                <th scope="col">{move || i18n.t(Msg::Nickname)}</th>
-                                <th scope="col">{move || i18n.t(AnalysisMsg::ColumnChanged)}</th>
+                                <th scope="col">{i18n.text(Msg::ColumnDevice)}</th>
+                                <th scope="col">{i18n.text(Msg::ColumnStatus)}</th>
+                                <th scope="col">{i18n.text(Msg::Nickname)}</th>
+                                <th scope="col">{i18n.text(AnalysisMsg::ColumnChanged)}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table></div>

@@ -13,6 +13,7 @@ use crate::components::{ErrorPanel, Loading, ShareTable, share_row};
 use crate::i18n::{AnalysisMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::version_devices::VersionDevices;
+use crate::resource::resource;
 
 #[component]
 pub fn VersionShares(
@@ -32,7 +33,7 @@ pub fn VersionShares(
     let chosen = Memo::new(move |_| query.read().get("version").filter(|v| !v.is_empty()));
     let distribution = {
         let (product, module) = (product.clone(), module.clone());
-        LocalResource::new(move || {
+        resource(move || {
             let (env, product, module) = (env.get(), product.clone(), module.clone());
             async move {
                 let offers = api::capabilities(&env).await?;
@@ -70,7 +71,7 @@ pub fn VersionShares(
                         &[("total", &distribution.total.to_string()), ("module", &module)],
                     );
                     let slices: Vec<(String, u64)> = shares.iter().map(|s| (group_label(&s.key), s.count)).collect();
-                    let options = Signal::derive(move || {
+                    let options = Callback::new(move |()| {
                         let palette = palette.get();
                         let slices = slices
                             .iter()
@@ -101,7 +102,7 @@ pub fn VersionShares(
                         })
                         .collect_view()
                         .into_any();
-                    let hint = filter.then(|| view! { <p class="hint">{move || i18n.t(AnalysisMsg::PickVersion)}</p> });
+                    let hint = filter.then(|| view! { <p class="hint">{i18n.text(AnalysisMsg::PickVersion)}</p> });
                     view! {
                         <p class="denominator">{whole.clone()}</p>
                         {hint}
@@ -116,7 +117,7 @@ pub fn VersionShares(
                     }
                     .into_any()
                 }
-                Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoDistribution)}</p> }.into_any(),
+                Ok(None) => view! { <p class="hint">{i18n.text(AnalysisMsg::NoDistribution)}</p> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || distribution.refetch()/> }.into_any(),
             }
         })

@@ -87,15 +87,15 @@ pub fn EventDetails(event: AuditEvent) -> impl IntoView {
             </dl>
         }
     });
-    let none = event.parameters.items.is_empty().then(|| view! { <p>{move || i18n.t(AuditMsg::NoParameters)}</p> });
+    let none = event.parameters.items.is_empty().then(|| view! { <p>{i18n.text(AuditMsg::NoParameters)}</p> });
     view! {
         <details class="event-details">
-            <summary>{move || i18n.t(AuditMsg::Details)}</summary>
+            <summary>{i18n.text(AuditMsg::Details)}</summary>
             {event.error_message.clone().map(|message| view! { <p class="error-text">{message}</p> })}
             {listed}
             {none}
             <p class="sub">
-                {move || i18n.t(AuditMsg::RequestId)} ": " <span class="mono">{event.request_id.clone()}</span>
+                {i18n.text(AuditMsg::RequestId)} ": " <span class="mono">{event.request_id.clone()}</span>
             </p>
         </details>
     }

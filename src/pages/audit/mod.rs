@@ -19,6 +19,7 @@ use crate::components::{ErrorPanel, Loading, PagedList};
 use crate::format;
 use crate::i18n::{AuditMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 const PAGE_SIZES: &[u32] = &[20, 50, ListOTAAuditEvents::MAX_PAGE_SIZE];
 
@@ -98,7 +99,7 @@ pub fn AuditLog() -> impl IntoView {
     let env = use_environment();
     let query = use_query_map();
     let filter = Memo::new(move |_| Filter::from_query(&query.read()));
-    let events = LocalResource::new(move || {
+    let events = resource(move || {
         let (env, filter) = (env.get(), filter.get());
         async move {
             if !api::offers_audit_log(&env).await? {
@@ -137,7 +138,7 @@ pub fn AuditLog() -> impl IntoView {
                     view! { <div class="panel error" role="alert"><p>{move || i18n.t(message)}</p></div> }.into_any()
                 }
                 Ok(None) => {
-                    view! { <div class="panel empty"><p>{move || i18n.t(AuditMsg::NoAuditLog)}</p></div> }.into_any()
+                    view! { <div class="panel empty"><p>{i18n.text(AuditMsg::NoAuditLog)}</p></div> }.into_any()
                 }
                 Err(error) => view! { <ErrorPanel error retry=move || events.refetch()/> }.into_any(),
             }
@@ -146,8 +147,8 @@ pub fn AuditLog() -> impl IntoView {
     view! {
         <section class="audit-log">
             <header class="page-header">
-                <h1>{move || i18n.t(AuditMsg::AuditLog)}</h1>
-                <p class="intro">{move || i18n.t(AuditMsg::AuditIntro)}</p>
+                <h1>{i18n.text(AuditMsg::AuditLog)}</h1>
+                <p class="intro">{i18n.text(AuditMsg::AuditIntro)}</p>
             </header>
             <FilterForm filter on_apply=apply/>
             <Transition fallback=Loading>{results}</Transition>
@@ -208,22 +209,22 @@ fn FilterForm(filter: Memo<Filter>, on_apply: impl Fn(Filter) + Clone + Send + S
             {text_field(AuditMsg::FilterAction, "action", |f| &f.action, |f, v| f.action = v)}
             {text_field(AuditMsg::FilterTarget, "target", |f| &f.target, |f, v| f.target = v)}
             <label class="field">
-                <span>{move || i18n.t(AuditMsg::FilterOutcome)}</span>
+                <span>{i18n.text(AuditMsg::FilterOutcome)}</span>
                 <select
                     name="outcome"
                     prop:value=move || draft.with(|d| d.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default())
                     on:change:target=move |ev| draft.update(|d| d.outcome = ev.target().value().parse().ok())
                 >
-                    <option value="">{move || i18n.t(AuditMsg::AnyOutcome)}</option>
+                    <option value="">{i18n.text(AuditMsg::AnyOutcome)}</option>
                     {Outcome::ALL.iter().copied().map(outcome_option).collect_view()}
                 </select>
             </label>
             {date_field(AuditMsg::FilterFrom, "from", |f| &f.from, |f, v| f.from = v)}
             {date_field(AuditMsg::FilterTo, "to", |f| &f.to, |f, v| f.to = v)}
             <div class="filter-actions">
-                <button type="submit" class="primary">{move || i18n.t(AuditMsg::Apply)}</button>
+                <button type="submit" class="primary">{i18n.text(AuditMsg::Apply)}</button>
                 <button type="button" on:click=move |_| on_apply(Filter { size: filter.get_untracked().size, ..Filter::default() })>
-                    {move || i18n.t(AuditMsg::ClearFilters)}
+                    {i18n.text(AuditMsg::ClearFilters)}
                 </button>
             </div>
         </form>
@@ -239,7 +240,7 @@ fn Results(
     let i18n = use_i18n();
     let events = response.data.items;
     if response.page.total == 0 {
-        return view! { <div class="panel empty"><p>{move || i18n.t(AuditMsg::NoEvents)}</p></div> }.into_any();
+        return view! { <div class="panel empty"><p>{i18n.text(AuditMsg::NoEvents)}</p></div> }.into_any();
     }
     let has_rows = !events.is_empty();
     view! {
@@ -272,13 +273,13 @@ fn EventTable(events: Vec<AuditEvent>) -> impl IntoView {
     view! {
         <div class="table-scroll"><table class="data audit-events">
             <thead><tr>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnTime)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnWho)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnOperation)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnTarget)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnResult)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnSource)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::Details)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnTime)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnWho)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnOperation)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnTarget)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnResult)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnSource)}</th>
+                <th scope="col">{i18n.text(AuditMsg::Details)}</th>
             </tr></thead>
             <tbody>{events.into_iter().map(row).collect_view()}</tbody>
         </table></div>

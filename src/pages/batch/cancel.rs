@@ -87,15 +87,15 @@ pub fn CancelBatchDialog(open: RwSignal<Option<BatchTarget>>, done: Callback<()>
     };
     view! {
         <dialog node_ref=dialog class="confirm cancel-batch" aria-labelledby="cancel-batch-title" on:close=move |_| open.set(None)>
-            <h2 id="cancel-batch-title">{move || i18n.t(Msg::CancelBatch)}</h2>
+            <h2 id="cancel-batch-title">{i18n.text(Msg::CancelBatch)}</h2>
             {explanation}
             {move || failure.get().map(|why| view! {
-                <p class="error" role="alert">{move || i18n.t(Msg::ActionFailed)} " " {why.clone()}</p>
+                <p class="error" role="alert">{i18n.text(Msg::ActionFailed)} " " {why.clone()}</p>
             })}
             <div class="actions">
-                <button type="button" autofocus on:click=move |_| close()>{move || i18n.t(Msg::KeepAsIs)}</button>
+                <button type="button" autofocus on:click=move |_| close()>{i18n.text(Msg::KeepAsIs)}</button>
                 <button type="button" class="danger" disabled=move || busy.get() on:click=confirm>
-                    {move || i18n.t(Msg::CancelBatch)}
+                    {i18n.text(Msg::CancelBatch)}
                 </button>
             </div>
         </dialog>

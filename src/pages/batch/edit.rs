@@ -92,15 +92,15 @@ pub fn EditBatchDialog(open: RwSignal<Option<(BatchTarget, EditPart)>>, done: Ca
                 <h2 id="edit-batch-title">{title}</h2>
                 {fields}
                 {move || failure.get().map(|why| view! {
-                    <p class="error" role="alert">{move || i18n.t(Msg::ActionFailed)} " " {why.clone()}</p>
+                    <p class="error" role="alert">{i18n.text(Msg::ActionFailed)} " " {why.clone()}</p>
                 })}
                 <div class="actions">
-                    <button type="button" on:click=move |_| close()>{move || i18n.t(Msg::KeepAsIs)}</button>
+                    <button type="button" on:click=move |_| close()>{i18n.text(Msg::KeepAsIs)}</button>
                     <button type="submit" disabled=move || {
                         busy.get() || !matches!(job.with(|j| j.as_ref().map(Result::is_ok)), Some(true))
                             || found.with(|p| !p.is_empty())
                     }>
-                        {move || i18n.t(Msg::SaveChanges)}
+                        {i18n.text(Msg::SaveChanges)}
                     </button>
                 </div>
             </form>

@@ -10,12 +10,13 @@ use crate::format;
 use crate::i18n::{AuditMsg, I18n, use_i18n};
 use crate::nav::use_environment;
 use crate::pages::audit::{EventDetails, Who};
+use crate::resource::resource;
 
 #[component]
 pub fn BatchHistory(job_id: String, revision: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
-    let history = LocalResource::new(move || {
+    let history = resource(move || {
         revision.track();
         let (env, job_id) = (env.get(), job_id.clone());
         async move { api::job_history(&env, &job_id).await }
@@ -24,14 +25,14 @@ pub fn BatchHistory(job_id: String, revision: RwSignal<u32>) -> impl IntoView {
         Suspend::new(async move {
             match history.await {
                 Ok(Some(history)) => view! { <HistoryTable history/> }.into_any(),
-                Ok(None) => view! { <p class="hint">{move || i18n.t(AuditMsg::HistoryUnavailable)}</p> }.into_any(),
+                Ok(None) => view! { <p class="hint">{i18n.text(AuditMsg::HistoryUnavailable)}</p> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || history.refetch()/> }.into_any(),
             }
         })
     };
     view! {
         <section class="batch-history" aria-labelledby="history-heading">
-            <h2 id="history-heading">{move || i18n.t(AuditMsg::HistoryHeading)}</h2>
+            <h2 id="history-heading">{i18n.text(AuditMsg::HistoryHeading)}</h2>
             <Transition fallback=Loading>{body}</Transition>
         </section>
     }
@@ -55,7 +56,7 @@ fn HistoryTable(history: ListOTAJobHistoryResponse) -> impl IntoView {
     let i18n = use_i18n();
     let events = history.data.items;
     if events.is_empty() {
-        return view! { <div class="panel empty"><p>{move || i18n.t(AuditMsg::NoHistory)}</p></div> }.into_any();
+        return view! { <div class="panel empty"><p>{i18n.text(AuditMsg::NoHistory)}</p></div> }.into_any();
     }
     let shown = events.len() as u64;
     let more = (history.total > shown).then(|| {
@@ -80,10 +81,10 @@ fn HistoryTable(history: ListOTAJobHistoryResponse) -> impl IntoView {
         {more}
         <div class="table-scroll"><table class="data job-history">
             <thead><tr>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnTime)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnWho)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::ColumnChange)}</th>
-                <th scope="col">{move || i18n.t(AuditMsg::Details)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnTime)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnWho)}</th>
+                <th scope="col">{i18n.text(AuditMsg::ColumnChange)}</th>
+                <th scope="col">{i18n.text(AuditMsg::Details)}</th>
             </tr></thead>
             <tbody>{events.into_iter().map(row).collect_view()}</tbody>
         </table></div>

@@ -25,6 +25,7 @@ use crate::i18n::{AuditMsg, I18n, Msg, use_i18n};
 use crate::live::{Live, Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::tasks::{TaskActions, TaskList};
+use crate::resource::resource;
 
 #[component]
 pub fn BatchDetail() -> impl IntoView {
@@ -40,13 +41,13 @@ pub fn BatchDetail() -> impl IntoView {
     let dialogs = BatchDialogs::new();
     let safety_actions = TaskActions::new(revision);
     let live = use_live(Watch::Job(job_id.get_untracked()));
-    let batch = LocalResource::new(move || {
+    let batch = resource(move || {
         revision.track();
         let (env, job_id) = (env.get(), job_id.get());
         async move { api::query_job(&env, &job_id).await }
     });
     // The History tab is offered only by backends that keep an audit log.
-    let keeps_history = LocalResource::new(move || {
+    let keeps_history = resource(move || {
         let env = env.get();
         async move { api::offers_audit_log(&env).await.unwrap_or(false) }
     });
@@ -103,7 +104,7 @@ pub fn BatchDetail() -> impl IntoView {
                     };
                     view! {
                         <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>
-                            <a href=site.packages_href(&env)>{move || i18n.t(Msg::BackToPackages)}</a>
+                            <a href=site.packages_href(&env)>{i18n.text(Msg::BackToPackages)}</a>
                             " › "
                             <a href=package_href>{package_name}</a>
                         </nav>
@@ -168,7 +169,7 @@ fn BatchHeader(job: OTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl IntoV
     let env = use_environment();
     // The status follows the batch live; the first answer is the page's own.
     let (initial, status_job) = (job.summary.job_status, job.summary.job_id.clone());
-    let status = LocalResource::new(move || {
+    let status = resource(move || {
         let (changes, env, job_id) = (live.changed.get(), env.get_untracked(), status_job.clone());
         async move {
             if changes == 0 {
@@ -218,7 +219,7 @@ fn BatchHeader(job: OTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl IntoV
     });
     view! {
         <header class="page-header">
-            <h1>{move || i18n.t(Msg::BatchDetails)} " " <span class="mono">{title_id}</span></h1>
+            <h1>{i18n.text(Msg::BatchDetails)} " " <span class="mono">{title_id}</span></h1>
             <Transition fallback=move || view! { <JobStatusBadge status=initial/> }>{badge}</Transition>
             <LiveIndicator live/>
             {actions}

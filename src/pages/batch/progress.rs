@@ -14,6 +14,7 @@ use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, use_i18n};
 use crate::live::{Live, keep_latest};
 use crate::nav::use_environment;
+use crate::resource::resource;
 
 /// Stacked from the bottom: ended tasks first, then those under way, then those waiting.
 const STACK: [TaskStatus; 7] = [
@@ -31,11 +32,11 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let palette = use_palette();
-    let offered = LocalResource::new(move || {
+    let offered = resource(move || {
         let env = env.get();
         async move { api::capabilities(&env).await.map(|c| c.offers(Extension::JobProgress)) }
     });
-    let progress = LocalResource::new(move || {
+    let progress = resource(move || {
         live.changed.track();
         let (env, job_id) = (env.get(), job_id.clone());
         async move {
@@ -47,7 +48,7 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
         }
     });
     let latest = keep_latest(progress);
-    let options = Signal::derive(move || {
+    let options = Callback::new(move |()| {
         let palette = palette.get();
         let progress = latest.value.get();
         let points = progress.as_ref().map(|p| p.points.items.as_slice()).unwrap_or_default();
@@ -75,14 +76,14 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
                     }
                     .into_any()
                 }
-                Ok(false) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoProgress)}</p> }.into_any(),
+                Ok(false) => view! { <p class="hint">{i18n.text(AnalysisMsg::NoProgress)}</p> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || offered.refetch()/> }.into_any(),
             }
         })
     };
     view! {
         <section class="analysis progress" aria-labelledby="progress-heading">
-            <h2 id="progress-heading">{move || i18n.t(AnalysisMsg::ProgressHeading)}</h2>
+            <h2 id="progress-heading">{i18n.text(AnalysisMsg::ProgressHeading)}</h2>
             <Transition fallback=Loading>{body}</Transition>
         </section>
     }
@@ -123,14 +124,14 @@ fn ProgressTable(progress: RwSignal<Option<JobProgress>>) -> impl IntoView {
     };
     view! {
         <details class="progress-numbers">
-            <summary>{move || i18n.t(AnalysisMsg::ShowNumbers)}</summary>
+            <summary>{i18n.text(AnalysisMsg::ShowNumbers)}</summary>
             <div class="table-scroll"><table class="data progress">
                 <thead><tr>
-                    <th scope="col">{move || i18n.t(AnalysisMsg::ColumnTime)}</th>
+                    <th scope="col">{i18n.text(AnalysisMsg::ColumnTime)}</th>
                     {STACK.map(|status| view! {
                         <th scope="col" class="number">{move || i18n.t(task_status_label(status))}</th>
                     })}
-                    <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnTotal)}</th>
+                    <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnTotal)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>

@@ -21,6 +21,7 @@ use crate::i18n::{I18n, Msg, SafetyMsg, use_i18n};
 use crate::live::Live;
 use crate::nav::use_environment;
 use crate::pages::tasks::{ActionFailure, TaskActions};
+use crate::resource::resource;
 
 /// Whether a batch has any safety rule to show.
 pub fn has_safety(job: &OTAJobInfo) -> bool {
@@ -39,7 +40,7 @@ pub fn SafetyPanel(job: OTAJobInfo, live: Live, actions: TaskActions, dialogs: B
     let env = use_environment();
     let (job_id, first) = (job.summary.job_id.clone(), job.clone());
     // The page's answer first; the batch again on each change the live view reports.
-    let current = LocalResource::new(move || {
+    let current = resource(move || {
         let (changes, env, job_id, first) = (live.changed.get(), env.get_untracked(), job_id.clone(), first.clone());
         async move {
             if changes == 0 {
@@ -55,7 +56,7 @@ pub fn SafetyPanel(job: OTAJobInfo, live: Live, actions: TaskActions, dialogs: B
     };
     view! {
         <section class="safety-panel" aria-labelledby="safety-heading">
-            <h2 id="safety-heading">{move || i18n.t(SafetyMsg::Heading)}</h2>
+            <h2 id="safety-heading">{i18n.text(SafetyMsg::Heading)}</h2>
             <Transition fallback=|| ()>{body}</Transition>
             <ActionFailure failure=actions.failure/>
             <ConfirmDialog ask=actions.ask/>
@@ -103,13 +104,13 @@ fn SafetyBody(job: OTAJobInfo, actions: TaskActions, dialogs: BatchDialogs) -> i
         view! {
             <div class="panel warning paused" role="status" data-paused-by=by>
                 <p class="headline">{reason}</p>
-                <p>{move || i18n.t(SafetyMsg::PausedNote)}</p>
+                <p>{i18n.text(SafetyMsg::PausedNote)}</p>
                 <div class="actions">
                     <Show when=move || may_resume.get()>
-                        <button type="button" class="primary" data-action="resume" on:click=resume.clone()>{move || i18n.t(Msg::ActionResume)}</button>
+                        <button type="button" class="primary" data-action="resume" on:click=resume.clone()>{i18n.text(Msg::ActionResume)}</button>
                     </Show>
                     <Show when=move || may_cancel.get()>
-                        <button type="button" data-action="cancel-pending" on:click=cancel_pending.clone()>{move || i18n.t(Msg::ActionCancelPending)}</button>
+                        <button type="button" data-action="cancel-pending" on:click=cancel_pending.clone()>{i18n.text(Msg::ActionCancelPending)}</button>
                     </Show>
                     <CancelButton dialogs target trigger=Trigger::Header/>
                 </div>
@@ -121,7 +122,7 @@ fn SafetyBody(job: OTAJobInfo, actions: TaskActions, dialogs: BatchDialogs) -> i
         let pause = steer(Steer::Pause, SafetyMsg::AskPause, Msg::ActionPause, vec![]);
         view! {
             <Show when=move || may.get()>
-                <button type="button" data-action="pause" on:click=pause.clone()>{move || i18n.t(Msg::ActionPause)}</button>
+                <button type="button" data-action="pause" on:click=pause.clone()>{i18n.text(Msg::ActionPause)}</button>
             </Show>
         }
     });
@@ -145,7 +146,7 @@ fn SafetyBody(job: OTAJobInfo, actions: TaskActions, dialogs: BatchDialogs) -> i
             let start = steer(Steer::NextWave, SafetyMsg::AskNextWave, Msg::ActionStartNextWave, vec![("n", (current + 1).to_string())]);
             view! {
                 <Show when=move || may.get()>
-                    <button type="button" data-action="next-wave" on:click=start.clone()>{move || i18n.t(Msg::ActionStartNextWave)}</button>
+                    <button type="button" data-action="next-wave" on:click=start.clone()>{i18n.text(Msg::ActionStartNextWave)}</button>
                 </Show>
             }
         });

@@ -17,6 +17,7 @@ use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, Msg, use_i18n};
 use crate::live::{Live, keep_latest};
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 /// How a reason is named in the query string: its code, or `none`.
 fn reason_key(reason: Option<TaskReason>) -> &'static str {
@@ -37,11 +38,11 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
     let site = use_site();
     let query = use_query_map();
     let palette = use_palette();
-    let offered = LocalResource::new(move || {
+    let offered = resource(move || {
         let env = env.get();
         async move { api::capabilities(&env).await.map(|c| c.offers(Extension::FailureReasons)) }
     });
-    let failures = LocalResource::new(move || {
+    let failures = resource(move || {
         live.changed.track();
         let env = env.get();
         async move {
@@ -67,7 +68,7 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
             site.href_changing(&env.get_untracked(), "/dashboard", &query.get_untracked(), &changes)
         }
     };
-    let options = Signal::derive(move || {
+    let options = Callback::new(move |()| {
         let palette = palette.get();
         let bars = totals.get().iter().map(|t| (reason_label(i18n, t.reason), t.count)).collect();
         histogram(&palette, i18n.t(AnalysisMsg::ColumnFailed), bars, &Palette::state(TaskStatus::Failed))
@@ -99,17 +100,17 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
                     {move || latest.with(Option::is_none).then(|| view! { <Loading/> })}
                     {move || kept.error.get().map(|error| view! { <ErrorPanel error retry=move || failures.refetch()/> })}
                     <Show when=move || any() fallback=move || latest.with(Option::is_some).then(|| view! {
-                        <div class="panel empty"><p>{move || i18n.t(AnalysisMsg::NoFailures)}</p></div>
+                        <div class="panel empty"><p>{i18n.text(AnalysisMsg::NoFailures)}</p></div>
                     })>
                         <p class="denominator">{whole}</p>
                         <div class="chart-and-table">
                             <Chart id="failures-chart" options label=Signal::derive(whole) height=280 on_click/>
                             <table class="shares reasons">
                                 <thead><tr>
-                                    <th scope="col">{move || i18n.t(AnalysisMsg::ColumnReason)}</th>
-                                    <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnFailed)}</th>
-                                    <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnShare)}</th>
-                                    <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnBatches)}</th>
+                                    <th scope="col">{i18n.text(AnalysisMsg::ColumnReason)}</th>
+                                    <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnFailed)}</th>
+                                    <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnShare)}</th>
+                                    <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnBatches)}</th>
                                 </tr></thead>
                                 <tbody>{rows.clone()}</tbody>
                             </table>
@@ -118,14 +119,14 @@ pub fn FailureReasonsSection(live: Live) -> impl IntoView {
                     </Show>
                 }
                 .into_any(),
-                Ok(false) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoFailureReasons)}</p> }.into_any(),
+                Ok(false) => view! { <p class="hint">{i18n.text(AnalysisMsg::NoFailureReasons)}</p> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || offered.refetch()/> }.into_any(),
             }
         })
     };
     view! {
         <section class="analysis failures" aria-labelledby="failures-heading">
-            <h2 id="failures-heading">{move || i18n.t(AnalysisMsg::FailuresHeading)}</h2>
+            <h2 id="failures-heading">{i18n.text(AnalysisMsg::FailuresHeading)}</h2>
             <Transition fallback=Loading>{body}</Transition>
         </section>
     }
@@ -166,11 +167,11 @@ fn ReasonBatches(failures: FailureReasons, reason: Option<TaskReason>) -> impl I
     view! {
         <section class="reason-batches" aria-labelledby="reason-batches-heading">
             <h3 id="reason-batches-heading">{heading}</h3>
-            <p class="hint">{move || i18n.t(AnalysisMsg::ReasonBatchesHint)}</p>
+            <p class="hint">{i18n.text(AnalysisMsg::ReasonBatchesHint)}</p>
             <div class="table-scroll"><table class="data reason-batches">
                 <thead><tr>
-                    <th scope="col">{move || i18n.t(Msg::ColumnBatch)}</th>
-                    <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnFailed)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnBatch)}</th>
+                    <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnFailed)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table></div>

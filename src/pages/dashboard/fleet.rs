@@ -10,12 +10,13 @@ use crate::components::{ErrorPanel, Loading};
 use crate::i18n::{AnalysisMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::version_shares::VersionShares;
+use crate::resource::resource;
 
 #[component]
 pub fn FleetVersions() -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
-    let products = LocalResource::new(move || {
+    let products = resource(move || {
         let env = env.get();
         async move { api::products(&env).await }
     });
@@ -23,7 +24,7 @@ pub fn FleetVersions() -> impl IntoView {
         Suspend::new(async move {
             match products.await {
                 Ok(found) if found.is_empty() => {
-                    view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoProducts)}</p> }.into_any()
+                    view! { <p class="hint">{i18n.text(AnalysisMsg::NoProducts)}</p> }.into_any()
                 }
                 Ok(found) => {
                     let choices: Vec<(String, String)> = found
@@ -38,7 +39,7 @@ pub fn FleetVersions() -> impl IntoView {
     };
     view! {
         <section class="analysis fleet" aria-labelledby="fleet-heading">
-            <h2 id="fleet-heading">{move || i18n.t(AnalysisMsg::FleetHeading)}</h2>
+            <h2 id="fleet-heading">{i18n.text(AnalysisMsg::FleetHeading)}</h2>
             <Transition fallback=Loading>{body}</Transition>
         </section>
     }
@@ -57,7 +58,7 @@ fn ProductAndModule(choices: Vec<(String, String)>) -> impl IntoView {
     let product = Memo::new(move |_| query.read().get("product").filter(|p| !p.is_empty()).unwrap_or(first.clone()));
     let module =
         Memo::new(move |_| query.read().get("module").filter(|m| !m.is_empty()).unwrap_or(DEFAULT_MODULE.to_owned()));
-    let modules = LocalResource::new(move || {
+    let modules = resource(move || {
         let (env, product) = (env.get(), product.get());
         async move { api::modules(&env, &product).await }
     });
@@ -84,12 +85,12 @@ fn ProductAndModule(choices: Vec<(String, String)>) -> impl IntoView {
     let on_module = move |value: String| choose(product.get_untracked(), value);
     view! {
         <div class="toolbar">
-            <label for="fleet-product">{move || i18n.t(Msg::ColumnProduct)}</label>
+            <label for="fleet-product">{i18n.text(Msg::ColumnProduct)}</label>
             <select id="fleet-product" prop:value=move || product.get()
                 on:change:target=move |ev| on_product(ev.target().value())>
                 {choices.into_iter().map(|(key, name)| view! { <option value=key>{name}</option> }).collect_view()}
             </select>
-            <label for="fleet-module">{move || i18n.t(Msg::ColumnModule)}</label>
+            <label for="fleet-module">{i18n.text(Msg::ColumnModule)}</label>
             <select id="fleet-module" prop:value=move || module.get()
                 on:change:target=move |ev| on_module(ev.target().value())>
                 {module_options}

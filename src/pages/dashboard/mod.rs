@@ -19,9 +19,9 @@ pub fn Dashboard() -> impl IntoView {
     let live = use_live(Watch::Environment);
     view! {
         <header class="page-header">
-            <h1>{move || i18n.t(AnalysisMsg::Dashboard)}</h1>
+            <h1>{i18n.text(AnalysisMsg::Dashboard)}</h1>
             <LiveIndicator live/>
-            <p class="intro">{move || i18n.t(AnalysisMsg::DashboardIntro)}</p>
+            <p class="intro">{i18n.text(AnalysisMsg::DashboardIntro)}</p>
         </header>
         <running::RunningBatches live/>
         <failures::FailureReasonsSection live/>

@@ -12,6 +12,7 @@ use crate::components::{ErrorPanel, JobStatusBadge, Loading, StateBar, task_stat
 use crate::i18n::{AnalysisMsg, Msg, SafetyMsg, use_i18n};
 use crate::live::{Live, keep_latest};
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 /// A bar's name: the package and the batch, unique because the batch's ID is.
 fn bar_name(job: &RunningJob) -> String {
@@ -24,11 +25,11 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
     let env = use_environment();
     let site = use_site();
     let palette = use_palette();
-    let offered = LocalResource::new(move || {
+    let offered = resource(move || {
         let env = env.get();
         async move { api::capabilities(&env).await.map(|c| c.offers(Extension::RunningJobs)) }
     });
-    let running = LocalResource::new(move || {
+    let running = resource(move || {
         live.changed.track();
         let env = env.get();
         async move {
@@ -42,7 +43,7 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
     // The chart and table stay in place and take each new answer.
     let latest = keep_latest(running);
     let jobs = Signal::derive(move || latest.value.get().map(|r| r.jobs.items).unwrap_or_default());
-    let options = Signal::derive(move || {
+    let options = Callback::new(move |()| {
         let (palette, jobs) = (palette.get(), jobs.get());
         let names = jobs.iter().map(bar_name).collect();
         let series = TaskStatus::ALL
@@ -81,7 +82,7 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
                     {move || latest.value.with(Option::is_none).then(|| view! { <Loading/> })}
                     {move || latest.error.get().map(|error| view! { <ErrorPanel error retry=move || running.refetch()/> })}
                     <Show when=move || any() fallback=move || latest.value.with(Option::is_some).then(|| view! {
-                        <div class="panel empty"><p>{move || i18n.t(AnalysisMsg::NothingRunning)}</p></div>
+                        <div class="panel empty"><p>{i18n.text(AnalysisMsg::NothingRunning)}</p></div>
                     })>
                         <p class="denominator">{whole}</p>
                         <Chart id="running-chart" options label=Signal::derive(whole) height on_click=open/>
@@ -89,14 +90,14 @@ pub fn RunningBatches(live: Live) -> impl IntoView {
                     </Show>
                 }
                 .into_any(),
-                Ok(false) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoRunningJobs)}</p> }.into_any(),
+                Ok(false) => view! { <p class="hint">{i18n.text(AnalysisMsg::NoRunningJobs)}</p> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || offered.refetch()/> }.into_any(),
             }
         })
     };
     view! {
         <section class="analysis running" aria-labelledby="running-heading">
-            <h2 id="running-heading">{move || i18n.t(AnalysisMsg::RunningHeading)}</h2>
+            <h2 id="running-heading">{i18n.text(AnalysisMsg::RunningHeading)}</h2>
             <Transition fallback=Loading>{body}</Transition>
         </section>
     }
@@ -121,7 +122,7 @@ fn RunningTable(jobs: Signal<Vec<RunningJob>>) -> impl IntoView {
                 <td>
                     <JobStatusBadge status=job.job_status/>
                     {job.paused.is_some_and(|p| p).then(|| view! {
-                        <span class="badge warning" data-paused="true">{move || i18n.t(SafetyMsg::Paused)}</span>
+                        <span class="badge warning" data-paused="true">{i18n.text(SafetyMsg::Paused)}</span>
                     })}
                 </td>
                 <td class="states"><StateBar counts=job.counts counted=Counted::ByBackend/></td>
@@ -131,10 +132,10 @@ fn RunningTable(jobs: Signal<Vec<RunningJob>>) -> impl IntoView {
     view! {
         <div class="table-scroll"><table class="data running-jobs">
             <thead><tr>
-                <th scope="col">{move || i18n.t(Msg::ColumnBatch)}</th>
-                <th scope="col">{move || i18n.t(Msg::ColumnName)}</th>
-                <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
-                <th scope="col">{move || i18n.t(Msg::ColumnDevices)}</th>
+                <th scope="col">{i18n.text(Msg::ColumnBatch)}</th>
+                <th scope="col">{i18n.text(Msg::ColumnName)}</th>
+                <th scope="col">{i18n.text(Msg::ColumnStatus)}</th>
+                <th scope="col">{i18n.text(Msg::ColumnDevices)}</th>
             </tr></thead>
             <tbody>
                 <For each=move || jobs.get() key=|job| (job.job_id.clone(), job.job_status, job.counts, job.paused) children=row/>

@@ -25,6 +25,7 @@ use crate::format;
 use crate::i18n::{FormMsg, Msg, WizardMsg, use_i18n};
 use crate::lifetime;
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 /// The wizard's steps, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,11 +134,11 @@ pub fn NewBatch() -> impl IntoView {
     let env = use_environment();
     let params = use_params_map();
     let firmware_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    let package = LocalResource::new(move || {
+    let package = resource(move || {
         let (env, id) = (env.get(), firmware_id.get());
         async move { api::query_firmware(&env, &id).await }
     });
-    let capabilities = LocalResource::new(move || {
+    let capabilities = resource(move || {
         let env = env.get();
         async move { api::capabilities(&env).await }
     });
@@ -261,14 +262,14 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool, safe_rollout: bool) -> impl Int
         move || site.href(&env.get(), &path, &[])
     };
     let not_verified = (!verified && info.summary.status != FirmwareStatus::Verifying).then(|| {
-        view! { <p class="hint">{move || i18n.t(WizardMsg::VerifyFirst)}</p> }
+        view! { <p class="hint">{i18n.text(WizardMsg::VerifyFirst)}</p> }
     });
     view! {
         <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>
             <a href=package_href.clone()>{info.summary.firmware_name.clone()}</a>
         </nav>
         <header class="page-header">
-            <h1 id="wizard-title" tabindex="-1">{move || i18n.t(FormMsg::NewBatch)}</h1>
+            <h1 id="wizard-title" tabindex="-1">{i18n.text(FormMsg::NewBatch)}</h1>
             <p class="intro">
                 {move || i18n.fill(WizardMsg::WizardIntro, &[("name", &info.summary.firmware_name), ("version", &info.summary.dest_version)])}
             </p>
@@ -283,19 +284,19 @@ fn WizardForm(info: FirmwareInfo, dry_run: bool, safe_rollout: bool) -> impl Int
             }}
             <OtherProblems problems claimed=Step::claimed/>
             {move || failure.get().map(|why| view! {
-                <p class="error" role="alert">{move || i18n.t(WizardMsg::BatchNotCreated)} " " {why.clone()}</p>
+                <p class="error" role="alert">{i18n.text(WizardMsg::BatchNotCreated)} " " {why.clone()}</p>
             })}
             <div class="actions">
-                <a class="button" href=package_href>{move || i18n.t(FormMsg::CancelForm)}</a>
+                <a class="button" href=package_href>{i18n.text(FormMsg::CancelForm)}</a>
                 <Show when=move || step.get() != Step::Scope>
-                    <button type="button" on:click=back>{move || i18n.t(WizardMsg::Back)}</button>
+                    <button type="button" on:click=back>{i18n.text(WizardMsg::Back)}</button>
                 </Show>
                 <Show
                     when=move || step.get() == Step::Review
-                    fallback=move || view! { <button type="button" class="primary" on:click=next>{move || i18n.t(WizardMsg::Next)}</button> }
+                    fallback=move || view! { <button type="button" class="primary" on:click=next>{i18n.text(WizardMsg::Next)}</button> }
                 >
                     <button type="button" class="primary" disabled=move || busy.get() on:click=create.clone()>
-                        {move || i18n.t(WizardMsg::CreateBatch)}
+                        {i18n.text(WizardMsg::CreateBatch)}
                     </button>
                 </Show>
             </div>

@@ -38,7 +38,7 @@ pub fn PolicyStep(wizard: Wizard) -> impl IntoView {
             set=move |v: String| form.update(|f| f.download_protocol = v.parse().unwrap_or(DownloadProtocol::Https)) problems/>
     };
     view! {
-        <h2>{move || i18n.t(WizardMsg::StepPolicy)}</h2>
+        <h2>{i18n.text(WizardMsg::StepPolicy)}</h2>
         {(wizard.kind() == BatchKind::Static).then(|| view! { <Schedule wizard/> })}
         <div class="form-grid">
             {updates.then(|| view! { <Rate wizard/> <Retry wizard/> })}
@@ -95,16 +95,16 @@ fn Schedule(wizard: Wizard) -> impl IntoView {
     };
     view! {
         <fieldset class="choices">
-            <legend>{move || i18n.t(WizardMsg::StartLegend)}</legend>
+            <legend>{i18n.text(WizardMsg::StartLegend)}</legend>
             <label class="choice">
                 <input type="radio" name="batch-start" prop:checked=move || !scheduled()
                     on:change=move |_| form.update(|f| f.scheduled = false)/>
-                <span>{move || i18n.t(WizardMsg::StartNow)}</span>
+                <span>{i18n.text(WizardMsg::StartNow)}</span>
             </label>
             <label class="choice">
                 <input type="radio" name="batch-start" prop:checked=scheduled
                     on:change=move |_| form.update(|f| f.scheduled = true)/>
-                <span>{move || i18n.t(WizardMsg::StartLater)}</span>
+                <span>{i18n.text(WizardMsg::StartLater)}</span>
             </label>
         </fieldset>
         <Show when=scheduled>

@@ -16,6 +16,7 @@ use crate::components::{JobStatusBadge, rule_text, safety_text};
 use crate::format;
 use crate::i18n::{I18n, SafetyMsg, WizardMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 #[component]
 pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
@@ -31,7 +32,7 @@ pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
             format!("{} ({})", i.summary.firmware_name, i.summary.dest_version),
         )
     });
-    let preview = LocalResource::new(move || {
+    let preview = resource(move || {
         let request = form.with(|f| f.request(&id, &product, now()));
         let env = env.get();
         async move {
@@ -61,24 +62,24 @@ pub fn ReviewStep(wizard: Wizard, dry_run: bool) -> impl IntoView {
                 view! { <p class="error" role="alert" data-dry-run="ignored"><a href=href>{text}</a></p> }.into_any()
             }
             Err(error) => view! {
-                <p class="error" role="alert" data-dry-run="refused">{move || i18n.t(WizardMsg::WouldBeRefused)} " " {error.detail()}</p>
+                <p class="error" role="alert" data-dry-run="refused">{i18n.text(WizardMsg::WouldBeRefused)} " " {error.detail()}</p>
             }
             .into_any(),
         })
     };
-    let not_counted = (!dry_run).then(|| view! { <p class="hint">{move || i18n.t(WizardMsg::NotCounted)}</p> });
+    let not_counted = (!dry_run).then(|| view! { <p class="hint">{i18n.text(WizardMsg::NotCounted)}</p> });
     // A last problem (a start that has meanwhile come too close) shows here too.
     let problems = move || {
         wizard.problems.found.get().into_iter().map(|p| view! { <li>{rule_text(i18n, &p)}</li> }).collect_view()
     };
     view! {
-        <h2>{move || i18n.t(WizardMsg::StepReview)}</h2>
+        <h2>{i18n.text(WizardMsg::StepReview)}</h2>
         <ul class="review">{sentences}</ul>
         <ul class="field-error">{problems}</ul>
         <section class="dry-run" aria-live="polite">
-            <h3>{move || i18n.t(WizardMsg::DevicesHeading)}</h3>
+            <h3>{i18n.text(WizardMsg::DevicesHeading)}</h3>
             {not_counted}
-            <Transition fallback=move || view! { <p class="hint">{move || i18n.t(WizardMsg::Counting)}</p> }>
+            <Transition fallback=move || view! { <p class="hint">{i18n.text(WizardMsg::Counting)}</p> }>
                 {counted}
             </Transition>
         </section>

@@ -29,7 +29,7 @@ pub fn SafetyFields(wizard: Wizard) -> impl IntoView {
     });
     view! {
         <fieldset class="safety">
-            <legend>{move || i18n.t(SafetyMsg::Legend)}</legend>
+            <legend>{i18n.text(SafetyMsg::Legend)}</legend>
             <div class="form-grid">
                 {waves}
                 <CheckField id="batch-pause-on" label=label(SafetyMsg::PauseOn) checked=on(|s| s.pause_on)
@@ -126,7 +126,7 @@ fn Pause(wizard: Wizard) -> impl IntoView {
             value=text(|s| &s.sample) set=move |v: String| form.update(|f| f.safety.sample = v) problems/>
         <TextField id="batch-min-sample" param="PauseMinSample" label=label(SafetyMsg::MinSampleLabel)
             value=text(|s| &s.min_sample) set=move |v: String| form.update(|f| f.safety.min_sample = v) problems/>
-        <span class="label">{move || i18n.t(SafetyMsg::ReasonsLegend)}</span>
+        <span class="label">{i18n.text(SafetyMsg::ReasonsLegend)}</span>
         <div role="group" aria-label=move || i18n.t(SafetyMsg::ReasonsLegend)>
             <div class="choices">{reasons}</div>
             <p class="field-error">{move || problems.text_for("PauseReason")}</p>
@@ -156,7 +156,7 @@ fn Windows(wizard: Wizard) -> impl IntoView {
         </div>
         {rows}
         <Show when=move || form.with(|f| f.safety.windows.len() < MAX_WINDOWS)>
-            <button type="button" on:click=add>{move || i18n.t(SafetyMsg::AddWindow)}</button>
+            <button type="button" on:click=add>{i18n.text(SafetyMsg::AddWindow)}</button>
         </Show>
     }
 }
@@ -208,7 +208,7 @@ fn WindowRowFields(wizard: Wizard, index: usize) -> impl IntoView {
                         let value = ev.target().value();
                         edit(Box::new(move |row| if end { row.end = value } else { row.start = value }));
                     }/>
-                {end.then(|| view! { <p class="hint">{move || i18n.t(SafetyMsg::WindowToHint)}</p> })}
+                {end.then(|| view! { <p class="hint">{i18n.text(SafetyMsg::WindowToHint)}</p> })}
                 <p class="field-error" id=error_id>{error}</p>
             </div>
         }

@@ -14,6 +14,7 @@ use crate::components::{FormProblems, TextField};
 use crate::format;
 use crate::i18n::{WizardMsg, use_i18n};
 use crate::nav::use_environment;
+use crate::resource::resource;
 
 /// Most devices offered by the picker; any other is typed or pasted.
 const PICKER_DEVICES: usize = 200;
@@ -43,9 +44,9 @@ pub fn ScopeStep(wizard: Wizard, verified: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h2>{move || i18n.t(WizardMsg::StepScope)}</h2>
+        <h2>{i18n.text(WizardMsg::StepScope)}</h2>
         <fieldset class="choices">
-            <legend>{move || i18n.t(WizardMsg::BatchKind)}</legend>
+            <legend>{i18n.text(WizardMsg::BatchKind)}</legend>
             {kind_choices}
         </fieldset>
         {move || match kind.get() {
@@ -87,7 +88,7 @@ fn StaticScope(wizard: Wizard) -> impl IntoView {
     let label = move |msg: WizardMsg| Signal::derive(move || i18n.t(msg).to_owned());
     view! {
         <fieldset class="choices">
-            <legend>{move || i18n.t(WizardMsg::TargetDevices)}</legend>
+            <legend>{i18n.text(WizardMsg::TargetDevices)}</legend>
             {choices}
         </fieldset>
         <div class="form-grid">
@@ -133,7 +134,7 @@ fn DynamicScope(wizard: Wizard) -> impl IntoView {
             <SourceVersions wizard required=true/>
         </div>
         <fieldset class="choices">
-            <legend>{move || i18n.t(WizardMsg::DynamicModeLegend)}</legend>
+            <legend>{i18n.text(WizardMsg::DynamicModeLegend)}</legend>
             {choices}
         </fieldset>
     }
@@ -147,7 +148,7 @@ fn DeviceNames(wizard: Wizard, label: WizardMsg, hint: WizardMsg) -> impl IntoVi
     let env = use_environment();
     let form = wizard.form;
     let product = wizard.info.with_value(|info| info.summary.product_key.clone());
-    let devices = LocalResource::new(move || {
+    let devices = resource(move || {
         let (env, product) = (env.get(), product.clone());
         async move { api::devices(&env, &product, PICKER_DEVICES).await.unwrap_or_default() }
     });
@@ -177,13 +178,13 @@ fn DeviceNames(wizard: Wizard, label: WizardMsg, hint: WizardMsg) -> impl IntoVi
         <TextField id="batch-devices" param="TargetDeviceName" label=text(label) multiline=true
             value=wizard.text(|f| &f.device_names) set=move |v: String| form.update(|f| f.device_names = v)
             problems=wizard.problems hint=text(hint)/>
-        <label for="batch-device-pick">{move || i18n.t(WizardMsg::PickDevice)}</label>
+        <label for="batch-device-pick">{i18n.text(WizardMsg::PickDevice)}</label>
         <div class="pick">
             <input id="batch-device-pick" type="text" list="batch-device-options" autocomplete="off"
                 prop:value=move || picked.get() on:input:target=move |ev| picked.set(ev.target().value())
                 on:keydown=move |ev| if ev.key() == "Enter" { ev.prevent_default(); add(); }/>
             <datalist id="batch-device-options">{options}</datalist>
-            <button type="button" on:click=move |_| add()>{move || i18n.t(WizardMsg::AddDevice)}</button>
+            <button type="button" on:click=move |_| add()>{i18n.text(WizardMsg::AddDevice)}</button>
         </div>
     }
 }
@@ -249,13 +250,13 @@ fn ListFile(wizard: Wizard) -> impl IntoView {
     }
     };
     view! {
-        <label for="batch-list-file">{move || i18n.t(WizardMsg::ListFileLabel)}</label>
+        <label for="batch-list-file">{i18n.text(WizardMsg::ListFileLabel)}</label>
         <div>
             <input id="batch-list-file" type="file" accept=".csv,.txt,text/csv,text/plain"
                 aria-describedby="batch-list-file-hint batch-list-file-error"
                 aria-invalid=move || problems.text_for("DnListFileUrl").is_some().then_some("true")
                 on:change:target=move |ev| choose(ev.target())/>
-            <p class="hint" id="batch-list-file-hint">{move || i18n.t(WizardMsg::ListFileHint)}</p>
+            <p class="hint" id="batch-list-file-hint">{i18n.text(WizardMsg::ListFileHint)}</p>
             <div role="status">{status}</div>
             <p class="field-error" id="batch-list-file-error">{move || problems.text_for("DnListFileUrl")}</p>
         </div>
@@ -296,7 +297,7 @@ fn GroupChoice(wizard: Wizard) -> impl IntoView {
     let i18n = use_i18n();
     let env = use_environment();
     let form = wizard.form;
-    let groups = LocalResource::new(move || {
+    let groups = resource(move || {
         let env = env.get();
         async move { api::groups(&env).await }
     });
@@ -312,7 +313,7 @@ fn GroupChoice(wizard: Wizard) -> impl IntoView {
     };
     let error = move || wizard.problems.text_for("GroupId");
     view! {
-        <label for="batch-group">{move || i18n.t(WizardMsg::GroupLabel)}</label>
+        <label for="batch-group">{i18n.text(WizardMsg::GroupLabel)}</label>
         <div>
             <select id="batch-group" aria-describedby="batch-group-error" prop:value=move || form.with(|f| f.group_id.clone()) aria-invalid=move || error().is_some().then_some("true")
                 on:change:target=move |ev| { form.update(|f| f.group_id = ev.target().value()); wizard.problems.touch("GroupId"); }>
@@ -331,7 +332,7 @@ fn SourceVersions(wizard: Wizard, required: bool) -> impl IntoView {
     let env = use_environment();
     let form = wizard.form;
     let (product, module) = wizard.info.with_value(|i| (i.summary.product_key.clone(), i.summary.module_name.clone()));
-    let reported = LocalResource::new(move || {
+    let reported = resource(move || {
         let (env, product, module) = (env.get(), product.clone(), module.clone());
         async move {
             let offered = api::capabilities(&env).await.is_ok_and(|c| c.offers(Extension::VersionDistribution));

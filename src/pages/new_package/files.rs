@@ -72,7 +72,7 @@ pub fn FileList(form: RwSignal<PackageForm>, chosen: ChosenFiles, problems: Form
                             <span class="file-name">{name}</span>
                             " " <span class="muted">{display::bytes(file.size)}</span>
                             <button type="button" class="link" aria-label=remove_label on:click=move |_| remove(i)>
-                                {move || i18n.t(Msg::Remove)}
+                                {i18n.text(Msg::Remove)}
                             </button>
                             <p class="field-error">{error}</p>
                         </li>
@@ -90,11 +90,11 @@ pub fn FileList(form: RwSignal<PackageForm>, chosen: ChosenFiles, problems: Form
         }
     };
     view! {
-        <label for="pkg-files">{move || i18n.t(FormMsg::FilesLabel)}</label>
+        <label for="pkg-files">{i18n.text(FormMsg::FilesLabel)}</label>
         <div>
             <input id="pkg-files" type="file" multiple aria-describedby="pkg-files-hint pkg-files-error"
                 on:change:target=move |ev| add(ev.target())/>
-            <p class="hint" id="pkg-files-hint">{move || i18n.t(FormMsg::FilesHint)}</p>
+            <p class="hint" id="pkg-files-hint">{i18n.text(FormMsg::FilesHint)}</p>
             <ul class="chosen-files">{rows}</ul>
             <p class="field-error" id="pkg-files-error">{whole}</p>
         </div>

@@ -16,6 +16,7 @@ use crate::api::{self, Stop};
 use crate::components::{CheckField, ChoiceField, FormProblems, TextField, use_unsaved_guard};
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{use_environment, use_site};
+use crate::resource::resource;
 use files::{ChosenFiles, FileList};
 use submit::{Progress, ProgressView, Submission};
 
@@ -35,12 +36,12 @@ pub fn NewPackage() -> impl IntoView {
     });
     use_unsaved_guard(dirty, Signal::derive(move || i18n.t(FormMsg::LeaveUnsaved).to_owned()));
 
-    let products = LocalResource::new(move || {
+    let products = resource(move || {
         let env = env.get();
         async move { api::products(&env).await }
     });
     let product = Memo::new(move |_| form.with(|f| f.product_key.clone()));
-    let modules = LocalResource::new(move || {
+    let modules = resource(move || {
         let env = env.get();
         let product = product.get();
         async move { if product.is_empty() { Ok(Vec::new()) } else { api::modules(&env, &product).await } }
@@ -112,10 +113,10 @@ pub fn NewPackage() -> impl IntoView {
 
     view! {
         <nav class="breadcrumb" aria-label=move || i18n.t(Msg::Breadcrumb)>
-            <a href=cancel_href.clone()>{move || i18n.t(Msg::UpdatePackages)}</a>
+            <a href=cancel_href.clone()>{i18n.text(Msg::UpdatePackages)}</a>
         </nav>
-        <h1>{move || i18n.t(FormMsg::NewPackage)}</h1>
-        <p class="intro">{move || i18n.t(FormMsg::NewPackageIntro)}</p>
+        <h1>{i18n.text(FormMsg::NewPackage)}</h1>
+        <p class="intro">{i18n.text(FormMsg::NewPackageIntro)}</p>
         <form class="create-form" on:submit=submit novalidate>
             <fieldset disabled=busy>
                 <div class="form-grid">
@@ -155,9 +156,9 @@ pub fn NewPackage() -> impl IntoView {
             </fieldset>
             <ProgressView progress/>
             <div class="actions">
-                <a class="button" href=cancel_href>{move || i18n.t(FormMsg::CancelForm)}</a>
+                <a class="button" href=cancel_href>{i18n.text(FormMsg::CancelForm)}</a>
                 <button type="submit" class="primary" disabled=busy>
-                    {move || i18n.t(FormMsg::UploadAndCreate)}
+                    {i18n.text(FormMsg::UploadAndCreate)}
                 </button>
             </div>
         </form>

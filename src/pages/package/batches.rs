@@ -13,6 +13,7 @@ use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::batch::dialogs::{BatchDialogs, BatchTarget, CancelButton, EditButton, EditPart, Trigger};
+use crate::resource::resource;
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50];
 
@@ -34,14 +35,14 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
     let request = move || ListOTAJobByFirmware { firmware_id: id.clone(), page: paging.get() };
     let jobs = {
         let request = request.clone();
-        LocalResource::new(move || {
+        resource(move || {
             revision.track();
             let (env, request) = (env.get(), request());
             async move { api::list_jobs(&env, &request).await }
         })
     };
     // Live changes read the page again beside the first answer, so that rows stay in place.
-    let live_jobs = LocalResource::new(move || {
+    let live_jobs = resource(move || {
         revision.track();
         let (changes, env, request) = (live.changed.get(), env.get_untracked(), request());
         async move { if changes == 0 { None } else { api::list_jobs(&env, &request).await.ok() } }
@@ -62,7 +63,7 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
         Suspend::new(async move {
             match jobs.await {
                 Ok(response) if response.page.total == 0 => {
-                    view! { <div class="panel empty"><p>{move || i18n.t(Msg::NoBatchesYet)}</p></div> }.into_any()
+                    view! { <div class="panel empty"><p>{i18n.text(Msg::NoBatchesYet)}</p></div> }.into_any()
                 }
                 Ok(response) => {
                     let size = paging.get_untracked().page_size;
@@ -88,8 +89,8 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
     };
     view! {
         <section class="batch-list" aria-labelledby="batches-heading">
-            <h2 id="batches-heading">{move || i18n.t(Msg::TabBatches)}</h2>
-            <p class="intro">{move || i18n.t(Msg::BatchesIntro)}</p>
+            <h2 id="batches-heading">{i18n.text(Msg::TabBatches)}</h2>
+            <p class="intro">{i18n.text(Msg::BatchesIntro)}</p>
             <Transition fallback=Loading>{results}</Transition>
             {dialogs.view(move || revision.update(|r| *r += 1))}
         </section>
@@ -103,14 +104,14 @@ fn BatchTable(jobs: Signal<Vec<SimpleOTAJobInfo>>, live: Live, dialogs: BatchDia
         <div class="table-scroll"><table class="data batches">
             <thead>
                 <tr>
-                    <th scope="col">{move || i18n.t(Msg::ColumnBatch)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnType)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnStatus)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnCreated)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnStarted)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnEnded)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnDevices)}</th>
-                    <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnBatch)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnType)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnStatus)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnCreated)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnStarted)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnEnded)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnDevices)}</th>
+                    <th scope="col">{i18n.text(Msg::ColumnActions)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -132,7 +133,7 @@ fn BatchRow(job: SimpleOTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl In
     let i18n = use_i18n();
     let env = use_environment();
     let job_id = job.job_id.clone();
-    let counts = LocalResource::new(move || {
+    let counts = resource(move || {
         live.changed.track();
         let (env, job_id) = (env.get(), job_id.clone());
         async move { api::job_counts(&env, &job_id).await }
@@ -150,13 +151,13 @@ fn BatchRow(job: SimpleOTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl In
     });
     let time = |at: Option<ota_model::UtcTime>| match at {
         Some(at) => view! { <time datetime=at.to_string()>{format::local_time(at)}</time> }.into_any(),
-        None => view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any(),
+        None => view! { <span class="muted">{i18n.text(Msg::NotSet)}</span> }.into_any(),
     };
     let bar = move || {
         Suspend::new(async move {
             match counts.await {
                 Ok((counts, counted)) => view! { <StateBar counts counted/> }.into_any(),
-                Err(_) => view! { <span class="muted">{move || i18n.t(Msg::CountsUnavailable)}</span> }.into_any(),
+                Err(_) => view! { <span class="muted">{i18n.text(Msg::CountsUnavailable)}</span> }.into_any(),
             }
         })
     };
@@ -170,7 +171,7 @@ fn BatchRow(job: SimpleOTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl In
             <td>{time(job.utc_end_time)}</td>
             <td class="states"><Transition fallback=Loading>{bar}</Transition></td>
             <td class="actions">
-                <a href=href>{move || i18n.t(Msg::View)}</a>
+                <a href=href>{i18n.text(Msg::View)}</a>
                 {changes}
             </td>
         </tr>

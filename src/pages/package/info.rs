@@ -25,7 +25,7 @@ pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
     // Only web links: a backend's URL must not become a script to run on click.
     let web_link = |url: &String| url.starts_with("https://") || url.starts_with("http://");
     let download = info.firmware_url.filter(web_link).map(|url| {
-        view! { <a href=url download="">{move || i18n.t(Msg::Download)}</a> }
+        view! { <a href=url download="">{i18n.text(Msg::Download)}</a> }
     });
     // A multi-file package lists each of its files with its own download.
     let files = (!info.multi_files.is_empty()).then(|| {
@@ -34,7 +34,7 @@ pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
             .iter()
             .map(|file| {
                 let link = web_link(&file.url).then(|| {
-                    view! { <a href=file.url.clone() download="">{move || i18n.t(Msg::Download)}</a> }
+                    view! { <a href=file.url.clone() download="">{i18n.text(Msg::Download)}</a> }
                 });
                 view! {
                     <tr>
@@ -47,15 +47,15 @@ pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <h3>{move || i18n.t(Msg::PackageFiles)}</h3>
+            <h3>{i18n.text(Msg::PackageFiles)}</h3>
             <div class="table-scroll">
                 <table class="data files">
                     <thead>
                         <tr>
-                            <th scope="col">{move || i18n.t(Msg::FileName)}</th>
-                            <th scope="col">{move || i18n.t(Msg::ColumnSize)}</th>
-                            <th scope="col">{move || i18n.t(Msg::Signature)}</th>
-                            <th scope="col">{move || i18n.t(Msg::ColumnActions)}</th>
+                            <th scope="col">{i18n.text(Msg::FileName)}</th>
+                            <th scope="col">{i18n.text(Msg::ColumnSize)}</th>
+                            <th scope="col">{i18n.text(Msg::Signature)}</th>
+                            <th scope="col">{i18n.text(Msg::ColumnActions)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
@@ -64,7 +64,7 @@ pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
         }
     });
     view! {
-        <h2>{move || i18n.t(Msg::PackageInformation)}</h2>
+        <h2>{i18n.text(Msg::PackageInformation)}</h2>
         <dl class="fields">
             {row(Msg::PackageId, view! { <code>{package.firmware_id.clone()}</code> }.into_any())}
             {row(Msg::ColumnProduct, format!("{} ({})", package.product_name, package.product_key).into_any())}

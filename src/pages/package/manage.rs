@@ -32,7 +32,7 @@ pub fn PackageActions(info: FirmwareInfo, #[prop(into)] changed: Callback<()>) -
     view! {
         <div class="header-actions">
             <Show when=move || may_start.get()>
-                <a class="button primary" href=new_batch.clone()>{move || i18n.t(FormMsg::NewBatch)}</a>
+                <a class="button primary" href=new_batch.clone()>{i18n.text(FormMsg::NewBatch)}</a>
             </Show>
             <Show when=move || may_edit.get()>
                 <EditPackage info=edited.clone() changed/>
@@ -91,10 +91,10 @@ fn EditPackage(info: FirmwareInfo, changed: Callback<()>) -> impl IntoView {
         })
     };
     view! {
-        <button type="button" on:click=open>{move || i18n.t(FormMsg::EditPackage)}</button>
+        <button type="button" on:click=open>{i18n.text(FormMsg::EditPackage)}</button>
         <dialog node_ref=dialog class="confirm edit-package" aria-labelledby="edit-package-title">
             <form on:submit=save novalidate>
-                <h2 id="edit-package-title">{move || i18n.t(FormMsg::EditPackage)}</h2>
+                <h2 id="edit-package-title">{i18n.text(FormMsg::EditPackage)}</h2>
                 <div class="form-grid">
                     <TextField id="edit-pkg-name" param="FirmwareName" label=label(FormMsg::PackageNameLabel)
                         value=text(|f| &f.firmware_name) set=move |v: String| form.update(|f| f.firmware_name = v) problems/>
@@ -103,11 +103,11 @@ fn EditPackage(info: FirmwareInfo, changed: Callback<()>) -> impl IntoView {
                     <TextField id="edit-pkg-udi" param="FirmwareUdi" label=label(FormMsg::CustomInfoLabel) multiline=true
                         value=text(|f| &f.udi) set=move |v: String| form.update(|f| f.udi = v) problems/>
                 </div>
-                <p class="hint">{move || i18n.t(FormMsg::BlankKeepsValue)}</p>
-                {move || general().map(|why| view! { <p class="error" role="alert">{move || i18n.t(Msg::ActionFailed)} " " {why.clone()}</p> })}
+                <p class="hint">{i18n.text(FormMsg::BlankKeepsValue)}</p>
+                {move || general().map(|why| view! { <p class="error" role="alert">{i18n.text(Msg::ActionFailed)} " " {why.clone()}</p> })}
                 <div class="actions">
-                    <button type="button" on:click=move |_| close()>{move || i18n.t(Msg::KeepAsIs)}</button>
-                    <button type="submit" class="primary" disabled=move || busy.get()>{move || i18n.t(Msg::SaveChanges)}</button>
+                    <button type="button" on:click=move |_| close()>{i18n.text(Msg::KeepAsIs)}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{i18n.text(Msg::SaveChanges)}</button>
                 </div>
             </form>
         </dialog>
@@ -142,9 +142,9 @@ fn DeletePackage(info: FirmwareInfo) -> impl IntoView {
         ask.set(Some(Ask::new(message, Msg::Delete, on_confirm)));
     };
     view! {
-        <button type="button" class="danger" on:click=move |_| question()>{move || i18n.t(Msg::Delete)}</button>
+        <button type="button" class="danger" on:click=move |_| question()>{i18n.text(Msg::Delete)}</button>
         {move || failure.get().map(|error| view! {
-            <p class="error" role="alert">{move || i18n.t(FormMsg::PackageNotDeleted)} " " {error.detail()}</p>
+            <p class="error" role="alert">{i18n.text(FormMsg::PackageNotDeleted)} " " {error.detail()}</p>
         })}
         <ConfirmDialog ask/>
     }

@@ -20,6 +20,7 @@ use crate::i18n::{Msg, use_i18n};
 use crate::live::{Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::tasks::TaskList;
+use crate::resource::resource;
 
 /// The package page's tabs, as named in the query string (`tab`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +67,7 @@ pub fn PackageDetail() -> impl IntoView {
     let firmware_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let tab = Memo::new(move |_| Tab::from_query(query.read().get("tab")));
     let live = use_live(Watch::Package(firmware_id.get_untracked()));
-    let package = LocalResource::new(move || {
+    let package = resource(move || {
         let env = env.get();
         let id = firmware_id.get();
         async move { api::query_firmware(&env, &id).await }
@@ -135,7 +136,7 @@ pub fn PackageDetail() -> impl IntoView {
     view! {
         <section class="package-detail">
             <p class="breadcrumb">
-                <a href=move || site.packages_href(&env.get())>{move || i18n.t(Msg::BackToPackages)}</a>
+                <a href=move || site.packages_href(&env.get())>{i18n.text(Msg::BackToPackages)}</a>
             </p>
             <Transition fallback=Loading>
                 {content}

@@ -92,7 +92,7 @@ pub fn ActionFailure(failure: RwSignal<Option<ApiError>>) -> impl IntoView {
             let detail = error.detail();
             view! {
                 <div class="panel error" role="alert">
-                    <p class="headline">{move || i18n.t(Msg::ActionFailed)}</p>
+                    <p class="headline">{i18n.text(Msg::ActionFailed)}</p>
                     <p>{detail}</p>
                 </div>
             }

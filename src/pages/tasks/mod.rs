@@ -23,6 +23,7 @@ use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_reason_l
 use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 const PAGE_SIZES: &[u32] = &[10, 20, 50, 100];
 
@@ -114,13 +115,13 @@ pub fn TaskList(
     };
     let scope = StoredValue::new(scope);
     let in_package = matches!(scope.read_value().clone(), TaskScope::Package(_));
-    let counts = LocalResource::new(move || {
+    let counts = resource(move || {
         revision.track();
         live.changed.track();
         let (env, scope) = (env.get(), scope.get_value());
         async move { api::task_counts(&env, &scope).await }
     });
-    let tasks = LocalResource::new(move || {
+    let tasks = resource(move || {
         revision.track();
         live.changed.track();
         let (env, shown, scope) = (env.get(), shown.get(), scope.get_value());
@@ -147,7 +148,7 @@ pub fn TaskList(
     };
 
     // A backend without the reason filter lists the state's every task: no reason is said then.
-    let filters_reasons = LocalResource::new(move || {
+    let filters_reasons = resource(move || {
         let env = env.get();
         async move { api::capabilities(&env).await.is_ok_and(|c| c.offers(Extension::ReasonCodeFilter)) }
     });
@@ -286,7 +287,7 @@ pub fn TaskList(
                     prop:value=move || search_text.get()
                     on:input:target=move |ev| search_text.set(ev.target().value())
                 />
-                <button type="submit">{move || i18n.t(Msg::Search)}</button>
+                <button type="submit">{i18n.text(Msg::Search)}</button>
             </form>
             <ActionFailure failure=actions.failure/>
             <Transition fallback=Loading>{results}</Transition>

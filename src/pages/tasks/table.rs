@@ -57,7 +57,7 @@ fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo
     let device_href =
         site.href(&env.get_untracked(), &nav::device_path(&task.product_key, &task.device_name), &came_from);
     let view_link = with_batch.then(|| {
-        view! { <a class="link" href=batch_href.clone()>{move || i18n.t(Msg::View)}</a> }
+        view! { <a class="link" href=batch_href.clone()>{i18n.text(Msg::View)}</a> }
     });
     let actions = TaskAction::allowed(status)
         .iter()
@@ -136,5 +136,5 @@ fn detail(task: &SimpleOTATaskInfo) -> AnyView {
         },
         _ => None,
     };
-    detail.unwrap_or_else(|| view! { <span class="muted">{move || i18n.t(Msg::NotSet)}</span> }.into_any())
+    detail.unwrap_or_else(|| view! { <span class="muted">{i18n.text(Msg::NotSet)}</span> }.into_any())
 }

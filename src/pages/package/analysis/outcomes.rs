@@ -15,6 +15,7 @@ use crate::components::{ErrorPanel, Loading, ShareTable, share_row, task_status_
 use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, use_i18n};
 use crate::nav::{self, use_environment, use_site};
+use crate::resource::resource;
 
 #[component]
 pub fn OutcomeSection(info: FirmwareInfo) -> impl IntoView {
@@ -28,7 +29,7 @@ pub fn OutcomeSection(info: FirmwareInfo) -> impl IntoView {
     let chosen = RwSignal::new(String::new());
     let jobs = {
         let firmware_id = firmware_id.clone();
-        LocalResource::new(move || {
+        resource(move || {
             let (env, firmware_id) = (env.get(), firmware_id.clone());
             async move {
                 let request = ListOTAJobByFirmware {
@@ -46,7 +47,7 @@ pub fn OutcomeSection(info: FirmwareInfo) -> impl IntoView {
             job => TaskScope::Job(job),
         })
     };
-    let counts = LocalResource::new(move || {
+    let counts = resource(move || {
         let (env, scope) = (env.get(), scope.get());
         async move { api::task_counts(&env, &scope).await }
     });
@@ -82,7 +83,7 @@ pub fn OutcomeSection(info: FirmwareInfo) -> impl IntoView {
                         i18n.fill(AnalysisMsg::SuccessRate, &[("rate", &format::percent(rate)), ("ended", &ended)])
                     });
                     let slices: Vec<(Outcome, u64)> = shares.iter().map(|s| (s.key, s.count)).collect();
-                    let options = Signal::derive(move || {
+                    let options = Callback::new(move |()| {
                         let palette = palette.get();
                         let slices = slices
                             .iter()
@@ -118,18 +119,18 @@ pub fn OutcomeSection(info: FirmwareInfo) -> impl IntoView {
                     }
                     .into_any()
                 }
-                Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoOutcomes)}</p> }.into_any(),
+                Ok(None) => view! { <p class="hint">{i18n.text(AnalysisMsg::NoOutcomes)}</p> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || counts.refetch()/> }.into_any(),
             }
         })
     };
     view! {
         <section class="analysis outcomes" aria-labelledby="outcomes-heading">
-            <h2 id="outcomes-heading">{move || i18n.t(AnalysisMsg::OutcomesHeading)}</h2>
+            <h2 id="outcomes-heading">{i18n.text(AnalysisMsg::OutcomesHeading)}</h2>
             <div class="toolbar">
-                <label for="outcome-scope">{move || i18n.t(AnalysisMsg::ScopeLabel)}</label>
+                <label for="outcome-scope">{i18n.text(AnalysisMsg::ScopeLabel)}</label>
                 <select id="outcome-scope" prop:value=move || chosen.get() on:change:target=move |ev| chosen.set(ev.target().value())>
-                    <option value="">{move || i18n.t(AnalysisMsg::AllBatches)}</option>
+                    <option value="">{i18n.text(AnalysisMsg::AllBatches)}</option>
                     {job_options}
                 </select>
             </div>

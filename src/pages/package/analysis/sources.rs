@@ -13,6 +13,7 @@ use crate::charts::{Chart, Named, Palette, stacked_bars, use_palette};
 use crate::components::{ErrorPanel, Loading};
 use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, use_i18n};
+use crate::resource::resource;
 
 /// A group's tasks with this outcome.
 fn count_of(group: &SourceVersionCount, outcome: Outcome) -> u64 {
@@ -36,7 +37,7 @@ pub fn SourceSection(info: FirmwareInfo) -> impl IntoView {
     let env = crate::nav::use_environment();
     let palette = use_palette();
     let firmware_id = info.summary.firmware_id.clone();
-    let sources = LocalResource::new(move || {
+    let sources = resource(move || {
         let (env, scope) = (env.get(), TaskScope::Package(firmware_id.clone()));
         async move {
             if !api::capabilities(&env).await?.offers(Extension::SourceVersions) {
@@ -49,13 +50,13 @@ pub fn SourceSection(info: FirmwareInfo) -> impl IntoView {
         Suspend::new(async move {
             match sources.await {
                 Ok(Some(sources)) if sources.total == 0 => {
-                    view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoTasksYet)}</p> }.into_any()
+                    view! { <p class="hint">{i18n.text(AnalysisMsg::NoTasksYet)}</p> }.into_any()
                 }
                 Ok(Some(sources)) => {
                     let groups = sources.source_versions.items;
                     let whole = i18n.fill(AnalysisMsg::SourcesOf, &[("total", &sources.total.to_string())]);
                     let chart_groups = groups.clone();
-                    let options = Signal::derive(move || {
+                    let options = Callback::new(move |()| {
                         let palette = palette.get();
                         let names = chart_groups.iter().map(|g| version_label(i18n, g)).collect();
                         let series = Outcome::ALL
@@ -76,12 +77,12 @@ pub fn SourceSection(info: FirmwareInfo) -> impl IntoView {
                             <Chart id="sources-chart" options label=whole height/>
                             <div class="table-scroll"><table class="data sources">
                                 <thead><tr>
-                                    <th scope="col">{move || i18n.t(AnalysisMsg::ColumnSourceVersion)}</th>
-                                    <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnCount)}</th>
+                                    <th scope="col">{i18n.text(AnalysisMsg::ColumnSourceVersion)}</th>
+                                    <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnCount)}</th>
                                     {Outcome::ALL.map(|outcome| view! {
                                         <th scope="col" class="number">{move || outcome_label(i18n, outcome)}</th>
                                     })}
-                                    <th scope="col" class="number">{move || i18n.t(AnalysisMsg::ColumnSuccessRate)}</th>
+                                    <th scope="col" class="number">{i18n.text(AnalysisMsg::ColumnSuccessRate)}</th>
                                 </tr></thead>
                                 <tbody>{rows}</tbody>
                             </table></div>
@@ -89,14 +90,14 @@ pub fn SourceSection(info: FirmwareInfo) -> impl IntoView {
                     }
                     .into_any()
                 }
-                Ok(None) => view! { <p class="hint">{move || i18n.t(AnalysisMsg::NoSources)}</p> }.into_any(),
+                Ok(None) => view! { <p class="hint">{i18n.text(AnalysisMsg::NoSources)}</p> }.into_any(),
                 Err(error) => view! { <ErrorPanel error retry=move || sources.refetch()/> }.into_any(),
             }
         })
     };
     view! {
         <section class="analysis sources" aria-labelledby="sources-heading">
-            <h2 id="sources-heading">{move || i18n.t(AnalysisMsg::SourcesHeading)}</h2>
+            <h2 id="sources-heading">{i18n.text(AnalysisMsg::SourcesHeading)}</h2>
             <Transition fallback=Loading>{body}</Transition>
         </section>
     }

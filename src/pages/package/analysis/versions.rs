@@ -14,7 +14,7 @@ pub fn VersionSection(info: FirmwareInfo) -> impl IntoView {
     let summary = info.summary;
     view! {
         <section class="analysis versions" aria-labelledby="versions-heading">
-            <h2 id="versions-heading">{move || i18n.t(AnalysisMsg::VersionsHeading)}</h2>
+            <h2 id="versions-heading">{i18n.text(AnalysisMsg::VersionsHeading)}</h2>
             <VersionShares
                 path=nav::package_path(&summary.firmware_id)
                 product=summary.product_key
