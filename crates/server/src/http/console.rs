@@ -152,8 +152,8 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     response
 }
 
-/// Trunk names built assets `name-<16 hex digits>.ext`: those never change and may be cached
-/// for good. Everything else (index.html, config.json) is revalidated on every load so that a
+/// Trunk names built assets `name-<hash>.ext`, the hash a u64 in hex without leading zeros
+/// (so 16 digits, or fewer one time in sixteen): those never change and may be cached for good. Everything else (index.html, config.json) is revalidated on every load so that a
 /// new release or a changed configuration is picked up at once.
 fn cache_policy(is_file: bool, name: &str, status: StatusCode) -> Option<&'static str> {
     if !status.is_success() {
@@ -162,7 +162,7 @@ fn cache_policy(is_file: bool, name: &str, status: StatusCode) -> Option<&'stati
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     let hashed =
-        stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+        stem.rsplit_once('-').is_some_and(|(_, hash)| (12..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()));
     Some(if is_file && hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }
 
@@ -218,6 +218,9 @@ mod tests {
             Some("public, max-age=31536000, immutable")
         );
         assert_eq!(cache_policy(true, "main-0123456789abcdef.css", ok), Some("public, max-age=31536000, immutable"));
+        let leading_zero_dropped = "ota-console-15f22c445a14c81_bg.wasm";
+        assert_eq!(cache_policy(true, leading_zero_dropped, ok), Some("public, max-age=31536000, immutable"));
+        assert_eq!(cache_policy(true, "logo-dark.svg", ok), Some("no-cache"), "a word is not a hash");
         assert_eq!(cache_policy(true, "config.json", ok), Some("no-cache"));
         assert_eq!(cache_policy(false, "packages", ok), Some("no-cache"));
         assert_eq!(cache_policy(true, "missing.js", StatusCode::NOT_FOUND), None);
