@@ -161,8 +161,9 @@ fn cache_policy(is_file: bool, name: &str, status: StatusCode) -> Option<&'stati
     }
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let hashed =
-        stem.rsplit_once('-').is_some_and(|(_, hash)| (12..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()));
+    let hashed = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, hash)| (12..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit()));
     Some(if is_file && hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }
 
