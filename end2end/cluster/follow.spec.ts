@@ -20,7 +20,7 @@ test('the batch page follows a rollout live while the servers behind it are kill
   const seen = new Set<number>();
   const deadline = Date.now() + 200_000;
   for (;;) {
-    const count = Number(await succeeded.textContent());
+    const count = Number((await succeeded.textContent())!.replace(/,/g, ''));
     seen.add(count);
     if (count === devices) break;
     expect(Date.now() < deadline, `the page still shows ${count} of ${devices} succeeded`).toBe(true);

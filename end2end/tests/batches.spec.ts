@@ -83,7 +83,7 @@ test('a batch page counts its devices by state, and each state tab lists just th
   const expected = await apiCounts(page, jobId);
   for (const state of STATES) await expect(stateTab(page, state).locator('.count')).toHaveText(expected[state].toLocaleString('en-US'));
   const total = Object.values(expected).reduce((a, b) => a + b, 0);
-  await expect(stateTab(page, 'ALL').locator('.count')).toHaveText(String(total));
+  await expect(stateTab(page, 'ALL').locator('.count')).toHaveText(total.toLocaleString('en-US'));
 
   await openState(page, 'FAILED');
   await expect(page).toHaveURL(/state=failed/);

@@ -110,11 +110,11 @@ test('the batch list updates its counts in place, keeping its rows', async ({ pa
     const jobId = (await candidate.getAttribute('data-job-id'))!;
     // Pinned to that batch: the filter above would move to another row once QUEUED reaches 0.
     const row = page.locator(`table.batches tr[data-job-id="${jobId}"]`);
-    const queued = Number(await row.locator('.state-counts li[data-state="QUEUED"] strong').textContent());
+    const queued = Number((await row.locator('.state-counts li[data-state="QUEUED"] strong').textContent())!.replace(/,/g, ''));
     // A mark on the row's element: still there afterwards means the row was not made again.
     await row.evaluate((element) => element.setAttribute('data-mark', 'kept'));
     await cancelOneQueuedElsewhere(page, server.origin, jobId);
-    await expect(row.locator('.state-counts li[data-state="QUEUED"] strong')).toHaveText(String(queued - 1));
+    await expect(row.locator('.state-counts li[data-state="QUEUED"] strong')).toHaveText((queued - 1).toLocaleString('en-US'));
     await expect(row).toHaveAttribute('data-mark', 'kept');
     console.expectClean();
   } finally {

@@ -10,7 +10,7 @@ test.use({ locale: 'ja-JP' });
 const link = (page: Page, name: string) => page.getByRole('link', { name, exact: true });
 const tab = (page: Page, name: string) => page.locator('nav.tabs').getByRole('link', { name, exact: true });
 
-/** The catalogue's words (src/i18n) that the walk reads, clicks or names. */
+/** The catalogue's words (crates/i18n) that the walk reads, clicks or names. */
 interface Words {
   /** The language, in English, for the test's title. */
   language: string;

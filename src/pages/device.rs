@@ -230,7 +230,7 @@ fn DeviceBatches(batches: Vec<(String, SimpleOTAJobInfo)>, device_name: String) 
                     <td class="mono"><a href=href>{job.job_id.clone()}</a></td>
                     <td>{move || format!("{} · {}", i18n.t(job_type), i18n.t(selection))}</td>
                     <td><JobStatusBadge status=job.job_status/></td>
-                    <td>{format::local_time(job.utc_create)}</td>
+                    <td>{move || format::local_time(job.utc_create)}</td>
                 </tr>
             }
         })

@@ -172,7 +172,7 @@ fn ModuleRow(
             <td>{name.clone()}</td>
             <td>{module.alias_name.clone().unwrap_or_default()}</td>
             <td>{module.desc.clone().unwrap_or_default()}</td>
-            <td>{format::local_time(module.gmt_modified)}</td>
+            <td>{move || format::local_time(module.gmt_modified)}</td>
             <td class="actions">
                 {actions}
                 {move || failure.get().map(|error| view! { <p class="error" role="alert">{error.detail()}</p> })}

@@ -301,7 +301,7 @@ fn PackageRow(package: SimpleFirmwareInfo) -> impl IntoView {
             <td>{move || i18n.t(firmware_type)}</td>
             <td><FirmwareStatusBadge status=package.status/></td>
             <td class="number">{format::bytes(package.firmware_size)}</td>
-            <td><time datetime=package.utc_create.to_string()>{format::local_time(package.utc_create)}</time></td>
+            <td><time datetime=package.utc_create.to_string()>{move || format::local_time(package.utc_create)}</time></td>
             <td><a href=detail_href>{i18n.text(Msg::View)}</a></td>
         </tr>
     }

@@ -120,7 +120,7 @@ fn DeviceRow(product: String, device: DeviceInfo) -> impl IntoView {
             <td><a class="primary" href=href>{device.device_name.clone()}</a></td>
             <td><span class=format!("badge {tone}")>{move || i18n.t(label)}</span></td>
             <td>{device.nickname.clone().unwrap_or_default()}</td>
-            <td>{format::local_time(device.utc_modified)}</td>
+            <td>{move || format::local_time(device.utc_modified)}</td>
         </tr>
     }
 }

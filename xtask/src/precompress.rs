@@ -64,24 +64,22 @@ fn compressible(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
 /// Writes `file.br` and `file.gz` beside `file`.
 fn compress(file: &Path) -> Result<(), Failure> {
     let bytes = std::fs::read(file).map_err(|e| unreadable(file, e))?;
-    write(&sibling(file, "br"), &brotli_bytes(&bytes))?;
-    write(&sibling(file, "gz"), &gzip_bytes(&bytes))
+    let failed = |e: std::io::Error| Failure::new(format!("cannot compress {}: {e}", file.display()), "report it");
+    write(&sibling(file, "br"), &brotli_bytes(&bytes).map_err(failed)?)?;
+    write(&sibling(file, "gz"), &gzip_bytes(&bytes).map_err(failed)?)
 }
 
-pub fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, BROTLI_QUALITY, BROTLI_WINDOW);
-        // Writing into a Vec cannot fail.
-        let _ = writer.write_all(bytes);
-    }
-    out
+pub fn brotli_bytes(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut writer = brotli::CompressorWriter::new(Vec::new(), 64 * 1024, BROTLI_QUALITY, BROTLI_WINDOW);
+    writer.write_all(bytes)?;
+    // Finishes the stream; writing into a Vec cannot fail there.
+    Ok(writer.into_inner())
 }
 
-pub fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
+pub fn gzip_bytes(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
+    encoder.write_all(bytes)?;
+    encoder.finish()
 }
 
 fn sibling(file: &Path, extension: &str) -> PathBuf {

@@ -254,7 +254,7 @@ catalogue! {
         Target { en: "Devices", ja: "対象デバイス", zh: "升级范围" }
         TargetAll { en: "All devices of the product", ja: "プロダクトのすべてのデバイス", zh: "产品下的全部设备" }
         TargetSpecific { en: "Named devices", ja: "指定したデバイス", zh: "定向升级" }
-        TargetGray { en: "{percent} % of the devices (gray release)", ja: "デバイスの {percent} % (グレーリリース)", zh: "{percent} % 的设备（灰度升级）" }
+        TargetGray { en: "{percent} % of the devices (gray release)", ja: "デバイスの {percent} % (グレーリリース)", zh: "{percent}% 的设备（灰度升级）" }
         TargetGroup { en: "Group {group}", ja: "グループ {group}", zh: "分组 {group}" }
         SourceVersions { en: "Versions to update", ja: "更新対象のバージョン", zh: "待升级版本号" }
         AnyVersion { en: "any version", ja: "すべてのバージョン", zh: "任意版本" }

@@ -67,19 +67,19 @@ catalogue! {
         SaysPromoteAll {
             en: "continue when {rate} % of a whole wave have updated",
             ja: "ウェーブ全体の {rate} % が更新できたら次へ",
-            zh: "整个波次有 {rate} % 升级成功后继续"
+            zh: "整个波次有 {rate}% 升级成功后继续"
         }
         SaysPromote {
             en: "continue when {rate} % of at least {min} have updated",
             ja: "{min} 台以上のうち {rate} % が更新できたら次へ",
-            zh: "至少 {min} 台中有 {rate} % 升级成功后继续"
+            zh: "至少 {min} 台中有 {rate}% 升级成功后继续"
         }
         SaysSoak { en: "for {minutes} minutes", ja: "その状態が {minutes} 分続いたら", zh: "（该状态需保持 {minutes} 分钟）" }
         SaysManual { en: "each next wave when an operator starts it", ja: "次のウェーブはオペレーターが開始", zh: "每个下一波次由操作员开始" }
         SaysPause {
             en: "pause if more than {rate} % of the last {sample} fail (judged from {min})",
             ja: "直近 {sample} 台のうち {rate} % を超えて失敗したら一時停止 ({min} 台から判定)",
-            zh: "最近 {sample} 台中失败超过 {rate} % 时暂停（从 {min} 台起判定）"
+            zh: "最近 {sample} 台中失败超过 {rate}% 时暂停（从 {min} 台起判定）"
         }
         SaysCancel { en: "and cancel the devices still waiting", ja: "待機中のデバイスはキャンセル", zh: "并取消仍在等待的设备" }
         SaysWindows { en: "only {windows} ({zone})", ja: "{windows} ({zone}) のみ", zh: "仅在 {windows}（{zone}）" }
@@ -98,14 +98,14 @@ catalogue! {
         WaveNeeds {
             en: "Next wave when {needed} have finished with at least {rate} % succeeded",
             ja: "{needed} 台が完了し成功率が {rate} % 以上になったら次のウェーブ",
-            zh: "当 {needed} 台完成且至少 {rate} % 成功时开始下一波次"
+            zh: "当 {needed} 台完成且至少 {rate}% 成功时开始下一波次"
         }
         WaveSoaking { en: "The rule holds: the next wave starts at {time}", ja: "条件を満たしています: {time} に次のウェーブを開始", zh: "规则已满足：下一波次将于 {time} 开始" }
         WaveManualWait { en: "The next wave waits for an operator", ja: "次のウェーブはオペレーターの開始待ち", zh: "下一波次等待操作员开始" }
         PausedByRule {
             en: "Paused at {time}: {failed} of the last {sample} finished devices failed (more than {rate} %).",
             ja: "{time} に一時停止: 直近の完了 {sample} 台のうち {failed} 台が失敗しました ({rate} % 超)。",
-            zh: "已于 {time} 暂停：最近完成的 {sample} 台设备中有 {failed} 台失败（超过 {rate} %）。"
+            zh: "已于 {time} 暂停：最近完成的 {sample} 台设备中有 {failed} 台失败（超过 {rate}%）。"
         }
         PausedByOperator { en: "Paused by an operator at {time}.", ja: "{time} にオペレーターが一時停止しました。", zh: "操作员已于 {time} 暂停。" }
         PausedNote {

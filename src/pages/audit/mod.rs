@@ -260,7 +260,7 @@ fn EventTable(events: Vec<AuditEvent>) -> impl IntoView {
         let id = event.event_id;
         view! {
             <tr data-event-id=id data-outcome=outcome>
-                <td class="nowrap">{format::local_time_precise(event.utc_time)}</td>
+                <td class="nowrap">{move || format::local_time_precise(event.utc_time)}</td>
                 <td><Who event=event.clone()/></td>
                 <td class="mono">{event.action.clone()}</td>
                 <td><TargetLink event=event.clone()/></td>

@@ -70,7 +70,7 @@ fn HistoryTable(history: ListOTAJobHistoryResponse) -> impl IntoView {
         let label = move || change_label(i18n, &action);
         view! {
             <tr data-action=marker>
-                <td class="nowrap">{format::local_time_precise(event.utc_time)}</td>
+                <td class="nowrap">{move || format::local_time_precise(event.utc_time)}</td>
                 <td><Who event=event.clone()/></td>
                 <td>{label}</td>
                 <td><EventDetails event/></td>

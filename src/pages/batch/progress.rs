@@ -112,7 +112,7 @@ fn ProgressTable(progress: RwSignal<Option<JobProgress>>) -> impl IntoView {
             .map(|point| {
                 view! {
                     <tr data-time=point.utc_time.millis()>
-                        <th scope="row">{format::local_time_precise(point.utc_time)}</th>
+                        <th scope="row">{move || format::local_time_precise(point.utc_time)}</th>
                         {STACK.map(|status| view! {
                             <td class="number" data-state=status.as_str()>{point.counts.of(status)}</td>
                         })}

@@ -150,7 +150,7 @@ fn BatchRow(job: SimpleOTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl In
         }
     });
     let time = |at: Option<ota_model::UtcTime>| match at {
-        Some(at) => view! { <time datetime=at.to_string()>{format::local_time(at)}</time> }.into_any(),
+        Some(at) => view! { <time datetime=at.to_string()>{move || format::local_time(at)}</time> }.into_any(),
         None => view! { <span class="muted">{i18n.text(Msg::NotSet)}</span> }.into_any(),
     };
     let bar = move || {

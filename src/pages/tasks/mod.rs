@@ -168,7 +168,7 @@ pub fn TaskList(
                 view! {
                     <a href=target aria-current=move || (shown.get().state == state).then_some("page") data-state=key>
                         {move || i18n.t(label)}
-                        {count.map(|c| view! { <span class="count">{c}</span> })}
+                        {count.map(|c| view! { <span class="count">{move || crate::format::count(c)}</span> })}
                     </a>
                 }
             };

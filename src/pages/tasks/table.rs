@@ -96,7 +96,7 @@ fn TaskRow(task: SimpleOTATaskInfo, act: Callback<(TaskAction, SimpleOTATaskInfo
             <td class="detail" title=task.task_desc.clone()>{detail(&task)}</td>
             <td class="mono">{versions}</td>
             {batch}
-            <td><time datetime=task.utc_modified.to_string()>{format::local_time(task.utc_modified)}</time></td>
+            <td><time datetime=task.utc_modified.to_string()>{move || format::local_time(task.utc_modified)}</time></td>
             <td class="actions">{view_link}{actions}</td>
         </tr>
     }
@@ -111,10 +111,10 @@ fn detail(task: &SimpleOTATaskInfo) -> AnyView {
                 WaitReason::MaintenanceWindow => task.utc_next_window,
                 _ => task.utc_schedule_time,
             };
-            let at = at.map(format::local_time).unwrap_or_default();
             let wave = task.wave.map(|w| w.to_string()).unwrap_or_default();
             (move || {
                 let label = wait_reason_label(reason);
+                let at = at.map(format::local_time).unwrap_or_default();
                 i18n.fill(label, &[("time", &at), ("wave", &wave)])
             })
             .into_any()

@@ -34,7 +34,12 @@ pub fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(fail)?;
-        rows.push((name, bytes.len(), gzip_size(&bytes), crate::precompress::brotli_bytes(&bytes).len()));
+        rows.push((
+            name,
+            bytes.len(),
+            gzip_size(&bytes),
+            crate::precompress::brotli_bytes(&bytes).map_or(0, |b| b.len()),
+        ));
     }
     rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     let (raw, gzip, brotli) = rows.iter().fold((0, 0, 0), |(r, g, b), row| (r + row.1, g + row.2, b + row.3));
