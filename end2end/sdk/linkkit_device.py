@@ -431,6 +431,10 @@ def download():
 
 def install():
     progress(100, "flashed")
+    # As after the download: the progress recorded before the next publish. Linkkit writes to
+    # its TLS socket from the caller's thread and from its own loop; a publish while the last
+    # one is still being written failed once in CI with OpenSSL's BAD_LENGTH.
+    wait_until("task IN_PROGRESS at 100.00", WAIT, lambda: task_is({"IN_PROGRESS"}, progress="100.00"))
     state["lk"].ota_report_version("default", DEST_VERSION)
     task = wait_until("task SUCCEEDED", TASK_WAIT, lambda: task_is({"SUCCEEDED", "FAILED", "CANCELED"}))
     expect(task["TaskStatus"] == "SUCCEEDED", f"the task ended {task['TaskStatus']}: {state['last']}")
