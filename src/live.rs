@@ -20,6 +20,7 @@ use wasm_bindgen::closure::Closure;
 use crate::api::{self, TaskScope};
 use crate::lifetime;
 use crate::nav::use_environment;
+use crate::resource::Fetched;
 
 /// What a page shows, so what to listen to or to probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,9 +347,7 @@ impl<T: Send + Sync + 'static> Clone for Latest<T> {
 impl<T: Send + Sync + 'static> Copy for Latest<T> {}
 
 /// Follows `resource`, which answers `None` when the backend lacks what it reads.
-pub fn keep_latest<T: Clone + Send + Sync + 'static>(
-    resource: LocalResource<Result<Option<T>, api::ApiError>>,
-) -> Latest<T> {
+pub fn keep_latest<T: Clone + Send + Sync + 'static>(resource: Fetched<Result<Option<T>, api::ApiError>>) -> Latest<T> {
     let value = RwSignal::new(None);
     Effect::new(move |_| {
         if let Some(Ok(Some(answer))) = resource.get() {

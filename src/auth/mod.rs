@@ -13,7 +13,7 @@ pub use dialog::SignInDialog;
 
 use crate::api::{self, ApiError};
 use crate::nav::use_environment;
-use crate::resource::resource;
+use crate::resource::{Fetched, resource};
 
 /// The app's sign-in state, shared through context.
 #[derive(Debug, Clone, Copy)]
@@ -46,7 +46,7 @@ pub fn use_auth() -> Auth {
 /// Who the console is signed in as on the current environment: `None` while asking, then the
 /// backend's answer (`Ok(None)`: a backend that does not say).
 #[derive(Clone, Copy)]
-pub struct Identity(LocalResource<Result<Option<CallerIdentity>, ApiError>>);
+pub struct Identity(Fetched<Result<Option<CallerIdentity>, ApiError>>);
 
 /// Asks who the console is, for the pages inside the router; again after each sign-in.
 pub fn provide_identity() -> Identity {

@@ -19,7 +19,7 @@ pub use confirm::{Ask, ConfirmDialog};
 pub use error_panel::ErrorPanel;
 pub use field::{CheckField, ChoiceField, FormProblems, OtherProblems, TextField};
 pub use live_indicator::LiveIndicator;
-pub use loading::Loading;
+pub use loading::{Loaded, Loading};
 pub use modal::{close_modal, modal_while, show_modal};
 pub use pager::{PagedList, Pager};
 pub use rule_text::rule_text;

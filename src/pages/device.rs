@@ -9,7 +9,7 @@ use ota_model::registry::DeviceDetail;
 
 use crate::api::{self, DEVICE_BATCH_PACKAGES};
 use crate::components::{
-    ConfirmDialog, ErrorPanel, JobStatusBadge, LiveIndicator, Loading, device_status, job_type_label, selection_label,
+    ConfirmDialog, ErrorPanel, JobStatusBadge, LiveIndicator, Loaded, device_status, job_type_label, selection_label,
 };
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
@@ -112,18 +112,18 @@ pub fn DeviceView() -> impl IntoView {
     view! {
         <section class="device-detail">
             <DeviceBreadcrumb/>
-            <Transition fallback=Loading>{header}</Transition>
+            <Loaded view=header/>
             <LiveIndicator live/>
             <h2>{i18n.text(Msg::ModuleVersions)}</h2>
-            <Transition fallback=Loading>{module_table}</Transition>
+            <Loaded view=module_table/>
             <h2>{i18n.text(Msg::UnfinishedTasks)}</h2>
             <ActionFailure failure=actions.failure/>
-            <Transition fallback=Loading>{task_table}</Transition>
+            <Loaded view=task_table/>
             <h2>{i18n.text(Msg::DeviceBatches)}</h2>
             <p class="intro">
                 {move || i18n.fill(Msg::DeviceBatchesScope, &[("count", &DEVICE_BATCH_PACKAGES.to_string())])}
             </p>
-            <Transition fallback=Loading>{batch_table}</Transition>
+            <Loaded view=batch_table/>
             <ConfirmDialog ask=actions.ask/>
         </section>
     }

@@ -8,7 +8,7 @@ use ota_model::console_config::{Environment, EnvironmentEntry, EnvironmentProble
 use ota_model::extensions::InstanceInfo;
 
 use crate::api;
-use crate::components::{Ask, ConfirmDialog};
+use crate::components::{Ask, ConfirmDialog, Loaded};
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, Site, use_site};
 use crate::resource::resource;
@@ -133,14 +133,15 @@ fn EnvironmentGroup(env: Environment, removable: bool, ask: RwSignal<Option<Ask>
                     " "
                     <span class="mono muted">{env.endpoint.clone()}</span>
                     " "
-                    <Transition fallback=move || view! { <span class="muted">{i18n.text(Msg::Loading)}</span> }>
-                        {reachability}
-                    </Transition>
+                    <Loaded
+                        view=reachability
+                        fallback=move || view! { <span class="muted">{i18n.text(Msg::Loading)}</span> }
+                    />
                     " "
                     {remove}
                 </th>
             </tr>
-            <Transition fallback=loading>{instance_rows}</Transition>
+            <Loaded view=instance_rows fallback=loading/>
         </tbody>
     }
 }
@@ -199,9 +200,7 @@ fn InstanceRow(env: Environment, instance: InstanceInfo) -> impl IntoView {
                     None => view! { <span class="muted">{i18n.text(Msg::NotSet)}</span> }.into_any(),
                 }}
             </td>
-            <Transition fallback=move || view! { <td colspan="3" class="muted">{i18n.text(Msg::Loading)}</td> }>
-                {cells}
-            </Transition>
+            <Loaded view=cells fallback=move || view! { <td colspan="3" class="muted">{i18n.text(Msg::Loading)}</td> }/>
             <td class="actions"><a href=open_href>{i18n.text(Msg::Open)}</a></td>
         </tr>
     }

@@ -13,7 +13,7 @@ use ota_model::{FirmwareType, Page, PageRequest};
 
 use crate::api;
 use crate::auth::use_may;
-use crate::components::{ErrorPanel, FirmwareStatusBadge, Loading, PagedList, firmware_type_label};
+use crate::components::{ErrorPanel, FirmwareStatusBadge, Loaded, PagedList, firmware_type_label};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
@@ -206,9 +206,7 @@ pub fn PackageList() -> impl IntoView {
                 <button type="submit">{i18n.text(Msg::Search)}</button>
                 <span class="busy" hidden=move || !loading.get()>{i18n.text(Msg::Loading)}</span>
             </form>
-            <Transition fallback=Loading set_pending=set_loading>
-                {results}
-            </Transition>
+            <Loaded view=results set_pending=set_loading/>
         </section>
     }
 }

@@ -7,7 +7,7 @@ use ota_model::PageRequest;
 use ota_model::registry::{DeviceInfo, ModuleVersionFilter};
 
 use crate::api;
-use crate::components::{ErrorPanel, Loading, Pager, device_status};
+use crate::components::{ErrorPanel, Loaded, Pager, device_status};
 use crate::format;
 use crate::i18n::{AnalysisMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
@@ -103,7 +103,7 @@ pub fn VersionDevices(
     view! {
         <section class="version-devices" aria-labelledby="version-devices-heading">
             <h3 id="version-devices-heading">{heading}</h3>
-            <Transition fallback=Loading>{body}</Transition>
+            <Loaded view=body/>
         </section>
     }
 }

@@ -9,7 +9,7 @@ use ota_model::extensions::{Extension, ListOTAVersionDistribution};
 
 use crate::api;
 use crate::charts::{Chart, Clicked, Named, donut, use_palette};
-use crate::components::{ErrorPanel, Loading, ShareTable, share_row};
+use crate::components::{ErrorPanel, Loaded, ShareTable, share_row};
 use crate::i18n::{AnalysisMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::version_devices::VersionDevices;
@@ -122,5 +122,5 @@ pub fn VersionShares(
             }
         })
     };
-    view! { <Transition fallback=Loading>{body}</Transition> }
+    view! { <Loaded view=body/> }
 }

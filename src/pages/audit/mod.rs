@@ -15,7 +15,7 @@ use ota_model::{PageRequest, UtcTime};
 
 use self::event::outcome_label;
 use crate::api;
-use crate::components::{ErrorPanel, Loading, PagedList};
+use crate::components::{ErrorPanel, Loaded, PagedList};
 use crate::format;
 use crate::i18n::{AuditMsg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
@@ -151,7 +151,7 @@ pub fn AuditLog() -> impl IntoView {
                 <p class="intro">{i18n.text(AuditMsg::AuditIntro)}</p>
             </header>
             <FilterForm filter on_apply=apply/>
-            <Transition fallback=Loading>{results}</Transition>
+            <Loaded view=results/>
         </section>
     }
 }

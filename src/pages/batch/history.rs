@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use ota_model::audit::{AuditEvent, JobChange, ListOTAJobHistoryResponse};
 
 use crate::api;
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{ErrorPanel, Loaded};
 use crate::format;
 use crate::i18n::{AuditMsg, I18n, use_i18n};
 use crate::nav::use_environment;
@@ -33,7 +33,7 @@ pub fn BatchHistory(job_id: String, revision: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="batch-history" aria-labelledby="history-heading">
             <h2 id="history-heading">{i18n.text(AuditMsg::HistoryHeading)}</h2>
-            <Transition fallback=Loading>{body}</Transition>
+            <Loaded view=body/>
         </section>
     }
 }

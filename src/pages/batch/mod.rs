@@ -20,7 +20,7 @@ use self::history::BatchHistory;
 use self::info::{BatchInformation, push_rate};
 use self::progress::BatchProgress;
 use crate::api::{self, TaskScope};
-use crate::components::{ErrorPanel, JobStatusBadge, LiveIndicator, Loading, job_type_label, selection_label};
+use crate::components::{ErrorPanel, JobStatusBadge, LiveIndicator, Loaded, job_type_label, selection_label};
 use crate::i18n::{AuditMsg, I18n, Msg, use_i18n};
 use crate::live::{Live, Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
@@ -121,7 +121,7 @@ pub fn BatchDetail() -> impl IntoView {
     };
     view! {
         <section class="batch-detail">
-            <Transition fallback=Loading>{content}</Transition>
+            <Loaded view=content/>
             {dialogs.view(move || revision.update(|r| *r += 1))}
         </section>
     }
@@ -178,11 +178,7 @@ fn BatchHeader(job: OTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl IntoV
             api::query_job(&env, &job_id).await.map_or(initial, |answer| answer.data.summary.job_status)
         }
     });
-    let badge = move || {
-        Suspend::new(async move {
-            view! { <JobStatusBadge status=status.await/> }
-        })
-    };
+    let badge = move || Suspend::new(async move { view! { <JobStatusBadge status=status.await/> }.into_any() });
     let summary = job.summary.clone();
     let (job_type, selection) = (job_type_label(summary.job_type), selection_label(summary.selection_type));
     let package = job.name.clone().unwrap_or_default();
@@ -220,7 +216,7 @@ fn BatchHeader(job: OTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl IntoV
     view! {
         <header class="page-header">
             <h1>{i18n.text(Msg::BatchDetails)} " " <span class="mono">{title_id}</span></h1>
-            <Transition fallback=move || view! { <JobStatusBadge status=initial/> }>{badge}</Transition>
+            <Loaded view=badge fallback=move || view! { <JobStatusBadge status=initial/> }/>
             <LiveIndicator live/>
             {actions}
             <p class="intro">{subtitle}</p>

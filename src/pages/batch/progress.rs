@@ -9,7 +9,7 @@ use ota_model::extensions::{Extension, JobProgress, ListOTAJobProgress};
 
 use crate::api;
 use crate::charts::{Chart, Named, Palette, stacked_areas, use_palette};
-use crate::components::{ErrorPanel, Loading, task_status_label};
+use crate::components::{ErrorPanel, Loaded, Loading, task_status_label};
 use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, use_i18n};
 use crate::live::{Live, keep_latest};
@@ -84,7 +84,7 @@ pub fn BatchProgress(job_id: String, live: Live) -> impl IntoView {
     view! {
         <section class="analysis progress" aria-labelledby="progress-heading">
             <h2 id="progress-heading">{i18n.text(AnalysisMsg::ProgressHeading)}</h2>
-            <Transition fallback=Loading>{body}</Transition>
+            <Loaded view=body/>
         </section>
     }
 }

@@ -15,7 +15,7 @@ use ota_model::{Operation, UtcTime};
 use super::dialogs::{BatchDialogs, BatchTarget, CancelButton, Trigger};
 use crate::api::{self, Steer};
 use crate::auth::use_may;
-use crate::components::{ConfirmDialog, safety_text, windows_text};
+use crate::components::{ConfirmDialog, Loaded, safety_text, windows_text};
 use crate::format;
 use crate::i18n::{I18n, Msg, SafetyMsg, use_i18n};
 use crate::live::Live;
@@ -49,15 +49,12 @@ pub fn SafetyPanel(job: OTAJobInfo, live: Live, actions: TaskActions, dialogs: B
             api::query_job(&env, &job_id).await.map_or(first, |answer| answer.data)
         }
     });
-    let body = move || {
-        Suspend::new(async move {
-            view! { <SafetyBody job=current.await actions dialogs/> }
-        })
-    };
+    let body =
+        move || Suspend::new(async move { view! { <SafetyBody job=current.await actions dialogs/> }.into_any() });
     view! {
         <section class="safety-panel" aria-labelledby="safety-heading">
             <h2 id="safety-heading">{i18n.text(SafetyMsg::Heading)}</h2>
-            <Transition fallback=|| ()>{body}</Transition>
+            <Loaded view=body fallback=|| ()/>
             <ActionFailure failure=actions.failure/>
             <ConfirmDialog ask=actions.ask/>
         </section>

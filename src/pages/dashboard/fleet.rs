@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use ota_model::module::DEFAULT_MODULE;
 
 use crate::api;
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{ErrorPanel, Loaded};
 use crate::i18n::{AnalysisMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
 use crate::pages::version_shares::VersionShares;
@@ -40,7 +40,7 @@ pub fn FleetVersions() -> impl IntoView {
     view! {
         <section class="analysis fleet" aria-labelledby="fleet-heading">
             <h2 id="fleet-heading">{i18n.text(AnalysisMsg::FleetHeading)}</h2>
-            <Transition fallback=Loading>{body}</Transition>
+            <Loaded view=body/>
         </section>
     }
 }

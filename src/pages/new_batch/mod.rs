@@ -20,7 +20,7 @@ use ota_model::job::form::{BatchForm, BatchKind};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, Stop};
-use crate::components::{ErrorPanel, FormProblems, Loading, OtherProblems, use_unsaved_guard};
+use crate::components::{ErrorPanel, FormProblems, Loaded, OtherProblems, use_unsaved_guard};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, WizardMsg, use_i18n};
 use crate::lifetime;
@@ -155,7 +155,7 @@ pub fn NewBatch() -> impl IntoView {
     };
     view! {
         <section class="new-batch">
-            <Transition fallback=Loading>{content}</Transition>
+            <Loaded view=content/>
         </section>
     }
 }

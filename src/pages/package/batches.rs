@@ -7,7 +7,7 @@ use ota_model::PageRequest;
 use ota_model::job::{ListOTAJobByFirmware, SimpleOTAJobInfo};
 
 use crate::api;
-use crate::components::{ErrorPanel, JobStatusBadge, Loading, Pager, StateBar, job_type_label, selection_label};
+use crate::components::{ErrorPanel, JobStatusBadge, Loaded, Pager, StateBar, job_type_label, selection_label};
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
@@ -91,7 +91,7 @@ pub fn BatchList(firmware_id: String, live: Live) -> impl IntoView {
         <section class="batch-list" aria-labelledby="batches-heading">
             <h2 id="batches-heading">{i18n.text(Msg::TabBatches)}</h2>
             <p class="intro">{i18n.text(Msg::BatchesIntro)}</p>
-            <Transition fallback=Loading>{results}</Transition>
+            <Loaded view=results/>
             {dialogs.view(move || revision.update(|r| *r += 1))}
         </section>
     }
@@ -169,7 +169,7 @@ fn BatchRow(job: SimpleOTAJobInfo, live: Live, dialogs: BatchDialogs) -> impl In
             <td>{time(Some(job.utc_create))}</td>
             <td>{time(job.utc_start_time)}</td>
             <td>{time(job.utc_end_time)}</td>
-            <td class="states"><Transition fallback=Loading>{bar}</Transition></td>
+            <td class="states"><Loaded view=bar/></td>
             <td class="actions">
                 <a href=href>{i18n.text(Msg::View)}</a>
                 {changes}

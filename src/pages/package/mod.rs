@@ -15,7 +15,7 @@ use self::batches::BatchList;
 use self::info::PackageInformation;
 use self::manage::PackageActions;
 use crate::api::{self, TaskScope};
-use crate::components::{ErrorPanel, FirmwareStatusBadge, LiveIndicator, Loading};
+use crate::components::{ErrorPanel, FirmwareStatusBadge, LiveIndicator, Loaded};
 use crate::i18n::{Msg, use_i18n};
 use crate::live::{Watch, use_live};
 use crate::nav::{self, use_environment, use_site};
@@ -138,9 +138,7 @@ pub fn PackageDetail() -> impl IntoView {
             <p class="breadcrumb">
                 <a href=move || site.packages_href(&env.get())>{i18n.text(Msg::BackToPackages)}</a>
             </p>
-            <Transition fallback=Loading>
-                {content}
-            </Transition>
+            <Loaded view=content/>
         </section>
     }
 }

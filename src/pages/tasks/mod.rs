@@ -19,7 +19,7 @@ use ota_model::task::{MAX_TASK_LIST_DEPTH, ReasonFilter, SimpleOTATaskInfo};
 
 use crate::api::{self, Counted, TaskQuery, TaskScope};
 use crate::auth::use_may;
-use crate::components::{ConfirmDialog, ErrorPanel, Loading, Pager, task_reason_label, task_status_label};
+use crate::components::{ConfirmDialog, ErrorPanel, Loaded, Pager, task_reason_label, task_status_label};
 use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};
@@ -213,6 +213,7 @@ pub fn TaskList(
                 {reason}
                 {bulk}
             }
+            .into_any()
         })
     };
 
@@ -270,7 +271,7 @@ pub fn TaskList(
     };
     view! {
         <section class="task-list">
-            <Transition fallback=Loading>{tabs}</Transition>
+            <Loaded view=tabs/>
             <form
                 class="toolbar"
                 role="search"
@@ -290,7 +291,7 @@ pub fn TaskList(
                 <button type="submit">{i18n.text(Msg::Search)}</button>
             </form>
             <ActionFailure failure=actions.failure/>
-            <Transition fallback=Loading>{results}</Transition>
+            <Loaded view=results/>
             <ConfirmDialog ask=actions.ask/>
         </section>
     }

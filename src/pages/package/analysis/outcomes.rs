@@ -11,7 +11,7 @@ use ota_model::job::ListOTAJobByFirmware;
 
 use crate::api::{self, TaskScope};
 use crate::charts::{Chart, Clicked, Named, Palette, donut, use_palette};
-use crate::components::{ErrorPanel, Loading, ShareTable, share_row, task_status_label};
+use crate::components::{ErrorPanel, Loaded, ShareTable, share_row, task_status_label};
 use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, use_i18n};
 use crate::nav::{self, use_environment, use_site};
@@ -134,7 +134,7 @@ pub fn OutcomeSection(info: FirmwareInfo) -> impl IntoView {
                     {job_options}
                 </select>
             </div>
-            <Transition fallback=Loading>{body}</Transition>
+            <Loaded view=body/>
         </section>
     }
 }

@@ -10,7 +10,7 @@ use ota_model::firmware::FirmwareInfo;
 use super::outcomes::outcome_label;
 use crate::api::{self, TaskScope};
 use crate::charts::{Chart, Named, Palette, stacked_bars, use_palette};
-use crate::components::{ErrorPanel, Loading};
+use crate::components::{ErrorPanel, Loaded};
 use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, use_i18n};
 use crate::resource::resource;
@@ -98,7 +98,7 @@ pub fn SourceSection(info: FirmwareInfo) -> impl IntoView {
     view! {
         <section class="analysis sources" aria-labelledby="sources-heading">
             <h2 id="sources-heading">{i18n.text(AnalysisMsg::SourcesHeading)}</h2>
-            <Transition fallback=Loading>{body}</Transition>
+            <Loaded view=body/>
         </section>
     }
 }
