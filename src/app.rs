@@ -11,6 +11,7 @@ use ota_model::console_config::Environment;
 
 use crate::api;
 use crate::auth::{Account, SignInDialog, use_may};
+use crate::components::Show;
 use crate::i18n::{AnalysisMsg, AuditMsg, FormMsg, I18n, Lang, Message, Msg, use_i18n};
 use crate::nav::{self, Site, use_environment, use_site};
 use crate::pages::{

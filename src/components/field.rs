@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use ota_model::ParamError;
 
+use super::Show;
 use super::rule_text;
 use crate::api::ApiError;
 use crate::i18n::use_i18n;

@@ -10,6 +10,7 @@ mod pager;
 mod rule_text;
 mod safety_text;
 mod share_table;
+mod show;
 mod state_bar;
 mod status;
 mod tag_rows;
@@ -25,6 +26,7 @@ pub use pager::{PagedList, Pager};
 pub use rule_text::rule_text;
 pub use safety_text::{day_name, safety_text, windows_text};
 pub use share_table::{ShareTable, share_row};
+pub use show::Show;
 pub use state_bar::StateBar;
 pub use status::{
     FirmwareStatusBadge, JobStatusBadge, device_status, firmware_type_label, job_type_label, selection_label,

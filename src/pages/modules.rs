@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use ota_model::module::{DEFAULT_MODULE, MAX_CUSTOM_MODULES, ModuleForm, OtaModule};
 
 use crate::api::{self, ApiError};
-use crate::components::{Ask, ConfirmDialog, ErrorPanel, FormProblems, Loaded, TextField, modal_while};
+use crate::components::{Ask, ConfirmDialog, ErrorPanel, FormProblems, Loaded, Show, TextField, modal_while};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::lifetime;

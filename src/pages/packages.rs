@@ -13,7 +13,7 @@ use ota_model::{FirmwareType, Page, PageRequest};
 
 use crate::api;
 use crate::auth::use_may;
-use crate::components::{ErrorPanel, FirmwareStatusBadge, Loaded, PagedList, firmware_type_label};
+use crate::components::{ErrorPanel, FirmwareStatusBadge, Loaded, PagedList, Show, firmware_type_label};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};

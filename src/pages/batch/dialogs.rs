@@ -12,6 +12,7 @@ use ota_model::task::CancelOTATaskByJob;
 use super::cancel::CancelBatchDialog;
 use super::edit::EditBatchDialog;
 use crate::auth::use_may;
+use crate::components::Show;
 use crate::i18n::{FormMsg, Msg, use_i18n};
 
 /// The batch a dialog is open for.

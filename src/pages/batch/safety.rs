@@ -15,7 +15,7 @@ use ota_model::{Operation, UtcTime};
 use super::dialogs::{BatchDialogs, BatchTarget, CancelButton, Trigger};
 use crate::api::{self, Steer};
 use crate::auth::use_may;
-use crate::components::{ConfirmDialog, Loaded, safety_text, windows_text};
+use crate::components::{ConfirmDialog, Loaded, Show, safety_text, windows_text};
 use crate::format;
 use crate::i18n::{I18n, Msg, SafetyMsg, use_i18n};
 use crate::live::Live;

@@ -12,7 +12,7 @@ use ota_model::task::TaskReason;
 
 use crate::api;
 use crate::charts::{Chart, Clicked, Palette, histogram, use_palette};
-use crate::components::{ErrorPanel, Loaded, Loading, task_reason_label};
+use crate::components::{ErrorPanel, Loaded, Loading, Show, task_reason_label};
 use crate::format;
 use crate::i18n::{AnalysisMsg, I18n, Msg, use_i18n};
 use crate::live::{Live, keep_latest};

@@ -8,7 +8,7 @@ use ota_model::extensions::{Extension, RunningJob};
 
 use crate::api::{self, Counted};
 use crate::charts::{Chart, Clicked, Named, Palette, stacked_bars, use_palette};
-use crate::components::{ErrorPanel, JobStatusBadge, Loaded, Loading, StateBar, task_status_label};
+use crate::components::{ErrorPanel, JobStatusBadge, Loaded, Loading, Show, StateBar, task_status_label};
 use crate::i18n::{AnalysisMsg, Msg, SafetyMsg, use_i18n};
 use crate::live::{Live, keep_latest};
 use crate::nav::{self, use_environment, use_site};

@@ -20,7 +20,7 @@ use ota_model::job::form::{BatchForm, BatchKind};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, Stop};
-use crate::components::{ErrorPanel, FormProblems, Loaded, OtherProblems, use_unsaved_guard};
+use crate::components::{ErrorPanel, FormProblems, Loaded, OtherProblems, Show, use_unsaved_guard};
 use crate::format;
 use crate::i18n::{FormMsg, Msg, WizardMsg, use_i18n};
 use crate::lifetime;

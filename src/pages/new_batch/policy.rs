@@ -9,7 +9,7 @@ use ota_model::job::form::BatchKind;
 use ota_model::job::rate::{GrowthOn, RateType};
 
 use super::Wizard;
-use crate::components::{CheckField, ChoiceField, TagEdit, TagRows, TextField};
+use crate::components::{CheckField, ChoiceField, Show, TagEdit, TagRows, TextField};
 use crate::i18n::{WizardMsg, use_i18n};
 
 #[component]

@@ -10,7 +10,7 @@ use ota_model::job::safety::windows::MAX_WINDOWS;
 use ota_model::job::safety::{SafetyForm, WindowRow};
 
 use super::Wizard;
-use crate::components::{CheckField, ChoiceField, TextField, day_name, task_reason_label};
+use crate::components::{CheckField, ChoiceField, Show, TextField, day_name, task_reason_label};
 use crate::i18n::{SafetyMsg, use_i18n};
 
 #[component]

@@ -13,7 +13,7 @@ use ota_model::firmware::form::PackageForm;
 use ota_model::module::DEFAULT_MODULE;
 
 use crate::api::{self, Stop};
-use crate::components::{CheckField, ChoiceField, FormProblems, TextField, use_unsaved_guard};
+use crate::components::{CheckField, ChoiceField, FormProblems, Show, TextField, use_unsaved_guard};
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::nav::{use_environment, use_site};
 use crate::resource::resource;

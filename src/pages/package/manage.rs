@@ -10,7 +10,7 @@ use ota_model::firmware::change::PackageChange;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_may;
-use crate::components::{Ask, ConfirmDialog, FormProblems, TextField, close_modal, show_modal};
+use crate::components::{Ask, ConfirmDialog, FormProblems, Show, TextField, close_modal, show_modal};
 use crate::i18n::{FormMsg, Msg, use_i18n};
 use crate::lifetime;
 use crate::nav::{self, use_environment, use_site};

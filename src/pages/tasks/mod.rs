@@ -19,7 +19,7 @@ use ota_model::task::{MAX_TASK_LIST_DEPTH, ReasonFilter, SimpleOTATaskInfo};
 
 use crate::api::{self, Counted, TaskQuery, TaskScope};
 use crate::auth::use_may;
-use crate::components::{ConfirmDialog, ErrorPanel, Loaded, Pager, task_reason_label, task_status_label};
+use crate::components::{ConfirmDialog, ErrorPanel, Loaded, Pager, Show, task_reason_label, task_status_label};
 use crate::i18n::{Msg, use_i18n};
 use crate::live::Live;
 use crate::nav::{self, use_environment, use_site};

@@ -7,7 +7,7 @@ use ota_model::enums::TaskStatus;
 use ota_model::task::{SimpleOTATaskInfo, WaitReason};
 
 use crate::auth::use_may;
-use crate::components::{task_reason_label, task_status_label, wait_reason_label};
+use crate::components::{Show, task_reason_label, task_status_label, wait_reason_label};
 use crate::format;
 use crate::i18n::{Msg, use_i18n};
 use crate::nav::{self, use_environment, use_site};
