@@ -55,6 +55,11 @@ pub fn percent(per_mille: u32) -> String {
     lang().percent(per_mille)
 }
 
+/// A whole percentage: `40 %` (`40%` in Japanese and Chinese).
+pub fn whole_percent(percent: u32) -> String {
+    lang().whole_percent(percent)
+}
+
 /// The start of a local day given as `YYYY-MM-DD`, or of the day after it (`after`: an
 /// inclusive "to" day is the start of the next one).
 pub fn local_day_start(day: &str, after: bool) -> Option<UtcTime> {

@@ -48,6 +48,8 @@ await signIn(context, origin);
 const page = await context.newPage();
 await page.goto(batchUrl);
 await page.evaluate(painted, 'ALL');
+// The state tabs come with the batch's counts, which may paint after the first rows.
+await page.waitForSelector('nav.state-tabs a[data-state]');
 const switches = [];
 for (let round = 0; round < ROUNDS; round++) {
   for (const state of [...STATES.slice(1), 'ALL']) {

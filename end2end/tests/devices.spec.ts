@@ -133,6 +133,12 @@ test("a device's page shows what it runs, its unfinished update with actions, an
     await expect(unfinished).toHaveCount(1);
     await expect(unfinished.first()).toHaveAttribute('data-state', 'QUEUED');
     await expect(page.locator(`table.device-batches tr[data-job-id="${jobId}"]`)).toContainText('sm200-main-3_2_0');
+    // Its dates follow a switch of language without a reload.
+    const registered = (label: string) => page.locator('dl.fields .field').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
+    await expect(registered('Registered')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    await page.getByLabel('Language').selectOption('zh');
+    await expect(registered('注册时间')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
+    await page.getByLabel('语言').selectOption('en');
 
     await unfinished.first().getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();

@@ -106,9 +106,15 @@ test('the console speaks Japanese and remembers it', async ({ page }) => {
   await expect(page.locator('dl.fields')).toContainText('夜間撮影の画質改善');
   await expect(page.locator('dl.fields')).toContainText('防犯カメラ IPC-7 (a1Cam7IpcZr)');
   await expect(page.locator('.page-header .badge')).toHaveText('検証済み');
+  const field = (label: string) => page.locator('dl.fields .field').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
+  await expect(field('作成日時')).toHaveText(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
+  await expect(field('検証の進捗')).toHaveText('100%');
 
+  // Dates and percentages follow a switch of language without a reload.
   await page.getByLabel('言語').selectOption('en');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('Package information');
+  await expect(field('Created')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  await expect(field('Verification progress')).toHaveText('100 %');
   console.expectClean();
 });
 

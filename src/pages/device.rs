@@ -183,27 +183,31 @@ fn DeviceHeader(device: DeviceDetail) -> impl IntoView {
     let (label, tone) = device_status(device.status);
     let or_dash =
         move |value: Option<String>| value.filter(|v| !v.is_empty()).unwrap_or_else(|| i18n.t(Msg::NotSet).to_owned());
-    let rows = [
-        (Msg::ColumnProduct, format!("{} ({})", device.product_name, device.product_key)),
-        (Msg::ReportedVersion, or_dash(device.firmware_version.clone())),
-        (Msg::Nickname, or_dash(device.nickname.clone())),
-        (Msg::IpAddress, or_dash(device.ip_address.clone())),
-        (Msg::LastOnline, or_dash(device.utc_online.map(format::local_time_precise))),
-        (Msg::Activated, or_dash(device.utc_active.map(format::local_time_precise))),
-        (Msg::Registered, format::local_time_precise(device.utc_create)),
-    ]
-    .map(|(label, value)| {
-        view! {
-            <div class="field">
-                <dt>{move || i18n.t(label)}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    });
+    let (name, status) = (device.device_name.clone(), device.status);
+    // Made again on a language switch: the "not set" text and the times follow it.
+    let rows = move || {
+        [
+            (Msg::ColumnProduct, format!("{} ({})", device.product_name, device.product_key)),
+            (Msg::ReportedVersion, or_dash(device.firmware_version.clone())),
+            (Msg::Nickname, or_dash(device.nickname.clone())),
+            (Msg::IpAddress, or_dash(device.ip_address.clone())),
+            (Msg::LastOnline, or_dash(device.utc_online.map(format::local_time_precise))),
+            (Msg::Activated, or_dash(device.utc_active.map(format::local_time_precise))),
+            (Msg::Registered, format::local_time_precise(device.utc_create)),
+        ]
+        .map(|(label, value)| {
+            view! {
+                <div class="field">
+                    <dt>{i18n.t(label)}</dt>
+                    <dd>{value}</dd>
+                </div>
+            }
+        })
+    };
     view! {
         <header class="page-header">
-            <h1 class="mono">{device.device_name.clone()}</h1>
-            <span class=format!("badge {tone}") data-status=device.status.as_str()>{move || i18n.t(label)}</span>
+            <h1 class="mono">{name}</h1>
+            <span class=format!("badge {tone}") data-status=status.as_str()>{move || i18n.t(label)}</span>
         </header>
         <dl class="fields compact">{rows}</dl>
     }

@@ -67,8 +67,19 @@ impl Lang {
     /// A share in per mille as a percentage to one decimal: `80.8 %`, or `80.8%` where the
     /// language writes the sign without a space.
     pub fn percent(self, per_mille: u32) -> String {
-        let space = if self == Lang::En { " " } else { "" };
-        format!("{}.{}{space}%", per_mille / 10, per_mille % 10)
+        format!("{}.{}{}%", per_mille / 10, per_mille % 10, self.before_percent())
+    }
+
+    /// A whole percentage (`40 %`, `40%`), for what is only ever counted in whole percents.
+    pub fn whole_percent(self, percent: u32) -> String {
+        format!("{percent}{}%", self.before_percent())
+    }
+
+    const fn before_percent(self) -> &'static str {
+        match self {
+            Lang::En => " ",
+            Lang::Ja | Lang::Zh => "",
+        }
     }
 
     /// A count with its thousands grouped (`1,234,567`): all three languages group by three
@@ -209,6 +220,8 @@ mod tests {
         assert_eq!(Lang::En.percent(808), "80.8 %");
         assert_eq!(Lang::Ja.percent(1000), "100.0%");
         assert_eq!(Lang::Zh.percent(5), "0.5%");
+        assert_eq!(Lang::En.whole_percent(40), "40 %");
+        assert_eq!(Lang::Ja.whole_percent(100), "100%");
         for (n, written) in [(0, "0"), (999, "999"), (1000, "1,000"), (123_456, "123,456"), (1_000_000, "1,000,000")] {
             for lang in Lang::ALL {
                 assert_eq!(lang.count(n), written);

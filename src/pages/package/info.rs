@@ -11,8 +11,13 @@ use crate::i18n::{Msg, use_i18n};
 pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
     let i18n = use_i18n();
     let package = info.summary;
-    let or_dash =
-        move |value: Option<String>| value.filter(|v| !v.is_empty()).unwrap_or_else(|| i18n.t(Msg::NotSet).to_owned());
+    // Values that depend on the language are closures, so that they follow a switch.
+    let or_dash = move |value: Option<String>| {
+        let value = value.filter(|v| !v.is_empty());
+        (move || value.clone().unwrap_or_else(|| i18n.t(Msg::NotSet).to_owned())).into_any()
+    };
+    let time = |at| (move || format::local_time_precise(at)).into_any();
+    let progress = u32::from(info.verify_progress);
     let firmware_type = firmware_type_label(package.firmware_type);
     let row = move |label: Msg, value: AnyView| {
         view! {
@@ -70,16 +75,16 @@ pub fn PackageInformation(info: FirmwareInfo) -> impl IntoView {
             {row(Msg::ColumnProduct, format!("{} ({})", package.product_name, package.product_key).into_any())}
             {row(Msg::ColumnModule, package.module_name.clone().into_any())}
             {row(Msg::ColumnType, (move || i18n.t(firmware_type)).into_any())}
-            {row(Msg::SourceVersion, or_dash(package.src_version.clone()).into_any())}
+            {row(Msg::SourceVersion, or_dash(package.src_version.clone()))}
             {row(Msg::DestinationVersion, package.dest_version.clone().into_any())}
-            {row(Msg::VerifyProgress, format!("{} %", info.verify_progress).into_any())}
+            {row(Msg::VerifyProgress, (move || format::whole_percent(progress)).into_any())}
             {row(Msg::SignMethod, package.sign_method.as_str().into_any())}
             {row(Msg::Signature, view! { <code class="wrap">{package.firmware_sign.clone()}</code> {download} }.into_any())}
             {row(Msg::ColumnSize, format!("{} ({} B)", format::bytes(package.firmware_size), package.firmware_size).into_any())}
-            {row(Msg::Description, or_dash(package.firmware_desc.clone()).into_any())}
-            {row(Msg::CustomInformation, or_dash(info.udi.clone()).into_any())}
-            {row(Msg::ColumnCreated, format::local_time_precise(package.utc_create).into_any())}
-            {row(Msg::Modified, format::local_time_precise(package.utc_modified).into_any())}
+            {row(Msg::Description, or_dash(package.firmware_desc.clone()))}
+            {row(Msg::CustomInformation, or_dash(info.udi.clone()))}
+            {row(Msg::ColumnCreated, time(package.utc_create))}
+            {row(Msg::Modified, time(package.utc_modified))}
         </dl>
         {files}
     }
