@@ -7,6 +7,7 @@ use std::pin::Pin;
 
 use gloo_net::http::Request;
 use ota_model::console_config::Environment;
+use ota_model::read_json::from_json;
 use ota_model::signature::{self, AccessKey, acs3, v1};
 use ota_model::{API_VERSION, Envelope, Operation, Params, UtcTime};
 use serde::Deserialize;
@@ -41,7 +42,7 @@ pub(super) async fn send<O: Operation>(
 /// rest is the same code for all of them, boxed, so that no operation carries its own copy.
 fn read<O: Operation>(answer: Result<(u16, serde_json::Value), ApiError>) -> Result<O::Response, ApiError> {
     let (status, json) = answer?;
-    O::Response::deserialize(&json).map_err(|e| ApiError::Unreadable { status, detail: e.to_string() })
+    from_json::<O::Response>(&json).map_err(|e| ApiError::Unreadable { status, detail: e.to_string() })
 }
 
 /// [`call`] for any operation, by its action and parameters.

@@ -30,6 +30,7 @@ pub mod operation;
 pub mod pace;
 pub mod paging;
 pub mod params;
+pub mod read_json;
 pub mod registry;
 pub mod rollout;
 pub mod rules;

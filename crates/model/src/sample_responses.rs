@@ -13,6 +13,9 @@ use crate::task::ListOTATaskByJobResponse;
 fn round_trip<T: Serialize + DeserializeOwned>(wire: Value) -> SuccessBody<T> {
     let body: SuccessBody<T> = serde_json::from_value(wire.clone()).expect("sample should parse");
     assert_eq!(serde_json::to_value(&body).unwrap(), wire);
+    // The console's reader (objects only) reads it the same.
+    let read: SuccessBody<T> = crate::read_json::from_json(&wire).expect("sample should read");
+    assert_eq!(serde_json::to_value(&read).unwrap(), wire);
     body
 }
 
