@@ -11,6 +11,8 @@ test('a package opens on its batches, each with its devices counted by state', a
   await openPackage(page);
   await expect(page.getByRole('link', { name: 'Batch management' })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('Batch management');
+  // The list comes after the heading: count its rows once it is there.
+  await expect(batchRows(page).first()).toBeVisible();
   const count = await batchRows(page).count();
   expect(count).toBeGreaterThan(1);
   for (let i = 0; i < count; i++) {
