@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, lazy_route};
 use ota_model::console_config::Environment;
 
 use crate::api;
@@ -74,15 +75,15 @@ fn Shell() -> impl IntoView {
                 // the mount point on static hosts.
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=EnvironmentList/>
-                    <Route path=path!("/packages") view=PackageList/>
-                    <Route path=path!("/packages/new") view=NewPackage/>
-                    <Route path=path!("/packages/:id") view=PackageDetail/>
-                    <Route path=path!("/packages/:id/batches/new") view=NewBatch/>
-                    <Route path=path!("/packages/:id/batches/:job") view=BatchDetail/>
-                    <Route path=path!("/devices/:product/:device") view=DeviceView/>
-                    <Route path=path!("/modules") view=ModuleList/>
-                    <Route path=path!("/dashboard") view=Dashboard/>
-                    <Route path=path!("/audit") view=AuditLog/>
+                    <Route path=path!("/packages") view={Lazy::<PackageListRoute>::new()}/>
+                    <Route path=path!("/packages/new") view={Lazy::<NewPackageRoute>::new()}/>
+                    <Route path=path!("/packages/:id") view={Lazy::<PackageDetailRoute>::new()}/>
+                    <Route path=path!("/packages/:id/batches/new") view={Lazy::<NewBatchRoute>::new()}/>
+                    <Route path=path!("/packages/:id/batches/:job") view={Lazy::<BatchDetailRoute>::new()}/>
+                    <Route path=path!("/devices/:product/:device") view={Lazy::<DeviceViewRoute>::new()}/>
+                    <Route path=path!("/modules") view={Lazy::<ModuleListRoute>::new()}/>
+                    <Route path=path!("/dashboard") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/audit") view={Lazy::<AuditLogRoute>::new()}/>
                 </Routes>
             </main>
             <SignInDialog/>
@@ -210,4 +211,35 @@ pub fn ConfigProblem(detail: String, lang: Lang) -> impl IntoView {
             </div>
         </main>
     }
+}
+
+/// Pages whose code is fetched apart from the start page's (each a part of the split wasm,
+/// xtask/src/split.rs): when first opened, or before, in the background, once the console is up.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {
+        $(
+            struct $route;
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+                fn view(_this: Self) -> AnyView {
+                    view! { <$page/> }.into_any()
+                }
+            }
+        )*
+    };
+}
+
+lazy_pages! {
+    PackageListRoute => PackageList,
+    PackageDetailRoute => PackageDetail,
+    BatchDetailRoute => BatchDetail,
+    DeviceViewRoute => DeviceView,
+    DashboardRoute => Dashboard,
+    NewBatchRoute => NewBatch,
+    NewPackageRoute => NewPackage,
+    ModuleListRoute => ModuleList,
+    AuditLogRoute => AuditLog,
 }

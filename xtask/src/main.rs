@@ -14,6 +14,7 @@ mod project;
 mod s3;
 mod server;
 mod setup;
+mod split;
 mod test;
 
 use std::process::ExitCode;
@@ -45,6 +46,9 @@ enum Command {
         /// The directory; by default Trunk's staging directory, when Trunk runs it.
         dir: Option<std::path::PathBuf>,
     },
+    /// Trunk's hook after every build: split the console's wasm by page, then precompress
+    /// (release builds).
+    PostBuild,
     /// Measure; write docs/benchmarks.md. Without a target, both.
     Bench {
         #[arg(value_enum)]
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&project, args),
         Command::Test => return test::run(&project),
         Command::Precompress { dir } => precompress::run(dir),
+        Command::PostBuild => split::run(&project),
         Command::Bench { target } => bench::run(&project, target),
     };
     match outcome {

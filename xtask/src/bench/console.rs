@@ -21,38 +21,98 @@ const TRANSFER_TARGET_KIB: f64 = 300.0 * 1000.0 / 1024.0;
 const OPEN_TARGET_MS: f64 = 1000.0;
 const SWITCH_P95_TARGET_MS: f64 = 150.0;
 
-/// Every file the browser fetches on first load: the page, its script, wasm, style, config.
-pub fn transfer_sizes(dist: &Path) -> Result<String, Failure> {
+/// What the browser fetches on first load (the page, its scripts, the main wasm, style,
+/// config), then what opening each page first adds: its chunks of the split wasm, as listed
+/// by `cargo xtask post-build` in `pages` (xtask/src/split.rs).
+pub fn transfer_sizes(dist: &Path, pages: &Path) -> Result<String, Failure> {
     let fail = |e: std::io::Error| Failure::new(format!("cannot read {}: {e}", dist.display()), "cargo xtask bench");
-    let mut rows = Vec::new();
+    let mut shell = Vec::new();
+    let mut chunks = std::collections::HashMap::new();
     for entry in std::fs::read_dir(dist).map_err(fail)? {
         let path = entry.map_err(fail)?.path();
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let chunk = name.ends_with(".wasm") && !name.ends_with("_bg.wasm");
         let loaded = ["index.html", "config.json"].contains(&name.as_str())
             || [".js", ".wasm", ".css"].iter().any(|ext| name.ends_with(ext));
         if !loaded {
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(fail)?;
-        rows.push((
-            name,
-            bytes.len(),
-            gzip_size(&bytes),
-            crate::precompress::brotli_bytes(&bytes).map_or(0, |b| b.len()),
-        ));
+        let size = Size::of(&std::fs::read(&path).map_err(fail)?);
+        if chunk {
+            chunks.insert(name, size);
+        } else {
+            shell.push((name, size));
+        }
     }
-    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
-    let (raw, gzip, brotli) = rows.iter().fold((0, 0, 0), |(r, g, b), row| (r + row.1, g + row.2, b + row.3));
+    shell.sort_by_key(|row| std::cmp::Reverse(row.1.raw));
+    let first = shell.iter().fold(Size::default(), |sum, row| sum + row.1);
     let mut table = String::from(
-        "### Console transfer size (first load)\n\n| file | raw | gzip -9 | brotli 11 |\n|---|---:|---:|---:|\n",
+        "### Console transfer size (first load)\n\nOpening the console at its address (the list of environments):\n\n\
+         | file | raw | gzip -9 | brotli 11 |\n|---|---:|---:|---:|\n",
     );
-    for (name, raw, gzip, brotli) in &rows {
-        table += &format!("| {} | {} | {} | {} |\n", trim_hash(name), kib(*raw), kib(*gzip), kib(*brotli));
+    for (name, size) in &shell {
+        table += &format!("| {} | {} | {} | {} |\n", trim_hash(name), kib(size.raw), kib(size.gzip), kib(size.brotli));
     }
-    table += &format!("| **total** | **{}** | **{}** | **{}** |\n", kib(raw), kib(gzip), kib(brotli));
-    let met = if gzip as f64 / 1024.0 <= TRANSFER_TARGET_KIB { "met" } else { "**missed**" };
+    table += &format!("| **total** | **{}** | **{}** | **{}** |\n", kib(first.raw), kib(first.gzip), kib(first.brotli));
+    let met = if first.gzip as f64 / 1024.0 <= TRANSFER_TARGET_KIB { "met" } else { "**missed**" };
     table += &format!("\nTarget: at most 300 KB (293.0 KiB) gzip on first load: {met}.\n");
+    if !chunks.is_empty() {
+        table += &page_sizes(pages, &chunks, first)?;
+    }
     Ok(table)
+}
+
+/// A page opened first (a deep link, or the first visit to it) fetches its own chunks.
+fn page_sizes(pages: &Path, chunks: &std::collections::HashMap<String, Size>, first: Size) -> Result<String, Failure> {
+    let text = std::fs::read_to_string(pages)
+        .map_err(|e| Failure::new(format!("cannot read {}: {e}", pages.display()), "trunk build --release"))?;
+    let pages: std::collections::BTreeMap<String, Vec<String>> = serde_json::from_str(&text)
+        .map_err(|e| Failure::new(format!("{} is not a page list: {e}", pages.display()), "trunk build --release"))?;
+    let mut rows: Vec<(String, usize, Size)> = pages
+        .into_iter()
+        .map(|(page, files)| {
+            let added = files.iter().filter_map(|file| chunks.get(file)).fold(Size::default(), |sum, size| sum + *size);
+            (page, files.len(), added)
+        })
+        .collect();
+    rows.sort_by_key(|row| std::cmp::Reverse(row.2.gzip));
+    let mut table = String::from(
+        "\nOpening a page first (a deep link) adds that page's code, fetched as it opens:\n\n\
+         | page | files | gzip -9 | brotli 11 | with the first load, gzip | brotli |\n|---|---:|---:|---:|---:|---:|\n",
+    );
+    for (page, files, added) in rows {
+        let total = first + added;
+        table += &format!(
+            "| {page} | {files} | {} | {} | {} | {} |\n",
+            kib(added.gzip),
+            kib(added.brotli),
+            kib(total.gzip),
+            kib(total.brotli)
+        );
+    }
+    Ok(table)
+}
+
+/// A file's bytes as stored and as sent compressed.
+#[derive(Clone, Copy, Default)]
+struct Size {
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+impl Size {
+    fn of(bytes: &[u8]) -> Self {
+        let brotli = crate::precompress::brotli_bytes(bytes).map_or(0, |b| b.len());
+        Self { raw: bytes.len(), gzip: gzip_size(bytes), brotli }
+    }
+}
+
+impl std::ops::Add for Size {
+    type Output = Size;
+    fn add(self, other: Size) -> Size {
+        Size { raw: self.raw + other.raw, gzip: self.gzip + other.gzip, brotli: self.brotli + other.brotli }
+    }
 }
 
 fn gzip_size(bytes: &[u8]) -> usize {

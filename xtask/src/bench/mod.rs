@@ -48,7 +48,9 @@ pub fn run(project: &Project, target: Option<Target>) -> Result<(), Failure> {
     let report = project.root.join("docs/benchmarks.md");
     if target.is_none_or(|t| t == Target::Console) {
         project.build_console()?;
-        let sizes = step("console transfer size", || console::transfer_sizes(&project.dist()))?;
+        let sizes = step("console transfer size", || {
+            console::transfer_sizes(&project.dist(), &crate::split::pages_manifest(project))
+        })?;
         let latencies = step("API latency, demo data", || console::api_latencies(&server))?;
         let browser = console::browser_timings(project, &server)?;
         let section = format!("{sizes}\n{latencies}\n{browser}");
