@@ -9,6 +9,8 @@ const FIELDS = ['Confirm', 'Queued', 'Notified', 'InProgress', 'Succeeded', 'Fai
 export async function openPackage(page: Page, origin = '', search = 'sm200-main-3_2_0', name = 'sm200-main-3_2_0') {
   await page.goto(`${origin}/packages?q=${encodeURIComponent(search)}`);
   await page.getByRole('link', { name, exact: true }).click();
+  // A page's code may still be on its way: the address changes once it has come.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 }
 
 /** A batch as QueryOTAJob answers it (`Data`). */

@@ -10,6 +10,7 @@ use leptos_router::params::ParamsMap;
 use ota_model::extensions::Extension;
 use ota_model::firmware::{ListOTAFirmware, ListOTAFirmwareResponse, MAX_KEYWORD_CHARS, SimpleFirmwareInfo};
 use ota_model::{FirmwareType, Page, PageRequest};
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::auth::use_may;
@@ -134,6 +135,18 @@ pub fn PackageList() -> impl IntoView {
             pending_search.set_value(set_timeout_with_handle(run_search, SEARCH_DELAY).ok());
         }
     };
+    // A link chosen while a search waits leaves the page: the search must not run and, as the
+    // next page's code may still be on its way, bring the operator back here.
+    let leave_by_link = move |event: leptos::ev::MouseEvent| {
+        let on_link = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|element| element.closest("a[href]").ok().flatten().is_some());
+        if on_link && let Some(handle) = pending_search.get_value() {
+            handle.clear();
+            pending_search.set_value(None);
+        }
+    };
     // Back and forward change the URL, not the box: bring the box along.
     Effect::new(move |_| {
         let keyword = filter.get().keyword;
@@ -176,7 +189,7 @@ pub fn PackageList() -> impl IntoView {
     };
     let may_create = use_may("CreateOTAFirmware");
     view! {
-        <section class="package-list" aria-busy=move || loading.get().to_string()>
+        <section class="package-list" aria-busy=move || loading.get().to_string() on:click=leave_by_link>
             <header class="page-header">
                 <h1>{i18n.text(Msg::UpdatePackages)}</h1>
                 <div class="header-actions">
