@@ -85,11 +85,75 @@ fn split(project: &Project, staging: &Path, input: &[u8], release: bool) -> Resu
         optimise(project, &modules)?;
     }
     write(&staging.join(&loader_name), loader.as_bytes())?;
-    write_pages(&work, &split.prefetch_map, &hash)?;
+    let pages = page_files(&split.prefetch_map, &hash);
+    write(&work.join("pages.json"), &serde_json::to_vec_pretty(&pages).unwrap_or_default())?;
     copy(&main_wasm, &staging.join(format!("{name}_bg.wasm")))?;
     copy(&main_js, &staging.join(format!("{name}.js")))?;
-    let loader_integrity = integrity(loader.as_bytes());
-    rewrite_index(staging, &name, &loader_name, &loader_integrity)
+    let head = format!(
+        "{}<link rel=\"modulepreload\" href=\"./{loader_name}\" crossorigin=\"anonymous\" integrity=\"{}\">\n",
+        preload_script(&pages, &hash)?,
+        integrity(loader.as_bytes())
+    );
+    rewrite_index(staging, &name, &head)
+}
+
+/// Each lazy page (src/app.rs) and the paths that open it, below the console's mount point;
+/// the first that matches wins. A page opened first fetches its code beside the main module.
+const PAGE_PATHS: [(&str, &str); 9] = [
+    ("package_list", "^/packages$"),
+    ("new_package", "^/packages/new$"),
+    ("new_batch", "^/packages/[^/]+/batches/new$"),
+    ("batch_detail", "^/packages/[^/]+/batches/[^/]+$"),
+    ("package_detail", "^/packages/[^/]+$"),
+    ("device_view", "^/devices/[^/]+/[^/]+$"),
+    ("module_list", "^/modules$"),
+    ("dashboard", "^/dashboard$"),
+    ("audit_log", "^/audit$"),
+];
+
+/// An inline script for index.html: on a page's address it preloads that page's chunks, so
+/// that they come while the main module does, instead of after it has started.
+fn preload_script(pages: &BTreeMap<String, Vec<String>>, hash: &str) -> Result<String, Failure> {
+    let known: Vec<&str> = PAGE_PATHS.iter().map(|(page, _)| *page).collect();
+    if pages.len() != known.len() || pages.keys().any(|page| !known.contains(&page.as_str())) {
+        return Err(Failure::new(
+            format!("the split pages {:?} are not the pages of PAGE_PATHS {known:?}", pages.keys().collect::<Vec<_>>()),
+            "keep PAGE_PATHS (xtask/src/split.rs) in step with the lazy routes in src/app.rs",
+        ));
+    }
+    let routes: Vec<String> = PAGE_PATHS
+        .iter()
+        .map(|(page, path)| {
+            let stems: Vec<&str> =
+                pages[*page].iter().map(|file| file.trim_end_matches(&format!("-{hash}.wasm"))).collect();
+            format!("[/{}/, {}]", path.replace('/', "\\/"), serde_json::to_string(&stems).unwrap_or_default())
+        })
+        .collect();
+    Ok(format!(
+        "<script>
+    // Added by cargo xtask post-build (xtask/src/split.rs): the code of the page opened first
+    // comes beside the main module.
+    (function () {{
+      var base = new URL(document.baseURI).pathname;
+      var path = \"/\" + location.pathname.slice(base.length).replace(/\\/+$/, \"\");
+      var routes = [{}];
+      for (var i = 0; i < routes.length; i++) {{
+        if (!routes[i][0].test(path)) continue;
+        routes[i][1].forEach(function (stem) {{
+          var link = document.createElement(\"link\");
+          link.rel = \"preload\";
+          link.as = \"fetch\";
+          link.crossOrigin = \"anonymous\";
+          link.href = stem + \"-{hash}.wasm\";
+          document.head.appendChild(link);
+        }});
+        return;
+      }}
+    }})();
+  </script>
+",
+        routes.join(", ")
+    ))
 }
 
 /// Where `cargo xtask bench console` learns which files each page fetches when opened first.
@@ -98,13 +162,11 @@ pub fn pages_manifest(project: &Project) -> PathBuf {
 }
 
 /// `{"package_list": ["chunk_13-<hash>.wasm", …], …}`: each lazy page and the files it needs.
-fn write_pages(work: &Path, prefetch: &HashMap<String, Vec<String>>, hash: &str) -> Result<(), Failure> {
-    let pages: BTreeMap<String, Vec<String>> = prefetch
+fn page_files(prefetch: &HashMap<String, Vec<String>>, hash: &str) -> BTreeMap<String, Vec<String>> {
+    prefetch
         .iter()
         .map(|(split, stems)| (page_name(split), stems.iter().map(|stem| format!("{stem}-{hash}.wasm")).collect()))
-        .collect();
-    let json = serde_json::to_vec_pretty(&pages).unwrap_or_default();
-    write(&work.join("pages.json"), &json)
+        .collect()
 }
 
 /// `__batch_detail_route_view_5585…` (a lazy route's view, src/app.rs) → `batch_detail`.
@@ -113,10 +175,10 @@ fn page_name(split: &str) -> String {
     name.split_once("_route_view").map_or(name, |(page, _)| page).to_owned()
 }
 
-/// Every load the loader makes is kept, and once the console runs and the browser is idle they are
-/// run one after another: the other pages' code comes in the background, so that a click opens
-/// its page at once. A failure here is only logged by the browser; the page's own load, when
-/// it is opened, tries again.
+/// Every load the loader makes is kept, and once the console runs they are run one after
+/// another, each when the browser is idle and no page is waiting for its own code: the other
+/// pages' code comes in the background, so that a click opens its page at once. A failure here
+/// is only logged by the browser; the page's own load, when it is opened, tries again.
 const LOAD_EVERY_PAGE: &str = r#"
 const everyLoad = [];
 function makeLoad(fetcher, deps) {
@@ -124,14 +186,25 @@ function makeLoad(fetcher, deps) {
     everyLoad.push(load);
     return load;
 }
-function loadEveryPage() {
-    requestIdleCallback(async () => {
-        for (const load of everyLoad) {
-            try {
-                await load();
-            } catch (_) {}
+let pageLoads = 0;
+function wrapAsyncCb(callee) {
+    return wrapAsyncCbOnce(async () => {
+        pageLoads++;
+        try {
+            await callee();
+        } finally {
+            pageLoads--;
         }
-    }, { timeout: 2000 });
+    });
+}
+const idle = () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+async function loadEveryPage() {
+    for (const load of everyLoad) {
+        do await idle(); while (pageLoads > 0);
+        try {
+            await load();
+        } catch (_) {}
+    }
 }
 addEventListener(APP_STARTED, loadEveryPage, { once: true });
 "#;
@@ -161,14 +234,19 @@ async function fetchChunk(url) {
 fn patch_loader(loader: &str, modules: usize) -> Result<String, Failure> {
     const FETCH: &str = "const src = fetch(new URL(";
     const MAKE_LOAD: &str = "function makeLoad(";
-    if loader.matches(FETCH).count() != modules || loader.matches(MAKE_LOAD).count() != 1 {
+    const WRAP: &str = "function wrapAsyncCb(";
+    let once = |text: &str| loader.matches(text).count() == 1;
+    if loader.matches(FETCH).count() != modules || !once(MAKE_LOAD) || !once(WRAP) {
         return Err(Failure::new(
             format!("the chunk loader does not load its {modules} chunks as expected: wasm-split has changed"),
             "check wasm_split_cli_support's version (xtask/Cargo.toml)",
         ));
     }
     let (imports, rest) = loader.split_once('\n').unwrap_or((loader, ""));
-    let rest = rest.replace(FETCH, "const src = fetchChunk(new URL(").replace(MAKE_LOAD, "function makeLoadOnce(");
+    let rest = rest
+        .replace(FETCH, "const src = fetchChunk(new URL(")
+        .replace(MAKE_LOAD, "function makeLoadOnce(")
+        .replace(WRAP, "function wrapAsyncCbOnce(");
     let load_every_page = LOAD_EVERY_PAGE.replace("APP_STARTED", &format!("\"{APP_STARTED}\""));
     Ok(format!("{imports}\n{FETCH_CHUNK}{load_every_page}{rest}"))
 }
@@ -216,8 +294,8 @@ fn optimise(project: &Project, modules: &[PathBuf]) -> Result<(), Failure> {
     })
 }
 
-/// Points index.html's integrity at the split script and wasm, and preloads the chunk loader.
-fn rewrite_index(staging: &Path, name: &str, loader_name: &str, loader_integrity: &str) -> Result<(), Failure> {
+/// Points index.html's integrity at the split script and wasm, and adds `head` to its head.
+fn rewrite_index(staging: &Path, name: &str, head: &str) -> Result<(), Failure> {
     let index_path = staging.join("index.html");
     let mut index = read_text(&index_path)?;
     if !index.contains(APP_STARTED) {
@@ -235,10 +313,7 @@ fn rewrite_index(staging: &Path, name: &str, loader_name: &str, loader_integrity
             )
         })?;
     }
-    let preload = format!(
-        "<link rel=\"modulepreload\" href=\"./{loader_name}\" crossorigin=\"anonymous\" integrity=\"{loader_integrity}\">\n</head>"
-    );
-    index = index.replacen("</head>", &preload, 1);
+    index = index.replacen("</head>", &format!("{head}</head>"), 1);
     write(&index_path, index.as_bytes())
 }
 
@@ -300,6 +375,7 @@ mod tests {
     #[test]
     fn the_loader_asks_again_for_what_fails_and_loads_every_page_when_idle() {
         let loader = "import { initSync } from \"./m.js\";\nfunction makeLoad(fetcher, deps) {}\n\
+                      function wrapAsyncCb(callee) {}\n\
                       const a = makeLoad(() => {\n    const src = fetch(new URL(\"./a.wasm\", import.meta.url));\n}, []);\n";
         let patched = patch_loader(loader, 1).unwrap();
         assert!(patched.starts_with("import { initSync } from \"./m.js\";\n"));
@@ -307,7 +383,23 @@ mod tests {
         assert!(patched.contains("function makeLoadOnce(fetcher, deps) {}"));
         assert!(patched.contains("everyLoad.push(load)"));
         assert!(patched.contains("addEventListener(\"TrunkApplicationStarted\", loadEveryPage"));
+        assert!(patched.contains("function wrapAsyncCbOnce(callee) {}"));
         assert!(patch_loader(loader, 2).is_err(), "a loader that fetches other than expected is refused");
+    }
+
+    #[test]
+    fn a_page_opened_first_preloads_its_own_chunks_and_every_page_has_its_paths() {
+        let mut pages: BTreeMap<String, Vec<String>> =
+            PAGE_PATHS.iter().map(|(page, _)| (page.to_string(), vec![format!("chunk_1-ab.wasm")])).collect();
+        pages.insert("batch_detail".into(), vec!["chunk_2-ab.wasm".into(), "split___batch_detail-ab.wasm".into()]);
+        let script = preload_script(&pages, "ab").unwrap();
+        assert!(
+            script.contains(r#"[/^\/packages\/[^\/]+\/batches\/[^\/]+$/, ["chunk_2","split___batch_detail"]]"#),
+            "{script}"
+        );
+        assert!(script.contains(r#"stem + "-ab.wasm""#), "{script}");
+        pages.insert("reports".into(), vec![]);
+        assert!(preload_script(&pages, "ab").is_err(), "a page without paths is refused");
     }
 
     #[test]
