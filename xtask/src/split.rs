@@ -78,7 +78,14 @@ fn split(project: &Project, staging: &Path, input: &[u8], release: bool) -> Resu
         let stem = chunk.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let hashed = staging.join(format!("{stem}-{hash}.wasm"));
         copy(chunk, &hashed)?;
-        loader = loader.replace(&format!("\"./{stem}.wasm\""), &format!("\"./{stem}-{hash}.wasm\""));
+        let url = format!("\"./{stem}.wasm\"");
+        if loader.matches(&url).count() != 1 {
+            return Err(Failure::new(
+                format!("the chunk loader does not name {url} once: wasm-split has changed"),
+                "check wasm_split_cli_support's version (xtask/Cargo.toml)",
+            ));
+        }
+        loader = loader.replace(&url, &format!("\"./{stem}-{hash}.wasm\""));
         modules.push(hashed);
     }
     if release {
@@ -197,7 +204,9 @@ function wrapAsyncCb(callee) {
         }
     });
 }
-const idle = () => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
+// Safari has no requestIdleCallback: a short pause stands in for it.
+const whenIdle = window.requestIdleCallback || ((then) => setTimeout(then, 200));
+const idle = () => new Promise((resolve) => whenIdle(resolve, { timeout: 2000 }));
 async function loadEveryPage() {
     for (const load of everyLoad) {
         do await idle(); while (pageLoads > 0);
@@ -214,17 +223,20 @@ addEventListener(APP_STARTED, loadEveryPage, { once: true });
 const APP_STARTED: &str = "TrunkApplicationStarted";
 
 /// A chunk that fails to arrive stops the console (Leptos's lazy routes cannot fail), so the
-/// loader asks twice more, after 0.3 s and 0.6 s, before it gives up. Answers are not retried:
-/// a 404 means the chunk is of an older release, and only a reload helps (the crash notice).
+/// loader asks twice more, after 0.3 s and 0.6 s, before it gives up: on a network error, a 5xx
+/// or a 429. Other answers are final: a 404 means the chunk is of an older release, and only a
+/// reload helps (the crash notice).
 const FETCH_CHUNK: &str = r#"
 async function fetchChunk(url) {
     for (let attempt = 1; ; attempt++) {
         try {
-            return await fetch(url);
+            const response = await fetch(url);
+            const transient = response.status >= 500 || response.status === 429;
+            if (!transient || attempt === 3) return response;
         } catch (error) {
             if (attempt === 3) throw error;
-            await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
         }
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
     }
 }
 "#;
@@ -294,7 +306,8 @@ fn optimise(project: &Project, modules: &[PathBuf]) -> Result<(), Failure> {
     })
 }
 
-/// Points index.html's integrity at the split script and wasm, and adds `head` to its head.
+/// Points index.html's integrity at the split script and wasm, and puts `head` before its
+/// start script.
 fn rewrite_index(staging: &Path, name: &str, head: &str) -> Result<(), Failure> {
     let index_path = staging.join("index.html");
     let mut index = read_text(&index_path)?;
@@ -313,7 +326,11 @@ fn rewrite_index(staging: &Path, name: &str, head: &str) -> Result<(), Failure> 
             )
         })?;
     }
-    index = index.replacen("</head>", &format!("{head}</head>"), 1);
+    // Before Trunk's start script, so that the loader's integrity is known when it is imported.
+    let start = index.find("<script type=\"module\">").ok_or_else(|| {
+        Failure::new("the staged index.html has no start script", "check Trunk's version (Trunk.toml)")
+    })?;
+    index.insert_str(start, head);
     write(&index_path, index.as_bytes())
 }
 

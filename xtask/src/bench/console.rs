@@ -68,13 +68,17 @@ fn page_sizes(pages: &Path, chunks: &std::collections::HashMap<String, Size>, fi
         .map_err(|e| Failure::new(format!("cannot read {}: {e}", pages.display()), "trunk build --release"))?;
     let pages: std::collections::BTreeMap<String, Vec<String>> = serde_json::from_str(&text)
         .map_err(|e| Failure::new(format!("{} is not a page list: {e}", pages.display()), "trunk build --release"))?;
-    let mut rows: Vec<(String, usize, Size)> = pages
-        .into_iter()
-        .map(|(page, files)| {
-            let added = files.iter().filter_map(|file| chunks.get(file)).fold(Size::default(), |sum, size| sum + *size);
-            (page, files.len(), added)
-        })
-        .collect();
+    let mut rows = Vec::new();
+    for (page, files) in pages {
+        let mut added = Size::default();
+        for file in &files {
+            added = added
+                + *chunks.get(file).ok_or_else(|| {
+                    Failure::new(format!("{file}, which {page} needs, is not in dist/"), "trunk build --release")
+                })?;
+        }
+        rows.push((page, files.len(), added));
+    }
     rows.sort_by_key(|row| std::cmp::Reverse(row.2.gzip));
     let mut table = String::from(
         "\nOpening a page first (a deep link) adds that page's code, fetched as it opens:\n\n\
