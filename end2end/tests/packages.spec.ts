@@ -144,6 +144,21 @@ test.describe('in a browser set to Chinese', () => {
   });
 });
 
+test('a package chosen while a typed search still waits opens, and the search does not pull the page back', async ({ page }) => {
+  // The package page's code comes slowly, as on a poor link: longer than the search waits.
+  await page.route(/split___package_detail_route_view[^/]*\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
+  await page.goto('/packages?q=sm200-main-3_2_0');
+  const link = page.getByRole('link', { name: 'sm200-main-3_2_0', exact: true });
+  await expect(link).toBeVisible();
+  await searchBox(page).fill('gw4');
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('sm200-main-3_2_0');
+  await expect(page).toHaveURL(/\/packages\/[0-9A-Za-z]{26}$/);
+});
+
 test('a package page is a deep link that survives a reload', async ({ page }) => {
   const console = watchConsole(page);
   await page.goto('/packages?q=sm200-main-3_2_1');

@@ -135,8 +135,8 @@ pub fn PackageList() -> impl IntoView {
             pending_search.set_value(set_timeout_with_handle(run_search, SEARCH_DELAY).ok());
         }
     };
-    // A link chosen while a search waits leaves the page: the search must not run and, as the
-    // next page's code may still be on its way, bring the operator back here.
+    // A link chosen while a search waits leaves the page, so the search must not run: the next
+    // page's code may still be on its way, and the search would bring the operator back here.
     let leave_by_link = move |event: leptos::ev::MouseEvent| {
         let on_link = event
             .target()
