@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::hooks::use_navigate;
 use leptos_router::path;
-use leptos_router::{Lazy, LazyRoute, lazy_route};
+use leptos_router::{Lazy, LazyRoute};
 use ota_model::console_config::Environment;
 
 use crate::api;
@@ -213,33 +213,49 @@ pub fn ConfigProblem(detail: String, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Pages whose code is fetched apart from the start page's (each a part of the split wasm,
-/// xtask/src/split.rs): when first opened, or before, in the background, once the console is up.
+/// Pages whose code is fetched apart from the start page's (each group a part of the split wasm,
+/// xtask/src/split.rs): when one of them is first opened, or before, in the background, once the
+/// console is up. Pages an operator opens one after another share a group, so that a deep link
+/// fetches a few files rather than one per piece of code two pages share.
 macro_rules! lazy_pages {
-    ($($route:ident => $page:ident),* $(,)?) => {
+    ($($group:ident: $which:ident { $($route:ident => $page:ident),* $(,)? })*) => {
         $(
-            struct $route;
-            #[lazy_route]
-            impl LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-                fn view(_this: Self) -> AnyView {
-                    view! { <$page/> }.into_any()
+            #[derive(Clone, Copy)]
+            enum $which {
+                $($page),*
+            }
+
+            #[leptos::lazy]
+            fn $group(page: $which) -> AnyView {
+                match page {
+                    $($which::$page => view! { <$page/> }.into_any()),*
                 }
             }
+
+            $(
+                struct $route;
+                impl LazyRoute for $route {
+                    fn data() -> Self {
+                        $route
+                    }
+                    async fn view(_this: Self) -> AnyView {
+                        $group($which::$page).await
+                    }
+                }
+            )*
         )*
     };
 }
 
 lazy_pages! {
-    PackageListRoute => PackageList,
-    PackageDetailRoute => PackageDetail,
-    BatchDetailRoute => BatchDetail,
-    DeviceViewRoute => DeviceView,
-    DashboardRoute => Dashboard,
-    NewBatchRoute => NewBatch,
-    NewPackageRoute => NewPackage,
-    ModuleListRoute => ModuleList,
-    AuditLogRoute => AuditLog,
+    package_list: PackageListPage { PackageListRoute => PackageList }
+    package_pages: PackagePage {
+        PackageDetailRoute => PackageDetail,
+        BatchDetailRoute => BatchDetail,
+        NewBatchRoute => NewBatch,
+        DeviceViewRoute => DeviceView,
+        NewPackageRoute => NewPackage,
+    }
+    dashboard: DashboardPage { DashboardRoute => Dashboard }
+    admin_pages: AdminPage { ModuleListRoute => ModuleList, AuditLogRoute => AuditLog }
 }

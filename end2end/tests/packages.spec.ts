@@ -146,7 +146,7 @@ test.describe('in a browser set to Chinese', () => {
 
 test('a package chosen while a typed search still waits opens, and the search does not pull the page back', async ({ page }) => {
   // The package page's code comes slowly, as on a poor link: longer than the search waits.
-  await page.route(/split___package_detail_route_view[^/]*\.wasm$/, async (route) => {
+  await page.route(/split_package_pages_\d+[^/]*\.wasm$/, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     await route.continue();
   });

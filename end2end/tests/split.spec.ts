@@ -1,5 +1,6 @@
-// The console's wasm is split by page (xtask/src/split.rs): the start page needs the main
-// module alone, and the other pages' code follows in the background once the console is up.
+// The console's wasm is split by groups of pages (xtask/src/split.rs, src/app.rs): the start
+// page needs the main module alone, and the other pages' code follows in the background once the
+// console is up.
 import { type Page, expect, test } from '@playwright/test';
 import { watchConsole } from './support';
 
@@ -12,7 +13,7 @@ async function chunkFiles(page: Page): Promise<string[]> {
 
 const isChunk = (url: string) => /\/(split_|chunk_)[^/]*\.wasm$/.test(new URL(url).pathname);
 const fileOf = (url: string) => new URL(url).pathname.split('/').pop()!;
-const PACKAGE_LIST = /split___package_list_route_view_\d+-[0-9a-f]+\.wasm$/;
+const PACKAGE_LIST = /split_package_list_\d+-[0-9a-f]+\.wasm$/;
 
 test("the start page works without any page's code, which then comes in the background, each file once", async ({ page }) => {
   const console = watchConsole(page);
@@ -32,7 +33,7 @@ test("the start page works without any page's code, which then comes in the back
   await expect.poll(() => held).toBeGreaterThan(0);
   await page.unroute(isChunk); // lets the held requests go on
   const files = await chunkFiles(page);
-  expect(files.length).toBeGreaterThan(9);
+  expect(files.length).toBeGreaterThanOrEqual(4); // a split per group of pages, and what they share
   await expect.poll(() => new Set(fetched).size, { timeout: 30_000 }).toBe(files.length);
   expect(fetched.sort()).toEqual([...files].sort());
 
@@ -40,6 +41,27 @@ test("the start page works without any page's code, which then comes in the back
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
   expect(fetched).toHaveLength(files.length);
+  console.expectClean();
+});
+
+test('a page opened by its address fetches its code beside the main module, a few files, each once', async ({ page }) => {
+  const console = watchConsole(page);
+  const requested: string[] = [];
+  page.on('request', (request) => {
+    if (isChunk(request.url())) requested.push(fileOf(request.url()));
+  });
+  await page.goto('/dashboard');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');
+  const preloaded = (await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) =>
+    links.map((link) => (link as HTMLLinkElement).href),
+  )).filter(isChunk).map(fileOf);
+  expect(preloaded.length).toBeGreaterThan(0);
+  expect(preloaded.length).toBeLessThan(10);
+  // The page's own files come first, preloaded and not asked for again; the rest follow.
+  const files = await chunkFiles(page);
+  await expect.poll(() => requested.length, { timeout: 30_000 }).toBe(files.length);
+  expect(requested.slice(0, preloaded.length).sort()).toEqual([...preloaded].sort());
+  expect([...requested].sort()).toEqual([...files].sort());
   console.expectClean();
 });
 

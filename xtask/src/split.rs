@@ -17,6 +17,10 @@ use sha2::{Digest, Sha384};
 
 use crate::project::{Failure, Project};
 
+mod loader;
+
+use loader::{APP_STARTED, patch_loader, preload_script};
+
 /// The import module the lazy functions call before the split links them to their chunks.
 const PLACEHOLDER: &[u8] = b"__wasm_split_placeholder__";
 
@@ -104,71 +108,13 @@ fn split(project: &Project, staging: &Path, input: &[u8], release: bool) -> Resu
     rewrite_index(staging, &name, &head)
 }
 
-/// Each lazy page (src/app.rs) and the paths that open it, below the console's mount point;
-/// the first that matches wins. A page opened first fetches its code beside the main module.
-const PAGE_PATHS: [(&str, &str); 9] = [
-    ("package_list", "^/packages$"),
-    ("new_package", "^/packages/new$"),
-    ("new_batch", "^/packages/[^/]+/batches/new$"),
-    ("batch_detail", "^/packages/[^/]+/batches/[^/]+$"),
-    ("package_detail", "^/packages/[^/]+$"),
-    ("device_view", "^/devices/[^/]+/[^/]+$"),
-    ("module_list", "^/modules$"),
-    ("dashboard", "^/dashboard$"),
-    ("audit_log", "^/audit$"),
-];
-
-/// An inline script for index.html: on a page's address it preloads that page's chunks, so
-/// that they come while the main module does, instead of after it has started.
-fn preload_script(pages: &BTreeMap<String, Vec<String>>, hash: &str) -> Result<String, Failure> {
-    let known: Vec<&str> = PAGE_PATHS.iter().map(|(page, _)| *page).collect();
-    if pages.len() != known.len() || pages.keys().any(|page| !known.contains(&page.as_str())) {
-        return Err(Failure::new(
-            format!("the split pages {:?} are not the pages of PAGE_PATHS {known:?}", pages.keys().collect::<Vec<_>>()),
-            "keep PAGE_PATHS (xtask/src/split.rs) in step with the lazy routes in src/app.rs",
-        ));
-    }
-    let routes: Vec<String> = PAGE_PATHS
-        .iter()
-        .map(|(page, path)| {
-            let stems: Vec<&str> =
-                pages[*page].iter().map(|file| file.trim_end_matches(&format!("-{hash}.wasm"))).collect();
-            format!("[/{}/, {}]", path.replace('/', "\\/"), serde_json::to_string(&stems).unwrap_or_default())
-        })
-        .collect();
-    Ok(format!(
-        "<script>
-    // Added by cargo xtask post-build (xtask/src/split.rs): the code of the page opened first
-    // comes beside the main module.
-    (function () {{
-      var base = new URL(document.baseURI).pathname;
-      var path = \"/\" + location.pathname.slice(base.length).replace(/\\/+$/, \"\");
-      var routes = [{}];
-      for (var i = 0; i < routes.length; i++) {{
-        if (!routes[i][0].test(path)) continue;
-        routes[i][1].forEach(function (stem) {{
-          var link = document.createElement(\"link\");
-          link.rel = \"preload\";
-          link.as = \"fetch\";
-          link.crossOrigin = \"anonymous\";
-          link.href = stem + \"-{hash}.wasm\";
-          document.head.appendChild(link);
-        }});
-        return;
-      }}
-    }})();
-  </script>
-",
-        routes.join(", ")
-    ))
-}
-
 /// Where `cargo xtask bench console` learns which files each page fetches when opened first.
 pub fn pages_manifest(project: &Project) -> PathBuf {
     project.target_dir.join("wasm-split/release/pages.json")
 }
 
-/// `{"package_list": ["chunk_13-<hash>.wasm", …], …}`: each lazy page and the files it needs.
+/// `{"package_list": ["chunk_13-<hash>.wasm", …], …}`: each group of lazy pages and the files
+/// it needs.
 fn page_files(prefetch: &HashMap<String, Vec<String>>, hash: &str) -> BTreeMap<String, Vec<String>> {
     prefetch
         .iter()
@@ -176,91 +122,14 @@ fn page_files(prefetch: &HashMap<String, Vec<String>>, hash: &str) -> BTreeMap<S
         .collect()
 }
 
-/// `__batch_detail_route_view_5585…` (a lazy route's view, src/app.rs) → `batch_detail`.
+/// `package_pages_5585…` (a `#[lazy]` function and the hash of where it is, src/app.rs) →
+/// `package_pages`.
 fn page_name(split: &str) -> String {
     let name = split.trim_start_matches('_');
-    name.split_once("_route_view").map_or(name, |(page, _)| page).to_owned()
-}
-
-/// Every load the loader makes is kept, and once the console runs they are run one after
-/// another, each when the browser is idle and no page is waiting for its own code: the other
-/// pages' code comes in the background, so that a click opens its page at once. A failure here
-/// is only logged by the browser; the page's own load, when it is opened, tries again.
-const LOAD_EVERY_PAGE: &str = r#"
-const everyLoad = [];
-function makeLoad(fetcher, deps) {
-    const load = makeLoadOnce(fetcher, deps);
-    everyLoad.push(load);
-    return load;
-}
-let pageLoads = 0;
-function wrapAsyncCb(callee) {
-    return wrapAsyncCbOnce(async () => {
-        pageLoads++;
-        try {
-            await callee();
-        } finally {
-            pageLoads--;
-        }
-    });
-}
-// Safari has no requestIdleCallback: a short pause stands in for it.
-const whenIdle = window.requestIdleCallback || ((then) => setTimeout(then, 200));
-const idle = () => new Promise((resolve) => whenIdle(resolve, { timeout: 2000 }));
-async function loadEveryPage() {
-    for (const load of everyLoad) {
-        do await idle(); while (pageLoads > 0);
-        try {
-            await load();
-        } catch (_) {}
+    match name.rsplit_once('_') {
+        Some((group, hash)) if !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_digit()) => group.to_owned(),
+        _ => name.to_owned(),
     }
-}
-addEventListener(APP_STARTED, loadEveryPage, { once: true });
-"#;
-
-/// What Trunk's start script dispatches once the main module is running; the chunks link to its
-/// memory and table, so none may load before.
-const APP_STARTED: &str = "TrunkApplicationStarted";
-
-/// A chunk that fails to arrive stops the console (Leptos's lazy routes cannot fail), so the
-/// loader asks twice more, after 0.3 s and 0.6 s, before it gives up: on a network error, a 5xx
-/// or a 429. Other answers are final: a 404 means the chunk is of an older release, and only a
-/// reload helps (the crash notice).
-const FETCH_CHUNK: &str = r#"
-async function fetchChunk(url) {
-    for (let attempt = 1; ; attempt++) {
-        try {
-            const response = await fetch(url);
-            const transient = response.status >= 500 || response.status === 429;
-            if (!transient || attempt === 3) return response;
-        } catch (error) {
-            if (attempt === 3) throw error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
-    }
-}
-"#;
-
-/// The loader wasm-split wrote, with every chunk fetched through [`FETCH_CHUNK`] and all of
-/// them loaded in the background ([`LOAD_EVERY_PAGE`]).
-fn patch_loader(loader: &str, modules: usize) -> Result<String, Failure> {
-    const FETCH: &str = "const src = fetch(new URL(";
-    const MAKE_LOAD: &str = "function makeLoad(";
-    const WRAP: &str = "function wrapAsyncCb(";
-    let once = |text: &str| loader.matches(text).count() == 1;
-    if loader.matches(FETCH).count() != modules || !once(MAKE_LOAD) || !once(WRAP) {
-        return Err(Failure::new(
-            format!("the chunk loader does not load its {modules} chunks as expected: wasm-split has changed"),
-            "check wasm_split_cli_support's version (xtask/Cargo.toml)",
-        ));
-    }
-    let (imports, rest) = loader.split_once('\n').unwrap_or((loader, ""));
-    let rest = rest
-        .replace(FETCH, "const src = fetchChunk(new URL(")
-        .replace(MAKE_LOAD, "function makeLoadOnce(")
-        .replace(WRAP, "function wrapAsyncCbOnce(");
-    let load_every_page = LOAD_EVERY_PAGE.replace("APP_STARTED", &format!("\"{APP_STARTED}\""));
-    Ok(format!("{imports}\n{FETCH_CHUNK}{load_every_page}{rest}"))
 }
 
 /// The hash Trunk gave this build's script, `ota-console-<hash>.js`.
@@ -384,39 +253,10 @@ mod tests {
     }
 
     #[test]
-    fn a_lazy_routes_split_is_named_by_its_page() {
-        assert_eq!(page_name("__batch_detail_route_view_5585525221693366156"), "batch_detail");
+    fn a_split_is_named_by_its_group_of_pages() {
+        assert_eq!(page_name("package_pages_5585525221693366156"), "package_pages");
         assert_eq!(page_name("__chart"), "chart");
-    }
-
-    #[test]
-    fn the_loader_asks_again_for_what_fails_and_loads_every_page_when_idle() {
-        let loader = "import { initSync } from \"./m.js\";\nfunction makeLoad(fetcher, deps) {}\n\
-                      function wrapAsyncCb(callee) {}\n\
-                      const a = makeLoad(() => {\n    const src = fetch(new URL(\"./a.wasm\", import.meta.url));\n}, []);\n";
-        let patched = patch_loader(loader, 1).unwrap();
-        assert!(patched.starts_with("import { initSync } from \"./m.js\";\n"));
-        assert!(patched.contains("const src = fetchChunk(new URL(\"./a.wasm\""));
-        assert!(patched.contains("function makeLoadOnce(fetcher, deps) {}"));
-        assert!(patched.contains("everyLoad.push(load)"));
-        assert!(patched.contains("addEventListener(\"TrunkApplicationStarted\", loadEveryPage"));
-        assert!(patched.contains("function wrapAsyncCbOnce(callee) {}"));
-        assert!(patch_loader(loader, 2).is_err(), "a loader that fetches other than expected is refused");
-    }
-
-    #[test]
-    fn a_page_opened_first_preloads_its_own_chunks_and_every_page_has_its_paths() {
-        let mut pages: BTreeMap<String, Vec<String>> =
-            PAGE_PATHS.iter().map(|(page, _)| (page.to_string(), vec![format!("chunk_1-ab.wasm")])).collect();
-        pages.insert("batch_detail".into(), vec!["chunk_2-ab.wasm".into(), "split___batch_detail-ab.wasm".into()]);
-        let script = preload_script(&pages, "ab").unwrap();
-        assert!(
-            script.contains(r#"[/^\/packages\/[^\/]+\/batches\/[^\/]+$/, ["chunk_2","split___batch_detail"]]"#),
-            "{script}"
-        );
-        assert!(script.contains(r#"stem + "-ab.wasm""#), "{script}");
-        pages.insert("reports".into(), vec![]);
-        assert!(preload_script(&pages, "ab").is_err(), "a page without paths is refused");
+        assert_eq!(page_name("admin_pages"), "admin_pages");
     }
 
     #[test]
