@@ -65,22 +65,29 @@ test('a page opened by its address fetches its code beside the main module, a fe
   console.expectClean();
 });
 
-test('a page whose code fails to arrive once is asked for again, and opens', async ({ page }) => {
+test('a page whose code fails to arrive, then arrives altered, is asked for again, and opens', async ({ page }) => {
   let attempts = 0;
-  await page.route(PACKAGE_LIST, (route) => (attempts++ === 0 ? route.abort('connectionreset') : route.continue()));
+  await page.route(PACKAGE_LIST, (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    attempts++;
+    if (attempts === 1) return route.abort('connectionreset');
+    // Not this build's bytes (a cache gone wrong): its integrity refuses them.
+    if (attempts === 2) return route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('\0asm\x01\0\0\0') });
+    return route.continue();
+  });
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'All environments' })).toBeVisible();
   await page.getByRole('link', { name: 'Update packages' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Update packages' })).toBeVisible();
   await expect(page.locator('table.data tbody tr').first()).toBeVisible();
-  expect(attempts).toBe(2);
+  expect(attempts).toBe(3);
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
 });
 
 test('a page whose code is gone for good (an older release) stops the console with a notice and a reload, only when opened', async ({ page }) => {
   let attempts = 0;
   await page.route(PACKAGE_LIST, (route) => {
-    attempts++;
+    if (route.request().method() === 'GET') attempts++;
     return route.fulfill({ status: 404, body: 'gone' });
   });
   await page.goto('/');

@@ -19,7 +19,7 @@ use crate::project::{Failure, Project};
 
 mod loader;
 
-use loader::{APP_STARTED, patch_loader, preload_script};
+use loader::{APP_STARTED, Chunk, patch_loader, preload_script};
 
 /// The import module the lazy functions call before the split links them to their chunks.
 const PLACEHOLDER: &[u8] = b"__wasm_split_placeholder__";
@@ -43,14 +43,72 @@ pub fn run(project: &Project) -> Result<(), Failure> {
 
 /// Replaces Trunk's unsplit script and wasm in `staging` with the split ones and their chunks.
 fn split(project: &Project, staging: &Path, input: &[u8], release: bool) -> Result<(), Failure> {
-    let hash = trunk_hash(staging)?;
-    let name = format!("{CRATE}-{hash}");
+    let trunk = trunk_hash(staging)?;
     let work = project.target_dir.join(format!("wasm-split/{}", if release { "release" } else { "debug" }));
-    let _ = std::fs::remove_dir_all(&work);
+    let cut = cut(project, &work, input, &trunk)?;
+    if release {
+        let modules: Vec<PathBuf> = std::iter::once(cut.main_wasm.clone()).chain(cut.chunks.iter().cloned()).collect();
+        optimise(project, &modules)?;
+    }
+
+    // Every file is named by a hash of what it holds, so that it may be cached for good: Trunk's
+    // hash is of cargo's module alone, and would stay when only this build step changes.
+    let main_wasm = std::fs::read(&cut.main_wasm).map_err(|e| unreadable(&cut.main_wasm, e))?;
+    let main_js = read_text(&cut.main_js)?;
+    let loader = read_text(&cut.loader)?;
+    let mut chunk_bytes = Vec::new();
+    for path in &cut.chunks {
+        chunk_bytes.push(std::fs::read(path).map_err(|e| unreadable(path, e))?);
+    }
+    let contents = [&main_wasm[..], main_js.as_bytes(), loader.as_bytes()].into_iter();
+    let hash = build_hash(contents.chain(chunk_bytes.iter().map(Vec::as_slice)), trunk.len());
+
+    let mut chunks = Vec::new();
+    for (path, bytes) in cut.chunks.iter().zip(&chunk_bytes) {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let file = format!("{stem}-{hash}.wasm");
+        write(&staging.join(&file), bytes)?;
+        chunks.push(Chunk { stem, file, integrity: integrity(bytes) });
+    }
+    let loader = patch_loader(&loader.replace(&trunk, &hash), &chunks)?;
+    let loader_name = format!("{CRATE}-split-{hash}.js");
+    write(&staging.join(&loader_name), loader.as_bytes())?;
+    // Names in the main module are strings of their own length: the same length keeps it valid.
+    write(&staging.join(format!("{CRATE}-{hash}_bg.wasm")), &replace_bytes(&main_wasm, &trunk, &hash))?;
+    write(&staging.join(format!("{CRATE}-{hash}.js")), main_js.replace(&trunk, &hash).as_bytes())?;
+    for trunks in [format!("{CRATE}-{trunk}_bg.wasm"), format!("{CRATE}-{trunk}.js")] {
+        std::fs::remove_file(staging.join(&trunks)).map_err(|e| unreadable(&staging.join(&trunks), e))?;
+    }
+
+    let pages = page_files(&cut.prefetch, &hash);
+    write(&work.join("pages.json"), &serde_json::to_vec_pretty(&pages).unwrap_or_default())?;
+    let head = format!(
+        "{}<link rel=\"modulepreload\" href=\"./{loader_name}\" crossorigin=\"anonymous\" integrity=\"{}\">\n",
+        preload_script(&pages, &chunks)?,
+        integrity(loader.as_bytes())
+    );
+    rewrite_index(staging, &trunk, &hash, &head)
+}
+
+/// What wasm-split and wasm-bindgen made of cargo's module, under Trunk's hash.
+struct Cut {
+    main_wasm: PathBuf,
+    main_js: PathBuf,
+    /// The chunk loader, which the main module imports.
+    loader: PathBuf,
+    chunks: Vec<PathBuf>,
+    /// Each lazy function's split and the chunks it needs.
+    prefetch: HashMap<String, Vec<String>>,
+}
+
+/// Splits cargo's module in `work` and runs wasm-bindgen on the main part.
+fn cut(project: &Project, work: &Path, input: &[u8], trunk: &str) -> Result<Cut, Failure> {
+    let _ = std::fs::remove_dir_all(work);
     let chunks = work.join("chunks");
     let main = work.join("main.wasm");
+    let name = format!("{CRATE}-{trunk}");
     let main_module = format!("./{name}.js");
-    let loader_name = format!("{CRATE}-split-{hash}.js");
+    let loader_name = format!("{CRATE}-split-{trunk}.js");
     let link_name = format!("./{loader_name}");
     let split = wasm_split_cli_support::transform({
         let mut options = wasm_split_cli_support::Options::new(input);
@@ -72,40 +130,44 @@ fn split(project: &Project, staging: &Path, input: &[u8], release: bool) -> Resu
         &format!("--out-dir={}", bindgen.display()),
         &main.display().to_string(),
     ]))?;
-    let main_wasm = bindgen.join(format!("{name}_bg.wasm"));
-    let main_js = bindgen.join(format!("{name}.js"));
+    let mut modules = split.split_modules;
+    modules.sort();
+    Ok(Cut {
+        main_wasm: bindgen.join(format!("{name}_bg.wasm")),
+        main_js: bindgen.join(format!("{name}.js")),
+        loader: chunks.join(loader_name),
+        chunks: modules,
+        prefetch: split.prefetch_map,
+    })
+}
 
-    // Each chunk gets the build's hash in its name, so that it may be cached for good.
-    let mut loader = patch_loader(&read_text(&chunks.join(&loader_name))?, split.split_modules.len())?;
-    let mut modules = vec![main_wasm.clone()];
-    for chunk in &split.split_modules {
-        let stem = chunk.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let hashed = staging.join(format!("{stem}-{hash}.wasm"));
-        copy(chunk, &hashed)?;
-        let url = format!("\"./{stem}.wasm\"");
-        if loader.matches(&url).count() != 1 {
-            return Err(Failure::new(
-                format!("the chunk loader does not name {url} once: wasm-split has changed"),
-                "check wasm_split_cli_support's version (xtask/Cargo.toml)",
-            ));
+/// `len` hex digits of a hash of every output, in order.
+fn build_hash<'a>(contents: impl Iterator<Item = &'a [u8]>, len: usize) -> String {
+    let mut hasher = Sha384::new();
+    for content in contents {
+        hasher.update((content.len() as u64).to_le_bytes());
+        hasher.update(content);
+    }
+    let hex: String = hasher.finalize().iter().map(|byte| format!("{byte:02x}")).collect();
+    hex[..len.min(hex.len())].to_owned()
+}
+
+/// `bytes` with every `from` made `to`, which is as long.
+fn replace_bytes(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+    debug_assert_eq!(from.len(), to.len());
+    let (from, to) = (from.as_bytes(), to.as_bytes());
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        if rest.starts_with(from) {
+            out.extend_from_slice(to);
+            rest = &rest[from.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
         }
-        loader = loader.replace(&url, &format!("\"./{stem}-{hash}.wasm\""));
-        modules.push(hashed);
     }
-    if release {
-        optimise(project, &modules)?;
-    }
-    write(&staging.join(&loader_name), loader.as_bytes())?;
-    let pages = page_files(&split.prefetch_map, &hash);
-    write(&work.join("pages.json"), &serde_json::to_vec_pretty(&pages).unwrap_or_default())?;
-    copy(&main_wasm, &staging.join(format!("{name}_bg.wasm")))?;
-    copy(&main_js, &staging.join(format!("{name}.js")))?;
-    let head = format!(
-        "{}<link rel=\"modulepreload\" href=\"./{loader_name}\" crossorigin=\"anonymous\" integrity=\"{}\">\n",
-        preload_script(&pages, &hash)?,
-        integrity(loader.as_bytes())
-    );
-    rewrite_index(staging, &name, &head)
+    out
 }
 
 /// Where `cargo xtask bench console` learns which files each page fetches when opened first.
@@ -175,11 +237,19 @@ fn optimise(project: &Project, modules: &[PathBuf]) -> Result<(), Failure> {
     })
 }
 
-/// Points index.html's integrity at the split script and wasm, and puts `head` before its
-/// start script.
-fn rewrite_index(staging: &Path, name: &str, head: &str) -> Result<(), Failure> {
+/// Points index.html at the split script and wasm, under the build's hash and with their
+/// integrity, and puts `head` before its start script.
+fn rewrite_index(staging: &Path, trunk: &str, hash: &str, head: &str) -> Result<(), Failure> {
     let index_path = staging.join("index.html");
-    let mut index = read_text(&index_path)?;
+    let trunks = format!("{CRATE}-{trunk}");
+    let name = format!("{CRATE}-{hash}");
+    let mut index = read_text(&index_path)?.replace(&trunks, &name);
+    if index.contains(trunk) {
+        return Err(Failure::new(
+            format!("the staged index.html names {trunk} other than as {trunks}: Trunk's naming has changed"),
+            "check Trunk's version (Trunk.toml)",
+        ));
+    }
     if !index.contains(APP_STARTED) {
         return Err(Failure::new(
             format!("the staged index.html no longer dispatches {APP_STARTED}, which the chunk loader waits for"),
@@ -225,12 +295,6 @@ fn read_text(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| unreadable(path, e))
 }
 
-fn copy(from: &Path, to: &Path) -> Result<(), Failure> {
-    std::fs::copy(from, to)
-        .map(drop)
-        .map_err(|e| Failure::new(format!("cannot copy {} to {}: {e}", from.display(), to.display()), "check the disk"))
-}
-
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     std::fs::write(path, bytes)
         .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display()), "check the disk"))
@@ -257,6 +321,21 @@ mod tests {
         assert_eq!(page_name("package_pages_5585525221693366156"), "package_pages");
         assert_eq!(page_name("__chart"), "chart");
         assert_eq!(page_name("admin_pages"), "admin_pages");
+    }
+
+    #[test]
+    fn a_name_in_the_main_module_is_replaced_by_one_as_long() {
+        assert_eq!(replace_bytes(b"\x05a-1234b-1234", "1234", "abcd"), b"\x05a-abcdb-abcd");
+        assert_eq!(replace_bytes(b"123", "1234", "abcd"), b"123");
+    }
+
+    #[test]
+    fn the_build_hash_is_as_long_as_trunks_and_follows_every_byte() {
+        let hash = build_hash([&b"main"[..], b"chunk"].into_iter(), 16);
+        assert_eq!(hash.len(), 16);
+        assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(hash, build_hash([&b"main"[..], b"chunk!"].into_iter(), 16));
+        assert_ne!(hash, build_hash([&b"mainc"[..], b"hunk"].into_iter(), 16), "where one file ends counts");
     }
 
     #[test]
