@@ -145,8 +145,12 @@ test.describe('in a browser set to Chinese', () => {
 });
 
 test('a package chosen while a typed search still waits opens, and the search does not pull the page back', async ({ page }) => {
-  // The package page's code comes slowly, as on a poor link: longer than the search waits.
+  // The package page's code comes slowly, as on a poor link: longer than the search waits after
+  // the click, even when the background load asked for it before.
+  let clicked = () => {};
+  const click = new Promise<void>((resolve) => (clicked = resolve));
   await page.route(/split_package_pages_\d+[^/]*\.wasm$/, async (route) => {
+    await click;
     await new Promise((resolve) => setTimeout(resolve, 800));
     await route.continue();
   });
@@ -155,6 +159,7 @@ test('a package chosen while a typed search still waits opens, and the search do
   await expect(link).toBeVisible();
   await searchBox(page).fill('gw4');
   await link.click();
+  clicked();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('sm200-main-3_2_0');
   await expect(page).toHaveURL(/\/packages\/[0-9A-Za-z]{26}$/);
 });

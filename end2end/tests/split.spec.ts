@@ -28,7 +28,7 @@ test("the start page works without any page's code, which then comes in the back
 
   const fetched: string[] = [];
   page.on('requestfinished', (request) => {
-    if (isChunk(request.url())) fetched.push(fileOf(request.url()));
+    if (request.method() === 'GET' && isChunk(request.url())) fetched.push(fileOf(request.url()));
   });
   await expect.poll(() => held).toBeGreaterThan(0);
   await page.unroute(isChunk); // lets the held requests go on
@@ -48,7 +48,7 @@ test('a page opened by its address fetches its code beside the main module, a fe
   const console = watchConsole(page);
   const requested: string[] = [];
   page.on('request', (request) => {
-    if (isChunk(request.url())) requested.push(fileOf(request.url()));
+    if (request.method() === 'GET' && isChunk(request.url())) requested.push(fileOf(request.url()));
   });
   await page.goto('/dashboard');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dashboard');

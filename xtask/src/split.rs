@@ -51,26 +51,28 @@ fn split(project: &Project, staging: &Path, input: &[u8], release: bool) -> Resu
         optimise(project, &modules)?;
     }
 
-    // Every file is named by a hash of what it holds, so that it may be cached for good: Trunk's
-    // hash is of cargo's module alone, and would stay when only this build step changes.
+    // Every file is named by one hash of everything served, the loader as patched included, so
+    // that it may be cached for good: Trunk's hash is of cargo's module alone, and would stay
+    // when only this build step changes.
     let main_wasm = std::fs::read(&cut.main_wasm).map_err(|e| unreadable(&cut.main_wasm, e))?;
     let main_js = read_text(&cut.main_js)?;
-    let loader = read_text(&cut.loader)?;
+    let mut chunks = Vec::new();
     let mut chunk_bytes = Vec::new();
     for path in &cut.chunks {
-        chunk_bytes.push(std::fs::read(path).map_err(|e| unreadable(path, e))?);
+        let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        chunks.push(Chunk { file: format!("{stem}-{trunk}.wasm"), stem, integrity: integrity(&bytes) });
+        chunk_bytes.push(bytes);
     }
+    let loader = patch_loader(&read_text(&cut.loader)?, &chunks)?;
     let contents = [&main_wasm[..], main_js.as_bytes(), loader.as_bytes()].into_iter();
     let hash = build_hash(contents.chain(chunk_bytes.iter().map(Vec::as_slice)), trunk.len());
 
-    let mut chunks = Vec::new();
-    for (path, bytes) in cut.chunks.iter().zip(&chunk_bytes) {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
-        let file = format!("{stem}-{hash}.wasm");
-        write(&staging.join(&file), bytes)?;
-        chunks.push(Chunk { stem, file, integrity: integrity(bytes) });
+    let loader = loader.replace(&trunk, &hash);
+    for (chunk, bytes) in chunks.iter_mut().zip(&chunk_bytes) {
+        chunk.file = chunk.file.replace(&trunk, &hash);
+        write(&staging.join(&chunk.file), bytes)?;
     }
-    let loader = patch_loader(&loader.replace(&trunk, &hash), &chunks)?;
     let loader_name = format!("{CRATE}-split-{hash}.js");
     write(&staging.join(&loader_name), loader.as_bytes())?;
     // Names in the main module are strings of their own length: the same length keeps it valid.

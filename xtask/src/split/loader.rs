@@ -132,7 +132,8 @@ const FETCH_CHUNK: &str = r#"
 async function fetchChunk(url, integrity) {
     for (let attempt = 1; ; attempt++) {
         try {
-            return await fetch(url, { integrity });
+            // Again past the browser's cache, which may hold what failed.
+            return await fetch(url, attempt === 1 ? { integrity } : { integrity, cache: "reload" });
         } catch (error) {
             const head = await fetch(url, { method: "HEAD" }).catch(() => undefined);
             if (head && (head.status === 404 || head.status === 410)) return head;
@@ -188,7 +189,7 @@ mod tests {
         let patched = patch_loader(loader, &[chunk("a")]).unwrap();
         assert!(patched.starts_with("import { initSync } from \"./m.js\";\n"));
         assert!(patched.contains(r#"const src = fetchChunk(new URL("./a-ab.wasm", import.meta.url), "sha384-a");"#));
-        assert!(patched.contains("await fetch(url, { integrity })"));
+        assert!(patched.contains("await fetch(url, attempt === 1 ? { integrity } : { integrity, cache: \"reload\" })"));
         assert!(patched.contains("function makeLoadOnce(fetcher, deps) {}"));
         assert!(patched.contains("everyLoad.push(load)"));
         assert!(patched.contains("addEventListener(\"TrunkApplicationStarted\", loadEveryPage"));
