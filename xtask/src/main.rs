@@ -46,7 +46,7 @@ enum Command {
         /// The directory; by default Trunk's staging directory, when Trunk runs it.
         dir: Option<std::path::PathBuf>,
     },
-    /// Trunk's hook after every build: split the console's wasm by page, then precompress
+    /// Trunk's hook after every build: split the console's wasm by groups of pages, then precompress
     /// (release builds).
     PostBuild,
     /// Measure; write docs/benchmarks.md. Without a target, both.

@@ -1,13 +1,13 @@
-//! `cargo xtask post-build`: Trunk's post_build hook. Splits the console's wasm so that each
-//! page's code is fetched when the page is first opened (Leptos's lazy routes, src/app.rs),
-//! then precompresses the release output (precompress.rs).
+//! `cargo xtask post-build`: Trunk's post_build hook. Splits the console's wasm so that a group
+//! of pages' code is fetched when one of them is first opened (Leptos's lazy functions,
+//! `lazy_pages!` in src/app.rs), then precompresses the release output (precompress.rs).
 //!
 //! Trunk 0.21 runs wasm-bindgen right after cargo with no step between, so this redoes what
 //! follows cargo on the raw module: wasm-split, wasm-bindgen with `--keep-lld-exports` (the
 //! chunks import the main module's memory, table and shared functions), wasm-opt on every module
-//! in release builds, then puts the results under Trunk's hashed names and their integrity into
-//! the staged index.html. Every build Trunk makes goes through here, debug too: an unsplit
-//! module imports a placeholder module no browser can load.
+//! in release builds, then names the results by a hash of their bytes and puts the names and
+//! their integrity into the staged index.html. Every build Trunk makes goes through here, debug
+//! too: an unsplit module imports a placeholder module no browser can load.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

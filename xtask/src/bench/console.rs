@@ -81,8 +81,8 @@ fn page_sizes(pages: &Path, chunks: &std::collections::HashMap<String, Size>, fi
     }
     rows.sort_by_key(|row| std::cmp::Reverse(row.2.gzip));
     let mut table = String::from(
-        "\nOpening a page first (a deep link) adds that page's code, fetched as it opens:\n\n\
-         | page | files | gzip -9 | brotli 11 | with the first load, gzip | brotli |\n|---|---:|---:|---:|---:|---:|\n",
+        "\nOpening a page first (a deep link) adds the code of its group of pages (src/app.rs), fetched as it opens:\n\n\
+         | group of pages | files | gzip -9 | brotli 11 | with the first load, gzip | brotli |\n|---|---:|---:|---:|---:|---:|\n",
     );
     for (page, files, added) in rows {
         let total = first + added;
